@@ -1,0 +1,209 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+import { DEFAULT_BANDS, DEFAULT_WEIGHTS, HEALTH_COMPONENTS, type HealthComponent } from './domain/health.ts';
+
+/** Slack IDs are checked loosely: a capital letter, then capitals and digits. */
+const slackId = /^[A-Z][A-Z0-9]+$/;
+
+const EXAMPLES: Record<string, string> = {
+  SLACK_BOT_TOKEN: 'xoxb-123-456-abc',
+  SLACK_SIGNING_SECRET: '8f14e45fceea167a5a36dedd4bea2543',
+  SLACK_APP_TOKEN: 'xapp-1-A123-456-abc',
+  SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+  PORT: '3000',
+  DATABASE_URL: 'postgres://pulse@127.0.0.1:5432/pulse',
+  PULSE_DATA_DIR: './.data',
+  CS_ALERT_CHANNEL: 'C0123ABCD',
+  CS_TEAM: 'U0123ABCD,U0456EFGH or S0123ABCD',
+  INGEST_TOKEN: 'a random string of 16+ characters',
+  STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
+  PULSE_TIMEZONE: 'America/Sao_Paulo',
+  DIGEST_CRON: '0 9 * * 1',
+  HEALTH_CRON: '0 2 * * *',
+  LOG_LEVEL: 'info',
+  HEALTH_WEIGHTS: 'usage=30,outcomes=15,sentiment=15,support=15,billing=15,relationship=10',
+  HEALTH_BANDS: '50,75',
+};
+
+/** Variables whose values must never appear in a log line or an error message. */
+export const SECRET_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'INGEST_TOKEN',
+  'STRIPE_WEBHOOK_SECRET',
+  'DATABASE_URL',
+] as const;
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const cronExpression = z.string().refine((v) => cron.validate(v), 'is not a valid cron expression');
+
+const weights = z.string().transform((raw, ctx) => {
+  const result: Record<HealthComponent, number> = { ...DEFAULT_WEIGHTS };
+  for (const part of raw.split(',')) {
+    const [name, value] = part.split('=').map((s) => s.trim());
+    const weight = Number(value);
+    if (!HEALTH_COMPONENTS.includes(name as HealthComponent) || value === undefined || !(weight >= 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" is not component=weight (components: ${HEALTH_COMPONENTS.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    result[name as HealthComponent] = weight;
+  }
+  if (Object.values(result).every((w) => w === 0)) {
+    ctx.addIssue({ code: 'custom', message: 'at least one weight must be above zero' });
+    return z.NEVER;
+  }
+  return result;
+});
+
+const bands = z.string().transform((raw, ctx) => {
+  const [red, yellow, extra] = raw.split(',').map((s) => Number(s.trim()));
+  if (
+    extra !== undefined ||
+    !Number.isInteger(red) ||
+    !Number.isInteger(yellow) ||
+    !(0 <= red! && red! < yellow! && yellow! < 100)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be two integers "redMax,yellowMax" with 0 ≤ redMax < yellowMax < 100',
+    });
+    return z.NEVER;
+  }
+  return { redMax: red!, yellowMax: yellow! };
+});
+
+const schema = z
+  .object({
+    SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')),
+    SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short')),
+    SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
+    SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+    PORT: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(0)
+      .max(65535)
+      .default(3000),
+    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')),
+    PULSE_DATA_DIR: z.string().min(1).default('./.data'),
+    CS_ALERT_CHANNEL: optional(z.string().regex(slackId, 'is not a Slack channel ID')),
+    CS_TEAM: optional(
+      z.string().refine((v) => {
+        const ids = v.split(',').map((s) => s.trim());
+        return ids.every((id) => slackId.test(id)) && ids.filter((id) => id.startsWith('S')).length <= 1;
+      }, 'must be Slack user IDs and at most one user-group ID (S…), comma-separated'),
+    ),
+    INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+    STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_/, 'must start with whsec_')),
+    PULSE_TIMEZONE: z.string().refine(isTimeZone, 'is not an IANA time zone').default('UTC'),
+    DIGEST_CRON: cronExpression.default('0 9 * * 1'),
+    HEALTH_CRON: cronExpression.default('0 2 * * *'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HEALTH_WEIGHTS: optional(weights),
+    HEALTH_BANDS: optional(bands),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_BOT_TOKEN) return;
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required in HTTP mode (no SLACK_APP_TOKEN)',
+      });
+    }
+    if (!env.CS_ALERT_CHANNEL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CS_ALERT_CHANNEL'],
+        message: 'is required when connected to Slack',
+      });
+    }
+  });
+
+export interface Config {
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+  };
+  /** Without a bot token Pulse runs the local sandbox. */
+  sandbox: boolean;
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  alertChannel?: string;
+  /** Slack user IDs allowed to change data; undefined = everyone in the workspace. */
+  csTeam?: { users: string[]; userGroup?: string };
+  ingestToken?: string;
+  stripeWebhookSecret?: string;
+  timezone: string;
+  digestCron: string;
+  healthCron: string;
+  logLevel: string;
+  health: { weights: Record<HealthComponent, number>; bands: { redMax: number; yellowMax: number } };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once; the only reader of process.env. Throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      const example = EXAMPLES[variable];
+      return `${variable} ${issue.message}${example ? ` (example: ${variable}=${example})` : ''}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const team = e.CS_TEAM?.split(',').map((s) => s.trim());
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL && (e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`),
+    },
+    sandbox: !e.SLACK_BOT_TOKEN,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.PULSE_DATA_DIR,
+    alertChannel: e.CS_ALERT_CHANNEL,
+    csTeam: team && {
+      users: team.filter((id) => !id.startsWith('S')),
+      userGroup: team.find((id) => id.startsWith('S')),
+    },
+    ingestToken: e.INGEST_TOKEN,
+    stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    timezone: e.PULSE_TIMEZONE,
+    digestCron: e.DIGEST_CRON,
+    healthCron: e.HEALTH_CRON,
+    logLevel: e.LOG_LEVEL,
+    health: {
+      weights: e.HEALTH_WEIGHTS ?? DEFAULT_WEIGHTS,
+      bands: e.HEALTH_BANDS ?? DEFAULT_BANDS,
+    },
+  };
+}

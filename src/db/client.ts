@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The database or an open transaction: store functions take either. */
+export type Executor = Pick<Orm, 'execute' | 'select' | 'insert' | 'update' | 'delete' | 'transaction'>;
+
+export interface Database {
+  orm: Orm;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+/** Rows of a raw query, whichever driver ran it (postgres.js returns an array, PGlite `{ rows }`). */
+export async function rows<T>(executor: Pick<Orm, 'execute'>, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** `DATABASE_URL` → postgres.js against a PostgreSQL server; none → PGlite persisted in `dataDir`. */
+export async function openDatabase(options: {
+  url?: string;
+  dataDir?: string;
+  poolSize?: number;
+}): Promise<Database> {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      connection: { application_name: 'pulse' },
+    });
+    return {
+      orm: drizzlePostgres(client, { schema }) as unknown as Orm,
+      kind: 'postgres',
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dir = options.dataDir ?? './.data';
+  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir === 'memory://' ? undefined : dir);
+  return {
+    orm: drizzlePglite(client, { schema }) as unknown as Orm,
+    kind: 'pglite',
+    close: () => client.close(),
+  };
+}

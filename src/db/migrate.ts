@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { type Database, rows } from './client.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** Any fixed number: replicas starting together take turns applying migrations. */
+const MIGRATION_LOCK = 7_263_541;
+
+/**
+ * Applies the committed drizzle-kit migrations that are not applied yet, in one transaction under an
+ * advisory lock, so two processes starting at once never apply the same migration twice.
+ */
+export async function migrate(db: Database): Promise<number> {
+  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS });
+  return db.orm.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.execute(sql`create table if not exists pulse_migrations (
+      hash text primary key, created_at bigint not null, applied_at timestamptz not null default now())`);
+    const applied = new Set(
+      (await rows<{ hash: string }>(tx, sql`select hash from pulse_migrations`)).map((r) => r.hash),
+    );
+    let count = 0;
+    for (const migration of migrations) {
+      if (applied.has(migration.hash)) continue;
+      for (const statement of migration.sql) {
+        if (statement.trim()) await tx.execute(sql.raw(statement));
+      }
+      await tx.execute(
+        sql`insert into pulse_migrations (hash, created_at) values (${migration.hash}, ${migration.folderMillis})`,
+      );
+      count++;
+    }
+    return count;
+  });
+}

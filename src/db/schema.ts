@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => instant('created_at').notNull().defaultNow();
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: serial('id').primaryKey(),
+    key: text('key').notNull().unique(),
+    name: text('name').notNull(),
+    tier: text('tier').notNull().default('mid_touch'),
+    stage: text('stage').notNull().default('onboarding'),
+    mrr: numeric('mrr', { precision: 14, scale: 2 }),
+    currency: text('currency').notNull().default('USD'),
+    seats: integer('seats'),
+    ownerSlackId: text('owner_slack_id'),
+    channelId: text('channel_id'),
+    locale: text('locale').notNull().default('en'),
+    timezone: text('timezone'),
+    contractStart: date('contract_start', { mode: 'string' }),
+    renewalDate: date('renewal_date', { mode: 'string' }),
+    status: text('status').notNull().default('active'),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('accounts_lower_name_idx').on(sql`lower(${t.name})`),
+    index('accounts_owner_idx').on(t.ownerSlackId),
+    check(
+      'accounts_tier_check',
+      sql`${t.tier} in ('tech_touch','low_touch','mid_touch','high_touch','exclusive')`,
+    ),
+    check('accounts_stage_check', sql`${t.stage} in ('onboarding','adoption','expansion','renewal')`),
+    check('accounts_status_check', sql`${t.status} in ('active','churned')`),
+    check('accounts_locale_check', sql`${t.locale} in ('en','pt-BR')`),
+  ],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: serial('id').primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name'),
+    slackUserId: text('slack_user_id'),
+    role: text('role').notNull(),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('contacts_account_email_idx').on(t.accountId, t.email),
+    index('contacts_slack_user_idx').on(t.slackUserId),
+    check('contacts_role_check', sql`${t.role} in ('champion','decision_maker','user')`),
+  ],
+);
+
+/** One point per (account, metric, instant): a re-sent point replaces the stored one. */
+export const metricPoints = pgTable(
+  'metric_points',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    metric: text('metric').notNull(),
+    at: instant('at').notNull(),
+    value: doublePrecision('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.metric, t.at] })],
+);
+
+export const billingEvents = pgTable(
+  'billing_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull().unique(),
+    type: text('type').notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+    amount: numeric('amount', { precision: 14, scale: 2 }),
+    currency: text('currency'),
+    dueDate: date('due_date', { mode: 'string' }),
+    cardExpiresAt: date('card_expires_at', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('billing_events_account_idx').on(t.accountId, t.occurredAt),
+    check(
+      'billing_events_type_check',
+      sql`${t.type} in ('payment_failed','payment_succeeded','invoice_overdue','invoice_paid','card_expiring','subscription_canceled','subscription_downgraded','dispute_opened')`,
+    ),
+  ],
+);
+
+/** The current health of each account: what `/cs health` and `/cs accounts` read. */
+export const accountHealth = pgTable(
+  'account_health',
+  {
+    accountId: integer('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    score: smallint('score'),
+    band: text('band'),
+    components: jsonb('components').notNull(),
+    openBillingFlags: jsonb('open_billing_flags').notNull().default([]),
+    /** Newest fact the score was computed from (metric point or billing event). */
+    dataAsOf: instant('data_as_of'),
+    computedAt: instant('computed_at').notNull(),
+  },
+  (t) => [index('account_health_score_idx').on(t.score)],
+);
+
+/** One snapshot per account and day (in UTC): the history behind trends and sparklines. */
+export const healthSnapshots = pgTable(
+  'health_snapshots',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    score: smallint('score'),
+    band: text('band'),
+    components: jsonb('components').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.day] })],
+);
+
+export type Account = typeof accounts.$inferSelect;
+export type Contact = typeof contacts.$inferSelect;

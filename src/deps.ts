@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import type { Metrics } from './metrics.ts';
+
+/** Recomputes health for accounts touched by a write; coalesces bursts into one set-based run. */
+export interface HealthRecomputer {
+  /** Queue these accounts; resolves when a recomputation that includes them has finished. */
+  schedule(accountIds: number[]): Promise<void>;
+  /** Recompute every active account now (the nightly schedule and start-up use it). */
+  recomputeAll(): Promise<number>;
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void>;
+}
+
+/** What listeners, routes and jobs need; built once by the composition root. */
+export interface Deps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  health: HealthRecomputer;
+}

@@ -1,0 +1,103 @@
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { isValidSlackRequest } from '@slack/bolt';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+
+/** Slack waits 3 s; past this, the request is answered empty so Slack never shows a timeout. */
+const ACK_DEADLINE_MS = 2_500;
+const FALLBACK_ERROR = {
+  response_type: 'ephemeral',
+  text: 'Sorry, something went wrong on our side. It has been logged; please try again in a minute.',
+};
+
+/**
+ * Bolt receiver on Pulse's own HTTP server: Slack's requests arrive at `POST /slack/events` next to the
+ * ingestion API, share its 1 MiB limit and metrics, and are signature-checked before Bolt sees them.
+ */
+export class SlackHttpReceiver implements Receiver {
+  private app?: App;
+
+  constructor(private readonly options: { signingSecret: string; logger: Logger; now?: () => number }) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  /** Never rejects: the reply is always sent, and listener failures are logged. */
+  async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const raw = request.rawBody ?? '';
+    const signature = request.headers['x-slack-signature'];
+    const timestamp = Number(request.headers['x-slack-request-timestamp']);
+    const valid =
+      typeof signature === 'string' &&
+      Number.isFinite(timestamp) &&
+      isValidSlackRequest({
+        signingSecret: this.options.signingSecret,
+        body: raw,
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+        nowMilliseconds: this.options.now?.(),
+      });
+    if (!valid) {
+      reply.code(401).send({ error: 'invalid_signature' });
+      return;
+    }
+    const body = parseSlackBody(raw, String(request.headers['content-type'] ?? ''));
+    if (body === undefined) {
+      reply.code(400).send({ error: 'unreadable_body' });
+      return;
+    }
+    if (body.type === 'url_verification') {
+      reply.send({ challenge: body.challenge });
+      return;
+    }
+    if (body.ssl_check) {
+      reply.send();
+      return;
+    }
+    await this.dispatch(body, request, reply);
+  }
+
+  private async dispatch(body: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply) {
+    let acked = false;
+    const respond = (payload: unknown) => {
+      if (acked) return;
+      acked = true;
+      clearTimeout(deadline);
+      if (payload === undefined || payload === '') reply.code(200).send();
+      else reply.code(200).send(payload);
+    };
+    const deadline = setTimeout(() => {
+      this.options.logger.warn({ type: body.type ?? 'command' }, 'slack request not acknowledged in time');
+      respond(undefined);
+    }, ACK_DEADLINE_MS);
+    const retryNum = Number(request.headers['x-slack-retry-num']);
+    const event: ReceiverEvent = {
+      body,
+      retryNum: Number.isFinite(retryNum) ? retryNum : undefined,
+      retryReason: request.headers['x-slack-retry-reason'] as string | undefined,
+      ack: async (response) => respond(response),
+    };
+    try {
+      await this.app!.processEvent(event);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'slack listener failed');
+      respond(body.command ? FALLBACK_ERROR : undefined);
+    } finally {
+      respond(undefined);
+    }
+  }
+}
+
+/** Slash commands and interactivity are form-encoded (interactivity as a JSON `payload`); events are JSON. */
+export function parseSlackBody(raw: string, contentType: string): Record<string, unknown> | undefined {
+  try {
+    if (contentType.includes('application/json')) return JSON.parse(raw);
+    const form = Object.fromEntries(new URLSearchParams(raw));
+    return typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+  } catch {
+    return undefined;
+  }
+}
