@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { HealthRecomputer } from '../deps.ts';
+import type { Metrics } from '../metrics.ts';
+import { recomputeHealth } from '../store/health.ts';
+
+/**
+ * Coalesces recomputation requests: while one set-based run is going, newly touched accounts wait and
+ * go together into the next run, so a burst of ingestion batches costs a few runs, not one per batch.
+ */
+export function createHealthRecomputer(deps: {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  config: Pick<Config, 'health'>;
+}): HealthRecomputer {
+  let pending = new Set<number>();
+  let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  let running: Promise<void> | null = null;
+
+  const run = async (accountIds?: number[]) => {
+    const end = deps.metrics.healthRecomputeDuration.startTimer();
+    const count = await recomputeHealth(deps.db, {
+      accountIds,
+      now: deps.clock(),
+      weights: deps.config.health.weights,
+      bands: deps.config.health.bands,
+    });
+    end();
+    deps.metrics.healthRecomputations.inc(count);
+    return count;
+  };
+
+  const drain = async () => {
+    while (pending.size) {
+      const ids = [...pending];
+      const batch = waiters;
+      pending = new Set();
+      waiters = [];
+      try {
+        await run(ids);
+        for (const w of batch) w.resolve();
+      } catch (error) {
+        deps.logger.error({ err: error, accounts: ids.length }, 'health recomputation failed');
+        for (const w of batch) w.reject(error);
+      }
+    }
+    running = null;
+  };
+
+  return {
+    schedule(accountIds) {
+      if (!accountIds.length) return Promise.resolve();
+      for (const id of accountIds) pending.add(id);
+      const done = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+      running ??= drain();
+      return done;
+    },
+    async recomputeAll() {
+      await running;
+      return run();
+    },
+    async idle() {
+      while (running) await running;
+    },
+  };
+}

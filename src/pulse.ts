@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { registerIngestionRoutes } from './api/routes.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import type { Deps } from './deps.ts';
+import { loadDemoData } from './demo/load.ts';
+import { DEMO_WORKSPACE } from './demo/workspace.ts';
+import { registerOperationalRoutes } from './http/health-routes.ts';
+import { createHttpServer } from './http/server.ts';
+import { createHealthRecomputer } from './jobs/health-recompute.ts';
+import { startSchedules } from './jobs/scheduler.ts';
+import { createLogger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import { registerSandbox } from './sandbox/index.ts';
+import { createSlackApp, type SlackApp } from './slack/app.ts';
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  logger?: Logger;
+  /** Host to listen on; tests use 127.0.0.1. */
+  host?: string;
+}
+
+export interface Pulse {
+  url: string;
+  deps: Deps;
+  sandbox?: ReturnType<typeof registerSandbox>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: config → database → HTTP routes → Slack app → schedules. Without a bot token
+ * the sandbox stands in for Slack: it serves the Web API double on this server and Bolt talks to it
+ * exactly as it would to Slack, through SLACK_API_URL and signed requests.
+ */
+export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
+  const config = loadConfig(options.env ?? process.env);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(db);
+  const metrics = createMetrics();
+  const health = createHealthRecomputer({ db, clock, logger, metrics, config });
+  const deps: Deps = { config, db, clock, logger, metrics, health };
+
+  const server = createHttpServer(logger, metrics);
+  registerOperationalRoutes(server, db, metrics);
+  registerIngestionRoutes(server, deps);
+  let slack: SlackApp | undefined;
+  server.post('/slack/events', (request, reply) => {
+    if (!slack?.httpReceiver) return reply.code(503).send({ errors: [{ path: '', message: 'Slack is not connected over HTTP' }] });
+    void slack.httpReceiver.handle(request, reply);
+    return reply;
+  });
+
+  const slackSettings = config.sandbox
+    ? { botToken: `xoxb-sandbox-${randomBytes(8).toString('hex')}`, signingSecret: randomBytes(16).toString('hex') }
+    : { ...config.slack, botToken: config.slack.botToken! };
+  let port = 0;
+  const sandbox = config.sandbox
+    ? registerSandbox(server, {
+        botToken: slackSettings.botToken,
+        signingSecret: slackSettings.signingSecret!,
+        eventsUrl: () => `http://127.0.0.1:${port}/slack/events`,
+        logger,
+        workspace: DEMO_WORKSPACE,
+      })
+    : undefined;
+
+  await server.listen({ port: config.port, host: options.host ?? '0.0.0.0' });
+  port = (server.server.address() as { port: number }).port;
+  const apiUrl = config.sandbox ? `http://127.0.0.1:${port}/sandbox/api/` : config.slack.apiUrl;
+
+  try {
+    slack = await createSlackApp(deps, { ...slackSettings, apiUrl });
+    if (config.slack.appToken) await slack.app.start();
+    if (sandbox) {
+      const demo = await loadDemoData(deps, { onlyIfEmpty: true });
+      if (demo.loaded) logger.info('demo portfolio loaded into the empty database');
+    }
+  } catch (error) {
+    await server.close();
+    await db.close();
+    throw error;
+  }
+  const stopSchedules = startSchedules(deps);
+  const url = `http://localhost:${port}`;
+  logger.info(
+    { port, database: db.kind, mode: config.sandbox ? 'sandbox' : config.slack.appToken ? 'socket' : 'http' },
+    config.sandbox ? `Pulse sandbox running: open ${url}/sandbox` : `Pulse listening on ${url}`,
+  );
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    sandbox,
+    async close() {
+      await stopSchedules();
+      if (config.slack.appToken) await slack?.app.stop();
+      await server.close();
+      await health.idle();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { DateTime } from 'luxon';
+import type { Band } from '../../domain/health.ts';
+
+/** Slack mrkdwn treats &, < and > as control characters; user-supplied text must not be able to mention or link. */
+export const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export const BAND_EMOJI: Record<Band | 'none', string> = {
+  red: ':red_circle:',
+  yellow: ':large_yellow_circle:',
+  green: ':large_green_circle:',
+  none: ':white_circle:',
+};
+
+/** The contract's form: `NN/100` followed by the band. */
+export const scoreText = (score: number | null, band: Band | null) =>
+  score === null || band === null ? 'no data' : `${score}/100 ${band}`;
+
+export const signed = (n: number | null) => (n === null ? 'n/a' : n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0');
+
+export function money(amount: string | number | null, currency: string | null): string {
+  if (amount === null || amount === undefined) return 'n/a';
+  const value = typeof amount === 'string' ? Number(amount) : amount;
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency ?? 'USD' }).format(value);
+  } catch {
+    return `${value.toFixed(2)} ${currency ?? ''}`.trim();
+  }
+}
+
+export const mention = (userId: string | null | undefined) => (userId ? `<@${userId}>` : 'no owner');
+
+/** A calendar date (YYYY-MM-DD) as people read it: "Mon 30 Mar 2027". */
+export const calendarDate = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).toFormat('ccc d LLL yyyy');
+
+export const instant = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL-dd HH:mm ZZZZ');
+
+/** "3 days ago", "in 2 months": for freshness and deadlines. */
+export function relative(at: Date, now: Date): string {
+  return DateTime.fromJSDate(at).toRelative({ base: DateTime.fromJSDate(now), style: 'long' }) ?? '';
+}
+
+/** Keeps text within a Block Kit limit (3,000 for a section, 150 for a header, 75 for a button). */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

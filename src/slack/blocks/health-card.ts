@@ -1,0 +1,166 @@
+import type { KnownBlock } from '@slack/types';
+import type { BillingFlag, BillingFlagType } from '../../domain/billing-flags.ts';
+import { type Band, type ComponentResult, sparkline, trendArrow } from '../../domain/health.ts';
+import {
+  BAND_EMOJI,
+  calendarDate,
+  escapeMrkdwn,
+  instant,
+  mention,
+  money,
+  relative,
+  scoreText,
+  signed,
+  truncate,
+} from './format.ts';
+
+export interface HealthCardData {
+  account: {
+    key: string;
+    name: string;
+    tier: string;
+    stage: string;
+    status: string;
+    mrr: string | null;
+    currency: string;
+    ownerSlackId: string | null;
+    renewalDate: string | null;
+  };
+  score: number | null;
+  band: Band | null;
+  change7d: number | null;
+  change30d: number | null;
+  /** Weekly scores, oldest first. */
+  weekly: Array<number | null>;
+  components: ComponentResult[];
+  openFlags: BillingFlag[];
+  dataAsOf: Date | null;
+  nextReviewAt?: Date | null;
+}
+
+/** Data older than this is called stale on the card: silence is not health. */
+const STALE_AFTER_MS = 3 * 86_400_000;
+
+const COMPONENT_LABEL: Record<ComponentResult['component'], string> = {
+  usage: 'Usage',
+  outcomes: 'Outcomes',
+  sentiment: 'Sentiment',
+  support: 'Support',
+  billing: 'Billing',
+  relationship: 'Relationship',
+};
+
+export const FLAG_LABEL: Record<BillingFlagType, string> = {
+  payment_failed: 'Payment failed',
+  invoice_overdue: 'Invoice overdue',
+  card_expiring: 'Card expiring',
+  subscription_canceled: 'Subscription canceled',
+  subscription_downgraded: 'Subscription downgraded',
+  dispute_opened: 'Dispute opened',
+};
+
+const n = (v: unknown) => (typeof v === 'number' ? v : null);
+
+/** Why a component scores what it does, in the CSM's words. */
+export function componentReason(c: ComponentResult): string {
+  if (c.score === null) return 'no data';
+  const d = c.detail;
+  switch (c.component) {
+    case 'usage': {
+      const active = n(d.activeUsers);
+      const seats = n(d.seats);
+      const change = n(d.changePct);
+      const level =
+        active === null ? null : seats ? `${active} active users a day of ${seats} seats` : `${active} active users a day`;
+      const trend = change === null ? null : `${signed(change)}% vs the 4 weeks before`;
+      return [level, trend].filter(Boolean).join(', ');
+    }
+    case 'support': {
+      const long = n(d.longOpenTickets) ?? 0;
+      return `${n(d.openTickets)} open tickets${long ? `, ${long} open for 14+ days` : ''}`;
+    }
+    case 'billing': {
+      const open = n(d.openFlags) ?? 0;
+      return open ? `${open} open red flag${open > 1 ? 's' : ''}` : 'no open red flag';
+    }
+    case 'relationship':
+      return n(d.champions) ? `${n(d.champions)} champion(s) in place` : `no champion among ${n(d.contacts)} contacts`;
+    case 'outcomes':
+      return `${n(d.reached)} milestones reached, ${n(d.overdue)} overdue`;
+    case 'sentiment':
+      return `from ${n(d.answers)} recent survey answers`;
+  }
+}
+
+export function flagLine(flag: BillingFlag): string {
+  const parts = [`*${FLAG_LABEL[flag.type]}*`];
+  if (flag.amount !== null) parts.push(money(flag.amount, flag.currency));
+  if (flag.dueDate) parts.push(`due ${calendarDate(flag.dueDate)}`);
+  if (flag.cardExpiresAt) parts.push(`card expires ${calendarDate(flag.cardExpiresAt)}`);
+  parts.push(`since ${calendarDate(flag.occurredAt.toISOString().slice(0, 10))}`);
+  return parts.join(' · ');
+}
+
+export function freshness(dataAsOf: Date | null, now: Date, zone: string): string {
+  if (!dataAsOf) return ':warning: No data received for this account yet.';
+  const when = `${instant(dataAsOf, zone)} (${relative(dataAsOf, now)})`;
+  return +now - +dataAsOf > STALE_AFTER_MS ? `:warning: No fresh data since ${when}.` : `Data as of ${when}.`;
+}
+
+export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezone: string }): KnownBlock[] {
+  const { account } = card;
+  const band = card.band ?? 'none';
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`${account.name} (${account.key})`, 150) } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `${BAND_EMOJI[band]} *${scoreText(card.score, card.band)}* ${trendArrow(card.change7d)}${
+          account.status === 'churned' ? '  ·  _churned_' : ''
+        }`,
+      },
+      fields: [
+        { type: 'mrkdwn', text: `*Tier*\n${account.tier.replace('_', '-')} · ${account.stage}` },
+        { type: 'mrkdwn', text: `*Owner*\n${mention(account.ownerSlackId)}` },
+        { type: 'mrkdwn', text: `*MRR*\n${money(account.mrr, account.currency)}` },
+        { type: 'mrkdwn', text: `*Renewal*\n${account.renewalDate ? calendarDate(account.renewalDate) : 'not set'}` },
+      ],
+    },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Trend* \`${sparkline(card.weekly)}\` last ${card.weekly.length} weeks · 7 days ${signed(card.change7d)} · 30 days ${signed(card.change30d)}`,
+      },
+    },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          card.components
+            .map((c) => `• *${COMPONENT_LABEL[c.component]}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`)
+            .join('\n'),
+          3000,
+        ),
+      },
+    },
+  ];
+  if (card.openFlags.length) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`:rotating_light: *Open billing red flags*\n${card.openFlags.map((f) => `• ${flagLine(f)}`).join('\n')}`, 3000),
+      },
+    });
+  }
+  const context = [freshness(card.dataAsOf, opts.now, opts.timezone)];
+  context.push(card.nextReviewAt ? `Next success review: ${instant(card.nextReviewAt, opts.timezone)}` : 'No success review scheduled.');
+  blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) });
+  return blocks;
+}
+
+export const healthCardText = (card: HealthCardData) =>
+  `${card.account.name}: ${scoreText(card.score, card.band)}`;

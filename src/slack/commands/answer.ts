@@ -1,0 +1,14 @@
+import type { KnownBlock } from '@slack/types';
+
+/** What a subcommand answers: ephemeral unless it is meant for the channel. */
+export interface CommandAnswer {
+  text: string;
+  blocks?: KnownBlock[];
+  response_type?: 'ephemeral' | 'in_channel';
+}
+
+export const ephemeral = (text: string, blocks?: KnownBlock[]): CommandAnswer => ({
+  response_type: 'ephemeral',
+  text,
+  blocks,
+});

@@ -1,0 +1,26 @@
+import type { Deps } from '../../deps.ts';
+import { loadHealthView } from '../../store/health.ts';
+import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
+import { resolveAccount } from './account-answer.ts';
+import { type CommandAnswer, ephemeral } from './answer.ts';
+
+/** `/cs health <account>`: the health card, only to the person who asked. */
+export async function healthAnswer(command: { account: string }, deps: Deps): Promise<CommandAnswer> {
+  const resolved = await resolveAccount(deps.db.orm, command.account);
+  if ('answer' in resolved) return resolved.answer;
+  const now = deps.clock();
+  const view = await loadHealthView(deps.db.orm, resolved.account.id, now);
+  if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
+  const card = {
+    account: view.account,
+    score: view.health?.score ?? null,
+    band: view.health?.band ?? null,
+    change7d: view.change7d,
+    change30d: view.change30d,
+    weekly: view.weekly,
+    components: view.health?.components ?? [],
+    openFlags: view.health?.openBillingFlags ?? [],
+    dataAsOf: view.dataAsOf,
+  };
+  return ephemeral(healthCardText(card), healthCardBlocks(card, { now, timezone: deps.config.timezone }));
+}

@@ -1,0 +1,98 @@
+import type { Band } from '../../domain/health.ts';
+
+/** The `/cs` grammar of the contract, one entry per subcommand: its usage line and what it does. */
+export const USAGE = {
+  help: { usage: '/cs help', about: 'what Pulse can do' },
+  health: { usage: '/cs health <account>', about: "the account's health card" },
+  accounts: { usage: '/cs accounts [red|yellow|green]', about: 'the portfolio, worst first' },
+  milestone: { usage: '/cs milestone <account> <title>', about: 'log a success milestone reached today' },
+  milestones: { usage: '/cs milestones <account>', about: "the account's milestones and time to first value" },
+  rts: { usage: '/cs rts <account> [YYYY-MM-DD HH:MM]', about: 'schedule the success review (no date: a modal asks)' },
+  survey: { usage: '/cs survey <account> nps|csat', about: "send a survey to the account's champion now" },
+  digest: { usage: '/cs digest', about: 'post the weekly digest now, to this channel' },
+} as const;
+export type Subcommand = keyof typeof USAGE;
+
+export type CsCommand =
+  | { kind: 'help' }
+  | { kind: 'health'; account: string }
+  | { kind: 'accounts'; band?: Band }
+  | { kind: 'milestone'; account: string; title: string }
+  | { kind: 'milestones'; account: string }
+  | { kind: 'rts'; account: string; date?: string; time?: string }
+  | { kind: 'survey'; account: string; survey: 'nps' | 'csat' }
+  | { kind: 'digest' };
+
+export type ParseResult =
+  | { ok: true; command: CsCommand }
+  | { ok: false; subcommand?: Subcommand; problem: string; usage: string };
+
+const isSubcommand = (word: string): word is Subcommand => Object.hasOwn(USAGE, word);
+
+/**
+ * Splits on spaces, keeping "quoted phrases" (straight or the curly quotes Slack clients type) together,
+ * so an account name with spaces can precede more arguments: `/cs milestone "Acme Corp" Go-live`.
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of text.matchAll(/[“"]([^”"]*)[”"]|(\S+)/g)) tokens.push((match[1] ?? match[2])!);
+  return tokens;
+}
+
+const fail = (subcommand: Subcommand, problem: string): ParseResult => ({
+  ok: false,
+  subcommand,
+  problem,
+  usage: USAGE[subcommand].usage,
+});
+
+export function parseCsCommand(text: string): ParseResult {
+  const [first, ...rest] = tokenize(text.trim());
+  const word = first?.toLowerCase();
+  if (word === undefined || word === 'help') return { ok: true, command: { kind: 'help' } };
+  if (!isSubcommand(word)) {
+    return { ok: false, problem: `\`${first}\` is not a /cs subcommand.`, usage: USAGE.help.usage };
+  }
+  const all = rest.join(' ');
+  switch (word) {
+    case 'health':
+    case 'milestones':
+      if (!rest.length) return fail(word, 'Name the account.');
+      return { ok: true, command: { kind: word, account: all } };
+    case 'accounts': {
+      if (!rest.length) return { ok: true, command: { kind: 'accounts' } };
+      const band = all.toLowerCase();
+      if (rest.length > 1 || !['red', 'yellow', 'green'].includes(band)) {
+        return fail(word, `\`${all}\` is not a band: use red, yellow or green.`);
+      }
+      return { ok: true, command: { kind: 'accounts', band: band as Band } };
+    }
+    case 'milestone': {
+      const [account, ...title] = rest;
+      if (!account || !title.length) return fail(word, 'Name the account and the milestone.');
+      return { ok: true, command: { kind: 'milestone', account, title: title.join(' ') } };
+    }
+    case 'rts': {
+      if (!rest.length) return fail(word, 'Name the account.');
+      const [date, time] = rest.slice(-2);
+      const hasDate = rest.length >= 3 && /^\d{4}-\d{2}-\d{2}$/.test(date!) && /^\d{1,2}:\d{2}$/.test(time!);
+      if (!hasDate && rest.some((t) => /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}:\d{2}$/.test(t))) {
+        return fail(word, 'Give the date and time as YYYY-MM-DD HH:MM, after the account.');
+      }
+      if (!hasDate) return { ok: true, command: { kind: 'rts', account: all } };
+      return { ok: true, command: { kind: 'rts', account: rest.slice(0, -2).join(' '), date, time } };
+    }
+    case 'survey': {
+      const kind = rest.at(-1)?.toLowerCase();
+      if (rest.length < 2 || (kind !== 'nps' && kind !== 'csat')) {
+        return fail(word, 'Name the account, then nps or csat.');
+      }
+      return { ok: true, command: { kind: 'survey', account: rest.slice(0, -1).join(' '), survey: kind } };
+    }
+    case 'digest':
+      if (rest.length) return fail(word, '`/cs digest` takes no arguments.');
+      return { ok: true, command: { kind: 'digest' } };
+    default:
+      return { ok: true, command: { kind: 'help' } };
+  }
+}

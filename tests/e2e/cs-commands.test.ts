@@ -1,0 +1,157 @@
+import type { KnownBlock } from '@slack/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../helpers/database.ts';
+import { type PulseProcess, startPulseProcess } from '../helpers/pulse-process.ts';
+import { SlackClientSimulator, type SlackDouble, startSlackDouble, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack.ts';
+
+const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
+const CSM = 'U0CSM00001';
+const CHANNEL = 'C0ALERTS01';
+const DAY = 86_400_000;
+
+let pulse: PulseProcess;
+let double: SlackDouble;
+let sim: SlackClientSimulator;
+const cleanups: Array<() => Promise<unknown>> = [];
+
+async function ingest(route: string, body: unknown) {
+  const response = await fetch(`${pulse.url}/api/v1/${route}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return response.json();
+}
+
+const cs = (text: string) => sim.command({ user: CSM, channel: CHANNEL }, '/cs', text);
+
+const textOf = (ack: unknown) => {
+  const a = ack as { text?: string; blocks?: KnownBlock[] };
+  return [a.text, JSON.stringify(a.blocks ?? [])].join('\n');
+};
+
+beforeAll(async () => {
+  const slack = await startSlackDouble();
+  double = slack.double;
+  cleanups.push(slack.close);
+  const database = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
+  if (database) cleanups.push(database.drop);
+  pulse = await startPulseProcess({
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    CS_ALERT_CHANNEL: CHANNEL,
+    INGEST_TOKEN,
+    DATABASE_URL: database?.url,
+  });
+  cleanups.unshift(() => pulse.stop());
+  sim = new SlackClientSimulator({ double, signingSecret: TEST_SIGNING_SECRET, eventsUrl: `${pulse.url}/slack/events` });
+
+  const now = Date.now();
+  await ingest('accounts', [
+    { key: 'acme', name: 'Acme Corp', tier: 'high_touch', seats: 40, mrr: 4500, owner_slack_id: CSM, renewal_date: '2027-01-31' },
+    { key: 'initech', name: 'Initech Global', tier: 'low_touch' },
+    { key: 'initech-eu', name: 'Initech Global', tier: 'low_touch' },
+  ]);
+  await ingest('contacts', { account: 'acme', email: 'Ana.Souza@acme.example', role: 'champion', slack_user_id: 'U0ACME0001' });
+  // 7 recent days at 14 active users, the 28 before at 20; one hour off the day boundaries.
+  await ingest(
+    'metrics',
+    Array.from({ length: 35 }, (_, k) => ({
+      account: 'acme',
+      metric: 'active_users',
+      value: k < 7 ? 14 : 20,
+      at: new Date(now - k * DAY - 3_600_000).toISOString(),
+    })),
+  );
+  await ingest('billing-events', {
+    account: 'acme',
+    external_id: 'in_e2e_1',
+    type: 'payment_failed',
+    occurred_at: new Date(now - 2 * DAY).toISOString(),
+    amount: 1200,
+    currency: 'USD',
+  });
+}, 90_000);
+
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+describe('/cs over signed HTTP, as Slack sends it', () => {
+  it('answers /cs health acme with the card, ephemeral, within 3 seconds', async () => {
+    // Health is recomputed in the background after each ingestion: ask until the last one (billing) shows.
+    let answer = await cs('health acme');
+    for (let i = 0; i < 50 && !textOf(answer.ack).includes('Payment failed'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      answer = await cs('health acme');
+    }
+    expect(answer.status).toBe(200);
+    expect(answer.durationMs).toBeLessThan(3_000);
+    const ack = answer.ack as { response_type: string; text: string };
+    expect(ack.response_type).toBe('ephemeral');
+    // usage (50 + 25) / 2 = 37.5 → 38; billing 20; relationship 100; support without data.
+    // (30·38 + 15·20 + 10·100) / 55 = 44.4 → 44.
+    expect(ack.text).toBe('Acme Corp: 44/100 red');
+    const body = textOf(answer.ack);
+    expect(body).toContain('*Usage* 38/100');
+    expect(body).toContain('*Support* _no data_');
+    expect(body).toContain('<@U0CSM00001>');
+    expect(body).toContain('Payment failed');
+    expect(body).toContain('$1,200.00');
+  });
+
+  it('finds the account by name, case-insensitively', async () => {
+    expect((await cs('health ACME CORP')).ack).toMatchObject({ text: 'Acme Corp: 44/100 red' });
+  });
+
+  it('answers an unknown account with the closest matches', async () => {
+    expect(textOf((await cs('health acm')).ack)).toContain('No account matches `acm`. Did you mean `acme` (Acme Corp)?');
+  });
+
+  it('answers an ambiguous name with the accounts it could be', async () => {
+    expect(textOf((await cs('health initech global')).ack)).toContain(
+      '`initech global` names several accounts: `initech` (Initech Global), `initech-eu` (Initech Global). Use the key.',
+    );
+    expect((await cs('health initech')).ack).toMatchObject({ text: 'Initech Global: no data' });
+  });
+
+  it('lists the portfolio worst first, and by band', async () => {
+    const all = textOf((await cs('accounts')).ack);
+    expect(all).toContain('Acme Corp');
+    expect(all.indexOf('Acme Corp')).toBeLessThan(all.indexOf('Initech Global'));
+    const red = textOf((await cs('accounts red')).ack);
+    expect(red).toContain('Acme Corp');
+    expect(red).not.toContain('Initech');
+  });
+
+  it('answers malformed input with the usage line', async () => {
+    expect(textOf((await cs('health')).ack)).toContain('Usage: `/cs health <account>`');
+    expect(textOf((await cs('accounts purple')).ack)).toContain('/cs accounts [red|yellow|green]');
+    expect(textOf((await cs('frobnicate')).ack)).toContain('`frobnicate` is not a /cs subcommand.');
+    expect(textOf((await cs('help')).ack)).toContain('/cs health <account>');
+  });
+
+  it('refuses a wrong signature and a stale timestamp with 401, and answers nothing', async () => {
+    const calls = double.calls.length;
+    const body = 'command=%2Fcs&text=health+acme&user_id=U0CSM00001&channel_id=C0ALERTS01';
+    const wrong = await sim.send('raw', body, 'application/x-www-form-urlencoded', { signingSecret: 'not-the-secret' });
+    expect(wrong.status).toBe(401);
+    const stale = await sim.send('raw', body, 'application/x-www-form-urlencoded', {
+      timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
+    expect(stale.status).toBe(401);
+    expect(JSON.stringify(stale.ack)).not.toContain('Acme');
+    expect(double.calls.length).toBe(calls);
+  });
+
+  it('reports health and metrics', async () => {
+    const health = await fetch(`${pulse.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    const metrics = await (await fetch(`${pulse.url}/metrics`)).text();
+    expect(metrics).toMatch(/pulse_http_requests_total\{method="POST",route="\/slack\/events",status="401"\} 2/);
+    expect(metrics).toMatch(/pulse_ingested_rows_total\{kind="metrics"\} 35/);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsCommand, tokenize } from '../../src/slack/commands/parser.ts';
+
+const ok = (text: string) => {
+  const result = parseCsCommand(text);
+  if (!result.ok) throw new Error(`expected ${text} to parse: ${result.problem}`);
+  return result.command;
+};
+const usageOf = (text: string) => {
+  const result = parseCsCommand(text);
+  if (result.ok) throw new Error(`expected ${text} to fail`);
+  return result;
+};
+
+describe('/cs parser', () => {
+  it('answers help for nothing, help, and HELP', () => {
+    expect(ok('')).toEqual({ kind: 'help' });
+    expect(ok('  help ')).toEqual({ kind: 'help' });
+    expect(ok('HELP')).toEqual({ kind: 'help' });
+  });
+
+  it('parses health with a key, a name with spaces and a quoted name', () => {
+    expect(ok('health acme')).toEqual({ kind: 'health', account: 'acme' });
+    expect(ok('Health  Acme Corp')).toEqual({ kind: 'health', account: 'Acme Corp' });
+    expect(ok('health "Acme Corp"')).toEqual({ kind: 'health', account: 'Acme Corp' });
+    expect(ok('health “Acme Corp”')).toEqual({ kind: 'health', account: 'Acme Corp' });
+  });
+
+  it('gives the usage line of health when the account is missing', () => {
+    expect(usageOf('health')).toMatchObject({ subcommand: 'health', usage: '/cs health <account>' });
+  });
+
+  it('parses accounts with and without a band, any case', () => {
+    expect(ok('accounts')).toEqual({ kind: 'accounts' });
+    expect(ok('accounts RED')).toEqual({ kind: 'accounts', band: 'red' });
+    expect(usageOf('accounts purple')).toMatchObject({ usage: '/cs accounts [red|yellow|green]' });
+    expect(usageOf('accounts red green').problem).toContain('is not a band');
+  });
+
+  it('parses milestone: the first token (or quoted name) is the account, the rest the title', () => {
+    expect(ok('milestone acme First report shared')).toEqual({
+      kind: 'milestone',
+      account: 'acme',
+      title: 'First report shared',
+    });
+    expect(ok('milestone "Acme Corp" Go-live')).toEqual({ kind: 'milestone', account: 'Acme Corp', title: 'Go-live' });
+    expect(usageOf('milestone acme').usage).toBe('/cs milestone <account> <title>');
+  });
+
+  it('parses rts with and without a date and refuses a misplaced date', () => {
+    expect(ok('rts acme')).toEqual({ kind: 'rts', account: 'acme' });
+    expect(ok('rts Acme Corp 2027-01-15 14:30')).toEqual({
+      kind: 'rts',
+      account: 'Acme Corp',
+      date: '2027-01-15',
+      time: '14:30',
+    });
+    expect(usageOf('rts acme 2027-01-15').usage).toBe('/cs rts <account> [YYYY-MM-DD HH:MM]');
+    expect(usageOf('rts 2027-01-15 14:30').subcommand).toBe('rts');
+  });
+
+  it('parses survey and checks its kind', () => {
+    expect(ok('survey acme NPS')).toEqual({ kind: 'survey', account: 'acme', survey: 'nps' });
+    expect(ok('survey Acme Corp csat')).toEqual({ kind: 'survey', account: 'Acme Corp', survey: 'csat' });
+    expect(usageOf('survey acme ces').usage).toBe('/cs survey <account> nps|csat');
+    expect(usageOf('survey nps').subcommand).toBe('survey');
+  });
+
+  it('parses digest and refuses arguments to it', () => {
+    expect(ok('digest')).toEqual({ kind: 'digest' });
+    expect(usageOf('digest now').usage).toBe('/cs digest');
+  });
+
+  it('names an unknown subcommand and points at help', () => {
+    const result = usageOf('helth acme');
+    expect(result.problem).toBe('`helth` is not a /cs subcommand.');
+    expect(result.usage).toBe('/cs help');
+    expect(result.subcommand).toBeUndefined();
+  });
+
+  it('tokenizes quoted phrases', () => {
+    expect(tokenize('a "b c" d')).toEqual(['a', 'b c', 'd']);
+  });
+});

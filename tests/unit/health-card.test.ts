@@ -1,0 +1,125 @@
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { computeHealth } from '../../src/domain/health.ts';
+import { type HealthCardData, healthCardBlocks, healthCardText } from '../../src/slack/blocks/health-card.ts';
+
+const now = new Date('2026-11-23T12:00:00Z');
+
+const health = computeHealth({
+  seats: 40,
+  usage: { activeUsersRecent: 14, activeUsersPrevious: 20, loginsRecent: null, loginsPrevious: null },
+  support: { openTickets: 3, longOpenTickets: 1 },
+  billing: {
+    hasHistory: true,
+    openFlags: [
+      {
+        externalId: 'in_1',
+        type: 'payment_failed',
+        occurredAt: new Date('2026-11-20T10:00:00Z'),
+        amount: '1200.00',
+        currency: 'USD',
+        dueDate: '2026-11-30',
+        cardExpiresAt: null,
+      },
+    ],
+  },
+  relationship: { contacts: 3, champions: 1 },
+  outcomes: null,
+  sentiment: null,
+});
+
+const card = (over: Partial<HealthCardData> = {}): HealthCardData => ({
+  account: {
+    key: 'acme',
+    name: 'Acme Corp',
+    tier: 'high_touch',
+    stage: 'adoption',
+    status: 'active',
+    mrr: '4500.00',
+    currency: 'USD',
+    ownerSlackId: 'U0CSM01',
+    renewalDate: '2027-01-31',
+  },
+  score: health.score,
+  band: health.band,
+  change7d: -6,
+  change30d: -12,
+  weekly: [80, 78, 75, 70, 68, 66, 64, health.score],
+  components: health.components,
+  openFlags: [
+    {
+      externalId: 'in_1',
+      type: 'payment_failed',
+      occurredAt: new Date('2026-11-20T10:00:00Z'),
+      amount: '1200.00',
+      currency: 'USD',
+      dueDate: '2026-11-30',
+      cardExpiresAt: null,
+    },
+  ],
+  dataAsOf: new Date('2026-11-23T06:00:00Z'),
+  ...over,
+});
+
+const text = (blocks: KnownBlock[]) =>
+  blocks
+    .flatMap((b) => {
+      const s = b as SectionBlock & { elements?: Array<{ text?: string }> };
+      return [s.text?.text, ...(s.fields ?? []).map((f) => f.text), ...(s.elements ?? []).map((e) => e.text)];
+    })
+    .filter(Boolean)
+    .join('\n');
+
+describe('health card', () => {
+  // usage: level 100·14/40/0.7 = 50, trend 100 + 250·(−0.3) = 25 → 38; support 100 − 30 − 10 = 60;
+  // billing 20 (payment failed); relationship 100. Score (30·38 + 15·60 + 15·20 + 10·100) / 70 = 47.71 → 48.
+  it('shows the score as NN/100 and its band, computed by hand', () => {
+    expect(health.score).toBe(48);
+    expect(healthCardText(card())).toBe('Acme Corp: 48/100 red');
+    expect(text(healthCardBlocks(card(), { now, timezone: 'UTC' }))).toContain('*48/100 red* ↓');
+  });
+
+  it('names the component pulling the score down most first and marks missing ones "no data"', () => {
+    const body = text(healthCardBlocks(card(), { now, timezone: 'UTC' }));
+    const lines = body.split('\n').filter((l) => l.startsWith('• *'));
+    expect(lines.slice(0, 6)).toEqual([
+      '• *Usage* 38/100 — 14 active users a day of 40 seats, −30% vs the 4 weeks before',
+      '• *Billing* 20/100 — 1 open red flag',
+      '• *Support* 60/100 — 3 open tickets, 1 open for 14+ days',
+      '• *Relationship* 100/100 — 1 champion(s) in place',
+      '• *Outcomes* _no data_',
+      '• *Sentiment* _no data_',
+    ]);
+  });
+
+  it('shows tier, owner as a mention, MRR, renewal, trend and open billing flags', () => {
+    const body = text(healthCardBlocks(card(), { now, timezone: 'UTC' }));
+    expect(body).toContain('*Tier*\nhigh-touch · adoption');
+    expect(body).toContain('*Owner*\n<@U0CSM01>');
+    expect(body).toContain('*MRR*\n$4,500.00');
+    expect(body).toContain('*Renewal*\nSun 31 Jan 2027');
+    expect(body).toContain('7 days −6 · 30 days −12');
+    expect(body).toContain('• *Payment failed* · $1,200.00 · due Mon 30 Nov 2026 · since Fri 20 Nov 2026');
+  });
+
+  it('says how fresh the data is, and warns when it is stale or missing', () => {
+    expect(text(healthCardBlocks(card(), { now, timezone: 'UTC' }))).toContain('Data as of 2026-11-23 06:00 UTC (6 hours ago).');
+    const stale = text(healthCardBlocks(card({ dataAsOf: new Date('2026-11-01T00:00:00Z') }), { now, timezone: 'UTC' }));
+    expect(stale).toContain(':warning: No fresh data since 2026-11-01 00:00 UTC');
+    const none = text(healthCardBlocks(card({ dataAsOf: null, score: null, band: null }), { now, timezone: 'UTC' }));
+    expect(none).toContain('No data received for this account yet.');
+    expect(none).toContain('*no data*');
+  });
+
+  it('shows times in the configured zone', () => {
+    const body = text(healthCardBlocks(card(), { now, timezone: 'America/Sao_Paulo' }));
+    expect(body).toContain('Data as of 2026-11-23 03:00 GMT-3');
+  });
+
+  it('stays within Block Kit limits', () => {
+    const blocks = healthCardBlocks(card({ account: { ...card().account, name: 'X'.repeat(400) } }), { now, timezone: 'UTC' });
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    const header = blocks[0] as { text: { text: string } };
+    expect(header.text.text.length).toBeLessThanOrEqual(150);
+  });
+});
