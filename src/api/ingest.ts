@@ -1,0 +1,127 @@
+import type { Executor } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import type { ApiError } from '../http/server.ts';
+import { resolveAccountKeys, upsertAccounts } from '../store/accounts.ts';
+import { insertBillingEvents } from '../store/billing-events.ts';
+import { upsertContacts } from '../store/contacts.ts';
+import { upsertMetricPoints } from '../store/metric-points.ts';
+import { accountKey, formatPath, type IngestItem, type IngestKind, parseBatch } from './schemas.ts';
+
+export type IngestDeps = Pick<Deps, 'db' | 'metrics' | 'health' | 'logger'>;
+
+export type IngestResult =
+  | { ok: true; stored: number; duplicates?: number; accountIds: number[] }
+  | { ok: false; errors: ApiError[] };
+
+type Written = Extract<IngestResult, { ok: true }>;
+type WithAccountId<T> = Omit<T, 'account'> & { account_id: number };
+
+/**
+ * Validates a batch (one object or an array) and stores it in one transaction: all or nothing, every
+ * problem listed with its path. Health is then recomputed in the background for the accounts touched.
+ * The ingestion API, the CSV import and the demo seed all come through here.
+ */
+export async function ingest(deps: IngestDeps, kind: IngestKind, input: unknown): Promise<IngestResult> {
+  const result = await store(deps, kind, input);
+  if (!result.ok) return result;
+  deps.metrics.ingestedRows.inc({ kind }, result.stored);
+  if (result.accountIds.length) {
+    deps.health
+      .schedule(result.accountIds)
+      .catch((error) =>
+        deps.logger.error(
+          { err: error, kind, accounts: result.accountIds.length },
+          'health after ingestion failed',
+        ),
+      );
+  }
+  return result;
+}
+
+function store(deps: IngestDeps, kind: IngestKind, input: unknown): Promise<IngestResult> {
+  switch (kind) {
+    case 'accounts':
+      return validateAndWrite(deps, kind, input, async (tx, items) => ({
+        ok: true,
+        stored: items.length,
+        accountIds: unique(await upsertAccounts(tx, items)),
+      }));
+    case 'contacts':
+      return validateAndWrite(deps, kind, input, (tx, items) =>
+        withAccounts(tx, items, input, async (records) => {
+          await upsertContacts(tx, records);
+          return { ok: true, stored: records.length, accountIds: unique(records.map((r) => r.account_id)) };
+        }),
+      );
+    case 'metrics':
+      return validateAndWrite(deps, kind, input, (tx, items) =>
+        withAccounts(tx, items, input, async (records) => {
+          await upsertMetricPoints(tx, records);
+          return { ok: true, stored: records.length, accountIds: unique(records.map((r) => r.account_id)) };
+        }),
+      );
+    case 'billing-events':
+      return validateAndWrite(deps, kind, input, (tx, items) =>
+        withAccounts(tx, items, input, async (records) => {
+          const { inserted, accountIds } = await insertBillingEvents(tx, records);
+          return { ok: true, stored: inserted, duplicates: records.length - inserted, accountIds };
+        }),
+      );
+  }
+}
+
+async function validateAndWrite<K extends IngestKind>(
+  deps: IngestDeps,
+  kind: K,
+  input: unknown,
+  write: (tx: Executor, items: IngestItem<K>[]) => Promise<IngestResult>,
+): Promise<IngestResult> {
+  const parsed = parseBatch(kind, input);
+  if (parsed.ok) return deps.db.orm.transaction((tx) => write(tx, parsed.items));
+  if (kind === 'accounts') return parsed;
+  // Unknown accounts are named even in an invalid batch, so one round of fixes is enough.
+  const items: unknown[] = Array.isArray(input) ? input : [input];
+  const keys = items.map((item) => {
+    const account = (item as { account?: unknown } | null)?.account;
+    return accountKey.safeParse(account).success ? (account as string) : undefined;
+  });
+  const { errors } = await resolveAccounts(deps.db.orm, keys, Array.isArray(input));
+  return { ok: false, errors: inItemOrder([...parsed.errors, ...errors]) };
+}
+
+/** Resolves every item's account key in one query; an unknown account is an error at that item. */
+async function resolveAccounts(db: Executor, keys: Array<string | undefined>, isArray: boolean) {
+  const ids = await resolveAccountKeys(
+    db,
+    keys.filter((key) => key !== undefined),
+  );
+  const errors = keys.flatMap((key, i): ApiError[] =>
+    key === undefined || ids.has(key)
+      ? []
+      : [{ path: formatPath(isArray ? [i, 'account'] : ['account']), message: `unknown account "${key}"` }],
+  );
+  return { ids, errors };
+}
+
+async function withAccounts<T extends { account: string }>(
+  tx: Executor,
+  items: T[],
+  input: unknown,
+  write: (records: WithAccountId<T>[]) => Promise<Written>,
+): Promise<IngestResult> {
+  const { ids, errors } = await resolveAccounts(
+    tx,
+    items.map((item) => item.account),
+    Array.isArray(input),
+  );
+  if (errors.length) return { ok: false, errors };
+  return write(items.map(({ account, ...rest }) => ({ ...rest, account_id: ids.get(account)! })));
+}
+
+/** Errors sorted by the item they concern (stable, so each item keeps its fields' order). */
+const inItemOrder = (errors: ApiError[]) => {
+  const index = (e: ApiError) => Number(/^\[(\d+)\]/.exec(e.path)?.[1] ?? -1);
+  return errors.sort((a, b) => index(a) - index(b));
+};
+
+const unique = (ids: number[]) => [...new Set(ids)];

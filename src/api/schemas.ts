@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { BILLING_EVENT_TYPES } from '../domain/billing-flags.ts';
+import type { ApiError } from '../http/server.ts';
+
+/**
+ * The ingestion bodies of the contract, one strict schema per kind: an unknown field is refused so a
+ * typo is never silently dropped. The same schemas validate the HTTP API and the CSV import.
+ */
+
+export const TIERS = ['tech_touch', 'low_touch', 'mid_touch', 'high_touch', 'exclusive'] as const;
+export const STAGES = ['onboarding', 'adoption', 'expansion', 'renewal'] as const;
+export const LOCALES = ['en', 'pt-BR'] as const;
+export const ACCOUNT_STATUSES = ['active', 'churned'] as const;
+export const CONTACT_ROLES = ['champion', 'decision_maker', 'user'] as const;
+
+/** numeric(14, 2) holds up to 12 digits before the point. */
+const MAX_AMOUNT = 999_999_999_999.99;
+const MAX_INT4 = 2_147_483_647;
+
+export const accountKey = z
+  .string()
+  .max(64, 'must be at most 64 characters')
+  .regex(
+    /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/,
+    'must be a lower-case slug: letters a-z and digits, words joined by "-" or "_" (e.g. "acme-corp")',
+  );
+
+const slackId = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]+$/, `must be a Slack ${what} ID: a capital letter, then capitals and digits`);
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** A schema's own message, except for a missing field: that one says so. */
+const unlessMissing =
+  (text: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'is required' : text;
+
+// PostgreSQL has no year 0 (1 BC is year -1), though ISO 8601 and zod accept it.
+const notYearZero = (s: string) => !s.startsWith('0000');
+
+/** An instant: an ISO 8601 date-time with its offset, kept as written so PostgreSQL keeps its microseconds. */
+export const instant = z.iso
+  .datetime({
+    offset: true,
+    error: unlessMissing(
+      'must be an ISO 8601 date-time with a time zone, e.g. 2024-05-01T09:30:00Z or 2024-05-01T06:30:00-03:00',
+    ),
+  })
+  .refine(notYearZero, 'year 0000 does not exist');
+
+/** A calendar day: `YYYY-MM-DD`, or a full date-time whose date part is stored as written. */
+export const calendarDate = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true, local: true })], {
+    error: unlessMissing('must be a date, YYYY-MM-DD (e.g. 2024-05-01), or an ISO 8601 date-time'),
+  })
+  .refine(notYearZero, 'year 0000 does not exist')
+  .transform((s) => s.slice(0, 10));
+
+/** Money in the currency's major unit: exact to the cent, so it is checked on its decimal text. */
+export const amount = z
+  .number()
+  .min(0, 'must be 0 or more')
+  .max(MAX_AMOUNT, `must be at most ${MAX_AMOUNT}`)
+  .refine((n) => /^-?\d+(\.\d{1,2})?$/.test(String(n)), 'must have at most 2 decimals');
+
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, e.g. USD');
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const seats = z.int().min(0, 'must be 0 or more').max(MAX_INT4, `must be at most ${MAX_INT4}`);
+const timezone = z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. America/Sao_Paulo');
+
+/**
+ * An upsert names the fields it changes: an absent field keeps its stored value, and `null` clears one
+ * whose column may be empty.
+ */
+export const accountSchema = z.strictObject({
+  key: accountKey,
+  name: text(200),
+  tier: z.enum(TIERS).optional(),
+  stage: z.enum(STAGES).optional(),
+  mrr: amount.nullish(),
+  currency: currency.optional(),
+  seats: seats.nullish(),
+  owner_slack_id: slackId('user').nullish(),
+  channel_id: slackId('channel').nullish(),
+  locale: z.enum(LOCALES).optional(),
+  timezone: timezone.nullish(),
+  contract_start: calendarDate.nullish(),
+  renewal_date: calendarDate.nullish(),
+  status: z.enum(ACCOUNT_STATUSES).optional(),
+});
+
+export const contactSchema = z.strictObject({
+  account: accountKey,
+  email: z.email({ error: unlessMissing('must be an email address, e.g. ana@acme.com') }).toLowerCase(),
+  name: text(200).nullish(),
+  slack_user_id: slackId('user').nullish(),
+  role: z.enum(CONTACT_ROLES),
+});
+
+export const metricPointSchema = z.strictObject({
+  account: accountKey,
+  metric: z
+    .string()
+    .max(100, 'must be at most 100 characters')
+    .regex(
+      /^[a-z][a-z0-9_.]*$/,
+      'must start with a letter a-z, then lower-case letters, digits, "_" or "." (e.g. active_users)',
+    ),
+  value: z.number(),
+  at: instant,
+});
+
+/** Billing events are only inserted, so `null` and absent mean the same: not known. */
+export const billingEventSchema = z.strictObject({
+  account: accountKey,
+  external_id: text(255),
+  type: z.enum(BILLING_EVENT_TYPES),
+  occurred_at: instant,
+  amount: amount.nullish(),
+  currency: currency.nullish(),
+  due_date: calendarDate.nullish(),
+  card_expires_at: calendarDate.nullish(),
+});
+
+export const INGEST_KINDS = ['accounts', 'contacts', 'metrics', 'billing-events'] as const;
+export type IngestKind = (typeof INGEST_KINDS)[number];
+
+export const ingestSchemas = {
+  accounts: accountSchema,
+  contacts: contactSchema,
+  metrics: metricPointSchema,
+  'billing-events': billingEventSchema,
+} as const;
+
+export type AccountUpsert = z.infer<typeof accountSchema>;
+export type ContactUpsert = z.infer<typeof contactSchema>;
+export type MetricPoint = z.infer<typeof metricPointSchema>;
+export type BillingEventInput = z.infer<typeof billingEventSchema>;
+export type IngestItem<K extends IngestKind> = z.infer<(typeof ingestSchemas)[K]>;
+
+/** The field names a kind accepts, in the contract's order: the columns of its CSV file. */
+export const fieldsOf = (kind: IngestKind): string[] => Object.keys(ingestSchemas[kind].shape);
+
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
+const EXPECTED: Record<string, string> = { int: 'integer', nan: 'number' };
+
+/** Messages a person can act on, for the issues whose schema does not carry its own. */
+const message: z.core.$ZodErrorMap = (issue) => {
+  if (issue.input === undefined) return 'is required';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${article(EXPECTED[issue.expected] ?? issue.expected)}`;
+    case 'invalid_value':
+      return `must be one of: ${issue.values.join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'must not be empty' : `must be ${issue.minimum} or more`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `must be at most ${issue.maximum} characters`
+        : `must be at most ${issue.maximum}`;
+    default:
+      return undefined;
+  }
+};
+
+/** `[2].value` for an item of an array, `value` for a single object, `""` for the body itself. */
+export function formatPath(path: PropertyKey[]): string {
+  return path
+    .map((part, i) => {
+      if (typeof part === 'number') return `[${part}]`;
+      const name = String(part);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+      return i === 0 ? name : `.${name}`;
+    })
+    .join('');
+}
+
+export type BatchResult<K extends IngestKind> =
+  | { ok: true; items: IngestItem<K>[] }
+  | { ok: false; errors: ApiError[] };
+
+/** Validates one object or an array of them; every problem is listed with its path. */
+export function parseBatch<K extends IngestKind>(kind: K, input: unknown): BatchResult<K> {
+  const item = ingestSchemas[kind];
+  const isArray = Array.isArray(input);
+  if (!isArray && (typeof input !== 'object' || input === null)) {
+    return {
+      ok: false,
+      errors: [{ path: '', message: `the body must be a JSON object or an array of objects (${kind})` }],
+    };
+  }
+  const schema = isArray ? z.array(item) : item;
+  const parsed = schema.safeParse(input, { error: message });
+  if (parsed.success) {
+    return { ok: true, items: (isArray ? parsed.data : [parsed.data]) as IngestItem<K>[] };
+  }
+  const accepted = fieldsOf(kind).join(', ');
+  const errors = parsed.error.issues.flatMap((issue): ApiError[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          path: formatPath([...issue.path, key]),
+          message: `unknown field; the fields are: ${accepted}`,
+        }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
+  return { ok: false, errors };
+}
