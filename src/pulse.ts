@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { registerIngestionRoutes } from './api/routes.ts';
 import { type Clock, systemClock } from './clock.ts';
-import { loadConfig } from './config.ts';
+import { type Config, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
 import { loadDemoData } from './demo/load.ts';
-import { DEMO_WORKSPACE } from './demo/workspace.ts';
+import { DEMO_ALERTS_CHANNEL, DEMO_WORKSPACE } from './demo/workspace.ts';
 import { registerOperationalRoutes } from './http/health-routes.ts';
 import { createHttpServer } from './http/server.ts';
 import { createHealthRecomputer } from './jobs/health-recompute.ts';
@@ -38,7 +38,7 @@ export interface Pulse {
  * exactly as it would to Slack, through SLACK_API_URL and signed requests.
  */
 export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
-  const config = loadConfig(options.env ?? process.env);
+  const config = withSandboxDefaults(loadConfig(options.env ?? process.env));
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -68,6 +68,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
         eventsUrl: () => `http://127.0.0.1:${port}/slack/events`,
         logger,
         workspace: DEMO_WORKSPACE,
+        now: () => +clock(),
       })
     : undefined;
 
@@ -105,5 +106,16 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
       await health.idle();
       await db.close();
     },
+  };
+}
+
+/** The sandbox's workspace has its own alert channel and CS team user group; settings given explicitly win. */
+function withSandboxDefaults(config: Config): Config {
+  if (!config.sandbox) return config;
+  const team = DEMO_WORKSPACE.userGroups[0]!;
+  return {
+    ...config,
+    alertChannel: config.alertChannel ?? DEMO_ALERTS_CHANNEL,
+    csTeam: config.csTeam ?? { users: [], userGroup: team.id },
   };
 }

@@ -6,7 +6,7 @@ import { SlackClientSimulator, type SlackDouble, startSlackDouble, TEST_BOT_TOKE
 
 const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
 const CSM = 'U0CSM00001';
-const CHANNEL = 'C0ALERTS01';
+const CHANNEL = 'C0CSALERTS';
 const DAY = 86_400_000;
 
 let pulse: PulseProcess;
@@ -135,7 +135,7 @@ describe('/cs over signed HTTP, as Slack sends it', () => {
 
   it('refuses a wrong signature and a stale timestamp with 401, and answers nothing', async () => {
     const calls = double.calls.length;
-    const body = 'command=%2Fcs&text=health+acme&user_id=U0CSM00001&channel_id=C0ALERTS01';
+    const body = 'command=%2Fcs&text=health+acme&user_id=U0CSM00001&channel_id=C0CSALERTS';
     const wrong = await sim.send('raw', body, 'application/x-www-form-urlencoded', { signingSecret: 'not-the-secret' });
     expect(wrong.status).toBe(401);
     const stale = await sim.send('raw', body, 'application/x-www-form-urlencoded', {

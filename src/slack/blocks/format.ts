@@ -17,14 +17,23 @@ export const scoreText = (score: number | null, band: Band | null) =>
 
 export const signed = (n: number | null) => (n === null ? 'n/a' : n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0');
 
+// Building an Intl formatter costs far more than using one: keep one per currency.
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+
 export function money(amount: string | number | null, currency: string | null): string {
   if (amount === null || amount === undefined) return 'n/a';
   const value = typeof amount === 'string' ? Number(amount) : amount;
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency ?? 'USD' }).format(value);
-  } catch {
-    return `${value.toFixed(2)} ${currency ?? ''}`.trim();
+  const code = currency ?? 'USD';
+  let format = currencyFormats.get(code);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
+    } catch {
+      return `${value.toFixed(2)} ${code}`;
+    }
+    currencyFormats.set(code, format);
   }
+  return format.format(value);
 }
 
 export const mention = (userId: string | null | undefined) => (userId ? `<@${userId}>` : 'no owner');
