@@ -37,6 +37,10 @@ export const DOWNGRADE_FLAG_DAYS = 30;
 
 const isPayment = (e: BillingEvent) => e.type === 'payment_succeeded' || e.type === 'invoice_paid';
 const endOfDay = (date: string) => new Date(`${date}T23:59:59.999Z`);
+/** Whole calendar days (UTC) from today to `date`: a card expiring on the 30th day from today is within 30 days at any hour. */
+const daysUntil = (date: string, now: Date) =>
+  (Date.parse(`${date}T00:00:00Z`) - Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())) /
+  DAY;
 
 /**
  * The red flags still open at `now`: a failed payment or overdue invoice until a payment clears it,
@@ -64,9 +68,8 @@ export function openBillingFlags(events: BillingEvent[], now: Date): BillingFlag
         break;
       case 'card_expiring': {
         if (e !== latestCard || !e.cardExpiresAt) break;
-        const expires = endOfDay(e.cardExpiresAt);
-        const soon = +expires - +now <= CARD_EXPIRY_WARNING_DAYS * DAY;
-        if (soon && !paidAfter(expires)) flags.push(e as BillingFlag);
+        const soon = daysUntil(e.cardExpiresAt, now) <= CARD_EXPIRY_WARNING_DAYS;
+        if (soon && !paidAfter(endOfDay(e.cardExpiresAt))) flags.push(e as BillingFlag);
         break;
       }
     }

@@ -34,14 +34,24 @@ export function createHealthRecomputer(deps: {
     return count;
   };
 
+  // One recomputation at a time: two overlapping runs could leave the older result written last.
+  let last: Promise<unknown> = Promise.resolve();
+  const serially = <T>(job: () => Promise<T>): Promise<T> => {
+    const next = last.then(job);
+    last = next.catch(() => undefined);
+    return next;
+  };
+
   const drain = async () => {
+    // Every schedule() of this turn of the event loop joins the first run, not only the first caller.
+    await new Promise((resolve) => setImmediate(resolve));
     while (pending.size) {
       const ids = [...pending];
       const batch = waiters;
       pending = new Set();
       waiters = [];
       try {
-        await run(ids);
+        await serially(() => run(ids));
         for (const w of batch) w.resolve();
       } catch (error) {
         deps.logger.error({ err: error, accounts: ids.length }, 'health recomputation failed');
@@ -59,12 +69,12 @@ export function createHealthRecomputer(deps: {
       running ??= drain();
       return done;
     },
-    async recomputeAll() {
-      await running;
-      return run();
+    recomputeAll() {
+      return serially(() => run());
     },
     async idle() {
       while (running) await running;
+      await last;
     },
   };
 }

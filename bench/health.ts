@@ -1,0 +1,224 @@
+/**
+ * Health recomputation benchmark: `npx tsx bench/health.ts`.
+ *
+ * On the PostgreSQL server of BENCH_DATABASE_URL (its own database `pulse_bench_health`, created and dropped
+ * here) and then on an in-memory PGlite: generates accounts with 90 days of daily active_users, then times
+ * the set-based recomputation of every account, of one account, the portfolio and health-card reads, and
+ * the baseline (the same recomputation one account at a time from JavaScript), whose results must match.
+ * Sizes: BENCH_HEALTH_ACCOUNTS (server, default 100,000) and BENCH_HEALTH_PGLITE_ACCOUNTS (default 10,000,
+ * as 9M rows do not fit PGlite's WebAssembly memory comfortably). Figures go to bench/results/health.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { type Database, rows } from '../src/db/client.ts';
+import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../src/domain/health.ts';
+import { listPortfolio, loadHealthView, recomputeHealth } from '../src/store/health.ts';
+import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
+import { recomputeHealthOneByOne } from './lib/health-baseline.ts';
+import { generateHealthData } from './lib/health-data.ts';
+import { machine, median, seconds, table, timed } from './lib/timing.ts';
+
+const DAY = 86_400_000;
+const NOW = new Date('2025-06-30T06:00:00Z');
+const NEXT_DAY = new Date(+NOW + DAY);
+const DAYS = 90;
+const FULL_TARGET_SECONDS = 10;
+const RATIO_TARGET = 20;
+/** The baseline runs on every account when that takes at most this long, else on a measured sample. */
+const BASELINE_BUDGET_SECONDS = 300;
+const BASELINE_SAMPLE = 5_000;
+const BENCH_DATABASE = 'pulse_bench_health';
+
+interface Figures {
+  database: string;
+  accounts: number;
+  metricRows: number;
+  generateSeconds: number;
+  vacuumAnalyzeSeconds: number;
+  /** Every account: first run (all rows new), next day (new snapshots), same day again (all updates). */
+  fullSeconds: { first: number; nextDay: number; sameDayAgain: number };
+  oneAccountMedianMs: number;
+  portfolioPageMedianMs: number;
+  healthViewMedianMs: number;
+  baseline: {
+    accountsMeasured: number;
+    measuredSeconds: number;
+    /** For every account: measured when accountsMeasured = accounts, else extrapolated from the sample. */
+    allAccountsSeconds: number;
+    extrapolated: boolean;
+    /** Accounts whose one-by-one result differs from the set-based one (must be 0). */
+    mismatches: number;
+  };
+  /** Baseline time for every account over the set-based time of the same run (same day again). */
+  speedup: number;
+}
+
+const options = (now: Date, accountIds?: number[]) => ({
+  now,
+  accountIds,
+  weights: DEFAULT_WEIGHTS,
+  bands: DEFAULT_BANDS,
+});
+
+async function medianMs(times: number, job: (i: number) => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) samples.push((await timed(() => job(i))).seconds * 1000);
+  return median(samples);
+}
+
+async function benchmark(db: Database, database: string, accounts: number): Promise<Figures> {
+  const log = (message: string) => console.log(`[${database}] ${message}`);
+  log(`generating ${accounts.toLocaleString('en')} accounts × ${DAYS} days…`);
+  const generate = await timed(() => generateHealthData(db.orm, { accounts, days: DAYS }, NOW));
+  const vacuum = await timed(() => db.orm.execute(sql`vacuum analyze`));
+  // Flush the bulk load now, so the timed runs do not compete with the checkpoint it would trigger.
+  await db.orm.execute(sql`checkpoint`);
+  const [{ metric_rows: metricRows } = { metric_rows: 0 }] = await rows<{ metric_rows: number }>(
+    db.orm,
+    sql`select count(*)::int as metric_rows from metric_points`,
+  );
+  log(`${metricRows.toLocaleString('en')} metric rows in ${seconds(generate.seconds)}; recomputing…`);
+
+  const first = await timed(() => recomputeHealth(db, options(NOW)));
+  const nextDay = await timed(() => recomputeHealth(db, options(NEXT_DAY)));
+  const sameDayAgain = await timed(() => recomputeHealth(db, options(NEXT_DAY)));
+  if (sameDayAgain.result !== accounts) throw new Error(`recomputed ${sameDayAgain.result} of ${accounts}`);
+  log(
+    `full recomputation ${seconds(first.seconds)} / ${seconds(nextDay.seconds)} / ${seconds(sameDayAgain.seconds)}`,
+  );
+
+  const ids = (await rows<{ id: number }>(db.orm, sql`select id from accounts order by id`)).map((r) => r.id);
+  const spread = (n: number) => ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / n)) === 0);
+  const twenty = spread(20);
+  const oneAccountMedianMs = await medianMs(20, (i) =>
+    recomputeHealth(db, options(NEXT_DAY, [twenty[i % twenty.length]!])),
+  );
+  const portfolioPageMedianMs = await medianMs(10, () => listPortfolio(db.orm, { limit: 20, now: NEXT_DAY }));
+  const healthViewMedianMs = await medianMs(10, (i) =>
+    loadHealthView(db.orm, twenty[i % twenty.length]!, NEXT_DAY),
+  );
+
+  await db.orm.execute(sql`create table bench_expected as select * from account_health`);
+  const sample = ids.length <= BASELINE_SAMPLE ? ids : spread(BASELINE_SAMPLE);
+  log(`baseline on ${sample.length.toLocaleString('en')} accounts one by one…`);
+  const measured = await timed(() =>
+    recomputeHealthOneByOne(db.orm, { ...options(NEXT_DAY), accountIds: sample }),
+  );
+  let measuredSeconds = measured.seconds;
+  let accountsMeasured = sample.length;
+  const projected = (measuredSeconds * ids.length) / sample.length;
+  if (sample.length < ids.length && projected <= BASELINE_BUDGET_SECONDS) {
+    const sampled = new Set(sample);
+    const rest = ids.filter((id) => !sampled.has(id));
+    log(
+      `…and on the other ${rest.length.toLocaleString('en')} (about ${seconds(projected - measuredSeconds)})`,
+    );
+    measuredSeconds += (
+      await timed(() => recomputeHealthOneByOne(db.orm, { ...options(NEXT_DAY), accountIds: rest }))
+    ).seconds;
+    accountsMeasured = ids.length;
+  }
+  const allAccountsSeconds =
+    accountsMeasured === ids.length ? measuredSeconds : (measuredSeconds * ids.length) / accountsMeasured;
+  const [{ mismatches } = { mismatches: -1 }] = await rows<{ mismatches: number }>(
+    db.orm,
+    sql`select count(*)::int as mismatches
+      from account_health h join bench_expected e on e.account_id = h.account_id
+      where (h.score, h.band, h.components, h.open_billing_flags, h.data_as_of)
+        is distinct from (e.score, e.band, e.components, e.open_billing_flags, e.data_as_of)`,
+  );
+
+  return {
+    database,
+    accounts,
+    metricRows,
+    generateSeconds: generate.seconds,
+    vacuumAnalyzeSeconds: vacuum.seconds,
+    fullSeconds: { first: first.seconds, nextDay: nextDay.seconds, sameDayAgain: sameDayAgain.seconds },
+    oneAccountMedianMs,
+    portfolioPageMedianMs,
+    healthViewMedianMs,
+    baseline: {
+      accountsMeasured,
+      measuredSeconds,
+      allAccountsSeconds,
+      extrapolated: accountsMeasured < ids.length,
+      mismatches,
+    },
+    speedup: allAccountsSeconds / sameDayAgain.seconds,
+  };
+}
+
+function report(f: Figures): string {
+  const full = Math.max(f.fullSeconds.first, f.fullSeconds.nextDay, f.fullSeconds.sameDayAgain);
+  const b = f.baseline;
+  return [
+    `${f.database}: ${f.accounts.toLocaleString('en')} accounts, ${f.metricRows.toLocaleString('en')} metric rows`,
+    table([
+      ['generate data (SQL)', seconds(f.generateSeconds)],
+      ['vacuum analyze', seconds(f.vacuumAnalyzeSeconds)],
+      [
+        'full recomputation',
+        `${seconds(f.fullSeconds.first)} first, ${seconds(f.fullSeconds.nextDay)} next day, ` +
+          `${seconds(f.fullSeconds.sameDayAgain)} same day again ` +
+          `(target ≤ ${FULL_TARGET_SECONDS} s: ${full <= FULL_TARGET_SECONDS ? 'met' : 'MISSED'})`,
+      ],
+      ['one account (median of 20)', `${f.oneAccountMedianMs.toFixed(1)} ms`],
+      ['portfolio page (median of 10)', `${f.portfolioPageMedianMs.toFixed(1)} ms`],
+      ['health card (median of 10)', `${f.healthViewMedianMs.toFixed(1)} ms`],
+      [
+        'baseline, one by one',
+        b.extrapolated
+          ? `${seconds(b.measuredSeconds)} for a sample of ${b.accountsMeasured.toLocaleString('en')} → ` +
+            `${seconds(b.allAccountsSeconds)} for all (EXTRAPOLATED)`
+          : `${seconds(b.allAccountsSeconds)} for all ${b.accountsMeasured.toLocaleString('en')} (measured)`,
+      ],
+      ['results equal to set-based', b.mismatches === 0 ? 'yes' : `NO: ${b.mismatches} accounts differ`],
+      [
+        'set-based speed-up',
+        `${f.speedup.toFixed(1)}× (target ≥ ${RATIO_TARGET}×: ${f.speedup >= RATIO_TARGET ? 'met' : 'MISSED'})`,
+      ],
+    ]),
+  ].join('\n');
+}
+
+export async function main(): Promise<void> {
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
+  const serverAccounts = Number(process.env.BENCH_HEALTH_ACCOUNTS ?? 100_000);
+  const pgliteAccounts = Number(process.env.BENCH_HEALTH_PGLITE_ACCOUNTS ?? 10_000);
+  const results: Figures[] = [];
+
+  const server = await createBenchDatabase(serverUrl, BENCH_DATABASE);
+  try {
+    results.push(await benchmark(server.db, 'postgresql', serverAccounts));
+  } finally {
+    await server.drop();
+  }
+  const pglite = await createPgliteDatabase();
+  try {
+    results.push(await benchmark(pglite, 'pglite', pgliteAccounts));
+  } finally {
+    await pglite.close();
+  }
+
+  const env = machine();
+  console.log(
+    `\nHealth recomputation on ${env.cpus} × ${env.cpuModel}, ${env.memoryGiB} GiB, Node ${env.node} ` +
+      `(load average ${env.loadAverage1m} at the end)\n`,
+  );
+  console.log(results.map(report).join('\n\n'));
+  const out = new URL('./results/', import.meta.url);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    new URL('health.json', out),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: env, results }, null, 2)}\n`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,440 @@
+import { eq, type SQL, sql } from 'drizzle-orm';
+import { type Database, type Executor, rows } from '../db/client.ts';
+import { type Account, accountHealth, accounts } from '../db/schema.ts';
+import {
+  type BillingEvent,
+  type BillingFlag,
+  DISPUTE_OPEN_DAYS,
+  DOWNGRADE_FLAG_DAYS,
+  openBillingFlags,
+} from '../domain/billing-flags.ts';
+import {
+  type Band,
+  type Bands,
+  type ComponentResult,
+  computeHealth,
+  type HealthComponent,
+  type HealthInputs,
+  LONG_OPEN_TICKET_DAYS,
+} from '../domain/health.ts';
+
+const DAY = 86_400_000;
+/** Usage compares the average day of the last week with the average day of the four weeks before it. */
+const RECENT_USAGE_DAYS = 7;
+const PREVIOUS_USAGE_DAYS = 28;
+/** An open-tickets count older than this says nothing about today's support load. */
+const TICKETS_FRESH_DAYS = 30;
+const SPARKLINE_WEEKS = 8;
+
+const daysBefore = (now: Date, days: number) => new Date(+now - days * DAY);
+const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+/** The UTC calendar date of an instant: snapshots are kept per UTC day. */
+const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+const epochMs = (value: SQL) => sql`(extract(epoch from ${value}) * 1000)::float8`;
+
+/** `and <column> = any(<ids>)` when recomputing some accounts; nothing when recomputing all of them. */
+function onlyAccounts(column: string, accountIds: number[] | undefined): SQL {
+  if (!accountIds) return sql.empty();
+  return sql`and ${sql.raw(column)} = any(${`{${accountIds.join(',')}}`}::int[])`;
+}
+
+interface InputsRow {
+  account_id: number;
+  seats: number | null;
+  active_users_recent: number | null;
+  active_users_previous: number | null;
+  logins_recent: number | null;
+  logins_previous: number | null;
+  open_tickets: number | null;
+  long_open_tickets: number | null;
+  contacts: number;
+  champions: number;
+  has_billing: boolean;
+  data_as_of: number | null;
+}
+
+/**
+ * One row per account with every number the health model reads, in one pass over the metric window:
+ * a parallel sequential scan with hashed aggregates when recomputing everyone, primary-key lookups when
+ * recomputing a few accounts. "Latest value" is `max(array[epoch, value])` rather than an ordered
+ * aggregate, because ordered aggregates rule out hash aggregation.
+ */
+function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
+  const recentFrom = instant(daysBefore(now, RECENT_USAGE_DAYS));
+  const previousFrom = instant(daysBefore(now, RECENT_USAGE_DAYS + PREVIOUS_USAGE_DAYS));
+  const longFrom = instant(daysBefore(now, LONG_OPEN_TICKET_DAYS));
+  const ticketsFrom = instant(daysBefore(now, TICKETS_FRESH_DAYS));
+  const windowFrom = daysBefore(now, Math.max(RECENT_USAGE_DAYS + PREVIOUS_USAGE_DAYS, TICKETS_FRESH_DAYS));
+  const latest = sql.raw('array[extract(epoch from m.at)::float8, m.value]');
+  return sql`
+    with usage as (
+      select m.account_id,
+        avg(m.value) filter (where m.metric = 'active_users' and m.at > ${recentFrom}) as active_users_recent,
+        avg(m.value) filter (
+          where m.metric = 'active_users' and m.at > ${previousFrom} and m.at <= ${recentFrom}) as active_users_previous,
+        avg(m.value) filter (where m.metric = 'logins' and m.at > ${recentFrom}) as logins_recent,
+        avg(m.value) filter (
+          where m.metric = 'logins' and m.at > ${previousFrom} and m.at <= ${recentFrom}) as logins_previous,
+        max(${latest}) filter (where m.metric = 'tickets_open' and m.at > ${ticketsFrom}) as tickets_latest,
+        max(${latest}) filter (
+          where m.metric = 'tickets_open' and m.at > ${ticketsFrom} and m.at <= ${longFrom}) as tickets_before_long,
+        min(m.value) filter (where m.metric = 'tickets_open' and m.at > ${longFrom}) as tickets_min_long,
+        max(m.at) as last_at
+      from metric_points m
+      where m.at > ${instant(windowFrom)} and m.at <= ${instant(now)} ${onlyAccounts('m.account_id', accountIds)}
+      group by m.account_id
+    ), people as (
+      select c.account_id, count(*)::int as contacts, (count(*) filter (where c.role = 'champion'))::int as champions
+      from contacts c
+      where true ${onlyAccounts('c.account_id', accountIds)}
+      group by c.account_id
+    ), billing as (
+      select b.account_id, max(b.occurred_at) as last_at
+      from billing_events b
+      where b.occurred_at <= ${instant(now)} ${onlyAccounts('b.account_id', accountIds)}
+      group by b.account_id
+    )
+    select a.id as account_id, a.seats,
+      u.active_users_recent, u.active_users_previous, u.logins_recent, u.logins_previous,
+      u.tickets_latest[2] as open_tickets,
+      -- The count at the start of the 14 days counts too; without a point that old the span is not covered.
+      case when u.tickets_before_long is not null
+        then least(u.tickets_min_long, u.tickets_before_long[2]) end as long_open_tickets,
+      coalesce(p.contacts, 0) as contacts, coalesce(p.champions, 0) as champions,
+      b.account_id is not null as has_billing,
+      ${epochMs(sql`greatest(
+        -- Only an account silent for the whole window needs its older history looked up.
+        coalesce(u.last_at, (select max(o.at) from metric_points o where o.account_id = a.id and o.at <= ${instant(now)})),
+        b.last_at)`)} as data_as_of
+    from accounts a
+    left join usage u on u.account_id = a.id
+    left join people p on p.account_id = a.id
+    left join billing b on b.account_id = a.id
+    where true ${onlyAccounts('a.id', accountIds)}
+    order by a.id`;
+}
+
+interface BillingEventRow {
+  account_id: number;
+  external_id: string;
+  type: BillingEvent['type'];
+  occurred_at: number;
+  amount: string | null;
+  currency: string | null;
+  due_date: string | null;
+  card_expires_at: string | null;
+}
+
+/**
+ * The billing events `openBillingFlags` needs, not the whole history: the latest payment (it decides
+ * whether any earlier flag or card expiry is cleared), the latest card_expiring, the flags at or after
+ * the latest payment, and the disputes and downgrades still inside their fixed windows.
+ */
+function billingEventsQuery(accountIds: number[] | undefined, now: Date): SQL {
+  return sql`
+    with past as (
+      select b.id, b.account_id, b.external_id, b.type, b.occurred_at, b.amount, b.currency, b.due_date,
+        b.card_expires_at
+      from billing_events b
+      where b.occurred_at <= ${instant(now)} ${onlyAccounts('b.account_id', accountIds)}
+    ), latest as (
+      select account_id,
+        max(occurred_at) filter (where type in ('payment_succeeded', 'invoice_paid')) as paid_at,
+        max(occurred_at) filter (where type = 'card_expiring') as card_at
+      from past
+      group by account_id
+    )
+    select e.account_id, e.external_id, e.type, ${epochMs(sql`e.occurred_at`)} as occurred_at,
+      e.amount::text as amount, e.currency, to_char(e.due_date, 'YYYY-MM-DD') as due_date,
+      to_char(e.card_expires_at, 'YYYY-MM-DD') as card_expires_at
+    from past e
+    join latest l on l.account_id = e.account_id
+    where case e.type
+      when 'payment_succeeded' then e.occurred_at = l.paid_at
+      when 'invoice_paid' then e.occurred_at = l.paid_at
+      when 'card_expiring' then e.occurred_at = l.card_at
+      when 'dispute_opened' then e.occurred_at > ${instant(daysBefore(now, DISPUTE_OPEN_DAYS))}
+      when 'subscription_downgraded' then e.occurred_at > ${instant(daysBefore(now, DOWNGRADE_FLAG_DAYS))}
+      else l.paid_at is null or e.occurred_at >= l.paid_at
+    end
+    order by e.account_id, e.occurred_at, e.id`;
+}
+
+/** What one recomputation writes for one account. */
+interface HealthRow {
+  account_id: number;
+  score: number | null;
+  band: Band | null;
+  components: ComponentResult[];
+  open_billing_flags: BillingFlag[];
+  data_as_of: string | null;
+}
+
+/**
+ * Both upserts in one statement: the rows travel once as one JSON parameter, and the current health and
+ * today's snapshot can never disagree.
+ */
+function writeQuery(health: HealthRow[], now: Date): SQL {
+  return sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(health)}::jsonb) as r(
+        account_id int, score smallint, band text, components jsonb, open_billing_flags jsonb,
+        data_as_of timestamptz)
+    ), current_health as (
+      insert into account_health (account_id, score, band, components, open_billing_flags, data_as_of, computed_at)
+      select account_id, score, band, components, open_billing_flags, data_as_of, ${instant(now)} from input
+      on conflict (account_id) do update set
+        score = excluded.score, band = excluded.band, components = excluded.components,
+        open_billing_flags = excluded.open_billing_flags, data_as_of = excluded.data_as_of,
+        computed_at = excluded.computed_at
+    )
+    insert into health_snapshots (account_id, day, score, band, components)
+    select account_id, ${utcDay(now)}::date, score, band, components from input
+    on conflict (account_id, day) do update set
+      score = excluded.score, band = excluded.band, components = excluded.components`;
+}
+
+export interface RecomputeOptions {
+  /** The accounts to recompute; undefined = every account, churned ones included. */
+  accountIds?: number[];
+  /** Facts dated after it are ignored. */
+  now: Date;
+  weights: Record<HealthComponent, number>;
+  bands: Bands;
+}
+
+/**
+ * Recomputes the health of many accounts set-based: two reads (model inputs, billing events), the pure
+ * domain in between, one write. Returns the number of accounts recomputed.
+ */
+export async function recomputeHealth(db: Database, opts: RecomputeOptions): Promise<number> {
+  const { accountIds, now } = opts;
+  if (accountIds?.length === 0) return 0;
+  return db.orm.transaction(async (tx) => {
+    // Aggregating 100k accounts' state at once needs more than the default 4 MB to stay in memory.
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    const inputs = await rows<InputsRow>(tx, inputsQuery(accountIds, now));
+    if (!inputs.length) return 0;
+    const events = new Map<number, BillingEvent[]>();
+    for (const e of await rows<BillingEventRow>(tx, billingEventsQuery(accountIds, now))) {
+      const list = events.get(e.account_id) ?? [];
+      list.push({
+        externalId: e.external_id,
+        type: e.type,
+        occurredAt: new Date(e.occurred_at),
+        amount: e.amount,
+        currency: e.currency,
+        dueDate: e.due_date,
+        cardExpiresAt: e.card_expires_at,
+      });
+      events.set(e.account_id, list);
+    }
+    const health = inputs.map((row): HealthRow => {
+      const openFlags = openBillingFlags(events.get(row.account_id) ?? [], now);
+      const result = computeHealth(toHealthInputs(row, openFlags), opts.weights, opts.bands);
+      return {
+        account_id: row.account_id,
+        score: result.score,
+        band: result.band,
+        components: result.components,
+        open_billing_flags: openFlags,
+        data_as_of: row.data_as_of === null ? null : new Date(row.data_as_of).toISOString(),
+      };
+    });
+    await tx.execute(writeQuery(health, now));
+    return health.length;
+  });
+}
+
+/** Outcomes and sentiment have no tables yet: null leaves them out of the score as "no data". */
+function toHealthInputs(row: InputsRow, openFlags: BillingFlag[]): HealthInputs {
+  return {
+    seats: row.seats,
+    usage: {
+      activeUsersRecent: row.active_users_recent,
+      activeUsersPrevious: row.active_users_previous,
+      loginsRecent: row.logins_recent,
+      loginsPrevious: row.logins_previous,
+    },
+    support: { openTickets: row.open_tickets, longOpenTickets: row.long_open_tickets },
+    billing: { hasHistory: row.has_billing, openFlags },
+    relationship: { contacts: row.contacts, champions: row.champions },
+    outcomes: null,
+    sentiment: null,
+  };
+}
+
+/** A billing flag as stored in `account_health.open_billing_flags` (JSON has no dates). */
+type StoredBillingFlag = Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
+
+export interface CurrentHealth {
+  /** null when no component has data. */
+  score: number | null;
+  band: Band | null;
+  /** As stored, in `computeHealth`'s order: the one pulling the score down most first, those without data last. */
+  components: ComponentResult[];
+  openBillingFlags: BillingFlag[];
+}
+
+/** Everything the health card shows. */
+export interface HealthView {
+  account: Account;
+  /** null until the account's health has been computed once. */
+  health: CurrentHealth | null;
+  /** Current score minus the snapshot score on or before now−7 days / now−30 days; null without one. */
+  change7d: number | null;
+  change30d: number | null;
+  /** One score per week for the last 8 weeks, oldest first (the latest snapshot of each week); null for a week without one. */
+  weekly: Array<number | null>;
+  /** Newest fact the score was computed from: with no fresh data the card says how old it is. */
+  dataAsOf: Date | null;
+  computedAt: Date | null;
+}
+
+interface HistoryRow {
+  score_7d_ago: number | null;
+  score_30d_ago: number | null;
+  recent: Array<{ day: string; score: number | null }>;
+}
+
+/** The health card of one account, or null when there is no such account. */
+export async function loadHealthView(
+  executor: Executor,
+  accountId: number,
+  now: Date,
+): Promise<HealthView | null> {
+  const [found] = await executor
+    .select({ account: accounts, health: accountHealth })
+    .from(accounts)
+    .leftJoin(accountHealth, eq(accountHealth.accountId, accounts.id))
+    .where(eq(accounts.id, accountId));
+  if (!found) return null;
+  const today = utcDay(now);
+  const snapshotBefore = (days: number) => sql`(select s.score from health_snapshots s
+    where s.account_id = ${accountId} and s.day <= ${utcDay(daysBefore(now, days))}::date
+    order by s.day desc limit 1)`;
+  const [history] = await rows<HistoryRow>(
+    executor,
+    sql`select ${snapshotBefore(7)} as score_7d_ago, ${snapshotBefore(30)} as score_30d_ago,
+      (select coalesce(json_agg(json_build_object('day', to_char(s.day, 'YYYY-MM-DD'), 'score', s.score)
+          order by s.day), '[]'::json)
+        from health_snapshots s
+        where s.account_id = ${accountId} and s.day <= ${today}::date
+          and s.day > ${utcDay(daysBefore(now, 7 * SPARKLINE_WEEKS))}::date) as recent`,
+  );
+  const { account, health } = found;
+  const score = health?.score ?? null;
+  const change = (before: number | null) => (score === null || before === null ? null : score - before);
+  return {
+    account,
+    health: health && {
+      score,
+      band: health.band as Band | null,
+      components: health.components as ComponentResult[],
+      openBillingFlags: (health.openBillingFlags as StoredBillingFlag[]).map((f) => ({
+        ...f,
+        occurredAt: new Date(f.occurredAt),
+      })),
+    },
+    change7d: change(history!.score_7d_ago),
+    change30d: change(history!.score_30d_ago),
+    weekly: weeklyScores(history!.recent, now),
+    dataAsOf: health?.dataAsOf ?? null,
+    computedAt: health?.computedAt ?? null,
+  };
+}
+
+/** Week i (oldest first) spans the 7 UTC days ending 7·(7−i) days before today; the latest snapshot in it wins. */
+function weeklyScores(recent: HistoryRow['recent'], now: Date): Array<number | null> {
+  const today = Date.parse(`${utcDay(now)}T00:00:00Z`);
+  const weeks: Array<number | null> = Array(SPARKLINE_WEEKS).fill(null);
+  for (const { day, score } of recent) {
+    const weeksAgo = Math.floor((today - Date.parse(`${day}T00:00:00Z`)) / (7 * DAY));
+    weeks[SPARKLINE_WEEKS - 1 - weeksAgo] = score;
+  }
+  return weeks;
+}
+
+export type PortfolioBand = Band | 'no_data';
+
+export type PortfolioAccount = Pick<Account, 'key' | 'name' | 'tier' | 'ownerSlackId' | 'renewalDate'> & {
+  score: number | null;
+  band: Band | null;
+  change7d: number | null;
+  openFlags: number;
+};
+
+export interface Portfolio {
+  /** Active accounts matching the filter (for paging). */
+  total: number;
+  /** Active accounts per band, whatever the filter. */
+  counts: Record<PortfolioBand, number>;
+  accounts: PortfolioAccount[];
+}
+
+interface PortfolioRow {
+  key: string;
+  name: string;
+  tier: string;
+  owner_slack_id: string | null;
+  renewal_date: string | null;
+  score: number | null;
+  band: Band | null;
+  change_7d: number | null;
+  open_flags: number;
+}
+
+/**
+ * The active accounts, worst first: red (lowest score first), then the accounts with no data (silence is
+ * not health, so they come before any account known to be fine; by key among them), then
+ * yellow and green, lowest score first. Two queries: the counts, and one page with its 7-day change.
+ */
+export async function listPortfolio(
+  executor: Executor,
+  opts: { band?: Band; limit: number; offset?: number; now: Date },
+): Promise<Portfolio> {
+  const counted = await rows<{ band: PortfolioBand; accounts: number }>(
+    executor,
+    sql`select coalesce(h.band, 'no_data') as band, count(*)::int as accounts
+      from accounts a left join account_health h on h.account_id = a.id
+      where a.status = 'active'
+      group by 1`,
+  );
+  const counts: Record<PortfolioBand, number> = { red: 0, no_data: 0, yellow: 0, green: 0 };
+  for (const c of counted) counts[c.band] = c.accounts;
+  const total = opts.band ? counts[opts.band] : counted.reduce((sum, c) => sum + c.accounts, 0);
+  const page = await rows<PortfolioRow>(
+    executor,
+    sql`select p.key, p.name, p.tier, p.owner_slack_id, to_char(p.renewal_date, 'YYYY-MM-DD') as renewal_date,
+        p.score, p.band, p.open_flags,
+        p.score - (select s.score from health_snapshots s
+          where s.account_id = p.id and s.day <= ${utcDay(daysBefore(opts.now, 7))}::date
+          order by s.day desc limit 1) as change_7d
+      from (
+        select a.id, a.key, a.name, a.tier, a.owner_slack_id, a.renewal_date, h.score, h.band,
+          coalesce(jsonb_array_length(h.open_billing_flags), 0)::int as open_flags,
+          case coalesce(h.band, 'no_data') when 'red' then 0 when 'no_data' then 1 when 'yellow' then 2 else 3 end
+            as band_rank
+        from accounts a left join account_health h on h.account_id = a.id
+        where a.status = 'active' ${opts.band ? sql`and h.band = ${opts.band}` : sql.empty()}
+        order by band_rank, h.score, a.key
+        limit ${opts.limit} offset ${opts.offset ?? 0}
+      ) p
+      order by p.band_rank, p.score, p.key`,
+  );
+  return {
+    total,
+    counts,
+    accounts: page.map((r) => ({
+      key: r.key,
+      name: r.name,
+      tier: r.tier,
+      ownerSlackId: r.owner_slack_id,
+      renewalDate: r.renewal_date,
+      score: r.score,
+      band: r.band,
+      change7d: r.change_7d,
+      openFlags: r.open_flags,
+    })),
+  };
+}
