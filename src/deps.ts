@@ -8,8 +8,11 @@ import type { Metrics } from './metrics.ts';
 export interface HealthRecomputer {
   /** Queue these accounts; resolves when a recomputation that includes them has finished. */
   schedule(accountIds: number[]): Promise<void>;
-  /** Recompute every active account now (the nightly schedule and start-up use it). */
-  recomputeAll(): Promise<number>;
+  /**
+   * Recompute every account, churned ones included (the nightly schedule uses it), as of now or as of
+   * an earlier instant, which writes that day's snapshot as the nightly run would have.
+   */
+  recomputeAll(asOf?: Date): Promise<number>;
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void>;
 }

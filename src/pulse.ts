@@ -5,9 +5,9 @@ import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import type { Deps } from './deps.ts';
 import { loadDemoData } from './demo/load.ts';
 import { DEMO_ALERTS_CHANNEL, DEMO_WORKSPACE } from './demo/workspace.ts';
+import type { Deps } from './deps.ts';
 import { registerOperationalRoutes } from './http/health-routes.ts';
 import { createHttpServer } from './http/server.ts';
 import { createHealthRecomputer } from './jobs/health-recompute.ts';
@@ -52,13 +52,17 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   registerIngestionRoutes(server, deps);
   let slack: SlackApp | undefined;
   server.post('/slack/events', (request, reply) => {
-    if (!slack?.httpReceiver) return reply.code(503).send({ errors: [{ path: '', message: 'Slack is not connected over HTTP' }] });
+    if (!slack?.httpReceiver)
+      return reply.code(503).send({ errors: [{ path: '', message: 'Slack is not connected over HTTP' }] });
     void slack.httpReceiver.handle(request, reply);
     return reply;
   });
 
   const slackSettings = config.sandbox
-    ? { botToken: `xoxb-sandbox-${randomBytes(8).toString('hex')}`, signingSecret: randomBytes(16).toString('hex') }
+    ? {
+        botToken: `xoxb-sandbox-${randomBytes(8).toString('hex')}`,
+        signingSecret: randomBytes(16).toString('hex'),
+      }
     : { ...config.slack, botToken: config.slack.botToken! };
   let port = 0;
   const sandbox = config.sandbox

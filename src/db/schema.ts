@@ -129,7 +129,8 @@ export const accountHealth = pgTable(
     dataAsOf: instant('data_as_of'),
     computedAt: instant('computed_at').notNull(),
   },
-  (t) => [index('account_health_score_idx').on(t.score)],
+  // No index on score: every recomputation rewrites every row, and with no indexed column changing
+  // (and room left on the page, see the fillfactor migration) those updates stay HOT and cheap.
 );
 
 /** One snapshot per account and day (in UTC): the history behind trends and sparklines. */

@@ -65,8 +65,22 @@ export async function loadDemoData(
     metricPoints += await load(deps, 'metrics', portfolio.metrics.slice(i, i + METRIC_BATCH));
   }
   const billingEvents = await load(deps, 'billing-events', portfolio.billingEvents);
+  await backfillHealthHistory(deps);
   const healthRecomputed = await deps.health.recomputeAll();
   return { loaded: true, counts: { accounts, contacts, metricPoints, billingEvents, healthRecomputed } };
+}
+
+/** Days before today whose snapshots the demo computes: weekly for 8 weeks, daily for the last 5 of them. */
+const HISTORY_DAYS = [56, 49, 42, ...Array.from({ length: 35 }, (_, i) => 35 - i)];
+const DAY_MS = 86_400_000;
+
+/**
+ * A fresh database has no health history, so the card would show no trend. The demo computes the
+ * snapshots the nightly recomputation would have written over the last 8 weeks, from the same data.
+ */
+async function backfillHealthHistory(deps: DemoLoadDeps): Promise<void> {
+  const now = +deps.clock();
+  for (const days of HISTORY_DAYS) await deps.health.recomputeAll(new Date(now - days * DAY_MS));
 }
 
 async function load(deps: DemoLoadDeps, kind: IngestKind, items: unknown[]): Promise<number> {

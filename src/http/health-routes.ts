@@ -13,7 +13,10 @@ export function registerOperationalRoutes(app: FastifyInstance, db: Database, me
       await Promise.race([
         db.orm.execute(sql`select 1`),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_TIMEOUT_MS} ms`)), DATABASE_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${DATABASE_TIMEOUT_MS} ms`)),
+            DATABASE_TIMEOUT_MS,
+          );
         }),
       ]);
       return { status: 'ok', database: db.kind };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
@@ -6,9 +7,14 @@ import type { HealthRecomputer } from '../deps.ts';
 import type { Metrics } from '../metrics.ts';
 import { recomputeHealth } from '../store/health.ts';
 
+/** During a burst, the pause between two runs is as long as the last run, at most this. */
+const MAX_PAUSE_MS = 2_000;
+
 /**
  * Coalesces recomputation requests: while one set-based run is going, newly touched accounts wait and
  * go together into the next run, so a burst of ingestion batches costs a few runs, not one per batch.
+ * Between runs of a burst it pauses as long as the last run took, so recomputation takes at most half
+ * of the database's time and ingestion keeps its throughput; health then trails a burst by seconds.
  */
 export function createHealthRecomputer(deps: {
   db: Database;
@@ -21,11 +27,11 @@ export function createHealthRecomputer(deps: {
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   let running: Promise<void> | null = null;
 
-  const run = async (accountIds?: number[]) => {
+  const run = async (accountIds?: number[], asOf?: Date) => {
     const end = deps.metrics.healthRecomputeDuration.startTimer();
     const count = await recomputeHealth(deps.db, {
       accountIds,
-      now: deps.clock(),
+      now: asOf ?? deps.clock(),
       weights: deps.config.health.weights,
       bands: deps.config.health.bands,
     });
@@ -50,6 +56,7 @@ export function createHealthRecomputer(deps: {
       const batch = waiters;
       pending = new Set();
       waiters = [];
+      const started = performance.now();
       try {
         await serially(() => run(ids));
         for (const w of batch) w.resolve();
@@ -57,6 +64,7 @@ export function createHealthRecomputer(deps: {
         deps.logger.error({ err: error, accounts: ids.length }, 'health recomputation failed');
         for (const w of batch) w.reject(error);
       }
+      if (pending.size) await sleep(Math.min(MAX_PAUSE_MS, performance.now() - started));
     }
     running = null;
   };
@@ -69,8 +77,8 @@ export function createHealthRecomputer(deps: {
       running ??= drain();
       return done;
     },
-    recomputeAll() {
-      return serially(() => run());
+    recomputeAll(asOf) {
+      return serially(() => run(undefined, asOf));
     },
     async idle() {
       while (running) await running;

@@ -29,12 +29,19 @@ export interface SlackApp {
  * The Bolt app: HTTP mode on Pulse's own server, or Socket Mode when an app token is set. Every Web API
  * call goes to `SLACK_API_URL` when it is set. `init()` calls auth.test, so a bad token fails start-up.
  */
-export async function createSlackApp(deps: Deps, slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string }): Promise<SlackApp> {
+export async function createSlackApp(
+  deps: Deps,
+  slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string },
+): Promise<SlackApp> {
   const logger = slackLogger(deps.logger);
   const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {};
   const httpReceiver = slack.appToken
     ? undefined
-    : new SlackHttpReceiver({ signingSecret: slack.signingSecret!, logger: deps.logger, now: () => +deps.clock() });
+    : new SlackHttpReceiver({
+        signingSecret: slack.signingSecret!,
+        logger: deps.logger,
+        now: () => +deps.clock(),
+      });
   const receiver = httpReceiver ?? new SocketModeReceiver({ appToken: slack.appToken!, logger });
   const app = new App({
     token: slack.botToken,

@@ -2,7 +2,13 @@ import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../helpers/database.ts';
 import { type PulseProcess, startPulseProcess } from '../helpers/pulse-process.ts';
-import { SlackClientSimulator, type SlackDouble, startSlackDouble, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack.ts';
+import {
+  SlackClientSimulator,
+  type SlackDouble,
+  startSlackDouble,
+  TEST_BOT_TOKEN,
+  TEST_SIGNING_SECRET,
+} from '../helpers/slack.ts';
 
 const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
 const CSM = 'U0CSM00001';
@@ -46,15 +52,32 @@ beforeAll(async () => {
     DATABASE_URL: database?.url,
   });
   cleanups.unshift(() => pulse.stop());
-  sim = new SlackClientSimulator({ double, signingSecret: TEST_SIGNING_SECRET, eventsUrl: `${pulse.url}/slack/events` });
+  sim = new SlackClientSimulator({
+    double,
+    signingSecret: TEST_SIGNING_SECRET,
+    eventsUrl: `${pulse.url}/slack/events`,
+  });
 
   const now = Date.now();
   await ingest('accounts', [
-    { key: 'acme', name: 'Acme Corp', tier: 'high_touch', seats: 40, mrr: 4500, owner_slack_id: CSM, renewal_date: '2027-01-31' },
+    {
+      key: 'acme',
+      name: 'Acme Corp',
+      tier: 'high_touch',
+      seats: 40,
+      mrr: 4500,
+      owner_slack_id: CSM,
+      renewal_date: '2027-01-31',
+    },
     { key: 'initech', name: 'Initech Global', tier: 'low_touch' },
     { key: 'initech-eu', name: 'Initech Global', tier: 'low_touch' },
   ]);
-  await ingest('contacts', { account: 'acme', email: 'Ana.Souza@acme.example', role: 'champion', slack_user_id: 'U0ACME0001' });
+  await ingest('contacts', {
+    account: 'acme',
+    email: 'Ana.Souza@acme.example',
+    role: 'champion',
+    slack_user_id: 'U0ACME0001',
+  });
   // 7 recent days at 14 active users, the 28 before at 20; one hour off the day boundaries.
   await ingest(
     'metrics',
@@ -107,7 +130,9 @@ describe('/cs over signed HTTP, as Slack sends it', () => {
   });
 
   it('answers an unknown account with the closest matches', async () => {
-    expect(textOf((await cs('health acm')).ack)).toContain('No account matches `acm`. Did you mean `acme` (Acme Corp)?');
+    expect(textOf((await cs('health acm')).ack)).toContain(
+      'No account matches `acm`. Did you mean `acme` (Acme Corp)?',
+    );
   });
 
   it('answers an ambiguous name with the accounts it could be', async () => {
@@ -136,7 +161,9 @@ describe('/cs over signed HTTP, as Slack sends it', () => {
   it('refuses a wrong signature and a stale timestamp with 401, and answers nothing', async () => {
     const calls = double.calls.length;
     const body = 'command=%2Fcs&text=health+acme&user_id=U0CSM00001&channel_id=C0CSALERTS';
-    const wrong = await sim.send('raw', body, 'application/x-www-form-urlencoded', { signingSecret: 'not-the-secret' });
+    const wrong = await sim.send('raw', body, 'application/x-www-form-urlencoded', {
+      signingSecret: 'not-the-secret',
+    });
     expect(wrong.status).toBe(401);
     const stale = await sim.send('raw', body, 'application/x-www-form-urlencoded', {
       timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60,
@@ -151,7 +178,9 @@ describe('/cs over signed HTTP, as Slack sends it', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
     const metrics = await (await fetch(`${pulse.url}/metrics`)).text();
-    expect(metrics).toMatch(/pulse_http_requests_total\{method="POST",route="\/slack\/events",status="401"\} 2/);
+    expect(metrics).toMatch(
+      /pulse_http_requests_total\{method="POST",route="\/slack\/events",status="401"\} 2/,
+    );
     expect(metrics).toMatch(/pulse_ingested_rows_total\{kind="metrics"\} 35/);
   });
 });

@@ -9,6 +9,7 @@ import { DEFAULT_BANDS, DEFAULT_WEIGHTS, USAGE_TARGET_UTILISATION } from '../../
 import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { findAccount } from '../../src/store/account-search.ts';
+import { loadHealthView } from '../../src/store/health.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -169,6 +170,22 @@ describe('loadDemoData', () => {
       found: true,
       account: { key: 'acme' },
     });
+  });
+
+  it('gives every account a health history: 8 weekly scores and the 7- and 30-day change', async () => {
+    const match = await findAccount(db.orm, 'acme');
+    if (!match.found) throw new Error('acme not found');
+    const view = await loadHealthView(db.orm, match.account.id, NOW);
+    expect(view!.weekly).toHaveLength(8);
+    expect(view!.weekly.every((score) => typeof score === 'number')).toBe(true);
+    expect(view!.weekly.at(-1)).toBe(view!.health!.score);
+    expect(view!.change7d).toBeTypeOf('number');
+    expect(view!.change30d).toBeTypeOf('number');
+    const [snapshots] = await rows<{ days: number }>(
+      db.orm,
+      sql`select count(distinct day)::int as days from health_snapshots`,
+    );
+    expect(snapshots!.days).toBe(39);
   });
 
   it('shows initech as silent: no usage data for three weeks, its last data dated', async () => {

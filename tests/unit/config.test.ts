@@ -29,7 +29,10 @@ describe('configuration', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ SLACK_BOT_TOKEN: '', DATABASE_URL: ' ' })).toMatchObject({ sandbox: true, databaseUrl: undefined });
+    expect(loadConfig({ SLACK_BOT_TOKEN: '', DATABASE_URL: ' ' })).toMatchObject({
+      sandbox: true,
+      databaseUrl: undefined,
+    });
   });
 
   it('needs a signing secret and an alert channel in HTTP mode', () => {
@@ -40,7 +43,11 @@ describe('configuration', () => {
   });
 
   it('accepts Socket Mode without a signing secret', () => {
-    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', CS_ALERT_CHANNEL: 'C0ALERTS' });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      CS_ALERT_CHANNEL: 'C0ALERTS',
+    });
     expect(config.sandbox).toBe(false);
     expect(config.slack.appToken).toBe('xapp-1');
   });
@@ -87,11 +94,15 @@ describe('configuration', () => {
     const config = loadConfig({ HEALTH_WEIGHTS: 'usage=50,billing=0', HEALTH_BANDS: '40,70' });
     expect(config.health.weights).toMatchObject({ usage: 50, billing: 0, outcomes: 15 });
     expect(config.health.bands).toEqual({ redMax: 40, yellowMax: 70 });
-    expect(problems({ HEALTH_WEIGHTS: 'happiness=10' })[0]).toMatch(/^HEALTH_WEIGHTS "happiness=10" is not component=weight/);
+    expect(problems({ HEALTH_WEIGHTS: 'happiness=10' })[0]).toMatch(
+      /^HEALTH_WEIGHTS "happiness=10" is not component=weight/,
+    );
     expect(problems({ HEALTH_BANDS: '75,50' })[0]).toMatch(/^HEALTH_BANDS must be two integers/);
   });
 
   it('normalises SLACK_API_URL to end with a slash', () => {
-    expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9999/api' }).slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9999/api' }).slack.apiUrl).toBe(
+      'http://127.0.0.1:9999/api/',
+    );
   });
 });

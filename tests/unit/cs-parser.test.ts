@@ -43,7 +43,11 @@ describe('/cs parser', () => {
       account: 'acme',
       title: 'First report shared',
     });
-    expect(ok('milestone "Acme Corp" Go-live')).toEqual({ kind: 'milestone', account: 'Acme Corp', title: 'Go-live' });
+    expect(ok('milestone "Acme Corp" Go-live')).toEqual({
+      kind: 'milestone',
+      account: 'Acme Corp',
+      title: 'Go-live',
+    });
     expect(usageOf('milestone acme').usage).toBe('/cs milestone <account> <title>');
   });
 

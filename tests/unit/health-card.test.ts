@@ -103,10 +103,16 @@ describe('health card', () => {
   });
 
   it('says how fresh the data is, and warns when it is stale or missing', () => {
-    expect(text(healthCardBlocks(card(), { now, timezone: 'UTC' }))).toContain('Data as of 2026-11-23 06:00 UTC (6 hours ago).');
-    const stale = text(healthCardBlocks(card({ dataAsOf: new Date('2026-11-01T00:00:00Z') }), { now, timezone: 'UTC' }));
+    expect(text(healthCardBlocks(card(), { now, timezone: 'UTC' }))).toContain(
+      'Data as of 2026-11-23 06:00 UTC (6 hours ago).',
+    );
+    const stale = text(
+      healthCardBlocks(card({ dataAsOf: new Date('2026-11-01T00:00:00Z') }), { now, timezone: 'UTC' }),
+    );
     expect(stale).toContain(':warning: No fresh data since 2026-11-01 00:00 UTC');
-    const none = text(healthCardBlocks(card({ dataAsOf: null, score: null, band: null }), { now, timezone: 'UTC' }));
+    const none = text(
+      healthCardBlocks(card({ dataAsOf: null, score: null, band: null }), { now, timezone: 'UTC' }),
+    );
     expect(none).toContain('No data received for this account yet.');
     expect(none).toContain('*no data*');
   });
@@ -117,7 +123,10 @@ describe('health card', () => {
   });
 
   it('stays within Block Kit limits', () => {
-    const blocks = healthCardBlocks(card({ account: { ...card().account, name: 'X'.repeat(400) } }), { now, timezone: 'UTC' });
+    const blocks = healthCardBlocks(card({ account: { ...card().account, name: 'X'.repeat(400) } }), {
+      now,
+      timezone: 'UTC',
+    });
     expect(blocks.length).toBeLessThanOrEqual(50);
     const header = blocks[0] as { text: { text: string } };
     expect(header.text.text.length).toBeLessThanOrEqual(150);

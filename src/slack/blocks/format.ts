@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import type { Band } from '../../domain/health.ts';
 
 /** Slack mrkdwn treats &, < and > as control characters; user-supplied text must not be able to mention or link. */
-export const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeMrkdwn = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export const BAND_EMOJI: Record<Band | 'none', string> = {
   red: ':red_circle:',
@@ -39,9 +40,11 @@ export function money(amount: string | number | null, currency: string | null): 
 export const mention = (userId: string | null | undefined) => (userId ? `<@${userId}>` : 'no owner');
 
 /** A calendar date (YYYY-MM-DD) as people read it: "Mon 30 Mar 2027". */
-export const calendarDate = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).toFormat('ccc d LLL yyyy');
+export const calendarDate = (date: string) =>
+  DateTime.fromISO(date, { zone: 'utc' }).toFormat('ccc d LLL yyyy');
 
-export const instant = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL-dd HH:mm ZZZZ');
+export const instant = (at: Date, zone: string) =>
+  DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL-dd HH:mm ZZZZ');
 
 /** "3 days ago", "in 2 months": for freshness and deadlines. */
 export function relative(at: Date, now: Date): string {

@@ -71,7 +71,11 @@ export function componentReason(c: ComponentResult): string {
       const seats = n(d.seats);
       const change = n(d.changePct);
       const level =
-        active === null ? null : seats ? `${active} active users a day of ${seats} seats` : `${active} active users a day`;
+        active === null
+          ? null
+          : seats
+            ? `${active} active users a day of ${seats} seats`
+            : `${active} active users a day`;
       const trend = change === null ? null : `${signed(change)}% vs the 4 weeks before`;
       return [level, trend].filter(Boolean).join(', ');
     }
@@ -84,7 +88,9 @@ export function componentReason(c: ComponentResult): string {
       return open ? `${open} open red flag${open > 1 ? 's' : ''}` : 'no open red flag';
     }
     case 'relationship':
-      return n(d.champions) ? `${n(d.champions)} champion(s) in place` : `no champion among ${n(d.contacts)} contacts`;
+      return n(d.champions)
+        ? `${n(d.champions)} champion(s) in place`
+        : `no champion among ${n(d.contacts)} contacts`;
     case 'outcomes':
       return `${n(d.reached)} milestones reached, ${n(d.overdue)} overdue`;
     case 'sentiment':
@@ -124,7 +130,10 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
         { type: 'mrkdwn', text: `*Tier*\n${account.tier.replace('_', '-')} · ${account.stage}` },
         { type: 'mrkdwn', text: `*Owner*\n${mention(account.ownerSlackId)}` },
         { type: 'mrkdwn', text: `*MRR*\n${money(account.mrr, account.currency)}` },
-        { type: 'mrkdwn', text: `*Renewal*\n${account.renewalDate ? calendarDate(account.renewalDate) : 'not set'}` },
+        {
+          type: 'mrkdwn',
+          text: `*Renewal*\n${account.renewalDate ? calendarDate(account.renewalDate) : 'not set'}`,
+        },
       ],
     },
     {
@@ -140,7 +149,10 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
         type: 'mrkdwn',
         text: truncate(
           card.components
-            .map((c) => `• *${COMPONENT_LABEL[c.component]}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`)
+            .map(
+              (c) =>
+                `• *${COMPONENT_LABEL[c.component]}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`,
+            )
             .join('\n'),
           3000,
         ),
@@ -152,12 +164,19 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(`:rotating_light: *Open billing red flags*\n${card.openFlags.map((f) => `• ${flagLine(f)}`).join('\n')}`, 3000),
+        text: truncate(
+          `:rotating_light: *Open billing red flags*\n${card.openFlags.map((f) => `• ${flagLine(f)}`).join('\n')}`,
+          3000,
+        ),
       },
     });
   }
   const context = [freshness(card.dataAsOf, opts.now, opts.timezone)];
-  context.push(card.nextReviewAt ? `Next success review: ${instant(card.nextReviewAt, opts.timezone)}` : 'No success review scheduled.');
+  context.push(
+    card.nextReviewAt
+      ? `Next success review: ${instant(card.nextReviewAt, opts.timezone)}`
+      : 'No success review scheduled.',
+  );
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) });
   return blocks;
 }

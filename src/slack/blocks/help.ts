@@ -6,10 +6,21 @@ export function helpBlocks(available: ReadonlySet<Subcommand>): KnownBlock[] {
     .filter((s) => available.has(s))
     .map((s) => `\`${USAGE[s].usage}\` — ${USAGE[s].about}`);
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: `*Pulse* tells you which customers are at risk and why.\n${lines.join('\n')}` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*Pulse* tells you which customers are at risk and why.\n${lines.join('\n')}`,
+      },
+    },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: '`<account>` is an account key (`acme`) or its name; quote names with spaces: `"Acme Corp"`.' }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: '`<account>` is an account key (`acme`) or its name; quote names with spaces: `"Acme Corp"`.',
+        },
+      ],
     },
   ];
 }

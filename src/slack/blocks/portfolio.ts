@@ -30,13 +30,18 @@ export function portfolioBlocks(data: PortfolioData): KnownBlock[] {
   const summary = `${BAND_EMOJI.red} ${counts.red} red  ${BAND_EMOJI.yellow} ${counts.yellow} yellow  ${BAND_EMOJI.green} ${counts.green} green${
     counts.no_data ? `  ${BAND_EMOJI.none} ${counts.no_data} no data` : ''
   }`;
-  const title = data.band ? `${data.band[0]!.toUpperCase()}${data.band.slice(1)} accounts` : 'Portfolio health';
+  const title = data.band
+    ? `${data.band[0]!.toUpperCase()}${data.band.slice(1)} accounts`
+    : 'Portfolio health';
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: title } },
     { type: 'section', text: { type: 'mrkdwn', text: summary } },
   ];
   if (!data.accounts.length) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: data.band ? `No ${data.band} accounts.` : 'No accounts yet.' } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: data.band ? `No ${data.band} accounts.` : 'No accounts yet.' },
+    });
     return blocks;
   }
   // Sections hold 3,000 characters: pack lines into as few sections as fit.
@@ -55,7 +60,12 @@ export function portfolioBlocks(data: PortfolioData): KnownBlock[] {
   if (more > 0) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${more} more. Narrow it down with \`/cs accounts red\` or \`/cs health <account>\`.` }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `…and ${more} more. Narrow it down with \`/cs accounts red\` or \`/cs health <account>\`.`,
+        },
+      ],
     });
   }
   return blocks;

@@ -1,5 +1,5 @@
-import type { Band } from '../../domain/health.ts';
 import type { Deps } from '../../deps.ts';
+import type { Band } from '../../domain/health.ts';
 import { listPortfolio } from '../../store/health.ts';
 import { portfolioBlocks } from '../blocks/portfolio.ts';
 import { type CommandAnswer, ephemeral } from './answer.ts';

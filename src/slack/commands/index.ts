@@ -1,8 +1,8 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { helpBlocks, usageBlocks } from '../blocks/help.ts';
-import { type CommandAnswer, ephemeral } from './answer.ts';
 import { portfolioAnswer } from './accounts.ts';
+import { type CommandAnswer, ephemeral } from './answer.ts';
 import { healthAnswer } from './health.ts';
 import { type CsCommand, parseCsCommand, type Subcommand, USAGE } from './parser.ts';
 
@@ -19,18 +19,27 @@ const AVAILABLE = new Set(Object.keys(HANDLERS) as Subcommand[]);
 
 export async function answerCsCommand(text: string, deps: Deps): Promise<CommandAnswer> {
   const parsed = parseCsCommand(text);
-  if (!parsed.ok) return ephemeral(`${parsed.problem} Usage: ${parsed.usage}`, usageBlocks(parsed.problem, parsed.usage));
+  if (!parsed.ok)
+    return ephemeral(`${parsed.problem} Usage: ${parsed.usage}`, usageBlocks(parsed.problem, parsed.usage));
   const handler = HANDLERS[parsed.command.kind];
   if (!handler) {
-    return ephemeral(`\`${USAGE[parsed.command.kind].usage.split(' <')[0]}\` is not available in this version of Pulse yet.`);
+    return ephemeral(
+      `\`${USAGE[parsed.command.kind].usage.split(' <')[0]}\` is not available in this version of Pulse yet.`,
+    );
   }
   return (handler as (c: CsCommand, d: Deps) => Promise<CommandAnswer>)(parsed.command, deps);
 }
 
-const failure = ephemeral('Sorry, that failed on our side. It has been logged; please try again in a minute.');
+const failure = ephemeral(
+  'Sorry, that failed on our side. It has been logged; please try again in a minute.',
+);
 
 /** Slack gets an answer within 3 s, always: inline when it is quick, else "working on it" and the response_url. */
-async function answerInTime(work: Promise<CommandAnswer>, ack: (a: CommandAnswer) => Promise<void>, respond: RespondFn) {
+async function answerInTime(
+  work: Promise<CommandAnswer>,
+  ack: (a: CommandAnswer) => Promise<void>,
+  respond: RespondFn,
+) {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), INLINE_ANSWER_MS);

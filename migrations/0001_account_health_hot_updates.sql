@@ -1,0 +1,1 @@
+DROP INDEX "account_health_score_idx";
