@@ -291,37 +291,34 @@ export interface HealthView {
   computedAt: Date | null;
 }
 
-interface HistoryRow {
-  score_7d_ago: number | null;
-  score_30d_ago: number | null;
-  recent: Array<{ day: string; score: number | null }>;
-}
+type SnapshotScore = { day: string; score: number | null };
 
-/** The health card of one account, or null when there is no such account. */
+/** The health card of one account, or null when there is no such account. One round trip: it is on the ack path. */
 export async function loadHealthView(
   executor: Executor,
   accountId: number,
   now: Date,
 ): Promise<HealthView | null> {
+  const today = utcDay(now);
+  const snapshotBefore = (days: number) => sql<number | null>`(select s.score from health_snapshots s
+    where s.account_id = ${accounts.id} and s.day <= ${utcDay(daysBefore(now, days))}::date
+    order by s.day desc limit 1)`;
   const [found] = await executor
-    .select({ account: accounts, health: accountHealth })
+    .select({
+      account: accounts,
+      health: accountHealth,
+      score7dAgo: snapshotBefore(7),
+      score30dAgo: snapshotBefore(30),
+      recent: sql<SnapshotScore[]>`(select coalesce(json_agg(json_build_object(
+          'day', to_char(s.day, 'YYYY-MM-DD'), 'score', s.score) order by s.day), '[]'::json)
+        from health_snapshots s
+        where s.account_id = ${accounts.id} and s.day <= ${today}::date
+          and s.day > ${utcDay(daysBefore(now, 7 * SPARKLINE_WEEKS))}::date)`,
+    })
     .from(accounts)
     .leftJoin(accountHealth, eq(accountHealth.accountId, accounts.id))
     .where(eq(accounts.id, accountId));
   if (!found) return null;
-  const today = utcDay(now);
-  const snapshotBefore = (days: number) => sql`(select s.score from health_snapshots s
-    where s.account_id = ${accountId} and s.day <= ${utcDay(daysBefore(now, days))}::date
-    order by s.day desc limit 1)`;
-  const [history] = await rows<HistoryRow>(
-    executor,
-    sql`select ${snapshotBefore(7)} as score_7d_ago, ${snapshotBefore(30)} as score_30d_ago,
-      (select coalesce(json_agg(json_build_object('day', to_char(s.day, 'YYYY-MM-DD'), 'score', s.score)
-          order by s.day), '[]'::json)
-        from health_snapshots s
-        where s.account_id = ${accountId} and s.day <= ${today}::date
-          and s.day > ${utcDay(daysBefore(now, 7 * SPARKLINE_WEEKS))}::date) as recent`,
-  );
   const { account, health } = found;
   const score = health?.score ?? null;
   const change = (before: number | null) => (score === null || before === null ? null : score - before);
@@ -336,16 +333,16 @@ export async function loadHealthView(
         occurredAt: new Date(f.occurredAt),
       })),
     },
-    change7d: change(history!.score_7d_ago),
-    change30d: change(history!.score_30d_ago),
-    weekly: weeklyScores(history!.recent, now),
+    change7d: change(found.score7dAgo),
+    change30d: change(found.score30dAgo),
+    weekly: weeklyScores(found.recent, now),
     dataAsOf: health?.dataAsOf ?? null,
     computedAt: health?.computedAt ?? null,
   };
 }
 
 /** Week i (oldest first) spans the 7 UTC days ending 7·(7−i) days before today; the latest snapshot in it wins. */
-function weeklyScores(recent: HistoryRow['recent'], now: Date): Array<number | null> {
+function weeklyScores(recent: SnapshotScore[], now: Date): Array<number | null> {
   const today = Date.parse(`${utcDay(now)}T00:00:00Z`);
   const weeks: Array<number | null> = Array(SPARKLINE_WEEKS).fill(null);
   for (const { day, score } of recent) {
