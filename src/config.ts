@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, HEALTH_COMPONENTS, type HealthComponent } from './domain/health.ts';
+import { isTimeZone } from './domain/time-zone.ts';
 
 /** Slack IDs are checked loosely: a capital letter, then capitals and digits. */
 const slackId = /^[A-Z][A-Z0-9]+$/;
@@ -37,15 +38,6 @@ export const SECRET_VARIABLES = [
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const cronExpression = z.string().refine((v) => cron.validate(v), 'is not a valid cron expression');
 

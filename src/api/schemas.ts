@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BILLING_EVENT_TYPES } from '../domain/billing-flags.ts';
+import { isTimeZone } from '../domain/time-zone.ts';
 import type { ApiError } from '../http/server.ts';
 
 /**
@@ -70,15 +71,6 @@ export const amount = z
 export const currency = z
   .string()
   .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, e.g. USD');
-
-const isTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const seats = z.int().min(0, 'must be 0 or more').max(MAX_INT4, `must be at most ${MAX_INT4}`);
 const timezone = z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. America/Sao_Paulo');

@@ -1,9 +1,20 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
+import type { BillingFlag } from '../../src/domain/billing-flags.ts';
 import { computeHealth } from '../../src/domain/health.ts';
 import { type HealthCardData, healthCardBlocks, healthCardText } from '../../src/slack/blocks/health-card.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
+
+const failedPayment: BillingFlag = {
+  externalId: 'in_1',
+  type: 'payment_failed',
+  occurredAt: new Date('2026-11-20T10:00:00Z'),
+  amount: '1200.00',
+  currency: 'USD',
+  dueDate: '2026-11-30',
+  cardExpiresAt: null,
+};
 
 const health = computeHealth({
   seats: 40,
@@ -11,17 +22,7 @@ const health = computeHealth({
   support: { openTickets: 3, longOpenTickets: 1 },
   billing: {
     hasHistory: true,
-    openFlags: [
-      {
-        externalId: 'in_1',
-        type: 'payment_failed',
-        occurredAt: new Date('2026-11-20T10:00:00Z'),
-        amount: '1200.00',
-        currency: 'USD',
-        dueDate: '2026-11-30',
-        cardExpiresAt: null,
-      },
-    ],
+    openFlags: [failedPayment],
   },
   relationship: { contacts: 3, champions: 1 },
   outcomes: null,
@@ -46,17 +47,7 @@ const card = (over: Partial<HealthCardData> = {}): HealthCardData => ({
   change30d: -12,
   weekly: [80, 78, 75, 70, 68, 66, 64, health.score],
   components: health.components,
-  openFlags: [
-    {
-      externalId: 'in_1',
-      type: 'payment_failed',
-      occurredAt: new Date('2026-11-20T10:00:00Z'),
-      amount: '1200.00',
-      currency: 'USD',
-      dueDate: '2026-11-30',
-      cardExpiresAt: null,
-    },
-  ],
+  openFlags: [failedPayment],
   dataAsOf: new Date('2026-11-23T06:00:00Z'),
   ...over,
 });

@@ -1,0 +1,41 @@
+import { pino } from 'pino';
+import { systemClock } from '../clock.ts';
+import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { openDatabase } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import type { Deps } from '../deps.ts';
+import { createHealthRecomputer } from '../jobs/health-recompute.ts';
+import { createMetrics } from '../metrics.ts';
+
+export type CliDeps = Omit<Deps, 'config'> & { config: Config };
+
+/**
+ * What a command-line tool needs to write like the server does: the configured database (migrated),
+ * logs on stderr so stdout stays the tool's answer, and health recomputation, awaited before closing.
+ */
+export async function withCliDeps<T>(work: (deps: CliDeps) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel }, pino.destination(2));
+  const metrics = createMetrics();
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    const health = createHealthRecomputer({ db, clock: systemClock, logger, metrics, config });
+    const result = await work({ config, db, clock: systemClock, logger, metrics, health });
+    await health.idle();
+    return result;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Runs a tool's main: its number is the exit code; a bad configuration prints its problems and exits 1. */
+export async function runCli(main: () => Promise<number | undefined>): Promise<void> {
+  try {
+    process.exitCode = (await main()) ?? 0;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
+}
