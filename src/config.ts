@@ -79,53 +79,49 @@ const bands = z.string().transform((raw, ctx) => {
   return { redMax: red!, yellowMax: yellow! };
 });
 
-const schema = z
-  .object({
-    SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')),
-    SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short')),
-    SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
-    SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
-    PORT: z.coerce
-      .number({ error: 'must be a number' })
-      .int('must be an integer')
-      .min(0)
-      .max(65535)
-      .default(3000),
-    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')),
-    PULSE_DATA_DIR: z.string().min(1).default('./.data'),
-    CS_ALERT_CHANNEL: optional(z.string().regex(slackId, 'is not a Slack channel ID')),
-    CS_TEAM: optional(
-      z.string().refine((v) => {
-        const ids = v.split(',').map((s) => s.trim());
-        return ids.every((id) => slackId.test(id)) && ids.filter((id) => id.startsWith('S')).length <= 1;
-      }, 'must be Slack user IDs and at most one user-group ID (S…), comma-separated'),
-    ),
-    INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
-    STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_/, 'must start with whsec_')),
-    PULSE_TIMEZONE: z.string().refine(isTimeZone, 'is not an IANA time zone').default('UTC'),
-    DIGEST_CRON: cronExpression.default('0 9 * * 1'),
-    HEALTH_CRON: cronExpression.default('0 2 * * *'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    HEALTH_WEIGHTS: optional(weights),
-    HEALTH_BANDS: optional(bands),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_BOT_TOKEN) return;
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required in HTTP mode (no SLACK_APP_TOKEN)',
-      });
-    }
-    if (!env.CS_ALERT_CHANNEL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['CS_ALERT_CHANNEL'],
-        message: 'is required when connected to Slack',
-      });
-    }
-  });
+const schema = z.object({
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short')),
+  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
+  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  PORT: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(0)
+    .max(65535)
+    .default(3000),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')),
+  PULSE_DATA_DIR: z.string().min(1).default('./.data'),
+  CS_ALERT_CHANNEL: optional(z.string().regex(slackId, 'is not a Slack channel ID')),
+  CS_TEAM: optional(
+    z.string().refine((v) => {
+      const ids = v.split(',').map((s) => s.trim());
+      return ids.every((id) => slackId.test(id)) && ids.filter((id) => id.startsWith('S')).length <= 1;
+    }, 'must be Slack user IDs and at most one user-group ID (S…), comma-separated'),
+  ),
+  INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_/, 'must start with whsec_')),
+  PULSE_TIMEZONE: z.string().refine(isTimeZone, 'is not an IANA time zone').default('UTC'),
+  DIGEST_CRON: cronExpression.default('0 9 * * 1'),
+  HEALTH_CRON: cronExpression.default('0 2 * * *'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HEALTH_WEIGHTS: optional(weights),
+  HEALTH_BANDS: optional(bands),
+});
+
+/** Settings that depend on each other, checked on the raw values so they are reported with every other problem. */
+function crossChecks(env: NodeJS.ProcessEnv): z.core.$ZodIssue[] {
+  const set = (name: string) => Boolean(env[name]?.trim());
+  if (!set('SLACK_BOT_TOKEN')) return [];
+  const missing = (name: string, message: string) =>
+    ({ code: 'custom', path: [name], message, input: undefined }) as z.core.$ZodIssue;
+  return [
+    ...(set('SLACK_APP_TOKEN') || set('SLACK_SIGNING_SECRET')
+      ? []
+      : [missing('SLACK_SIGNING_SECRET', 'is required in HTTP mode (no SLACK_APP_TOKEN)')]),
+    ...(set('CS_ALERT_CHANNEL') ? [] : [missing('CS_ALERT_CHANNEL', 'is required when connected to Slack')]),
+  ];
+}
 
 export interface Config {
   slack: {
@@ -161,8 +157,9 @@ export class ConfigError extends Error {
 /** Reads the environment once; the only reader of process.env. Throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+  const issues = [...(parsed.success ? [] : parsed.error.issues), ...crossChecks(env)];
+  if (!parsed.success || issues.length) {
+    const problems = issues.map((issue) => {
       const variable = String(issue.path[0] ?? 'environment');
       const example = EXAMPLES[variable];
       return `${variable} ${issue.message}${example ? ` (example: ${variable}=${example})` : ''}`;

@@ -42,6 +42,14 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reports missing Slack settings together with malformed ones', () => {
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', PORT: 'abc' }).map((l) => l.split(' ')[0])).toEqual([
+      'PORT',
+      'SLACK_SIGNING_SECRET',
+      'CS_ALERT_CHANNEL',
+    ]);
+  });
+
   it('accepts Socket Mode without a signing secret', () => {
     const config = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-1',
@@ -72,6 +80,8 @@ describe('configuration', () => {
       'PULSE_TIMEZONE',
       'DIGEST_CRON',
       'LOG_LEVEL',
+      'SLACK_SIGNING_SECRET',
+      'CS_ALERT_CHANNEL',
     ]);
     for (const line of lines) expect(line).toMatch(/\(example: [A-Z_]+=/);
   });
