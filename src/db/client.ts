@@ -23,6 +23,33 @@ export async function rows<T>(executor: Pick<Orm, 'execute'>, query: SQL): Promi
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+type Client = postgres.Sql | postgres.TransactionSql;
+
+/**
+ * drizzle runs every query unnamed, and postgres.js then sends a parameterised query in two round trips
+ * (describe, then execute) and PostgreSQL parses it each time. Named statements, cached per connection,
+ * take one round trip. Pulse's SQL comes in a small fixed set of shapes, so the cache stays small; with
+ * `plan_cache_mode = force_custom_plan` each execution is still planned for its own parameters.
+ */
+function preparedStatements<T extends Client>(client: T): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, params?: unknown[], options?: object) =>
+          target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          const open = Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown;
+          return open.call(target, ...args, (tx: postgres.TransactionSql) => work(preparedStatements(tx)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
 /** `DATABASE_URL` → postgres.js against a PostgreSQL server; none → PGlite persisted in `dataDir`. */
 export async function openDatabase(options: {
   url?: string;
@@ -33,10 +60,10 @@ export async function openDatabase(options: {
     const client = postgres(options.url, {
       max: options.poolSize ?? 10,
       onnotice: () => {},
-      connection: { application_name: 'pulse' },
+      connection: { application_name: 'pulse', plan_cache_mode: 'force_custom_plan' },
     });
     return {
-      orm: drizzlePostgres(client, { schema }) as unknown as Orm,
+      orm: drizzlePostgres(preparedStatements(client), { schema }) as unknown as Orm,
       kind: 'postgres',
       close: () => client.end({ timeout: 5 }),
     };
