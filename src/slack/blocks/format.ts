@@ -46,9 +46,20 @@ export const calendarDate = (date: string) =>
 export const instant = (at: Date, zone: string) =>
   DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL-dd HH:mm ZZZZ');
 
-/** "3 days ago", "in 2 months": for freshness and deadlines. */
+const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "3 days ago", "in 2 months": for freshness and deadlines, in the largest whole unit. */
 export function relative(at: Date, now: Date): string {
-  return DateTime.fromJSDate(at).toRelative({ base: DateTime.fromJSDate(now), style: 'long' }) ?? '';
+  const ms = +at - +now;
+  const [unit, size] = UNITS.find(([, size]) => Math.abs(ms) >= size) ?? ['second', 1000];
+  return relativeFormat.format(Math.trunc(ms / size), unit);
 }
 
 /** Keeps text within a Block Kit limit (3,000 for a section, 150 for a header, 75 for a button). */
