@@ -9,8 +9,10 @@ import { type CsCommand, parseCsCommand, type Subcommand, USAGE } from './parser
 /** Answers that take longer than this are acknowledged at once and delivered through the response_url. */
 const INLINE_ANSWER_MS = 1_500;
 
-type Handler = (command: never, deps: Deps) => Promise<CommandAnswer>;
-const HANDLERS: Partial<Record<CsCommand['kind'], Handler>> = {
+type Handlers = {
+  [K in CsCommand['kind']]?: (command: Extract<CsCommand, { kind: K }>, deps: Deps) => Promise<CommandAnswer>;
+};
+const HANDLERS: Handlers = {
   help: async () => ephemeral('What Pulse can do', helpBlocks(AVAILABLE)),
   health: healthAnswer,
   accounts: portfolioAnswer,
@@ -27,7 +29,8 @@ export async function answerCsCommand(text: string, deps: Deps): Promise<Command
       `\`${USAGE[parsed.command.kind].usage.split(' <')[0]}\` is not available in this version of Pulse yet.`,
     );
   }
-  return (handler as (c: CsCommand, d: Deps) => Promise<CommandAnswer>)(parsed.command, deps);
+  // TypeScript cannot correlate the handler with its command's kind: the map above keeps them paired.
+  return (handler as (command: CsCommand, deps: Deps) => Promise<CommandAnswer>)(parsed.command, deps);
 }
 
 const failure = ephemeral(
