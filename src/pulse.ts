@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { registerIngestionRoutes } from './api/routes.ts';
+import { registerStripeWebhook } from './api/stripe-webhook.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
@@ -50,6 +51,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   const server = createHttpServer(logger, metrics);
   registerOperationalRoutes(server, db, metrics);
   registerIngestionRoutes(server, deps);
+  registerStripeWebhook(server, deps);
   let slack: SlackApp | undefined;
   server.post('/slack/events', (request, reply) => {
     if (!slack?.httpReceiver)
