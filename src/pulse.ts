@@ -12,6 +12,7 @@ import type { Deps } from './deps.ts';
 import { registerOperationalRoutes } from './http/health-routes.ts';
 import { createHttpServer } from './http/server.ts';
 import { createHealthRecomputer } from './jobs/health-recompute.ts';
+import { createOutboxClient, startOutboxWorker } from './jobs/outbox-worker.ts';
 import { startSchedules } from './jobs/scheduler.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
@@ -95,6 +96,13 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     throw error;
   }
   const stopSchedules = startSchedules(deps);
+  const outbox = startOutboxWorker({
+    db,
+    logger,
+    clock,
+    metrics,
+    client: createOutboxClient(slackSettings.botToken, { slackApiUrl: apiUrl }),
+  });
   const url = `http://localhost:${port}`;
   logger.info(
     { port, database: db.kind, mode: config.sandbox ? 'sandbox' : config.slack.appToken ? 'socket' : 'http' },
@@ -107,6 +115,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     sandbox,
     async close() {
       await stopSchedules();
+      await outbox.stop();
       if (config.slack.appToken) await slack?.app.stop();
       await server.close();
       await health.idle();

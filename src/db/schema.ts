@@ -148,5 +148,48 @@ export const healthSnapshots = pgTable(
   (t) => [primaryKey({ columns: [t.accountId, t.day] })],
 );
 
+/**
+ * Every message Pulse starts on its own goes through this outbox: written in the transaction of the
+ * decision that causes it, delivered by the outbox worker (src/jobs/outbox-worker.ts), which explains
+ * the states and why this shape survives a crash.
+ */
+export const slackOutbox = pgTable(
+  'slack_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** The decision's own key: enqueuing the same message twice is a no-op. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    method: text('method').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status').notNull().default('pending'),
+    /** Failed calls that count towards the limit (rate limiting does not). */
+    attempts: integer('attempts').notNull().default(0),
+    /** Bumped by every claim: a worker only records the outcome of the claim it holds. */
+    claims: integer('claims').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at').notNull().defaultNow(),
+    /** When the current claim started; a row left `sending` past its lease is recovered by another worker. */
+    sendingSince: instant('sending_since'),
+    /**
+     * Since when a post of this row may have reached Slack without its answer being recorded (a claim was
+     * made and no answer came back): recovery looks for the message from this instant on.
+     */
+    unconfirmedSince: instant('unconfirmed_since'),
+    channel: text('channel'),
+    ts: text('ts'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: instant('sent_at'),
+  },
+  (t) => [
+    index('slack_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending','sending')`),
+    check(
+      'slack_outbox_method_check',
+      sql`${t.method} in ('chat.postMessage','chat.update','chat.postEphemeral')`,
+    ),
+    check('slack_outbox_status_check', sql`${t.status} in ('pending','sending','sent','failed')`),
+  ],
+);
+
 export type Account = typeof accounts.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
+export type SlackOutboxRow = typeof slackOutbox.$inferSelect;

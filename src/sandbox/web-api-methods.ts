@@ -122,6 +122,42 @@ function checkedView(params: Params, type: 'modal' | 'home'): Record<string, unk
   return view as Record<string, unknown>;
 }
 
+/**
+ * One page of messages as conversations.history and conversations.replies give it: those between
+ * `oldest` and `latest`, `limit` at a time with a cursor; metadata only when `include_all_metadata` is set.
+ */
+function messagePage(messages: SlackMessage[], params: Params, newestFirst: boolean): MethodResult {
+  const oldest = Number(str(params.oldest) ?? 0);
+  const latest = Number(str(params.latest) ?? Number.POSITIVE_INFINITY);
+  const inclusive = bool(params.inclusive);
+  const inRange = messages.filter((m) => {
+    const ts = Number(m.ts);
+    return inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
+  });
+  const ordered = newestFirst ? inRange.reverse() : inRange;
+  const limit = Math.min(Math.max(Number(str(params.limit) ?? 100) || 100, 1), 999);
+  const offset = Number(str(params.cursor) ? Buffer.from(String(params.cursor), 'base64url').toString() : 0);
+  const page = ordered.slice(offset, offset + limit);
+  const more = offset + limit < ordered.length;
+  const withMetadata = bool(params.include_all_metadata);
+  return {
+    ok: true,
+    messages: page.map((m) => {
+      const { metadata, ...rest } = publicMessage(m);
+      return withMetadata && metadata !== undefined ? { ...rest, metadata } : rest;
+    }),
+    has_more: more,
+    response_metadata: { next_cursor: more ? Buffer.from(String(offset + limit)).toString('base64url') : '' },
+  };
+}
+
+function readable(state: DoubleState, ref: unknown): ChannelRecord | MethodResult {
+  const channel = state.channels.get(str(ref) ?? '');
+  if (!channel) return fail('channel_not_found');
+  if (!channel.members.includes(state.bot.userId)) return fail('not_in_channel');
+  return channel;
+}
+
 const chat: Record<string, WebApiMethod> = {
   'chat.postMessage': ({ state, params }) => {
     const channel = postable(state, params.channel);
@@ -287,6 +323,22 @@ const people: Record<string, WebApiMethod> = {
     const channel = state.channels.get(str(params.channel) ?? '');
     if (!channel) return fail('channel_not_found');
     return { ok: true, channel: conversation(state, channel) };
+  },
+
+  'conversations.history': ({ state, params }) => {
+    const channel = readable(state, params.channel);
+    if (isResult(channel)) return channel;
+    const top = state.messagesIn(channel.id).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+    return messagePage(top, params, true);
+  },
+
+  'conversations.replies': ({ state, params }) => {
+    const channel = readable(state, params.channel);
+    if (isResult(channel)) return channel;
+    const parent = state.findMessage(channel.id, str(params.ts) ?? '');
+    if (!parent) return fail('thread_not_found');
+    const replies = state.messagesIn(channel.id).filter((m) => m.thread_ts === parent.ts && m !== parent);
+    return messagePage([parent, ...replies], params, false);
   },
 
   'conversations.members': ({ state, params }) => {

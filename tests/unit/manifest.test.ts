@@ -32,6 +32,11 @@ const SCOPES_BY_FEATURE: Record<string, BotScope[]> = {
   'CS_TEAM given as a user group (usergroups.users.list)': ['usergroups:read'],
   'the success review calendar file, .ics (files.uploadV2)': ['files:write'],
   'marking an alert resolved with a reaction (reactions.add)': ['reactions:write'],
+  'the outbox finding a message already posted before a crash (conversations.history with metadata)': [
+    'channels:history',
+    'groups:history',
+    'im:history',
+  ],
 };
 
 const BOT_EVENTS: BotEvent[] = ['app_home_opened', 'user_change'];

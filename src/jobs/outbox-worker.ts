@@ -1,0 +1,312 @@
+/**
+ * The outbox worker: delivers every message Pulse starts by itself (alerts, surveys, digests, reminders)
+ * exactly once, through a crash, a Slack outage, or a second Pulse process on the same database.
+ *
+ * How a row moves: `pending` → claimed (`sending`) → `sent` with Slack's channel and `ts`, or back to
+ * `pending` with a later `next_attempt_at`, or `failed` with the reason.
+ * - Claiming is `select … for update skip locked` and commits on its own, before Slack is called: two
+ *   workers never take the same row, and a crash leaves the row in `sending` with the claim's time.
+ * - A claim holds the row for `leaseMs`, longer than any call can take (the client times out first).
+ *   A row still `sending` after that belonged to a worker that died; any worker may claim it again.
+ *   Each claim bumps `claims`, and an outcome is only recorded by the claim that still holds the row.
+ * - The dangerous moment is after Slack accepted a post but before its `ts` is stored. So every
+ *   chat.postMessage carries `metadata: {event_type: 'pulse_outbox', event_payload: {outbox_id}}`, and
+ *   the row keeps `unconfirmed_since`, the first instant a post of it may have reached Slack without an
+ *   answer (set by the claim; cleared by a definitive answer). A claim that finds it set first reads
+ *   the channel's history (or the thread's replies) from that instant on, and adopts the `ts` of the
+ *   message carrying its id instead of posting again. Network errors and 5xx leave it set too: Slack may
+ *   have posted before the connection broke.
+ * - Retries are the outbox's, not the client's (its own are off): 5xx and network errors back off
+ *   exponentially with jitter, 429 waits for `Retry-After` (and does not count as an attempt), errors
+ *   that will not heal (src/domain/slack-errors.ts) fail the row at once, and so does the last attempt.
+ * chat.update is idempotent and needs no search. An ephemeral message cannot be searched for: a crash in
+ * its window may show it twice, to one person, for a moment.
+ * Reading history needs the scopes channels:history, groups:history and im:history.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+  WebClient,
+} from '@slack/web-api';
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/client.ts';
+import { isPermanentSlackError } from '../domain/slack-errors.ts';
+import {
+  type ClaimedMessage,
+  claimDueMessages,
+  type Outcome,
+  outstandingMessages,
+  recordOutcome,
+} from '../store/outbox.ts';
+
+export const OUTBOX_EVENT_TYPE = 'pulse_outbox';
+
+export interface OutboxWorkerOptions {
+  db: Database;
+  /** Build it with `createOutboxClient` so that the outbox alone retries. */
+  client: WebClient;
+  logger: Logger;
+  clock: Clock;
+  /** Its registry gets the outbox counters; omit in tests that do not read them. */
+  metrics?: { registry: Registry };
+  /** How often to look for due rows when there is nothing to do. */
+  pollMs?: number;
+  /** Rows claimed and sent concurrently per round. */
+  batchSize?: number;
+  /** How long a claim holds a row; must exceed the client's timeout. */
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Backoff of the first retry; doubled each time, up to `maxDelayMs`, with jitter. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface OutboxWorker {
+  /** Stops polling and waits for the round in flight. */
+  stop(): Promise<void>;
+  /** Resolves when no row is pending or sending any more (every message sent or failed). */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Looks for due rows now instead of at the next poll (after an enqueue). */
+  wake(): void;
+}
+
+/** A WebClient for the outbox: same token and API URL as Bolt's, no retries of its own, bounded calls. */
+export function createOutboxClient(
+  token: string,
+  options: { slackApiUrl?: string; timeoutMs?: number } = {},
+) {
+  return new WebClient(token, {
+    ...(options.slackApiUrl && { slackApiUrl: options.slackApiUrl }),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? 10_000,
+  });
+}
+
+/** Clock skew allowed between Pulse and Slack when searching history for an unconfirmed post. */
+const SKEW_MS = 60_000;
+const HISTORY_PAGES = 5;
+
+function outboxCounters(registry: Registry | undefined) {
+  const counter = (name: string, help: string, labelNames: string[]) =>
+    (registry?.getSingleMetric(name) as Counter<string> | undefined) ??
+    new Counter({ name, help, labelNames, registers: registry ? [registry] : [] });
+  return {
+    delivered: counter('pulse_outbox_delivered_total', 'Outbox messages delivered to Slack, by method', [
+      'method',
+    ]),
+    adopted: counter(
+      'pulse_outbox_recovered_total',
+      'Outbox messages found already posted after a crash, adopted instead of posted again',
+      [],
+    ),
+    retried: counter('pulse_outbox_retried_total', 'Outbox delivery attempts to be retried, by reason', [
+      'reason',
+    ]),
+    failed: counter('pulse_outbox_failed_total', 'Outbox messages given up, by reason', ['reason']),
+  };
+}
+
+type SendResult = { channel?: string; ts?: string };
+
+export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { db, client, clock } = options;
+  const logger = options.logger.child({ component: 'outbox' });
+  const pollMs = options.pollMs ?? 1_000;
+  const batchSize = options.batchSize ?? 10;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const baseDelayMs = options.baseDelayMs ?? 1_000;
+  const maxDelayMs = options.maxDelayMs ?? 5 * 60_000;
+  const counters = outboxCounters(options.metrics?.registry);
+
+  let stopped = false;
+  let wakeUp: (() => void) | undefined;
+  const wake = () => wakeUp?.();
+
+  async function findPosted(message: ClaimedMessage, since: number): Promise<SendResult | undefined> {
+    const payload = message.payload;
+    let channel = String(payload.channel);
+    // A DM posted to a user ID lives in the conversation Slack opened for it.
+    if (/^[UW][A-Z0-9]+$/.test(channel)) {
+      const opened = await client.conversations.open({ users: channel });
+      channel = opened.channel!.id!;
+    }
+    const oldest = String((since - SKEW_MS) / 1000);
+    const threadTs = typeof payload.thread_ts === 'string' ? payload.thread_ts : undefined;
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const answer = threadTs
+        ? await client.conversations.replies({
+            channel,
+            ts: threadTs,
+            oldest,
+            cursor,
+            limit: 200,
+            include_all_metadata: true,
+          })
+        : await client.conversations.history({
+            channel,
+            oldest,
+            cursor,
+            limit: 200,
+            include_all_metadata: true,
+          });
+      const found = answer.messages?.find((m) => {
+        const metadata = (
+          m as { metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown } } }
+        ).metadata;
+        return (
+          metadata?.event_type === OUTBOX_EVENT_TYPE &&
+          String(metadata.event_payload?.outbox_id) === String(message.id)
+        );
+      });
+      if (found) return { channel, ts: found.ts };
+      cursor = answer.response_metadata?.next_cursor || undefined;
+      if (!answer.has_more || !cursor) return undefined;
+    }
+    return undefined;
+  }
+
+  async function send(message: ClaimedMessage): Promise<SendResult> {
+    const payload = { ...message.payload };
+    if (message.method === 'chat.postMessage') {
+      const answer = await client.chat.postMessage({
+        ...(payload as { channel: string; text: string }),
+        metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: message.id } },
+      });
+      return { channel: answer.channel, ts: answer.ts };
+    }
+    if (message.method === 'chat.update') {
+      const answer = await client.chat.update(payload as { channel: string; ts: string; text: string });
+      return { channel: answer.channel, ts: answer.ts };
+    }
+    const answer = await client.chat.postEphemeral(
+      payload as { channel: string; user: string; text: string },
+    );
+    return { channel: String(payload.channel), ts: answer.message_ts };
+  }
+
+  function backoff(attempts: number): number {
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** attempts);
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+
+  /** What to do after a call failed: retry (when, and whether Slack may have posted) or give up. */
+  function outcomeOfError(message: ClaimedMessage, error: unknown): { outcome: Outcome; reason: string } {
+    const now = +clock();
+    if (error instanceof WebAPIRateLimitedError) {
+      const at = new Date(now + error.retryAfter * 1000);
+      return {
+        outcome: { kind: 'retry', at, error: 'ratelimited', countsAsAttempt: false },
+        reason: 'ratelimited',
+      };
+    }
+    let reason: string;
+    let unconfirmed = false;
+    if (error instanceof WebAPIPlatformError) {
+      reason = error.data.error;
+      if (isPermanentSlackError(reason)) return { outcome: { kind: 'failed', error: reason }, reason };
+    } else if (error instanceof WebAPIHTTPError) {
+      reason = `http_${error.statusCode}`;
+      unconfirmed = error.statusCode >= 500;
+    } else {
+      reason = error instanceof WebAPIRequestError ? 'request_error' : 'unexpected_error';
+      unconfirmed = true;
+    }
+    if (message.attempts + 1 >= maxAttempts) {
+      return { outcome: { kind: 'failed', error: `${reason} (after ${maxAttempts} attempts)` }, reason };
+    }
+    const at = new Date(now + backoff(message.attempts));
+    return {
+      outcome: {
+        kind: 'retry',
+        at,
+        error: reason,
+        countsAsAttempt: true,
+        unconfirmed: unconfirmed && message.method === 'chat.postMessage',
+      },
+      reason,
+    };
+  }
+
+  async function deliver(message: ClaimedMessage): Promise<void> {
+    let outcome: Outcome;
+    try {
+      const posted =
+        message.unconfirmedSince !== undefined && message.method === 'chat.postMessage'
+          ? await findPosted(message, message.unconfirmedSince)
+          : undefined;
+      if (posted) counters.adopted.inc();
+      outcome = { kind: 'sent', ...(posted ?? (await send(message))) };
+    } catch (error) {
+      const decided = outcomeOfError(message, error);
+      outcome = decided.outcome;
+      if (outcome.kind === 'failed') {
+        counters.failed.inc({ reason: decided.reason });
+        logger.warn({ outboxId: message.id, reason: outcome.error }, 'outbox message failed');
+      } else {
+        counters.retried.inc({ reason: decided.reason });
+        logger.info({ outboxId: message.id, reason: decided.reason }, 'outbox message will be retried');
+      }
+    }
+    if (outcome.kind === 'sent') counters.delivered.inc({ method: message.method });
+    if (!(await recordOutcome(db.orm, message, outcome, clock()))) {
+      logger.warn({ outboxId: message.id }, 'outbox claim lost before its outcome was recorded');
+    }
+  }
+
+  /** One round: claim a batch and deliver it. Returns how many rows were claimed. */
+  async function round(): Promise<number> {
+    const claimed = await db.orm.transaction((tx) =>
+      claimDueMessages(tx, { now: clock(), leaseMs, limit: batchSize }),
+    );
+    await Promise.all(claimed.map(deliver));
+    return claimed.length;
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let claimed = 0;
+      try {
+        claimed = await round();
+      } catch (error) {
+        logger.error({ err: error }, 'outbox round failed');
+      }
+      if (claimed === batchSize || stopped) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = undefined;
+    }
+  })();
+
+  return {
+    wake,
+    async stop() {
+      stopped = true;
+      wake();
+      await loop;
+    },
+    async drain(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { count, nextDueAt } = await outstandingMessages(db.orm);
+        if (count === 0) return;
+        if (Date.now() > deadline) throw new Error(`outbox not drained after ${timeoutMs} ms: ${count} left`);
+        wake();
+        const wait = nextDueAt === null ? pollMs : Math.max(0, nextDueAt - +clock());
+        await sleep(Math.min(Math.max(wait, 10), 100));
+      }
+    },
+  };
+}

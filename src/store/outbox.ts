@@ -1,0 +1,134 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, rows } from '../db/client.ts';
+import { slackOutbox } from '../db/schema.ts';
+
+export type OutboxMethod = 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral';
+
+export interface OutboxMessage {
+  /** The decision's key (e.g. `alert:42:posted`): the same key twice enqueues one message. */
+  dedupeKey: string;
+  method: OutboxMethod;
+  /** The Web API arguments, without the token. */
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Writes a message to the outbox in the caller's transaction, so the decision and its message commit
+ * (or roll back) together. Returns the row's id, or undefined when this dedupe key was already enqueued.
+ */
+export async function enqueueSlackMessage(tx: Executor, message: OutboxMessage): Promise<number | undefined> {
+  const inserted = await tx
+    .insert(slackOutbox)
+    .values({ dedupeKey: message.dedupeKey, method: message.method, payload: message.payload })
+    .onConflictDoNothing({ target: slackOutbox.dedupeKey })
+    .returning({ id: slackOutbox.id });
+  return inserted[0]?.id;
+}
+
+/** A row claimed for one delivery attempt. */
+export interface ClaimedMessage {
+  id: number;
+  method: OutboxMethod;
+  payload: Record<string, unknown>;
+  attempts: number;
+  /** This claim's number: the outcome is recorded only while the row still carries it. */
+  claim: number;
+  /**
+   * Epoch ms since which an earlier post may have reached Slack unrecorded (its worker died, or the
+   * search for it failed): look for that message before posting again.
+   */
+  unconfirmedSince?: number;
+}
+
+/**
+ * Claims up to `limit` due rows: pending ones whose time has come, and `sending` ones whose worker has
+ * held them longer than the lease (it crashed). The claim commits before Slack is called, so a crash
+ * leaves the row in `sending` with the attempt's time, never back in `pending` by accident.
+ */
+export async function claimDueMessages(
+  db: Executor,
+  options: { now: Date; leaseMs: number; limit: number },
+): Promise<ClaimedMessage[]> {
+  const now = options.now.toISOString();
+  const staleBefore = new Date(+options.now - options.leaseMs).toISOString();
+  const claimed = await rows<{
+    id: number | string;
+    method: OutboxMethod;
+    payload: Record<string, unknown>;
+    attempts: number;
+    claims: number;
+    unconfirmed_since: number | null;
+  }>(
+    db,
+    sql`with due as (
+          select id from slack_outbox
+          where (status = 'pending' and next_attempt_at <= ${now}::timestamptz)
+             or (status = 'sending' and sending_since <= ${staleBefore}::timestamptz)
+          order by next_attempt_at, id
+          limit ${options.limit}
+          for update skip locked
+        )
+        update slack_outbox o
+        set status = 'sending', sending_since = ${now}::timestamptz, claims = o.claims + 1,
+          unconfirmed_since = coalesce(o.unconfirmed_since, ${now}::timestamptz)
+        from due
+        where o.id = due.id
+        returning o.id, o.method, o.payload, o.attempts, o.claims,
+          case when o.unconfirmed_since < ${now}::timestamptz
+            then (extract(epoch from o.unconfirmed_since) * 1000)::float8 end as unconfirmed_since`,
+  );
+  return claimed
+    .map((r) => ({
+      id: Number(r.id),
+      method: r.method,
+      payload: r.payload,
+      attempts: r.attempts,
+      claim: r.claims,
+      ...(r.unconfirmed_since !== null && { unconfirmedSince: Number(r.unconfirmed_since) }),
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+export type Outcome =
+  | { kind: 'sent'; channel?: string; ts?: string }
+  /** `unconfirmed`: Slack's answer is still unknown, so the next claim must look for the message first. */
+  | { kind: 'retry'; at: Date; error: string; countsAsAttempt: boolean; unconfirmed?: boolean }
+  | { kind: 'failed'; error: string };
+
+/** Records what Slack answered; false when the claim was lost (another worker recovered the row). */
+export async function recordOutcome(
+  db: Executor,
+  message: ClaimedMessage,
+  outcome: Outcome,
+  now: Date,
+): Promise<boolean> {
+  const at = now.toISOString();
+  const fenced = sql`id = ${message.id} and status = 'sending' and claims = ${message.claim}`;
+  const query =
+    outcome.kind === 'sent'
+      ? sql`update slack_outbox set status = 'sent', channel = ${outcome.channel ?? null},
+            ts = ${outcome.ts ?? null}, sent_at = ${at}::timestamptz, last_error = null, unconfirmed_since = null
+            where ${fenced} returning id`
+      : outcome.kind === 'retry'
+        ? sql`update slack_outbox set status = 'pending', next_attempt_at = ${outcome.at.toISOString()}::timestamptz,
+              attempts = attempts + ${outcome.countsAsAttempt ? 1 : 0}, last_error = ${outcome.error},
+              unconfirmed_since = ${outcome.unconfirmed ? sql`unconfirmed_since` : sql`null`}
+              where ${fenced} returning id`
+        : sql`update slack_outbox set status = 'failed', attempts = attempts + 1,
+              last_error = ${outcome.error}, unconfirmed_since = null where ${fenced} returning id`;
+  return (await rows(db, query)).length === 1;
+}
+
+/** Rows not yet sent or failed, and the earliest instant one of them is due (epoch ms). */
+export async function outstandingMessages(
+  db: Executor,
+): Promise<{ count: number; nextDueAt: number | null }> {
+  const [row] = await rows<{ count: number; next_due_at: number | null }>(
+    db,
+    sql`select count(*)::int as count,
+          (extract(epoch from min(case when status = 'pending' then next_attempt_at else sending_since end))
+            * 1000)::float8 as next_due_at
+        from slack_outbox where status in ('pending','sending')`,
+  );
+  return { count: row!.count, nextDueAt: row!.next_due_at === null ? null : Number(row!.next_due_at) };
+}

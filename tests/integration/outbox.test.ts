@@ -1,0 +1,266 @@
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
+import { type Database, openDatabase, rows } from '../../src/db/client.ts';
+import { createOutboxClient, type OutboxWorker, startOutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { enqueueSlackMessage } from '../../src/store/outbox.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
+
+const CHANNEL = 'C0CSALERTS';
+const logger = pino({ level: 'silent' });
+
+let double: SlackDouble;
+let slackUrl: string;
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Database;
+const cleanups: Array<() => Promise<unknown>> = [];
+const workers: OutboxWorker[] = [];
+
+// A fresh double and database per test: outbox ids start at 1 in each database.
+beforeEach(async () => {
+  const slack = await startSlackDouble();
+  double = slack.double;
+  slackUrl = slack.url;
+  cleanups.push(slack.close);
+  database = await freshDatabase();
+  db = database.db;
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await database.drop();
+});
+
+function worker(options: { on?: Database; registry?: Registry; maxAttempts?: number } = {}) {
+  const started = startOutboxWorker({
+    db: options.on ?? db,
+    client: createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: slackUrl }),
+    logger,
+    clock: systemClock,
+    metrics: options.registry && { registry: options.registry },
+    pollMs: 20,
+    baseDelayMs: 40,
+    leaseMs: 2_000,
+    maxAttempts: options.maxAttempts,
+  });
+  workers.push(started);
+  return started;
+}
+
+const post = (key: string, text: string, channel = CHANNEL) =>
+  enqueueSlackMessage(db.orm, {
+    dedupeKey: key,
+    method: 'chat.postMessage',
+    payload: { channel, text },
+  });
+
+type Row = {
+  id: number;
+  status: string;
+  ts: string | null;
+  channel: string | null;
+  last_error: string | null;
+  attempts: number;
+};
+const outboxRows = () =>
+  rows<Row>(
+    db.orm,
+    sql`select id::int as id, status, ts, channel, last_error, attempts from slack_outbox order by id`,
+  );
+
+/** The messages in a channel carrying each outbox id, by id. */
+function messagesByOutboxId(channel = CHANNEL): Map<number, string[]> {
+  const found = new Map<number, string[]>();
+  for (const message of double.messages(channel)) {
+    const metadata = message.metadata as
+      | { event_type?: string; event_payload?: { outbox_id?: number } }
+      | undefined;
+    if (metadata?.event_type !== 'pulse_outbox') continue;
+    const id = Number(metadata.event_payload?.outbox_id);
+    found.set(id, [...(found.get(id) ?? []), message.ts]);
+  }
+  return found;
+}
+
+const metricValue = async (registry: Registry, name: string, labels: Record<string, string> = {}) => {
+  const metric = (await registry.getSingleMetric(name)?.get())?.values ?? [];
+  const match = metric.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+  return match?.value ?? 0;
+};
+
+describe('outbox delivery', () => {
+  it('posts a message once and stores its channel and ts; the same dedupe key twice posts once', async () => {
+    const id = await db.orm.transaction((tx) =>
+      enqueueSlackMessage(tx, {
+        dedupeKey: 'alert:1',
+        method: 'chat.postMessage',
+        payload: { channel: CHANNEL, text: 'Acme turned red' },
+      }),
+    );
+    expect(id).toBeTypeOf('number');
+    expect(await post('alert:1', 'Acme turned red, again')).toBeUndefined();
+
+    const registry = new Registry();
+    await worker({ registry }).drain();
+
+    const posted = double.callsTo('chat.postMessage');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.params.text).toBe('Acme turned red');
+    const [row] = await outboxRows();
+    const message = double.messages(CHANNEL).at(-1)!;
+    expect(row).toMatchObject({ id, status: 'sent', channel: CHANNEL, ts: message.ts, last_error: null });
+    expect(message.metadata).toEqual({ event_type: 'pulse_outbox', event_payload: { outbox_id: id } });
+    expect(await metricValue(registry, 'pulse_outbox_delivered_total', { method: 'chat.postMessage' })).toBe(
+      1,
+    );
+  });
+
+  it('a rolled-back decision leaves no message behind', async () => {
+    await expect(
+      db.orm.transaction(async (tx) => {
+        await enqueueSlackMessage(tx, {
+          dedupeKey: 'alert:rolled-back',
+          method: 'chat.postMessage',
+          payload: { channel: CHANNEL, text: 'never' },
+        });
+        throw new Error('decision failed');
+      }),
+    ).rejects.toThrow('decision failed');
+    expect(await outboxRows()).toEqual([]);
+  });
+
+  it('retries 500 three times, then waits out a 429 Retry-After, and delivers exactly one message', async () => {
+    double.failNext(
+      'chat.postMessage',
+      { status: 500 },
+      { status: 500 },
+      { status: 500 },
+      { status: 429, retryAfter: 1 },
+    );
+    const id = (await post('alert:2', 'Initech payment failed'))!;
+    const registry = new Registry();
+    await worker({ registry }).drain();
+
+    const posted = double.callsTo('chat.postMessage');
+    expect(posted.map((c) => c.status)).toEqual([500, 500, 500, 429, 200]);
+    expect(posted[4]!.at - posted[3]!.at).toBeGreaterThanOrEqual(1_000);
+    expect(messagesByOutboxId().get(id)).toHaveLength(1);
+    // After each 5xx Slack may have posted anyway: the next attempt looks before posting again.
+    expect(double.callsTo('conversations.history')).toHaveLength(3);
+    expect(await outboxRows()).toMatchObject([{ id, status: 'sent', attempts: 3 }]);
+    expect(await metricValue(registry, 'pulse_outbox_retried_total', { reason: 'http_500' })).toBe(3);
+    expect(await metricValue(registry, 'pulse_outbox_retried_total', { reason: 'ratelimited' })).toBe(1);
+  });
+
+  it('fails channel_not_found and not_in_channel at once, with the reason, after one call', async () => {
+    await post('alert:3', 'to nowhere', 'C0NOSUCHCH');
+    await worker().drain();
+    double.failNext('chat.postMessage', { error: 'not_in_channel' });
+    await post('alert:4', 'bot not invited');
+    const registry = new Registry();
+    await worker({ registry }).drain();
+
+    expect(double.callsTo('chat.postMessage')).toHaveLength(2);
+    expect(await outboxRows()).toMatchObject([
+      { status: 'failed', last_error: 'channel_not_found', ts: null, attempts: 1 },
+      { status: 'failed', last_error: 'not_in_channel', ts: null, attempts: 1 },
+    ]);
+    expect(await metricValue(registry, 'pulse_outbox_failed_total', { reason: 'not_in_channel' })).toBe(1);
+  });
+
+  it('gives up after the last attempt', async () => {
+    double.failNext('chat.postMessage', { status: 503 }, { status: 503 }, { status: 503 });
+    await post('alert:5', 'Slack is down');
+    await worker({ maxAttempts: 3 }).drain();
+    expect(double.callsTo('chat.postMessage')).toHaveLength(3);
+    expect(await outboxRows()).toMatchObject([
+      { status: 'failed', last_error: 'http_503 (after 3 attempts)' },
+    ]);
+  });
+});
+
+describe('outbox recovery after a crash', () => {
+  /** What a worker killed mid-call leaves: a row claimed (`sending`) long ago, with no answer recorded. */
+  const strand = (id: number, since: Date) =>
+    db.orm.execute(
+      sql`update slack_outbox set status = 'sending', claims = 1, sending_since = ${since.toISOString()}::timestamptz,
+            unconfirmed_since = ${since.toISOString()}::timestamptz where id = ${id}`,
+    );
+
+  it('adopts the ts of a message Slack accepted before the crash instead of posting again', async () => {
+    const id = (await post('alert:6', 'posted, ts lost'))!;
+    const crashedAt = new Date(Date.now() - 10_000);
+    const accepted = await createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: slackUrl }).chat.postMessage({
+      channel: CHANNEL,
+      text: 'posted, ts lost',
+      metadata: { event_type: 'pulse_outbox', event_payload: { outbox_id: id } },
+    });
+    await strand(id, crashedAt);
+    double.calls.length = 0;
+    const registry = new Registry();
+    await worker({ registry }).drain();
+
+    expect(double.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(double.callsTo('conversations.history')).toHaveLength(1);
+    expect(await outboxRows()).toMatchObject([{ id, status: 'sent', ts: accepted.ts, channel: CHANNEL }]);
+    expect(messagesByOutboxId().get(id)).toEqual([accepted.ts]);
+    expect(await metricValue(registry, 'pulse_outbox_recovered_total')).toBe(1);
+  });
+
+  it('posts a stranded message that never reached Slack, once', async () => {
+    const id = (await post('alert:7', 'claimed, never posted'))!;
+    await strand(id, new Date(Date.now() - 10_000));
+    await worker().drain();
+    expect(double.callsTo('chat.postMessage')).toHaveLength(1);
+    const [row] = await outboxRows();
+    expect(messagesByOutboxId().get(id)).toEqual([row!.ts]);
+  });
+
+  it('leaves a row another worker is still sending (within its lease) alone', async () => {
+    const id = (await post('alert:8', 'in flight elsewhere'))!;
+    await strand(id, new Date());
+    const started = worker();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(double.callsTo('chat.postMessage')).toHaveLength(0);
+    await started.drain();
+    expect(double.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('two workers on one database', () => {
+  // PGlite is one process's embedded database: a second connection to it cannot exist, so this runs
+  // on the PostgreSQL server (TEST_DATABASE_URL) only.
+  it('deliver 200 rows, each exactly once', async () => {
+    const channels = ['C0CSALERTS', 'C0CSDIGEST', 'C0ACMESHRD', 'C0GLOBEXSH', 'C0INITECHS'];
+    const messages = Array.from({ length: 200 }, (_, i) => ({
+      key: `digest:${i}`,
+      channel: channels[i % channels.length]!,
+    }));
+    await db.orm.transaction(async (tx) => {
+      for (const m of messages)
+        await enqueueSlackMessage(tx, {
+          dedupeKey: m.key,
+          method: 'chat.postMessage',
+          payload: { channel: m.channel, text: m.key },
+        });
+    });
+    const second = await openDatabase({ url: database.url! });
+    cleanups.push(() => second.close());
+    const a = worker();
+    const b = worker({ on: second });
+    await Promise.all([a.drain(), b.drain()]);
+
+    expect(double.callsTo('chat.postMessage')).toHaveLength(200);
+    const delivered = new Map<number, string[]>();
+    for (const channel of channels) for (const [id, ts] of messagesByOutboxId(channel)) delivered.set(id, ts);
+    const stored = await outboxRows();
+    expect(stored.filter((r) => r.status === 'sent')).toHaveLength(200);
+    for (const row of stored) expect(delivered.get(row.id)).toEqual([row.ts]);
+    // No row was ever claimed twice: SKIP LOCKED kept the workers apart.
+    const claims = await rows<{ max: number }>(db.orm, sql`select max(claims)::int as max from slack_outbox`);
+    expect(claims[0]!.max).toBe(1);
+  });
+});
