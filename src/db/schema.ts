@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   check,
   date,
@@ -190,6 +191,57 @@ export const slackOutbox = pgTable(
   ],
 );
 
+/**
+ * One row per alert condition: `dedupe_key` names the condition (`billing:<external_id>`), so a
+ * re-sent event or a recomputation finds its alert instead of raising another. The message itself is
+ * posted through the outbox (dedupe key `alert:<id>:post`), which keeps its channel and `ts`.
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    /** What raised it, e.g. the billing flag as stored in `account_health.open_billing_flags`. */
+    detail: jsonb('detail').notNull(),
+    status: text('status').notNull().default('open'),
+    /** Who made the latest status change, and when ("pulse" when a recomputation resolved it). */
+    statusBy: text('status_by'),
+    statusAt: instant('status_at'),
+    snoozedUntil: instant('snoozed_until'),
+    resolutionNote: text('resolution_note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('alerts_account_idx').on(t.accountId).where(sql`${t.status} <> 'resolved'`),
+    check('alerts_kind_check', sql`${t.kind} in ('billing')`),
+    check('alerts_status_check', sql`${t.status} in ('open','acknowledged','snoozed','resolved')`),
+  ],
+);
+
+/** The audit trail of alerts: every click, and every change Pulse made by itself (user "pulse"). */
+export const alertActions = pgTable(
+  'alert_actions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    alertId: bigint('alert_id', { mode: 'number' })
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    action: text('action').notNull(),
+    detail: jsonb('detail'),
+    at: instant('at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('alert_actions_alert_idx').on(t.alertId, t.at),
+    check('alert_actions_action_check', sql`${t.action} in ('acknowledged','snoozed','resolved')`),
+  ],
+);
+
 export type Account = typeof accounts.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
 export type SlackOutboxRow = typeof slackOutbox.$inferSelect;
+export type Alert = typeof alerts.$inferSelect;

@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import type { HealthRecomputer } from '../deps.ts';
 import type { Metrics } from '../metrics.ts';
 import { recomputeHealth } from '../store/health.ts';
+import { evaluateBillingAlerts } from './alert-evaluation.ts';
 
 /** During a burst, the pause between two runs is as long as the last run, at most this. */
 const MAX_PAUSE_MS = 2_000;
@@ -21,7 +22,7 @@ export function createHealthRecomputer(deps: {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  config: Pick<Config, 'health'>;
+  config: Pick<Config, 'health'> & Partial<Pick<Config, 'alertChannel' | 'timezone'>>;
 }): HealthRecomputer {
   let pending = new Set<number>();
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
@@ -29,13 +30,23 @@ export function createHealthRecomputer(deps: {
 
   const run = async (accountIds?: number[], asOf?: Date) => {
     const end = deps.metrics.healthRecomputeDuration.startTimer();
+    const now = asOf ?? deps.clock();
     const count = await recomputeHealth(deps.db, {
       accountIds,
-      now: asOf ?? deps.clock(),
+      now,
       weights: deps.config.health.weights,
       bands: deps.config.health.bands,
     });
     end();
+    // Alerts follow the present only: a backfilled day (asOf) must not raise or resolve anything.
+    if (!asOf) {
+      await evaluateBillingAlerts(deps.db, {
+        accountIds,
+        now,
+        alertChannel: deps.config.alertChannel,
+        timezone: deps.config.timezone ?? 'UTC',
+      });
+    }
     deps.metrics.healthRecomputations.inc(count);
     return count;
   };

@@ -2,6 +2,7 @@ import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { Logger } from 'pino';
 import type { Deps } from '../deps.ts';
+import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
 import { SlackHttpReceiver } from './receiver.ts';
 
@@ -52,5 +53,6 @@ export async function createSlackApp(
   });
   await app.init();
   registerCommands(app, deps);
+  registerActions(app, deps);
   return { app, httpReceiver };
 }

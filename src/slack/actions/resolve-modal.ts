@@ -1,0 +1,45 @@
+import type { App } from '@slack/bolt';
+import type { Deps } from '../../deps.ts';
+import type { ResolveContext } from '../blocks/alert.ts';
+import { ACTION, BLOCK, CALLBACK } from '../constants.ts';
+import type { CsTeam } from '../cs-team.ts';
+import { actOnAlert, REFUSAL } from './alert-actions.ts';
+
+/** The Resolve modal's submission: a note is required; the alert is resolved and its message updated. */
+export function registerResolveModal(app: App, deps: Deps, team: CsTeam): void {
+  app.view(CALLBACK.alertResolveModal, async ({ ack, body, view, client }) => {
+    const note = view.state.values[BLOCK.resolveNote]?.[ACTION.resolveNote]?.value?.trim() ?? '';
+    if (!note) {
+      await ack({
+        response_action: 'errors',
+        errors: { [BLOCK.resolveNote]: 'Say in a few words what was done.' },
+      });
+      return;
+    }
+    await ack();
+    const context = JSON.parse(view.private_metadata) as ResolveContext;
+    const userId = body.user.id;
+    const at = { channel: context.channel, ts: context.ts };
+    try {
+      if (!(await team.includes(client, userId))) {
+        await client.chat.postEphemeral({ channel: at.channel, user: userId, text: REFUSAL });
+        return;
+      }
+      const changed = await actOnAlert(
+        deps,
+        client,
+        context.alertId,
+        { action: 'resolved', note, userId },
+        at,
+      );
+      if (!changed)
+        await client.chat.postEphemeral({
+          channel: at.channel,
+          user: userId,
+          text: 'This alert is already resolved.',
+        });
+    } catch (error) {
+      deps.logger.error({ err: error, alertId: context.alertId, user: userId }, 'resolving an alert failed');
+    }
+  });
+}

@@ -1,0 +1,171 @@
+import type { ActionsBlock, Button, KnownBlock, View } from '@slack/types';
+import { DateTime } from 'luxon';
+import type { BillingFlag } from '../../domain/billing-flags.ts';
+import type { Band } from '../../domain/health.ts';
+import { ACTION, BLOCK, CALLBACK, SNOOZE_DAYS } from '../constants.ts';
+import { BAND_EMOJI, calendarDate, escapeMrkdwn, mention, money, scoreText, truncate } from './format.ts';
+import { FLAG_LABEL, flagLine, freshness } from './health-card.ts';
+
+export type AlertStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
+
+/** Everything an alert message shows; built by the store from the alert, its account and its health. */
+export interface AlertMessageData {
+  id: number;
+  status: AlertStatus;
+  flag: BillingFlag;
+  /** Who made the latest status change ("pulse" for Pulse itself), and when. */
+  statusBy: string | null;
+  statusAt: Date | null;
+  snoozedUntil: Date | null;
+  resolutionNote: string | null;
+  account: {
+    key: string;
+    name: string;
+    tier: string;
+    mrr: string | null;
+    currency: string;
+    ownerSlackId: string | null;
+    renewalDate: string | null;
+  };
+  score: number | null;
+  band: Band | null;
+  dataAsOf: Date | null;
+}
+
+export const RESOLVE_NOTE_MAX = 500;
+
+/** "Payment failed: $1,200.00, due Mon 30 Nov 2026": what happened, in one line. */
+export function alertHeadline(flag: BillingFlag): string {
+  const parts: string[] = [];
+  if (flag.amount !== null) parts.push(money(flag.amount, flag.currency));
+  if (flag.dueDate) parts.push(`due ${calendarDate(flag.dueDate)}`);
+  if (flag.cardExpiresAt) parts.push(`card expires ${calendarDate(flag.cardExpiresAt)}`);
+  return parts.length ? `${FLAG_LABEL[flag.type]}: ${parts.join(', ')}` : FLAG_LABEL[flag.type];
+}
+
+export const alertText = (alert: AlertMessageData) => `${alert.account.name}: ${alertHeadline(alert.flag)}`;
+
+const by = (userId: string | null) => (userId === 'pulse' || !userId ? 'Pulse' : mention(userId));
+const clock = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('HH:mm');
+const day = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL HH:mm');
+
+/** "Acknowledged by <@U…> at 14:05": the alert's state, or null while nobody has acted. */
+export function alertStatusLine(alert: AlertMessageData, zone: string): string | null {
+  const at = alert.statusAt;
+  if (alert.status === 'open' || !at) return null;
+  if (alert.status === 'acknowledged')
+    return `:eyes: Acknowledged by ${by(alert.statusBy)} at ${clock(at, zone)}`;
+  if (alert.status === 'snoozed')
+    return `:zzz: Snoozed by ${by(alert.statusBy)} until ${day(alert.snoozedUntil ?? at, zone)}`;
+  const note = alert.resolutionNote ? `: ${escapeMrkdwn(alert.resolutionNote)}` : '';
+  return `:white_check_mark: Resolved by ${by(alert.statusBy)} at ${clock(at, zone)}${note}`;
+}
+
+const button = (actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button => ({
+  type: 'button',
+  action_id: actionId,
+  text: { type: 'plain_text', text },
+  value,
+  ...(style && { style }),
+});
+
+/** The buttons that still make sense: a resolved alert only keeps its health card. */
+function alertActions(alert: AlertMessageData): ActionsBlock {
+  const id = String(alert.id);
+  const elements: ActionsBlock['elements'] = [];
+  if (alert.status === 'open' || alert.status === 'snoozed')
+    elements.push(button(ACTION.alertAcknowledge, 'Acknowledge', id, 'primary'));
+  if (alert.status !== 'resolved') {
+    elements.push({
+      type: 'static_select',
+      action_id: ACTION.alertSnooze,
+      placeholder: { type: 'plain_text', text: 'Snooze' },
+      options: SNOOZE_DAYS.map((days) => ({
+        text: { type: 'plain_text', text: days === 1 ? '1 day' : `${days} days` },
+        value: `${id}:${days}`,
+      })),
+    });
+    elements.push(button(ACTION.alertResolve, 'Resolve', id, 'danger'));
+  }
+  elements.push(button(ACTION.alertHealthCard, 'Health card', id));
+  return { type: 'actions', block_id: BLOCK.alertActions, elements };
+}
+
+/** The alert message; the same builder renders every later state of it (chat.update replaces it whole). */
+export function alertBlocks(alert: AlertMessageData, opts: { now: Date; timezone: string }): KnownBlock[] {
+  const { account } = alert;
+  const icon = alert.status === 'resolved' ? ':white_check_mark:' : ':rotating_light:';
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`${icon} *${escapeMrkdwn(account.name)}*: ${alertHeadline(alert.flag)}`, 3000),
+      },
+      fields: [
+        { type: 'mrkdwn', text: `*Tier*\n${account.tier.replace('_', '-')}` },
+        { type: 'mrkdwn', text: `*MRR*\n${money(account.mrr, account.currency)}` },
+        { type: 'mrkdwn', text: `*Owner*\n${mention(account.ownerSlackId)}` },
+        {
+          type: 'mrkdwn',
+          text: `*Renewal*\n${account.renewalDate ? calendarDate(account.renewalDate) : 'not set'}`,
+        },
+        {
+          type: 'mrkdwn',
+          text: `*Health*\n${BAND_EMOJI[alert.band ?? 'none']} ${scoreText(alert.score, alert.band)}`,
+        },
+        { type: 'mrkdwn', text: `*Account*\n\`${escapeMrkdwn(account.key)}\`` },
+      ],
+    },
+    {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: truncate(flagLine(alert.flag), 3000) },
+        { type: 'mrkdwn', text: freshness(alert.dataAsOf, opts.now, opts.timezone) },
+      ],
+    },
+  ];
+  const status = alertStatusLine(alert, opts.timezone);
+  if (status) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(status, 3000) } });
+  blocks.push(alertActions(alert));
+  return blocks;
+}
+
+/** Where the Resolve modal's answer goes: the alert, and the message to update. */
+export interface ResolveContext {
+  alertId: number;
+  channel: string;
+  ts: string;
+}
+
+export function resolveModal(alert: AlertMessageData, context: ResolveContext): View {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.alertResolveModal,
+    private_metadata: JSON.stringify(context),
+    title: { type: 'plain_text', text: 'Resolve alert' },
+    submit: { type: 'plain_text', text: 'Resolve' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: truncate(`*${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.flag)}`, 3000),
+        },
+      },
+      {
+        type: 'input',
+        block_id: BLOCK.resolveNote,
+        label: { type: 'plain_text', text: 'What was done?' },
+        element: {
+          type: 'plain_text_input',
+          action_id: ACTION.resolveNote,
+          multiline: true,
+          max_length: RESOLVE_NOTE_MAX,
+          placeholder: { type: 'plain_text', text: 'e.g. Card updated by the customer; invoice paid.' },
+        },
+      },
+    ],
+  };
+}

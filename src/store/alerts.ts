@@ -1,0 +1,188 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, rows } from '../db/client.ts';
+import type { BillingFlag } from '../domain/billing-flags.ts';
+import type { Band } from '../domain/health.ts';
+import type { AlertMessageData, AlertStatus } from '../slack/blocks/alert.ts';
+
+/** Who Pulse is in `alert_actions` and `status_by` when it changes an alert by itself. */
+export const PULSE_ACTOR = 'pulse';
+
+/** The outbox dedupe key of an alert's first post: its row keeps the message's channel and `ts`. */
+export const alertPostKey = (alertId: number) => `alert:${alertId}:post`;
+
+const epochMs = (value: SQL) => sql`(extract(epoch from ${value}) * 1000)::float8`;
+const idArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
+
+/** `and <column> = any(<ids>)`, or nothing when every account is meant. */
+const onlyAccounts = (column: SQL, accountIds: number[] | undefined) =>
+  accountIds ? sql`and ${column} = any(${`{${accountIds.join(',')}}`}::int[])` : sql.empty();
+
+/**
+ * One alert per open billing flag of these accounts that has none yet, set-based: a flag's alert is
+ * keyed by its event's external id, so the same flag seen again by any later recomputation (or a
+ * re-sent event) inserts nothing. Churned accounts, and accounts with no channel to post to, get none.
+ * Returns the new alerts' ids.
+ */
+export async function raiseBillingAlerts(
+  tx: Executor,
+  opts: { accountIds?: number[]; now: Date; fallbackChannel?: string },
+): Promise<number[]> {
+  const inserted = await rows<{ id: number | string }>(
+    tx,
+    sql`insert into alerts (account_id, kind, dedupe_key, detail, created_at)
+      select h.account_id, 'billing', 'billing:' || (f.flag->>'externalId'), f.flag, ${opts.now.toISOString()}::timestamptz
+      from account_health h
+      join accounts a on a.id = h.account_id
+      cross join lateral jsonb_array_elements(h.open_billing_flags) as f(flag)
+      where a.status = 'active' and coalesce(a.channel_id, ${opts.fallbackChannel ?? null}::text) is not null
+        ${onlyAccounts(sql`h.account_id`, opts.accountIds)}
+      order by h.account_id, f.flag->>'occurredAt'
+      on conflict (dedupe_key) do nothing
+      returning id`,
+  );
+  return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * Resolves, as Pulse, the unresolved billing alerts of these accounts whose flag is no longer open
+ * (a later payment cleared it), and records it in `alert_actions`. Returns their ids.
+ */
+export async function resolveClearedBillingAlerts(
+  tx: Executor,
+  opts: { accountIds?: number[]; now: Date },
+): Promise<number[]> {
+  const now = sql`${opts.now.toISOString()}::timestamptz`;
+  const resolved = await rows<{ id: number | string }>(
+    tx,
+    sql`with cleared as (
+        update alerts al set status = 'resolved', status_by = ${PULSE_ACTOR}, status_at = ${now},
+          snoozed_until = null, resolution_note = 'The billing flag was cleared by a later payment.'
+        from account_health h
+        where h.account_id = al.account_id and al.kind = 'billing' and al.status <> 'resolved'
+          ${onlyAccounts(sql`al.account_id`, opts.accountIds)}
+          and not exists (
+            select 1 from jsonb_array_elements(h.open_billing_flags) as f(flag)
+            where 'billing:' || (f.flag->>'externalId') = al.dedupe_key)
+        returning al.id
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${PULSE_ACTOR}, 'resolved', '{"reason":"flag_cleared"}'::jsonb, ${now} from cleared
+      )
+      select id from cleared`,
+  );
+  return resolved.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/** An alert as its message shows it, plus where it goes and where it went. */
+export interface AlertRecord extends AlertMessageData {
+  accountId: number;
+  /** The account's own channel, if it has one. */
+  accountChannel: string | null;
+  /** The posted message, once the outbox delivered it. */
+  posted: { channel: string; ts: string } | null;
+}
+
+interface AlertRow {
+  id: number | string;
+  account_id: number;
+  status: AlertStatus;
+  detail: Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
+  status_by: string | null;
+  status_at: number | null;
+  snoozed_until: number | null;
+  resolution_note: string | null;
+  key: string;
+  name: string;
+  tier: string;
+  mrr: string | null;
+  currency: string;
+  owner_slack_id: string | null;
+  renewal_date: string | null;
+  channel_id: string | null;
+  score: number | null;
+  band: Band | null;
+  data_as_of: number | null;
+  posted_channel: string | null;
+  posted_ts: string | null;
+}
+
+const date = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
+
+/** These alerts with their account and current health, in id order. */
+export async function loadAlerts(executor: Executor, ids: number[]): Promise<AlertRecord[]> {
+  if (!ids.length) return [];
+  const found = await rows<AlertRow>(
+    executor,
+    sql`select al.id, al.account_id, al.status, al.detail, al.status_by, ${epochMs(sql`al.status_at`)} as status_at,
+        ${epochMs(sql`al.snoozed_until`)} as snoozed_until, al.resolution_note,
+        a.key, a.name, a.tier, a.mrr::text as mrr, a.currency, a.owner_slack_id,
+        to_char(a.renewal_date, 'YYYY-MM-DD') as renewal_date, a.channel_id,
+        h.score, h.band, ${epochMs(sql`h.data_as_of`)} as data_as_of,
+        o.channel as posted_channel, o.ts as posted_ts
+      from alerts al
+      join accounts a on a.id = al.account_id
+      left join account_health h on h.account_id = al.account_id
+      left join slack_outbox o on o.dedupe_key = 'alert:' || al.id || ':post' and o.status = 'sent'
+      where al.id = any(${idArray(ids)})
+      order by al.id`,
+  );
+  return found.map((r) => ({
+    id: Number(r.id),
+    accountId: r.account_id,
+    status: r.status,
+    flag: { ...r.detail, occurredAt: new Date(r.detail.occurredAt) },
+    statusBy: r.status_by,
+    statusAt: date(r.status_at),
+    snoozedUntil: date(r.snoozed_until),
+    resolutionNote: r.resolution_note,
+    account: {
+      key: r.key,
+      name: r.name,
+      tier: r.tier,
+      mrr: r.mrr,
+      currency: r.currency,
+      ownerSlackId: r.owner_slack_id,
+      renewalDate: r.renewal_date,
+    },
+    score: r.score,
+    band: r.band,
+    dataAsOf: date(r.data_as_of),
+    accountChannel: r.channel_id,
+    posted: r.posted_channel && r.posted_ts ? { channel: r.posted_channel, ts: r.posted_ts } : null,
+  }));
+}
+
+export type AlertAction =
+  | { action: 'acknowledged' }
+  | { action: 'snoozed'; until: Date }
+  | { action: 'resolved'; note: string };
+
+/**
+ * A person's click: changes the alert and records who did what, in one statement. A resolved alert no
+ * longer changes; returns false then (or when there is no such alert).
+ */
+export async function applyAlertAction(
+  executor: Executor,
+  alertId: number,
+  change: AlertAction & { userId: string; now: Date },
+): Promise<boolean> {
+  const now = sql`${change.now.toISOString()}::timestamptz`;
+  const until = change.action === 'snoozed' ? change.until.toISOString() : null;
+  const note = change.action === 'resolved' ? change.note : null;
+  const detail = change.action === 'snoozed' ? { until } : change.action === 'resolved' ? { note } : null;
+  const [result] = await rows<{ changed: number }>(
+    executor,
+    sql`with changed as (
+        update alerts set status = ${change.action}, status_by = ${change.userId}, status_at = ${now},
+          snoozed_until = ${until}::timestamptz, resolution_note = ${note}
+        where id = ${alertId} and status <> 'resolved'
+        returning id
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${change.userId}, ${change.action}, ${detail && JSON.stringify(detail)}::jsonb, ${now}
+        from changed
+      )
+      select count(*)::int as changed from changed`,
+  );
+  return result!.changed === 1;
+}

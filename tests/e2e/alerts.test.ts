@@ -1,0 +1,222 @@
+import { WebClient } from '@slack/web-api';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../src/db/client.ts';
+import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
+import { createCsTeam } from '../../src/slack/cs-team.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { type PulseProcess, startPulseProcess } from '../helpers/pulse-process.ts';
+import {
+  SlackClientSimulator,
+  type SlackDouble,
+  type SlackMessage,
+  startSlackDouble,
+  TEST_BOT_TOKEN,
+  TEST_SIGNING_SECRET,
+} from '../helpers/slack.ts';
+
+const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
+/** In CS_TEAM; the outsider is in the alert channel but not in the team. */
+const CSM = 'U0CSM00001';
+const OUTSIDER = 'U0SALES001';
+const CHANNEL = 'C0CSALERTS';
+const GLOBEX_CHANNEL = 'C0GLOBEXSH';
+const DAY = 86_400_000;
+
+let pulse: PulseProcess;
+let double: SlackDouble;
+let slackUrl: string;
+let sim: SlackClientSimulator;
+let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+const cleanups: Array<() => Promise<unknown>> = [];
+
+async function ingest(route: string, body: unknown) {
+  const response = await fetch(`${pulse.url}/api/v1/${route}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return response.json();
+}
+
+const failedPayment = {
+  account: 'acme',
+  external_id: 'in_e2e_alert_1',
+  type: 'payment_failed',
+  occurred_at: new Date(Date.now() - 2 * DAY).toISOString(),
+  amount: 1200,
+  currency: 'USD',
+  due_date: '2026-11-30',
+};
+
+const botMessages = (channel: string) => double.messages(channel).filter((m) => !m.thread_ts);
+const alertsIn = (channel: string) => botMessages(channel).filter((m) => m.text.includes('Payment failed'));
+const blocksOf = (m: SlackMessage | undefined) => JSON.stringify(m?.blocks ?? []);
+const actionIds = (m: SlackMessage) =>
+  (m.blocks as Array<{ type: string; elements?: Array<{ action_id: string }> }>)
+    .find((b) => b.type === 'actions')!
+    .elements!.map((e) => e.action_id);
+const auditRows = async () =>
+  database
+    ? rows<{ user_id: string; action: string }>(
+        database.db.orm,
+        sql`select user_id, action from alert_actions order by id`,
+      )
+    : undefined;
+
+let alert: SlackMessage;
+const current = () => double.message(CHANNEL, alert.ts)!;
+
+beforeAll(async () => {
+  const slack = await startSlackDouble();
+  double = slack.double;
+  slackUrl = slack.url;
+  cleanups.push(slack.close);
+  database = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
+  if (database) cleanups.push(database.drop);
+  pulse = await startPulseProcess({
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    CS_ALERT_CHANNEL: CHANNEL,
+    CS_TEAM: CSM,
+    INGEST_TOKEN,
+    DATABASE_URL: database?.url,
+  });
+  cleanups.unshift(() => pulse.stop());
+  sim = new SlackClientSimulator({
+    double,
+    signingSecret: TEST_SIGNING_SECRET,
+    eventsUrl: `${pulse.url}/slack/events`,
+  });
+  await ingest('accounts', [
+    {
+      key: 'acme',
+      name: 'Acme Corp',
+      tier: 'high_touch',
+      mrr: 4500,
+      owner_slack_id: CSM,
+      renewal_date: '2027-01-31',
+    },
+    { key: 'globex', name: 'Globex', tier: 'low_touch', channel_id: GLOBEX_CHANNEL },
+  ]);
+}, 90_000);
+
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+describe('billing red-flag alerts, end to end', () => {
+  it('posts one alert with its four controls for a failed payment', async () => {
+    await ingest('billing-events', failedPayment);
+    alert = await double.waitFor(() => alertsIn(CHANNEL)[0], 15_000);
+    expect(alert.text).toBe('Acme Corp: Payment failed: $1,200.00, due Mon 30 Nov 2026');
+    expect(blocksOf(alert)).toContain('<@U0CSM00001>');
+    expect(blocksOf(alert)).toContain('$4,500.00');
+    expect(actionIds(alert)).toEqual([
+      ACTION.alertAcknowledge,
+      ACTION.alertSnooze,
+      ACTION.alertResolve,
+      ACTION.alertHealthCard,
+    ]);
+  });
+
+  it('posts nothing more when the same event is sent again', async () => {
+    await ingest('billing-events', failedPayment);
+    // Another account's flag, sent after the duplicate: once its alert is out, the duplicate was processed.
+    await ingest('billing-events', {
+      account: 'globex',
+      external_id: 'in_e2e_globex_1',
+      type: 'invoice_overdue',
+      occurred_at: new Date(Date.now() - DAY).toISOString(),
+      amount: 300,
+      currency: 'USD',
+    });
+    await double.waitFor(() => botMessages(GLOBEX_CHANNEL)[0], 15_000);
+    expect(alertsIn(CHANNEL)).toHaveLength(1);
+    expect(double.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('refuses a click from someone outside CS_TEAM, ephemerally, and changes nothing', async () => {
+    const before = blocksOf(current());
+    const click = await sim.click(current(), ACTION.alertAcknowledge, { user: OUTSIDER });
+    expect(click.status).toBe(200);
+    expect(click.durationMs).toBeLessThan(3_000);
+    const [answer] = (await click.waitForResponses()) as Array<{ text: string; response_type: string }>;
+    expect(answer).toMatchObject({ response_type: 'ephemeral' });
+    expect(answer!.text).toContain('Only the CS team can act on alerts');
+    expect(blocksOf(current())).toBe(before);
+    expect(double.callsTo('chat.update')).toHaveLength(0);
+    expect(await auditRows()).toEqual(database ? [] : undefined);
+  });
+
+  it('Acknowledge by a CS team member updates the same message and is recorded', async () => {
+    const click = await sim.click(current(), ACTION.alertAcknowledge, { user: CSM });
+    expect(click.status).toBe(200);
+    expect(click.durationMs).toBeLessThan(3_000);
+    await double.waitFor(() => blocksOf(current()).includes('Acknowledged by <@U0CSM00001> at'));
+    expect(alertsIn(CHANNEL)).toHaveLength(1);
+    expect(actionIds(current())).toEqual([ACTION.alertSnooze, ACTION.alertResolve, ACTION.alertHealthCard]);
+    expect(await auditRows()).toEqual(database ? [{ user_id: CSM, action: 'acknowledged' }] : undefined);
+  });
+
+  it('Snooze for 1 day says until when', async () => {
+    const alertId = (current().blocks as Array<{ elements?: Array<{ value?: string }> }>)
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.value)!.value!;
+    const click = await sim.click(current(), ACTION.alertSnooze, { user: CSM, value: `${alertId}:1` });
+    expect(click.status).toBe(200);
+    await double.waitFor(() => blocksOf(current()).includes('Snoozed by <@U0CSM00001> until'));
+    expect(actionIds(current())[0]).toBe(ACTION.alertAcknowledge);
+    expect((await auditRows())?.map((r) => r.action)).toEqual(
+      database ? ['acknowledged', 'snoozed'] : undefined,
+    );
+  });
+
+  it('Resolve asks for a note in a modal, refuses an empty one, then resolves', async () => {
+    await sim.click(current(), ACTION.alertResolve, { user: CSM });
+    const modal = await double.waitFor(() =>
+      double.openViews(CSM).find((v) => v.callback_id === CALLBACK.alertResolveModal),
+    );
+    const empty = await sim.submit(modal, { [BLOCK.resolveNote]: '   ' });
+    expect(empty.errors).toEqual({ [BLOCK.resolveNote]: 'Say in a few words what was done.' });
+    expect(blocksOf(current())).toContain('Snoozed by');
+    const done = await sim.submit(modal, { [BLOCK.resolveNote]: 'Card updated, invoice paid' });
+    expect(done.status).toBe(200);
+    expect(done.errors).toBeUndefined();
+    await double.waitFor(() => blocksOf(current()).includes('Resolved by <@U0CSM00001> at'));
+    expect(blocksOf(current())).toContain('Card updated, invoice paid');
+    expect(actionIds(current())).toEqual([ACTION.alertHealthCard]);
+    expect((await auditRows())?.map((r) => r.action)).toEqual(
+      database ? ['acknowledged', 'snoozed', 'resolved'] : undefined,
+    );
+  });
+
+  it('Health card answers with the card, only to the person who clicked', async () => {
+    const click = await sim.click(current(), ACTION.alertHealthCard, { user: OUTSIDER });
+    const [answer] = (await click.waitForResponses()) as Array<{ text: string; response_type: string }>;
+    expect(answer).toMatchObject({ response_type: 'ephemeral' });
+    expect(answer!.text).toMatch(/^Acme Corp: \d+\/100 (red|yellow|green)$/);
+    expect(alertsIn(CHANNEL)).toHaveLength(1);
+  });
+});
+
+describe('CS_TEAM as a user group', () => {
+  it('asks Slack for the members once a minute at most', async () => {
+    let now = Date.now();
+    const team = createCsTeam({ users: [], userGroup: 'S0CSTEAM01' }, () => new Date(now));
+    const client = new WebClient(TEST_BOT_TOKEN, { slackApiUrl: slackUrl });
+    const calls = () => double.callsTo('usergroups.users.list').length;
+    const before = calls();
+    expect(await Promise.all([team.includes(client, 'U0CSM00002'), team.includes(client, OUTSIDER)])).toEqual(
+      [true, false],
+    );
+    expect(await team.includes(client, 'U0CSLEAD01')).toBe(true);
+    expect(calls() - before).toBe(1);
+    now += 61_000;
+    expect(await team.includes(client, 'U0CSM00001')).toBe(true);
+    expect(calls() - before).toBe(2);
+    expect(await createCsTeam(undefined, () => new Date()).includes(client, OUTSIDER)).toBe(true);
+  });
+});

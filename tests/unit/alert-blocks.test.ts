@@ -1,0 +1,155 @@
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { blockKitProblems, viewProblems } from '../../src/sandbox/block-kit-limits.ts';
+import {
+  type AlertMessageData,
+  alertBlocks,
+  alertHeadline,
+  alertText,
+  resolveModal,
+} from '../../src/slack/blocks/alert.ts';
+import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
+
+const now = new Date('2026-11-23T12:00:00Z');
+const render = { now, timezone: 'America/Sao_Paulo' };
+
+const alert: AlertMessageData = {
+  id: 42,
+  status: 'open',
+  flag: {
+    externalId: 'in_1',
+    type: 'payment_failed',
+    occurredAt: new Date('2026-11-20T10:00:00Z'),
+    amount: '1200.00',
+    currency: 'USD',
+    dueDate: '2026-11-30',
+    cardExpiresAt: null,
+  },
+  statusBy: null,
+  statusAt: null,
+  snoozedUntil: null,
+  resolutionNote: null,
+  account: {
+    key: 'acme',
+    name: 'Acme <Corp>',
+    tier: 'high_touch',
+    mrr: '4500.00',
+    currency: 'USD',
+    ownerSlackId: 'U0CSM00001',
+    renewalDate: '2027-01-31',
+  },
+  score: 44,
+  band: 'red',
+  dataAsOf: new Date('2026-11-23T10:00:00Z'),
+};
+
+const text = (blocks: KnownBlock[]) => JSON.stringify(blocks);
+const actions = (blocks: KnownBlock[]) => {
+  const block = blocks.find((b) => b.type === 'actions') as ActionsBlock;
+  expect(block.block_id).toBe(BLOCK.alertActions);
+  return block.elements.map((e) => [e.action_id, 'style' in e ? e.style : undefined]);
+};
+
+describe('alertBlocks', () => {
+  it('says what happened, to which account, and how fresh the data is', () => {
+    expect(alertHeadline(alert.flag)).toBe('Payment failed: $1,200.00, due Mon 30 Nov 2026');
+    expect(alertText(alert)).toBe('Acme <Corp>: Payment failed: $1,200.00, due Mon 30 Nov 2026');
+    const body = text(alertBlocks(alert, render));
+    expect(body).toContain(
+      ':rotating_light: *Acme &lt;Corp&gt;*: Payment failed: $1,200.00, due Mon 30 Nov 2026',
+    );
+    expect(body).toContain('*Tier*\\nhigh-touch');
+    expect(body).toContain('*MRR*\\n$4,500.00');
+    expect(body).toContain('*Owner*\\n<@U0CSM00001>');
+    expect(body).toContain('*Renewal*\\nSun 31 Jan 2027');
+    expect(body).toContain('*Health*\\n:red_circle: 44/100 red');
+    // 10:00 UTC is 07:00 in São Paulo (UTC−3).
+    expect(body).toContain('Data as of 2026-11-23 07:00 GMT-3 (2 hours ago).');
+  });
+
+  it('carries Acknowledge (primary), a Snooze menu of 1 and 7 days, Resolve (danger) and Health card', () => {
+    const blocks = alertBlocks(alert, render);
+    expect(actions(blocks)).toEqual([
+      [ACTION.alertAcknowledge, 'primary'],
+      [ACTION.alertSnooze, undefined],
+      [ACTION.alertResolve, 'danger'],
+      [ACTION.alertHealthCard, undefined],
+    ]);
+    const snooze = (blocks.at(-1) as ActionsBlock).elements[1] as { options: Array<{ value: string }> };
+    expect(snooze.options.map((o) => o.value)).toEqual(['42:1', '42:7']);
+    expect(blockKitProblems(blocks, 'message')).toEqual([]);
+  });
+
+  it('shows who acted and when, in the configured time zone, and keeps the buttons that still make sense', () => {
+    const acked = alertBlocks(
+      {
+        ...alert,
+        status: 'acknowledged',
+        statusBy: 'U0CSM00002',
+        statusAt: new Date('2026-11-23T12:05:00Z'),
+      },
+      render,
+    );
+    expect(text(acked)).toContain('Acknowledged by <@U0CSM00002> at 09:05');
+    expect(actions(acked).map(([id]) => id)).toEqual([
+      ACTION.alertSnooze,
+      ACTION.alertResolve,
+      ACTION.alertHealthCard,
+    ]);
+
+    const snoozed = alertBlocks(
+      {
+        ...alert,
+        status: 'snoozed',
+        statusBy: 'U0CSM00002',
+        statusAt: now,
+        snoozedUntil: new Date('2026-11-24T12:00:00Z'),
+      },
+      render,
+    );
+    expect(text(snoozed)).toContain('Snoozed by <@U0CSM00002> until Tue 24 Nov 09:00');
+    expect(actions(snoozed).map(([id]) => id)).toEqual([
+      ACTION.alertAcknowledge,
+      ACTION.alertSnooze,
+      ACTION.alertResolve,
+      ACTION.alertHealthCard,
+    ]);
+
+    const resolved = alertBlocks(
+      { ...alert, status: 'resolved', statusBy: 'pulse', statusAt: now, resolutionNote: 'Paid <today>' },
+      render,
+    );
+    expect(text(resolved)).toContain(':white_check_mark: Resolved by Pulse at 09:00: Paid &lt;today&gt;');
+    expect(actions(resolved)).toEqual([[ACTION.alertHealthCard, undefined]]);
+    for (const blocks of [acked, snoozed, resolved]) expect(blockKitProblems(blocks, 'message')).toEqual([]);
+  });
+
+  it('stays within Block Kit limits with very long names and notes', () => {
+    const long = {
+      ...alert,
+      status: 'resolved' as const,
+      statusBy: 'U0CSM00002',
+      statusAt: now,
+      resolutionNote: 'n'.repeat(5000),
+      account: { ...alert.account, name: 'A'.repeat(4000) },
+    };
+    expect(blockKitProblems(alertBlocks(long, render), 'message')).toEqual([]);
+  });
+});
+
+describe('resolveModal', () => {
+  it('asks for a note and carries the alert and the message to update', () => {
+    const view = resolveModal(alert, { alertId: 42, channel: 'C0CSALERTS', ts: '1.000100' });
+    expect(view.callback_id).toBe(CALLBACK.alertResolveModal);
+    expect(JSON.parse(view.private_metadata!)).toEqual({
+      alertId: 42,
+      channel: 'C0CSALERTS',
+      ts: '1.000100',
+    });
+    expect(view.blocks.find((b) => b.type === 'input')).toMatchObject({
+      block_id: BLOCK.resolveNote,
+      element: { type: 'plain_text_input', action_id: ACTION.resolveNote, max_length: 500 },
+    });
+    expect(viewProblems(view)).toEqual([]);
+  });
+});
