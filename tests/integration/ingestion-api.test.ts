@@ -1,17 +1,12 @@
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/api/ingest.ts';
 import { registerIngestionRoutes } from '../../src/api/routes.ts';
-import { loadConfig } from '../../src/config.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
-import { type ApiError, createHttpServer } from '../../src/http/server.ts';
-import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
-import { createMetrics } from '../../src/metrics.ts';
+import type { ApiError } from '../../src/http/server.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { serveRoutes } from '../helpers/http.ts';
 
 const TOKEN = 'test-ingest-token-0123456789';
 const NOW = new Date('2024-05-10T12:00:00Z');
@@ -20,20 +15,12 @@ const daysAgo = (days: number) => new Date(+NOW - days * 86_400_000).toISOString
 let db: Database;
 let drop: () => Promise<void>;
 let deps: Deps;
-const servers: FastifyInstance[] = [];
+const servers: Array<() => Promise<void>> = [];
 
 async function serve(env: Record<string, string>): Promise<{ url: string; deps: Deps }> {
-  const config = loadConfig(env);
-  const logger = pino({ level: 'silent' });
-  const metrics = createMetrics();
-  const clock = () => NOW;
-  const health = createHealthRecomputer({ db, clock, logger, metrics, config });
-  const appDeps: Deps = { config, db, clock, logger, metrics, health };
-  const app = createHttpServer(logger, metrics);
-  registerIngestionRoutes(app, appDeps);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  servers.push(app);
-  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, deps: appDeps };
+  const server = await serveRoutes(db, env, () => NOW, registerIngestionRoutes);
+  servers.push(server.close);
+  return server;
 }
 
 let base: string;
@@ -88,7 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const app of servers) await app.close();
+  for (const close of servers) await close();
   await drop?.();
 });
 

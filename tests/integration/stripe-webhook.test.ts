@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/api/ingest.ts';
 import { registerStripeWebhook } from '../../src/api/stripe-webhook.ts';
-import { loadConfig } from '../../src/config.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
-import { createHttpServer } from '../../src/http/server.ts';
-import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
-import { createMetrics } from '../../src/metrics.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { serveRoutes } from '../helpers/http.ts';
 
 const SECRET = 'whsec_test_0123456789abcdef';
 const NOW = new Date('2024-05-12T09:00:00Z');
@@ -22,20 +16,12 @@ const nowSeconds = Math.floor(+NOW / 1000);
 let db: Database;
 let drop: () => Promise<void>;
 let deps: Deps;
-const servers: FastifyInstance[] = [];
+const servers: Array<() => Promise<void>> = [];
 
 async function serve(env: Record<string, string>): Promise<{ url: string; deps: Deps }> {
-  const config = loadConfig(env);
-  const logger = pino({ level: 'silent' });
-  const metrics = createMetrics();
-  const clock = () => NOW;
-  const health = createHealthRecomputer({ db, clock, logger, metrics, config });
-  const appDeps: Deps = { config, db, clock, logger, metrics, health };
-  const app = createHttpServer(logger, metrics);
-  registerStripeWebhook(app, appDeps);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  servers.push(app);
-  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, deps: appDeps };
+  const server = await serveRoutes(db, env, () => NOW, registerStripeWebhook);
+  servers.push(server.close);
+  return server;
 }
 
 let base: string;
@@ -98,7 +84,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const app of servers) await app.close();
+  for (const close of servers) await close();
   await drop?.();
 });
 

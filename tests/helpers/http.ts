@@ -1,0 +1,35 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import type { Clock } from '../../src/clock.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Database } from '../../src/db/client.ts';
+import type { Deps } from '../../src/deps.ts';
+import { createHttpServer } from '../../src/http/server.ts';
+import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
+import { createMetrics } from '../../src/metrics.ts';
+
+/**
+ * Pulse's HTTP server with only the routes a test registers, real parts behind them (configuration
+ * from `env`, the database, health recomputation), listening on a free port. Close it with `close()`.
+ */
+export async function serveRoutes(
+  db: Database,
+  env: Record<string, string>,
+  clock: Clock,
+  register: (app: FastifyInstance, deps: Deps) => void,
+): Promise<{ url: string; deps: Deps; close(): Promise<void> }> {
+  const config = loadConfig(env);
+  const logger = pino({ level: 'silent' });
+  const metrics = createMetrics();
+  const health = createHealthRecomputer({ db, clock, logger, metrics, config });
+  const deps: Deps = { config, db, clock, logger, metrics, health };
+  const app = createHttpServer(logger, metrics);
+  register(app, deps);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    deps,
+    close: () => app.close(),
+  };
+}
