@@ -4,18 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
 import { createCsTeam } from '../../src/slack/cs-team.ts';
-import { freshDatabase } from '../helpers/database.ts';
-import { type PulseProcess, startPulseProcess } from '../helpers/pulse-process.ts';
+import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 import {
-  SlackClientSimulator,
+  type SlackClientSimulator,
   type SlackDouble,
   type SlackMessage,
-  startSlackDouble,
   TEST_BOT_TOKEN,
-  TEST_SIGNING_SECRET,
 } from '../helpers/slack.ts';
 
-const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
 /** In CS_TEAM; the outsider is in the alert channel but not in the team. */
 const CSM = 'U0CSM00001';
 const OUTSIDER = 'U0SALES001';
@@ -23,22 +19,12 @@ const CHANNEL = 'C0CSALERTS';
 const GLOBEX_CHANNEL = 'C0GLOBEXSH';
 const DAY = 86_400_000;
 
-let pulse: PulseProcess;
+let app: PulseWithSlack;
 let double: SlackDouble;
 let slackUrl: string;
 let sim: SlackClientSimulator;
-let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
-const cleanups: Array<() => Promise<unknown>> = [];
-
-async function ingest(route: string, body: unknown) {
-  const response = await fetch(`${pulse.url}/api/v1/${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return response.json();
-}
+let database: PulseWithSlack['database'];
+const ingest = (route: string, body: unknown) => app.ingest(route, body);
 
 const failedPayment = {
   account: 'acme',
@@ -69,27 +55,8 @@ let alert: SlackMessage;
 const current = () => double.message(CHANNEL, alert.ts)!;
 
 beforeAll(async () => {
-  const slack = await startSlackDouble();
-  double = slack.double;
-  slackUrl = slack.url;
-  cleanups.push(slack.close);
-  database = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
-  if (database) cleanups.push(database.drop);
-  pulse = await startPulseProcess({
-    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    CS_ALERT_CHANNEL: CHANNEL,
-    CS_TEAM: CSM,
-    INGEST_TOKEN,
-    DATABASE_URL: database?.url,
-  });
-  cleanups.unshift(() => pulse.stop());
-  sim = new SlackClientSimulator({
-    double,
-    signingSecret: TEST_SIGNING_SECRET,
-    eventsUrl: `${pulse.url}/slack/events`,
-  });
+  app = await startPulseWithSlack({ CS_ALERT_CHANNEL: CHANNEL, CS_TEAM: CSM });
+  ({ double, slackUrl, sim, database } = app);
   await ingest('accounts', [
     {
       key: 'acme',
@@ -103,9 +70,7 @@ beforeAll(async () => {
   ]);
 }, 90_000);
 
-afterAll(async () => {
-  for (const cleanup of cleanups) await cleanup();
-});
+afterAll(() => app.close());
 
 describe('billing red-flag alerts, end to end', () => {
   it('posts one alert with its four controls for a failed payment', async () => {

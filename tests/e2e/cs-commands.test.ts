@@ -1,36 +1,14 @@
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../helpers/database.ts';
-import { type PulseProcess, startPulseProcess } from '../helpers/pulse-process.ts';
-import {
-  SlackClientSimulator,
-  type SlackDouble,
-  startSlackDouble,
-  TEST_BOT_TOKEN,
-  TEST_SIGNING_SECRET,
-} from '../helpers/slack.ts';
+import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 
-const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
 const CSM = 'U0CSM00001';
 const CHANNEL = 'C0CSALERTS';
 const DAY = 86_400_000;
 
-let pulse: PulseProcess;
-let double: SlackDouble;
-let sim: SlackClientSimulator;
-const cleanups: Array<() => Promise<unknown>> = [];
-
-async function ingest(route: string, body: unknown) {
-  const response = await fetch(`${pulse.url}/api/v1/${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return response.json();
-}
-
-const cs = (text: string) => sim.command({ user: CSM, channel: CHANNEL }, '/cs', text);
+let app: PulseWithSlack;
+const ingest = (route: string, body: unknown) => app.ingest(route, body);
+const cs = (text: string) => app.sim.command({ user: CSM, channel: CHANNEL }, '/cs', text);
 
 const textOf = (ack: unknown) => {
   const a = ack as { text?: string; blocks?: KnownBlock[] };
@@ -38,26 +16,7 @@ const textOf = (ack: unknown) => {
 };
 
 beforeAll(async () => {
-  const slack = await startSlackDouble();
-  double = slack.double;
-  cleanups.push(slack.close);
-  const database = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
-  if (database) cleanups.push(database.drop);
-  pulse = await startPulseProcess({
-    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    CS_ALERT_CHANNEL: CHANNEL,
-    INGEST_TOKEN,
-    DATABASE_URL: database?.url,
-  });
-  cleanups.unshift(() => pulse.stop());
-  sim = new SlackClientSimulator({
-    double,
-    signingSecret: TEST_SIGNING_SECRET,
-    eventsUrl: `${pulse.url}/slack/events`,
-  });
-
+  app = await startPulseWithSlack({ CS_ALERT_CHANNEL: CHANNEL });
   const now = Date.now();
   await ingest('accounts', [
     {
@@ -98,9 +57,7 @@ beforeAll(async () => {
   });
 }, 90_000);
 
-afterAll(async () => {
-  for (const cleanup of cleanups) await cleanup();
-});
+afterAll(() => app.close());
 
 describe('/cs over signed HTTP, as Slack sends it', () => {
   it('answers /cs health acme with the card, ephemeral, within 3 seconds', async () => {
@@ -159,25 +116,25 @@ describe('/cs over signed HTTP, as Slack sends it', () => {
   });
 
   it('refuses a wrong signature and a stale timestamp with 401, and answers nothing', async () => {
-    const calls = double.calls.length;
+    const calls = app.double.calls.length;
     const body = 'command=%2Fcs&text=health+acme&user_id=U0CSM00001&channel_id=C0CSALERTS';
-    const wrong = await sim.send('raw', body, 'application/x-www-form-urlencoded', {
+    const wrong = await app.sim.send('raw', body, 'application/x-www-form-urlencoded', {
       signingSecret: 'not-the-secret',
     });
     expect(wrong.status).toBe(401);
-    const stale = await sim.send('raw', body, 'application/x-www-form-urlencoded', {
+    const stale = await app.sim.send('raw', body, 'application/x-www-form-urlencoded', {
       timestampSeconds: Math.floor(Date.now() / 1000) - 6 * 60,
     });
     expect(stale.status).toBe(401);
     expect(JSON.stringify(stale.ack)).not.toContain('Acme');
-    expect(double.calls.length).toBe(calls);
+    expect(app.double.calls.length).toBe(calls);
   });
 
   it('reports health and metrics', async () => {
-    const health = await fetch(`${pulse.url}/healthz`);
+    const health = await fetch(`${app.pulse.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
-    const metrics = await (await fetch(`${pulse.url}/metrics`)).text();
+    const metrics = await (await fetch(`${app.pulse.url}/metrics`)).text();
     expect(metrics).toMatch(
       /pulse_http_requests_total\{method="POST",route="\/slack\/events",status="401"\} 2/,
     );
