@@ -213,11 +213,13 @@ export const alerts = pgTable(
     statusAt: instant('status_at'),
     snoozedUntil: instant('snoozed_until'),
     resolutionNote: text('resolution_note'),
+    /** When the health rules said the condition's episode ended (health kinds only): it may fire again. */
+    clearedAt: instant('cleared_at'),
     createdAt: createdAt(),
   },
   (t) => [
     index('alerts_account_idx').on(t.accountId).where(sql`${t.status} <> 'resolved'`),
-    check('alerts_kind_check', sql`${t.kind} in ('billing')`),
+    check('alerts_kind_check', sql`${t.kind} in ('billing','entered_red','fell_fast','renewal_at_risk')`),
     check('alerts_status_check', sql`${t.status} in ('open','acknowledged','snoozed','resolved')`),
   ],
 );

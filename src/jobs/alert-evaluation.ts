@@ -1,11 +1,19 @@
-import type { Database } from '../db/client.ts';
+import type { Database, Executor } from '../db/client.ts';
+import { DEFAULT_HEALTH_ALERT_THRESHOLDS, healthAlertDecisions } from '../domain/alert-rules.ts';
+import { type Bands, bandOf } from '../domain/health.ts';
 import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
 import {
   alertPostKey,
+  clearHealthAlerts,
+  insertHealthAlerts,
   loadAlerts,
+  loadHealthAlertSubjects,
+  type NewHealthAlert,
   raiseBillingAlerts,
+  renotifyHealthAlerts,
   resolveClearedBillingAlerts,
 } from '../store/alerts.ts';
+import type { HealthBefore } from '../store/health.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
 
 export interface AlertEvaluationOptions {
@@ -15,6 +23,54 @@ export interface AlertEvaluationOptions {
   /** CS_ALERT_CHANNEL: where an account without a channel of its own is alerted. */
   alertChannel?: string;
   timezone: string;
+}
+
+/** The messages of one evaluation's decisions, written in its transaction. */
+async function enqueueAlertMessages(
+  tx: Executor,
+  opts: AlertEvaluationOptions & {
+    raised: number[];
+    resolved: number[];
+    renotified?: Array<{ id: number; renotification: number }>;
+    /** The thread reply of an alert Pulse resolved. */
+    resolvedReply: string;
+  },
+) {
+  const renotified = new Map((opts.renotified ?? []).map((r) => [r.id, r.renotification]));
+  const render = { now: opts.now, timezone: opts.timezone };
+  const isNew = new Set(opts.raised);
+  for (const alert of await loadAlerts(tx, [...opts.raised, ...opts.resolved, ...renotified.keys()])) {
+    const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
+    const channel = alert.accountChannel ?? opts.alertChannel;
+    const renotification = renotified.get(alert.id);
+    if (isNew.has(alert.id)) {
+      await enqueueSlackMessage(tx, {
+        dedupeKey: alertPostKey(alert.id),
+        method: 'chat.postMessage',
+        payload: { channel, ...message },
+      });
+    } else if (renotification !== undefined) {
+      // A new message, so the channel sees it again; its buttons act on the same alert.
+      await enqueueSlackMessage(tx, {
+        dedupeKey: `alert:${alert.id}:renotify:${renotification}`,
+        method: 'chat.postMessage',
+        payload: { channel: alert.posted?.channel ?? channel, ...message },
+      });
+    } else if (alert.posted) {
+      // Only a delivered message can be updated and replied to; an alert cleared before its post went
+      // out is still posted as it was raised.
+      await enqueueSlackMessage(tx, {
+        dedupeKey: `alert:${alert.id}:cleared:update`,
+        method: 'chat.update',
+        payload: { ...alert.posted, ...message },
+      });
+      await enqueueSlackMessage(tx, {
+        dedupeKey: `alert:${alert.id}:cleared:reply`,
+        method: 'chat.postMessage',
+        payload: { channel: alert.posted.channel, thread_ts: alert.posted.ts, text: opts.resolvedReply },
+      });
+    }
+  }
 }
 
 /**
@@ -34,35 +90,75 @@ export async function evaluateBillingAlerts(
       fallbackChannel: opts.alertChannel,
     });
     const resolved = await resolveClearedBillingAlerts(tx, { accountIds: opts.accountIds, now: opts.now });
-    const render = { now: opts.now, timezone: opts.timezone };
-    const isNew = new Set(raised);
-    for (const alert of await loadAlerts(tx, [...raised, ...resolved])) {
-      const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
-      if (isNew.has(alert.id)) {
-        await enqueueSlackMessage(tx, {
-          dedupeKey: alertPostKey(alert.id),
-          method: 'chat.postMessage',
-          payload: { channel: alert.accountChannel ?? opts.alertChannel, ...message },
-        });
-      } else if (alert.posted) {
-        // Only a delivered message can be updated and replied to; an alert cleared before its post went
-        // out is still posted as it was raised.
-        await enqueueSlackMessage(tx, {
-          dedupeKey: `alert:${alert.id}:cleared:update`,
-          method: 'chat.update',
-          payload: { ...alert.posted, ...message },
-        });
-        await enqueueSlackMessage(tx, {
-          dedupeKey: `alert:${alert.id}:cleared:reply`,
-          method: 'chat.postMessage',
-          payload: {
-            channel: alert.posted.channel,
-            thread_ts: alert.posted.ts,
-            text: ':white_check_mark: A later payment cleared this flag: the alert is resolved.',
-          },
-        });
-      }
-    }
+    await enqueueAlertMessages(tx, {
+      ...opts,
+      raised,
+      resolved,
+      resolvedReply: ':white_check_mark: A later payment cleared this flag: the alert is resolved.',
+    });
     return { raised, resolved };
+  });
+}
+
+/**
+ * Runs after a health recomputation of the present: the health rules (alert-rules.ts) per account, on
+ * its new health, the health `before` it (read before the recomputation wrote) and its latest health
+ * alerts, all loaded set-based. Opens, clears and re-notifications commit with their messages in one
+ * transaction; dedupe keys make a retried or concurrent evaluation insert and post nothing twice.
+ */
+export async function evaluateHealthAlerts(
+  db: Database,
+  opts: AlertEvaluationOptions & { before: Map<number, HealthBefore>; bands: Bands },
+): Promise<{ raised: number[]; resolved: number[]; renotified: number[] }> {
+  const thresholds = { ...DEFAULT_HEALTH_ALERT_THRESHOLDS, bands: opts.bands };
+  return db.orm.transaction(async (tx) => {
+    const subjects = await loadHealthAlertSubjects(tx, {
+      accountIds: opts.accountIds,
+      fallbackChannel: opts.alertChannel,
+    });
+    const toOpen: NewHealthAlert[] = [];
+    const toClose: string[] = [];
+    const toRenotify: string[] = [];
+    for (const s of subjects) {
+      const before = opts.before.get(s.accountId);
+      const decisions = healthAlertDecisions(
+        {
+          accountId: s.accountId,
+          status: s.status,
+          renewalDate: s.renewalDate,
+          now: opts.now,
+          score: s.score,
+          components: s.components,
+          previousScore: before?.score ?? null,
+          previousComponents: before?.components ?? [],
+          snapshots: before?.snapshots ?? [],
+          alerts: s.alerts,
+        },
+        thresholds,
+      );
+      toClose.push(...decisions.close);
+      toRenotify.push(...decisions.renotify);
+      // Like billing alerts: an account with no channel to post to gets none.
+      if (!s.postable || s.score === null) continue;
+      const band = bandOf(s.score, opts.bands);
+      for (const d of decisions.open)
+        toOpen.push({
+          accountId: s.accountId,
+          kind: d.kind,
+          dedupeKey: d.dedupeKey,
+          detail: { ...d.detail, band, changes: d.changes },
+        });
+    }
+    const raised = await insertHealthAlerts(tx, toOpen, opts.now);
+    const resolved = await clearHealthAlerts(tx, toClose, opts.now);
+    const renotified = await renotifyHealthAlerts(tx, toRenotify, opts.now);
+    await enqueueAlertMessages(tx, {
+      ...opts,
+      raised,
+      resolved,
+      renotified,
+      resolvedReply: ':white_check_mark: The condition no longer holds: Pulse resolved the alert.',
+    });
+    return { raised, resolved, renotified: renotified.map((r) => r.id) };
   });
 }

@@ -4,9 +4,10 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { HealthRecomputer } from '../deps.ts';
+import { DEFAULT_HEALTH_ALERT_THRESHOLDS } from '../domain/alert-rules.ts';
 import type { Metrics } from '../metrics.ts';
-import { recomputeHealth } from '../store/health.ts';
-import { evaluateBillingAlerts } from './alert-evaluation.ts';
+import { readHealthBefore, recomputeHealth } from '../store/health.ts';
+import { evaluateBillingAlerts, evaluateHealthAlerts } from './alert-evaluation.ts';
 
 /** During a burst, the pause between two runs is as long as the last run, at most this. */
 const MAX_PAUSE_MS = 2_000;
@@ -31,21 +32,32 @@ export function createHealthRecomputer(deps: {
   const run = async (accountIds?: number[], asOf?: Date) => {
     const end = deps.metrics.healthRecomputeDuration.startTimer();
     const now = asOf ?? deps.clock();
+    const { bands } = deps.config.health;
+    // Health alerts compare with the health before this run: read it before the run rewrites it.
+    const before = asOf
+      ? null
+      : await readHealthBefore(deps.db.orm, {
+          accountIds,
+          now,
+          windowDays: DEFAULT_HEALTH_ALERT_THRESHOLDS.fallWindowDays,
+        });
     const count = await recomputeHealth(deps.db, {
       accountIds,
       now,
       weights: deps.config.health.weights,
-      bands: deps.config.health.bands,
+      bands,
     });
     end();
     // Alerts follow the present only: a backfilled day (asOf) must not raise or resolve anything.
-    if (!asOf) {
-      await evaluateBillingAlerts(deps.db, {
+    if (before) {
+      const evaluation = {
         accountIds,
         now,
         alertChannel: deps.config.alertChannel,
         timezone: deps.config.timezone ?? 'UTC',
-      });
+      };
+      await evaluateBillingAlerts(deps.db, evaluation);
+      await evaluateHealthAlerts(deps.db, { ...evaluation, before, bands });
     }
     deps.metrics.healthRecomputations.inc(count);
     return count;

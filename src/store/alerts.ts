@@ -1,8 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
+import type { HealthAlertKind, HealthAlertState } from '../domain/alert-rules.ts';
 import type { BillingFlag } from '../domain/billing-flags.ts';
-import type { Band } from '../domain/health.ts';
-import type { AlertMessageData, AlertStatus } from '../slack/blocks/alert.ts';
+import type { Band, ComponentResult } from '../domain/health.ts';
+import type { AlertMessageData, AlertStatus, HealthAlertRecord } from '../slack/blocks/alert.ts';
 
 /** Who Pulse is in `alert_actions` and `status_by` when it changes an alert by itself. */
 export const PULSE_ACTOR = 'pulse';
@@ -86,7 +87,8 @@ interface AlertRow {
   id: number | string;
   account_id: number;
   status: AlertStatus;
-  detail: Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
+  kind: 'billing' | HealthAlertKind;
+  detail: BillingFlagJson | HealthAlertRecord;
   status_by: string | null;
   status_at: number | null;
   snoozed_until: number | null;
@@ -106,6 +108,8 @@ interface AlertRow {
   posted_ts: string | null;
 }
 
+type BillingFlagJson = Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
+
 const date = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 
 /** These alerts with their account and current health, in id order. */
@@ -113,7 +117,7 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
   if (!ids.length) return [];
   const found = await rows<AlertRow>(
     executor,
-    sql`select al.id, al.account_id, al.status, al.detail, al.status_by, ${epochMs(sql`al.status_at`)} as status_at,
+    sql`select al.id, al.account_id, al.status, al.kind, al.detail, al.status_by, ${epochMs(sql`al.status_at`)} as status_at,
         ${epochMs(sql`al.snoozed_until`)} as snoozed_until, al.resolution_note,
         a.key, a.name, a.tier, a.mrr::text as mrr, a.currency, a.owner_slack_id,
         to_char(a.renewal_date, 'YYYY-MM-DD') as renewal_date, a.channel_id,
@@ -130,7 +134,16 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
     id: Number(r.id),
     accountId: r.account_id,
     status: r.status,
-    flag: { ...r.detail, occurredAt: new Date(r.detail.occurredAt) },
+    cause:
+      r.kind === 'billing'
+        ? {
+            kind: 'billing',
+            flag: {
+              ...(r.detail as BillingFlagJson),
+              occurredAt: new Date((r.detail as BillingFlagJson).occurredAt),
+            },
+          }
+        : { kind: 'health', health: r.detail as HealthAlertRecord },
     statusBy: r.status_by,
     statusAt: date(r.status_at),
     snoozedUntil: date(r.snoozed_until),
@@ -185,4 +198,180 @@ export async function applyAlertAction(
       select count(*)::int as changed from changed`,
   );
   return result!.changed === 1;
+}
+
+/** The state of one account that the health rules read after a recomputation. */
+export interface HealthAlertSubject {
+  accountId: number;
+  status: 'active' | 'churned';
+  renewalDate: string | null;
+  /** Whether its alerts have a channel to go to (its own, or the fallback). */
+  postable: boolean;
+  score: number | null;
+  components: ComponentResult[];
+  alerts: HealthAlertState[];
+}
+
+interface SubjectRow {
+  account_id: number;
+  status: 'active' | 'churned';
+  renewal_date: string | null;
+  postable: boolean;
+  score: number | null;
+  components: ComponentResult[] | null;
+  alerts: Array<{
+    kind: HealthAlertKind;
+    dedupe_key: string;
+    opened_at: number;
+    status: AlertStatus;
+    snoozed_until: number | null;
+    cleared_at: number | null;
+  }>;
+}
+
+/**
+ * These accounts (undefined = all) with their current health and the latest health alert of each kind,
+ * in one query.
+ */
+export async function loadHealthAlertSubjects(
+  executor: Executor,
+  opts: { accountIds?: number[]; fallbackChannel?: string },
+): Promise<HealthAlertSubject[]> {
+  const found = await rows<SubjectRow>(
+    executor,
+    sql`with latest as (
+        select distinct on (al.account_id, al.kind) al.account_id, al.kind, al.dedupe_key,
+          ${epochMs(sql`al.created_at`)} as opened_at, al.status,
+          ${epochMs(sql`al.snoozed_until`)} as snoozed_until, ${epochMs(sql`al.cleared_at`)} as cleared_at
+        from alerts al
+        where al.kind <> 'billing' ${onlyAccounts(sql`al.account_id`, opts.accountIds)}
+        order by al.account_id, al.kind, al.created_at desc, al.id desc
+      ), grouped as (
+        select account_id, json_agg(json_build_object('kind', kind, 'dedupe_key', dedupe_key,
+          'opened_at', opened_at, 'status', status, 'snoozed_until', snoozed_until,
+          'cleared_at', cleared_at)) as alerts
+        from latest group by account_id
+      )
+      select a.id as account_id, a.status, to_char(a.renewal_date, 'YYYY-MM-DD') as renewal_date,
+        coalesce(a.channel_id, ${opts.fallbackChannel ?? null}::text) is not null as postable,
+        h.score, h.components, coalesce(g.alerts, '[]'::json) as alerts
+      from accounts a
+      left join account_health h on h.account_id = a.id
+      left join grouped g on g.account_id = a.id
+      where true ${onlyAccounts(sql`a.id`, opts.accountIds)}
+      order by a.id`,
+  );
+  return found.map((r) => ({
+    accountId: r.account_id,
+    status: r.status,
+    renewalDate: r.renewal_date,
+    postable: r.postable,
+    score: r.score,
+    components: r.components ?? [],
+    alerts: r.alerts.map((a) => ({
+      kind: a.kind,
+      dedupeKey: a.dedupe_key,
+      openedAt: new Date(Number(a.opened_at)),
+      status: a.status,
+      snoozedUntil: date(a.snoozed_until),
+      clearedAt: date(a.cleared_at),
+    })),
+  }));
+}
+
+/** A health alert to insert: the rules' decision, as stored. */
+export interface NewHealthAlert {
+  accountId: number;
+  kind: HealthAlertKind;
+  dedupeKey: string;
+  detail: HealthAlertRecord;
+}
+
+/** Inserts these alerts in one statement; a dedupe key already taken inserts nothing. Returns the new ids. */
+export async function insertHealthAlerts(
+  tx: Executor,
+  alerts: NewHealthAlert[],
+  now: Date,
+): Promise<number[]> {
+  if (!alerts.length) return [];
+  const input = alerts.map((a) => ({
+    account_id: a.accountId,
+    kind: a.kind,
+    dedupe_key: a.dedupeKey,
+    detail: a.detail,
+  }));
+  const inserted = await rows<{ id: number | string }>(
+    tx,
+    sql`insert into alerts (account_id, kind, dedupe_key, detail, created_at)
+      select account_id, kind, dedupe_key, detail, ${now.toISOString()}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(account_id int, kind text, dedupe_key text, detail jsonb)
+      order by account_id, dedupe_key
+      on conflict (dedupe_key) do nothing
+      returning id`,
+  );
+  return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+const keyArray = (keys: string[]) => sql`${JSON.stringify(keys)}::jsonb`;
+
+/**
+ * Ends these health episodes: sets `cleared_at`, and resolves as Pulse (with an audit row) the alerts
+ * nobody resolved. Returns the ids Pulse resolved.
+ */
+export async function clearHealthAlerts(tx: Executor, dedupeKeys: string[], now: Date): Promise<number[]> {
+  if (!dedupeKeys.length) return [];
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const resolved = await rows<{ id: number | string }>(
+    tx,
+    sql`with cleared as (
+        update alerts al set cleared_at = ${at},
+          status = 'resolved',
+          status_by = case when al.status = 'resolved' then al.status_by else ${PULSE_ACTOR} end,
+          status_at = case when al.status = 'resolved' then al.status_at else ${at} end,
+          snoozed_until = null,
+          resolution_note = case when al.status = 'resolved' then al.resolution_note
+            else 'The condition no longer holds.' end
+        from (select al2.id, al2.status as was from alerts al2
+          where al2.dedupe_key in (select jsonb_array_elements_text(${keyArray(dedupeKeys)}))
+            and al2.cleared_at is null
+          for update) old
+        where al.id = old.id
+        returning al.id, old.was
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${PULSE_ACTOR}, 'resolved', '{"reason":"condition_cleared"}'::jsonb, ${at}
+        from cleared where was <> 'resolved'
+      )
+      select id from cleared where was <> 'resolved'`,
+  );
+  return resolved.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * Brings back snoozed alerts whose snooze has ended: open again, recorded as Pulse's "renotified".
+ * Returns each alert with the number of this re-notification (1 for the first), for its outbox key.
+ */
+export async function renotifyHealthAlerts(
+  tx: Executor,
+  dedupeKeys: string[],
+  now: Date,
+): Promise<Array<{ id: number; renotification: number }>> {
+  if (!dedupeKeys.length) return [];
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const reopened = await rows<{ id: number | string; renotification: number }>(
+    tx,
+    sql`with reopened as (
+        update alerts set status = 'open', status_by = ${PULSE_ACTOR}, status_at = ${at}, snoozed_until = null
+        where dedupe_key in (select jsonb_array_elements_text(${keyArray(dedupeKeys)}))
+          and status = 'snoozed' and snoozed_until <= ${at} and cleared_at is null
+        returning id
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${PULSE_ACTOR}, 'renotified', null, ${at} from reopened
+      )
+      select r.id, (select count(*)::int + 1 from alert_actions x
+          where x.alert_id = r.id and x.action = 'renotified') as renotification
+      from reopened r order by r.id`,
+  );
+  return reopened.map((r) => ({ id: Number(r.id), renotification: r.renotification }));
 }

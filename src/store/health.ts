@@ -264,6 +264,52 @@ function toHealthInputs(row: InputsRow, openFlags: BillingFlag[]): HealthInputs 
   };
 }
 
+/** An account's health as it stood before a recomputation: what the health alert rules compare with. */
+export interface HealthBefore {
+  score: number | null;
+  components: ComponentResult[];
+  /** The snapshots of the last `windowDays` UTC days up to today, oldest first. */
+  snapshots: Array<{ day: string; score: number | null; components: ComponentResult[] }>;
+}
+
+/**
+ * The stored health and recent snapshots of these accounts (undefined = all), in one query; read before
+ * the recomputation rewrites them. Accounts never computed are absent.
+ */
+export async function readHealthBefore(
+  executor: Executor,
+  opts: { accountIds?: number[]; now: Date; windowDays: number },
+): Promise<Map<number, HealthBefore>> {
+  const found = await rows<{
+    account_id: number;
+    score: number | null;
+    components: ComponentResult[] | null;
+    snapshots: HealthBefore['snapshots'] | null;
+  }>(
+    executor,
+    sql`with recent as (
+        select s.account_id, json_agg(json_build_object('day', to_char(s.day, 'YYYY-MM-DD'), 'score', s.score,
+          'components', s.components) order by s.day) as snapshots
+        from health_snapshots s
+        where s.day >= ${utcDay(daysBefore(opts.now, opts.windowDays))}::date and s.day <= ${utcDay(opts.now)}::date
+          ${onlyAccounts('s.account_id', opts.accountIds)}
+        group by s.account_id
+      ), current_health as (
+        select h.account_id, h.score, h.components from account_health h
+        where true ${onlyAccounts('h.account_id', opts.accountIds)}
+      )
+      select coalesce(h.account_id, r.account_id) as account_id, h.score, h.components, r.snapshots
+      from current_health h
+      full join recent r on r.account_id = h.account_id`,
+  );
+  return new Map(
+    found.map((r) => [
+      r.account_id,
+      { score: r.score, components: r.components ?? [], snapshots: r.snapshots ?? [] },
+    ]),
+  );
+}
+
 /** A billing flag as stored in `account_health.open_billing_flags` (JSON has no dates). */
 type StoredBillingFlag = Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
 

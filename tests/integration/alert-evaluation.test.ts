@@ -20,21 +20,24 @@ let db: Database;
 let health: ReturnType<typeof createHealthRecomputer>;
 const id: Record<string, number> = {};
 
+// Billing alerts only: these accounts' flags also turn them red, which raises health alerts of their own.
 const alertRows = () =>
   rows<{ id: number; key: string; dedupe_key: string; status: string; status_by: string | null }>(
     db.orm,
     sql`select al.id::int as id, a.key, al.dedupe_key, al.status, al.status_by
-      from alerts al join accounts a on a.id = al.account_id order by al.id`,
+      from alerts al join accounts a on a.id = al.account_id where al.kind = 'billing' order by al.id`,
   );
 const outboxRows = () =>
   rows<{ dedupe_key: string; method: string; payload: Record<string, unknown> }>(
     db.orm,
-    sql`select dedupe_key, method, payload from slack_outbox order by id`,
+    sql`select dedupe_key, method, payload from slack_outbox
+      where split_part(dedupe_key, ':', 2)::bigint in (select id from alerts where kind = 'billing') order by id`,
   );
 const actionRows = () =>
   rows<{ alert_id: number; user_id: string; action: string; detail: unknown }>(
     db.orm,
-    sql`select alert_id::int as alert_id, user_id, action, detail from alert_actions order by id`,
+    sql`select alert_id::int as alert_id, user_id, action, detail from alert_actions
+      where alert_id in (select id from alerts where kind = 'billing') order by id`,
   );
 const event = (account: string, externalId: string, type: string, at: Date, extra = {}) =>
   db.orm.insert(billingEvents).values({

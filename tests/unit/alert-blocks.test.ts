@@ -6,6 +6,7 @@ import {
   alertBlocks,
   alertHeadline,
   alertText,
+  type HealthAlertRecord,
   resolveModal,
 } from '../../src/slack/blocks/alert.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
@@ -16,14 +17,17 @@ const render = { now, timezone: 'America/Sao_Paulo' };
 const alert: AlertMessageData = {
   id: 42,
   status: 'open',
-  flag: {
-    externalId: 'in_1',
-    type: 'payment_failed',
-    occurredAt: new Date('2026-11-20T10:00:00Z'),
-    amount: '1200.00',
-    currency: 'USD',
-    dueDate: '2026-11-30',
-    cardExpiresAt: null,
+  cause: {
+    kind: 'billing',
+    flag: {
+      externalId: 'in_1',
+      type: 'payment_failed',
+      occurredAt: new Date('2026-11-20T10:00:00Z'),
+      amount: '1200.00',
+      currency: 'USD',
+      dueDate: '2026-11-30',
+      cardExpiresAt: null,
+    },
   },
   statusBy: null,
   statusAt: null,
@@ -52,7 +56,7 @@ const actions = (blocks: KnownBlock[]) => {
 
 describe('alertBlocks', () => {
   it('says what happened, to which account, and how fresh the data is', () => {
-    expect(alertHeadline(alert.flag)).toBe('Payment failed: $1,200.00, due Mon 30 Nov 2026');
+    expect(alertHeadline(alert.cause)).toBe('Payment failed: $1,200.00, due Mon 30 Nov 2026');
     expect(alertText(alert)).toBe('Acme <Corp>: Payment failed: $1,200.00, due Mon 30 Nov 2026');
     const body = text(alertBlocks(alert, render));
     expect(body).toContain(
@@ -151,5 +155,73 @@ describe('resolveModal', () => {
       element: { type: 'plain_text_input', action_id: ACTION.resolveNote, max_length: 500 },
     });
     expect(viewProblems(view)).toEqual([]);
+  });
+});
+
+describe('health alerts', () => {
+  const health = (h: HealthAlertRecord): AlertMessageData => ({
+    ...alert,
+    cause: { kind: 'health', health: h },
+  });
+
+  it('says what crossed, with the components that moved most', () => {
+    const red = health({
+      kind: 'entered_red',
+      score: 48,
+      previousScore: 56,
+      band: 'red',
+      changes: [
+        { component: 'usage', from: 70, to: 40, change: -30 },
+        { component: 'support', from: 90, to: 80, change: -10 },
+        { component: 'billing', from: 100, to: 95, change: -5 },
+        { component: 'relationship', from: 40, to: 100, change: 60 },
+        { component: 'sentiment', from: null, to: 50, change: null },
+      ],
+    });
+    expect(alertText(red)).toBe('Acme <Corp>: Entered red: 48/100 (was 56)');
+    const body = text(alertBlocks(red, render));
+    expect(body).toContain(':rotating_light: *Acme &lt;Corp&gt;*: Entered red: 48/100 (was 56)');
+    expect(body).toContain('Usage 70 → 40 (−30) · Support 90 → 80 (−10) · Billing 100 → 95 (−5)');
+    expect(body).not.toContain('Relationship');
+    expect(actions(alertBlocks(red, render)).map(([id]) => id)).toEqual([
+      ACTION.alertAcknowledge,
+      ACTION.alertSnooze,
+      ACTION.alertResolve,
+      ACTION.alertHealthCard,
+    ]);
+    expect(blockKitProblems(alertBlocks(red, render), 'message')).toEqual([]);
+  });
+
+  it('words the fall and the renewal, and a first score without "was"', () => {
+    expect(
+      alertHeadline({
+        kind: 'health',
+        health: {
+          kind: 'fell_fast',
+          score: 48,
+          peakScore: 66,
+          peakDay: '2026-11-18',
+          fall: 18,
+          band: 'red',
+          changes: [],
+        },
+      }),
+    ).toBe('Fell 18 points in 7 days (66 → 48)');
+    const renewal = health({
+      kind: 'renewal_at_risk',
+      score: 62,
+      renewalDate: '2027-01-04',
+      daysToRenewal: 41,
+      band: 'yellow',
+      changes: [{ component: 'usage', from: null, to: 62, change: null }],
+    });
+    expect(alertText(renewal)).toBe('Acme <Corp>: Renewal in 41 days (Mon 4 Jan 2027) while yellow');
+    expect(text(alertBlocks(renewal, render))).toContain('Usage no data → 62');
+    expect(
+      alertHeadline({
+        kind: 'health',
+        health: { kind: 'entered_red', score: 30, previousScore: null, band: 'red', changes: [] },
+      }),
+    ).toBe('Entered red: 30/100');
   });
 });

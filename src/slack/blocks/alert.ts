@@ -1,18 +1,40 @@
 import type { ActionsBlock, Button, KnownBlock, View } from '@slack/types';
 import { DateTime } from 'luxon';
+import {
+  type ComponentChange,
+  DEFAULT_HEALTH_ALERT_THRESHOLDS,
+  type HealthAlertDetail,
+} from '../../domain/alert-rules.ts';
 import type { BillingFlag } from '../../domain/billing-flags.ts';
 import type { Band } from '../../domain/health.ts';
 import { ACTION, BLOCK, CALLBACK, SNOOZE_DAYS } from '../constants.ts';
-import { BAND_EMOJI, calendarDate, escapeMrkdwn, mention, money, scoreText, truncate } from './format.ts';
-import { FLAG_LABEL, flagLine, freshness } from './health-card.ts';
+import {
+  BAND_EMOJI,
+  calendarDate,
+  escapeMrkdwn,
+  mention,
+  money,
+  scoreText,
+  signed,
+  truncate,
+} from './format.ts';
+import { COMPONENT_LABEL, FLAG_LABEL, flagLine, freshness } from './health-card.ts';
 
 export type AlertStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
+
+/** A health alert as stored in `alerts.detail`: the rules' detail, the band then, and what moved. */
+export type HealthAlertRecord = HealthAlertDetail & { band: Band; changes: ComponentChange[] };
+
+/** What raised the alert: a billing red flag, or a health rule. */
+export type AlertCause =
+  | { kind: 'billing'; flag: BillingFlag }
+  | { kind: 'health'; health: HealthAlertRecord };
 
 /** Everything an alert message shows; built by the store from the alert, its account and its health. */
 export interface AlertMessageData {
   id: number;
   status: AlertStatus;
-  flag: BillingFlag;
+  cause: AlertCause;
   /** Who made the latest status change ("pulse" for Pulse itself), and when. */
   statusBy: string | null;
   statusAt: Date | null;
@@ -34,8 +56,40 @@ export interface AlertMessageData {
 
 export const RESOLVE_NOTE_MAX = 500;
 
+/** "Entered red: 48/100 (was 56)", "Fell 18 points in 7 days (66 → 48)", "Renewal in 41 days (…) while yellow". */
+function healthHeadline(h: HealthAlertRecord): string {
+  switch (h.kind) {
+    case 'entered_red':
+      return `Entered red: ${h.score}/100${h.previousScore === null ? '' : ` (was ${h.previousScore})`}`;
+    case 'fell_fast':
+      return `Fell ${h.fall} points in ${DEFAULT_HEALTH_ALERT_THRESHOLDS.fallWindowDays} days (${h.peakScore} → ${h.score})`;
+    case 'renewal_at_risk': {
+      const days = h.daysToRenewal === 1 ? '1 day' : `${h.daysToRenewal} days`;
+      return `Renewal in ${days} (${calendarDate(h.renewalDate)}) while ${h.band}`;
+    }
+  }
+}
+
+/** The alert message names the components that moved most, not every one. */
+const CHANGES_SHOWN = 3;
+
+/** "Usage 80 → 40 (−40) · Billing 100 → 60 (−40)": what changed, the biggest fall first. */
+export function changesLine(changes: ComponentChange[]): string {
+  if (!changes.length) return 'No component changed.';
+  const side = (n: number | null) => (n === null ? 'no data' : String(n));
+  return changes
+    .slice(0, CHANGES_SHOWN)
+    .map(
+      (c) =>
+        `${COMPONENT_LABEL[c.component]} ${side(c.from)} → ${side(c.to)}${c.change === null ? '' : ` (${signed(c.change)})`}`,
+    )
+    .join(' · ');
+}
+
 /** "Payment failed: $1,200.00, due Mon 30 Nov 2026": what happened, in one line. */
-export function alertHeadline(flag: BillingFlag): string {
+export function alertHeadline(cause: AlertCause): string {
+  if (cause.kind === 'health') return healthHeadline(cause.health);
+  const { flag } = cause;
   const parts: string[] = [];
   if (flag.amount !== null) parts.push(money(flag.amount, flag.currency));
   if (flag.dueDate) parts.push(`due ${calendarDate(flag.dueDate)}`);
@@ -43,7 +97,10 @@ export function alertHeadline(flag: BillingFlag): string {
   return parts.length ? `${FLAG_LABEL[flag.type]}: ${parts.join(', ')}` : FLAG_LABEL[flag.type];
 }
 
-export const alertText = (alert: AlertMessageData) => `${alert.account.name}: ${alertHeadline(alert.flag)}`;
+export const alertText = (alert: AlertMessageData) => `${alert.account.name}: ${alertHeadline(alert.cause)}`;
+
+const causeLine = (cause: AlertCause) =>
+  cause.kind === 'billing' ? flagLine(cause.flag) : changesLine(cause.health.changes);
 
 const by = (userId: string | null) => (userId === 'pulse' || !userId ? 'Pulse' : mention(userId));
 const clock = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('HH:mm');
@@ -100,7 +157,7 @@ export function alertBlocks(alert: AlertMessageData, opts: { now: Date; timezone
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(`${icon} *${escapeMrkdwn(account.name)}*: ${alertHeadline(alert.flag)}`, 3000),
+        text: truncate(`${icon} *${escapeMrkdwn(account.name)}*: ${alertHeadline(alert.cause)}`, 3000),
       },
       fields: [
         { type: 'mrkdwn', text: `*Tier*\n${account.tier.replace('_', '-')}` },
@@ -120,7 +177,7 @@ export function alertBlocks(alert: AlertMessageData, opts: { now: Date; timezone
     {
       type: 'context',
       elements: [
-        { type: 'mrkdwn', text: truncate(flagLine(alert.flag), 3000) },
+        { type: 'mrkdwn', text: truncate(causeLine(alert.cause), 3000) },
         { type: 'mrkdwn', text: freshness(alert.dataAsOf, opts.now, opts.timezone) },
       ],
     },
@@ -151,7 +208,7 @@ export function resolveModal(alert: AlertMessageData, context: ResolveContext): 
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: truncate(`*${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.flag)}`, 3000),
+          text: truncate(`*${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}`, 3000),
         },
       },
       {

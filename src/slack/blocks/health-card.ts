@@ -41,7 +41,7 @@ export interface HealthCardData {
 /** Data older than this is called stale on the card: silence is not health. */
 const STALE_AFTER_MS = 3 * 86_400_000;
 
-const COMPONENT_LABEL: Record<ComponentResult['component'], string> = {
+export const COMPONENT_LABEL: Record<ComponentResult['component'], string> = {
   usage: 'Usage',
   outcomes: 'Outcomes',
   sentiment: 'Sentiment',
