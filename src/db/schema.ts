@@ -215,6 +215,8 @@ export const alerts = pgTable(
     resolutionNote: text('resolution_note'),
     /** When the health rules said the condition's episode ended (health kinds only): it may fire again. */
     clearedAt: instant('cleared_at'),
+    /** When Pulse escalated it (nobody acted in time): an alert is escalated once. */
+    escalatedAt: instant('escalated_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -239,7 +241,10 @@ export const alertActions = pgTable(
   },
   (t) => [
     index('alert_actions_alert_idx').on(t.alertId, t.at),
-    check('alert_actions_action_check', sql`${t.action} in ('acknowledged','snoozed','resolved')`),
+    check(
+      'alert_actions_action_check',
+      sql`${t.action} in ('acknowledged','snoozed','resolved','renotified','escalated')`,
+    ),
   ],
 );
 

@@ -375,3 +375,96 @@ export async function renotifyHealthAlerts(
   );
   return reopened.map((r) => ({ id: Number(r.id), renotification: r.renotification }));
 }
+
+/** How long an alert may stay open with nobody acting before Pulse escalates it, by account tier. */
+export interface EscalationPolicy {
+  urgentTiers: string[];
+  urgentHours: number;
+  otherHours: number;
+}
+
+/**
+ * Marks as escalated, in one statement, every alert due for it: still open, nobody ever acted on it,
+ * older than its tier's delay, not escalated yet, and its post delivered (the escalation replies in its
+ * thread; an alert whose post failed is left alone). Rows another process is escalating are skipped and
+ * `escalated_at` is set once, so concurrent runs escalate each alert once. Returns their ids.
+ */
+export async function escalateDueAlerts(
+  tx: Executor,
+  opts: EscalationPolicy & { now: Date },
+): Promise<number[]> {
+  const at = sql`${opts.now.toISOString()}::timestamptz`;
+  const escalated = await rows<{ id: number | string }>(
+    tx,
+    sql`with due as (
+        select al.id from alerts al
+        join accounts a on a.id = al.account_id
+        join slack_outbox o on o.dedupe_key = 'alert:' || al.id || ':post' and o.status = 'sent' and o.ts is not null
+        where al.status = 'open' and al.escalated_at is null
+          and al.created_at <= ${at} - make_interval(hours => case
+            when a.tier = any(${`{${opts.urgentTiers.join(',')}}`}::text[]) then ${opts.urgentHours}::int
+            else ${opts.otherHours}::int end)
+          and not exists (select 1 from alert_actions x where x.alert_id = al.id and x.user_id <> ${PULSE_ACTOR})
+        order by al.id
+        for update of al skip locked
+      ), escalated as (
+        update alerts al set escalated_at = ${at} from due
+        where al.id = due.id and al.escalated_at is null
+        returning al.id
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${PULSE_ACTOR}, 'escalated', null, ${at} from escalated
+      )
+      select id from escalated`,
+  );
+  return escalated.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * Reopens, as Pulse, the snoozed billing alerts whose snooze has ended (an unresolved billing alert's
+ * flag is still open: a clearing payment resolves it), recorded as "renotified" with the snooze's end.
+ * Returns each alert with that end, which keys its messages: once per snooze.
+ */
+export async function reopenEndedBillingSnoozes(
+  tx: Executor,
+  now: Date,
+): Promise<Array<{ id: number; snoozedUntil: Date }>> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const reopened = await rows<{ id: number | string; snoozed_until: number }>(
+    tx,
+    sql`with ended as (
+        select id, snoozed_until from alerts
+        where kind = 'billing' and status = 'snoozed' and snoozed_until <= ${at}
+        order by id
+        for update skip locked
+      ), reopened as (
+        update alerts al set status = 'open', status_by = ${PULSE_ACTOR}, status_at = ${at}, snoozed_until = null
+        from ended where al.id = ended.id and al.status = 'snoozed'
+        returning al.id, ended.snoozed_until
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${PULSE_ACTOR}, 'renotified', jsonb_build_object('snoozedUntil', snoozed_until), ${at}
+        from reopened
+      )
+      select id, ${epochMs(sql`snoozed_until`)} as snoozed_until from reopened order by id`,
+  );
+  return reopened.map((r) => ({ id: Number(r.id), snoozedUntil: new Date(Number(r.snoozed_until)) }));
+}
+
+/**
+ * Accounts with a snoozed health alert whose snooze has ended since their last recomputation: only the
+ * health rules know whether its condition still holds, so these accounts are recomputed (and the
+ * evaluation re-notifies). Once recomputed after the snooze's end, an account is not returned again.
+ */
+export async function accountsWithEndedHealthSnoozes(executor: Executor, now: Date): Promise<number[]> {
+  const found = await rows<{ account_id: number }>(
+    executor,
+    sql`select distinct al.account_id from alerts al
+      left join account_health h on h.account_id = al.account_id
+      where al.kind <> 'billing' and al.status = 'snoozed' and al.cleared_at is null
+        and al.snoozed_until <= ${now.toISOString()}::timestamptz
+        and (h.computed_at is null or h.computed_at < al.snoozed_until)
+      order by al.account_id`,
+  );
+  return found.map((r) => r.account_id);
+}

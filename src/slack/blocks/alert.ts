@@ -226,3 +226,21 @@ export function resolveModal(alert: AlertMessageData, context: ResolveContext): 
     ],
   };
 }
+
+const hours = (n: number) => (n === 1 ? '1 hour' : `${n} hours`);
+
+/** The owner's DM when nobody acted on an alert in time: what it is and where to find it. */
+export const escalationDmText = (alert: AlertMessageData, channel: string, afterHours: number) =>
+  `:rotating_light: Nobody has acted on this alert for ${hours(afterHours)}: *${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}. It is in <#${channel}>; you own this account.`;
+
+/** The thread reply of an escalation. */
+export const escalationReplyText = (alert: AlertMessageData, afterHours: number) =>
+  `:rotating_light: Escalated: nobody acted on this alert for ${hours(afterHours)}. ${
+    alert.account.ownerSlackId
+      ? `${mention(alert.account.ownerSlackId)} was sent a direct message.`
+      : 'The account has no owner to notify.'
+  }`;
+
+/** The thread reply when a snooze ends and the alert is open again. */
+export const snoozeOverReplyText = (alert: AlertMessageData) =>
+  `:alarm_clock: Snooze over: still open. ${alertHeadline(alert.cause)}.`;

@@ -1,0 +1,246 @@
+import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, rows } from '../../src/db/client.ts';
+import { accountHealth, accounts, alerts, slackOutbox } from '../../src/db/schema.ts';
+import { runAlertFollowups } from '../../src/jobs/alert-followups.ts';
+import { applyAlertAction } from '../../src/store/alerts.ts';
+import { freshDatabase } from '../helpers/database.ts';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const T0 = new Date('2025-06-30T06:00:00Z');
+const at = (ms: number) => new Date(+T0 + ms);
+
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Database;
+const alertId: Record<string, number> = {};
+const accountId: Record<string, number> = {};
+
+const run = (now: Date) =>
+  runAlertFollowups({ db, clock: () => now, logger: pino({ level: 'silent' }), config: { timezone: 'UTC' } });
+
+const flag = (externalId: string) => ({
+  externalId,
+  type: 'payment_failed',
+  occurredAt: T0.toISOString(),
+  amount: '1200.00',
+  currency: 'USD',
+  dueDate: '2025-07-01',
+  cardExpiresAt: null,
+});
+
+const followupMessages = () =>
+  rows<{ dedupe_key: string; method: string; payload: Record<string, unknown> }>(
+    db.orm,
+    sql`select dedupe_key, method, payload from slack_outbox
+      where dedupe_key like '%:escalate:%' or dedupe_key like '%:snooze-over:%' order by id`,
+  );
+const pulseActions = () =>
+  rows<{ alert_id: number; action: string; detail: unknown }>(
+    db.orm,
+    sql`select alert_id::int as alert_id, action, detail from alert_actions where user_id = 'pulse' order by id`,
+  );
+const alertState = (id: number) =>
+  rows<{ status: string; escalated: boolean; snoozed_until: string | null }>(
+    db.orm,
+    sql`select status, escalated_at is not null as escalated, snoozed_until::text from alerts where id = ${id}`,
+  ).then((r) => r[0]!);
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  db = database.db;
+  const inserted = await db.orm
+    .insert(accounts)
+    .values([
+      { key: 'acme', name: 'Acme', tier: 'high_touch', ownerSlackId: 'U0ACME', channelId: 'C0ACME' },
+      { key: 'globex', name: 'Globex', tier: 'low_touch', ownerSlackId: 'U0GLOBEX', channelId: 'C0GLOBEX' },
+      { key: 'hooli', name: 'Hooli', tier: 'mid_touch', channelId: 'C0HOOLI' },
+      { key: 'initech', name: 'Initech', tier: 'exclusive', ownerSlackId: 'U0INI', channelId: 'C0INI' },
+      { key: 'failed', name: 'Failed', tier: 'high_touch', ownerSlackId: 'U0FAIL', channelId: 'C0FAIL' },
+      { key: 'snoozy', name: 'Snoozy', tier: 'mid_touch', channelId: 'C0SNOOZY' },
+      { key: 'redco', name: 'Redco', tier: 'mid_touch', channelId: 'C0RED' },
+    ])
+    .returning({ id: accounts.id, key: accounts.key });
+  for (const a of inserted) accountId[a.key] = a.id;
+  const keys = ['acme', 'globex', 'hooli', 'initech', 'failed', 'snoozy'];
+  const created = await db.orm
+    .insert(alerts)
+    .values([
+      ...keys.map((key) => ({
+        accountId: accountId[key]!,
+        kind: 'billing',
+        dedupeKey: `billing:in_${key}`,
+        detail: flag(`in_${key}`),
+        createdAt: T0,
+      })),
+      {
+        accountId: accountId.redco!,
+        kind: 'entered_red',
+        dedupeKey: `health:${accountId.redco}:entered_red:1`,
+        detail: {},
+        status: 'snoozed',
+        statusBy: 'U0CSM',
+        statusAt: T0,
+        snoozedUntil: at(HOUR),
+        createdAt: T0,
+      },
+    ])
+    .returning({ id: alerts.id, key: alerts.dedupeKey });
+  created.forEach((a, i) => {
+    alertId[keys[i] ?? 'redco'] = a.id;
+  });
+  // Every post delivered, but the one of "failed".
+  await db.orm.insert(slackOutbox).values(
+    keys.map((key) => ({
+      dedupeKey: `alert:${alertId[key]}:post`,
+      method: 'chat.postMessage',
+      payload: {},
+      ...(key === 'failed'
+        ? { status: 'failed', lastError: 'channel_not_found' }
+        : { status: 'sent', channel: `C0${key.toUpperCase()}`, ts: `1751263200.00000${keys.indexOf(key)}` }),
+    })),
+  );
+  await db.orm
+    .insert(accountHealth)
+    .values({ accountId: accountId.redco!, score: 40, band: 'red', components: [], computedAt: T0 });
+  await applyAlertAction(db.orm, alertId.initech!, {
+    action: 'acknowledged',
+    userId: 'U0CSM',
+    now: at(HOUR),
+  });
+  await applyAlertAction(db.orm, alertId.snoozy!, {
+    action: 'snoozed',
+    until: at(2 * HOUR),
+    userId: 'U0CSM',
+    now: at(HOUR),
+  });
+});
+
+afterAll(() => database?.drop());
+
+describe('escalation', () => {
+  it('leaves a high-touch alert alone at 3 h 59', async () => {
+    const result = await run(at(4 * HOUR - MINUTE));
+    expect(result.escalated).toEqual([]);
+    expect((await followupMessages()).filter((m) => m.dedupe_key.includes('escalate'))).toEqual([]);
+  });
+
+  it('escalates a high-touch alert after 4 h: a DM to the owner, then a thread reply', async () => {
+    // Two processes at once: one escalates, the other skips the locked row or finds it escalated.
+    const [first, second] = await Promise.all([run(at(4 * HOUR)), run(at(4 * HOUR))]);
+    // initech is acknowledged, failed never posted, the others wait 24 h.
+    expect([...first.escalated, ...second.escalated]).toEqual([alertId.acme]);
+    const escalations = (await followupMessages()).filter((m) => m.dedupe_key.includes('escalate'));
+    expect(escalations).toEqual([
+      {
+        dedupe_key: `alert:${alertId.acme}:escalate:dm`,
+        method: 'chat.postMessage',
+        payload: {
+          channel: 'U0ACME',
+          text: ':rotating_light: Nobody has acted on this alert for 4 hours: *Acme*: Payment failed: $1,200.00, due Tue 1 Jul 2025. It is in <#C0ACME>; you own this account.',
+        },
+      },
+      {
+        dedupe_key: `alert:${alertId.acme}:escalate:thread`,
+        method: 'chat.postMessage',
+        payload: {
+          channel: 'C0ACME',
+          thread_ts: '1751263200.000000',
+          text: ':rotating_light: Escalated: nobody acted on this alert for 4 hours. <@U0ACME> was sent a direct message.',
+        },
+      },
+    ]);
+    expect(await alertState(alertId.acme!)).toMatchObject({ status: 'open', escalated: true });
+    expect((await pulseActions()).filter((a) => a.action === 'escalated')).toEqual([
+      { alert_id: alertId.acme, action: 'escalated', detail: null },
+    ]);
+  });
+
+  it('escalates the others after 24 h, once however often it runs; no owner → only the thread reply', async () => {
+    expect((await run(at(24 * HOUR - MINUTE))).escalated).toEqual([]);
+    expect((await run(at(24 * HOUR))).escalated).toEqual([alertId.globex, alertId.hooli]);
+    expect((await run(at(25 * HOUR))).escalated).toEqual([]);
+    const keys = (await followupMessages()).map((m) => m.dedupe_key).filter((k) => k.includes('escalate'));
+    expect(keys).toEqual([
+      `alert:${alertId.acme}:escalate:dm`,
+      `alert:${alertId.acme}:escalate:thread`,
+      `alert:${alertId.globex}:escalate:dm`,
+      `alert:${alertId.globex}:escalate:thread`,
+      `alert:${alertId.hooli}:escalate:thread`,
+    ]);
+    const hooli = (await followupMessages()).find(
+      (m) => m.dedupe_key === `alert:${alertId.hooli}:escalate:thread`,
+    );
+    expect(hooli!.payload).toEqual({
+      channel: 'C0HOOLI',
+      thread_ts: '1751263200.000002',
+      text: ':rotating_light: Escalated: nobody acted on this alert for 24 hours. The account has no owner to notify.',
+    });
+    expect((await pulseActions()).filter((a) => a.action === 'escalated').map((a) => a.alert_id)).toEqual([
+      alertId.acme,
+      alertId.globex,
+      alertId.hooli,
+    ]);
+  });
+
+  it('never escalates an acknowledged alert, nor one whose post failed', async () => {
+    await run(at(72 * HOUR));
+    expect(await alertState(alertId.initech!)).toMatchObject({ status: 'acknowledged', escalated: false });
+    expect(await alertState(alertId.failed!)).toMatchObject({ status: 'open', escalated: false });
+  });
+});
+
+describe('snoozes that end', () => {
+  it('reopens a billing alert whose snooze ended, once, with a thread reply', async () => {
+    // The snooze of "snoozy" ended at T0 + 2 h; the runs above already reopened it: check what they did.
+    const snoozeEnd = +at(2 * HOUR);
+    const messages = (await followupMessages()).filter((m) => m.dedupe_key.includes('snooze-over'));
+    expect(messages.map((m) => [m.dedupe_key, m.method])).toEqual([
+      [`alert:${alertId.snoozy}:snooze-over:${snoozeEnd}:update`, 'chat.update'],
+      [`alert:${alertId.snoozy}:snooze-over:${snoozeEnd}:reply`, 'chat.postMessage'],
+    ]);
+    expect(messages[1]!.payload).toEqual({
+      channel: 'C0SNOOZY',
+      thread_ts: '1751263200.000005',
+      text: ':alarm_clock: Snooze over: still open. Payment failed: $1,200.00, due Tue 1 Jul 2025.',
+    });
+    expect(messages[0]!.payload).toMatchObject({ channel: 'C0SNOOZY', ts: '1751263200.000005' });
+    expect(await alertState(alertId.snoozy!)).toEqual({
+      status: 'open',
+      escalated: false,
+      snoozed_until: null,
+    });
+    expect((await pulseActions()).filter((a) => a.action === 'renotified')).toEqual([
+      { alert_id: alertId.snoozy, action: 'renotified', detail: { snoozedUntil: expect.any(String) } },
+    ]);
+  });
+
+  it('a second snooze that ends brings it back again; running again adds nothing', async () => {
+    await applyAlertAction(db.orm, alertId.snoozy!, {
+      action: 'snoozed',
+      until: at(80 * HOUR),
+      userId: 'U0CSM',
+      now: at(73 * HOUR),
+    });
+    expect((await run(at(80 * HOUR - MINUTE))).reopened).toEqual([]);
+    expect((await run(at(80 * HOUR))).reopened).toEqual([alertId.snoozy]);
+    expect((await run(at(81 * HOUR))).reopened).toEqual([]);
+    const replies = (await followupMessages()).filter((m) => m.dedupe_key.endsWith(':reply'));
+    expect(replies.map((m) => m.dedupe_key)).toEqual([
+      `alert:${alertId.snoozy}:snooze-over:${+at(2 * HOUR)}:reply`,
+      `alert:${alertId.snoozy}:snooze-over:${+at(80 * HOUR)}:reply`,
+    ]);
+  });
+
+  it('leaves health snoozes to the health evaluation: names the account until it is recomputed', async () => {
+    expect((await run(at(HOUR - MINUTE))).recheckAccounts).toEqual([]);
+    expect((await run(at(HOUR))).recheckAccounts).toEqual([accountId.redco]);
+    expect(await alertState(alertId.redco!)).toMatchObject({ status: 'snoozed' });
+    await rows(
+      db.orm,
+      sql`update account_health set computed_at = ${at(HOUR + MINUTE).toISOString()}::timestamptz`,
+    );
+    expect((await run(at(HOUR + 2 * MINUTE))).recheckAccounts).toEqual([]);
+  });
+});
