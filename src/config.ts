@@ -24,6 +24,7 @@ const EXAMPLES: Record<string, string> = {
   LOG_LEVEL: 'info',
   HEALTH_WEIGHTS: 'usage=30,outcomes=15,sentiment=15,support=15,billing=15,relationship=10',
   HEALTH_BANDS: '50,75',
+  ESCALATE_AFTER_HOURS: '4,24',
 };
 
 /** Variables whose values must never appear in a log line or an error message. */
@@ -79,6 +80,16 @@ const bands = z.string().transform((raw, ctx) => {
   return { redMax: red!, yellowMax: yellow! };
 });
 
+/** "urgent,other": hours before an alert nobody acted on is escalated, high-touch/exclusive first. */
+const escalationHours = z.string().transform((raw, ctx) => {
+  const [urgent, other, extra] = raw.split(',').map((s) => Number(s.trim()));
+  if (extra !== undefined || !(urgent! > 0) || !(other! > 0)) {
+    ctx.addIssue({ code: 'custom', message: 'must be two positive numbers of hours "highTouch,other"' });
+    return z.NEVER;
+  }
+  return { urgentHours: urgent!, otherHours: other! };
+});
+
 const schema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')),
   SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short')),
@@ -107,6 +118,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEALTH_WEIGHTS: optional(weights),
   HEALTH_BANDS: optional(bands),
+  ESCALATE_AFTER_HOURS: optional(escalationHours),
 });
 
 /** Settings that depend on each other, checked on the raw values so they are reported with every other problem. */
@@ -145,6 +157,8 @@ export interface Config {
   healthCron: string;
   logLevel: string;
   health: { weights: Record<HealthComponent, number>; bands: { redMax: number; yellowMax: number } };
+  /** Hours before an alert nobody acted on is escalated: high-touch and exclusive accounts, the others. */
+  escalationHours: { urgentHours: number; otherHours: number };
 }
 
 export class ConfigError extends Error {
@@ -194,5 +208,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       weights: e.HEALTH_WEIGHTS ?? DEFAULT_WEIGHTS,
       bands: e.HEALTH_BANDS ?? DEFAULT_BANDS,
     },
+    escalationHours: e.ESCALATE_AFTER_HOURS ?? { urgentHours: 4, otherHours: 24 },
   };
 }

@@ -29,7 +29,7 @@ export interface AlertFollowupsDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'timezone'>;
+  config: Pick<Config, 'timezone'> & Partial<Pick<Config, 'escalationHours'>>;
   escalation?: EscalationPolicy;
 }
 
@@ -52,7 +52,7 @@ export interface AlertFollowups {
  */
 export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<AlertFollowups> {
   const now = deps.clock();
-  const policy = deps.escalation ?? DEFAULT_ESCALATION;
+  const policy = deps.escalation ?? { ...DEFAULT_ESCALATION, ...deps.config.escalationHours };
   const render = { now, timezone: deps.config.timezone };
 
   const escalated = await deps.db.orm.transaction(async (tx) => {

@@ -126,6 +126,16 @@ describe('escalation', () => {
     expect((await followupMessages()).filter((m) => m.dedupe_key.includes('escalate'))).toEqual([]);
   });
 
+  it('waits longer when ESCALATE_AFTER_HOURS says so', async () => {
+    const result = await runAlertFollowups({
+      db,
+      clock: () => at(4 * HOUR),
+      logger: pino({ level: 'silent' }),
+      config: { timezone: 'UTC', escalationHours: { urgentHours: 5, otherHours: 24 } },
+    });
+    expect(result.escalated).toEqual([]);
+  });
+
   it('escalates a high-touch alert after 4 h: a DM to the owner, then a thread reply', async () => {
     // Two processes at once: one escalates, the other skips the locked row or finds it escalated.
     const [first, second] = await Promise.all([run(at(4 * HOUR)), run(at(4 * HOUR))]);

@@ -110,6 +110,17 @@ describe('configuration', () => {
     expect(problems({ HEALTH_BANDS: '75,50' })[0]).toMatch(/^HEALTH_BANDS must be two integers/);
   });
 
+  it('reads the escalation delays, 4 h and 24 h by default', () => {
+    expect(loadConfig({}).escalationHours).toEqual({ urgentHours: 4, otherHours: 24 });
+    expect(loadConfig({ ESCALATE_AFTER_HOURS: '2, 12' }).escalationHours).toEqual({
+      urgentHours: 2,
+      otherHours: 12,
+    });
+    expect(problems({ ESCALATE_AFTER_HOURS: '4' })[0]).toMatch(
+      /^ESCALATE_AFTER_HOURS must be two positive numbers/,
+    );
+  });
+
   it('normalises SLACK_API_URL to end with a slash', () => {
     expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9999/api' }).slack.apiUrl).toBe(
       'http://127.0.0.1:9999/api/',
