@@ -468,3 +468,38 @@ export async function accountsWithEndedHealthSnoozes(executor: Executor, now: Da
   );
   return found.map((r) => r.account_id);
 }
+
+/** An alert whose first post the outbox gave up on, with Slack's reason and the channel it was for. */
+export interface UndeliveredAlert {
+  alert: AlertRecord;
+  error: string;
+  channel: string | null;
+}
+
+/**
+ * This account's alerts that never reached Slack (their post's outbox row failed), oldest first. Alerts
+ * Pulse has since resolved are left out: their condition is over, so nobody has to act on them.
+ */
+export async function undeliveredAlerts(executor: Executor, accountId: number): Promise<UndeliveredAlert[]> {
+  const failed = await rows<{ id: number | string; last_error: string | null; channel: string | null }>(
+    executor,
+    sql`select al.id, o.last_error, o.payload->>'channel' as channel
+      from alerts al
+      join slack_outbox o on o.dedupe_key = 'alert:' || al.id || ':post' and o.status = 'failed'
+      where al.account_id = ${accountId} and al.status <> 'resolved'
+      order by al.id`,
+  );
+  const alerts = new Map(
+    (
+      await loadAlerts(
+        executor,
+        failed.map((r) => Number(r.id)),
+      )
+    ).map((a) => [a.id, a]),
+  );
+  return failed.map((r) => ({
+    alert: alerts.get(Number(r.id))!,
+    error: r.last_error ?? 'unknown error',
+    channel: r.channel,
+  }));
+}

@@ -122,4 +122,65 @@ describe('health card', () => {
     const header = blocks[0] as { text: { text: string } };
     expect(header.text.text.length).toBeLessThanOrEqual(150);
   });
+  describe('alerts that could not be posted', () => {
+    const section = (c: HealthCardData) =>
+      healthCardBlocks(c, { now, timezone: 'UTC' })
+        .map((b) => (b as SectionBlock).text?.text ?? '')
+        .find((t) => t.includes('could not be posted'));
+
+    it('is absent when every alert was delivered', () => {
+      expect(section(card())).toBeUndefined();
+      expect(section(card({ undeliveredAlerts: [] }))).toBeUndefined();
+    });
+
+    it('lists each alert with the reason in plain words and what to do', () => {
+      const undeliveredAlerts = [
+        {
+          headline: 'Payment failed: $1,200.00, due Mon 30 Nov 2026',
+          error: 'not_in_channel',
+          channel: 'C0INITECHS',
+        },
+        {
+          headline: 'Health entered red: 48/100',
+          error: 'server_error (after 8 attempts)',
+          channel: 'C0CSALERTS',
+        },
+      ];
+      expect(section(card({ undeliveredAlerts }))).toBe(
+        [
+          ':warning: *2 alerts could not be posted*',
+          '• *Payment failed: $1,200.00, due Mon 30 Nov 2026*: Pulse is not a member of the channel: invite it with /invite @pulse in <#C0INITECHS>',
+          '• *Health entered red: 48/100*: Slack answered `server_error (after 8 attempts)` in <#C0CSALERTS>',
+        ].join('\n'),
+      );
+    });
+
+    it('shows five and counts the rest', () => {
+      const undeliveredAlerts = Array.from({ length: 8 }, (_, i) => ({
+        headline: `Alert ${i + 1}`,
+        error: 'channel_not_found',
+        channel: null,
+      }));
+      const lines = section(card({ undeliveredAlerts }))!.split('\n');
+      expect(lines[0]).toBe(':warning: *8 alerts could not be posted*');
+      expect(lines.slice(1, 6).map((l) => l.split('*')[1])).toEqual([
+        'Alert 1',
+        'Alert 2',
+        'Alert 3',
+        'Alert 4',
+        'Alert 5',
+      ]);
+      expect(lines[1]).toBe(
+        '• *Alert 1*: the channel does not exist or Pulse cannot see it: check the account’s channel ID',
+      );
+      expect(lines.slice(6)).toEqual(['…and 3 more']);
+    });
+
+    it('says "1 alert" for one', () => {
+      const one = [{ headline: 'Card expiring', error: 'is_archived', channel: 'C1' }];
+      expect(section(card({ undeliveredAlerts: one }))!.split('\n')[0]).toBe(
+        ':warning: *1 alert could not be posted*',
+      );
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { BillingFlag, BillingFlagType } from '../../domain/billing-flags.ts';
 import { type Band, type ComponentResult, sparkline, trendArrow } from '../../domain/health.ts';
+import { slackErrorAdvice } from '../../domain/slack-errors.ts';
 import {
   BAND_EMOJI,
   calendarDate,
@@ -36,7 +37,20 @@ export interface HealthCardData {
   openFlags: BillingFlag[];
   dataAsOf: Date | null;
   nextReviewAt?: Date | null;
+  /** Alerts whose post Slack refused for good, oldest first: the team never saw them. */
+  undeliveredAlerts?: UndeliveredAlertLine[];
 }
+
+export interface UndeliveredAlertLine {
+  headline: string;
+  /** Slack's error, as the outbox recorded it. */
+  error: string;
+  /** Where the alert was to be posted. */
+  channel: string | null;
+}
+
+/** Undelivered alerts listed one by one; the rest are counted, so the section stays short. */
+const UNDELIVERED_SHOWN = 5;
 
 /** Data older than this is called stale on the card: silence is not health. */
 const STALE_AFTER_MS = 3 * 86_400_000;
@@ -107,6 +121,22 @@ export function flagLine(flag: BillingFlag): string {
   return parts.join(' · ');
 }
 
+/** Why an alert is missing from Slack and what to do, in plain words. */
+export function undeliveredLine(line: UndeliveredAlertLine): string {
+  const advice = slackErrorAdvice(line.error);
+  const where = line.channel ? ` in <#${line.channel}>` : '';
+  const reason = advice ? `${advice}${where}` : `Slack answered \`${escapeMrkdwn(line.error)}\`${where}`;
+  return `• *${escapeMrkdwn(truncate(line.headline, 200))}*: ${reason}`;
+}
+
+function undeliveredSection(lines: UndeliveredAlertLine[]): KnownBlock {
+  const count = lines.length;
+  const shown = lines.slice(0, UNDELIVERED_SHOWN).map(undeliveredLine);
+  if (count > UNDELIVERED_SHOWN) shown.push(`…and ${count - UNDELIVERED_SHOWN} more`);
+  const title = `:warning: *${count} alert${count > 1 ? 's' : ''} could not be posted*`;
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(`${title}\n${shown.join('\n')}`, 3000) } };
+}
+
 export function freshness(dataAsOf: Date | null, now: Date, zone: string): string {
   if (!dataAsOf) return ':warning: No data received for this account yet.';
   const when = `${instant(dataAsOf, zone)} (${relative(dataAsOf, now)})`;
@@ -171,6 +201,7 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
       },
     });
   }
+  if (card.undeliveredAlerts?.length) blocks.push(undeliveredSection(card.undeliveredAlerts));
   const context = [freshness(card.dataAsOf, opts.now, opts.timezone)];
   context.push(
     card.nextReviewAt

@@ -1,5 +1,7 @@
 import type { Deps } from '../../deps.ts';
+import { undeliveredAlerts } from '../../store/alerts.ts';
 import { loadHealthView } from '../../store/health.ts';
+import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, ephemeral } from './answer.ts';
@@ -9,7 +11,10 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
   const resolved = await resolveAccount(deps.db.orm, command.account);
   if ('answer' in resolved) return resolved.answer;
   const now = deps.clock();
-  const view = await loadHealthView(deps.db.orm, resolved.account.id, now);
+  const [view, undelivered] = await Promise.all([
+    loadHealthView(deps.db.orm, resolved.account.id, now),
+    undeliveredAlerts(deps.db.orm, resolved.account.id),
+  ]);
   if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
   const card = {
     account: view.account,
@@ -21,6 +26,11 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
     components: view.health?.components ?? [],
     openFlags: view.health?.openBillingFlags ?? [],
     dataAsOf: view.dataAsOf,
+    undeliveredAlerts: undelivered.map((u) => ({
+      headline: alertHeadline(u.alert.cause),
+      error: u.error,
+      channel: u.channel,
+    })),
   };
   return ephemeral(healthCardText(card), healthCardBlocks(card, { now, timezone: deps.config.timezone }));
 }
