@@ -14,7 +14,7 @@ import {
   resolveClearedBillingAlerts,
 } from '../store/alerts.ts';
 import type { HealthBefore } from '../store/health.ts';
-import { enqueueSlackMessage } from '../store/outbox.ts';
+import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
 
 export interface AlertEvaluationOptions {
   /** The accounts just recomputed; undefined = every account. */
@@ -56,9 +56,12 @@ async function enqueueAlertMessages(
         method: 'chat.postMessage',
         payload: { channel: alert.posted?.channel ?? channel, ...message },
       });
-    } else if (alert.posted) {
-      // Only a delivered message can be updated and replied to; an alert cleared before its post went
-      // out is still posted as it was raised.
+    } else if (!alert.posted) {
+      // Cleared before its post went out: the post, still waiting, goes out showing it resolved. (One
+      // already being sent goes out as raised; a click on it shows the current state.)
+      await revisePendingMessage(tx, alertPostKey(alert.id), { channel, ...message });
+    } else {
+      // A delivered message is updated in place and told why in its thread.
       await enqueueSlackMessage(tx, {
         dedupeKey: `alert:${alert.id}:cleared:update`,
         method: 'chat.update',

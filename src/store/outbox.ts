@@ -25,6 +25,23 @@ export async function enqueueSlackMessage(tx: Executor, message: OutboxMessage):
   return inserted[0]?.id;
 }
 
+/**
+ * Rewrites the arguments of a message nobody has started sending yet, so that what goes out reflects
+ * a decision taken since it was enqueued. Returns false once the message is sending or sent.
+ */
+export async function revisePendingMessage(
+  tx: Executor,
+  dedupeKey: string,
+  payload: Record<string, unknown>,
+): Promise<boolean> {
+  const revised = await rows<{ id: number }>(
+    tx,
+    sql`update slack_outbox set payload = ${JSON.stringify(payload)}::jsonb
+      where dedupe_key = ${dedupeKey} and status = 'pending' returning id::int as id`,
+  );
+  return revised.length > 0;
+}
+
 /** A row claimed for one delivery attempt. */
 export interface ClaimedMessage {
   id: number;

@@ -210,3 +210,23 @@ describe('applyAlertAction', () => {
     ]);
   });
 });
+
+describe('an alert cleared before its post went out', () => {
+  it('posts it showing it resolved, with nothing to update or reply to', async () => {
+    await event('acme', 'in_acme_2', 'payment_failed', ago(0.5), { amount: '99', currency: 'USD' });
+    await health.schedule([id.acme!]);
+    const alert = (await alertRows()).find((a) => a.dedupe_key === 'billing:in_acme_2')!;
+    const before = await outboxRows();
+    await event('acme', 'py_acme_2', 'payment_succeeded', ago(0.25), { amount: '99', currency: 'USD' });
+    await health.schedule([id.acme!]);
+    expect((await alertRows()).find((a) => a.id === alert.id)).toMatchObject({
+      status: 'resolved',
+      status_by: 'pulse',
+    });
+    const after = await outboxRows();
+    expect(after).toHaveLength(before.length);
+    const post = after.find((o) => o.dedupe_key === `alert:${alert.id}:post`)!;
+    expect(post.payload.channel).toBe(FALLBACK);
+    expect(JSON.stringify(post.payload.blocks)).toContain('Resolved by Pulse');
+  });
+});
