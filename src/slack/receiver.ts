@@ -2,13 +2,11 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { isValidSlackRequest } from '@slack/bolt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { FAILURE_TEXT } from './commands/answer.ts';
 
 /** Slack waits 3 s; past this, the request is answered empty so Slack never shows a timeout. */
 const ACK_DEADLINE_MS = 2_500;
-const FALLBACK_ERROR = {
-  response_type: 'ephemeral',
-  text: 'Sorry, something went wrong on our side. It has been logged; please try again in a minute.',
-};
+const FALLBACK_ERROR = { response_type: 'ephemeral', text: FAILURE_TEXT };
 
 /**
  * Bolt receiver on Pulse's own HTTP server: Slack's requests arrive at `POST /slack/events` next to the

@@ -477,6 +477,14 @@ export interface UndeliveredAlert {
 }
 
 /**
+ * `from … where …` of an account's unresolved alerts whose post failed for good (alias `al` for the
+ * alert, `o` for its outbox row): the health card asks whether there are any, in its own query.
+ */
+export const undeliveredAlertsOf = (accountId: SQL) => sql`from alerts al
+  join slack_outbox o on o.dedupe_key = 'alert:' || al.id || ':post' and o.status = 'failed'
+  where al.account_id = ${accountId} and al.status <> 'resolved'`;
+
+/**
  * This account's alerts that never reached Slack (their post's outbox row failed), oldest first. Alerts
  * Pulse has since resolved are left out: their condition is over, so nobody has to act on them.
  */
@@ -484,9 +492,7 @@ export async function undeliveredAlerts(executor: Executor, accountId: number): 
   const failed = await rows<{ id: number | string; last_error: string | null; channel: string | null }>(
     executor,
     sql`select al.id, o.last_error, o.payload->>'channel' as channel
-      from alerts al
-      join slack_outbox o on o.dedupe_key = 'alert:' || al.id || ':post' and o.status = 'failed'
-      where al.account_id = ${accountId} and al.status <> 'resolved'
+      ${undeliveredAlertsOf(sql`${accountId}`)}
       order by al.id`,
   );
   const alerts = new Map(

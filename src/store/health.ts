@@ -17,6 +17,7 @@ import {
   type HealthInputs,
   LONG_OPEN_TICKET_DAYS,
 } from '../domain/health.ts';
+import { undeliveredAlertsOf } from './alerts.ts';
 
 const DAY = 86_400_000;
 /** Usage compares the average day of the last week with the average day of the four weeks before it. */
@@ -335,6 +336,8 @@ export interface HealthView {
   /** Newest fact the score was computed from: with no fresh data the card says how old it is. */
   dataAsOf: Date | null;
   computedAt: Date | null;
+  /** Some of its alerts never reached Slack: the card lists them (a second query, only then). */
+  hasUndeliveredAlerts: boolean;
 }
 
 type SnapshotScore = { day: string; score: number | null };
@@ -360,6 +363,7 @@ export async function loadHealthView(
         from health_snapshots s
         where s.account_id = ${accounts.id} and s.day <= ${today}::date
           and s.day > ${utcDay(daysBefore(now, 7 * SPARKLINE_WEEKS))}::date)`,
+      hasUndeliveredAlerts: sql<boolean>`exists (select 1 ${undeliveredAlertsOf(sql`${accounts.id}`)})`,
     })
     .from(accounts)
     .leftJoin(accountHealth, eq(accountHealth.accountId, accounts.id))
@@ -384,6 +388,7 @@ export async function loadHealthView(
     weekly: weeklyScores(found.recent, now),
     dataAsOf: health?.dataAsOf ?? null,
     computedAt: health?.computedAt ?? null,
+    hasUndeliveredAlerts: found.hasUndeliveredAlerts,
   };
 }
 

@@ -11,6 +11,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import { type AlertAction, applyAlertAction, loadAlerts } from '../../store/alerts.ts';
 import { alertBlocks, alertText, resolveModal } from '../blocks/alert.ts';
+import { FAILURE_TEXT } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
 import { ACTION } from '../constants.ts';
 import type { CsTeam } from '../cs-team.ts';
@@ -90,9 +91,7 @@ function onClick<A extends BlockAction>(
         { err: error, alertId, user: body.user.id, action: action.action_id },
         'alert click failed',
       );
-      await ephemeral(respond, 'Sorry, that failed on our side. It has been logged; please try again.').catch(
-        () => undefined,
-      );
+      await ephemeral(respond, FAILURE_TEXT).catch(() => undefined);
     }
   };
 }

@@ -12,3 +12,7 @@ export const ephemeral = (text: string, blocks?: KnownBlock[]): CommandAnswer =>
   text,
   blocks,
 });
+
+/** What a person sees when Pulse failed them: never a stack trace; the details are in the logs. */
+export const FAILURE_TEXT =
+  'Sorry, that failed on our side. It has been logged; please try again in a minute.';

@@ -11,11 +11,12 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
   const resolved = await resolveAccount(deps.db.orm, command.account);
   if ('answer' in resolved) return resolved.answer;
   const now = deps.clock();
-  const [view, undelivered] = await Promise.all([
-    loadHealthView(deps.db.orm, resolved.account.id, now),
-    undeliveredAlerts(deps.db.orm, resolved.account.id),
-  ]);
+  const view = await loadHealthView(deps.db.orm, resolved.account.id, now);
   if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
+  // Rare, so the common card costs two round trips: the account lookup and the card itself.
+  const undelivered = view.hasUndeliveredAlerts
+    ? await undeliveredAlerts(deps.db.orm, resolved.account.id)
+    : [];
   const card = {
     account: view.account,
     score: view.health?.score ?? null,

@@ -2,7 +2,7 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { helpBlocks, usageBlocks } from '../blocks/help.ts';
 import { portfolioAnswer } from './accounts.ts';
-import { type CommandAnswer, ephemeral } from './answer.ts';
+import { type CommandAnswer, ephemeral, FAILURE_TEXT } from './answer.ts';
 import { healthAnswer } from './health.ts';
 import { type CsCommand, parseCsCommand, type Subcommand, USAGE } from './parser.ts';
 
@@ -33,9 +33,7 @@ export async function answerCsCommand(text: string, deps: Deps): Promise<Command
   return (handler as (command: CsCommand, deps: Deps) => Promise<CommandAnswer>)(parsed.command, deps);
 }
 
-const failure = ephemeral(
-  'Sorry, that failed on our side. It has been logged; please try again in a minute.',
-);
+const failure = ephemeral(FAILURE_TEXT);
 
 /** Slack gets an answer within 3 s, always: inline when it is quick, else "working on it" and the response_url. */
 async function answerInTime(
