@@ -185,7 +185,7 @@ export const slackOutbox = pgTable(
     index('slack_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending','sending')`),
     check(
       'slack_outbox_method_check',
-      sql`${t.method} in ('chat.postMessage','chat.update','chat.postEphemeral')`,
+      sql`${t.method} in ('chat.postMessage','chat.update','chat.postEphemeral','views.publish')`,
     ),
     check('slack_outbox_status_check', sql`${t.status} in ('pending','sending','sent','failed')`),
   ],
@@ -221,7 +221,10 @@ export const alerts = pgTable(
   },
   (t) => [
     index('alerts_account_idx').on(t.accountId).where(sql`${t.status} <> 'resolved'`),
-    check('alerts_kind_check', sql`${t.kind} in ('billing','entered_red','fell_fast','renewal_at_risk')`),
+    check(
+      'alerts_kind_check',
+      sql`${t.kind} in ('billing','entered_red','fell_fast','renewal_at_risk','detractor','low_csat','no_first_value','review_overdue')`,
+    ),
     check('alerts_status_check', sql`${t.status} in ('open','acknowledged','snoozed','resolved')`),
   ],
 );
@@ -248,7 +251,206 @@ export const alertActions = pgTable(
   ],
 );
 
+/**
+ * Stripe customers linked to accounts. Card, subscription and dispute events often carry only `cus_…`:
+ * this table, filled from customer metadata (`pulse_account`), the e-mail domain or a linked invoice,
+ * is how they find their account.
+ */
+export const stripeCustomers = pgTable('stripe_customers', {
+  customerId: text('customer_id').primaryKey(),
+  accountId: integer('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  linkedBy: text('linked_by').notNull(),
+  email: text('email'),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+/** Verified Stripe events whose customer is not linked to an account yet: replayed once a link appears. */
+export const stripeUnlinkedEvents = pgTable(
+  'stripe_unlinked_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    customerId: text('customer_id'),
+    type: text('type').notNull(),
+    payload: jsonb('payload').notNull(),
+    receivedAt: instant('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('stripe_unlinked_events_customer_idx').on(t.customerId)],
+);
+
+/**
+ * Success milestones: planned (with a target date, from the success plan) and/or reached. Titles are
+ * unique per account, case-insensitively, so reaching a planned milestone marks that row reached.
+ */
+export const milestones = pgTable(
+  'milestones',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    plannedFor: date('planned_for', { mode: 'string' }),
+    reachedAt: instant('reached_at'),
+    /** Slack user who logged or planned it, or "api". */
+    recordedBy: text('recorded_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('milestones_account_title_idx').on(t.accountId, sql`lower(${t.title})`),
+    index('milestones_reached_idx').on(t.reachedAt),
+  ],
+);
+
+/** Success reviews (RTS quarterly, RMS monthly): the meeting, and what Pulse did around it. */
+export const successReviews = pgTable(
+  'success_reviews',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    startsAt: instant('starts_at').notNull(),
+    durationMinutes: integer('duration_minutes').notNull().default(60),
+    /** The IANA zone the meeting was scheduled in: dates are shown in it. */
+    timezone: text('timezone').notNull(),
+    attendees: jsonb('attendees').$type<string[]>().notNull().default([]),
+    agenda: text('agenda'),
+    status: text('status').notNull().default('scheduled'),
+    scheduledBy: text('scheduled_by').notNull(),
+    briefSentAt: instant('brief_sent_at'),
+    outcomeRequestedAt: instant('outcome_requested_at'),
+    outcomeRecordedAt: instant('outcome_recorded_at'),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('success_reviews_account_idx').on(t.accountId, t.startsAt),
+    index('success_reviews_starts_idx').on(t.startsAt).where(sql`${t.status} = 'scheduled'`),
+    check('success_reviews_kind_check', sql`${t.kind} in ('rts','rms')`),
+    check('success_reviews_status_check', sql`${t.status} in ('scheduled','held','canceled')`),
+  ],
+);
+
+/** Goals set at a success review, tracked against an ingested metric when they name one. */
+export const reviewGoals = pgTable(
+  'review_goals',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reviewId: bigint('review_id', { mode: 'number' })
+      .notNull()
+      .references(() => successReviews.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    description: text('description').notNull(),
+    metric: text('metric'),
+    comparator: text('comparator'),
+    target: numeric('target', { precision: 14, scale: 2 }),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('review_goals_account_idx').on(t.accountId, t.dueDate),
+    check('review_goals_comparator_check', sql`${t.comparator} is null or ${t.comparator} in ('>=','<=')`),
+  ],
+);
+
+/**
+ * One row per survey sent (or attempted) to one contact. `dedupe_key` names the decision
+ * (`nps:<contact>:<period>`, `csat:milestone:<id>:<contact>`, …) so a rerun never asks twice.
+ */
+export const surveys = pgTable(
+  'surveys',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    contactId: integer('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    trigger: text('trigger').notNull(),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    locale: text('locale').notNull(),
+    /** Who sent it with `/cs survey`, when a person did. */
+    requestedBy: text('requested_by'),
+    recipientSlackId: text('recipient_slack_id'),
+    /** How it reached the person: `dm`, `channel_ephemeral` or `channel_mention`. */
+    route: text('route'),
+    channel: text('channel'),
+    ts: text('ts'),
+    status: text('status').notNull().default('pending'),
+    failureReason: text('failure_reason'),
+    score: smallint('score'),
+    comment: text('comment'),
+    createdAt: createdAt(),
+    sentAt: instant('sent_at'),
+    expiresAt: instant('expires_at'),
+    answeredAt: instant('answered_at'),
+  },
+  (t) => [
+    index('surveys_contact_idx').on(t.contactId, t.createdAt),
+    index('surveys_account_answered_idx').on(t.accountId, t.answeredAt),
+    index('surveys_open_idx').on(t.expiresAt).where(sql`${t.status} in ('pending','sent')`),
+    check('surveys_kind_check', sql`${t.kind} in ('nps','csat')`),
+    check('surveys_trigger_check', sql`${t.trigger} in ('cadence','manual','milestone','review')`),
+    check(
+      'surveys_status_check',
+      sql`${t.status} in ('pending','sent','answered','expired','undeliverable')`,
+    ),
+    check(
+      'surveys_score_check',
+      sql`${t.score} is null or (${t.kind} = 'nps' and ${t.score} between 0 and 10) or (${t.kind} = 'csat' and ${t.score} between 1 and 5)`,
+    ),
+  ],
+);
+
+/** Every digest posted; a scheduled digest covers its week once per channel. */
+export const digests = pgTable(
+  'digests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    weekStart: date('week_start', { mode: 'string' }).notNull(),
+    channel: text('channel').notNull(),
+    trigger: text('trigger').notNull(),
+    requestedBy: text('requested_by'),
+    /** The figures the message was built from. */
+    figures: jsonb('figures').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('digests_week_channel_idx').on(t.weekStart, t.channel).where(sql`${t.trigger} = 'schedule'`),
+    check('digests_trigger_check', sql`${t.trigger} in ('schedule','command')`),
+  ],
+);
+
+/**
+ * One row per schedule and due tick: the process that inserts it runs the tick, so with several
+ * replicas each tick runs once, and a tick missed while all were down is found and caught up once.
+ */
+export const scheduleRuns = pgTable(
+  'schedule_runs',
+  {
+    schedule: text('schedule').notNull(),
+    dueAt: instant('due_at').notNull(),
+    runner: text('runner').notNull(),
+    startedAt: instant('started_at').notNull().defaultNow(),
+    finishedAt: instant('finished_at'),
+    error: text('error'),
+  },
+  (t) => [primaryKey({ columns: [t.schedule, t.dueAt] })],
+);
+
 export type Account = typeof accounts.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
 export type SlackOutboxRow = typeof slackOutbox.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
+export type Milestone = typeof milestones.$inferSelect;
+export type SuccessReview = typeof successReviews.$inferSelect;
+export type ReviewGoal = typeof reviewGoals.$inferSelect;
+export type Survey = typeof surveys.$inferSelect;

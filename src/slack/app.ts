@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Deps } from '../deps.ts';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
+import { createCsTeam } from './cs-team.ts';
 import { SlackHttpReceiver } from './receiver.ts';
 
 /** Bolt and @slack/web-api log through pino, so every line is JSON and secrets stay redacted. */
@@ -52,7 +53,9 @@ export async function createSlackApp(
     deferInitialization: true,
   });
   await app.init();
-  registerCommands(app, deps);
-  registerActions(app, deps);
+  // Commands and clicks share one cache of the CS team's user group.
+  const team = createCsTeam(deps.config.csTeam, deps.clock);
+  registerCommands(app, deps, team);
+  registerActions(app, deps, team);
   return { app, httpReceiver };
 }

@@ -1,4 +1,6 @@
 import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { CsTeam } from '../cs-team.ts';
 
 /** What a subcommand answers: ephemeral unless it is meant for the channel. */
 export interface CommandAnswer {
@@ -16,3 +18,17 @@ export const ephemeral = (text: string, blocks?: KnownBlock[]): CommandAnswer =>
 /** What a person sees when Pulse failed them: never a stack trace; the details are in the logs. */
 export const FAILURE_TEXT =
   'Sorry, that failed on our side. It has been logged; please try again in a minute.';
+
+/** Who ran the command, where, and what a handler may use to act on Slack (modals, uploads). */
+export interface CommandContext {
+  userId: string;
+  channelId: string;
+  /** Opens a modal within 3 s of the command; single use. */
+  triggerId: string;
+  client: WebClient;
+  team: CsTeam;
+}
+
+/** The answer to someone outside CS_TEAM who tried to change data. */
+export const notInTeam = (what: string): CommandAnswer =>
+  ephemeral(`Only the CS team can ${what}. Ask a CS lead to add you to CS_TEAM.`);

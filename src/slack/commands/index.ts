@@ -1,8 +1,9 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { helpBlocks, usageBlocks } from '../blocks/help.ts';
+import type { CsTeam } from '../cs-team.ts';
 import { portfolioAnswer } from './accounts.ts';
-import { type CommandAnswer, ephemeral, FAILURE_TEXT } from './answer.ts';
+import { type CommandAnswer, type CommandContext, ephemeral, FAILURE_TEXT } from './answer.ts';
 import { healthAnswer } from './health.ts';
 import { type CsCommand, parseCsCommand, type Subcommand, USAGE } from './parser.ts';
 
@@ -10,7 +11,11 @@ import { type CsCommand, parseCsCommand, type Subcommand, USAGE } from './parser
 const INLINE_ANSWER_MS = 1_500;
 
 type Handlers = {
-  [K in CsCommand['kind']]?: (command: Extract<CsCommand, { kind: K }>, deps: Deps) => Promise<CommandAnswer>;
+  [K in CsCommand['kind']]?: (
+    command: Extract<CsCommand, { kind: K }>,
+    deps: Deps,
+    context: CommandContext,
+  ) => Promise<CommandAnswer>;
 };
 const HANDLERS: Handlers = {
   help: async () => ephemeral('What Pulse can do', helpBlocks(AVAILABLE)),
@@ -19,7 +24,11 @@ const HANDLERS: Handlers = {
 };
 const AVAILABLE = new Set(Object.keys(HANDLERS) as Subcommand[]);
 
-export async function answerCsCommand(text: string, deps: Deps): Promise<CommandAnswer> {
+export async function answerCsCommand(
+  text: string,
+  deps: Deps,
+  context: CommandContext,
+): Promise<CommandAnswer> {
   const parsed = parseCsCommand(text);
   if (!parsed.ok)
     return ephemeral(`${parsed.problem} Usage: ${parsed.usage}`, usageBlocks(parsed.problem, parsed.usage));
@@ -30,7 +39,11 @@ export async function answerCsCommand(text: string, deps: Deps): Promise<Command
     );
   }
   // TypeScript cannot correlate the handler with its command's kind: the map above keeps them paired.
-  return (handler as (command: CsCommand, deps: Deps) => Promise<CommandAnswer>)(parsed.command, deps);
+  return (handler as (command: CsCommand, deps: Deps, context: CommandContext) => Promise<CommandAnswer>)(
+    parsed.command,
+    deps,
+    context,
+  );
 }
 
 const failure = ephemeral(FAILURE_TEXT);
@@ -52,9 +65,16 @@ async function answerInTime(
   await respond({ ...(await work), replace_original: true });
 }
 
-export function registerCommands(app: App, deps: Deps): void {
-  app.command('/cs', async ({ command, ack, respond }) => {
-    const work = answerCsCommand(command.text, deps).catch((error) => {
+export function registerCommands(app: App, deps: Deps, team: CsTeam): void {
+  app.command('/cs', async ({ command, ack, respond, client }) => {
+    const context: CommandContext = {
+      userId: command.user_id,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+      client,
+      team,
+    };
+    const work = answerCsCommand(command.text, deps, context).catch((error) => {
       deps.logger.error({ err: error, text: command.text, user: command.user_id }, '/cs failed');
       return failure;
     });
