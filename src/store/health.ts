@@ -26,6 +26,8 @@ const PREVIOUS_USAGE_DAYS = 28;
 /** An open-tickets count older than this says nothing about today's support load. */
 const TICKETS_FRESH_DAYS = 30;
 const SPARKLINE_WEEKS = 8;
+/** Sentiment reads each contact's latest NPS and CSAT answer of this window (the longest NPS cadence). */
+const SENTIMENT_DAYS = 180;
 
 const daysBefore = (now: Date, days: number) => new Date(+now - days * DAY);
 const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -51,6 +53,9 @@ interface InputsRow {
   contacts: number;
   champions: number;
   has_billing: boolean;
+  milestones_reached: number | null;
+  milestones_overdue: number | null;
+  answers: Array<{ kind: 'nps' | 'csat'; score: number }> | null;
   data_as_of: number | null;
 }
 
@@ -94,6 +99,25 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
       from billing_events b
       where b.occurred_at <= ${instant(now)} ${onlyAccounts('b.account_id', accountIds)}
       group by b.account_id
+    ), outcomes as (
+      -- A planned milestone not yet due counts neither way: only reached and overdue ones say something.
+      select m.account_id,
+        (count(*) filter (where m.reached_at <= ${instant(now)}))::int as reached,
+        (count(*) filter (where (m.reached_at is null or m.reached_at > ${instant(now)})
+          and m.planned_for < ${utcDay(now)}::date))::int as overdue
+      from milestones m
+      where true ${onlyAccounts('m.account_id', accountIds)}
+      group by m.account_id
+    ), latest_answers as (
+      select distinct on (s.contact_id, s.kind) s.account_id, s.kind, s.score
+      from surveys s
+      where s.status = 'answered' and s.answered_at <= ${instant(now)}
+        and s.answered_at > ${instant(daysBefore(now, SENTIMENT_DAYS))} ${onlyAccounts('s.account_id', accountIds)}
+      order by s.contact_id, s.kind, s.answered_at desc
+    ), sentiment as (
+      select account_id, json_agg(json_build_object('kind', kind, 'score', score)) as answers
+      from latest_answers
+      group by account_id
     )
     select a.id as account_id, a.seats,
       u.active_users_recent, u.active_users_previous, u.logins_recent, u.logins_previous,
@@ -103,6 +127,7 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
         then least(u.tickets_min_long, u.tickets_before_long[2]) end as long_open_tickets,
       coalesce(p.contacts, 0) as contacts, coalesce(p.champions, 0) as champions,
       b.account_id is not null as has_billing,
+      o.reached as milestones_reached, o.overdue as milestones_overdue, se.answers,
       ${epochMs(sql`greatest(
         -- Only an account silent for the whole window needs its older history looked up.
         coalesce(u.last_at, (select max(o.at) from metric_points o where o.account_id = a.id and o.at <= ${instant(now)})),
@@ -111,6 +136,8 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
     left join usage u on u.account_id = a.id
     left join people p on p.account_id = a.id
     left join billing b on b.account_id = a.id
+    left join outcomes o on o.account_id = a.id
+    left join sentiment se on se.account_id = a.id
     where true ${onlyAccounts('a.id', accountIds)}
     order by a.id`;
 }
@@ -247,7 +274,6 @@ export async function recomputeHealth(db: Database, opts: RecomputeOptions): Pro
   });
 }
 
-/** Outcomes and sentiment have no tables yet: null leaves them out of the score as "no data". */
 function toHealthInputs(row: InputsRow, openFlags: BillingFlag[]): HealthInputs {
   return {
     seats: row.seats,
@@ -260,8 +286,11 @@ function toHealthInputs(row: InputsRow, openFlags: BillingFlag[]): HealthInputs 
     support: { openTickets: row.open_tickets, longOpenTickets: row.long_open_tickets },
     billing: { hasHistory: row.has_billing, openFlags },
     relationship: { contacts: row.contacts, champions: row.champions },
-    outcomes: null,
-    sentiment: null,
+    outcomes:
+      row.milestones_reached === null
+        ? null
+        : { reached: row.milestones_reached, overdue: row.milestones_overdue ?? 0 },
+    sentiment: row.answers ? { answers: row.answers } : null,
   };
 }
 
