@@ -5,6 +5,7 @@ import { resolveAccountKeys, upsertAccounts } from '../store/accounts.ts';
 import { insertBillingEvents } from '../store/billing-events.ts';
 import { upsertContacts } from '../store/contacts.ts';
 import { upsertMetricPoints } from '../store/metric-points.ts';
+import { upsertMilestones } from '../store/milestones.ts';
 import { accountKey, formatPath, type IngestItem, type IngestKind, parseBatch } from './schemas.ts';
 
 export type IngestDeps = Pick<Deps, 'db' | 'metrics' | 'health' | 'logger'>;
@@ -65,6 +66,13 @@ function store(deps: IngestDeps, kind: IngestKind, input: unknown): Promise<Inge
         withAccounts(tx, items, input, async (records) => {
           const { inserted, accountIds } = await insertBillingEvents(tx, records);
           return { ok: true, stored: inserted, duplicates: records.length - inserted, accountIds };
+        }),
+      );
+    case 'milestones':
+      return validateAndWrite(deps, kind, input, (tx, items) =>
+        withAccounts(tx, items, input, async (records) => {
+          await upsertMilestones(tx, records);
+          return { ok: true, stored: records.length, accountIds: unique(records.map((r) => r.account_id)) };
         }),
       );
   }

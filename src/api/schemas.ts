@@ -129,7 +129,18 @@ export const billingEventSchema = z.strictObject({
   card_expires_at: calendarDate.nullish(),
 });
 
-export const INGEST_KINDS = ['accounts', 'contacts', 'metrics', 'billing-events'] as const;
+/**
+ * A milestone of the success plan (`planned_for`), or one reached (`reached_at`), or both; the same title
+ * (case-insensitively) names the same milestone, so reaching a planned one marks it reached.
+ */
+export const milestoneSchema = z.strictObject({
+  account: accountKey,
+  title: text(200),
+  planned_for: calendarDate.nullish(),
+  reached_at: instant.nullish(),
+});
+
+export const INGEST_KINDS = ['accounts', 'contacts', 'metrics', 'billing-events', 'milestones'] as const;
 export type IngestKind = (typeof INGEST_KINDS)[number];
 
 export const ingestSchemas = {
@@ -137,12 +148,14 @@ export const ingestSchemas = {
   contacts: contactSchema,
   metrics: metricPointSchema,
   'billing-events': billingEventSchema,
+  milestones: milestoneSchema,
 } as const;
 
 export type AccountUpsert = z.infer<typeof accountSchema>;
 export type ContactUpsert = z.infer<typeof contactSchema>;
 export type MetricPoint = z.infer<typeof metricPointSchema>;
 export type BillingEventInput = z.infer<typeof billingEventSchema>;
+export type MilestoneInput = z.infer<typeof milestoneSchema>;
 export type IngestItem<K extends IngestKind> = z.infer<(typeof ingestSchemas)[K]>;
 
 /** The field names a kind accepts, in the contract's order: the columns of its CSV file. */

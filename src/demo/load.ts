@@ -65,6 +65,7 @@ export async function loadDemoData(
     metricPoints += await load(deps, 'metrics', portfolio.metrics.slice(i, i + METRIC_BATCH));
   }
   const billingEvents = await load(deps, 'billing-events', portfolio.billingEvents);
+  await load(deps, 'milestones', portfolio.milestones);
   await backfillHealthHistory(deps);
   const healthRecomputed = await deps.health.recomputeAll();
   return { loaded: true, counts: { accounts, contacts, metricPoints, billingEvents, healthRecomputed } };

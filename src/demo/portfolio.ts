@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import type { accountSchema, billingEventSchema, contactSchema, metricPointSchema } from '../api/schemas.ts';
+import type {
+  accountSchema,
+  billingEventSchema,
+  contactSchema,
+  metricPointSchema,
+  milestoneSchema,
+} from '../api/schemas.ts';
 import { DEMO_ACCOUNT_CHANNELS, DEMO_OWNERS, DEMO_WORKSPACE } from './workspace.ts';
 
 /**
@@ -14,12 +20,14 @@ export type DemoAccount = z.input<typeof accountSchema>;
 export type DemoContact = z.input<typeof contactSchema>;
 export type DemoMetricPoint = z.input<typeof metricPointSchema>;
 export type DemoBillingEvent = z.input<typeof billingEventSchema>;
+export type DemoMilestone = z.input<typeof milestoneSchema>;
 
 export interface DemoPortfolio {
   accounts: DemoAccount[];
   contacts: DemoContact[];
   metrics: DemoMetricPoint[];
   billingEvents: DemoBillingEvent[];
+  milestones: DemoMilestone[];
 }
 
 /** Daily metrics cover this many days, ending the day before `now`. */
@@ -786,6 +794,38 @@ function toBillingEvent(event: BillingPlan, now: Date, index: number): DemoBilli
   };
 }
 
+/**
+ * Success plans: `reachedDaysAgo` for a milestone reached, `dueInDays` (negative: past) for a target day.
+ * Onboarding accounts show time to first value; jabuti has none after 60 days (a red flag); acme has 3
+ * reached and 2 overdue, which keeps its outcomes at 60 and its score where its story puts it.
+ */
+const MILESTONES: Array<{ account: string; title: string; reachedDaysAgo?: number; dueInDays?: number }> = [
+  { account: 'acme', title: 'Kick-off held', reachedDaysAgo: 492, dueInDays: -493 },
+  { account: 'acme', title: 'Data import completed', reachedDaysAgo: 470, dueInDays: -465 },
+  { account: 'acme', title: 'First quarterly report shared', reachedDaysAgo: 400 },
+  { account: 'acme', title: 'Finance team onboarded', dueInDays: -20 },
+  { account: 'acme', title: 'Board dashboard live', dueInDays: -5 },
+  { account: 'acme', title: 'Second business unit live', dueInDays: 45 },
+  { account: 'aperture', title: 'SSO configured', reachedDaysAgo: 38, dueInDays: -36 },
+  { account: 'aperture', title: 'First test chamber report', reachedDaysAgo: 30 },
+  { account: 'aperture', title: 'All labs onboarded', dueInDays: 12 },
+  { account: 'lumiere', title: 'First occupancy report', reachedDaysAgo: 27, dueInDays: -25 },
+  { account: 'piedpiper', title: 'First file compressed', reachedDaysAgo: 33 },
+  { account: 'jabuti', title: 'Teachers trained', dueInDays: -25 },
+  { account: 'jabuti', title: 'First class online', dueInDays: 10 },
+];
+
+function toMilestone(plan: (typeof MILESTONES)[number], now: Date): DemoMilestone {
+  return {
+    account: plan.account,
+    title: plan.title,
+    ...(plan.dueInDays !== undefined && { planned_for: isoDate(dayStart(now, -plan.dueInDays)) }),
+    ...(plan.reachedDaysAgo !== undefined && {
+      reached_at: new Date(+dayStart(now, plan.reachedDaysAgo) + 15 * 3_600_000).toISOString(),
+    }),
+  };
+}
+
 /** The whole demo portfolio as of `now`: the same `now` always gives the same objects. */
 export function demoPortfolio(now: Date): DemoPortfolio {
   return {
@@ -793,5 +833,6 @@ export function demoPortfolio(now: Date): DemoPortfolio {
     contacts: PLANS.flatMap(contactsOf),
     metrics: PLANS.flatMap((plan) => accountMetrics(plan, now)),
     billingEvents: BILLING.map((event, i) => toBillingEvent(event, now, i)),
+    milestones: MILESTONES.map((m) => toMilestone(m, now)),
   };
 }

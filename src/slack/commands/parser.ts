@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Band } from '../../domain/health.ts';
 
 /** The `/cs` grammar of the contract, one entry per subcommand: its usage line and what it does. */
@@ -23,9 +24,10 @@ export type CsCommand =
   | { kind: 'help' }
   | { kind: 'health'; account: string }
   | { kind: 'accounts'; band?: Band }
-  | { kind: 'milestone'; account: string; title: string }
+  /** `date`: the day it was reached (YYYY-MM-DD, a real calendar day), when not today. */
+  | { kind: 'milestone'; account: string; title: string; date?: string }
   | { kind: 'milestones'; account: string }
-  | { kind: 'rts'; account: string; date?: string; time?: string }
+  | { kind: 'rts'; account: string; date?: string; time?: string; brief?: true }
   | { kind: 'survey'; account: string; survey: 'nps' | 'csat' }
   | { kind: 'digest' };
 
@@ -52,6 +54,43 @@ const fail = (subcommand: Subcommand, problem: string): ParseResult => ({
   usage: USAGE[subcommand].usage,
 });
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}\/\d{1,2}\/\d{2,4}$/;
+const isCalendarDay = (s: string) => ISO_DAY.test(s) && DateTime.fromISO(s, { zone: 'utc' }).isValid;
+
+/** `<account> <title…> [--date YYYY-MM-DD | YYYY-MM-DD]`: a trailing date is the day it was reached. */
+function parseMilestone(rest: string[]): ParseResult {
+  const words = [...rest];
+  let date: string | undefined;
+  const flag = words.findIndex((w) => w.toLowerCase() === '--date');
+  if (flag >= 0) {
+    date = words[flag + 1];
+    if (date === undefined) return fail('milestone', 'Give the date after --date, as YYYY-MM-DD.');
+    words.splice(flag, 2);
+  } else if (words.length >= 2 && DATE_LIKE.test(words.at(-1)!)) {
+    date = words.pop();
+  }
+  if (date !== undefined && !isCalendarDay(date)) {
+    return fail(
+      'milestone',
+      ISO_DAY.test(date)
+        ? `${date} is not a day of the calendar.`
+        : `\`${date}\` is not a date: write it as YYYY-MM-DD.`,
+    );
+  }
+  const [account, ...title] = words;
+  if (!account || !title.length) {
+    return fail(
+      'milestone',
+      'Name the account and the milestone (and `--date YYYY-MM-DD` for one reached before today).',
+    );
+  }
+  return {
+    ok: true,
+    command: { kind: 'milestone', account, title: title.join(' '), ...(date !== undefined && { date }) },
+  };
+}
+
 export function parseCsCommand(text: string): ParseResult {
   const [first, ...rest] = tokenize(text.trim());
   const word = first?.toLowerCase();
@@ -73,13 +112,13 @@ export function parseCsCommand(text: string): ParseResult {
       }
       return { ok: true, command: { kind: 'accounts', band: band as Band } };
     }
-    case 'milestone': {
-      const [account, ...title] = rest;
-      if (!account || !title.length) return fail(word, 'Name the account and the milestone.');
-      return { ok: true, command: { kind: 'milestone', account, title: title.join(' ') } };
-    }
+    case 'milestone':
+      return parseMilestone(rest);
     case 'rts': {
       if (!rest.length) return fail(word, 'Name the account.');
+      if (rest.length >= 2 && rest.at(-1)!.toLowerCase() === 'brief') {
+        return { ok: true, command: { kind: 'rts', account: rest.slice(0, -1).join(' '), brief: true } };
+      }
       const [date, time] = rest.slice(-2);
       const hasDate = rest.length >= 3 && /^\d{4}-\d{2}-\d{2}$/.test(date!) && /^\d{1,2}:\d{2}$/.test(time!);
       if (!hasDate && rest.some((t) => /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}:\d{2}$/.test(t))) {

@@ -1,0 +1,108 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Success milestones and time to first value (../shared/cs-method.md, "The customer's life"): a success
+ * plan lists planned milestones with target dates; CSMs log them as reached; TTFV runs from the contract
+ * start to the first milestone reached. Dates are calendar days in the account's zone.
+ */
+
+export interface Milestone {
+  title: string;
+  /** Target day of the success plan (YYYY-MM-DD), when planned. */
+  plannedFor: string | null;
+  reachedAt: Date | null;
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a zone. */
+export const dayIn = (at: Date, zone: string): string => DateTime.fromJSDate(at, { zone }).toISODate()!;
+
+/** The instant a calendar day starts in a zone. */
+export const startOfDayIn = (day: string, zone: string): Date =>
+  DateTime.fromISO(day, { zone }).startOf('day').toJSDate();
+
+/** Whole calendar days from one day to another (negative when `to` is earlier). */
+export const daysBetween = (from: string, to: string): number =>
+  Math.round(
+    DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days,
+  );
+
+/** Planned, not reached, and its target day is behind us: today is still on time. */
+export const isOverdue = (m: Milestone, today: string): boolean =>
+  m.reachedAt === null && m.plannedFor !== null && m.plannedFor < today;
+
+/** The earliest reached milestone, if any. */
+export function firstReached<M extends Milestone>(milestones: readonly M[]): M | undefined {
+  let first: M | undefined;
+  for (const m of milestones) {
+    if (m.reachedAt !== null && (first === undefined || +m.reachedAt < +first.reachedAt!)) first = m;
+  }
+  return first;
+}
+
+/**
+ * Time to first value in days: from the contract start to the day the first milestone was reached, in
+ * the account's zone. Unknown without a contract start or before any milestone is reached. Value reached
+ * before the contract started (during a pilot) counts as immediate: 0 days.
+ */
+export function timeToFirstValue(
+  contractStart: string | null,
+  firstReachedAt: Date | null | undefined,
+  zone: string,
+): number | null {
+  if (!contractStart || !firstReachedAt) return null;
+  return Math.max(0, daysBetween(contractStart, dayIn(firstReachedAt, zone)));
+}
+
+/** The portfolio median of the accounts' TTFV, in days; null when no account has one yet. */
+export function medianDays(values: readonly number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export interface SuccessPlanSummary {
+  /** Milestones in the success plan: those with a target day, and those not reached yet. */
+  planned: number;
+  reached: number;
+  overdue: number;
+  ttfvDays: number | null;
+}
+
+export function successPlanSummary(
+  milestones: readonly Milestone[],
+  context: { contractStart: string | null; today: string; zone: string },
+): SuccessPlanSummary {
+  return {
+    planned: milestones.filter((m) => m.plannedFor !== null || m.reachedAt === null).length,
+    reached: milestones.filter((m) => m.reachedAt !== null).length,
+    overdue: milestones.filter((m) => isOverdue(m, context.today)).length,
+    ttfvDays: timeToFirstValue(context.contractStart, firstReached(milestones)?.reachedAt, context.zone),
+  };
+}
+
+/**
+ * The order a success plan reads in: reached milestones by the day they were reached, then the open
+ * ones by target day (undated last), titles breaking ties.
+ */
+export function planOrder<M extends Milestone>(milestones: readonly M[]): M[] {
+  const key = (m: M) =>
+    m.reachedAt !== null ? `0 ${m.reachedAt.toISOString()}` : `1 ${m.plannedFor ?? '9999-99-99'}`;
+  return [...milestones].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    return ka < kb ? -1 : ka > kb ? 1 : a.title.localeCompare(b.title);
+  });
+}
+
+/** Why a reached day cannot be logged, or undefined when it can: a milestone is never reached tomorrow. */
+export function reachedDayProblem(day: string, today: string): string | undefined {
+  if (day > today) return `${day} is in the future: log a milestone once it is reached.`;
+  return undefined;
+}
+
+/** Why a target day cannot go in the success plan, or undefined when it can. */
+export function targetDayProblem(day: string | undefined, today: string): string | undefined {
+  if (!day) return 'Pick the target date.';
+  if (day < today) return 'The target date is in the past: pick today or a later day.';
+  return undefined;
+}

@@ -1,0 +1,45 @@
+import type { Deps } from '../deps.ts';
+import { calendarDate } from '../slack/blocks/format.ts';
+import { accountsWithoutFirstValue } from '../store/milestones.ts';
+import { raiseRedFlag } from './red-flags.ts';
+
+export type FirstValueDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
+
+export const noFirstValueKey = (accountId: number) => `no_first_value:${accountId}`;
+
+/**
+ * The daily check of ../shared/cs-method.md's "a customer with no milestone after N days is at risk": each
+ * active account in onboarding whose contract started TTFV_ALERT_DAYS or more days ago without a milestone
+ * reached gets one `no_first_value` red flag (its dedupe key keeps it to one per account, so running the
+ * check again, or on two replicas, raises nothing more). Returns the ids of the alerts raised.
+ */
+export async function runFirstValueCheck(deps: FirstValueDeps): Promise<number[]> {
+  const now = deps.clock();
+  const afterDays = deps.config.ttfvAlertDays;
+  const late = await accountsWithoutFirstValue(deps.db.orm, {
+    now,
+    timezone: deps.config.timezone,
+    afterDays,
+  });
+  if (!late.length) return [];
+  return deps.db.orm.transaction(async (tx) => {
+    const raised: number[] = [];
+    for (const account of late) {
+      const plan = account.open
+        ? `${account.open} planned, none reached${account.overdue ? `, ${account.overdue} overdue` : ''}`
+        : 'no milestone planned';
+      const id = await raiseRedFlag(tx, deps, {
+        accountId: account.accountId,
+        kind: 'no_first_value',
+        dedupeKey: noFirstValueKey(account.accountId),
+        headline: `No milestone reached ${account.days} days after the contract start (alert after ${afterDays})`,
+        facts: [
+          { label: 'Contract start', value: calendarDate(account.contractStart) },
+          { label: 'Success plan', value: plan },
+        ],
+      });
+      if (id !== undefined) raised.push(id);
+    }
+    return raised;
+  });
+}

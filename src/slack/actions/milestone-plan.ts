@@ -1,0 +1,81 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { Deps } from '../../deps.ts';
+import { dayIn, targetDayProblem } from '../../domain/milestones.ts';
+import { findAccount } from '../../store/account-search.ts';
+import { loadSuccessPlan, planMilestone } from '../../store/milestones.ts';
+import { calendarDate } from '../blocks/format.ts';
+import { planModal, plannedView, TITLE_MAX } from '../blocks/milestones.ts';
+import { FAILURE_TEXT } from '../commands/answer.ts';
+import { MILESTONE } from '../constants.ts';
+import type { CsTeam } from '../cs-team.ts';
+
+export const PLAN_REFUSAL =
+  'Only the CS team can change the success plan. Ask a CS lead to add you to CS_TEAM.';
+
+/**
+ * "Add to success plan" (on `/cs milestones` and the health card) opens a modal for a planned milestone;
+ * its submission adds it, or shows what to fix in the modal itself.
+ */
+export function registerMilestonePlan(app: App, deps: Deps, team: CsTeam): void {
+  app.action<BlockButtonAction>(MILESTONE.addToPlanAction, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const refuse = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    try {
+      if (!(await team.includes(client, body.user.id))) return void (await refuse(PLAN_REFUSAL));
+      const match = await findAccount(deps.db.orm, action.value ?? '');
+      if (!match.found) return void (await refuse('This account no longer exists.'));
+      const plan = await loadSuccessPlan(deps.db.orm, match.account.id);
+      const zone = plan?.account.timezone ?? deps.config.timezone;
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: planModal(match.account, dayIn(deps.clock(), zone)),
+      });
+    } catch (error) {
+      deps.logger.error({ err: error, user: body.user.id }, 'opening the success plan modal failed');
+      await refuse(FAILURE_TEXT).catch(() => undefined);
+    }
+  });
+
+  app.view(MILESTONE.planModal, async ({ ack, body, view, client }) => {
+    const values = view.state.values;
+    const title = values[MILESTONE.titleBlock]?.[MILESTONE.titleInput]?.value?.trim() ?? '';
+    const day = values[MILESTONE.dateBlock]?.[MILESTONE.dateInput]?.selected_date ?? undefined;
+    const fail = (block: string, message: string) =>
+      ack({ response_action: 'errors', errors: { [block]: message } });
+    try {
+      if (!(await team.includes(client, body.user.id)))
+        return void (await fail(MILESTONE.titleBlock, PLAN_REFUSAL));
+      if (!title) return void (await fail(MILESTONE.titleBlock, 'Name the milestone.'));
+      if (title.length > TITLE_MAX) {
+        return void (await fail(MILESTONE.titleBlock, `At most ${TITLE_MAX} characters, please.`));
+      }
+      const match = await findAccount(deps.db.orm, view.private_metadata);
+      if (!match.found) return void (await fail(MILESTONE.titleBlock, 'This account no longer exists.'));
+      const accountId = match.account.id;
+      const plan = await loadSuccessPlan(deps.db.orm, accountId);
+      const zone = plan?.account.timezone ?? deps.config.timezone;
+      const problem = targetDayProblem(day, dayIn(deps.clock(), zone));
+      if (problem) return void (await fail(MILESTONE.dateBlock, problem));
+      const outcome = await deps.db.orm.transaction((tx) =>
+        planMilestone(tx, { accountId, title, plannedFor: day!, recordedBy: body.user.id }),
+      );
+      if (outcome.kind === 'already_reached') {
+        const reached = calendarDate(dayIn(outcome.milestone.reachedAt!, zone));
+        return void (await fail(
+          MILESTONE.titleBlock,
+          `"${outcome.milestone.title}" was already reached on ${reached}.`,
+        ));
+      }
+      await ack({
+        response_action: 'update',
+        view: plannedView(match.account, outcome.milestone.title, day!, outcome.kind === 'rescheduled'),
+      });
+      deps.health
+        .schedule([accountId])
+        .catch((error) => deps.logger.error({ err: error, accountId }, 'health after planning failed'));
+    } catch (error) {
+      deps.logger.error({ err: error, user: body.user.id }, 'adding to the success plan failed');
+      await fail(MILESTONE.titleBlock, FAILURE_TEXT).catch(() => undefined);
+    }
+  });
+}
