@@ -1,16 +1,113 @@
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import type { Deps } from '../deps.ts';
-import { linkingDomain, mapStripeEvent } from '../domain/stripe-events.ts';
-import { findAccountForStripeCustomer } from '../store/stripe-customers.ts';
-import { ingest } from './ingest.ts';
+import {
+  linkingDomain,
+  mapStripeEvent,
+  type StripeBillingEvent,
+  type StripeCustomerRef,
+} from '../domain/stripe-events.ts';
+import { insertBillingEvents } from '../store/billing-events.ts';
+import {
+  findAccountForStripeEvent,
+  keepUnlinkedStripeEvent,
+  linkStripeCustomer,
+  lockStripeCustomer,
+  takeUnlinkedStripeEvents,
+} from '../store/stripe-customers.ts';
+import { parseBatch } from './schemas.ts';
 
 const error = (message: string) => ({ errors: [{ path: '', message }] });
+
+type Handled =
+  | { ok: true; body: Record<string, unknown>; accountId?: number; stored?: number }
+  | { ok: false; errors: unknown };
+
+/**
+ * One mapped event, in one transaction holding its customer's lock: find the account (metadata, the
+ * customer's link, or the e-mail domain), record the link it reveals, store its billing events and
+ * those kept for the customer until now; or keep it, when nobody knows whose it is yet.
+ */
+async function handleEvent(
+  deps: Deps,
+  event: Stripe.Event,
+  mapped: { customer: StripeCustomerRef; events: StripeBillingEvent[] },
+): Promise<Handled> {
+  const { customer } = mapped;
+  const now = deps.clock();
+  return deps.db.orm.transaction(async (tx): Promise<Handled> => {
+    if (customer.customerId) await lockStripeCustomer(tx, customer.customerId);
+    const account = await findAccountForStripeEvent(tx, {
+      customerId: customer.customerId,
+      accountKey: customer.accountKey,
+      emailDomain: linkingDomain(customer.email),
+    });
+
+    if (!account) {
+      const who = customer.customerId ?? `of ${event.type} ${event.id}`;
+      if (!mapped.events.length) return { ok: true, body: { ignored: `no account for customer ${who}` } };
+      await keepUnlinkedStripeEvent(tx, {
+        eventId: event.id,
+        customerId: customer.customerId,
+        type: event.type,
+        payload: event,
+        now,
+      });
+      deps.logger.warn(
+        { event: event.id, type: event.type, customer: customer.customerId },
+        'Stripe event kept: its customer is linked to no account yet; set metadata.pulse_account on the customer',
+      );
+      return { ok: true, body: { kept: `no account for customer ${who} yet: kept until it is linked` } };
+    }
+
+    const linked =
+      customer.customerId && account.by !== 'link'
+        ? await linkStripeCustomer(tx, {
+            customerId: customer.customerId,
+            accountId: account.accountId,
+            by: account.by,
+            email: customer.email,
+            now,
+          })
+        : false;
+    const kept = customer.customerId ? await takeUnlinkedStripeEvents(tx, customer.customerId) : [];
+    // The link is the truth about whose the customer's events are, whatever a kept event said then.
+    const replayed = kept.flatMap((k) => {
+      const m = mapStripeEvent(k.payload);
+      return 'ignored' in m ? [] : m.events;
+    });
+    const events = [...mapped.events, ...replayed];
+    // Stripe shows this body in its dashboard: it says whose the event is and what Pulse did with it.
+    const body = {
+      account: account.key,
+      ...(linked && { linked: account.by }),
+      ...(kept.length && { replayed: kept.length }),
+    };
+    if (!events.length) return { ok: true, body };
+
+    const parsed = parseBatch(
+      'billing-events',
+      events.map((e) => ({ account: account.key, ...e })),
+    );
+    if (!parsed.ok) return { ok: false, errors: parsed.errors };
+    const { inserted } = await insertBillingEvents(
+      tx,
+      parsed.items.map(({ account: _, ...e }) => ({ ...e, account_id: account.accountId })),
+    );
+    return {
+      ok: true,
+      body: { ...body, stored: inserted, duplicates: events.length - inserted },
+      accountId: account.accountId,
+      stored: inserted,
+    };
+  });
+}
 
 /**
  * `POST /webhooks/stripe`: every request verified by the `stripe` package against STRIPE_WEBHOOK_SECRET
  * (400 and nothing stored when the signature is wrong or older than Stripe's 5-minute tolerance), then
- * mapped to billing events and stored through the ingestion path. Whatever Pulse does not act on is
+ * mapped to billing events and stored as the ingestion API stores them. An event whose customer is not
+ * linked to an account yet is kept and stored once a link appears. Whatever Pulse does not act on is
  * answered 200 with the reason, so Stripe does not retry it. Without the secret the route answers 404.
  */
 export function registerStripeWebhook(app: FastifyInstance, deps: Deps): void {
@@ -41,29 +138,19 @@ export function registerStripeWebhook(app: FastifyInstance, deps: Deps): void {
     const mapping = mapStripeEvent(event);
     if ('ignored' in mapping) return reply.code(200).send({ received: true, ignored: mapping.ignored });
 
-    const { customer, events } = mapping;
-    const account = await findAccountForStripeCustomer(deps.db.orm, {
-      accountKey: customer.accountKey,
-      emailDomain: linkingDomain(customer.email),
-    });
-    if (!account) {
-      const who = customer.customerId ?? `of ${event.type} ${event.id}`;
-      request.log.warn(
-        { event: event.id, type: event.type, customer: customer.customerId, accountKey: customer.accountKey },
-        'Stripe event for a customer linked to no account: set metadata.pulse_account on the customer',
-      );
-      return reply.code(200).send({ received: true, ignored: `no account for customer ${who}` });
+    const handled = await handleEvent(deps, event, mapping);
+    if (!handled.ok) {
+      request.log.error({ event: event.id, errors: handled.errors }, 'Stripe event not stored');
+      return reply.code(500).send({ errors: handled.errors });
     }
-
-    const result = await ingest(
-      deps,
-      'billing-events',
-      events.map((e) => ({ account, ...e })),
-    );
-    if (!result.ok) {
-      request.log.error({ event: event.id, errors: result.errors }, 'Stripe event not stored');
-      return reply.code(500).send({ errors: result.errors });
+    if (handled.stored) {
+      deps.metrics.ingestedRows.inc({ kind: 'billing-events' }, handled.stored);
+      deps.health
+        .schedule([handled.accountId!])
+        .catch((failure) =>
+          deps.logger.error({ err: failure, event: event.id }, 'health after a Stripe event failed'),
+        );
     }
-    return reply.code(200).send({ received: true, stored: result.stored, duplicates: result.duplicates });
+    return reply.code(200).send({ received: true, ...handled.body });
   });
 }

@@ -19,9 +19,13 @@ export interface StripeCustomerRef {
   email: string | null;
 }
 
+/**
+ * What a verified event means: nothing for Pulse (`ignored`), or whose it is and the billing events it
+ * carries, none for an event that only tells who a customer is (`customer.created` / `customer.updated`).
+ */
 export type StripeMapping =
   | { ignored: string }
-  | { customer: StripeCustomerRef; events: [StripeBillingEvent, ...StripeBillingEvent[]] };
+  | { customer: StripeCustomerRef; events: StripeBillingEvent[] };
 
 // https://docs.stripe.com/currencies: amounts are integers in the minor unit, none for these…
 const ZERO_DECIMAL = new Set('BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF'.split(' '));
@@ -40,6 +44,8 @@ const metadata = z.record(z.string(), z.string()).nullish();
 const customer = z
   .union([z.string(), z.looseObject({ id: z.string(), email: z.string().nullish(), metadata })])
   .nullish();
+
+const customerObject = z.looseObject({ id: z.string(), email: z.string().nullish(), metadata });
 
 const envelope = z.looseObject({
   id: z.string(),
@@ -186,6 +192,12 @@ export function mapStripeEvent(input: unknown): StripeMapping {
   });
 
   switch (event.type) {
+    case 'customer.created':
+    case 'customer.updated': {
+      const parsed = parse(customerObject, event.data.object);
+      if (!parsed.ok) return unreadable(parsed.reason);
+      return { customer: customerRef(parsed.value, null), events: [] };
+    }
     case 'invoice.payment_failed':
     case 'invoice.overdue':
     case 'invoice.paid':

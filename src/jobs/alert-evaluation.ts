@@ -15,6 +15,7 @@ import {
 } from '../store/alerts.ts';
 import type { HealthBefore } from '../store/health.ts';
 import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
+import { enqueueSnoozeOverMessages } from './alert-followups.ts';
 
 export interface AlertEvaluationOptions {
   /** The accounts just recomputed; undefined = every account. */
@@ -31,30 +32,20 @@ async function enqueueAlertMessages(
   opts: AlertEvaluationOptions & {
     raised: number[];
     resolved: number[];
-    renotified?: Array<{ id: number; renotification: number }>;
     /** The thread reply of an alert Pulse resolved. */
     resolvedReply: string;
   },
 ) {
-  const renotified = new Map((opts.renotified ?? []).map((r) => [r.id, r.renotification]));
   const render = { now: opts.now, timezone: opts.timezone };
   const isNew = new Set(opts.raised);
-  for (const alert of await loadAlerts(tx, [...opts.raised, ...opts.resolved, ...renotified.keys()])) {
+  for (const alert of await loadAlerts(tx, [...opts.raised, ...opts.resolved])) {
     const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
     const channel = alert.accountChannel ?? opts.alertChannel;
-    const renotification = renotified.get(alert.id);
     if (isNew.has(alert.id)) {
       await enqueueSlackMessage(tx, {
         dedupeKey: alertPostKey(alert.id),
         method: 'chat.postMessage',
         payload: { channel, ...message },
-      });
-    } else if (renotification !== undefined) {
-      // A new message, so the channel sees it again; its buttons act on the same alert.
-      await enqueueSlackMessage(tx, {
-        dedupeKey: `alert:${alert.id}:renotify:${renotification}`,
-        method: 'chat.postMessage',
-        payload: { channel: alert.posted?.channel ?? channel, ...message },
       });
     } else if (!alert.posted) {
       // Cleared before its post went out: the post, still waiting, goes out showing it resolved. (One
@@ -155,11 +146,11 @@ export async function evaluateHealthAlerts(
     const raised = await insertHealthAlerts(tx, toOpen, opts.now);
     const resolved = await clearHealthAlerts(tx, toClose, opts.now);
     const renotified = await renotifyHealthAlerts(tx, toRenotify, opts.now);
+    await enqueueSnoozeOverMessages(tx, renotified, opts);
     await enqueueAlertMessages(tx, {
       ...opts,
       raised,
       resolved,
-      renotified,
       resolvedReply: ':white_check_mark: The condition no longer holds: Pulse resolved the alert.',
     });
     return { raised, resolved, renotified: renotified.map((r) => r.id) };

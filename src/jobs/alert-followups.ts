@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import type { Database } from '../db/client.ts';
+import type { Database, Executor } from '../db/client.ts';
 import {
   alertBlocks,
   alertText,
@@ -11,12 +11,14 @@ import {
 } from '../slack/blocks/alert.ts';
 import {
   accountsWithEndedHealthSnoozes,
+  alertPostKey,
   type EscalationPolicy,
   escalateDueAlerts,
   loadAlerts,
-  reopenEndedBillingSnoozes,
+  type ReopenedAlert,
+  reopenEndedSnoozes,
 } from '../store/alerts.ts';
-import { enqueueSlackMessage } from '../store/outbox.ts';
+import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
 
 /** The method's delays: 4 h for high-touch and exclusive accounts, 24 h for the others. */
 export const DEFAULT_ESCALATION: EscalationPolicy = {
@@ -25,17 +27,58 @@ export const DEFAULT_ESCALATION: EscalationPolicy = {
   otherHours: 24,
 };
 
+/**
+ * The messages of alerts whose snooze ended, in the caller's transaction, the same for every kind: the
+ * message is updated back to open, and a thread reply broadcast to the channel says the alert is back
+ * (a new post would split the alert's history over two messages). Keyed by the snooze's end, so each
+ * snooze ends in Slack once. An alert whose post is still waiting goes out open instead.
+ */
+export async function enqueueSnoozeOverMessages(
+  tx: Executor,
+  reopened: ReopenedAlert[],
+  opts: { now: Date; timezone: string; alertChannel?: string },
+): Promise<void> {
+  const ends = new Map(reopened.map((r) => [r.id, +r.snoozedUntil]));
+  const render = { now: opts.now, timezone: opts.timezone };
+  for (const alert of await loadAlerts(tx, [...ends.keys()])) {
+    const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
+    if (!alert.posted) {
+      await revisePendingMessage(tx, alertPostKey(alert.id), {
+        channel: alert.accountChannel ?? opts.alertChannel,
+        ...message,
+      });
+      continue;
+    }
+    const key = `alert:${alert.id}:snooze-over:${ends.get(alert.id)}`;
+    await enqueueSlackMessage(tx, {
+      dedupeKey: `${key}:update`,
+      method: 'chat.update',
+      payload: { ...alert.posted, ...message },
+    });
+    await enqueueSlackMessage(tx, {
+      dedupeKey: `${key}:reply`,
+      method: 'chat.postMessage',
+      payload: {
+        channel: alert.posted.channel,
+        thread_ts: alert.posted.ts,
+        reply_broadcast: true,
+        text: snoozeOverReplyText(alert),
+      },
+    });
+  }
+}
+
 export interface AlertFollowupsDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'timezone'> & Partial<Pick<Config, 'escalationHours'>>;
+  config: Pick<Config, 'timezone'> & Partial<Pick<Config, 'escalationHours' | 'alertChannel'>>;
   escalation?: EscalationPolicy;
 }
 
 export interface AlertFollowups {
   escalated: number[];
-  /** Billing alerts whose snooze ended, open again. */
+  /** Billing and red-flag alerts whose snooze ended, open again. */
   reopened: number[];
   /** Accounts to recompute: a health alert's snooze ended, and only the health rules can bring it back. */
   recheckAccounts: number[];
@@ -46,9 +89,9 @@ export interface AlertFollowups {
  * transaction, keyed in the outbox, and the rows are claimed with skip locked: two processes, or two runs,
  * escalate or reopen an alert once.
  * - escalation: an alert nobody acted on in time gets a DM to the account's owner, then a thread reply;
- * - billing snoozes that ended: the alert is open again, its message updated, with a thread reply;
- * - health snoozes that ended are left to the health evaluation (`renotifyHealthAlerts`, which re-posts
- *   the alert when its condition still holds): this job only names the accounts to recompute.
+ * - billing and red-flag snoozes that ended: the alert is open again (`enqueueSnoozeOverMessages`);
+ * - health snoozes that ended are left to the health evaluation, which brings the alert back the same
+ *   way when its condition still holds, and resolves it when not: this job names the accounts to recompute.
  */
 export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<AlertFollowups> {
   const now = deps.clock();
@@ -86,27 +129,8 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
   });
 
   const reopened = await deps.db.orm.transaction(async (tx) => {
-    const ended = await reopenEndedBillingSnoozes(tx, now);
-    const snooze = new Map(ended.map((e) => [e.id, +e.snoozedUntil]));
-    for (const alert of await loadAlerts(tx, [...snooze.keys()])) {
-      // An alert whose post never went out has no message to update or thread to reply in.
-      if (!alert.posted) continue;
-      const key = `alert:${alert.id}:snooze-over:${snooze.get(alert.id)}`;
-      await enqueueSlackMessage(tx, {
-        dedupeKey: `${key}:update`,
-        method: 'chat.update',
-        payload: { ...alert.posted, text: alertText(alert), blocks: alertBlocks(alert, render) },
-      });
-      await enqueueSlackMessage(tx, {
-        dedupeKey: `${key}:reply`,
-        method: 'chat.postMessage',
-        payload: {
-          channel: alert.posted.channel,
-          thread_ts: alert.posted.ts,
-          text: snoozeOverReplyText(alert),
-        },
-      });
-    }
+    const ended = await reopenEndedSnoozes(tx, now);
+    await enqueueSnoozeOverMessages(tx, ended, { ...render, alertChannel: deps.config.alertChannel });
     return ended.map((e) => e.id);
   });
 

@@ -1,15 +1,27 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
-import type { HealthAlertKind, HealthAlertState } from '../domain/alert-rules.ts';
+import { HEALTH_ALERT_KINDS, type HealthAlertKind, type HealthAlertState } from '../domain/alert-rules.ts';
 import type { BillingFlag } from '../domain/billing-flags.ts';
 import type { Band, ComponentResult } from '../domain/health.ts';
-import type { AlertMessageData, AlertStatus, HealthAlertRecord } from '../slack/blocks/alert.ts';
+import type { RedFlagKind } from '../jobs/red-flags.ts';
+import type {
+  AlertCause,
+  AlertMessageData,
+  AlertStatus,
+  HealthAlertRecord,
+  RedFlagRecord,
+} from '../slack/blocks/alert.ts';
 
 /** Who Pulse is in `alert_actions` and `status_by` when it changes an alert by itself. */
 export const PULSE_ACTOR = 'pulse';
 
 /** The outbox dedupe key of an alert's first post: its row keeps the message's channel and `ts`. */
 export const alertPostKey = (alertId: number) => `alert:${alertId}:post`;
+
+/** `<column> = any(health kinds)`: alerts the health rules own (the others are billing and red flags). */
+const isHealthKind = (column: SQL) => sql`${column} = any(${`{${HEALTH_ALERT_KINDS.join(',')}}`}::text[])`;
+const isHealth = (kind: string): kind is HealthAlertKind =>
+  (HEALTH_ALERT_KINDS as readonly string[]).includes(kind);
 
 const epochMs = (value: SQL) => sql`(extract(epoch from ${value}) * 1000)::float8`;
 const idArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
@@ -87,8 +99,8 @@ interface AlertRow {
   id: number | string;
   account_id: number;
   status: AlertStatus;
-  kind: 'billing' | HealthAlertKind;
-  detail: BillingFlagJson | HealthAlertRecord;
+  kind: 'billing' | HealthAlertKind | RedFlagKind;
+  detail: BillingFlagJson | HealthAlertRecord | RedFlagDetail;
   status_by: string | null;
   status_at: number | null;
   snoozed_until: number | null;
@@ -109,6 +121,18 @@ interface AlertRow {
 }
 
 type BillingFlagJson = Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
+/** A red flag's `alerts.detail`: its kind is the row's; `revision` counts the changes since it was raised. */
+type RedFlagDetail = Omit<RedFlagRecord, 'kind'> & { revision?: number };
+
+function causeOf(kind: AlertRow['kind'], detail: AlertRow['detail']): AlertCause {
+  if (kind === 'billing') {
+    const flag = detail as BillingFlagJson;
+    return { kind: 'billing', flag: { ...flag, occurredAt: new Date(flag.occurredAt) } };
+  }
+  if (isHealth(kind)) return { kind: 'health', health: detail as HealthAlertRecord };
+  const { headline, facts } = detail as RedFlagDetail;
+  return { kind: 'red_flag', redFlag: { kind, headline, facts: facts ?? [] } };
+}
 
 const date = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 
@@ -134,16 +158,7 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
     id: Number(r.id),
     accountId: r.account_id,
     status: r.status,
-    cause:
-      r.kind === 'billing'
-        ? {
-            kind: 'billing',
-            flag: {
-              ...(r.detail as BillingFlagJson),
-              occurredAt: new Date((r.detail as BillingFlagJson).occurredAt),
-            },
-          }
-        : { kind: 'health', health: r.detail as HealthAlertRecord },
+    cause: causeOf(r.kind, r.detail),
     statusBy: r.status_by,
     statusAt: date(r.status_at),
     snoozedUntil: date(r.snoozed_until),
@@ -244,7 +259,7 @@ export async function loadHealthAlertSubjects(
           ${epochMs(sql`al.created_at`)} as opened_at, al.status,
           ${epochMs(sql`al.snoozed_until`)} as snoozed_until, ${epochMs(sql`al.cleared_at`)} as cleared_at
         from alerts al
-        where al.kind <> 'billing' ${onlyAccounts(sql`al.account_id`, opts.accountIds)}
+        where ${isHealthKind(sql`al.kind`)} ${onlyAccounts(sql`al.account_id`, opts.accountIds)}
         order by al.account_id, al.kind, al.created_at desc, al.id desc
       ), grouped as (
         select account_id, json_agg(json_build_object('kind', kind, 'dedupe_key', dedupe_key,
@@ -312,6 +327,63 @@ export async function insertHealthAlerts(
   return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
+/** A red flag's alert to insert, as stored. */
+export interface NewRedFlagAlert {
+  accountId: number;
+  kind: RedFlagKind;
+  dedupeKey: string;
+  headline: string;
+  facts: Array<{ label: string; value: string }>;
+}
+
+/**
+ * Inserts a red flag's alert unless its condition already has one (dedupe key taken), its account is
+ * churned or unknown, or the account has no channel to post to (its own, or the fallback), like billing
+ * alerts. Returns the new alert's id.
+ */
+export async function insertRedFlagAlert(
+  tx: Executor,
+  alert: NewRedFlagAlert,
+  opts: { now: Date; fallbackChannel?: string },
+): Promise<number | undefined> {
+  const detail: RedFlagDetail = { headline: alert.headline, facts: alert.facts };
+  const [inserted] = await rows<{ id: number | string }>(
+    tx,
+    sql`insert into alerts (account_id, kind, dedupe_key, detail, created_at)
+      select a.id, ${alert.kind}, ${alert.dedupeKey}, ${JSON.stringify(detail)}::jsonb, ${opts.now.toISOString()}::timestamptz
+      from accounts a
+      where a.id = ${alert.accountId} and a.status = 'active'
+        and coalesce(a.channel_id, ${opts.fallbackChannel ?? null}::text) is not null
+      on conflict (dedupe_key) do nothing
+      returning id`,
+  );
+  return inserted && Number(inserted.id);
+}
+
+/**
+ * Changes the headline and/or facts of a red flag's alert, counting the revision (its message updates
+ * are keyed by it). A change that changes nothing is no revision. Returns the alert's id and revision.
+ */
+export async function reviseRedFlagAlert(
+  tx: Executor,
+  dedupeKey: string,
+  change: { headline?: string; facts?: Array<{ label: string; value: string }> },
+): Promise<{ id: number; revision: number } | undefined> {
+  const patch = JSON.stringify({
+    ...(change.headline !== undefined && { headline: change.headline }),
+    ...(change.facts !== undefined && { facts: change.facts }),
+  });
+  const [revised] = await rows<{ id: number | string; revision: number }>(
+    tx,
+    sql`update alerts set detail = detail || ${patch}::jsonb
+        || jsonb_build_object('revision', coalesce((detail->>'revision')::int, 0) + 1)
+      where dedupe_key = ${dedupeKey} and kind <> 'billing' and not ${isHealthKind(sql`kind`)}
+        and (detail || ${patch}::jsonb) <> detail
+      returning id, (detail->>'revision')::int as revision`,
+  );
+  return revised && { id: Number(revised.id), revision: revised.revision };
+}
+
 const keyArray = (keys: string[]) => sql`${JSON.stringify(keys)}::jsonb`;
 
 /**
@@ -347,33 +419,59 @@ export async function clearHealthAlerts(tx: Executor, dedupeKeys: string[], now:
   return resolved.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
+/** An alert Pulse reopened because its snooze ended; the snooze's end keys its messages: once per snooze. */
+export interface ReopenedAlert {
+  id: number;
+  snoozedUntil: Date;
+}
+
 /**
- * Brings back snoozed alerts whose snooze has ended: open again, recorded as Pulse's "renotified".
- * Returns each alert with the number of this re-notification (1 for the first), for its outbox key.
+ * Reopens, as Pulse, the snoozed alerts `which` selects whose snooze has ended, recorded as "renotified"
+ * with the snooze's end. Rows another process is reopening are skipped, so each snooze ends once.
  */
-export async function renotifyHealthAlerts(
+async function reopenSnoozed(tx: Executor, which: SQL, now: Date): Promise<ReopenedAlert[]> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const reopened = await rows<{ id: number | string; snoozed_until: number }>(
+    tx,
+    sql`with ended as (
+        select id, snoozed_until from alerts
+        where status = 'snoozed' and snoozed_until <= ${at} and ${which}
+        order by id
+        for update skip locked
+      ), reopened as (
+        update alerts al set status = 'open', status_by = ${PULSE_ACTOR}, status_at = ${at}, snoozed_until = null
+        from ended where al.id = ended.id and al.status = 'snoozed'
+        returning al.id, ended.snoozed_until
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${PULSE_ACTOR}, 'renotified', jsonb_build_object('snoozedUntil', snoozed_until), ${at}
+        from reopened
+      )
+      select id, ${epochMs(sql`snoozed_until`)} as snoozed_until from reopened order by id`,
+  );
+  return reopened.map((r) => ({ id: Number(r.id), snoozedUntil: new Date(Number(r.snoozed_until)) }));
+}
+
+/** Brings back these health alerts (the rules say their condition still holds) if their snooze has ended. */
+export function renotifyHealthAlerts(
   tx: Executor,
   dedupeKeys: string[],
   now: Date,
-): Promise<Array<{ id: number; renotification: number }>> {
-  if (!dedupeKeys.length) return [];
-  const at = sql`${now.toISOString()}::timestamptz`;
-  const reopened = await rows<{ id: number | string; renotification: number }>(
+): Promise<ReopenedAlert[]> {
+  if (!dedupeKeys.length) return Promise.resolve([]);
+  return reopenSnoozed(
     tx,
-    sql`with reopened as (
-        update alerts set status = 'open', status_by = ${PULSE_ACTOR}, status_at = ${at}, snoozed_until = null
-        where dedupe_key in (select jsonb_array_elements_text(${keyArray(dedupeKeys)}))
-          and status = 'snoozed' and snoozed_until <= ${at} and cleared_at is null
-        returning id
-      ), logged as (
-        insert into alert_actions (alert_id, user_id, action, detail, at)
-        select id, ${PULSE_ACTOR}, 'renotified', null, ${at} from reopened
-      )
-      select r.id, (select count(*)::int + 1 from alert_actions x
-          where x.alert_id = r.id and x.action = 'renotified') as renotification
-      from reopened r order by r.id`,
+    sql`dedupe_key in (select jsonb_array_elements_text(${keyArray(dedupeKeys)})) and cleared_at is null`,
+    now,
   );
-  return reopened.map((r) => ({ id: Number(r.id), renotification: r.renotification }));
+}
+
+/**
+ * Brings back the billing and red-flag alerts whose snooze has ended. Their condition is a fact that
+ * holds until someone (or a clearing payment) resolves it, so no rule has to be asked first.
+ */
+export function reopenEndedSnoozes(tx: Executor, now: Date): Promise<ReopenedAlert[]> {
+  return reopenSnoozed(tx, sql`not ${isHealthKind(sql`kind`)}`, now);
 }
 
 /** How long an alert may stay open with nobody acting before Pulse escalates it, by account tier. */
@@ -421,37 +519,6 @@ export async function escalateDueAlerts(
 }
 
 /**
- * Reopens, as Pulse, the snoozed billing alerts whose snooze has ended (an unresolved billing alert's
- * flag is still open: a clearing payment resolves it), recorded as "renotified" with the snooze's end.
- * Returns each alert with that end, which keys its messages: once per snooze.
- */
-export async function reopenEndedBillingSnoozes(
-  tx: Executor,
-  now: Date,
-): Promise<Array<{ id: number; snoozedUntil: Date }>> {
-  const at = sql`${now.toISOString()}::timestamptz`;
-  const reopened = await rows<{ id: number | string; snoozed_until: number }>(
-    tx,
-    sql`with ended as (
-        select id, snoozed_until from alerts
-        where kind = 'billing' and status = 'snoozed' and snoozed_until <= ${at}
-        order by id
-        for update skip locked
-      ), reopened as (
-        update alerts al set status = 'open', status_by = ${PULSE_ACTOR}, status_at = ${at}, snoozed_until = null
-        from ended where al.id = ended.id and al.status = 'snoozed'
-        returning al.id, ended.snoozed_until
-      ), logged as (
-        insert into alert_actions (alert_id, user_id, action, detail, at)
-        select id, ${PULSE_ACTOR}, 'renotified', jsonb_build_object('snoozedUntil', snoozed_until), ${at}
-        from reopened
-      )
-      select id, ${epochMs(sql`snoozed_until`)} as snoozed_until from reopened order by id`,
-  );
-  return reopened.map((r) => ({ id: Number(r.id), snoozedUntil: new Date(Number(r.snoozed_until)) }));
-}
-
-/**
  * Accounts with a snoozed health alert whose snooze has ended since their last recomputation: only the
  * health rules know whether its condition still holds, so these accounts are recomputed (and the
  * evaluation re-notifies). Once recomputed after the snooze's end, an account is not returned again.
@@ -461,7 +528,7 @@ export async function accountsWithEndedHealthSnoozes(executor: Executor, now: Da
     executor,
     sql`select distinct al.account_id from alerts al
       left join account_health h on h.account_id = al.account_id
-      where al.kind <> 'billing' and al.status = 'snoozed' and al.cleared_at is null
+      where ${isHealthKind(sql`al.kind`)} and al.status = 'snoozed' and al.cleared_at is null
         and al.snoozed_until <= ${now.toISOString()}::timestamptz
         and (h.computed_at is null or h.computed_at < al.snoozed_until)
       order by al.account_id`,

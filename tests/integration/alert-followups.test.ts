@@ -3,6 +3,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
 import { accountHealth, accounts, alerts, slackOutbox } from '../../src/db/schema.ts';
+import { DEFAULT_BANDS } from '../../src/domain/health.ts';
+import { evaluateHealthAlerts } from '../../src/jobs/alert-evaluation.ts';
 import { runAlertFollowups } from '../../src/jobs/alert-followups.ts';
 import { applyAlertAction } from '../../src/store/alerts.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -78,7 +80,7 @@ beforeAll(async () => {
         accountId: accountId.redco!,
         kind: 'entered_red',
         dedupeKey: `health:${accountId.redco}:entered_red:1`,
-        detail: {},
+        detail: { kind: 'entered_red', score: 40, previousScore: 60, band: 'red', changes: [] },
         status: 'snoozed',
         statusBy: 'U0CSM',
         statusAt: T0,
@@ -202,7 +204,7 @@ describe('escalation', () => {
 });
 
 describe('snoozes that end', () => {
-  it('reopens a billing alert whose snooze ended, once, with a thread reply', async () => {
+  it('reopens a billing alert whose snooze ended, once: message back to open, reply broadcast to the channel', async () => {
     // The snooze of "snoozy" ended at T0 + 2 h; the runs above already reopened it: check what they did.
     const snoozeEnd = +at(2 * HOUR);
     const messages = (await followupMessages()).filter((m) => m.dedupe_key.includes('snooze-over'));
@@ -213,9 +215,16 @@ describe('snoozes that end', () => {
     expect(messages[1]!.payload).toEqual({
       channel: 'C0SNOOZY',
       thread_ts: '1751263200.000005',
-      text: ':alarm_clock: Snooze over: still open. Payment failed: $1,200.00, due Tue 1 Jul 2025.',
+      reply_broadcast: true,
+      text: ':alarm_clock: Snooze over, still open: *Snoozy*: Payment failed: $1,200.00, due Tue 1 Jul 2025.',
     });
     expect(messages[0]!.payload).toMatchObject({ channel: 'C0SNOOZY', ts: '1751263200.000005' });
+    // Reopened by the first run after the end (at 3 h 59), with Acknowledge back.
+    const blocks = JSON.stringify(messages[0]!.payload.blocks);
+    expect(blocks).toContain(
+      ':alarm_clock: Snooze ended Mon 30 Jun 09:59: still open, no payment has cleared it.',
+    );
+    expect(blocks).toContain('alert_acknowledge');
     expect(await alertState(alertId.snoozy!)).toEqual({
       status: 'open',
       escalated: false,
@@ -252,5 +261,50 @@ describe('snoozes that end', () => {
       sql`update account_health set computed_at = ${at(HOUR + MINUTE).toISOString()}::timestamptz`,
     );
     expect((await run(at(HOUR + 2 * MINUTE))).recheckAccounts).toEqual([]);
+  });
+
+  it('the health evaluation brings a health alert back the same way, once', async () => {
+    await db.orm.insert(slackOutbox).values({
+      dedupeKey: `alert:${alertId.redco}:post`,
+      method: 'chat.postMessage',
+      payload: {},
+      status: 'sent',
+      channel: 'C0RED',
+      ts: '1751263200.000009',
+    });
+    const evaluate = (now: Date) =>
+      evaluateHealthAlerts(db, {
+        accountIds: [accountId.redco!],
+        now,
+        timezone: 'UTC',
+        before: new Map(),
+        bands: DEFAULT_BANDS,
+      });
+    expect((await evaluate(at(HOUR + 3 * MINUTE))).renotified).toEqual([alertId.redco]);
+    expect((await evaluate(at(HOUR + 4 * MINUTE))).renotified).toEqual([]);
+    const key = `alert:${alertId.redco}:snooze-over:${+at(HOUR)}`;
+    const messages = (await followupMessages()).filter((m) => m.dedupe_key.startsWith(key));
+    expect(messages.map((m) => [m.dedupe_key, m.method])).toEqual([
+      [`${key}:update`, 'chat.update'],
+      [`${key}:reply`, 'chat.postMessage'],
+    ]);
+    expect(messages[0]!.payload).toMatchObject({ channel: 'C0RED', ts: '1751263200.000009' });
+    expect(JSON.stringify(messages[0]!.payload.blocks)).toContain(
+      ':alarm_clock: Snooze ended Mon 30 Jun 07:03: the condition still holds (40/100 red).',
+    );
+    expect(messages[1]!.payload).toEqual({
+      channel: 'C0RED',
+      thread_ts: '1751263200.000009',
+      reply_broadcast: true,
+      text: ':alarm_clock: Snooze over, still open: *Redco*: Entered red: 40/100 (was 60).',
+    });
+    // No second post of the alert: its history stays in one message.
+    const posts = await rows<{ n: number }>(
+      db.orm,
+      sql`select count(*)::int as n from slack_outbox where dedupe_key like ${`alert:${alertId.redco}:%`}
+        and method = 'chat.postMessage' and payload ? 'blocks'`,
+    );
+    expect(posts).toEqual([{ n: 0 }]);
+    expect(await alertState(alertId.redco!)).toMatchObject({ status: 'open', snoozed_until: null });
   });
 });

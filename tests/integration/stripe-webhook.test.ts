@@ -29,12 +29,27 @@ let base: string;
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/stripe/${name}.json`, import.meta.url), 'utf8');
 
-/** Posts a fixture as Stripe does: its exact bytes, signed with the secret at `timestamp`. */
+/**
+ * Posts a fixture as Stripe does: its exact bytes (or, when `edit` changes it, its JSON), signed with the
+ * secret at `timestamp`.
+ */
 async function deliver(
   name: string,
-  options: { secret?: string; timestamp?: number; signature?: string | null; url?: string } = {},
+  options: {
+    secret?: string;
+    timestamp?: number;
+    signature?: string | null;
+    url?: string;
+    // biome-ignore lint/suspicious/noExplicitAny: Stripe's JSON, edited freely in tests
+    edit?: (event: any) => void;
+  } = {},
 ) {
-  const payload = fixture(name);
+  let payload = fixture(name);
+  if (options.edit) {
+    const event = JSON.parse(payload);
+    options.edit(event);
+    payload = JSON.stringify(event);
+  }
   const signature =
     options.signature === undefined
       ? Stripe.webhooks.generateTestHeaderString({
@@ -64,22 +79,24 @@ const stored = () =>
 
 beforeAll(async () => {
   ({ db, drop } = await freshDatabase());
-  ({ url: base, deps } = await serve({ STRIPE_WEBHOOK_SECRET: SECRET }));
+  ({ url: base, deps } = await serve({ STRIPE_WEBHOOK_SECRET: SECRET, CS_ALERT_CHANNEL: 'C0ALERTS' }));
   expect(
     await ingest(deps, 'accounts', [
       { key: 'acme', name: 'Acme Corp' },
       { key: 'globex', name: 'Globex' },
       { key: 'initech', name: 'Initech' },
+      { key: 'umbrella', name: 'Umbrella' },
     ]),
-  ).toMatchObject({ ok: true, stored: 3 });
+  ).toMatchObject({ ok: true, stored: 4 });
   expect(
     await ingest(deps, 'contacts', [
       { account: 'acme', email: 'ana.souza@acme.example', role: 'champion' },
       // A shared domain links to nobody.
       { account: 'globex', email: 'ap@globex-finance.example', role: 'user' },
       { account: 'initech', email: 'audit@globex-finance.example', role: 'user' },
+      { account: 'umbrella', email: 'ops@umbrella.example', role: 'champion' },
     ]),
-  ).toMatchObject({ ok: true, stored: 3 });
+  ).toMatchObject({ ok: true, stored: 4 });
   await deps.health.idle();
 });
 
@@ -131,9 +148,10 @@ describe('POST /webhooks/stripe', () => {
   });
 
   it('stores a payment failure for the account whose contact shares the invoice e-mail domain', async () => {
+    // customer.created (in the test above) linked cus_PwAcme0001 by its metadata.
     expect(await deliver('invoice.payment_failed')).toEqual({
       status: 200,
-      body: { received: true, stored: 1, duplicates: 0 },
+      body: { received: true, account: 'acme', stored: 1, duplicates: 0 },
     });
     expect(await stored()).toEqual([
       {
@@ -151,7 +169,7 @@ describe('POST /webhooks/stripe', () => {
   it('stores a re-sent event once', async () => {
     expect(await deliver('invoice.payment_failed')).toEqual({
       status: 200,
-      body: { received: true, stored: 0, duplicates: 1 },
+      body: { received: true, account: 'acme', stored: 0, duplicates: 1 },
     });
     expect((await stored()).length).toBe(1);
   });
@@ -159,7 +177,7 @@ describe('POST /webhooks/stripe', () => {
   it('links by metadata.pulse_account even when the e-mail domain is ambiguous', async () => {
     expect(await deliver('invoice.overdue')).toEqual({
       status: 200,
-      body: { received: true, stored: 1, duplicates: 0 },
+      body: { received: true, account: 'globex', linked: 'metadata', stored: 1, duplicates: 0 },
     });
     expect((await stored()).find((e) => e.external_id === 'evt_1POverdue001')).toEqual({
       account: 'globex',
@@ -175,7 +193,7 @@ describe('POST /webhooks/stripe', () => {
   it('stores a zero-decimal payment as it is, and the payment clears the open flag', async () => {
     expect(await deliver('invoice.paid')).toEqual({
       status: 200,
-      body: { received: true, stored: 1, duplicates: 0 },
+      body: { received: true, account: 'acme', stored: 1, duplicates: 0 },
     });
     expect((await stored()).find((e) => e.external_id === 'evt_1PPaidJpy0001')).toMatchObject({
       account: 'acme',
@@ -192,19 +210,10 @@ describe('POST /webhooks/stripe', () => {
     expect(acme).toEqual({ flags: 0 });
   });
 
-  it('answers 200 and stores nothing for a customer it cannot link, naming the customer', async () => {
-    const before = (await stored()).length;
-    expect(await deliver('customer.source.expiring')).toEqual({
-      status: 200,
-      body: { received: true, ignored: 'no account for customer cus_PwInitech01' },
-    });
-    expect((await stored()).length).toBe(before);
-  });
-
   it('answers 200 to a type it does not map, and to an upgrade', async () => {
-    expect(await deliver('customer.created')).toEqual({
+    expect(await deliver('invoice.paid', { edit: (e) => (e.type = 'invoice.updated') })).toEqual({
       status: 200,
-      body: { received: true, ignored: 'customer.created' },
+      body: { received: true, ignored: 'invoice.updated' },
     });
     expect(await deliver('customer.subscription.updated.upgrade')).toEqual({
       status: 200,
@@ -222,5 +231,150 @@ describe('POST /webhooks/stripe', () => {
       },
     });
     expect((await stored()).length).toBe(before);
+  });
+});
+
+describe('Stripe customers linked to accounts', () => {
+  const links = () =>
+    rows<{ customer_id: string; account: string; linked_by: string; email: string | null }>(
+      db.orm,
+      sql`select s.customer_id, a.key as account, s.linked_by, s.email
+        from stripe_customers s join accounts a on a.id = s.account_id order by s.customer_id`,
+    );
+  const keptEvents = () =>
+    rows<{ event_id: string; customer_id: string | null; type: string }>(
+      db.orm,
+      sql`select event_id, customer_id, type from stripe_unlinked_events order by event_id`,
+    );
+  const billingAlerts = (account: string) =>
+    rows<{ id: number; dedupe_key: string }>(
+      db.orm,
+      sql`select al.id::int as id, al.dedupe_key from alerts al join accounts a on a.id = al.account_id
+        where a.key = ${account} and al.kind = 'billing' order by al.id`,
+    );
+
+  it('links by metadata.pulse_account (customer.created), and by the only link after that', async () => {
+    expect(await links()).toContainEqual({
+      customer_id: 'cus_PwAcme0001',
+      account: 'acme',
+      linked_by: 'metadata',
+      email: 'billing@acme.example',
+    });
+    expect(await deliver('customer.created')).toEqual({
+      status: 200,
+      body: { received: true, account: 'acme' },
+    });
+  });
+
+  it("links by the e-mail domain of the account's contacts; a card event with only cus_… then finds it", async () => {
+    const customer = 'cus_PwUmbrella1';
+    const created = await deliver('customer.created', {
+      edit: (e) => {
+        e.id = 'evt_1PUmbrellaCus1';
+        Object.assign(e.data.object, { id: customer, email: 'billing@umbrella.example', metadata: {} });
+      },
+    });
+    expect(created).toEqual({
+      status: 200,
+      body: { received: true, account: 'umbrella', linked: 'email_domain' },
+    });
+    expect((await links()).find((l) => l.customer_id === customer)).toEqual({
+      customer_id: customer,
+      account: 'umbrella',
+      linked_by: 'email_domain',
+      email: 'billing@umbrella.example',
+    });
+    const expiring = await deliver('customer.source.expiring', {
+      edit: (e) => {
+        e.id = 'evt_1PUmbrellaExp1';
+        e.data.object.customer = customer;
+      },
+    });
+    expect(expiring).toEqual({
+      status: 200,
+      body: { received: true, account: 'umbrella', stored: 1, duplicates: 0 },
+    });
+    expect((await stored()).find((e) => e.external_id === 'evt_1PUmbrellaExp1')).toMatchObject({
+      account: 'umbrella',
+      type: 'card_expiring',
+    });
+  });
+
+  it('a domain shared by several accounts links nothing: the event is kept, answered 200', async () => {
+    const before = (await stored()).length;
+    const shared = await deliver('customer.source.expiring', {
+      edit: (e) => {
+        e.id = 'evt_1PSharedExp01';
+        e.data.object.customer = 'cus_PwShared001';
+        e.data.object.metadata = {};
+      },
+    });
+    expect(shared).toEqual({
+      status: 200,
+      body: { received: true, kept: 'no account for customer cus_PwShared001 yet: kept until it is linked' },
+    });
+    expect((await stored()).length).toBe(before);
+  });
+
+  it('keeps a cancellation of an unlinked customer, then stores it once customer.updated links it: one billing event, one alert', async () => {
+    const cancellation = {
+      edit: (e: { id: string; data: { object: { customer: string; metadata: object } } }) => {
+        e.id = 'evt_1PCanceledIni1';
+        e.data.object.customer = 'cus_PwInitech01';
+        e.data.object.metadata = {};
+      },
+    };
+    expect(await deliver('customer.subscription.deleted', cancellation)).toEqual({
+      status: 200,
+      body: { received: true, kept: 'no account for customer cus_PwInitech01 yet: kept until it is linked' },
+    });
+    // Stripe retries nothing we answered 200; re-sending it anyway keeps it once.
+    expect((await deliver('customer.subscription.deleted', cancellation)).status).toBe(200);
+    expect(await keptEvents()).toEqual([
+      {
+        event_id: 'evt_1PCanceledIni1',
+        customer_id: 'cus_PwInitech01',
+        type: 'customer.subscription.deleted',
+      },
+      { event_id: 'evt_1PSharedExp01', customer_id: 'cus_PwShared001', type: 'customer.source.expiring' },
+    ]);
+    expect((await stored()).filter((e) => e.account === 'initech')).toEqual([]);
+
+    expect(await deliver('customer.updated')).toEqual({
+      status: 200,
+      body: { received: true, account: 'initech', linked: 'metadata', replayed: 1, stored: 1, duplicates: 0 },
+    });
+    expect((await keptEvents()).map((e) => e.event_id)).toEqual(['evt_1PSharedExp01']);
+    expect((await stored()).filter((e) => e.account === 'initech')).toEqual([
+      {
+        account: 'initech',
+        external_id: 'evt_1PCanceledIni1',
+        type: 'subscription_canceled',
+        amount: expect.any(String),
+        currency: 'USD',
+        due_date: null,
+        occurred_at: Date.parse('2024-05-11T12:00:00Z'),
+      },
+    ]);
+    await deps.health.idle();
+    const [alert, ...more] = await billingAlerts('initech');
+    expect(more).toEqual([]);
+    expect(alert!.dedupe_key).toBe('billing:evt_1PCanceledIni1');
+
+    // Everything again: the link, the event, a recomputation; still one event, one alert, one post.
+    expect((await deliver('customer.updated')).body).toEqual({ received: true, account: 'initech' });
+    expect((await deliver('customer.subscription.deleted', cancellation)).body).toEqual({
+      received: true,
+      account: 'initech',
+      stored: 0,
+      duplicates: 1,
+    });
+    await deps.health.idle();
+    expect(await billingAlerts('initech')).toEqual([alert]);
+    const posts = await rows<{ n: number }>(
+      db.orm,
+      sql`select count(*)::int as n from slack_outbox where dedupe_key = ${`alert:${alert!.id}:post`}`,
+    );
+    expect(posts).toEqual([{ n: 1 }]);
   });
 });

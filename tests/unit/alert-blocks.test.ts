@@ -8,6 +8,7 @@ import {
   alertText,
   type HealthAlertRecord,
   resolveModal,
+  snoozeOverReplyText,
 } from '../../src/slack/blocks/alert.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
 
@@ -223,5 +224,87 @@ describe('health alerts', () => {
         health: { kind: 'entered_red', score: 30, previousScore: null, band: 'red', changes: [] },
       }),
     ).toBe('Entered red: 30/100');
+  });
+});
+
+describe('red-flag alerts', () => {
+  const redFlag = (facts: Array<{ label: string; value: string }>): AlertMessageData => ({
+    ...alert,
+    cause: {
+      kind: 'red_flag',
+      redFlag: { kind: 'detractor', headline: 'NPS 3 from Ana <Souza> (champion)', facts },
+    },
+  });
+
+  it('is the same card, with the flag, its facts and why it is a red flag', () => {
+    const detractor = redFlag([
+      { label: 'Comment', value: 'Too slow since <the> update' },
+      { label: 'Survey', value: 'NPS, sent Mon 16 Nov' },
+    ]);
+    expect(alertText(detractor)).toBe('Acme <Corp>: NPS detractor: NPS 3 from Ana &lt;Souza&gt; (champion)');
+    const blocks = alertBlocks(detractor, render);
+    const body = text(blocks);
+    expect(body).toContain(
+      ':rotating_light: *Acme &lt;Corp&gt;*: NPS detractor: NPS 3 from Ana &lt;Souza&gt; (champion)',
+    );
+    expect(body).toContain('*Owner*\\n<@U0CSM00001>');
+    expect(body).toContain('*Renewal*\\nSun 31 Jan 2027');
+    expect(body).toContain('*Comment*: Too slow since &lt;the&gt; update\\n*Survey*: NPS, sent Mon 16 Nov');
+    expect(body).toContain('Sentiment red flag: an NPS answer of 0–6.');
+    expect(body).toContain('Data as of 2026-11-23 07:00 GMT-3 (2 hours ago).');
+    expect(actions(blocks).map(([id]) => id)).toEqual([
+      ACTION.alertAcknowledge,
+      ACTION.alertSnooze,
+      ACTION.alertResolve,
+      ACTION.alertHealthCard,
+    ]);
+    expect(blockKitProblems(blocks, 'message')).toEqual([]);
+  });
+
+  it('names each kind, and leaves out the facts block when there are none', () => {
+    const kinds = {
+      low_csat: 'Low CSAT',
+      no_first_value: 'No first value',
+      review_overdue: 'Success review overdue',
+    };
+    for (const [kind, label] of Object.entries(kinds))
+      expect(
+        alertHeadline({ kind: 'red_flag', redFlag: { kind: kind as 'low_csat', headline: 'x', facts: [] } }),
+      ).toBe(`${label}: x`);
+    expect(alertBlocks(redFlag([]), render).map((b) => b.type)).toEqual(['section', 'context', 'actions']);
+  });
+
+  it('stays within Block Kit limits with a very long comment', () => {
+    const long = redFlag([{ label: 'Comment', value: 'c'.repeat(5000) }]);
+    expect(blockKitProblems(alertBlocks(long, render), 'message')).toEqual([]);
+  });
+});
+
+describe('an alert whose snooze ended', () => {
+  it('is open again, says so, and offers Acknowledge again', () => {
+    const back = alertBlocks({ ...alert, status: 'open', statusBy: 'pulse', statusAt: now }, render);
+    expect(text(back)).toContain(
+      ':alarm_clock: Snooze ended Mon 23 Nov 09:00: still open, no payment has cleared it.',
+    );
+    expect(actions(back)[0]).toEqual([ACTION.alertAcknowledge, 'primary']);
+    const health = alertBlocks(
+      {
+        ...alert,
+        cause: {
+          kind: 'health',
+          health: { kind: 'entered_red', score: 44, previousScore: 60, band: 'red', changes: [] },
+        },
+        statusBy: 'pulse',
+        statusAt: now,
+      },
+      render,
+    );
+    expect(text(health)).toContain('Snooze ended Mon 23 Nov 09:00: the condition still holds (44/100 red).');
+  });
+
+  it('is announced in its thread with the account named, since the reply is broadcast', () => {
+    expect(snoozeOverReplyText(alert)).toBe(
+      ':alarm_clock: Snooze over, still open: *Acme &lt;Corp&gt;*: Payment failed: $1,200.00, due Mon 30 Nov 2026.',
+    );
   });
 });

@@ -7,13 +7,33 @@ import { linkingDomain, majorUnits, mapStripeEvent } from '../../src/domain/stri
 const fixture = (name: string): any =>
   JSON.parse(readFileSync(new URL(`../fixtures/stripe/${name}.json`, import.meta.url), 'utf8'));
 
-const mapped = (name: string) => {
-  const result = mapStripeEvent(fixture(name));
-  if ('ignored' in result) throw new Error(`${name} was ignored: ${result.ignored}`);
+// biome-ignore lint/suspicious/noExplicitAny: a fixture's name, or the fixture edited
+const mapped = (event: string | any) => {
+  const result = mapStripeEvent(typeof event === 'string' ? fixture(event) : event);
+  if ('ignored' in result) throw new Error(`${event.id ?? event} was ignored: ${result.ignored}`);
   return result;
 };
 
 describe('mapStripeEvent: mapped types', () => {
+  it('customer.created / customer.updated → who the customer is, with no billing event', () => {
+    expect(mapped('customer.created')).toEqual({
+      customer: { customerId: 'cus_PwAcme0001', accountKey: 'acme', email: 'billing@acme.example' },
+      events: [],
+    });
+    expect(mapped('customer.updated')).toEqual({
+      customer: { customerId: 'cus_PwInitech01', accountKey: 'initech', email: 'ap@initech.example' },
+      events: [],
+    });
+    const anonymous = fixture('customer.created');
+    anonymous.data.object.metadata = {};
+    anonymous.data.object.email = null;
+    expect(mapped(anonymous).customer).toEqual({
+      customerId: 'cus_PwAcme0001',
+      accountKey: null,
+      email: null,
+    });
+  });
+
   it('invoice.payment_failed → payment_failed with amount_due, linked by the invoice e-mail', () => {
     expect(mapped('invoice.payment_failed')).toEqual({
       customer: { customerId: 'cus_PwAcme0001', accountKey: null, email: 'billing@acme.example' },
@@ -215,7 +235,6 @@ describe('mapStripeEvent: downgrades', () => {
 
 describe('mapStripeEvent: what Pulse ignores', () => {
   it('ignores an unmapped type, naming it', () => {
-    expect(mapStripeEvent(fixture('customer.created'))).toEqual({ ignored: 'customer.created' });
     const updated = fixture('invoice.payment_failed');
     updated.type = 'invoice.updated';
     expect(mapStripeEvent(updated)).toEqual({ ignored: 'invoice.updated' });

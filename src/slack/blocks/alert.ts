@@ -7,6 +7,7 @@ import {
 } from '../../domain/alert-rules.ts';
 import type { BillingFlag } from '../../domain/billing-flags.ts';
 import type { Band } from '../../domain/health.ts';
+import type { RedFlagKind } from '../../jobs/red-flags.ts';
 import { ACTION, BLOCK, CALLBACK, SNOOZE_DAYS } from '../constants.ts';
 import {
   BAND_EMOJI,
@@ -25,10 +26,34 @@ export type AlertStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
 /** A health alert as stored in `alerts.detail`: the rules' detail, the band then, and what moved. */
 export type HealthAlertRecord = HealthAlertDetail & { band: Band; changes: ComponentChange[] };
 
-/** What raised the alert: a billing red flag, or a health rule. */
+/** A red flag raised by another capability (surveys, milestones, reviews), as stored in `alerts.detail`. */
+export interface RedFlagRecord {
+  kind: RedFlagKind;
+  /** Already CSM-facing English, written by the capability that raised it. */
+  headline: string;
+  facts: Array<{ label: string; value: string }>;
+}
+
+/** What raised the alert: a billing red flag, a health rule, or another red flag. */
 export type AlertCause =
   | { kind: 'billing'; flag: BillingFlag }
-  | { kind: 'health'; health: HealthAlertRecord };
+  | { kind: 'health'; health: HealthAlertRecord }
+  | { kind: 'red_flag'; redFlag: RedFlagRecord };
+
+export const RED_FLAG_LABEL: Record<RedFlagKind, string> = {
+  detractor: 'NPS detractor',
+  low_csat: 'Low CSAT',
+  no_first_value: 'No first value',
+  review_overdue: 'Success review overdue',
+};
+
+/** Why the method counts it as a red flag, for the alert's context line. */
+const RED_FLAG_RULE: Record<RedFlagKind, string> = {
+  detractor: 'Sentiment red flag: an NPS answer of 0–6.',
+  low_csat: 'Sentiment red flag: a CSAT answer of 2 or less.',
+  no_first_value: 'Outcomes red flag: no success milestone reached in the expected time.',
+  review_overdue: 'Relationship red flag: the success review is overdue for the tier.',
+};
 
 /** Everything an alert message shows; built by the store from the alert, its account and its health. */
 export interface AlertMessageData {
@@ -89,6 +114,8 @@ export function changesLine(changes: ComponentChange[]): string {
 /** "Payment failed: $1,200.00, due Mon 30 Nov 2026": what happened, in one line. */
 export function alertHeadline(cause: AlertCause): string {
   if (cause.kind === 'health') return healthHeadline(cause.health);
+  if (cause.kind === 'red_flag')
+    return `${RED_FLAG_LABEL[cause.redFlag.kind]}: ${escapeMrkdwn(cause.redFlag.headline)}`;
   const { flag } = cause;
   const parts: string[] = [];
   if (flag.amount !== null) parts.push(money(flag.amount, flag.currency));
@@ -100,7 +127,18 @@ export function alertHeadline(cause: AlertCause): string {
 export const alertText = (alert: AlertMessageData) => `${alert.account.name}: ${alertHeadline(alert.cause)}`;
 
 const causeLine = (cause: AlertCause) =>
-  cause.kind === 'billing' ? flagLine(cause.flag) : changesLine(cause.health.changes);
+  cause.kind === 'billing'
+    ? flagLine(cause.flag)
+    : cause.kind === 'health'
+      ? changesLine(cause.health.changes)
+      : RED_FLAG_RULE[cause.redFlag.kind];
+
+/** A red flag's facts, one per line ("*Comment*: …"); they are the capability's words, so escaped. */
+function factsBlock(cause: AlertCause): KnownBlock[] {
+  if (cause.kind !== 'red_flag' || !cause.redFlag.facts.length) return [];
+  const lines = cause.redFlag.facts.map((f) => `*${escapeMrkdwn(f.label)}*: ${escapeMrkdwn(f.value)}`);
+  return [{ type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } }];
+}
 
 const by = (userId: string | null) => (userId === 'pulse' || !userId ? 'Pulse' : mention(userId));
 const clock = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('HH:mm');
@@ -109,13 +147,27 @@ const day = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toForm
 /** "Acknowledged by <@U…> at 14:05": the alert's state, or null while nobody has acted. */
 export function alertStatusLine(alert: AlertMessageData, zone: string): string | null {
   const at = alert.statusAt;
-  if (alert.status === 'open' || !at) return null;
+  if (!at) return null;
+  // Only Pulse puts an alert back to open: its snooze ended and the condition still holds.
+  if (alert.status === 'open') return `:alarm_clock: Snooze ended ${day(at, zone)}: ${stillLine(alert)}`;
   if (alert.status === 'acknowledged')
     return `:eyes: Acknowledged by ${by(alert.statusBy)} at ${clock(at, zone)}`;
   if (alert.status === 'snoozed')
     return `:zzz: Snoozed by ${by(alert.statusBy)} until ${day(alert.snoozedUntil ?? at, zone)}`;
   const note = alert.resolutionNote ? `: ${escapeMrkdwn(alert.resolutionNote)}` : '';
   return `:white_check_mark: Resolved by ${by(alert.statusBy)} at ${clock(at, zone)}${note}`;
+}
+
+/** What still holds when a snooze ends, in the cause's terms. */
+function stillLine(alert: AlertMessageData): string {
+  switch (alert.cause.kind) {
+    case 'billing':
+      return 'still open, no payment has cleared it.';
+    case 'health':
+      return `the condition still holds (${scoreText(alert.score, alert.band)}).`;
+    case 'red_flag':
+      return 'still open, nobody has resolved it.';
+  }
 }
 
 const button = (actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button => ({
@@ -174,6 +226,7 @@ export function alertBlocks(alert: AlertMessageData, opts: { now: Date; timezone
         { type: 'mrkdwn', text: `*Account*\n\`${escapeMrkdwn(account.key)}\`` },
       ],
     },
+    ...factsBlock(alert.cause),
     {
       type: 'context',
       elements: [
@@ -241,6 +294,9 @@ export const escalationReplyText = (alert: AlertMessageData, afterHours: number)
       : 'The account has no owner to notify.'
   }`;
 
-/** The thread reply when a snooze ends and the alert is open again. */
+/**
+ * The thread reply when a snooze ends and the alert is open again; it is also broadcast to the channel,
+ * where it stands alone, so it names the account.
+ */
 export const snoozeOverReplyText = (alert: AlertMessageData) =>
-  `:alarm_clock: Snooze over: still open. ${alertHeadline(alert.cause)}.`;
+  `:alarm_clock: Snooze over, still open: *${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}.`;

@@ -1,0 +1,82 @@
+import type { Executor } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
+import { alertPostKey, insertRedFlagAlert, loadAlerts, reviseRedFlagAlert } from '../store/alerts.ts';
+import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
+
+/**
+ * Red flags that other capabilities detect (surveys, success milestones, success reviews) and hand to
+ * the alert path: the same message, buttons, escalation and snooze as billing and health alerts.
+ */
+export type RedFlagKind = 'detractor' | 'low_csat' | 'no_first_value' | 'review_overdue';
+
+export interface RedFlag {
+  accountId: number;
+  kind: RedFlagKind;
+  /** One alert per condition until resolved, e.g. `detractor:survey:42`, `review_overdue:7:2026-12`. */
+  dedupeKey: string;
+  /** What happened, one line, CSM-facing English, e.g. "NPS 3 from Ana Souza (champion)". */
+  headline: string;
+  /** Extra facts shown on the alert, e.g. [{ label: 'Comment', value: '…' }]. */
+  facts?: Array<{ label: string; value: string }>;
+}
+
+type RedFlagDeps = Pick<Deps, 'config' | 'clock'>;
+
+async function renderedAlert(tx: Executor, deps: RedFlagDeps, alertId: number) {
+  const [alert] = await loadAlerts(tx, [alertId]);
+  const message = {
+    text: alertText(alert!),
+    blocks: alertBlocks(alert!, { now: deps.clock(), timezone: deps.config.timezone }),
+  };
+  return { alert: alert!, message, channel: alert!.accountChannel ?? deps.config.alertChannel };
+}
+
+/** Raises the alert and enqueues its post in the caller's transaction; the alert id when new, undefined when this condition already has one. */
+export async function raiseRedFlag(
+  tx: Executor,
+  deps: RedFlagDeps,
+  flag: RedFlag,
+): Promise<number | undefined> {
+  const id = await insertRedFlagAlert(
+    tx,
+    { ...flag, facts: flag.facts ?? [] },
+    { now: deps.clock(), fallbackChannel: deps.config.alertChannel },
+  );
+  if (id === undefined) return undefined;
+  const { message, channel } = await renderedAlert(tx, deps, id);
+  await enqueueSlackMessage(tx, {
+    dedupeKey: alertPostKey(id),
+    method: 'chat.postMessage',
+    payload: { channel, ...message },
+  });
+  return id;
+}
+
+/**
+ * Changes the headline/facts of the condition's alert (e.g. the detractor's comment arrived) and updates
+ * its Slack message (pending post revised, or a chat.update through the outbox). False when the
+ * condition has no alert, or the change changes nothing.
+ */
+export async function reviseRedFlag(
+  tx: Executor,
+  deps: RedFlagDeps,
+  dedupeKey: string,
+  change: { headline?: string; facts?: Array<{ label: string; value: string }> },
+): Promise<boolean> {
+  const revised = await reviseRedFlagAlert(tx, dedupeKey, change);
+  if (!revised) return false;
+  const { alert, message, channel } = await renderedAlert(tx, deps, revised.id);
+  if (alert.posted) {
+    await enqueueSlackMessage(tx, {
+      dedupeKey: `alert:${alert.id}:revision:${revised.revision}`,
+      method: 'chat.update',
+      payload: { ...alert.posted, ...message },
+    });
+  } else {
+    // Not delivered yet: the waiting post goes out revised. (One being sent right now goes out as it
+    // was; the stored alert is revised, and the next click renders it.)
+    await revisePendingMessage(tx, alertPostKey(alert.id), { channel, ...message });
+  }
+  return true;
+}
