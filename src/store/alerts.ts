@@ -86,6 +86,33 @@ export async function resolveClearedBillingAlerts(
   return resolved.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
+/**
+ * Resolves, as Pulse, the unresolved no-first-value alerts of these accounts that have reached a milestone
+ * since, and records it in `alert_actions`. Returns their ids.
+ */
+export async function resolveFirstValueReachedAlerts(
+  tx: Executor,
+  opts: { accountIds?: number[]; now: Date },
+): Promise<number[]> {
+  const now = sql`${opts.now.toISOString()}::timestamptz`;
+  const resolved = await rows<{ id: number | string }>(
+    tx,
+    sql`with reached as (
+        update alerts al set status = 'resolved', status_by = ${PULSE_ACTOR}, status_at = ${now},
+          snoozed_until = null, resolution_note = 'The account reached its first milestone.'
+        where al.kind = 'no_first_value' and al.status <> 'resolved'
+          ${onlyAccounts(sql`al.account_id`, opts.accountIds)}
+          and exists (select 1 from milestones m where m.account_id = al.account_id and m.reached_at <= ${now})
+        returning al.id
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${PULSE_ACTOR}, 'resolved', '{"reason":"first_value_reached"}'::jsonb, ${now} from reached
+      )
+      select id from reached`,
+  );
+  return resolved.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
 /** An alert as its message shows it, plus where it goes and where it went. */
 export interface AlertRecord extends AlertMessageData {
   accountId: number;

@@ -359,4 +359,39 @@ describe('the no-first-value red flag', () => {
     expect(keys).not.toContain('initech');
     expect(keys).not.toContain('acme');
   });
+
+  it('is resolved by Pulse once the account reaches a milestone, and its waiting post shows it', async () => {
+    await ingest(deps, 'milestones', {
+      account: 'stark',
+      title: 'Kick-off',
+      reached_at: '2026-12-01T10:00:00Z',
+    });
+    await deps.health.schedule([accountId.stark!]);
+    const [stark] = await rows<{ id: number; status: string; status_by: string; resolution_note: string }>(
+      db.orm,
+      sql`select al.id::int as id, al.status, al.status_by, al.resolution_note from alerts al
+          where al.dedupe_key = ${`no_first_value:${accountId.stark}`}`,
+    );
+    expect(stark).toEqual({
+      id: expect.any(Number),
+      status: 'resolved',
+      status_by: 'pulse',
+      resolution_note: 'The account reached its first milestone.',
+    });
+    const [action] = await rows<{ user_id: string; detail: unknown }>(
+      db.orm,
+      sql`select user_id, detail from alert_actions where alert_id = ${stark!.id}`,
+    );
+    expect(action).toEqual({ user_id: 'pulse', detail: { reason: 'first_value_reached' } });
+    const [post] = await rows<{ payload: { text: string; blocks: unknown[] } }>(
+      db.orm,
+      sql`select payload from slack_outbox where dedupe_key = ${`alert:${stark!.id}:post`}`,
+    );
+    expect(JSON.stringify(post!.payload.blocks)).toContain('Resolved');
+    const open = await rows<{ status: string }>(
+      db.orm,
+      sql`select al.status from alerts al where al.dedupe_key = ${`no_first_value:${accountId.umbrella}`}`,
+    );
+    expect(open).toEqual([{ status: 'open' }]);
+  });
 });
