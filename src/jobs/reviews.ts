@@ -1,0 +1,244 @@
+import { DateTime } from 'luxon';
+import type { Executor } from '../db/client.ts';
+import type { Deps } from '../deps.ts';
+import { type GoalStatus, goalStatus } from '../domain/goals.ts';
+import type { ReviewBriefFacts } from '../domain/review-brief.ts';
+import {
+  briefDueAt,
+  isReviewOverdue,
+  localDate,
+  monthKey,
+  nextReviewDue,
+  REVIEW_LABEL,
+  reviewKindFor,
+} from '../domain/reviews.ts';
+import { csatPercent, netPromoterScore } from '../domain/survey-figures.ts';
+import { calendarDate } from '../slack/blocks/format.ts';
+import {
+  briefBlocks,
+  briefText,
+  goalReportBlocks,
+  goalReportText,
+  outcomeReminderBlocks,
+} from '../slack/blocks/review.ts';
+import { enqueueSlackMessage } from '../store/outbox.ts';
+import {
+  loadPeriodFigures,
+  loadReviewSubjects,
+  markBriefSent,
+  markEndedReviewsHeld,
+  type ReviewSubject,
+  reviewsAwaitingBrief,
+  trackedGoals,
+} from '../store/reviews.ts';
+import { raiseRedFlag } from './red-flags.ts';
+
+type ReviewDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'logger'>;
+
+/** Without a review held yet, the brief looks back over one cadence (a quarter for tiers without one). */
+const DEFAULT_LOOKBACK_MONTHS = 3;
+/** The monthly goal report goes out from this local hour on the first day of the month Pulse runs. */
+const REPORT_HOUR = 9;
+
+const zoneOf = (subject: Pick<ReviewSubject, 'timezone'>, deps: ReviewDeps) =>
+  subject.timezone ?? deps.config.timezone;
+
+/** The pre-review brief of each account, as of now: set-based, three statements whatever the count. */
+export async function loadReviewBriefs(
+  db: Executor,
+  deps: Pick<ReviewDeps, 'config'>,
+  accountIds: number[],
+  now: Date,
+): Promise<Map<number, { subject: ReviewSubject; facts: ReviewBriefFacts }>> {
+  const subjects = await loadReviewSubjects(db, { accountIds });
+  const periods = subjects.map((s) => {
+    const zone = s.timezone ?? deps.config.timezone;
+    const months = deps.config.reviews.cadence[s.tier] ?? DEFAULT_LOOKBACK_MONTHS;
+    const since =
+      s.lastHeld?.startsAt ?? DateTime.fromJSDate(now, { zone: 'utc' }).minus({ months }).toJSDate();
+    return { accountId: s.accountId, since, today: localDate(now, zone) };
+  });
+  const [figures, goals] = await Promise.all([
+    loadPeriodFigures(db, periods, now),
+    trackedGoals(
+      db,
+      subjects.flatMap((s) => (s.lastHeld ? [s.lastHeld.id] : [])),
+      now,
+    ),
+  ]);
+  const figuresOf = new Map(figures.map((f) => [f.accountId, f]));
+  const briefs = new Map<number, { subject: ReviewSubject; facts: ReviewBriefFacts }>();
+  subjects.forEach((s, i) => {
+    const period = periods[i]!;
+    const f = figuresOf.get(s.accountId)!;
+    const facts: ReviewBriefFacts = {
+      account: { key: s.key, name: s.name, tier: s.tier, renewalDate: s.renewalDate },
+      upcoming: s.scheduled && { startsAt: s.scheduled.startsAt, timezone: s.scheduled.timezone },
+      since: { at: period.since, lastReview: s.lastHeld !== null },
+      goals: goals
+        .filter((g) => g.accountId === s.accountId)
+        .map((g) => ({ goal: g.goal, status: goalStatus(g.goal, g.latest, period.today) })),
+      health: { score: s.health.score, band: s.health.band, scoreThen: f.scoreThen },
+      usage: { now: f.usageNow, before: f.usageThen },
+      tickets: { now: f.ticketsNow, before: f.ticketsThen },
+      milestones: { reached: f.reached, overdue: f.overdue },
+      nps: {
+        score: netPromoterScore(f.nps),
+        answers: f.nps.promoters + f.nps.passives + f.nps.detractors,
+      },
+      csat: { percent: csatPercent(f.csat), answers: f.csat.total },
+      billingFlags: s.health.openBillingFlags,
+      today: period.today,
+    };
+    briefs.set(s.accountId, { subject: s, facts });
+  });
+  return briefs;
+}
+
+/** How far ahead a meeting can be and still need its brief now: the working days plus the weekends between. */
+const briefHorizonMs = (workingDays: number) =>
+  (workingDays + 2 * Math.ceil(workingDays / 5) + 3) * 86_400_000;
+
+async function sendDueBriefs(deps: ReviewDeps, now: Date): Promise<number> {
+  const days = deps.config.reviews.briefDaysBefore;
+  const due = (await reviewsAwaitingBrief(deps.db.orm, now, briefHorizonMs(days))).filter(
+    (r) => +briefDueAt(r.startsAt, r.timezone, days) <= +now,
+  );
+  if (!due.length) return 0;
+  const briefs = await loadReviewBriefs(deps.db.orm, deps, [...new Set(due.map((r) => r.accountId))], now);
+  let sent = 0;
+  for (const review of due) {
+    const brief = briefs.get(review.accountId);
+    if (!brief) continue;
+    await deps.db.orm.transaction(async (tx) => {
+      if (!(await markBriefSent(tx, review.id, now))) return;
+      const enqueued = await enqueueSlackMessage(tx, {
+        dedupeKey: `review:${review.id}:brief`,
+        method: 'chat.postMessage',
+        payload: {
+          channel: brief.subject.ownerSlackId ?? review.scheduledBy,
+          text: briefText(brief.facts),
+          blocks: briefBlocks(brief.facts),
+        },
+      });
+      if (enqueued !== undefined) sent++;
+    });
+  }
+  return sent;
+}
+
+async function requestOutcomes(deps: ReviewDeps, now: Date): Promise<number> {
+  return deps.db.orm.transaction(async (tx) => {
+    const ended = await markEndedReviewsHeld(tx, now);
+    for (const review of ended) {
+      await enqueueSlackMessage(tx, {
+        dedupeKey: `review:${review.id}:outcome`,
+        method: 'chat.postMessage',
+        payload: {
+          channel: review.account.ownerSlackId ?? review.scheduledBy,
+          text: `Record the outcome of the success review with ${review.account.name}`,
+          blocks: outcomeReminderBlocks(review, review.account),
+        },
+      });
+    }
+    return ended.length;
+  });
+}
+
+/** Red flags for accounts whose tier has a cadence and whose next review is past due (and not scheduled). */
+async function flagOverdueReviews(deps: ReviewDeps, now: Date): Promise<number> {
+  const cadence = deps.config.reviews.cadence;
+  const tiers = Object.keys(cadence).filter((t) => cadence[t]);
+  if (!tiers.length) return 0;
+  const overdue = (await loadReviewSubjects(deps.db.orm, { tiers })).flatMap((s) => {
+    const zone = zoneOf(s, deps);
+    const due = nextReviewDue({ ...s, zone }, cadence);
+    return due && isReviewOverdue(due, now, zone) ? [{ subject: s, due }] : [];
+  });
+  if (!overdue.length) return 0;
+  return deps.db.orm.transaction(async (tx) => {
+    let raised = 0;
+    for (const { subject: s, due } of overdue) {
+      const kind = reviewKindFor(s.tier);
+      const months = cadence[s.tier]!;
+      const id = await raiseRedFlag(tx, deps, {
+        accountId: s.accountId,
+        kind: 'review_overdue',
+        dedupeKey: `review_overdue:${s.accountId}:${due}`,
+        headline: `${kind.toUpperCase()} overdue: the success review was due by ${calendarDate(due)}`,
+        facts: [
+          {
+            label: 'Cadence',
+            value: `${REVIEW_LABEL[kind]}, every ${months === 1 ? 'month' : `${months} months`}`,
+          },
+          {
+            label: 'Last review',
+            value: s.lastReviewAt ? calendarDate(localDate(s.lastReviewAt, zoneOf(s, deps))) : 'none yet',
+          },
+          { label: 'Next step', value: `/cs rts ${s.key} YYYY-MM-DD HH:MM` },
+        ],
+      });
+      if (id !== undefined) raised++;
+    }
+    return raised;
+  });
+}
+
+/**
+ * Once a month, each owner gets where the last review's goals stand, until the next review replaces
+ * them. Not in the month the goals were set: they were just agreed.
+ */
+async function sendGoalReports(deps: ReviewDeps, now: Date): Promise<number> {
+  const subjects = (await loadReviewSubjects(deps.db.orm, { withGoals: true })).filter((s) => {
+    const zone = zoneOf(s, deps);
+    const recorded = s.lastHeld?.outcomeRecordedAt;
+    return (
+      s.ownerSlackId &&
+      recorded &&
+      monthKey(recorded, zone) < monthKey(now, zone) &&
+      DateTime.fromJSDate(now, { zone }).hour >= REPORT_HOUR
+    );
+  });
+  if (!subjects.length) return 0;
+  const goals = await trackedGoals(
+    deps.db.orm,
+    subjects.map((s) => s.lastHeld!.id),
+    now,
+  );
+  return deps.db.orm.transaction(async (tx) => {
+    let sent = 0;
+    for (const s of subjects) {
+      const zone = zoneOf(s, deps);
+      const month = monthKey(now, zone);
+      const today = localDate(now, zone);
+      const mine: Array<{ goal: (typeof goals)[number]['goal']; status: GoalStatus }> = goals
+        .filter((g) => g.reviewId === s.lastHeld!.id)
+        .map((g) => ({ goal: g.goal, status: goalStatus(g.goal, g.latest, today) }));
+      const enqueued = await enqueueSlackMessage(tx, {
+        dedupeKey: `goals:${s.accountId}:${month}`,
+        method: 'chat.postMessage',
+        payload: {
+          channel: s.ownerSlackId,
+          text: goalReportText(s, month),
+          blocks: goalReportBlocks(s, month, mine),
+        },
+      });
+      if (enqueued !== undefined) sent++;
+    }
+    return sent;
+  });
+}
+
+/**
+ * The success-review schedule (every 15 minutes): briefs due, meetings that ended, overdue reviews and
+ * the monthly goal reports. Each step is idempotent (state columns, outbox and alert dedupe keys), so a
+ * rerun or a second replica adds nothing.
+ */
+export async function runReviewSchedule(deps: ReviewDeps) {
+  const now = deps.clock();
+  const briefs = await sendDueBriefs(deps, now);
+  const outcomes = await requestOutcomes(deps, now);
+  const overdue = await flagOverdueReviews(deps, now);
+  const reports = await sendGoalReports(deps, now);
+  return { briefs, outcomes, overdue, reports };
+}

@@ -1,0 +1,40 @@
+import { createEvent } from 'ics';
+import type { SuccessReview } from '../../db/schema.ts';
+import { REVIEW_LABEL, type ReviewKind } from '../../domain/reviews.ts';
+
+export interface CalendarFile {
+  filename: string;
+  title: string;
+  content: string;
+}
+
+/**
+ * The review as an iCalendar event. The UID stays the same across reschedules and SEQUENCE grows with
+ * each change, so a calendar that imported the first file updates its event instead of adding another.
+ */
+export function reviewCalendarFile(
+  review: SuccessReview,
+  account: { key: string; name: string },
+): CalendarFile {
+  const label = REVIEW_LABEL[review.kind as ReviewKind];
+  const { error, value } = createEvent({
+    uid: `pulse-review-${review.id}@pulse`,
+    sequence: Math.max(0, Math.floor((+review.updatedAt - +review.createdAt) / 1000)),
+    productId: 'pulse/success-reviews',
+    start: +review.startsAt,
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    duration: { minutes: review.durationMinutes },
+    title: `${review.kind.toUpperCase()}: ${account.name}`,
+    description: [label, review.agenda].filter(Boolean).join('\n\n'),
+    status: 'CONFIRMED',
+    busyStatus: 'BUSY',
+  });
+  if (error || !value) throw error ?? new Error('ics produced no calendar');
+  const day = review.startsAt.toISOString().slice(0, 10);
+  return {
+    filename: `${account.key}-${review.kind}-${day}.ics`,
+    title: `${review.kind.toUpperCase()} ${account.name} ${day}`,
+    content: value,
+  };
+}

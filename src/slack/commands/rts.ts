@@ -1,0 +1,100 @@
+import type { Account } from '../../db/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { DEFAULT_REVIEW_MINUTES, meetingInstant, reviewKindFor } from '../../domain/reviews.ts';
+import { loadReviewBriefs } from '../../jobs/reviews.ts';
+import { loadAccount, scheduledReview, scheduleReview } from '../../store/reviews.ts';
+import {
+  alreadyScheduledBlocks,
+  briefBlocks,
+  briefText,
+  confirmationText,
+  prefillOf,
+  reviewConfirmationBlocks,
+  scheduleModal,
+} from '../blocks/review.ts';
+import { resolveAccount } from './account-answer.ts';
+import { type CommandAnswer, type CommandContext, ephemeral, notInTeam } from './answer.ts';
+import type { CsCommand } from './parser.ts';
+import { shareCalendarFile } from './rts-calendar.ts';
+
+/** The zone a review of this account is typed and shown in: the account's own, else PULSE_TIMEZONE. */
+export const reviewZone = (account: Pick<Account, 'timezone'>, deps: Pick<Deps, 'config'>) =>
+  account.timezone ?? deps.config.timezone;
+
+/**
+ * `/cs rts <account> [YYYY-MM-DD HH:MM]` schedules the account's success review (no date: a modal asks);
+ * `/cs rts <account> brief` shows the pre-review diagnosis.
+ */
+export async function rtsAnswer(
+  command: Extract<CsCommand, { kind: 'rts' }>,
+  deps: Deps,
+  context: CommandContext,
+): Promise<CommandAnswer> {
+  const resolved = await resolveAccount(deps.db.orm, command.account);
+  if ('answer' in resolved) return resolved.answer;
+  const account = await loadAccount(deps.db.orm, resolved.account.id);
+  if (!account) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
+
+  if (command.brief) {
+    const brief = (await loadReviewBriefs(deps.db.orm, deps, [account.id], deps.clock())).get(account.id)!;
+    return ephemeral(briefText(brief.facts), briefBlocks(brief.facts));
+  }
+  if (!(await context.team.includes(context.client, context.userId))) {
+    return notInTeam('schedule success reviews');
+  }
+  const zone = reviewZone(account, deps);
+  const kind = reviewKindFor(account.tier);
+
+  if (!command.date || !command.time) {
+    const existing = await scheduledReview(deps.db.orm, account.id);
+    try {
+      await context.client.views.open({
+        trigger_id: context.triggerId,
+        view: scheduleModal(
+          { ...account, kind },
+          zone,
+          { accountId: account.id, reviewId: existing?.id, channelId: context.channelId },
+          existing ? prefillOf(existing) : {},
+        ),
+      });
+    } catch (error) {
+      deps.logger.warn({ err: error, account: account.key }, 'opening the review modal failed');
+      return ephemeral(
+        `The form could not open. Schedule with a date instead: \`/cs rts ${account.key} YYYY-MM-DD HH:MM\`.`,
+      );
+    }
+    return ephemeral(
+      existing
+        ? `${account.name} already has a review scheduled: the form moves it.`
+        : `Fill in the form to schedule the review with ${account.name}.`,
+    );
+  }
+
+  const when = meetingInstant(command.date, command.time, zone, deps.clock());
+  if (!when.ok) return ephemeral(`${when.problem} Nothing was scheduled.`);
+  const result = await scheduleReview(deps.db.orm, {
+    accountId: account.id,
+    kind,
+    startsAt: when.startsAt,
+    durationMinutes: DEFAULT_REVIEW_MINUTES,
+    timezone: zone,
+    attendees: [],
+    agenda: null,
+    scheduledBy: context.userId,
+  });
+  if ('existing' in result) {
+    return ephemeral(
+      `${account.name} already has a review scheduled; nothing new was scheduled.`,
+      alreadyScheduledBlocks(result.existing, account, { date: command.date, time: command.time }),
+    );
+  }
+  // The answer goes back now; the file follows (three Web API calls) without holding it up.
+  void shareCalendarFile(context.client, deps, result.created, account, {
+    userId: context.userId,
+    channelId: context.channelId,
+  });
+  return ephemeral(
+    confirmationText(result.created, account, 'scheduled'),
+    reviewConfirmationBlocks(result.created, account, 'scheduled'),
+  );
+}

@@ -1,0 +1,319 @@
+import type { KnownBlock } from '@slack/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReviewSchedule } from '../../src/jobs/reviews.ts';
+import { type Pulse, startPulse } from '../../src/pulse.ts';
+import { REVIEW } from '../../src/slack/constants.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import {
+  type SandboxView,
+  SlackClientSimulator,
+  type SlackDouble,
+  type SlackEphemeral,
+  type SlackMessage,
+  startSlackDouble,
+  TEST_BOT_TOKEN,
+  TEST_SIGNING_SECRET,
+} from '../helpers/slack.ts';
+
+/** The owner of the accounts, in CS_TEAM; the outsider is not. */
+const CSM = 'U0CSM00001';
+const OUTSIDER = 'U0SALES001';
+const CHANNEL = 'C0CSALERTS';
+const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
+const DAY = 86_400_000;
+
+/** Pulse's one clock, shared with the double so signatures and trigger_ids agree: moved by the tests. */
+let clock = new Date('2030-03-04T13:00:00Z'); // Monday 10:00 in São Paulo (PULSE_TIMEZONE)
+let pulse: Pulse;
+let double: SlackDouble;
+let sim: SlackClientSimulator;
+let closeSlack: () => Promise<void>;
+let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+
+const cs = (text: string, user = CSM) => sim.command({ user, channel: CHANNEL }, '/cs', text);
+const ackOf = (answer: { ack: unknown }) =>
+  answer.ack as { text: string; blocks?: KnownBlock[]; response_type: string };
+const blocksText = (blocks: unknown) => JSON.stringify(blocks ?? []);
+const dm = () => double.messages(double.dmWith(CSM).id);
+const lastEphemeral = (): SlackEphemeral => double.ephemerals(CSM).at(-1)!;
+const buttonValue = (blocks: unknown, actionId: string) =>
+  (blocks as Array<{ elements?: Array<{ action_id: string; value?: string }> }>)
+    .flatMap((b) => b.elements ?? [])
+    .find((e) => e.action_id === actionId)?.value;
+const openModal = (callbackId: string) =>
+  double.waitFor(() => double.openViews(CSM).find((v: SandboxView) => v.callback_id === callbackId));
+
+async function ingest(route: string, body: unknown) {
+  const response = await fetch(`${pulse.url}/api/v1/${route}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+}
+
+/** Runs the success-review schedule as its tick would, at the test's clock. */
+const runScheduleAt = (at: string) => {
+  clock = new Date(at);
+  return runReviewSchedule(pulse.deps);
+};
+
+beforeAll(async () => {
+  const slack = await startSlackDouble({ now: () => +clock });
+  ({ double } = slack);
+  closeSlack = slack.close;
+  database = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
+  pulse = await startPulse({
+    env: {
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.url,
+      CS_ALERT_CHANNEL: CHANNEL,
+      CS_TEAM: CSM,
+      INGEST_TOKEN,
+      PULSE_TIMEZONE: 'America/Sao_Paulo',
+      DATABASE_URL: database?.url,
+      PULSE_DATA_DIR: 'memory://',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+    },
+    clock: () => clock,
+    host: '127.0.0.1',
+  });
+  sim = new SlackClientSimulator({
+    double,
+    signingSecret: TEST_SIGNING_SECRET,
+    eventsUrl: `${pulse.url}/slack/events`,
+  });
+  await ingest('accounts', [
+    {
+      key: 'acme',
+      name: 'Acme Corp',
+      tier: 'high_touch',
+      seats: 40,
+      owner_slack_id: CSM,
+      renewal_date: '2030-05-31',
+    },
+    { key: 'globex', name: 'Globex', tier: 'high_touch', owner_slack_id: CSM, timezone: 'America/New_York' },
+    { key: 'initech', name: 'Initech', tier: 'exclusive', owner_slack_id: CSM, contract_start: '2030-01-15' },
+  ]);
+  // Usage fell from 20 to 14 active users a day between the start of the quarter and now.
+  const points = (from: string, value: number) =>
+    Array.from({ length: 5 }, (_, k) => ({
+      account: 'acme',
+      metric: 'active_users',
+      value,
+      at: new Date(Date.parse(from) + k * DAY).toISOString(),
+    }));
+  await ingest('metrics', [...points('2029-12-02T15:00:00Z', 20), ...points('2030-03-01T15:00:00Z', 14)]);
+}, 90_000);
+
+afterAll(async () => {
+  await pulse?.close();
+  await closeSlack?.();
+  await database?.drop();
+});
+
+describe('/cs rts with a date', () => {
+  it('schedules in PULSE_TIMEZONE, confirms with Reschedule and Cancel, and uploads the .ics', async () => {
+    const answer = await cs('rts acme 2030-03-11 14:00');
+    expect(answer.status).toBe(200);
+    expect(answer.durationMs).toBeLessThan(3_000);
+    const ack = ackOf(answer);
+    expect(ack.response_type).toBe('ephemeral');
+    expect(ack.text).toBe(
+      'RTS (quarterly success review) with Acme Corp scheduled for Mon 11 Mar 2030, 14:00 (America/Sao_Paulo), 1 h.',
+    );
+    expect(buttonValue(ack.blocks, REVIEW.rescheduleAction)).toMatch(/^\d+$/);
+    expect(buttonValue(ack.blocks, REVIEW.cancelAction)).toMatch(/^\d+$/);
+
+    const file = await double.waitFor(() =>
+      double.files.find((f) => f.name === 'acme-rts-2030-03-11.ics' && f.shared),
+    );
+    const ics = file.content!.toString('utf8');
+    expect(ics).toContain('BEGIN:VEVENT');
+    expect(ics).toContain('DTSTART:20300311T170000Z');
+    expect(ics).toContain('DURATION:PT60M');
+    expect(ics).toContain('SUMMARY:RTS: Acme Corp');
+    expect(double.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    expect(double.callsTo('files.completeUploadExternal')[0]!.params.channel_id).toBe(CHANNEL);
+    expect(double.messages(CHANNEL).some((m: SlackMessage) => m.files?.[0]?.id === file.id)).toBe(true);
+  });
+
+  it('shows the scheduled review on the health card', async () => {
+    const card = ackOf(await cs('health acme'));
+    expect(blocksText(card.blocks)).toContain('Next success review: 2030-03-11 14:00');
+  });
+
+  it('offers to reschedule rather than book a second review, prefilled with the new time', async () => {
+    const ack = ackOf(await cs('rts acme 2030-03-13 15:00'));
+    expect(ack.text).toBe('Acme Corp already has a review scheduled; nothing new was scheduled.');
+    expect(blocksText(ack.blocks)).toContain('Mon 11 Mar 2030, 14:00 (America/Sao_Paulo)');
+    const offer = lastEphemeral();
+    await sim.click(offer, REVIEW.rescheduleAction, { user: CSM });
+    const modal = await openModal(REVIEW.scheduleModal);
+    expect(modal.title).toMatchObject({ text: 'Reschedule review' });
+    expect(blocksText(modal.blocks)).toContain('"initial_date":"2030-03-13"');
+    expect(blocksText(modal.blocks)).toContain('"initial_time":"15:00"');
+    const submitted = await sim.submit(modal, {
+      [REVIEW.dateBlock]: '2030-03-13',
+      [REVIEW.timeBlock]: '15:00',
+      [REVIEW.durationBlock]: '60',
+      [REVIEW.agendaBlock]: 'Q1 results; Q2 goals',
+    });
+    expect(submitted.status).toBe(200);
+    expect(double.view(modal.id)!.closed).toBe(true);
+    const confirmation = await double.waitFor(() =>
+      double.ephemerals(CSM).find((e) => e.text.includes('rescheduled for Wed 13 Mar 2030, 15:00')),
+    );
+    expect(blocksText(confirmation.blocks)).toContain('Q1 results; Q2 goals');
+    const file = await double.waitFor(() =>
+      double.files.find((f) => f.name === 'acme-rts-2030-03-13.ics' && f.shared),
+    );
+    expect(file.content!.toString('utf8')).toContain('DTSTART:20300313T180000Z');
+  });
+
+  it('refuses impossible, past, malformed and skipped times, scheduling nothing', async () => {
+    const before = double.files.length;
+    const cases: Array<[string, string]> = [
+      ['rts globex 2030-02-30 10:00', '2030-02-30 does not exist on the calendar. Nothing was scheduled.'],
+      ['rts globex 2030-03-01 10:00', '2030-03-01 10:00 (America/New_York) is in the past.'],
+      ['rts globex 2030-03-12 25:00', '`25:00` is not a time of day'],
+      ['rts globex 2030-03-10 02:30', '2030-03-10 02:30 does not exist in America/New_York'],
+      ['rts globex 2030-3-12 10:00', 'Give the date and time as YYYY-MM-DD HH:MM'],
+    ];
+    for (const [text, expected] of cases) expect(ackOf(await cs(text)).text).toContain(expected);
+    expect(ackOf(await cs('rts globex 2030-03-20 10:00', OUTSIDER)).text).toContain(
+      'Only the CS team can schedule success reviews',
+    );
+    expect(double.files).toHaveLength(before);
+    expect(blocksText(ackOf(await cs('health globex')).blocks)).toContain('No success review scheduled.');
+  });
+});
+
+describe('/cs rts without a date', () => {
+  it('opens the modal; a signed submission schedules in the account zone', async () => {
+    const answer = await cs('rts globex');
+    expect(ackOf(answer).text).toBe('Fill in the form to schedule the review with Globex.');
+    expect(double.callsTo('views.open').at(-1)!.params.trigger_id).toBe(answer.triggerId);
+    const modal = await openModal(REVIEW.scheduleModal);
+    expect(modal.title).toMatchObject({ text: 'Schedule review' });
+    expect(blocksText(modal.blocks)).toContain('Times are in *America/New_York*');
+
+    const values = {
+      [REVIEW.dateBlock]: '2030-03-10',
+      [REVIEW.timeBlock]: '02:30',
+      [REVIEW.durationBlock]: '30',
+      [REVIEW.attendeesBlock]: [CSM, 'U0CSLEAD01'],
+      [REVIEW.agendaBlock]: 'Adoption plan',
+    };
+    const refused = await sim.submit(modal, values);
+    expect(refused.ack).toMatchObject({ response_action: 'errors' });
+    expect(JSON.stringify(refused.ack)).toContain('does not exist in America/New_York');
+    expect(double.view(modal.id)!.closed).toBe(false);
+
+    await sim.submit(modal, { ...values, [REVIEW.dateBlock]: '2030-03-12', [REVIEW.timeBlock]: '09:00' });
+    expect(double.view(modal.id)!.closed).toBe(true);
+    const confirmation = await double.waitFor(() =>
+      double
+        .ephemerals(CSM)
+        .find((e) =>
+          e.text.includes('Globex scheduled for Tue 12 Mar 2030, 09:00 (America/New_York), 30 min'),
+        ),
+    );
+    expect(blocksText(confirmation.blocks)).toContain('<@U0CSLEAD01>');
+    const file = await double.waitFor(() =>
+      double.files.find((f) => f.name === 'globex-rts-2030-03-12.ics' && f.shared),
+    );
+    // 09:00 EDT: New York moved its clocks two days before.
+    expect(file.content!.toString('utf8')).toContain('DTSTART:20300312T130000Z');
+  });
+
+  it('Cancel (after its confirm dialog) cancels the review and says who did', async () => {
+    const confirmation = double.ephemerals(CSM).find((e) => e.text.includes('Globex scheduled'))!;
+    const click = await sim.click(confirmation, REVIEW.cancelAction, { user: CSM });
+    const [reply] = (await click.waitForResponses()) as Array<{ text: string; replace_original: boolean }>;
+    expect(reply!.replace_original).toBe(true);
+    expect(reply!.text).toContain(
+      'with *Globex* on Tue 12 Mar 2030, 09:00 (America/New_York) was canceled by <@U0CSM00001>',
+    );
+    expect(blocksText(ackOf(await cs('health globex')).blocks)).toContain('No success review scheduled.');
+  });
+});
+
+describe('around the meeting, on schedule', () => {
+  it('flags the exclusive account whose monthly review is overdue, once', async () => {
+    await runScheduleAt('2030-03-07T12:00:00Z');
+    const alert = await double.waitFor(() =>
+      double.messages(CHANNEL).find((m) => m.text.includes('RMS overdue')),
+    );
+    expect(alert.text).toContain('Initech');
+    expect(blocksText(alert.blocks)).toContain('Fri 15 Feb 2030');
+    await runScheduleAt('2030-03-07T12:15:00Z');
+    expect(double.messages(CHANNEL).filter((m) => m.text.includes('RMS overdue'))).toHaveLength(1);
+    expect(blocksText(ackOf(await cs('health initech')).blocks)).toContain(
+      'due by Fri 15 Feb 2030 (overdue)',
+    );
+  });
+
+  it('DMs the owner the brief 3 working days before the meeting, at 09:00, once', async () => {
+    // The meeting is Wednesday 13 March: the brief is due Friday 8 March, 09:00 São Paulo (12:00Z).
+    await runScheduleAt('2030-03-08T11:59:00Z');
+    await pulse.deps.health.idle();
+    expect(dm().some((m) => m.text.startsWith('Review brief'))).toBe(false);
+    await runScheduleAt('2030-03-08T12:00:00Z');
+    const brief = await double.waitFor(() => dm().find((m) => m.text === 'Review brief: Acme Corp'));
+    const text = blocksText(brief.blocks);
+    expect(text).toContain('Usage fell 30% over the period (20 → 14 active users a day)');
+    expect(text).toContain('Renewal on 2030-05-31, in 84 days');
+    expect(text).toContain('meeting Wed 13 Mar 2030, 15:00 (America/Sao_Paulo)');
+    expect((await runScheduleAt('2030-03-08T12:15:00Z')).briefs).toBe(0);
+    expect(dm().filter((m) => m.text.startsWith('Review brief'))).toHaveLength(1);
+  });
+
+  it('shows the brief on demand', async () => {
+    const ack = ackOf(await cs('rts acme brief'));
+    expect(ack.text).toBe('Review brief: Acme Corp');
+    expect(blocksText(ack.blocks)).toContain('Talking points');
+  });
+
+  it('after the meeting, marks it held and asks the owner for the outcome; the modal stores goals', async () => {
+    expect((await runScheduleAt('2030-03-13T18:59:00Z')).outcomes).toBe(0);
+    expect((await runScheduleAt('2030-03-13T19:00:00Z')).outcomes).toBe(1);
+    const reminder = await double.waitFor(() => dm().find((m) => m.text.includes('Record the outcome')));
+    await sim.click(reminder, REVIEW.outcomeAction, { user: CSM });
+    const modal = await openModal(REVIEW.outcomeModal);
+    const goal = (row: number, field: string) => `${REVIEW.goalPrefix}${row}_${field}`;
+    const values = {
+      [goal(0, 'description')]: 'Roll out to sales',
+      [goal(0, 'metric')]: 'active_users',
+      [goal(0, 'comparator')]: '>=',
+      [goal(0, 'target')]: '40',
+      [goal(0, 'dueDate')]: '2030-06-30',
+      [goal(1, 'description')]: 'Cut open tickets',
+      [goal(1, 'metric')]: 'tickets_open',
+      [goal(1, 'dueDate')]: '2030-06-30',
+    };
+    const refused = await sim.submit(modal, values);
+    expect(refused.ack).toEqual({
+      response_action: 'errors',
+      errors: { [goal(1, 'target')]: 'A metric needs ≥ or ≤ and a target number.' },
+    });
+    await sim.submit(modal, { ...values, [goal(1, 'comparator')]: '<=', [goal(1, 'target')]: '5' });
+    expect(double.view(modal.id)!.closed).toBe(true);
+    const saved = await double.waitFor(() => dm().find((m) => m.text.startsWith(':dart: Saved 2 goals')));
+    expect(saved.text).toContain('Roll out to sales (active users ≥ 40) by 2030-06-30');
+    const card = blocksText(ackOf(await cs('health acme')).blocks);
+    expect(card).toContain('the next is due by Thu 13 Jun 2030');
+  });
+
+  it('reports the goals monthly in the owner DM, once a month', async () => {
+    expect((await runScheduleAt('2030-03-31T13:00:00Z')).reports).toBe(0);
+    await runScheduleAt('2030-04-01T12:30:00Z');
+    const report = await double.waitFor(() => dm().find((m) => m.text === 'Goals of Acme Corp, 2030-04'));
+    const text = blocksText(report.blocks);
+    expect(text).toContain('Roll out to sales (active users ≥ 40) by 2030-06-30: *not met yet (now 14)*');
+    expect(text).toContain('Cut open tickets (tickets open ≤ 5) by 2030-06-30: *no data for the metric*');
+    expect((await runScheduleAt('2030-04-20T12:30:00Z')).reports).toBe(0);
+  });
+});
