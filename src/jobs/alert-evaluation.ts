@@ -12,7 +12,6 @@ import {
   raiseBillingAlerts,
   renotifyHealthAlerts,
   resolveClearedBillingAlerts,
-  resolveFirstValueReachedAlerts,
 } from '../store/alerts.ts';
 import type { HealthBefore } from '../store/health.ts';
 import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
@@ -28,7 +27,7 @@ export interface AlertEvaluationOptions {
 }
 
 /** The messages of one evaluation's decisions, written in its transaction. */
-async function enqueueAlertMessages(
+export async function enqueueAlertMessages(
   tx: Executor,
   opts: AlertEvaluationOptions & {
     raised: number[];
@@ -92,26 +91,6 @@ export async function evaluateBillingAlerts(
       resolvedReply: ':white_check_mark: A later payment cleared this flag: the alert is resolved.',
     });
     return { raised, resolved };
-  });
-}
-
-/**
- * Runs after a health recomputation: a no-first-value alert whose account has reached a milestone since
- * (logged in Slack, ingested or imported) is resolved, its message updated and told why in its thread.
- */
-export async function evaluateFirstValueAlerts(
-  db: Database,
-  opts: AlertEvaluationOptions,
-): Promise<{ resolved: number[] }> {
-  return db.orm.transaction(async (tx) => {
-    const resolved = await resolveFirstValueReachedAlerts(tx, { accountIds: opts.accountIds, now: opts.now });
-    await enqueueAlertMessages(tx, {
-      ...opts,
-      raised: [],
-      resolved,
-      resolvedReply: ':white_check_mark: The account reached its first milestone: Pulse resolved the alert.',
-    });
-    return { resolved };
   });
 }
 

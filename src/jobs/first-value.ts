@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { calendarDate } from '../slack/blocks/format.ts';
 import { accountsWithoutFirstValue } from '../store/milestones.ts';
-import { raiseRedFlag } from './red-flags.ts';
+import { raiseRedFlag, resolveRedFlags } from './red-flags.ts';
 
 export type FirstValueDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
 
@@ -41,5 +43,24 @@ export async function runFirstValueCheck(deps: FirstValueDeps): Promise<number[]
       if (id !== undefined) raised.push(id);
     }
     return raised;
+  });
+}
+
+/**
+ * After a recomputation of these accounts: the no-first-value flag of an account that has reached a
+ * milestone since (logged in Slack, ingested or imported) is resolved by Pulse.
+ */
+export function resolveReachedFirstValue(
+  tx: Executor,
+  deps: Parameters<typeof resolveRedFlags>[1],
+  opts: { accountIds?: number[]; now: Date },
+): Promise<number[]> {
+  return resolveRedFlags(tx, deps, {
+    ...opts,
+    kind: 'no_first_value',
+    stillHolds: sql`not exists (
+      select 1 from milestones m where m.account_id = al.account_id and m.reached_at <= ${opts.now.toISOString()}::timestamptz)`,
+    note: 'The account reached its first milestone.',
+    reason: 'first_value_reached',
   });
 }

@@ -7,7 +7,8 @@ import type { HealthRecomputer } from '../deps.ts';
 import { DEFAULT_HEALTH_ALERT_THRESHOLDS } from '../domain/alert-rules.ts';
 import type { Metrics } from '../metrics.ts';
 import { readHealthBefore, recomputeHealth } from '../store/health.ts';
-import { evaluateBillingAlerts, evaluateFirstValueAlerts, evaluateHealthAlerts } from './alert-evaluation.ts';
+import { evaluateBillingAlerts, evaluateHealthAlerts } from './alert-evaluation.ts';
+import { resolveReachedFirstValue } from './first-value.ts';
 
 /** During a burst, the pause between two runs is as long as the last run, at most this. */
 const MAX_PAUSE_MS = 2_000;
@@ -58,7 +59,16 @@ export function createHealthRecomputer(deps: {
       };
       await evaluateBillingAlerts(deps.db, evaluation);
       await evaluateHealthAlerts(deps.db, { ...evaluation, before, bands });
-      await evaluateFirstValueAlerts(deps.db, evaluation);
+      await deps.db.orm.transaction((tx) =>
+        resolveReachedFirstValue(
+          tx,
+          {
+            clock: deps.clock,
+            config: { alertChannel: deps.config.alertChannel, timezone: evaluation.timezone },
+          },
+          { accountIds, now },
+        ),
+      );
     }
     deps.metrics.healthRecomputations.inc(count);
     return count;

@@ -1,8 +1,17 @@
+import type { SQL } from 'drizzle-orm';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
-import type { Deps } from '../deps.ts';
 import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
-import { alertPostKey, insertRedFlagAlert, loadAlerts, reviseRedFlagAlert } from '../store/alerts.ts';
+import {
+  alertPostKey,
+  insertRedFlagAlert,
+  loadAlerts,
+  resolveAlertsAsPulse,
+  reviseRedFlagAlert,
+} from '../store/alerts.ts';
 import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
+import { enqueueAlertMessages } from './alert-evaluation.ts';
 
 /**
  * Red flags that other capabilities detect (surveys, success milestones, success reviews) and hand to
@@ -21,7 +30,7 @@ export interface RedFlag {
   facts?: Array<{ label: string; value: string }>;
 }
 
-type RedFlagDeps = Pick<Deps, 'config' | 'clock'>;
+type RedFlagDeps = { config: Pick<Config, 'alertChannel' | 'timezone'>; clock: Clock };
 
 async function renderedAlert(tx: Executor, deps: RedFlagDeps, alertId: number) {
   const [alert] = await loadAlerts(tx, [alertId]);
@@ -79,4 +88,35 @@ export async function reviseRedFlag(
     await revisePendingMessage(tx, alertPostKey(alert.id), { channel, ...message });
   }
   return true;
+}
+
+/**
+ * Resolves, as Pulse, the open red flags of one kind for these accounts whose condition no longer holds
+ * (`stillHolds`, an SQL condition on the alert row `al`): each message is updated in place and told why
+ * in its thread (or, not delivered yet, goes out showing it resolved). Returns the ids resolved.
+ */
+export async function resolveRedFlags(
+  tx: Executor,
+  deps: RedFlagDeps,
+  opts: {
+    kind: RedFlagKind;
+    accountIds?: number[];
+    stillHolds?: SQL;
+    note: string;
+    reason: string;
+    now: Date;
+  },
+): Promise<number[]> {
+  const { now } = opts;
+  const resolved = await resolveAlertsAsPulse(tx, opts);
+  await enqueueAlertMessages(tx, {
+    accountIds: opts.accountIds,
+    now,
+    alertChannel: deps.config.alertChannel,
+    timezone: deps.config.timezone,
+    raised: [],
+    resolved,
+    resolvedReply: `:white_check_mark: ${opts.note} Pulse resolved the alert.`,
+  });
+  return resolved;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
@@ -31,7 +32,7 @@ import {
   reviewsAwaitingBrief,
   trackedGoals,
 } from '../store/reviews.ts';
-import { raiseRedFlag } from './red-flags.ts';
+import { raiseRedFlag, resolveRedFlags } from './red-flags.ts';
 
 type ReviewDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'logger'>;
 
@@ -145,18 +146,32 @@ async function requestOutcomes(deps: ReviewDeps, now: Date): Promise<number> {
   });
 }
 
-/** Red flags for accounts whose tier has a cadence and whose next review is past due (and not scheduled). */
-async function flagOverdueReviews(deps: ReviewDeps, now: Date): Promise<number> {
+const overdueKey = (accountId: number, due: string) => `review_overdue:${accountId}:${due}`;
+
+/**
+ * Red flags for accounts whose tier has a cadence and whose next review is past due (and not scheduled);
+ * the flags whose review was scheduled or held since are resolved by Pulse.
+ */
+async function flagOverdueReviews(
+  deps: ReviewDeps,
+  now: Date,
+): Promise<{ raised: number; resolved: number }> {
   const cadence = deps.config.reviews.cadence;
   const tiers = Object.keys(cadence).filter((t) => cadence[t]);
-  if (!tiers.length) return 0;
-  const overdue = (await loadReviewSubjects(deps.db.orm, { tiers })).flatMap((s) => {
+  const overdue = (tiers.length ? await loadReviewSubjects(deps.db.orm, { tiers }) : []).flatMap((s) => {
     const zone = zoneOf(s, deps);
     const due = nextReviewDue({ ...s, zone }, cadence);
     return due && isReviewOverdue(due, now, zone) ? [{ subject: s, due }] : [];
   });
-  if (!overdue.length) return 0;
   return deps.db.orm.transaction(async (tx) => {
+    const stillOverdue = overdue.map((o) => overdueKey(o.subject.accountId, o.due));
+    const resolved = await resolveRedFlags(tx, deps, {
+      kind: 'review_overdue',
+      now,
+      stillHolds: sql`al.dedupe_key in (select jsonb_array_elements_text(${JSON.stringify(stillOverdue)}::jsonb))`,
+      note: 'A success review was scheduled or held since.',
+      reason: 'review_on_cadence',
+    });
     let raised = 0;
     for (const { subject: s, due } of overdue) {
       const kind = reviewKindFor(s.tier);
@@ -164,7 +179,7 @@ async function flagOverdueReviews(deps: ReviewDeps, now: Date): Promise<number> 
       const id = await raiseRedFlag(tx, deps, {
         accountId: s.accountId,
         kind: 'review_overdue',
-        dedupeKey: `review_overdue:${s.accountId}:${due}`,
+        dedupeKey: overdueKey(s.accountId, due),
         headline: `${kind.toUpperCase()} overdue: the success review was due by ${calendarDate(due)}`,
         facts: [
           {
@@ -180,7 +195,7 @@ async function flagOverdueReviews(deps: ReviewDeps, now: Date): Promise<number> 
       });
       if (id !== undefined) raised++;
     }
-    return raised;
+    return { raised, resolved: resolved.length };
   });
 }
 

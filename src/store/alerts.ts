@@ -87,28 +87,28 @@ export async function resolveClearedBillingAlerts(
 }
 
 /**
- * Resolves, as Pulse, the unresolved no-first-value alerts of these accounts that have reached a milestone
- * since, and records it in `alert_actions`. Returns their ids.
+ * Resolves, as Pulse, the unresolved alerts of one kind for these accounts whose condition no longer
+ * holds (`stillHolds` false for their row `al`), and records why in `alert_actions`. Returns their ids.
  */
-export async function resolveFirstValueReachedAlerts(
+export async function resolveAlertsAsPulse(
   tx: Executor,
-  opts: { accountIds?: number[]; now: Date },
+  opts: { kind: string; accountIds?: number[]; now: Date; note: string; reason: string; stillHolds?: SQL },
 ): Promise<number[]> {
   const now = sql`${opts.now.toISOString()}::timestamptz`;
   const resolved = await rows<{ id: number | string }>(
     tx,
-    sql`with reached as (
+    sql`with ended as (
         update alerts al set status = 'resolved', status_by = ${PULSE_ACTOR}, status_at = ${now},
-          snoozed_until = null, resolution_note = 'The account reached its first milestone.'
-        where al.kind = 'no_first_value' and al.status <> 'resolved'
+          snoozed_until = null, resolution_note = ${opts.note}
+        where al.kind = ${opts.kind} and al.status <> 'resolved'
           ${onlyAccounts(sql`al.account_id`, opts.accountIds)}
-          and exists (select 1 from milestones m where m.account_id = al.account_id and m.reached_at <= ${now})
+          ${opts.stillHolds ? sql`and not (${opts.stillHolds})` : sql.empty()}
         returning al.id
       ), logged as (
         insert into alert_actions (alert_id, user_id, action, detail, at)
-        select id, ${PULSE_ACTOR}, 'resolved', '{"reason":"first_value_reached"}'::jsonb, ${now} from reached
+        select id, ${PULSE_ACTOR}, 'resolved', ${JSON.stringify({ reason: opts.reason })}::jsonb, ${now} from ended
       )
-      select id from reached`,
+      select id from ended`,
   );
   return resolved.map((r) => Number(r.id)).sort((a, b) => a - b);
 }

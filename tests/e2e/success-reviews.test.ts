@@ -256,6 +256,21 @@ describe('around the meeting, on schedule', () => {
     );
   });
 
+  it('resolves that flag once a review is scheduled, in place and in its thread', async () => {
+    const alert = double.messages(CHANNEL).find((m) => m.text.includes('RMS overdue'))!;
+    expect(ackOf(await cs('rts initech 2030-03-21 10:00')).text).toContain('scheduled');
+    await runScheduleAt('2030-03-07T12:30:00Z');
+    const reply = await double.waitFor(() =>
+      double
+        .messages(CHANNEL)
+        .find((m) => m.thread_ts === alert.ts && m.text.includes('review was scheduled')),
+    );
+    expect(reply.text).toContain('Pulse resolved the alert');
+    expect(blocksText(double.message(CHANNEL, alert.ts)?.blocks)).toContain('Resolved');
+    await runScheduleAt('2030-03-07T12:45:00Z');
+    expect(double.messages(CHANNEL).filter((m) => m.thread_ts === alert.ts)).toHaveLength(1);
+  });
+
   it('DMs the owner the brief 3 working days before the meeting, at 09:00, once', async () => {
     // The meeting is Wednesday 13 March: the brief is due Friday 8 March, 09:00 São Paulo (12:00Z).
     await runScheduleAt('2030-03-08T11:59:00Z');
