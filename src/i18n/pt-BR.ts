@@ -1,0 +1,27 @@
+import type { MessageKey } from './en.ts';
+
+/** Every string Pulse shows a customer, in Brazilian Portuguese. */
+export const ptBR: Record<MessageKey, string> = {
+  'survey.greeting': 'Olá, {name}!',
+  'survey.nps.question': 'Qual a probabilidade de você recomendar {product} a um amigo ou colega?',
+  'survey.nps.scale': '0 = nada provável · 10 = extremamente provável',
+  'survey.csat.question': 'Qual o seu grau de satisfação com {product} até agora?',
+  'survey.csat.scale': '1 = muito insatisfeito · 5 = muito satisfeito',
+  'survey.forYou': '{mention}, esta pergunta rápida é para você: só você pode respondê-la.',
+  'survey.fallbackText': 'Uma pergunta rápida de {product}: como estamos indo?',
+  'survey.expiresOn': 'Aberta até {date}. Basta um clique.',
+  'survey.thanks': 'Obrigado! Sua resposta: *{score}*.',
+  'survey.tellUsWhy': 'Conte-nos o porquê',
+  'survey.tellUsWhyHint': 'Pode nos contar o porquê? Isso nos ajuda mais do que tudo.',
+  'survey.commentThanks': 'Obrigado por nos contar o porquê. Lemos todas as respostas.',
+  'survey.expired': 'Esta pesquisa foi encerrada. Obrigado mesmo assim!',
+  'survey.notYours': 'Esta pesquisa é para {name}, por isso o seu clique não foi contado.',
+  'survey.alreadyAnswered': 'Você já respondeu esta pesquisa: *{score}*.',
+  'survey.closed': 'Esta pesquisa está encerrada e não aceita mais respostas.',
+  'survey.modal.title': 'Conte-nos o porquê',
+  'survey.modal.label': 'Qual o principal motivo da sua nota?',
+  'survey.modal.placeholder': 'Poucas palavras bastam',
+  'survey.modal.submit': 'Enviar',
+  'survey.modal.close': 'Cancelar',
+  'survey.modal.empty': 'Escreva algumas palavras, ou cancele.',
+};

@@ -1,0 +1,115 @@
+/**
+ * The survey schedule, run every minute: decide which surveys are due (NPS per champion on its cadence
+ * slot, CSAT after a milestone reached or a success review held), close the week-old ones, follow up
+ * what the outbox did with their posts, then deliver what is pending. Every step is idempotent (dedupe
+ * keys, conditional updates), so a rerun or a second replica changes nothing.
+ */
+import type { Deps } from '../deps.ts';
+import {
+  CSAT_WITHIN_DAYS,
+  npsCadenceSlot,
+  SURVEY_LIFETIME_DAYS,
+  type SurveyKind,
+  surveyDedupeKey,
+} from '../domain/surveys.ts';
+import { expiredMessage } from '../slack/blocks/survey.ts';
+import { enqueueSlackMessage } from '../store/outbox.ts';
+import {
+  cadenceRecipients,
+  createSurveys,
+  csatOccasions,
+  expireSurveys,
+  reconcileSurveyPosts,
+  type SurveyCandidate,
+  surveyMessageKey,
+} from '../store/surveys.ts';
+import {
+  type DeliveryReport,
+  deliverPendingSurveys,
+  surveyClient,
+  tellUndeliverable,
+} from './survey-delivery.ts';
+
+const DAY_MS = 86_400_000;
+/** A scheduled delivery stops starting new lookups after this long; the next tick continues. */
+const DELIVERY_BUDGET_MS = 50_000;
+
+type CadenceDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+/** Inserts the surveys due now; returns how many of each kind. */
+export async function createDueSurveys(deps: CadenceDeps): Promise<Record<SurveyKind, number>> {
+  const now = deps.clock();
+  const settings = deps.config.surveys;
+  const candidates: SurveyCandidate[] = [];
+  // CSAT first: when a milestone and the NPS slot fall together, the moment's own question wins.
+  const occasions = await csatOccasions(deps.db.orm, {
+    since: new Date(+now - CSAT_WITHIN_DAYS * DAY_MS),
+    now,
+    ...settings.csatAfter,
+    includeDecisionMakers: settings.includeDecisionMakers,
+  });
+  for (const o of occasions) {
+    candidates.push({
+      contactId: o.contactId,
+      kind: 'csat',
+      trigger: o.source,
+      dedupeKey: surveyDedupeKey[o.source](o.sourceId, o.contactId),
+    });
+  }
+  for (const { contactId, addedOn } of await cadenceRecipients(deps.db.orm, settings.includeDecisionMakers)) {
+    const slot = npsCadenceSlot(contactId, now, settings.npsIntervalDays, addedOn);
+    if (!slot.due) continue;
+    candidates.push({
+      contactId,
+      kind: 'nps',
+      trigger: 'cadence',
+      dedupeKey: surveyDedupeKey.nps(contactId, slot.slotStart),
+    });
+  }
+  const created = await deps.db.orm.transaction((tx) => createSurveys(tx, candidates, now));
+  const kinds = new Map(candidates.map((c) => [c.dedupeKey, c.kind]));
+  const counts = { nps: 0, csat: 0 };
+  for (const c of created) counts[kinds.get(c.dedupeKey)!] += 1;
+  return counts;
+}
+
+/**
+ * Closes surveys left unanswered for a week (their message says so, through the outbox), gives up on
+ * those that never found a route, and turns posts Slack refused for good into undeliverable surveys. The
+ * CSM hears once about each survey given up.
+ */
+export async function closeSurveys(deps: CadenceDeps): Promise<{ expired: number; undeliverable: number }> {
+  const now = deps.clock();
+  return deps.db.orm.transaction(async (tx) => {
+    const refused = await reconcileSurveyPosts(tx);
+    const { expired, abandoned } = await expireSurveys(tx, now, SURVEY_LIFETIME_DAYS);
+    for (const survey of expired) {
+      // An ephemeral message cannot be updated once it is shown; it goes away with the person's reload.
+      if (survey.route === 'channel_ephemeral' || !survey.channel || !survey.ts) continue;
+      await enqueueSlackMessage(tx, {
+        dedupeKey: surveyMessageKey.expired(survey.id),
+        method: 'chat.update',
+        payload: { channel: survey.channel, ts: survey.ts, ...expiredMessage(survey.locale) },
+      });
+    }
+    for (const survey of [...refused, ...abandoned]) await tellUndeliverable(tx, deps, survey);
+    return { expired: expired.length, undeliverable: refused.length + abandoned.length };
+  });
+}
+
+/** One scheduler tick: decide, close, deliver. */
+export async function runSurveySchedule(deps: Deps): Promise<DeliveryReport | undefined> {
+  const created = await createDueSurveys(deps);
+  const closed = await closeSurveys(deps);
+  const client = surveyClient(deps);
+  const delivered = client
+    ? await deliverPendingSurveys(deps, client, { deadline: Date.now() + DELIVERY_BUDGET_MS })
+    : undefined;
+  if (created.nps || created.csat || closed.expired || closed.undeliverable || delivered?.outcomes.length) {
+    deps.logger.info(
+      { created, closed, delivered: delivered?.outcomes.length ?? 0, rateLimited: delivered?.rateLimited },
+      'survey schedule ran',
+    );
+  }
+  return delivered;
+}

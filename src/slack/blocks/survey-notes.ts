@@ -1,0 +1,67 @@
+/** What Pulse tells the CS team about surveys (in English): advocacy chances, surveys it could not deliver. */
+import type { KnownBlock } from '@slack/types';
+import { slackErrorAdvice } from '../../domain/slack-errors.ts';
+import type { SurveyKind, SurveyRoute } from '../../domain/surveys.ts';
+import { escapeMrkdwn, mention } from './format.ts';
+
+export const KIND_LABEL: Record<SurveyKind, string> = { nps: 'NPS', csat: 'CSAT' };
+
+/** A person as the CSM knows them: name (or e-mail) and their Slack user when known. */
+export function personLabel(p: { name: string | null; email: string; slackUserId?: string | null }): string {
+  const name = escapeMrkdwn(p.name ?? p.email);
+  return p.slackUserId ? `${name} (<@${p.slackUserId}>)` : name;
+}
+
+export const ROUTE_LABEL: Record<SurveyRoute, (channel: string) => string> = {
+  dm: () => 'by DM',
+  channel_ephemeral: (channel) => `in <#${channel}>, visible only to them (their DM was refused)`,
+  channel_mention: (channel) => `in <#${channel}>, mentioning them (their DM was refused)`,
+};
+
+const REASON_TEXT: Record<string, string> = {
+  no_slack_user: 'no Slack user has their e-mail, and the contact has no Slack user ID',
+  no_shared_channel: 'their DM was refused and the account has no shared channel (`channel_id`)',
+  not_in_channel: 'their DM was refused and Pulse is not a member of the account’s shared channel',
+  no_route: 'Slack could not be reached for a week',
+  account_churned: 'the account churned before the survey went out',
+};
+
+/** Why a survey could not reach its person, in words a CSM can act on. */
+export function undeliverableReason(reason: string): string {
+  return REASON_TEXT[reason] ?? slackErrorAdvice(reason) ?? `Slack answered \`${escapeMrkdwn(reason)}\``;
+}
+
+const body = (text: string): { text: string; blocks: KnownBlock[] } => ({
+  text,
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+});
+
+export function undeliverableNote(s: {
+  kind: SurveyKind;
+  reason: string;
+  accountName: string;
+  contactName: string | null;
+  email: string;
+  ownerSlackId: string | null;
+}) {
+  return body(
+    `:warning: ${s.ownerSlackId ? `${mention(s.ownerSlackId)}, the` : 'The'} ${KIND_LABEL[s.kind]} survey for ` +
+      `*${personLabel({ name: s.contactName, email: s.email })}* <${escapeMrkdwn(s.email)}> ` +
+      `(${escapeMrkdwn(s.accountName)}) could not be delivered: ${undeliverableReason(s.reason)}. ` +
+      'Pulse will not retry it: ask them another way, or fix their Slack user or the shared channel.',
+  );
+}
+
+export function promoterNote(s: {
+  score: number;
+  accountName: string;
+  contactName: string | null;
+  email: string;
+  slackUserId: string | null;
+}) {
+  return body(
+    `:star2: *${personLabel({ name: s.contactName, email: s.email, slackUserId: s.slackUserId })}* ` +
+      `(${escapeMrkdwn(s.accountName)}) answered *${s.score}* to the NPS survey: a promoter. ` +
+      'They may be a reference, a case study or a referral: worth a thank-you and an ask.',
+  );
+}
