@@ -4,6 +4,7 @@ import type { IngestKind } from '../api/schemas.ts';
 import { rows } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { demoPortfolio } from './portfolio.ts';
+import { loadDemoReviews } from './reviews.ts';
 
 export type DemoLoadDeps = Pick<Deps, 'db' | 'metrics' | 'health' | 'logger' | 'clock'>;
 
@@ -66,6 +67,7 @@ export async function loadDemoData(
   }
   const billingEvents = await load(deps, 'billing-events', portfolio.billingEvents);
   await load(deps, 'milestones', portfolio.milestones);
+  await loadDemoReviews(deps);
   await backfillHealthHistory(deps);
   const healthRecomputed = await deps.health.recomputeAll();
   return { loaded: true, counts: { accounts, contacts, metricPoints, billingEvents, healthRecomputed } };

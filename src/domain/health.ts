@@ -64,7 +64,12 @@ export interface HealthInputs {
     longOpenTickets: number | null;
   };
   billing: { hasHistory: boolean; openFlags: BillingFlag[] };
-  relationship: { contacts: number; champions: number };
+  relationship: {
+    contacts: number;
+    champions: number;
+    /** When the tier has a review cadence: the next review's due date and whether it has passed. */
+    review?: { due: string; overdue: boolean } | null;
+  };
   outcomes: { reached: number; overdue: number } | null;
   sentiment: { answers: Array<{ kind: 'nps' | 'csat'; score: number }> } | null;
 }
@@ -152,13 +157,27 @@ export function billingScore(b: HealthInputs['billing']): ComponentResult {
   return { component: 'billing', score, detail: { openFlags: b.openFlags.length } };
 }
 
-/** Until success reviews are tracked, the relationship is whether a champion is still in place. */
+/** A champion in place, and success reviews on cadence for the tiers that have one. */
+const NO_CHAMPION_SCORE = 40;
+const REVIEW_OVERDUE_SCORE = 40;
+
+/**
+ * The mean of what is known: the champion (100 with one, 40 without, when the account has contacts) and,
+ * for tiers with a review cadence, the reviews (100 on cadence, 40 once the next one is overdue).
+ */
 export function relationshipScore(r: HealthInputs['relationship']): ComponentResult {
-  if (r.contacts === 0) return { component: 'relationship', score: null };
+  const parts: number[] = [];
+  if (r.contacts > 0) parts.push(r.champions > 0 ? 100 : NO_CHAMPION_SCORE);
+  if (r.review) parts.push(r.review.overdue ? REVIEW_OVERDUE_SCORE : 100);
+  if (!parts.length) return { component: 'relationship', score: null };
   return {
     component: 'relationship',
-    score: r.champions > 0 ? 100 : 40,
-    detail: { champions: r.champions, contacts: r.contacts },
+    score: Math.round(parts.reduce((a, b) => a + b, 0) / parts.length),
+    detail: {
+      champions: r.champions,
+      contacts: r.contacts,
+      ...(r.review && { reviewDue: r.review.due, reviewOverdue: r.review.overdue ? 1 : 0 }),
+    },
   };
 }
 

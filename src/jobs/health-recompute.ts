@@ -24,7 +24,7 @@ export function createHealthRecomputer(deps: {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  config: Pick<Config, 'health'> & Partial<Pick<Config, 'alertChannel' | 'timezone'>>;
+  config: Pick<Config, 'health'> & Partial<Pick<Config, 'alertChannel' | 'timezone' | 'reviews'>>;
 }): HealthRecomputer {
   let pending = new Set<number>();
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
@@ -47,6 +47,8 @@ export function createHealthRecomputer(deps: {
       now,
       weights: deps.config.health.weights,
       bands,
+      reviewCadence: deps.config.reviews?.cadence,
+      timezone: deps.config.timezone,
     });
     end();
     // Alerts follow the present only: a backfilled day (asOf) must not raise or resolve anything.

@@ -17,6 +17,7 @@ import {
   type HealthInputs,
   LONG_OPEN_TICKET_DAYS,
 } from '../domain/health.ts';
+import { isReviewOverdue, nextReviewDue, type ReviewCadence } from '../domain/reviews.ts';
 import { undeliveredAlertsOf } from './alerts.ts';
 
 const DAY = 86_400_000;
@@ -44,6 +45,11 @@ function onlyAccounts(column: string, accountIds: number[] | undefined): SQL {
 interface InputsRow {
   account_id: number;
   seats: number | null;
+  tier: string;
+  status: string;
+  contract_start: string | null;
+  timezone: string | null;
+  last_review_at: number | null;
   active_users_recent: number | null;
   active_users_previous: number | null;
   logins_recent: number | null;
@@ -114,12 +120,18 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
       where s.status = 'answered' and s.answered_at <= ${instant(now)}
         and s.answered_at > ${instant(daysBefore(now, SENTIMENT_DAYS))} ${onlyAccounts('s.account_id', accountIds)}
       order by s.contact_id, s.kind, s.answered_at desc
+    ), reviews as (
+      select r.account_id, max(r.starts_at) as last_at
+      from success_reviews r
+      where r.status in ('held', 'scheduled') ${onlyAccounts('r.account_id', accountIds)}
+      group by r.account_id
     ), sentiment as (
       select account_id, json_agg(json_build_object('kind', kind, 'score', score)) as answers
       from latest_answers
       group by account_id
     )
-    select a.id as account_id, a.seats,
+    select a.id as account_id, a.seats, a.tier, a.status, to_char(a.contract_start, 'YYYY-MM-DD') as contract_start,
+      a.timezone, ${epochMs(sql`rv.last_at`)} as last_review_at,
       u.active_users_recent, u.active_users_previous, u.logins_recent, u.logins_previous,
       u.tickets_latest[2] as open_tickets,
       -- The count at the start of the 14 days counts too; without a point that old the span is not covered.
@@ -138,6 +150,7 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
     left join billing b on b.account_id = a.id
     left join outcomes o on o.account_id = a.id
     left join sentiment se on se.account_id = a.id
+    left join reviews rv on rv.account_id = a.id
     where true ${onlyAccounts('a.id', accountIds)}
     order by a.id`;
 }
@@ -229,6 +242,10 @@ export interface RecomputeOptions {
   now: Date;
   weights: Record<HealthComponent, number>;
   bands: Bands;
+  /** Months between success reviews by tier; without it, reviews are left out of the relationship. */
+  reviewCadence?: ReviewCadence;
+  /** PULSE_TIMEZONE: the zone of review due dates for accounts without their own. */
+  timezone?: string;
 }
 
 /**
@@ -259,7 +276,7 @@ export async function recomputeHealth(db: Database, opts: RecomputeOptions): Pro
     }
     const health = inputs.map((row): HealthRow => {
       const openFlags = openBillingFlags(events.get(row.account_id) ?? [], now);
-      const result = computeHealth(toHealthInputs(row, openFlags), opts.weights, opts.bands);
+      const result = computeHealth(toHealthInputs(row, openFlags, opts), opts.weights, opts.bands);
       return {
         account_id: row.account_id,
         score: result.score,
@@ -274,7 +291,23 @@ export async function recomputeHealth(db: Database, opts: RecomputeOptions): Pro
   });
 }
 
-function toHealthInputs(row: InputsRow, openFlags: BillingFlag[]): HealthInputs {
+function reviewStanding(row: InputsRow, opts: RecomputeOptions): { due: string; overdue: boolean } | null {
+  if (!opts.reviewCadence) return null;
+  const zone = row.timezone ?? opts.timezone ?? 'UTC';
+  const due = nextReviewDue(
+    {
+      tier: row.tier,
+      status: row.status,
+      lastReviewAt: row.last_review_at === null ? null : new Date(row.last_review_at),
+      contractStart: row.contract_start,
+      zone,
+    },
+    opts.reviewCadence,
+  );
+  return due === null ? null : { due, overdue: isReviewOverdue(due, opts.now, zone) };
+}
+
+function toHealthInputs(row: InputsRow, openFlags: BillingFlag[], opts: RecomputeOptions): HealthInputs {
   return {
     seats: row.seats,
     usage: {
@@ -285,7 +318,7 @@ function toHealthInputs(row: InputsRow, openFlags: BillingFlag[]): HealthInputs 
     },
     support: { openTickets: row.open_tickets, longOpenTickets: row.long_open_tickets },
     billing: { hasHistory: row.has_billing, openFlags },
-    relationship: { contacts: row.contacts, champions: row.champions },
+    relationship: { contacts: row.contacts, champions: row.champions, review: reviewStanding(row, opts) },
     outcomes:
       row.milestones_reached === null
         ? null

@@ -6,6 +6,7 @@ import { rows } from '../../src/db/client.ts';
 import { DemoDataInvalidError, type DemoLoadDeps, loadDemoData } from '../../src/demo/load.ts';
 import { demoPortfolio } from '../../src/demo/portfolio.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, USAGE_TARGET_UTILISATION } from '../../src/domain/health.ts';
+import { DEFAULT_REVIEW_CADENCE } from '../../src/domain/reviews.ts';
 import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { findAccount } from '../../src/store/account-search.ts';
@@ -51,7 +52,11 @@ function depsAt(now: Date): DemoLoadDeps {
     clock,
     logger,
     metrics,
-    config: { health: { weights: DEFAULT_WEIGHTS, bands: DEFAULT_BANDS } },
+    config: {
+      health: { weights: DEFAULT_WEIGHTS, bands: DEFAULT_BANDS },
+      // As the sandbox runs it: success reviews on the default cadence count in the relationship.
+      reviews: { cadence: DEFAULT_REVIEW_CADENCE, briefDaysBefore: 3 },
+    },
   });
   return { db, clock, logger, metrics, health };
 }

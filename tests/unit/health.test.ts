@@ -5,6 +5,7 @@ import {
   computeHealth,
   DEFAULT_WEIGHTS,
   type HealthInputs,
+  relationshipScore,
   sparkline,
   trendArrow,
   usageScore,
@@ -220,5 +221,27 @@ describe('sparkline', () => {
   it('maps 0–100 onto eight steps and a gap onto a space', () => {
     expect(sparkline([0, 12.5, 50, 99, 100, null, 130, -5])).toBe('▁▂▅██ █▁');
     expect(sparkline([])).toBe('');
+  });
+});
+
+describe('relationship', () => {
+  it('is the champion alone when the tier has no review cadence', () => {
+    expect(relationshipScore({ contacts: 2, champions: 1, review: null }).score).toBe(100);
+    expect(relationshipScore({ contacts: 2, champions: 0 }).score).toBe(40);
+  });
+  it('averages the champion with success reviews on cadence, and drops when the review is overdue', () => {
+    const onCadence = { due: '2026-03-01', overdue: false };
+    const overdue = { due: '2026-01-01', overdue: true };
+    expect(relationshipScore({ contacts: 1, champions: 1, review: onCadence }).score).toBe(100);
+    expect(relationshipScore({ contacts: 1, champions: 1, review: overdue }).score).toBe(70);
+    expect(relationshipScore({ contacts: 1, champions: 0, review: overdue }).score).toBe(40);
+    expect(relationshipScore({ contacts: 0, champions: 0, review: overdue })).toEqual({
+      component: 'relationship',
+      score: 40,
+      detail: { champions: 0, contacts: 0, reviewDue: '2026-01-01', reviewOverdue: 1 },
+    });
+  });
+  it('has no data without contacts and without a cadence', () => {
+    expect(relationshipScore({ contacts: 0, champions: 0, review: null }).score).toBeNull();
   });
 });

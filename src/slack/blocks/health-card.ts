@@ -14,6 +14,8 @@ import {
   signed,
   truncate,
 } from './format.ts';
+import { addToPlanButton } from './milestones.ts';
+import { surveyFiguresSection } from './survey-figures.ts';
 
 export interface HealthCardData {
   account: {
@@ -37,8 +39,12 @@ export interface HealthCardData {
   openFlags: BillingFlag[];
   dataAsOf: Date | null;
   nextReviewAt?: Date | null;
+  /** Without a scheduled review: when the tier's cadence says the next one is due (YYYY-MM-DD). */
+  nextReviewDue?: string | null;
   /** Alerts whose post Slack refused for good, oldest first: the team never saw them. */
   undeliveredAlerts?: UndeliveredAlertLine[];
+  /** NPS and CSAT of the account and the portfolio over the survey window. */
+  surveyFigures?: Parameters<typeof surveyFiguresSection>[0];
 }
 
 export interface UndeliveredAlertLine {
@@ -101,10 +107,20 @@ export function componentReason(c: ComponentResult): string {
       const open = n(d.openFlags) ?? 0;
       return open ? `${open} open red flag${open > 1 ? 's' : ''}` : 'no open red flag';
     }
-    case 'relationship':
-      return n(d.champions)
-        ? `${n(d.champions)} champion(s) in place`
-        : `no champion among ${n(d.contacts)} contacts`;
+    case 'relationship': {
+      const people = !n(d.contacts)
+        ? null
+        : n(d.champions)
+          ? `${n(d.champions)} champion(s) in place`
+          : `no champion among ${n(d.contacts)} contacts`;
+      const review =
+        typeof d.reviewDue !== 'string'
+          ? null
+          : d.reviewOverdue
+            ? `success review overdue (due ${calendarDate(d.reviewDue)})`
+            : `success reviews on cadence (next due ${calendarDate(d.reviewDue)})`;
+      return [people, review].filter(Boolean).join('; ');
+    }
     case 'outcomes':
       return `${n(d.reached)} milestones reached, ${n(d.overdue)} overdue`;
     case 'sentiment':
@@ -201,12 +217,16 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
       },
     });
   }
+  if (card.surveyFigures) blocks.push(surveyFiguresSection(card.surveyFigures));
   if (card.undeliveredAlerts?.length) blocks.push(undeliveredSection(card.undeliveredAlerts));
+  blocks.push({ type: 'actions', elements: [addToPlanButton(account.key)] });
   const context = [freshness(card.dataAsOf, opts.now, opts.timezone)];
   context.push(
     card.nextReviewAt
       ? `Next success review: ${instant(card.nextReviewAt, opts.timezone)}`
-      : 'No success review scheduled.',
+      : card.nextReviewDue
+        ? `No success review scheduled; the next is due by ${calendarDate(card.nextReviewDue)}${card.nextReviewDue < opts.now.toISOString().slice(0, 10) ? ' (overdue)' : ''}.`
+        : 'No success review scheduled.',
   );
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) });
   return blocks;

@@ -1,6 +1,8 @@
 import type { Deps } from '../../deps.ts';
 import { undeliveredAlerts } from '../../store/alerts.ts';
 import { loadHealthView } from '../../store/health.ts';
+import { nextReview } from '../../store/reviews.ts';
+import { emptySurveyFigures, loadSurveyFigures } from '../../store/surveys.ts';
 import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
 import { resolveAccount } from './account-answer.ts';
@@ -17,7 +19,14 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
   const undelivered = view.hasUndeliveredAlerts
     ? await undeliveredAlerts(deps.db.orm, resolved.account.id)
     : [];
+  const surveys = await loadSurveyFigures(deps.db.orm, { now, accountIds: [resolved.account.id] });
+  const review = await nextReview(deps.db.orm, view.account, {
+    cadence: deps.config.reviews.cadence,
+    timezone: deps.config.timezone,
+  });
   const card = {
+    nextReviewAt: review.at,
+    nextReviewDue: review.due,
     account: view.account,
     score: view.health?.score ?? null,
     band: view.health?.band ?? null,
@@ -32,6 +41,11 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
       error: u.error,
       channel: u.channel,
     })),
+    surveyFigures: {
+      account: surveys.byAccount.get(resolved.account.id) ?? emptySurveyFigures(),
+      portfolio: surveys.portfolio,
+      windowDays: surveys.windowDays,
+    },
   };
   return ephemeral(healthCardText(card), healthCardBlocks(card, { now, timezone: deps.config.timezone }));
 }
