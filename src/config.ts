@@ -1,6 +1,8 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { TIERS } from './api/schemas.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, HEALTH_COMPONENTS, type HealthComponent } from './domain/health.ts';
+import { DEFAULT_REVIEW_CADENCE, parseReviewCadence, type ReviewCadence } from './domain/reviews.ts';
 import { isTimeZone } from './domain/time-zone.ts';
 
 /** Slack IDs are checked loosely: a capital letter, then capitals and digits. */
@@ -16,6 +18,7 @@ const EXAMPLES: Record<string, string> = {
   PULSE_DATA_DIR: './.data',
   CS_ALERT_CHANNEL: 'C0123ABCD',
   CS_TEAM: 'U0123ABCD,U0456EFGH or S0123ABCD',
+  CS_LEADS: 'U0123ABCD,U0456EFGH',
   INGEST_TOKEN: 'a random string of 16+ characters',
   STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
   PULSE_TIMEZONE: 'America/Sao_Paulo',
@@ -25,6 +28,13 @@ const EXAMPLES: Record<string, string> = {
   HEALTH_WEIGHTS: 'usage=30,outcomes=15,sentiment=15,support=15,billing=15,relationship=10',
   HEALTH_BANDS: '50,75',
   ESCALATE_AFTER_HOURS: '4,24',
+  REVIEW_CADENCE: 'exclusive=1,high_touch=3',
+  BRIEF_DAYS_BEFORE: '3',
+  NPS_INTERVAL_DAYS: '90',
+  SURVEY_DECISION_MAKERS: 'false',
+  CSAT_AFTER: 'milestone,review',
+  SURVEY_PRODUCT_NAME: 'Acme Analytics',
+  TTFV_ALERT_DAYS: '30',
 };
 
 /** Variables whose values must never appear in a log line or an error message. */
@@ -110,6 +120,11 @@ const schema = z.object({
       return ids.every((id) => slackId.test(id)) && ids.filter((id) => id.startsWith('S')).length <= 1;
     }, 'must be Slack user IDs and at most one user-group ID (S…), comma-separated'),
   ),
+  CS_LEADS: optional(
+    z
+      .string()
+      .refine((v) => v.split(',').every((id) => /^U[A-Z0-9]+$/.test(id.trim())), 'must be Slack user IDs (U…), comma-separated'),
+  ),
   INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_/, 'must start with whsec_')),
   PULSE_TIMEZONE: z.string().refine(isTimeZone, 'is not an IANA time zone').default('UTC'),
@@ -119,6 +134,42 @@ const schema = z.object({
   HEALTH_WEIGHTS: optional(weights),
   HEALTH_BANDS: optional(bands),
   ESCALATE_AFTER_HOURS: optional(escalationHours),
+  REVIEW_CADENCE: optional(
+    z.string().transform((raw, ctx) => {
+      const parsed = parseReviewCadence(raw, TIERS);
+      if (parsed.ok) return parsed.cadence;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
+  ),
+  BRIEF_DAYS_BEFORE: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number of working days')
+    .min(1, 'must be between 1 and 10')
+    .max(10, 'must be between 1 and 10')
+    .default(3),
+  NPS_INTERVAL_DAYS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(90, 'must be between 90 and 180')
+    .max(180, 'must be between 90 and 180')
+    .default(90),
+  SURVEY_DECISION_MAKERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  CSAT_AFTER: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((s) => ['milestone', 'review', 'none'].includes(s.trim())),
+      'must be "milestone", "review", both comma-separated, or "none"',
+    )
+    .default('milestone,review'),
+  SURVEY_PRODUCT_NAME: optional(z.string().min(1).max(80, 'must be at most 80 characters')),
+  TTFV_ALERT_DAYS: optional(
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1')
+      .max(365, 'must be at most 365'),
+  ),
 });
 
 /** Settings that depend on each other, checked on the raw values so they are reported with every other problem. */
@@ -150,6 +201,8 @@ export interface Config {
   alertChannel?: string;
   /** Slack user IDs allowed to change data; undefined = everyone in the workspace. */
   csTeam?: { users: string[]; userGroup?: string };
+  /** Slack user IDs whose App Home shows the whole portfolio instead of their own accounts. */
+  csLeads: string[];
   ingestToken?: string;
   stripeWebhookSecret?: string;
   timezone: string;
@@ -159,6 +212,24 @@ export interface Config {
   health: { weights: Record<HealthComponent, number>; bands: { redMax: number; yellowMax: number } };
   /** Hours before an alert nobody acted on is escalated: high-touch and exclusive accounts, the others. */
   escalationHours: { urgentHours: number; otherHours: number };
+  reviews: {
+    /** Months between success reviews, by tier. */
+    cadence: ReviewCadence;
+    /** Working days before the meeting that the owner gets the brief. */
+    briefDaysBefore: number;
+  };
+  surveys: {
+    /** Days between two NPS surveys of a champion (90–180). */
+    npsIntervalDays: number;
+    /** Survey decision makers as well as champions. */
+    includeDecisionMakers: boolean;
+    /** What sends a CSAT survey. */
+    csatAfter: { milestone: boolean; review: boolean };
+    /** The name in the survey's question; unset = the Slack workspace's name. */
+    productName?: string;
+  };
+  /** Days after the contract start an onboarding account may go without a milestone reached. */
+  ttfvAlertDays: number;
 }
 
 export class ConfigError extends Error {
@@ -198,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       users: team.filter((id) => !id.startsWith('S')),
       userGroup: team.find((id) => id.startsWith('S')),
     },
+    csLeads: e.CS_LEADS?.split(',').map((s) => s.trim()) ?? [],
     ingestToken: e.INGEST_TOKEN,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     timezone: e.PULSE_TIMEZONE,
@@ -209,5 +281,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bands: e.HEALTH_BANDS ?? DEFAULT_BANDS,
     },
     escalationHours: e.ESCALATE_AFTER_HOURS ?? { urgentHours: 4, otherHours: 24 },
+    reviews: { cadence: e.REVIEW_CADENCE ?? DEFAULT_REVIEW_CADENCE, briefDaysBefore: e.BRIEF_DAYS_BEFORE },
+    surveys: {
+      npsIntervalDays: e.NPS_INTERVAL_DAYS,
+      includeDecisionMakers: e.SURVEY_DECISION_MAKERS === 'true',
+      csatAfter: {
+        milestone: e.CSAT_AFTER.includes('milestone'),
+        review: e.CSAT_AFTER.includes('review'),
+      },
+      productName: e.SURVEY_PRODUCT_NAME,
+    },
+    ttfvAlertDays: e.TTFV_ALERT_DAYS ?? 30,
   };
 }

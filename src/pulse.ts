@@ -10,6 +10,7 @@ import { loadDemoData } from './demo/load.ts';
 import { DEMO_ALERTS_CHANNEL, DEMO_WORKSPACE } from './demo/workspace.ts';
 import type { Deps } from './deps.ts';
 import { registerOperationalRoutes } from './http/health-routes.ts';
+import { registerSchedulesRoute } from './http/schedules-route.ts';
 import { createHttpServer } from './http/server.ts';
 import { createHealthRecomputer } from './jobs/health-recompute.ts';
 import { createOutboxClient, startOutboxWorker } from './jobs/outbox-worker.ts';
@@ -51,6 +52,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
 
   const server = createHttpServer(logger, metrics);
   registerOperationalRoutes(server, db, metrics);
+  registerSchedulesRoute(server, deps);
   registerIngestionRoutes(server, deps);
   registerStripeWebhook(server, deps);
   let slack: SlackApp | undefined;

@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
 import { createCsTeam } from './cs-team.ts';
+import { registerEvents } from './events/index.ts';
 import { SlackHttpReceiver } from './receiver.ts';
 
 /** Bolt and @slack/web-api log through pino, so every line is JSON and secrets stay redacted. */
@@ -57,5 +58,6 @@ export async function createSlackApp(
   const team = createCsTeam(deps.config.csTeam, deps.clock);
   registerCommands(app, deps, team);
   registerActions(app, deps, team);
+  registerEvents(app, deps);
   return { app, httpReceiver };
 }

@@ -18,3 +18,56 @@ export const CALLBACK = {
 
 /** The Snooze menu's choices, in days. */
 export const SNOOZE_DAYS = [1, 7] as const;
+
+/** The success plan: the "Add to success plan" button and its modal. */
+export const MILESTONE = {
+  addToPlanAction: 'milestone_add_to_plan',
+  planModal: 'milestone_plan_modal',
+  titleBlock: 'milestone_plan_title',
+  titleInput: 'milestone_plan_title_input',
+  dateBlock: 'milestone_plan_date',
+  dateInput: 'milestone_plan_date_input',
+} as const;
+
+/** Surveys: one button per score (`survey_score_<n>`, value `<surveyId>:<n>`), then the comment modal. */
+export const SURVEY_ACTION = {
+  scorePrefix: 'survey_score_',
+  tellUsWhy: 'survey_tell_us_why',
+  comment: 'survey_comment_input',
+} as const;
+export const SURVEY_BLOCK = {
+  scores: 'survey_scores',
+  comment: 'survey_comment',
+} as const;
+export const SURVEY_CALLBACK = {
+  commentModal: 'survey_comment_modal',
+} as const;
+
+/** Success reviews: the confirmation's buttons, the scheduling modal and the outcome modal. */
+export const REVIEW = {
+  rescheduleAction: 'review_reschedule',
+  cancelAction: 'review_cancel',
+  outcomeAction: 'review_outcome',
+  scheduleModal: 'review_schedule_modal',
+  outcomeModal: 'review_outcome_modal',
+  dateBlock: 'review_date',
+  dateInput: 'review_date_input',
+  timeBlock: 'review_time',
+  timeInput: 'review_time_input',
+  durationBlock: 'review_duration',
+  durationInput: 'review_duration_input',
+  attendeesBlock: 'review_attendees',
+  attendeesInput: 'review_attendees_input',
+  agendaBlock: 'review_agenda',
+  agendaInput: 'review_agenda_input',
+  /** Outcome goal inputs: block `review_goal_<row>_<field>`, action `…_input`. */
+  goalPrefix: 'review_goal_',
+  goalRows: 5,
+} as const;
+
+/** Digest and App Home: a menu or button whose value is an account key opens that account's health card. */
+export const ACCOUNT = {
+  healthCard: 'account_health_card',
+  /** The App Home's menu per account: values `card:<key>`, `milestone:<key>`, `review:<key>`. */
+  homeMenu: 'home_account_menu',
+} as const;

@@ -4,8 +4,13 @@ import { helpBlocks, usageBlocks } from '../blocks/help.ts';
 import type { CsTeam } from '../cs-team.ts';
 import { portfolioAnswer } from './accounts.ts';
 import { type CommandAnswer, type CommandContext, ephemeral, FAILURE_TEXT } from './answer.ts';
+import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
+import { milestoneAnswer } from './milestone.ts';
+import { milestonesAnswer } from './milestones.ts';
 import { type CsCommand, parseCsCommand, type Subcommand, USAGE } from './parser.ts';
+import { rtsAnswer } from './rts.ts';
+import { surveyAnswer } from './survey.ts';
 
 /** Answers that take longer than this are acknowledged at once and delivered through the response_url. */
 const INLINE_ANSWER_MS = 1_500;
@@ -21,6 +26,11 @@ const HANDLERS: Handlers = {
   help: async () => ephemeral('What Pulse can do', helpBlocks(AVAILABLE)),
   health: healthAnswer,
   accounts: portfolioAnswer,
+  digest: digestAnswer,
+  milestone: milestoneAnswer,
+  milestones: milestonesAnswer,
+  survey: surveyAnswer,
+  rts: rtsAnswer,
 };
 const AVAILABLE = new Set(Object.keys(HANDLERS) as Subcommand[]);
 

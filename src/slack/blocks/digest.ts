@@ -1,0 +1,208 @@
+import type { KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
+import { DateTime } from 'luxon';
+import type { BillingFlag } from '../../domain/billing-flags.ts';
+import type { AccountRef, Digest, RedFlag, Shown, SurveyFigures } from '../../domain/digest.ts';
+import { ACCOUNT } from '../constants.ts';
+import type { HealthAlertRecord } from './alert.ts';
+import { alertHeadline } from './alert.ts';
+import { BAND_EMOJI, calendarDate, escapeMrkdwn, money, signed, truncate } from './format.ts';
+
+/** Block Kit: a section's text holds 3,000 characters, an option's text 75. */
+const SECTION_MAX = 3000;
+const OPTION_MAX = 75;
+
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const count = (n: number) => n.toLocaleString('en-US');
+const name = (a: AccountRef) => `*${escapeMrkdwn(a.name)}*`;
+const more = (list: Shown<unknown>) => (list.more ? `\n_…and ${count(list.more)} more_` : '');
+
+/** A health-card menu for the accounts a section lists: choosing one opens that account's card. */
+function cardMenu(accounts: AccountRef[]): SectionBlock['accessory'] | undefined {
+  const seen = new Set<string>();
+  const options: PlainTextOption[] = [];
+  for (const a of accounts) {
+    if (seen.has(a.key)) continue;
+    seen.add(a.key);
+    options.push({ text: { type: 'plain_text', text: truncate(a.name, OPTION_MAX) }, value: a.key });
+  }
+  if (!options.length) return undefined;
+  return {
+    type: 'static_select',
+    action_id: ACCOUNT.healthCard,
+    placeholder: { type: 'plain_text', text: 'Health card…' },
+    options,
+  };
+}
+
+function section(text: string, accounts: AccountRef[] = []): SectionBlock {
+  const accessory = cardMenu(accounts);
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(text, SECTION_MAX) },
+    ...(accessory && { accessory }),
+  };
+}
+
+const FLAG_KIND_LABEL: Record<string, string> = {
+  detractor: 'NPS detractor',
+  low_csat: 'Low CSAT',
+  no_first_value: 'No first value yet',
+  review_overdue: 'Success review overdue',
+};
+
+/** The flag in one line: billing with its amount, health with its rule, the others by kind. */
+export function flagHeadline(flag: RedFlag): string {
+  if (flag.kind === 'billing') {
+    const detail = flag.detail as unknown as Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
+    return alertHeadline({ kind: 'billing', flag: { ...detail, occurredAt: new Date(detail.occurredAt) } });
+  }
+  if (flag.kind === 'entered_red' || flag.kind === 'fell_fast' || flag.kind === 'renewal_at_risk') {
+    return alertHeadline({ kind: 'health', health: flag.detail as unknown as HealthAlertRecord });
+  }
+  return FLAG_KIND_LABEL[flag.kind] ?? flag.kind.replace(/_/g, ' ');
+}
+
+function surveyLine(label: string, f: SurveyFigures): string {
+  const nps =
+    f.nps === null ? 'NPS no answers' : `NPS *${signed(f.nps)}* (${plural(f.npsResponses, 'response')})`;
+  const csat =
+    f.csat === null ? 'CSAT no answers' : `CSAT *${f.csat}%* (${plural(f.csatResponses, 'response')})`;
+  return `${label}: ${nps} · ${csat}`;
+}
+
+const BAND_LABEL = { red: 'red', yellow: 'yellow', green: 'green', no_data: 'no data' } as const;
+
+/** Plain text of the digest: the notification and what screen readers say. */
+export const digestText = (d: Digest) =>
+  `Weekly digest: ${d.bands
+    .filter((b) => b.band !== 'no_data' || b.count)
+    .map((b) => `${count(b.count)} ${BAND_LABEL[b.band]}`)
+    .join(', ')}; ${plural(d.flags.openCount, 'open red flag')}`;
+
+/** The digest message: one section per subject, each account in it reachable through its health-card menu. */
+export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[] {
+  const week = DateTime.fromISO(d.weekStart, { zone: opts.timezone }).toFormat('ccc d LLL yyyy');
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: `Weekly digest · week of ${week}` } },
+  ];
+
+  const bands = d.bands
+    .filter((b) => b.band !== 'no_data' || b.count || b.change)
+    .map(
+      (b) =>
+        `${BAND_EMOJI[b.band === 'no_data' ? 'none' : b.band]} *${count(b.count)}* ${BAND_LABEL[b.band]} (${signed(b.change)})`,
+    )
+    .join('   ');
+  blocks.push(
+    section(`*Portfolio health* · ${plural(d.accounts, 'active account')}, change since last week\n${bands}`),
+  );
+
+  const moverLine = (m: Digest['movers']['up']['items'][number]) =>
+    `${name(m)} ${m.score}/100 (${signed(m.change)})`;
+  const { up, down } = d.movers;
+  blocks.push(
+    section(
+      `*Biggest movers up*\n${up.items.length ? up.items.map(moverLine).join('\n') : 'No account rose this week.'}${more(up)}`,
+      up.items,
+    ),
+    section(
+      `*Biggest movers down*\n${down.items.length ? down.items.map(moverLine).join('\n') : 'No account fell this week.'}${more(down)}`,
+      down.items,
+    ),
+    { type: 'divider' },
+  );
+
+  const { flags } = d;
+  const amounts = flags.billingAmounts.map((a) => money(a.amount, a.currency)).join(' + ');
+  const flagLine = (f: RedFlag) =>
+    `${f.isNew ? ':new: ' : ''}${name(f)} ${escapeMrkdwn(flagHeadline(f))}${f.status === 'open' ? '' : ` _(${f.status})_`}`;
+  blocks.push(
+    section(
+      `*Red flags* · ${plural(flags.openCount, 'open flag')}, ${count(flags.newThisWeek)} new this week${
+        flags.billing
+          ? ` · :credit_card: ${plural(flags.billing, 'billing flag')}${amounts ? ` (${amounts})` : ''}`
+          : ''
+      }\n${flags.open.items.length ? flags.open.items.map(flagLine).join('\n') : 'No open red flags. :tada:'}${more(flags.open)}`,
+      flags.open.items,
+    ),
+    section(
+      `*Customer sentiment*\n${surveyLine('This week', d.surveys.week)}\n${surveyLine('Last 90 days', d.surveys.last90Days)}`,
+    ),
+    { type: 'divider' },
+  );
+
+  const { reviews, renewals } = d;
+  const when = (iso: string) => DateTime.fromISO(iso, { zone: opts.timezone }).toFormat('ccc d LLL, HH:mm');
+  blocks.push(
+    section(
+      `*Success reviews ahead* · ${count(reviews.within30)} in 30 days, ${count(reviews.within60)} in 60 days\n${
+        reviews.upcoming.items.length
+          ? reviews.upcoming.items
+              .map((r) => `${name(r)} ${r.kind.toUpperCase()} ${when(r.startsAt)}`)
+              .join('\n')
+          : 'None scheduled.'
+      }${more(reviews.upcoming)}`,
+      reviews.upcoming.items,
+    ),
+    section(
+      `*Overdue success reviews* · ${count(reviews.overdue.items.length + reviews.overdue.more)}\n${
+        reviews.overdue.items.length
+          ? reviews.overdue.items
+              .map((r) => `${name(r)} due ${calendarDate(r.dueOn)} (${plural(r.daysOverdue, 'day')} overdue)`)
+              .join('\n')
+          : 'None: every review is on cadence.'
+      }${more(reviews.overdue)}`,
+      reviews.overdue.items,
+    ),
+    section(
+      `*Renewals ahead* · ${count(renewals.within30)} in 30 days, ${count(renewals.within60)} in 60 days\n${
+        renewals.upcoming.items.length
+          ? renewals.upcoming.items
+              .map(
+                (r) =>
+                  `${BAND_EMOJI[r.band ?? 'none']} ${name(r)} ${calendarDate(r.renewalDate)}${r.mrr === null ? '' : ` · ${money(r.mrr, r.currency)}/mo`}`,
+              )
+              .join('\n')
+          : 'No renewal in the next 60 days.'
+      }${more(renewals.upcoming)}`,
+      renewals.upcoming.items,
+    ),
+    { type: 'divider' },
+  );
+
+  const { reached, firstValue, portfolioTtfv } = d.milestones;
+  blocks.push(
+    section(
+      `*Milestones reached this week* · ${count(reached.items.length + reached.more)}${reached.items.length ? ' :tada:' : ''}\n${
+        reached.items.length
+          ? reached.items.map((m) => `:trophy: ${name(m)} ${escapeMrkdwn(m.title)}`).join('\n')
+          : 'No milestone reached this week.'
+      }${more(reached)}`,
+      reached.items,
+    ),
+    section(
+      [
+        `*Time to first value* · ${plural(firstValue.count, 'account')} reached first value this week${
+          firstValue.medianDays === null ? '' : `, median ${plural(firstValue.medianDays, 'day')}`
+        }`,
+        ...firstValue.items.map((f) => `${name(f)} ${plural(f.ttfvDays, 'day')}`),
+        ...(firstValue.more ? [`_…and ${count(firstValue.more)} more_`] : []),
+        portfolioTtfv.medianDays === null
+          ? 'Portfolio median: no account has reached first value yet.'
+          : `Portfolio median: ${plural(portfolioTtfv.medianDays, 'day')} over ${plural(portfolioTtfv.accounts, 'account')}`,
+      ].join('\n'),
+      firstValue.items,
+    ),
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Figures as of ${DateTime.fromISO(d.asOf, { zone: opts.timezone }).toFormat('ccc d LLL yyyy HH:mm ZZZZ')}. Pick an account in a menu to open its health card; \`/cs digest\` posts this digest now.`,
+        },
+      ],
+    },
+  );
+  return blocks;
+}

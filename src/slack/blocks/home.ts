@@ -1,0 +1,143 @@
+import type { KnownBlock, Overflow, View } from '@slack/types';
+import { DateTime } from 'luxon';
+import { trendArrow } from '../../domain/health.ts';
+import type { HomeData } from '../../store/home.ts';
+import { ACCOUNT } from '../constants.ts';
+import { flagHeadline } from './digest.ts';
+import { BAND_EMOJI, calendarDate, escapeMrkdwn, signed, truncate } from './format.ts';
+
+const SECTION_MAX = 3000;
+const count = (n: number) => n.toLocaleString('en-US');
+const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
+
+function accountMenu(key: string): Overflow {
+  const option = (what: string, text: string) => ({
+    text: { type: 'plain_text' as const, text },
+    value: `${what}:${key}`,
+  });
+  return {
+    type: 'overflow',
+    action_id: ACCOUNT.homeMenu,
+    options: [
+      option('card', 'Health card'),
+      option('milestone', 'Log a milestone'),
+      option('review', 'Schedule a review'),
+    ],
+  };
+}
+
+const text = (t: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: truncate(t, SECTION_MAX) },
+});
+const note = (t: string): KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: truncate(t, SECTION_MAX) }],
+});
+const moreNote = (shown: number, total: number, hint: string) =>
+  total > shown ? [note(`…and ${count(total - shown)} more. ${hint}`)] : [];
+
+/**
+ * The App Home: the person's book of business (the whole portfolio for a CS lead), worst first, each
+ * account with a menu for its health card, a milestone or a review; then their open alerts, next
+ * reviews and overdue milestones. At most ~30 blocks, far within a view's 100.
+ */
+export function homeView(data: HomeData, opts: { now: Date; timezone: string }): View {
+  const { counts } = data;
+  const lead = data.scope === 'portfolio';
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: lead ? 'Portfolio health' : 'Your book of business' },
+    },
+    note(
+      `${plural(data.accounts.total, 'active account')} · ${BAND_EMOJI.red} ${count(counts.red)} red · ${BAND_EMOJI.yellow} ${count(counts.yellow)} yellow · ${BAND_EMOJI.green} ${count(counts.green)} green${
+        counts.no_data ? ` · ${BAND_EMOJI.none} ${count(counts.no_data)} no data` : ''
+      } · updated ${DateTime.fromJSDate(opts.now, { zone: opts.timezone }).toFormat('ccc d LLL HH:mm')}`,
+    ),
+  ];
+
+  if (!data.accounts.items.length) {
+    blocks.push(
+      text(
+        lead
+          ? 'No active accounts yet.'
+          : 'You own no active accounts. Accounts name their owner in `owner_slack_id` (ingestion API or CSV import); `/cs accounts` shows the whole portfolio.',
+      ),
+    );
+  } else {
+    blocks.push(text(lead ? '*Worst first*' : '*Your accounts*, worst first'));
+    for (const a of data.accounts.items) {
+      const score = a.score === null ? 'no data' : `${a.score}/100 ${a.band}`;
+      const trend = a.change7d === null ? '' : ` ${trendArrow(a.change7d)} ${signed(a.change7d)} in 7 days`;
+      const flags = a.openFlags ? ` · :rotating_light: ${plural(a.openFlags, 'open flag')}` : '';
+      blocks.push({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: truncate(
+            `${BAND_EMOJI[a.band ?? 'none']} *${escapeMrkdwn(a.name)}* \`${a.key}\` ${score}${trend}${flags}`,
+            SECTION_MAX,
+          ),
+        },
+        accessory: accountMenu(a.key),
+      });
+    }
+    blocks.push(
+      ...moreNote(
+        data.accounts.items.length,
+        data.accounts.total,
+        '`/cs accounts red` lists every red account.',
+      ),
+    );
+  }
+
+  blocks.push({ type: 'divider' });
+  const { alerts, reviews, overdueMilestones } = data;
+  blocks.push(
+    text(
+      `*Open alerts* · ${count(alerts.total)}\n${
+        alerts.items.length
+          ? alerts.items
+              .map(
+                (f) =>
+                  `*${escapeMrkdwn(f.name)}* ${escapeMrkdwn(flagHeadline(f))}${f.status === 'open' ? '' : ` _(${f.status})_`}`,
+              )
+              .join('\n')
+          : 'None open. :tada:'
+      }`,
+    ),
+    ...moreNote(alerts.items.length, alerts.total, 'Each alert is in its channel, with its buttons.'),
+    text(
+      `*Next success reviews* · ${count(reviews.total)}\n${
+        reviews.items.length
+          ? reviews.items
+              .map(
+                (r) =>
+                  `*${escapeMrkdwn(r.name)}* ${r.kind.toUpperCase()} ${DateTime.fromISO(r.startsAt, { zone: opts.timezone }).toFormat('ccc d LLL, HH:mm')}`,
+              )
+              .join('\n')
+          : 'None scheduled. `/cs rts <account>` schedules one.'
+      }`,
+    ),
+    ...moreNote(reviews.items.length, reviews.total, ''),
+    text(
+      `*Overdue milestones* · ${count(overdueMilestones.total)}\n${
+        overdueMilestones.items.length
+          ? overdueMilestones.items
+              .map(
+                (m) =>
+                  `*${escapeMrkdwn(m.name)}* ${escapeMrkdwn(m.title)} (planned for ${calendarDate(m.plannedFor)})`,
+              )
+              .join('\n')
+          : 'None: every planned milestone is on time.'
+      }`,
+    ),
+    ...moreNote(
+      overdueMilestones.items.length,
+      overdueMilestones.total,
+      '`/cs milestones <account>` shows a success plan.',
+    ),
+  );
+  return { type: 'home', blocks };
+}

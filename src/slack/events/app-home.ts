@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Deps } from '../../deps.ts';
+import { homeDataChangedSince, loadHome } from '../../store/home.ts';
+import { homeView } from '../blocks/home.ts';
+
+/** Accounts listed on a Home (the rest are counted), and entries per other list. */
+const HOME_ACCOUNTS = 20;
+const HOME_LIST = 8;
+/** People whose Home is kept fresh, per process: the most recent openers. */
+const REMEMBERED = 500;
+const SWEEP_MS = 60_000;
+/** views.publish is Tier 4 (about 100 a minute): one every 700 ms leaves room for people opening their Home. */
+const PUBLISH_GAP_MS = 700;
+
+type HomeDeps = Pick<Deps, 'db' | 'clock' | 'logger'> & {
+  config: Pick<Deps['config'], 'timezone' | 'csLeads'>;
+};
+
+/** One person's App Home, and a fingerprint of what it shows. */
+export async function buildHome(deps: HomeDeps, userId: string) {
+  const now = deps.clock();
+  const data = await loadHome(deps.db.orm, {
+    userId,
+    lead: deps.config.csLeads.includes(userId),
+    now,
+    zone: deps.config.timezone,
+    top: HOME_ACCOUNTS,
+    listTop: HOME_LIST,
+  });
+  const view = homeView(data, { now, timezone: deps.config.timezone });
+  // The "updated" time changes every minute: leave it out of what decides whether a refresh is needed.
+  const fingerprint = createHash('sha1')
+    .update(JSON.stringify(view.blocks.slice(2)))
+    .digest('hex');
+  return { view, fingerprint };
+}
+
+/** Builds and publishes one person's App Home; returns its fingerprint. */
+export async function publishHome(deps: HomeDeps, client: WebClient, userId: string): Promise<string> {
+  const { view, fingerprint } = await buildHome(deps, userId);
+  await client.views.publish({ user_id: userId, view });
+  return fingerprint;
+}
+
+/**
+ * Keeps open Homes fresh without a schema change: each process remembers, in memory, the last
+ * REMEMBERED people who opened their Home there (a restart forgets them; their next visit publishes
+ * anew). Once a minute, when any health, alert, review or milestone changed since the last sweep, their
+ * Homes are rebuilt and published again if what they show changed, one call every PUBLISH_GAP_MS.
+ */
+export function createHomeRefresher(deps: HomeDeps, client: WebClient) {
+  const openers = new Map<string, string>();
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping = false;
+  let since = deps.clock();
+
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    const started = deps.clock();
+    try {
+      if (!(await homeDataChangedSince(deps.db.orm, since))) return;
+      since = started;
+      for (const [userId, shown] of [...openers].reverse()) {
+        const { view, fingerprint } = await buildHome(deps, userId);
+        if (fingerprint === shown) continue;
+        await client.views.publish({ user_id: userId, view });
+        if (openers.has(userId)) openers.set(userId, fingerprint);
+        await sleep(PUBLISH_GAP_MS);
+      }
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'App Home refresh failed; the next sweep tries again');
+    } finally {
+      sweeping = false;
+    }
+  };
+
+  return {
+    /** Someone just saw a fresh Home: keep it fresh from now on. */
+    remember(userId: string, fingerprint: string) {
+      openers.delete(userId);
+      openers.set(userId, fingerprint);
+      if (openers.size > REMEMBERED) openers.delete(openers.keys().next().value!);
+      if (!timer) {
+        timer = setInterval(() => void sweep(), SWEEP_MS);
+        timer.unref();
+      }
+    },
+    sweep,
+  };
+}
+
+/** `app_home_opened`: publish the person's Home, and keep it fresh while this process runs. */
+export function registerAppHome(app: App, deps: Deps): void {
+  const refresher = createHomeRefresher(deps, app.client);
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    try {
+      refresher.remember(event.user, await publishHome(deps, client, event.user));
+    } catch (error) {
+      deps.logger.error({ err: error, user: event.user }, 'publishing the App Home failed');
+    }
+  });
+}

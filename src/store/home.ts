@@ -1,0 +1,132 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, rows } from '../db/client.ts';
+import type { BandCounts, RedFlag } from '../domain/digest.ts';
+import type { Band } from '../domain/health.ts';
+
+const DAY = 86_400_000;
+const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+const isoOf = (value: SQL) => sql`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const jsonRows = (query: SQL) => sql`(select coalesce(json_agg(x), '[]'::json) from (${query}) x)`;
+
+export interface HomeAccount {
+  key: string;
+  name: string;
+  score: number | null;
+  band: Band | null;
+  change7d: number | null;
+  openFlags: number;
+}
+
+export interface HomeReview {
+  key: string;
+  name: string;
+  kind: string;
+  startsAt: string;
+}
+
+export interface HomeMilestone {
+  key: string;
+  name: string;
+  title: string;
+  plannedFor: string;
+}
+
+/** What one person's App Home shows: heads of lists, with each list's full size. */
+export interface HomeData {
+  /** A CS lead sees the whole portfolio; everyone else the accounts they own. */
+  scope: 'own' | 'portfolio';
+  counts: BandCounts;
+  accounts: { items: HomeAccount[]; total: number };
+  alerts: { items: RedFlag[]; total: number };
+  reviews: { items: HomeReview[]; total: number };
+  overdueMilestones: { items: HomeMilestone[]; total: number };
+}
+
+/**
+ * The App Home of one user in one query: their active accounts (all of them for a lead) worst first —
+ * red, then no data, then yellow and green, lowest score first — with the 7-day change and open alerts
+ * of the ones shown, their unresolved alerts (billing first), next reviews and overdue milestones.
+ */
+export async function loadHome(
+  db: Executor,
+  opts: { userId: string; lead: boolean; now: Date; zone: string; top: number; listTop: number },
+): Promise<HomeData> {
+  const now = instant(opts.now);
+  const weekAgo = new Date(+opts.now - 7 * DAY).toISOString().slice(0, 10);
+  const today = sql`(${now} at time zone ${opts.zone})::date`;
+  const [found] = await rows<{
+    total: number;
+    counts: Record<string, number>;
+    accounts: HomeAccount[];
+    alerts_total: number;
+    alerts: RedFlag[];
+    reviews_total: number;
+    reviews: HomeReview[];
+    milestones_total: number;
+    milestones: HomeMilestone[];
+  }>(
+    db,
+    sql`with mine as materialized (
+        select a.id, a.key, a.name, h.score, h.band,
+          case coalesce(h.band, 'no_data') when 'red' then 0 when 'no_data' then 1 when 'yellow' then 2 else 3 end as rank
+        from accounts a left join account_health h on h.account_id = a.id
+        where a.status = 'active' and (${opts.lead}::boolean or a.owner_slack_id = ${opts.userId})
+      ), open_alerts as materialized (
+        select al.kind, al.detail, al.status, al.created_at, m.key, m.name
+        from alerts al join mine m on m.id = al.account_id
+        where al.status <> 'resolved'
+      ), next_reviews as materialized (
+        select r.kind, r.starts_at, m.key, m.name
+        from success_reviews r join mine m on m.id = r.account_id
+        where r.status = 'scheduled' and r.starts_at > ${now}
+      ), late_milestones as materialized (
+        select ms.title, ms.planned_for, m.key, m.name
+        from milestones ms join mine m on m.id = ms.account_id
+        where ms.reached_at is null and ms.planned_for < ${today}
+      )
+      select (select count(*)::int from mine) as total,
+        (select coalesce(json_object_agg(b, n), '{}'::json) from (
+          select coalesce(band, 'no_data') as b, count(*)::int as n from mine group by 1) x) as counts,
+        ${jsonRows(sql`select p.key, p.name, p.score, p.band,
+            p.score - (select s.score from health_snapshots s
+              where s.account_id = p.id and s.day <= ${weekAgo}::date order by s.day desc limit 1) as "change7d",
+            (select count(*)::int from alerts al where al.account_id = p.id and al.status <> 'resolved') as "openFlags"
+          from (select * from mine order by rank, score, key limit ${opts.top}) p
+          order by p.rank, p.score, p.key`)} as accounts,
+        (select count(*)::int from open_alerts) as alerts_total,
+        ${jsonRows(sql`select key, name, kind, detail, status, false as "isNew", ${isoOf(sql`created_at`)} as "createdAt"
+          from open_alerts order by (kind = 'billing') desc, created_at desc, key limit ${opts.listTop}`)} as alerts,
+        (select count(*)::int from next_reviews) as reviews_total,
+        ${jsonRows(sql`select key, name, kind, ${isoOf(sql`starts_at`)} as "startsAt" from next_reviews
+          order by starts_at, key limit ${opts.listTop}`)} as reviews,
+        (select count(*)::int from late_milestones) as milestones_total,
+        ${jsonRows(sql`select key, name, title, to_char(planned_for, 'YYYY-MM-DD') as "plannedFor" from late_milestones
+          order by planned_for, key limit ${opts.listTop}`)} as milestones`,
+  );
+  const r = found!;
+  return {
+    scope: opts.lead ? 'portfolio' : 'own',
+    counts: {
+      red: r.counts.red ?? 0,
+      yellow: r.counts.yellow ?? 0,
+      green: r.counts.green ?? 0,
+      no_data: r.counts.no_data ?? 0,
+    },
+    accounts: { items: r.accounts, total: r.total },
+    alerts: { items: r.alerts, total: r.alerts_total },
+    reviews: { items: r.reviews, total: r.reviews_total },
+    overdueMilestones: { items: r.milestones, total: r.milestones_total },
+  };
+}
+
+/** Whether any health or alert changed after `since`: the App Home refresh sweeps only then. */
+export async function homeDataChangedSince(db: Executor, since: Date): Promise<boolean> {
+  const [found] = await rows<{ changed: boolean }>(
+    db,
+    sql`select exists (select 1 from account_health where computed_at > ${instant(since)})
+      or exists (select 1 from alerts where created_at > ${instant(since)} or status_at > ${instant(since)})
+      or exists (select 1 from success_reviews where updated_at > ${instant(since)})
+      or exists (select 1 from milestones where updated_at > ${instant(since)}) as changed`,
+  );
+  return found?.changed ?? false;
+}

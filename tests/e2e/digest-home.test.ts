@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT } from '../../src/slack/constants.ts';
+import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
+import type { SlackMessage } from '../helpers/slack.ts';
+
+const LEAD = 'U0CSLEAD01';
+const CSM = 'U0CSM00001';
+const OTHER_CSM = 'U0CSM00002';
+const OUTSIDER = 'U0SALES001';
+const ALERTS = 'C0CSALERTS';
+const DIGEST_CHANNEL = 'C0CSDIGEST';
+const DAY = 86_400_000;
+
+let app: PulseWithSlack;
+const blocksOf = (m: { blocks?: unknown } | undefined) => JSON.stringify(m?.blocks ?? []);
+const digestsIn = (channel: string) =>
+  app.double.messages(channel).filter((m) => m.text.startsWith('Weekly digest'));
+
+beforeAll(async () => {
+  app = await startPulseWithSlack({
+    CS_ALERT_CHANNEL: ALERTS,
+    CS_TEAM: `${CSM},${OTHER_CSM},${LEAD}`,
+    CS_LEADS: LEAD,
+  });
+  const now = Date.now();
+  await app.ingest('accounts', [
+    {
+      key: 'acme',
+      name: 'Acme Corp',
+      tier: 'high_touch',
+      mrr: 4500,
+      owner_slack_id: CSM,
+      contract_start: new Date(now - 40 * DAY).toISOString().slice(0, 10),
+      renewal_date: new Date(now + 20 * DAY).toISOString().slice(0, 10),
+    },
+    { key: 'globex', name: 'Globex', tier: 'low_touch', owner_slack_id: OTHER_CSM },
+  ]);
+  await app.ingest('milestones', [
+    { account: 'acme', title: 'Go-live', reached_at: new Date(now - 2 * DAY).toISOString() },
+    {
+      account: 'acme',
+      title: 'Admin training',
+      planned_for: new Date(now - 5 * DAY).toISOString().slice(0, 10),
+    },
+  ]);
+  await app.ingest('billing-events', {
+    account: 'acme',
+    external_id: 'in_digest_1',
+    type: 'payment_failed',
+    occurred_at: new Date(now - DAY).toISOString(),
+    amount: 1200,
+    currency: 'USD',
+  });
+  // The billing flag's alert is posted once the recomputation after the event has run.
+  await app.double.waitFor(
+    () => app.double.messages(ALERTS).find((m) => m.text.includes('Payment failed')),
+    15_000,
+  );
+}, 90_000);
+
+afterAll(() => app?.close());
+
+describe('/cs digest', () => {
+  let digest: SlackMessage;
+
+  it('posts the weekly digest to the channel it was typed in, and answers the person ephemerally', async () => {
+    const answer = await app.sim.command({ user: CSM, channel: DIGEST_CHANNEL }, '/cs', 'digest');
+    expect(answer.ack).toMatchObject({
+      response_type: 'ephemeral',
+      text: 'Posted the weekly digest to this channel.',
+    });
+    digest = await app.double.waitFor(() => digestsIn(DIGEST_CHANNEL)[0], 15_000);
+    const blocks = blocksOf(digest);
+    expect(blocks).toContain('Weekly digest · week of');
+    expect(blocks).toContain('Payment failed: $1,200.00');
+    expect(blocks).toContain('*Renewals ahead* · 1 in 30 days, 1 in 60 days');
+    expect(blocks).toContain(':trophy: *Acme Corp* Go-live');
+    expect(blocks).toContain(
+      '*Time to first value* · 1 account reached first value this week, median 38 days',
+    );
+    expect((digest.blocks as unknown[]).length).toBeLessThanOrEqual(50);
+    expect(digestsIn(ALERTS)).toEqual([]);
+  });
+
+  it("opens an account's health card from the digest's menu", async () => {
+    const result = await app.sim.click(digest, ACCOUNT.healthCard, { user: OUTSIDER, value: 'acme' });
+    const card = await app.double.waitFor(
+      () =>
+        app.double
+          .ephemerals(OUTSIDER)
+          .find((e) => e.channel === DIGEST_CHANNEL && blocksOf(e).includes('/100')),
+      10_000,
+    );
+    expect(result.status).toBe(200);
+    expect(blocksOf(card)).toContain('Acme Corp');
+  });
+
+  it('refuses someone outside the CS team, and posts nothing', async () => {
+    const answer = await app.sim.command({ user: OUTSIDER, channel: DIGEST_CHANNEL }, '/cs', 'digest');
+    expect((answer.ack as { text: string }).text).toContain('Only the CS team can post the digest');
+    expect(digestsIn(DIGEST_CHANNEL)).toHaveLength(1);
+  });
+
+  it('lists the weekly digest among the schedules with its next run', async () => {
+    const response = await fetch(`${app.pulse.url}/schedules`);
+    const body = (await response.json()) as {
+      schedules: Array<{ name: string; cron: string; next_run_at: string }>;
+    };
+    const weekly = body.schedules.find((s) => s.name === 'weekly-digest')!;
+    expect(weekly.cron).toBe('0 9 * * 1');
+    const next = new Date(weekly.next_run_at);
+    expect(next.getUTCDay()).toBe(1);
+    expect(next.getUTCHours()).toBe(9);
+    expect(+next - Date.now()).toBeLessThanOrEqual(7 * DAY);
+  });
+});
+
+describe('App Home', () => {
+  it("publishes a CSM's own accounts, open alerts and overdue milestones when they open the Home", async () => {
+    const answer = await app.sim.openHome(CSM);
+    expect(answer.status).toBe(200);
+    const home = await app.double.waitFor(() => app.double.homeViews(CSM).at(-1), 10_000);
+    const blocks = blocksOf(home);
+    expect(blocks).toContain('Your book of business');
+    expect(blocks).toContain('*Acme Corp* `acme`');
+    expect(blocks).not.toContain('Globex');
+    expect(blocks).toContain('Payment failed: $1,200.00');
+    expect(blocks).toContain('Admin training');
+    expect((home.blocks as unknown[]).length).toBeLessThanOrEqual(100);
+  });
+
+  it('opens the health card in a modal from the Home menu', async () => {
+    const home = app.double.homeViews(CSM).at(-1)!;
+    await app.sim.click(home, ACCOUNT.homeMenu, { user: CSM, value: 'card:acme' });
+    const modal = await app.double.waitFor(
+      () => app.double.openViews(CSM).find((v) => blocksOf(v).includes('/100')),
+      10_000,
+    );
+    expect(blocksOf(modal)).toContain('Acme Corp');
+  });
+
+  it('shows a CS lead the whole portfolio', async () => {
+    await app.sim.openHome(LEAD);
+    const home = await app.double.waitFor(() => app.double.homeViews(LEAD).at(-1), 10_000);
+    const blocks = blocksOf(home);
+    expect(blocks).toContain('Portfolio health');
+    expect(blocks).toContain('Acme Corp');
+    expect(blocks).toContain('Globex');
+  });
+});

@@ -1,0 +1,102 @@
+import { WebClient } from '@slack/web-api';
+import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import { viewProblems } from '../../src/sandbox/block-kit-limits.ts';
+import { createHomeRefresher, publishHome } from '../../src/slack/events/app-home.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
+
+const CSM = 'U0CSM00001';
+const LEAD = 'U0CSLEAD01';
+const T0 = new Date('2026-03-09T09:00:00Z');
+
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Database;
+let slack: Awaited<ReturnType<typeof startSlackDouble>>;
+let double: SlackDouble;
+let client: WebClient;
+let now = T0;
+const deps = () => ({
+  db,
+  clock: () => now,
+  logger: pino({ level: 'silent' }),
+  config: { timezone: 'UTC', csLeads: [LEAD] },
+});
+const homeText = (user: string) => JSON.stringify(double.homeViews(user).at(-1)?.blocks ?? []);
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  db = database.db;
+  slack = await startSlackDouble();
+  double = slack.double;
+  client = new WebClient(TEST_BOT_TOKEN, { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+  // 150 accounts for the lead's portfolio; the CSM owns three of them.
+  await db.orm.execute(sql`
+    insert into accounts (id, key, name, owner_slack_id)
+    select i, 'acct-' || lpad(i::text, 3, '0'), 'Account ' || i, case when i <= 3 then ${CSM} end
+    from generate_series(1, 150) i`);
+  await db.orm.execute(sql`
+    insert into account_health (account_id, score, band, components, computed_at)
+    select i, 30 + i % 70, case when 30 + i % 70 <= 50 then 'red' when 30 + i % 70 <= 75 then 'yellow' else 'green' end,
+      '[]', ${T0.toISOString()}
+    from generate_series(1, 150) i`);
+  await db.orm.execute(sql`
+    insert into health_snapshots (account_id, day, score, band, components) values (1, '2026-03-02', 60, 'yellow', '[]')`);
+});
+
+afterAll(async () => {
+  await slack.close();
+  await database.drop();
+});
+
+describe('App Home', () => {
+  it('shows a CSM their own accounts worst first, with the 7-day trend and a menu per account', async () => {
+    await publishHome(deps(), client, CSM);
+    const text = homeText(CSM);
+    expect(text).toContain('3 active accounts');
+    expect(text.indexOf('Account 1*')).toBeLessThan(text.indexOf('Account 3*'));
+    expect(text).toContain('31/100 red ↓ −29 in 7 days');
+    expect(text).not.toContain('Account 4*');
+    expect(viewProblems(double.homeViews(CSM).at(-1))).toEqual([]);
+  });
+
+  it('shows a CS lead the worst of the whole portfolio within the view limits', async () => {
+    await publishHome(deps(), client, LEAD);
+    const home = double.homeViews(LEAD).at(-1)!;
+    expect(JSON.stringify(home.blocks)).toContain('150 active accounts');
+    expect(JSON.stringify(home.blocks)).toContain('…and 130 more');
+    expect(home.blocks.length).toBeLessThanOrEqual(100);
+    expect(viewProblems(home)).toEqual([]);
+  });
+
+  it('republishes a remembered Home when its data changed, and only then', async () => {
+    const refresher = createHomeRefresher(deps(), client);
+    refresher.remember(CSM, await publishHome(deps(), client, CSM));
+    const published = () => double.homeViews(CSM).length;
+    const before = published();
+
+    now = new Date(+T0 + 60_000);
+    await refresher.sweep();
+    expect(published()).toBe(before);
+
+    // A recomputation changes one of the CSM's accounts.
+    now = new Date(+T0 + 120_000);
+    await db.orm.execute(
+      sql`update account_health set score = 20, computed_at = ${now.toISOString()} where account_id = 2`,
+    );
+    now = new Date(+T0 + 180_000);
+    await refresher.sweep();
+    expect(published()).toBe(before + 1);
+    expect(homeText(CSM)).toContain('20/100 red');
+
+    // Another account changed, not one of the CSM's: their Home shows the same, nothing is published.
+    await db.orm.execute(
+      sql`update account_health set score = 99, computed_at = ${new Date(+now + 1).toISOString()} where account_id = 100`,
+    );
+    now = new Date(+T0 + 240_000);
+    await refresher.sweep();
+    expect(published()).toBe(before + 1);
+  });
+});
