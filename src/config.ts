@@ -123,7 +123,10 @@ const schema = z.object({
   CS_LEADS: optional(
     z
       .string()
-      .refine((v) => v.split(',').every((id) => /^U[A-Z0-9]+$/.test(id.trim())), 'must be Slack user IDs (U…), comma-separated'),
+      .refine(
+        (v) => v.split(',').every((id) => /^U[A-Z0-9]+$/.test(id.trim())),
+        'must be Slack user IDs (U…), comma-separated',
+      ),
   ),
   INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_/, 'must start with whsec_')),

@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -25,4 +26,9 @@ export interface Deps {
   logger: Logger;
   metrics: Metrics;
   health: HealthRecomputer;
+  /**
+   * The Web API client of jobs that must ask Slack before deciding (survey routes). It does not retry
+   * by itself: its callers handle rate limits. Set once Pulse listens (the sandbox's API URL needs the port).
+   */
+  slack?: WebClient;
 }

@@ -84,6 +84,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   await server.listen({ port: config.port, host: options.host ?? '0.0.0.0' });
   port = (server.server.address() as { port: number }).port;
   const apiUrl = config.sandbox ? `http://127.0.0.1:${port}/sandbox/api/` : config.slack.apiUrl;
+  deps.slack = createOutboxClient(slackSettings.botToken, { slackApiUrl: apiUrl });
 
   try {
     slack = await createSlackApp(deps, { ...slackSettings, apiUrl });
@@ -98,13 +99,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     throw error;
   }
   const stopSchedules = startSchedules(deps);
-  const outbox = startOutboxWorker({
-    db,
-    logger,
-    clock,
-    metrics,
-    client: createOutboxClient(slackSettings.botToken, { slackApiUrl: apiUrl }),
-  });
+  const outbox = startOutboxWorker({ db, logger, clock, metrics, client: deps.slack });
   const url = `http://localhost:${port}`;
   logger.info(
     { port, database: db.kind, mode: config.sandbox ? 'sandbox' : config.slack.appToken ? 'socket' : 'http' },
@@ -118,7 +113,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     async close() {
       await stopSchedules();
       await outbox.stop();
-      if (config.slack.appToken) await slack?.app.stop();
+      await slack?.stop();
       await server.close();
       await health.idle();
       await db.close();

@@ -23,12 +23,7 @@ import {
   type SurveyCandidate,
   surveyMessageKey,
 } from '../store/surveys.ts';
-import {
-  type DeliveryReport,
-  deliverPendingSurveys,
-  surveyClient,
-  tellUndeliverable,
-} from './survey-delivery.ts';
+import { type DeliveryReport, deliverPendingSurveys, tellUndeliverable } from './survey-delivery.ts';
 
 const DAY_MS = 86_400_000;
 /** A scheduled delivery stops starting new lookups after this long; the next tick continues. */
@@ -101,7 +96,7 @@ export async function closeSurveys(deps: CadenceDeps): Promise<{ expired: number
 export async function runSurveySchedule(deps: Deps): Promise<DeliveryReport | undefined> {
   const created = await createDueSurveys(deps);
   const closed = await closeSurveys(deps);
-  const client = surveyClient(deps);
+  const client = deps.slack;
   const delivered = client
     ? await deliverPendingSurveys(deps, client, { deadline: Date.now() + DELIVERY_BUDGET_MS })
     : undefined;

@@ -30,14 +30,6 @@ import {
   type UndeliverableSurvey,
 } from '../store/surveys.ts';
 
-/**
- * The Web API client of each running Pulse, handed over by the Slack app when it registers the survey
- * listeners: the scheduler only has `Deps`, and the sandbox's bot token exists only inside the app.
- */
-const clients = new WeakMap<Deps, WebClient>();
-export const useSurveyClient = (deps: Deps, client: WebClient) => clients.set(deps, client);
-export const surveyClient = (deps: Deps) => clients.get(deps);
-
 export type DeliveryOutcome =
   | { surveyId: number; kind: 'sent'; route: SurveyRoute; channel: string; recipientSlackId: string }
   | { surveyId: number; kind: 'undeliverable'; reason: string }

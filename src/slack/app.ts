@@ -26,6 +26,8 @@ export interface SlackApp {
   app: App;
   /** Present in HTTP mode: the route handler for POST /slack/events. */
   httpReceiver?: SlackHttpReceiver;
+  /** Stops listeners' background work (and the Socket Mode connection). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -58,6 +60,13 @@ export async function createSlackApp(
   const team = createCsTeam(deps.config.csTeam, deps.clock);
   registerCommands(app, deps, team);
   registerActions(app, deps, team);
-  registerEvents(app, deps);
-  return { app, httpReceiver };
+  const stopEvents = registerEvents(app, deps);
+  return {
+    app,
+    httpReceiver,
+    async stop() {
+      await stopEvents();
+      if (slack.appToken) await app.stop();
+    },
+  };
 }

@@ -14,6 +14,6 @@ export function registerActions(app: App, deps: Deps, team: CsTeam): void {
   registerAccountActions(app, deps);
   registerResolveModal(app, deps, team);
   registerMilestonePlan(app, deps, team);
-  registerSurveyActions(app, deps, team);
+  registerSurveyActions(app, deps);
   registerReviewActions(app, deps, team);
 }

@@ -15,9 +15,7 @@ import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { answerSignal, decideScoreClick, isValidScore } from '../../domain/surveys.ts';
 import { t } from '../../i18n/index.ts';
-import { createOutboxClient } from '../../jobs/outbox-worker.ts';
 import { raiseRedFlag, reviseRedFlag } from '../../jobs/red-flags.ts';
-import { useSurveyClient } from '../../jobs/survey-delivery.ts';
 import { enqueueSlackMessage } from '../../store/outbox.ts';
 import {
   recordComment,
@@ -34,7 +32,6 @@ import {
 } from '../blocks/survey.ts';
 import { KIND_LABEL, promoterNote } from '../blocks/survey-notes.ts';
 import { SURVEY_ACTION, SURVEY_BLOCK, SURVEY_CALLBACK } from '../constants.ts';
-import type { CsTeam } from '../cs-team.ts';
 
 type ClickArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -182,11 +179,7 @@ function guarded(deps: Deps, what: string, work: (deps: Deps, args: ClickArgs) =
   };
 }
 
-export function registerSurveyActions(app: App, deps: Deps, _team: CsTeam): void {
-  // The survey jobs reach Slack with the app's token and API URL, through a client that leaves retries
-  // and rate limits to them.
-  useSurveyClient(deps, createOutboxClient(app.client.token!, { slackApiUrl: app.client.slackApiUrl }));
-
+export function registerSurveyActions(app: App, deps: Deps): void {
   app.action<BlockButtonAction>(SCORE_ACTION_PATTERN, guarded(deps, 'survey answer failed', onScore));
   app.action<BlockButtonAction>(
     SURVEY_ACTION.tellUsWhy,

@@ -5,7 +5,7 @@ import {
   surveyDedupeKey,
   surveyEligibility,
 } from '../../domain/surveys.ts';
-import { type DeliveryOutcome, deliverPendingSurveys, surveyClient } from '../../jobs/survey-delivery.ts';
+import { type DeliveryOutcome, deliverPendingSurveys } from '../../jobs/survey-delivery.ts';
 import {
   createSurveys,
   type SurveyCandidate,
@@ -92,7 +92,7 @@ export async function surveyAnswer(
         `not sent: they were surveyed within the last ${CONTACT_GAP_DAYS} days (under another contact or account)`,
       );
   }
-  const client = surveyClient(deps) ?? context.client;
+  const client = deps.slack ?? context.client;
   const delivered = created.length
     ? await deliverPendingSurveys(deps, client, { ids: created.map((c) => c.id) })
     : { outcomes: [] };

@@ -54,17 +54,17 @@ export async function publishHome(deps: HomeDeps, client: WebClient, userId: str
 export function createHomeRefresher(deps: HomeDeps, client: WebClient) {
   const openers = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
-  let sweeping = false;
+  let sweeping: Promise<void> | undefined;
+  let stopped = false;
   let since = deps.clock();
 
-  const sweep = async () => {
-    if (sweeping) return;
-    sweeping = true;
+  const sweepOnce = async () => {
     const started = deps.clock();
     try {
       if (!(await homeDataChangedSince(deps.db.orm, since))) return;
       since = started;
       for (const [userId, shown] of [...openers].reverse()) {
+        if (stopped) return;
         const { view, fingerprint } = await buildHome(deps, userId);
         if (fingerprint === shown) continue;
         await client.views.publish({ user_id: userId, view });
@@ -73,9 +73,13 @@ export function createHomeRefresher(deps: HomeDeps, client: WebClient) {
       }
     } catch (error) {
       deps.logger.warn({ err: error }, 'App Home refresh failed; the next sweep tries again');
-    } finally {
-      sweeping = false;
     }
+  };
+  const sweep = () => {
+    sweeping ??= sweepOnce().finally(() => {
+      sweeping = undefined;
+    });
+    return sweeping;
   };
 
   return {
@@ -84,17 +88,26 @@ export function createHomeRefresher(deps: HomeDeps, client: WebClient) {
       openers.delete(userId);
       openers.set(userId, fingerprint);
       if (openers.size > REMEMBERED) openers.delete(openers.keys().next().value!);
-      if (!timer) {
+      if (!timer && !stopped) {
         timer = setInterval(() => void sweep(), SWEEP_MS);
         timer.unref();
       }
     },
     sweep,
+    /** Stops refreshing; resolves when a sweep in progress has stopped. */
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await sweeping;
+    },
   };
 }
 
-/** `app_home_opened`: publish the person's Home, and keep it fresh while this process runs. */
-export function registerAppHome(app: App, deps: Deps): void {
+/**
+ * `app_home_opened`: publish the person's Home, and keep it fresh while this process runs. Returns the
+ * function that stops the refreshing.
+ */
+export function registerAppHome(app: App, deps: Deps): () => Promise<void> {
   const refresher = createHomeRefresher(deps, app.client);
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
@@ -104,4 +117,5 @@ export function registerAppHome(app: App, deps: Deps): void {
       deps.logger.error({ err: error, user: event.user }, 'publishing the App Home failed');
     }
   });
+  return refresher.stop;
 }

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { registerAppHome } from './app-home.ts';
 
-/** Every Events API listener. */
-export function registerEvents(app: App, deps: Deps): void {
-  registerAppHome(app, deps);
+/** Every Events API listener; returns the function that stops their background work. */
+export function registerEvents(app: App, deps: Deps): () => Promise<void> {
+  return registerAppHome(app, deps);
 }
