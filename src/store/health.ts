@@ -19,6 +19,7 @@ import {
 } from '../domain/health.ts';
 import { isReviewOverdue, nextReviewDue, type ReviewCadence } from '../domain/reviews.ts';
 import { undeliveredAlertsOf } from './alerts.ts';
+import { accountFigureCounts, type FigureRow, type SurveyFigures, surveyFiguresFrom } from './surveys.ts';
 
 const DAY = 86_400_000;
 /** Usage compares the average day of the last week with the average day of the four weeks before it. */
@@ -400,11 +401,18 @@ export interface HealthView {
   computedAt: Date | null;
   /** Some of its alerts never reached Slack: the card lists them (a second query, only then). */
   hasUndeliveredAlerts: boolean;
+  /** NPS and CSAT of the surveys sent in the last 90 days. */
+  surveys: SurveyFigures;
+  /** The scheduled success review, and the start of the latest held or scheduled one (for the due date). */
+  reviews: { scheduledAt: Date | null; lastReviewAt: Date | null };
 }
 
 type SnapshotScore = { day: string; score: number | null };
 
-/** The health card of one account, or null when there is no such account. One round trip: it is on the ack path. */
+/**
+ * The health card of one account (with its survey figures and review dates), or null when there is no such
+ * account. One round trip: it is on the ack path.
+ */
 export async function loadHealthView(
   executor: Executor,
   accountId: number,
@@ -426,6 +434,11 @@ export async function loadHealthView(
         where s.account_id = ${accounts.id} and s.day <= ${today}::date
           and s.day > ${utcDay(daysBefore(now, 7 * SPARKLINE_WEEKS))}::date)`,
       hasUndeliveredAlerts: sql<boolean>`exists (select 1 ${undeliveredAlertsOf(sql`${accounts.id}`)})`,
+      surveyCounts: sql<FigureRow | null>`${accountFigureCounts(sql`${accounts.id}`, now)}`,
+      scheduledReviewAt: sql<number | null>`(select ${epochMs(sql`min(r.starts_at)`)} from success_reviews r
+        where r.account_id = ${accounts.id} and r.status = 'scheduled')`,
+      lastReviewAt: sql<number | null>`(select ${epochMs(sql`max(r.starts_at)`)} from success_reviews r
+        where r.account_id = ${accounts.id} and r.status in ('held', 'scheduled'))`,
     })
     .from(accounts)
     .leftJoin(accountHealth, eq(accountHealth.accountId, accounts.id))
@@ -451,8 +464,15 @@ export async function loadHealthView(
     dataAsOf: health?.dataAsOf ?? null,
     computedAt: health?.computedAt ?? null,
     hasUndeliveredAlerts: found.hasUndeliveredAlerts,
+    surveys: surveyFiguresFrom(found.surveyCounts),
+    reviews: {
+      scheduledAt: optionalDate(found.scheduledReviewAt),
+      lastReviewAt: optionalDate(found.lastReviewAt),
+    },
   };
 }
+
+const optionalDate = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 
 /** Week i (oldest first) spans the 7 UTC days ending 7·(7−i) days before today; the latest snapshot in it wins. */
 function weeklyScores(recent: SnapshotScore[], now: Date): Array<number | null> {

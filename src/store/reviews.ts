@@ -4,7 +4,7 @@ import { type Account, accounts, type SuccessReview, successReviews } from '../d
 import type { BillingFlag } from '../domain/billing-flags.ts';
 import type { Comparator, Goal } from '../domain/goals.ts';
 import type { Band } from '../domain/health.ts';
-import { nextReviewDue, type ReviewCadence, type ReviewKind } from '../domain/reviews.ts';
+import type { ReviewKind } from '../domain/reviews.ts';
 
 const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const epochMs = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
@@ -83,36 +83,6 @@ export async function cancelReview(
     .where(and(eq(successReviews.id, reviewId), eq(successReviews.status, 'scheduled')))
     .returning();
   return review;
-}
-
-/** The account's scheduled review, and the start of the latest held or scheduled one (for the due date). */
-export async function reviewDates(
-  db: Executor,
-  accountId: number,
-): Promise<{ scheduledAt: Date | null; lastReviewAt: Date | null }> {
-  const [row] = await rows<{ scheduled_at: number | null; last_at: number | null }>(
-    db,
-    sql`select ${epochMs("min(starts_at) filter (where status = 'scheduled')")} as scheduled_at,
-        ${epochMs("max(starts_at) filter (where status in ('held', 'scheduled'))")} as last_at
-      from success_reviews where account_id = ${accountId}`,
-  );
-  const date = (v: number | null | undefined) => (v === null || v === undefined ? null : new Date(v));
-  return { scheduledAt: date(row?.scheduled_at), lastReviewAt: date(row?.last_at) };
-}
-
-/** The card's next review: the scheduled one, else the date the tier's cadence says it is due (null: none). */
-export async function nextReview(
-  db: Executor,
-  account: Pick<Account, 'id' | 'tier' | 'status' | 'timezone' | 'contractStart'>,
-  settings: { cadence: ReviewCadence; timezone: string },
-): Promise<{ at: Date | null; due: string | null }> {
-  const dates = await reviewDates(db, account.id);
-  if (dates.scheduledAt) return { at: dates.scheduledAt, due: null };
-  const zone = account.timezone ?? settings.timezone;
-  return {
-    at: null,
-    due: nextReviewDue({ ...account, lastReviewAt: dates.lastReviewAt, zone }, settings.cadence),
-  };
 }
 
 /** The goals set at a review, replacing any recorded before, and the outcome marked recorded. */

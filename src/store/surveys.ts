@@ -527,8 +527,29 @@ export interface SurveyFiguresReport {
   byAccount: Map<number, SurveyFigures>;
 }
 
-type FigureRow = {
-  account_id: number | null;
+/** The window of the figures shown by default, in days. */
+export const SURVEY_WINDOW_DAYS = 90;
+
+/** The counts behind NPS and CSAT, over surveys `s`: one definition for every query that shows figures. */
+const FIGURE_COUNTS = sql.raw(`count(*) filter (where s.kind = 'nps')::int as nps_sent,
+  count(*) filter (where s.kind = 'nps' and s.status = 'answered' and s.score >= 9)::int as promoters,
+  count(*) filter (where s.kind = 'nps' and s.status = 'answered' and s.score between 7 and 8)::int as passives,
+  count(*) filter (where s.kind = 'nps' and s.status = 'answered' and s.score <= 6)::int as detractors,
+  count(*) filter (where s.kind = 'csat')::int as csat_sent,
+  count(*) filter (where s.kind = 'csat' and s.status = 'answered' and s.score >= 4)::int as satisfied,
+  count(*) filter (where s.kind = 'csat' and s.status = 'answered')::int as csat_answers`);
+
+/** Surveys `s` that reached someone in the window (undeliverable and pending ones are not "sent"). */
+const inFigureWindow = (from: Date, now: Date) =>
+  sql`s.sent_at > ${at(from)} and s.sent_at <= ${at(now)} and s.status in ('sent','answered','expired')`;
+
+/** One account's figure counts as a JSON object, for a query that loads more than the figures. */
+export const accountFigureCounts = (accountId: SQL, now: Date, windowDays = SURVEY_WINDOW_DAYS) =>
+  sql`(select row_to_json(c) from (select ${FIGURE_COUNTS} from surveys s
+    where s.account_id = ${accountId} and ${inFigureWindow(new Date(+now - windowDays * DAY_MS), now)}) c)`;
+
+export type FigureRow = {
+  account_id?: number | null;
   nps_sent: number;
   promoters: number;
   passives: number;
@@ -538,7 +559,7 @@ type FigureRow = {
   csat_answers: number;
 };
 
-function figures(r: FigureRow | undefined): SurveyFigures {
+export function surveyFiguresFrom(r: FigureRow | undefined | null): SurveyFigures {
   const row = r ?? {
     account_id: null,
     nps_sent: 0,
@@ -578,7 +599,7 @@ export async function loadSurveyFigures(
   db: Executor,
   opts: { now: Date; windowDays?: number; accountIds?: number[] },
 ): Promise<SurveyFiguresReport> {
-  const windowDays = opts.windowDays ?? 90;
+  const windowDays = opts.windowDays ?? SURVEY_WINDOW_DAYS;
   const from = new Date(+opts.now - windowDays * DAY_MS);
   // The portfolio always counts every account; `accountIds` only limits the per-account rows returned.
   const only = opts.accountIds
@@ -586,29 +607,20 @@ export async function loadSurveyFigures(
     : sql.empty();
   const found = await rows<FigureRow & { portfolio: boolean }>(
     db,
-    sql`select s.account_id, grouping(s.account_id) = 1 as portfolio,
-          count(*) filter (where s.kind = 'nps')::int as nps_sent,
-          count(*) filter (where s.kind = 'nps' and s.status = 'answered' and s.score >= 9)::int as promoters,
-          count(*) filter (where s.kind = 'nps' and s.status = 'answered' and s.score between 7 and 8)::int
-            as passives,
-          count(*) filter (where s.kind = 'nps' and s.status = 'answered' and s.score <= 6)::int as detractors,
-          count(*) filter (where s.kind = 'csat')::int as csat_sent,
-          count(*) filter (where s.kind = 'csat' and s.status = 'answered' and s.score >= 4)::int as satisfied,
-          count(*) filter (where s.kind = 'csat' and s.status = 'answered')::int as csat_answers
+    sql`select s.account_id, grouping(s.account_id) = 1 as portfolio, ${FIGURE_COUNTS}
         from surveys s
-        where s.sent_at > ${at(from)} and s.sent_at <= ${at(opts.now)}
-          and s.status in ('sent','answered','expired')
+        where ${inFigureWindow(from, opts.now)}
         group by grouping sets ((s.account_id), ())
         ${only}`,
   );
   const byAccount = new Map<number, SurveyFigures>();
-  let portfolio: SurveyFigures = figures(undefined);
+  let portfolio: SurveyFigures = surveyFiguresFrom(undefined);
   for (const r of found) {
-    if (r.portfolio) portfolio = figures(r);
-    else byAccount.set(r.account_id!, figures(r));
+    if (r.portfolio) portfolio = surveyFiguresFrom(r);
+    else byAccount.set(r.account_id!, surveyFiguresFrom(r));
   }
   return { windowDays, portfolio, byAccount };
 }
 
 /** Figures for an account with no survey in the window: every count zero, every figure null. */
-export const emptySurveyFigures = (): SurveyFigures => figures(undefined);
+export const emptySurveyFigures = (): SurveyFigures => surveyFiguresFrom(undefined);

@@ -1,32 +1,51 @@
+import type { Database } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import { nextReviewDue } from '../../domain/reviews.ts';
 import { undeliveredAlerts } from '../../store/alerts.ts';
 import { loadHealthView } from '../../store/health.ts';
-import { nextReview } from '../../store/reviews.ts';
-import { emptySurveyFigures, loadSurveyFigures } from '../../store/surveys.ts';
+import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys.ts';
 import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, ephemeral } from './answer.ts';
+
+/** The portfolio's NPS and CSAT move slowly and cost a pass over the window's surveys: once a minute will do. */
+const PORTFOLIO_FIGURES_TTL_MS = 60_000;
+const portfolioFigures = new WeakMap<Database, { until: number; figures: Promise<SurveyFigures> }>();
+
+function cachedPortfolioFigures(deps: Deps, now: Date): Promise<SurveyFigures> {
+  const cached = portfolioFigures.get(deps.db);
+  if (cached && cached.until > +now) return cached.figures;
+  const figures = loadSurveyFigures(deps.db.orm, { now, accountIds: [] }).then((r) => r.portfolio);
+  portfolioFigures.set(deps.db, { until: +now + PORTFOLIO_FIGURES_TTL_MS, figures });
+  figures.catch(() => portfolioFigures.delete(deps.db));
+  return figures;
+}
 
 /** `/cs health <account>`: the health card, only to the person who asked. */
 export async function healthAnswer(command: { account: string }, deps: Deps): Promise<CommandAnswer> {
   const resolved = await resolveAccount(deps.db.orm, command.account);
   if ('answer' in resolved) return resolved.answer;
   const now = deps.clock();
-  const view = await loadHealthView(deps.db.orm, resolved.account.id, now);
+  // The common card costs two round trips: the account lookup and the card itself.
+  const [view, portfolio] = await Promise.all([
+    loadHealthView(deps.db.orm, resolved.account.id, now),
+    cachedPortfolioFigures(deps, now),
+  ]);
   if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
-  // Rare, so the common card costs two round trips: the account lookup and the card itself.
+  // Rare: only then a third query lists them.
   const undelivered = view.hasUndeliveredAlerts
     ? await undeliveredAlerts(deps.db.orm, resolved.account.id)
     : [];
-  const surveys = await loadSurveyFigures(deps.db.orm, { now, accountIds: [resolved.account.id] });
-  const review = await nextReview(deps.db.orm, view.account, {
-    cadence: deps.config.reviews.cadence,
-    timezone: deps.config.timezone,
-  });
+  const zone = view.account.timezone ?? deps.config.timezone;
   const card = {
-    nextReviewAt: review.at,
-    nextReviewDue: review.due,
+    nextReviewAt: view.reviews.scheduledAt,
+    nextReviewDue: view.reviews.scheduledAt
+      ? null
+      : nextReviewDue(
+          { ...view.account, lastReviewAt: view.reviews.lastReviewAt, zone },
+          deps.config.reviews.cadence,
+        ),
     account: view.account,
     score: view.health?.score ?? null,
     band: view.health?.band ?? null,
@@ -41,11 +60,7 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
       error: u.error,
       channel: u.channel,
     })),
-    surveyFigures: {
-      account: surveys.byAccount.get(resolved.account.id) ?? emptySurveyFigures(),
-      portfolio: surveys.portfolio,
-      windowDays: surveys.windowDays,
-    },
+    surveyFigures: { account: view.surveys, portfolio, windowDays: SURVEY_WINDOW_DAYS },
   };
   return ephemeral(healthCardText(card), healthCardBlocks(card, { now, timezone: deps.config.timezone }));
 }
