@@ -27,6 +27,12 @@ export const MILESTONE = {
   titleInput: 'milestone_plan_title_input',
   dateBlock: 'milestone_plan_date',
   dateInput: 'milestone_plan_date_input',
+  /** The App Home's "Log a milestone" modal: a milestone reached; its fields are `logTitle…`, `logDate…`. */
+  logModal: 'milestone_log_modal',
+  logTitleBlock: 'milestone_log_title',
+  logTitleInput: 'milestone_log_title_input',
+  logDateBlock: 'milestone_log_date',
+  logDateInput: 'milestone_log_date_input',
 } as const;
 
 /** Surveys: one button per score (`survey_score_<n>`, value `<surveyId>:<n>`), then the comment modal. */

@@ -1,18 +1,24 @@
 import type {
+  AllMiddlewareArgs,
   App,
   BlockAction,
   BlockButtonAction,
   BlockOverflowAction,
   BlockStaticSelectAction,
+  SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { KnownBlock, View } from '@slack/types';
+import type { View } from '@slack/types';
 import type { Deps } from '../../deps.ts';
 import { findAccount } from '../../store/account-search.ts';
-import { escapeMrkdwn, truncate } from '../blocks/format.ts';
+import { loadAccount } from '../../store/reviews.ts';
+import { truncate } from '../blocks/format.ts';
 import type { CommandAnswer } from '../commands/answer.ts';
-import { FAILURE_TEXT } from '../commands/answer.ts';
+import { ephemeral, FAILURE_TEXT, notInTeam } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
+import { openReviewModal } from '../commands/rts.ts';
 import { ACCOUNT } from '../constants.ts';
+import type { CsTeam } from '../cs-team.ts';
+import { LOG_REFUSAL, openLogModal, registerMilestoneLog } from './milestone-log.ts';
 
 /** A modal holding an answer: the App Home has no response_url to answer in. */
 function answerModal(title: string, answer: CommandAnswer): View {
@@ -27,68 +33,75 @@ function answerModal(title: string, answer: CommandAnswer): View {
   };
 }
 
-const howTo = (text: string): CommandAnswer => ({
-  text,
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } } as KnownBlock],
-});
-
 const chosenKey = (body: BlockAction) => {
   const action = body.actions[0] as { value?: string; selected_option?: { value: string } };
   return action.selected_option?.value ?? action.value ?? '';
 };
 
+const GONE = ephemeral('This account no longer exists.');
+const REVIEW_REFUSAL = notInTeam('schedule success reviews');
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
 /**
- * Account menus of the digest and the App Home: the health card (anyone may read it), and how to log a
- * milestone or schedule a review for that account. Clicked in a message, the answer is an
- * ephemeral reply; clicked in the App Home, a modal.
+ * Account menus of the digest and the App Home: the health card (anyone may read it), "Log a milestone"
+ * and "Schedule a review" (CS_TEAM only), each opening its modal with the click's trigger_id. Any other
+ * answer (the card, a refusal) is an ephemeral reply under a message, or a small modal in the App Home,
+ * which has no channel to answer in.
  */
-export function registerAccountActions(app: App, deps: Deps): void {
-  const answer =
-    (title: (choice: string) => string, work: (choice: string) => Promise<CommandAnswer>) =>
-    async ({
-      ack,
-      body,
-      client,
-      respond,
-    }: Parameters<Parameters<typeof app.action<BlockAction>>[1]>[0]): Promise<void> => {
+export function registerAccountActions(app: App, deps: Deps, team: CsTeam): void {
+  registerMilestoneLog(app, deps, team);
+
+  /** Runs `work` for the chosen account; it opens its own modal, or returns an answer to show. */
+  const onChoice =
+    (
+      title: (choice: string) => string,
+      work: (choice: string, args: ActionArgs) => Promise<CommandAnswer | undefined>,
+    ) =>
+    async (args: ActionArgs): Promise<void> => {
+      const { ack, body, client, respond } = args;
       await ack();
-      try {
-        const choice = chosenKey(body);
-        const reply = await work(choice);
+      const choice = chosenKey(body);
+      const show = async (reply: CommandAnswer) => {
         if (body.container?.type === 'view' || !body.response_url) {
           await client.views.open({ trigger_id: body.trigger_id, view: answerModal(title(choice), reply) });
         } else {
           await respond({ ...reply, response_type: 'ephemeral', replace_original: false });
         }
+      };
+      try {
+        const reply = await work(choice, args);
+        if (reply) await show(reply);
       } catch (error) {
-        deps.logger.error({ err: error, user: body.user.id }, 'account action failed');
-        if (body.response_url) {
-          await respond({ response_type: 'ephemeral', replace_original: false, text: FAILURE_TEXT }).catch(
-            () => undefined,
-          );
-        }
+        deps.logger.error({ err: error, user: body.user.id, choice }, 'account action failed');
+        await show(ephemeral(FAILURE_TEXT)).catch(() => undefined);
       }
     };
 
-  const withAccount = async (key: string, then: (name: string) => string) => {
+  const card = (key: string) => healthAnswer({ account: key }, deps);
+
+  const logMilestone = async (key: string, { body, client }: ActionArgs) => {
+    if (!(await team.includes(client, body.user.id))) return ephemeral(LOG_REFUSAL);
     const match = await findAccount(deps.db.orm, key);
-    return howTo(match.found ? then(escapeMrkdwn(match.account.name)) : 'This account no longer exists.');
+    if (!match.found) return GONE;
+    return (await openLogModal(deps, client, body.trigger_id, match.account.id)) ? undefined : GONE;
   };
 
-  const card = (key: string) => healthAnswer({ account: key }, deps);
-  const logMilestone = (key: string) =>
-    withAccount(
-      key,
-      (name) =>
-        `To log a milestone *${name}* reached today, type in any channel:\n\`/cs milestone ${key} <title>\`\n\`/cs milestones ${key}\` shows the success plan, where you can plan the next one.`,
-    );
-  const scheduleReview = (key: string) =>
-    withAccount(
-      key,
-      (name) =>
-        `To schedule *${name}*'s success review, type in any channel:\n\`/cs rts ${key}\` (a form asks the date and time), or \`/cs rts ${key} YYYY-MM-DD HH:MM\`.`,
-    );
-  const MENU: Record<string, [string, (key: string) => Promise<CommandAnswer>]> = {
+  const scheduleReview = async (key: string, { body, client }: ActionArgs) => {
+    if (!(await team.includes(client, body.user.id))) return REVIEW_REFUSAL;
+    const match = await findAccount(deps.db.orm, key);
+    const account = match.found ? await loadAccount(deps.db.orm, match.account.id) : undefined;
+    if (!account) return GONE;
+    // A click in a message confirms in its channel; from the App Home, in the person's DM.
+    const channelId = body.container?.type === 'view' ? undefined : body.channel?.id;
+    await openReviewModal(deps, client, account, { triggerId: body.trigger_id, channelId });
+    return undefined;
+  };
+
+  const MENU: Record<
+    string,
+    [string, (key: string, args: ActionArgs) => Promise<CommandAnswer | undefined>]
+  > = {
     card: ['Health card', card],
     milestone: ['Log a milestone', logMilestone],
     review: ['Schedule a review', scheduleReview],
@@ -96,16 +109,16 @@ export function registerAccountActions(app: App, deps: Deps): void {
 
   app.action<BlockStaticSelectAction | BlockButtonAction>(
     ACCOUNT.healthCard,
-    answer(() => 'Health card', card),
+    onChoice(() => 'Health card', card),
   );
   app.action<BlockOverflowAction>(
     ACCOUNT.homeMenu,
-    answer(
+    onChoice(
       (choice) => MENU[choice.split(':')[0]!]?.[0] ?? 'Pulse',
-      async (choice) => {
+      async (choice, args) => {
         const [what, ...key] = choice.split(':');
         const entry = MENU[what!];
-        return entry ? entry[1](key.join(':')) : howTo('That choice is no longer available.');
+        return entry ? entry[1](key.join(':'), args) : ephemeral('That choice is no longer available.');
       },
     ),
   );

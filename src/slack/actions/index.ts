@@ -11,7 +11,7 @@ import { registerSurveyActions } from './survey-actions.ts';
 /** Every interactive listener (block actions and view submissions). */
 export function registerActions(app: App, deps: Deps, team: CsTeam): void {
   registerAlertButtons(app, deps, team);
-  registerAccountActions(app, deps);
+  registerAccountActions(app, deps, team);
   registerResolveModal(app, deps, team);
   registerMilestonePlan(app, deps, team);
   registerSurveyActions(app, deps);

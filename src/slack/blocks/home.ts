@@ -10,6 +10,7 @@ const SECTION_MAX = 3000;
 const count = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 
+/** Each entry does the thing in a modal (see account-actions.ts): the Home has no channel to answer in. */
 function accountMenu(key: string): Overflow {
   const option = (what: string, text: string) => ({
     text: { type: 'plain_text' as const, text },
@@ -117,7 +118,7 @@ export function homeView(data: HomeData, opts: { now: Date; timezone: string }):
                   `*${escapeMrkdwn(r.name)}* ${r.kind.toUpperCase()} ${DateTime.fromISO(r.startsAt, { zone: opts.timezone }).toFormat('ccc d LLL, HH:mm')}`,
               )
               .join('\n')
-          : 'None scheduled. `/cs rts <account>` schedules one.'
+          : "None scheduled. *Schedule a review* in an account's menu, or `/cs rts <account>`, books one."
       }`,
     ),
     ...moreNote(reviews.items.length, reviews.total, ''),

@@ -192,3 +192,55 @@ export function plannedView(
     ],
   };
 }
+
+/**
+ * The App Home's modal that logs a milestone reached, on a day in the account's zone (today by
+ * default); `private_metadata` carries the account's key.
+ */
+export function logModal(account: { key: string; name: string }, today: string, zone: string): View {
+  return {
+    type: 'modal',
+    callback_id: MILESTONE.logModal,
+    private_metadata: account.key,
+    title: { type: 'plain_text', text: 'Log a milestone' },
+    submit: { type: 'plain_text', text: 'Log it' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `A milestone *${escapeMrkdwn(account.name)}* reached. Days are in *${zone}*.`,
+        },
+      },
+      {
+        type: 'input',
+        block_id: MILESTONE.logTitleBlock,
+        label: { type: 'plain_text', text: 'Milestone' },
+        element: {
+          type: 'plain_text_input',
+          action_id: MILESTONE.logTitleInput,
+          max_length: TITLE_MAX,
+          placeholder: { type: 'plain_text', text: 'e.g. First report shared with the board' },
+        },
+      },
+      {
+        type: 'input',
+        block_id: MILESTONE.logDateBlock,
+        label: { type: 'plain_text', text: 'Reached on' },
+        element: { type: 'datepicker', action_id: MILESTONE.logDateInput, initial_date: today },
+      },
+    ],
+  };
+}
+
+/** What the modal shows once the milestone is logged: the same answer `/cs milestone` gives. */
+export function loggedView(answer: string): View {
+  return {
+    type: 'modal',
+    callback_id: MILESTONE.logModal,
+    title: { type: 'plain_text', text: 'Milestone logged' },
+    close: { type: 'plain_text', text: 'Done' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(answer, SECTION_MAX) } }],
+  };
+}

@@ -6,6 +6,7 @@ import {
   startOfDayIn,
   successPlanSummary,
 } from '../../domain/milestones.ts';
+import type { AccountRef } from '../../store/account-search.ts';
 import { loadSuccessPlan, logReachedMilestone } from '../../store/milestones.ts';
 import { enqueueSlackMessage } from '../../store/outbox.ts';
 import { calendarDate, escapeMrkdwn, truncate } from '../blocks/format.ts';
@@ -16,23 +17,36 @@ import { type CommandAnswer, type CommandContext, ephemeral, notInTeam } from '.
 export const celebrationKey = (milestoneId: number) => `milestone:${milestoneId}:celebration`;
 
 /**
- * `/cs milestone <account> <title> [--date YYYY-MM-DD]`: logs a milestone reached today (or on the day
- * given, in the account's zone), celebrates it once in the account's channel, and answers with the
- * milestone, and the time to first value when it is the first.
+ * What logging a reached milestone came to. `text` is the answer in mrkdwn; the refusals (`title`,
+ * `day`, `gone`, `already`) changed nothing, so a modal can show them on the field to fix instead.
  */
-export async function milestoneAnswer(
-  command: { account: string; title: string; date?: string },
-  deps: Deps,
-  context: CommandContext,
-): Promise<CommandAnswer> {
-  if (!(await context.team.includes(context.client, context.userId))) return notInTeam('log milestones');
-  const title = command.title.trim();
+export type MilestoneLogOutcome =
+  | { kind: 'title' | 'day' | 'gone'; text: string }
+  | { kind: 'already'; text: string; title: string; reachedDay: string }
+  | { kind: 'logged'; text: string };
+
+/** Why this (trimmed) title cannot be logged, or undefined when it can. */
+function titleProblem(title: string): string | undefined {
+  if (!title) return 'Name the milestone.';
   if (title.length > TITLE_MAX) {
-    return ephemeral(`A milestone's title is at most ${TITLE_MAX} characters; this one has ${title.length}.`);
+    return `A milestone's title is at most ${TITLE_MAX} characters; this one has ${title.length}.`;
   }
-  const resolved = await resolveAccount(deps.db.orm, command.account);
-  if ('answer' in resolved) return resolved.answer;
-  const accountId = resolved.account.id;
+  return undefined;
+}
+
+/**
+ * Logs a milestone of this account reached today (or on `date`, a day in the account's zone), celebrates
+ * it once in the account's channel through the outbox, and has its health recomputed. Shared by
+ * `/cs milestone` and the App Home's "Log a milestone" modal; the caller checks CS_TEAM.
+ */
+export async function logMilestone(
+  deps: Deps,
+  input: { account: AccountRef; title: string; date?: string; userId: string },
+): Promise<MilestoneLogOutcome> {
+  const title = input.title.trim();
+  const problem = titleProblem(title);
+  if (problem) return { kind: 'title', text: problem };
+  const accountId = input.account.id;
   const now = deps.clock();
 
   const outcome = await deps.db.orm.transaction(async (tx) => {
@@ -40,14 +54,14 @@ export async function milestoneAnswer(
     if (!before) return undefined;
     const zone = before.account.timezone ?? deps.config.timezone;
     const today = dayIn(now, zone);
-    const day = command.date ?? today;
-    const problem = reachedDayProblem(day, today);
-    if (problem) return { problem };
+    const day = input.date ?? today;
+    const dayProblem = reachedDayProblem(day, today);
+    if (dayProblem) return { dayProblem };
     const { milestone, newlyReached } = await logReachedMilestone(tx, {
       accountId,
       title,
       reachedAt: day === today ? now : startOfDayIn(day, zone),
-      recordedBy: context.userId,
+      recordedBy: input.userId,
     });
     const channel = before.account.channelId;
     if (newlyReached && channel) {
@@ -60,15 +74,20 @@ export async function milestoneAnswer(
     const after = await loadSuccessPlan(tx, accountId);
     return { milestone, newlyReached, plan: after!, zone, today, channel };
   });
-  if (!outcome) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
-  if ('problem' in outcome) return ephemeral(outcome.problem!);
+  if (!outcome) return { kind: 'gone', text: `The account \`${input.account.key}\` no longer exists.` };
+  if ('dayProblem' in outcome) return { kind: 'day', text: outcome.dayProblem! };
 
   const { milestone, plan, zone, today } = outcome;
   const name = `*${escapeMrkdwn(truncate(milestone.title, TITLE_MAX))}*`;
   const account = escapeMrkdwn(plan.account.name);
   const reachedDay = calendarDate(dayIn(milestone.reachedAt!, zone));
   if (!outcome.newlyReached) {
-    return ephemeral(`${name} was already reached on ${reachedDay} for ${account}; nothing changed.`);
+    return {
+      kind: 'already',
+      text: `${name} was already reached on ${reachedDay} for ${account}; nothing changed.`,
+      title: milestone.title,
+      reachedDay,
+    };
   }
   deps.health
     .schedule([accountId])
@@ -93,5 +112,29 @@ export async function milestoneAnswer(
   }
   lines.push(summaryLine(summary));
   if (outcome.channel) lines.push(`Celebrated in <#${outcome.channel}>.`);
-  return ephemeral(lines.join('\n'));
+  return { kind: 'logged', text: lines.join('\n') };
+}
+
+/**
+ * `/cs milestone <account> <title> [--date YYYY-MM-DD]`: logs a milestone reached today (or on the day
+ * given, in the account's zone), celebrates it once in the account's channel, and answers with the
+ * milestone, and the time to first value when it is the first.
+ */
+export async function milestoneAnswer(
+  command: { account: string; title: string; date?: string },
+  deps: Deps,
+  context: CommandContext,
+): Promise<CommandAnswer> {
+  if (!(await context.team.includes(context.client, context.userId))) return notInTeam('log milestones');
+  const problem = titleProblem(command.title.trim());
+  if (problem) return ephemeral(problem);
+  const resolved = await resolveAccount(deps.db.orm, command.account);
+  if ('answer' in resolved) return resolved.answer;
+  const outcome = await logMilestone(deps, {
+    account: resolved.account,
+    title: command.title,
+    date: command.date,
+    userId: context.userId,
+  });
+  return ephemeral(outcome.text);
 }

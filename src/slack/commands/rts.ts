@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { Account } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { DEFAULT_REVIEW_MINUTES, meetingInstant, reviewKindFor } from '../../domain/reviews.ts';
@@ -20,6 +21,30 @@ import { shareCalendarFile } from './rts-calendar.ts';
 /** The zone a review of this account is typed and shown in: the account's own, else PULSE_TIMEZONE. */
 export const reviewZone = (account: Pick<Account, 'timezone'>, deps: Pick<Deps, 'config'>) =>
   account.timezone ?? deps.config.timezone;
+
+/**
+ * Opens the success-review modal for this account: scheduling a new review, or moving the one already
+ * scheduled (its Reschedule mode, prefilled). The submission confirms in `channelId`, else in the
+ * person's DM. Throws when Slack refuses the modal.
+ */
+export async function openReviewModal(
+  deps: Pick<Deps, 'db' | 'config'>,
+  client: WebClient,
+  account: Account,
+  where: { triggerId: string; channelId?: string },
+): Promise<{ existing: boolean }> {
+  const existing = await scheduledReview(deps.db.orm, account.id);
+  await client.views.open({
+    trigger_id: where.triggerId,
+    view: scheduleModal(
+      { ...account, kind: reviewKindFor(account.tier) },
+      reviewZone(account, deps),
+      { accountId: account.id, reviewId: existing?.id, channelId: where.channelId },
+      existing ? prefillOf(existing) : {},
+    ),
+  });
+  return { existing: existing !== undefined };
+}
 
 /**
  * `/cs rts <account> [YYYY-MM-DD HH:MM]` schedules the account's success review (no date: a modal asks);
@@ -46,17 +71,12 @@ export async function rtsAnswer(
   const kind = reviewKindFor(account.tier);
 
   if (!command.date || !command.time) {
-    const existing = await scheduledReview(deps.db.orm, account.id);
+    let existing: boolean;
     try {
-      await context.client.views.open({
-        trigger_id: context.triggerId,
-        view: scheduleModal(
-          { ...account, kind },
-          zone,
-          { accountId: account.id, reviewId: existing?.id, channelId: context.channelId },
-          existing ? prefillOf(existing) : {},
-        ),
-      });
+      ({ existing } = await openReviewModal(deps, context.client, account, {
+        triggerId: context.triggerId,
+        channelId: context.channelId,
+      }));
     } catch (error) {
       deps.logger.warn({ err: error, account: account.key }, 'opening the review modal failed');
       return ephemeral(

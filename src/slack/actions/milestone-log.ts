@@ -1,0 +1,72 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Deps } from '../../deps.ts';
+import { dayIn } from '../../domain/milestones.ts';
+import { findAccount } from '../../store/account-search.ts';
+import { loadAccount } from '../../store/reviews.ts';
+import { loggedView, logModal } from '../blocks/milestones.ts';
+import { FAILURE_TEXT, notInTeam } from '../commands/answer.ts';
+import { logMilestone } from '../commands/milestone.ts';
+import { MILESTONE } from '../constants.ts';
+import type { CsTeam } from '../cs-team.ts';
+
+export const LOG_REFUSAL = notInTeam('log milestones').text;
+
+/** Opens "Log a milestone" for this account, dated today in the account's zone. */
+export async function openLogModal(
+  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  client: WebClient,
+  triggerId: string,
+  accountId: number,
+): Promise<boolean> {
+  const account = await loadAccount(deps.db.orm, accountId);
+  if (!account) return false;
+  const zone = account.timezone ?? deps.config.timezone;
+  await client.views.open({
+    trigger_id: triggerId,
+    view: logModal(account, dayIn(deps.clock(), zone), zone),
+  });
+  return true;
+}
+
+/**
+ * The submission of "Log a milestone": does what `/cs milestone <account> <title> --date <day>` does.
+ * What to fix (a future day, a milestone already reached) shows on its field; once logged, the modal
+ * turns into the command's answer.
+ */
+export function registerMilestoneLog(app: App, deps: Deps, team: CsTeam): void {
+  app.view<ViewSubmitAction>(MILESTONE.logModal, async ({ ack, body, view, client }) => {
+    const values = view.state.values;
+    const fail = (block: string, message: string) =>
+      ack({ response_action: 'errors', errors: { [block]: message } });
+    try {
+      if (!(await team.includes(client, body.user.id))) {
+        return void (await fail(MILESTONE.logTitleBlock, LOG_REFUSAL));
+      }
+      const match = await findAccount(deps.db.orm, view.private_metadata);
+      if (!match.found) return void (await fail(MILESTONE.logTitleBlock, 'This account no longer exists.'));
+      const outcome = await logMilestone(deps, {
+        account: match.account,
+        title: values[MILESTONE.logTitleBlock]?.[MILESTONE.logTitleInput]?.value ?? '',
+        date: values[MILESTONE.logDateBlock]?.[MILESTONE.logDateInput]?.selected_date ?? undefined,
+        userId: body.user.id,
+      });
+      switch (outcome.kind) {
+        case 'logged':
+          return void (await ack({ response_action: 'update', view: loggedView(outcome.text) }));
+        case 'day':
+          return void (await fail(MILESTONE.logDateBlock, outcome.text));
+        case 'already':
+          return void (await fail(
+            MILESTONE.logTitleBlock,
+            `"${outcome.title}" was already reached on ${outcome.reachedDay}; nothing changed.`,
+          ));
+        default:
+          return void (await fail(MILESTONE.logTitleBlock, outcome.text.replace(/`/g, '')));
+      }
+    } catch (error) {
+      deps.logger.error({ err: error, user: body.user.id }, 'logging a milestone from its modal failed');
+      await fail(MILESTONE.logTitleBlock, FAILURE_TEXT).catch(() => undefined);
+    }
+  });
+}
