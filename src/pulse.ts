@@ -7,7 +7,7 @@ import { type Config, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/load.ts';
-import { DEMO_ALERTS_CHANNEL, DEMO_WORKSPACE } from './demo/workspace.ts';
+import { DEMO_ALERTS_CHANNEL, DEMO_CS_LEAD, DEMO_WORKSPACE } from './demo/workspace.ts';
 import type { Deps } from './deps.ts';
 import { registerOperationalRoutes } from './http/health-routes.ts';
 import { registerSchedulesRoute } from './http/schedules-route.ts';
@@ -121,7 +121,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   };
 }
 
-/** The sandbox's workspace has its own alert channel and CS team user group; settings given explicitly win. */
+/** The sandbox's workspace has its own alert channel, CS team user group and CS lead; settings given explicitly win. */
 function withSandboxDefaults(config: Config): Config {
   if (!config.sandbox) return config;
   const team = DEMO_WORKSPACE.userGroups[0]!;
@@ -129,5 +129,6 @@ function withSandboxDefaults(config: Config): Config {
     ...config,
     alertChannel: config.alertChannel ?? DEMO_ALERTS_CHANNEL,
     csTeam: config.csTeam ?? { users: [], userGroup: team.id },
+    csLeads: config.csLeads.length ? config.csLeads : [DEMO_CS_LEAD.id],
   };
 }
