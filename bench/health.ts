@@ -4,16 +4,22 @@
  * On the PostgreSQL server of BENCH_DATABASE_URL (its own database `pulse_bench_health`, created and dropped
  * here) and then on an in-memory PGlite: generates accounts with 90 days of daily active_users, then times
  * the set-based recomputation of every account, of one account, the portfolio and health-card reads, and
- * the baseline (the same recomputation one account at a time from JavaScript), whose results must match.
+ * the baseline (the same recomputation one account at a time from JavaScript), whose results must match,
+ * and last the nightly run as the scheduler starts it (recomputation, then alert evaluation).
  * Sizes: BENCH_HEALTH_ACCOUNTS (server, default 100,000) and BENCH_HEALTH_PGLITE_ACCOUNTS (default 10,000,
  * as 9M rows do not fit PGlite's WebAssembly memory comfortably). Figures go to bench/results/health.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
+import pino from 'pino';
 import { type Database, rows } from '../src/db/client.ts';
+import { DEFAULT_HEALTH_ALERT_THRESHOLDS } from '../src/domain/alert-rules.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../src/domain/health.ts';
-import { listPortfolio, loadHealthView, recomputeHealth } from '../src/store/health.ts';
+import { evaluateBillingAlerts, evaluateHealthAlerts } from '../src/jobs/alert-evaluation.ts';
+import { createHealthRecomputer } from '../src/jobs/health-recompute.ts';
+import { createMetrics } from '../src/metrics.ts';
+import { listPortfolio, loadHealthView, readHealthBefore, recomputeHealth } from '../src/store/health.ts';
 import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 import { recomputeHealthOneByOne } from './lib/health-baseline.ts';
 import { generateHealthData } from './lib/health-data.ts';
@@ -52,6 +58,18 @@ interface Figures {
   };
   /** Baseline time for every account over the set-based time of the same run (same day again). */
   speedup: number;
+  /**
+   * `recomputeAll` with alert evaluation: the first night raises the portfolio's alerts and enqueues
+   * their posts; the next run of the same day finds nothing new.
+   */
+  nightly: {
+    firstSeconds: number;
+    alertsRaised: number;
+    postsEnqueued: number;
+    againSeconds: number;
+    /** The steps of a run again, timed one by one (the evaluation's share of the nightly run). */
+    steps: { readBefore: number; recompute: number; billingAlerts: number; healthAlerts: number };
+  };
 }
 
 const options = (now: Date, accountIds?: number[]) => ({
@@ -129,6 +147,38 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
         is distinct from (e.score, e.band, e.components, e.open_billing_flags, e.data_as_of)`,
   );
 
+  const recomputer = createHealthRecomputer({
+    db,
+    clock: () => NEXT_DAY,
+    logger: pino({ level: 'warn' }),
+    metrics: createMetrics(),
+    config: {
+      health: { weights: DEFAULT_WEIGHTS, bands: DEFAULT_BANDS },
+      alertChannel: 'C0CSALERTS',
+      timezone: 'UTC',
+    },
+  });
+  log('nightly run with alert evaluation…');
+  const nightlyFirst = await timed(() => recomputer.recomputeAll());
+  const [raised = { alerts: 0, posts: 0 }] = await rows<{ alerts: number; posts: number }>(
+    db.orm,
+    sql`select (select count(*)::int from alerts) as alerts, (select count(*)::int from slack_outbox) as posts`,
+  );
+  const nightlyAgain = await timed(() => recomputer.recomputeAll());
+  // The steps of that run (src/jobs/health-recompute.ts), one by one.
+  const evaluation = { now: NEXT_DAY, alertChannel: 'C0CSALERTS', timezone: 'UTC' };
+  const before = await timed(() =>
+    readHealthBefore(db.orm, {
+      now: NEXT_DAY,
+      windowDays: DEFAULT_HEALTH_ALERT_THRESHOLDS.fallWindowDays,
+    }),
+  );
+  const recompute = await timed(() => recomputeHealth(db, options(NEXT_DAY)));
+  const billingAlerts = await timed(() => evaluateBillingAlerts(db, evaluation));
+  const healthAlerts = await timed(() =>
+    evaluateHealthAlerts(db, { ...evaluation, before: before.result, bands: DEFAULT_BANDS }),
+  );
+
   return {
     database,
     accounts,
@@ -147,6 +197,18 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
       mismatches,
     },
     speedup: allAccountsSeconds / sameDayAgain.seconds,
+    nightly: {
+      firstSeconds: nightlyFirst.seconds,
+      alertsRaised: raised.alerts,
+      postsEnqueued: raised.posts,
+      againSeconds: nightlyAgain.seconds,
+      steps: {
+        readBefore: before.seconds,
+        recompute: recompute.seconds,
+        billingAlerts: billingAlerts.seconds,
+        healthAlerts: healthAlerts.seconds,
+      },
+    },
   };
 }
 
@@ -178,6 +240,17 @@ function report(f: Figures): string {
       [
         'set-based speed-up',
         `${f.speedup.toFixed(1)}× (target ≥ ${RATIO_TARGET}×: ${f.speedup >= RATIO_TARGET ? 'met' : 'MISSED'})`,
+      ],
+      [
+        'nightly run with alert evaluation',
+        `${seconds(f.nightly.firstSeconds)} first night (${f.nightly.alertsRaised.toLocaleString('en')} alerts ` +
+          `raised, ${f.nightly.postsEnqueued.toLocaleString('en')} posts enqueued), ` +
+          `${seconds(f.nightly.againSeconds)} again (nothing new)`,
+      ],
+      [
+        '  its steps, run again',
+        `read health before ${seconds(f.nightly.steps.readBefore)}, recompute ${seconds(f.nightly.steps.recompute)}, ` +
+          `billing alerts ${seconds(f.nightly.steps.billingAlerts)}, health alerts ${seconds(f.nightly.steps.healthAlerts)}`,
       ],
     ]),
   ].join('\n');

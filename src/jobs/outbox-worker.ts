@@ -19,6 +19,10 @@
  * - Retries are the outbox's, not the client's (its own are off): 5xx and network errors back off
  *   exponentially with jitter, 429 waits for `Retry-After` (and does not count as an attempt), errors
  *   that will not heal (src/domain/slack-errors.ts) fail the row at once, and so does the last attempt.
+ * - Posts are paced per channel (src/domain/channel-pacing.ts): once Slack has rate-limited a post, the
+ *   worker claims only the posts each channel's token bucket allows (none while a channel is held after
+ *   its 429), so its concurrency goes to channels that can take a message, and a held channel holds back
+ *   itself, not the queue. Claims rank rows within their channel, so every channel advances each round.
  * chat.update is idempotent and needs no search. An ephemeral message cannot be searched for: a crash in
  * its window may show it twice, to one person, for a moment.
  * Reading history needs the scopes channels:history, groups:history and im:history.
@@ -32,13 +36,15 @@ import {
   WebClient,
 } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
+import { ChannelPacer, type ChannelPacing, SLACK_POST_PACING } from '../domain/channel-pacing.ts';
 import { isPermanentSlackError } from '../domain/slack-errors.ts';
 import {
   type ClaimedMessage,
   claimDueMessages,
+  countOutstandingByStatus,
   type Outcome,
   outstandingMessages,
   recordOutcome,
@@ -64,6 +70,8 @@ export interface OutboxWorkerOptions {
   /** Backoff of the first retry; doubled each time, up to `maxDelayMs`, with jitter. */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** chat.postMessage pacing of a channel Slack has rate-limited; defaults to Slack's 1 per second. */
+  pacing?: ChannelPacing;
 }
 
 export interface OutboxWorker {
@@ -91,6 +99,14 @@ export function createOutboxClient(
 /** Clock skew allowed between Pulse and Slack when searching history for an unconfirmed post. */
 const SKEW_MS = 60_000;
 const HISTORY_PAGES = 5;
+/** Tokens of paced channels falling due this close together are claimed in one round. */
+const PACED_WAKE_MIN_MS = 25;
+
+/** The channel a post is paced by, or undefined for what is not paced. */
+const pacedChannel = (message: ClaimedMessage) =>
+  message.method === 'chat.postMessage' && typeof message.payload.channel === 'string'
+    ? message.payload.channel
+    : undefined;
 
 function outboxCounters(registry: Registry | undefined) {
   const counter = (name: string, help: string, labelNames: string[]) =>
@@ -112,6 +128,22 @@ function outboxCounters(registry: Registry | undefined) {
   };
 }
 
+/** The backlog, read from the database at each scrape: what every worker on it still has to send. */
+function registerBacklogGauge(registry: Registry, db: Database) {
+  if (registry.getSingleMetric('pulse_outbox_messages')) return;
+  new Gauge({
+    name: 'pulse_outbox_messages',
+    help: 'Outbox messages waiting (pending) or being sent (sending), by status',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      const counts = await countOutstandingByStatus(db.orm);
+      this.set({ status: 'pending' }, counts.pending);
+      this.set({ status: 'sending' }, counts.sending);
+    },
+  });
+}
+
 type SendResult = { channel?: string; ts?: string };
 
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
@@ -124,6 +156,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const baseDelayMs = options.baseDelayMs ?? 1_000;
   const maxDelayMs = options.maxDelayMs ?? 5 * 60_000;
   const counters = outboxCounters(options.metrics?.registry);
+  if (options.metrics) registerBacklogGauge(options.metrics.registry, db);
+  const pacer = new ChannelPacer(options.pacing ?? SLACK_POST_PACING);
 
   let stopped = false;
   let wakeUp: (() => void) | undefined;
@@ -201,6 +235,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   function outcomeOfError(message: ClaimedMessage, error: unknown): { outcome: Outcome; reason: string } {
     const now = +clock();
     if (error instanceof WebAPIRateLimitedError) {
+      const channel = pacedChannel(message);
+      if (channel) pacer.hold(channel, error.retryAfter * 1000, performance.now());
       const at = new Date(now + error.retryAfter * 1000);
       return {
         outcome: { kind: 'retry', at, error: 'ratelimited', countsAsAttempt: false },
@@ -263,9 +299,15 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   /** One round: claim a batch and deliver it. Returns how many rows were claimed. */
   async function round(): Promise<number> {
+    // Rate limits are Slack's, in real time: the pacer runs on the monotonic clock, not the injected one.
+    const allowances = pacer.allowances(performance.now());
     const claimed = await db.orm.transaction((tx) =>
-      claimDueMessages(tx, { now: clock(), leaseMs, limit: batchSize }),
+      claimDueMessages(tx, { now: clock(), leaseMs, limit: batchSize, allowances }),
     );
+    for (const message of claimed) {
+      const channel = pacedChannel(message);
+      if (channel) pacer.take(channel, performance.now());
+    }
     await Promise.all(claimed.map(deliver));
     return claimed.length;
   }
@@ -279,8 +321,14 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.error({ err: error }, 'outbox round failed');
       }
       if (claimed === batchSize || stopped) continue;
+      // A paced channel may have posts waiting for its next token: look again then, not a poll later.
+      const tokenAt = pacer.nextTokenAt(performance.now());
+      const wait =
+        tokenAt === undefined
+          ? pollMs
+          : Math.min(pollMs, Math.max(PACED_WAKE_MIN_MS, tokenAt - performance.now()));
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
+        const timer = setTimeout(resolve, wait);
         wakeUp = () => {
           clearTimeout(timer);
           resolve();

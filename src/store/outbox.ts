@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import { slackOutbox } from '../db/schema.ts';
+import type { Allowances } from '../domain/channel-pacing.ts';
 
 export type OutboxMethod = 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral';
 
@@ -61,13 +62,21 @@ export interface ClaimedMessage {
  * Claims up to `limit` due rows: pending ones whose time has come, and `sending` ones whose worker has
  * held them longer than the lease (it crashed). The claim commits before Slack is called, so a crash
  * leaves the row in `sending` with the attempt's time, never back in `pending` by accident.
+ *
+ * Claiming is fair across channels: due chat.postMessage rows are ranked within their channel, and the
+ * first of every channel come before the second of any, so one channel's backlog does not starve the
+ * others. `allowances`, when posts are paced, caps how many posts of each channel this claim may take
+ * (0 while a channel is held after a 429).
  */
 export async function claimDueMessages(
   db: Executor,
-  options: { now: Date; leaseMs: number; limit: number },
+  options: { now: Date; leaseMs: number; limit: number; allowances?: Allowances },
 ): Promise<ClaimedMessage[]> {
   const now = options.now.toISOString();
   const staleBefore = new Date(+options.now - options.leaseMs).toISOString();
+  const allowances = options.allowances ?? { channels: {}, otherwise: options.limit };
+  const due = sql`((status = 'pending' and next_attempt_at <= ${now}::timestamptz)
+    or (status = 'sending' and sending_since <= ${staleBefore}::timestamptz))`;
   const claimed = await rows<{
     id: number | string;
     method: OutboxMethod;
@@ -77,13 +86,25 @@ export async function claimDueMessages(
     unconfirmed_since: number | null;
   }>(
     db,
-    sql`with due as (
-          select id from slack_outbox
-          where (status = 'pending' and next_attempt_at <= ${now}::timestamptz)
-             or (status = 'sending' and sending_since <= ${staleBefore}::timestamptz)
-          order by next_attempt_at, id
+    // Ranking needs a window function, which FOR UPDATE does not allow in the same select: rank first,
+    // then lock in rank order, skipping rows another worker holds and re-checking that they are due.
+    sql`with ranked as (
+          select id, next_attempt_at as due_at, channel_key,
+            row_number() over (partition by channel_key order by next_attempt_at, id) as rank
+          from (
+            select id, next_attempt_at,
+              case when method = 'chat.postMessage' then payload->>'channel' end as channel_key
+            from slack_outbox where ${due}
+          ) d
+        ), due as (
+          select o.id from slack_outbox o join ranked r on r.id = o.id
+          where ${due}
+            and (r.channel_key is null
+              or r.rank <= coalesce((${JSON.stringify(allowances.channels)}::jsonb ->> r.channel_key)::int,
+                ${allowances.otherwise}))
+          order by r.rank, r.due_at, r.id
           limit ${options.limit}
-          for update skip locked
+          for update of o skip locked
         )
         update slack_outbox o
         set status = 'sending', sending_since = ${now}::timestamptz, claims = o.claims + 1,
@@ -148,4 +169,16 @@ export async function outstandingMessages(
         from slack_outbox where status in ('pending','sending')`,
   );
   return { count: row!.count, nextDueAt: row!.next_due_at === null ? null : Number(row!.next_due_at) };
+}
+
+/** Rows waiting (`pending`) and being sent (`sending`): the backlog, counted through the due index. */
+export async function countOutstandingByStatus(db: Executor): Promise<{ pending: number; sending: number }> {
+  const counted = await rows<{ status: 'pending' | 'sending'; count: number }>(
+    db,
+    sql`select status, count(*)::int as count from slack_outbox
+        where status in ('pending','sending') group by status`,
+  );
+  const counts = { pending: 0, sending: 0 };
+  for (const row of counted) counts[row.status] = row.count;
+  return counts;
 }

@@ -1,0 +1,186 @@
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/clock.ts';
+import { type Database, rows } from '../../src/db/client.ts';
+import type { ChannelPacing } from '../../src/domain/channel-pacing.ts';
+import { createOutboxClient, type OutboxWorker, startOutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { claimDueMessages, enqueueSlackMessage } from '../../src/store/outbox.ts';
+import { freshDatabase } from '../helpers/database.ts';
+import { type RecordedCall, type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
+
+const [A, B, C] = ['C0CSALERTS', 'C0ACMESHRD', 'C0GLOBEXSH'];
+/** Slack's limit scaled up five times so a test takes seconds: 5 posts per second per channel. */
+const PACING: ChannelPacing = { perSecond: 5, burst: 1, cushionMs: 100 };
+
+let double: SlackDouble;
+let slackUrl: string;
+let database: Awaited<ReturnType<typeof freshDatabase>>;
+let db: Database;
+const cleanups: Array<() => Promise<unknown>> = [];
+const workers: OutboxWorker[] = [];
+
+beforeEach(async () => {
+  const slack = await startSlackDouble();
+  double = slack.double;
+  slackUrl = slack.url;
+  cleanups.push(slack.close);
+  database = await freshDatabase();
+  db = database.db;
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await database.drop();
+});
+
+function worker(batchSize = 10, registry?: Registry) {
+  const started = startOutboxWorker({
+    metrics: registry && { registry },
+    db,
+    client: createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: slackUrl }),
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+    pollMs: 20,
+    leaseMs: 10_000,
+    batchSize,
+    pacing: PACING,
+  });
+  workers.push(started);
+  return started;
+}
+
+/** Enqueues `count` posts to each channel, channel after channel (the first channel's backlog first). */
+async function enqueue(perChannel: Array<[string, number]>) {
+  await db.orm.transaction(async (tx) => {
+    for (const [channel, count] of perChannel)
+      for (let i = 0; i < count; i++)
+        await enqueueSlackMessage(tx, {
+          dedupeKey: `${channel}:${i}`,
+          method: 'chat.postMessage',
+          payload: { channel, text: `${channel} ${i}` },
+        });
+  });
+}
+
+const posts = (channel?: string) =>
+  double.callsTo('chat.postMessage').filter((c) => channel === undefined || c.params.channel === channel);
+const accepted = (calls: RecordedCall[]) => calls.filter((c) => c.status === 200);
+
+/** Every row sent once: one message per outbox id in the double, with the row's ts. */
+async function expectEachDeliveredOnce(channels: string[]) {
+  const stored = await rows<{ id: number; status: string; ts: string | null }>(
+    db.orm,
+    sql`select id::int as id, status, ts from slack_outbox order by id`,
+  );
+  const byId = new Map<number, string[]>();
+  for (const channel of channels)
+    for (const message of double.messages(channel)) {
+      const id = Number(
+        (message.metadata as { event_payload: { outbox_id: number } }).event_payload.outbox_id,
+      );
+      byId.set(id, [...(byId.get(id) ?? []), message.ts]);
+    }
+  for (const row of stored) {
+    expect(row.status).toBe('sent');
+    expect(byId.get(row.id)).toEqual([row.ts]);
+  }
+}
+
+describe('claiming is fair across channels', () => {
+  it('takes the first row of every channel before the second of any, within each channel’s allowance', async () => {
+    await enqueue([
+      [A, 6],
+      [B, 2],
+      [C, 1],
+    ]);
+    const now = new Date(Date.now() + 1_000);
+    const channelsOf = async (claim: Parameters<typeof claimDueMessages>[1]) =>
+      (await db.orm.transaction((tx) => claimDueMessages(tx, claim))).map((m) => m.payload.channel);
+
+    expect(await channelsOf({ now, leaseMs: 60_000, limit: 4 })).toEqual([A, A, B, C]);
+    // A is held (0), B may take one more, C has nothing left: the rest of A waits, whatever the limit.
+    expect(
+      await channelsOf({
+        now,
+        leaseMs: 60_000,
+        limit: 10,
+        allowances: { channels: { [A]: 0 }, otherwise: 1 },
+      }),
+    ).toEqual([B]);
+    expect(
+      await channelsOf({ now, leaseMs: 60_000, limit: 10, allowances: { channels: {}, otherwise: 2 } }),
+    ).toEqual([A, A]);
+  });
+});
+
+describe('the outbox paces chat.postMessage per channel', () => {
+  it('against a rate-limited double: every message once, few 429s, never more than the rate per channel', async () => {
+    double.rateLimit('chat.postMessage', { perChannelPerSecond: 5, burst: 2 });
+    await enqueue([
+      [A, 8],
+      [B, 8],
+      [C, 8],
+    ]);
+    const started = Date.now();
+    await worker().drain(20_000);
+
+    await expectEachDeliveredOnce([A, B, C]);
+    const limited = posts().filter((c) => c.status === 429);
+    // Only the first round, sent before Slack had shown its limit, meets it: 10 rows, 2 accepted per channel.
+    expect(limited.length).toBeLessThanOrEqual(4);
+    // After that first round (answered in any order), the worker paces.
+    const afterFirstRound = posts().slice(10);
+    for (const channel of [A, B, C]) {
+      const paced = accepted(afterFirstRound).filter((c) => c.params.channel === channel);
+      expect(paced.length).toBeGreaterThanOrEqual(5);
+      // One in flight per channel at a time, one token per 200 ms (less what a loaded machine blurs).
+      for (let i = 1; i < paced.length; i++)
+        expect(paced[i]!.at - paced[i - 1]!.at).toBeGreaterThanOrEqual(100);
+    }
+    // 8 per channel at 5/s: the last goes out after about 1.5 s, not after a backoff's worth.
+    expect(Date.now() - started).toBeLessThan(6_000);
+  }, 30_000);
+
+  it('holds back a channel after its 429, not the queue: other channels keep flowing meanwhile', async () => {
+    await enqueue([
+      [A, 5],
+      [B, 5],
+    ]);
+    double.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
+    // One row per round: the first claim is A's first row, which meets the 429.
+    await worker(1).drain(20_000);
+
+    await expectEachDeliveredOnce([A, B]);
+    const [limited, ...rest] = posts();
+    expect(limited).toMatchObject({ status: 429, params: { channel: A } });
+    expect(rest.every((c) => c.status === 200)).toBe(true);
+    const fromA = accepted(posts(A));
+    const fromB = accepted(posts(B));
+    // B went out while A was held, paced; A resumed only after Retry-After (+ the cushion).
+    expect(Math.max(...fromB.map((c) => c.at))).toBeLessThan(fromA[0]!.at);
+    expect(Math.max(...fromB.map((c) => c.at)) - limited!.at).toBeLessThan(2_000);
+    expect(fromA[0]!.at - limited!.at).toBeGreaterThanOrEqual(2_000);
+    expect(fromA).toHaveLength(5);
+  }, 30_000);
+});
+
+describe('the outbox backlog in /metrics', () => {
+  it('counts the rows waiting and being sent, read at each scrape', async () => {
+    const registry = new Registry();
+    await worker(10, registry).stop();
+    const backlog = async () =>
+      Object.fromEntries(
+        ((await registry.getSingleMetric('pulse_outbox_messages')?.get())?.values ?? []).map((v) => [
+          v.labels.status,
+          v.value,
+        ]),
+      );
+    expect(await backlog()).toEqual({ pending: 0, sending: 0 });
+    await enqueue([[A, 3]]);
+    await db.orm.execute(sql`update slack_outbox set status = 'sending', claims = 1,
+      sending_since = now(), unconfirmed_since = now() where id = 1`);
+    expect(await backlog()).toEqual({ pending: 2, sending: 1 });
+  });
+});
