@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT } from '../../src/slack/constants.ts';
+import { blocksOf } from '../helpers/blocks.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 import type { SlackMessage } from '../helpers/slack.ts';
 
@@ -12,7 +13,6 @@ const DIGEST_CHANNEL = 'C0CSDIGEST';
 const DAY = 86_400_000;
 
 let app: PulseWithSlack;
-const blocksOf = (m: { blocks?: unknown } | undefined) => JSON.stringify(m?.blocks ?? []);
 const digestsIn = (channel: string) =>
   app.double.messages(channel).filter((m) => m.text.startsWith('Weekly digest'));
 

@@ -1,34 +1,25 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
-import { type Pulse, startPulse } from '../../src/pulse.ts';
+import type { Pulse } from '../../src/pulse.ts';
 import { ACCOUNT, MILESTONE, REVIEW } from '../../src/slack/constants.ts';
-import { freshDatabase } from '../helpers/database.ts';
-import {
-  type SandboxView,
-  SlackClientSimulator,
-  type SlackDouble,
-  startSlackDouble,
-  TEST_BOT_TOKEN,
-  TEST_SIGNING_SECRET,
-} from '../helpers/slack.ts';
+import { blocksText } from '../helpers/blocks.ts';
+import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
+import type { SandboxView, SlackClientSimulator, SlackDouble } from '../helpers/slack.ts';
 
 /** The owner of the accounts, in CS_TEAM; the outsider is not. */
 const CSM = 'U0CSM00001';
 const OUTSIDER = 'U0SALES001';
 const CHANNEL = 'C0CSALERTS';
 const ACME_CHANNEL = 'C0ACMESHRD';
-const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
 
 /** Monday 17:00 in São Paulo (PULSE_TIMEZONE), already Tuesday 05:00 in Tokyo, Acme's own zone. */
 const clock = new Date('2030-03-04T20:00:00Z');
+let app: PulseInProcess;
 let pulse: Pulse;
 let double: SlackDouble;
 let sim: SlackClientSimulator;
-let closeSlack: () => Promise<void>;
-let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
 
-const blocksText = (blocks: unknown) => JSON.stringify(blocks ?? []);
 const home = () => double.homeViews(CSM).at(-1)!;
 const dm = (user = CSM) => double.messages(double.dmWith(user).id);
 const celebrations = () => double.messages(ACME_CHANNEL).filter((m) => m.text.startsWith(':tada:'));
@@ -68,43 +59,13 @@ async function outcomesComponent() {
   return health?.components.find((c) => c.component === 'outcomes');
 }
 
-async function ingest(route: string, body: unknown) {
-  const response = await fetch(`${pulse.url}/api/v1/${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
-}
-
 beforeAll(async () => {
-  const slack = await startSlackDouble({ now: () => +clock });
-  ({ double } = slack);
-  closeSlack = slack.close;
-  database = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
-  pulse = await startPulse({
-    env: {
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      CS_ALERT_CHANNEL: CHANNEL,
-      CS_TEAM: CSM,
-      INGEST_TOKEN,
-      PULSE_TIMEZONE: 'America/Sao_Paulo',
-      DATABASE_URL: database?.url,
-      PULSE_DATA_DIR: 'memory://',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    },
+  app = await startPulseInProcess({
+    env: { CS_ALERT_CHANNEL: CHANNEL, CS_TEAM: CSM, PULSE_TIMEZONE: 'America/Sao_Paulo' },
     clock: () => clock,
-    host: '127.0.0.1',
   });
-  sim = new SlackClientSimulator({
-    double,
-    signingSecret: TEST_SIGNING_SECRET,
-    eventsUrl: `${pulse.url}/slack/events`,
-  });
-  await ingest('accounts', [
+  ({ pulse, double, sim } = app);
+  await app.ingest('accounts', [
     {
       key: 'acme',
       name: 'Acme Corp',
@@ -121,11 +82,7 @@ beforeAll(async () => {
   await double.waitFor(() => double.homeViews(CSM).at(-1));
 }, 90_000);
 
-afterAll(async () => {
-  await pulse?.close();
-  await closeSlack?.();
-  await database?.drop();
-});
+afterAll(() => app?.close());
 
 describe('Log a milestone, from the App Home', () => {
   let modal: SandboxView;

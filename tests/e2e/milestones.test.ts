@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import { MILESTONE } from '../../src/slack/constants.ts';
+import { blocksOf } from '../helpers/blocks.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 import type { SlackClientSimulator, SlackDouble, SlackEphemeral } from '../helpers/slack.ts';
 
@@ -28,7 +29,7 @@ const celebrations = () => double.messages(ACME_CHANNEL).filter((m) => m.text.st
 const withPlanButton = (user: string): SlackEphemeral =>
   double
     .ephemerals(user)
-    .filter((e) => JSON.stringify(e.blocks ?? []).includes(MILESTONE.addToPlanAction))
+    .filter((e) => blocksOf(e).includes(MILESTONE.addToPlanAction))
     .at(-1)!;
 
 beforeAll(async () => {

@@ -1,19 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import { raiseRedFlag } from '../../src/jobs/red-flags.ts';
-import { type Pulse, startPulse } from '../../src/pulse.ts';
+import type { Pulse } from '../../src/pulse.ts';
 import { ACTION } from '../../src/slack/constants.ts';
-import { freshDatabase } from '../helpers/database.ts';
-import {
-  SlackClientSimulator,
-  type SlackDouble,
-  type SlackMessage,
-  startSlackDouble,
-  TEST_BOT_TOKEN,
-  TEST_SIGNING_SECRET,
-} from '../helpers/slack.ts';
+import { blocksOf } from '../helpers/blocks.ts';
+import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
+import type { SlackClientSimulator, SlackDouble, SlackMessage } from '../helpers/slack.ts';
 
 /**
  * A red flag raised by another capability, clicked as Slack does. Pulse runs in this process (its
@@ -22,48 +15,20 @@ import {
 const CSM = 'U0CSM00001';
 const CHANNEL = 'C0CSALERTS';
 
+let app: PulseInProcess;
 let pulse: Pulse;
 let double: SlackDouble;
 let sim: SlackClientSimulator;
-let closeSlack: () => Promise<void>;
-let drop: (() => Promise<void>) | undefined;
 let alert: SlackMessage;
 
-const blocksOf = (m: SlackMessage | undefined) => JSON.stringify(m?.blocks ?? []);
 const current = () => double.message(CHANNEL, alert.ts)!;
 
 beforeAll(async () => {
-  const slack = await startSlackDouble();
-  ({ double } = slack);
-  closeSlack = slack.close;
-  const server = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
-  if (server) await server.db.close();
-  drop = server && (() => server.drop());
-  pulse = await startPulse({
-    env: {
-      PORT: '0',
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      CS_ALERT_CHANNEL: CHANNEL,
-      CS_TEAM: CSM,
-      ...(server?.url ? { DATABASE_URL: server.url } : { PULSE_DATA_DIR: 'memory://' }),
-    },
-    host: '127.0.0.1',
-    logger: pino({ level: 'silent' }),
-  });
-  sim = new SlackClientSimulator({
-    double,
-    signingSecret: TEST_SIGNING_SECRET,
-    eventsUrl: `${pulse.url}/slack/events`,
-  });
+  app = await startPulseInProcess({ env: { CS_ALERT_CHANNEL: CHANNEL, CS_TEAM: CSM } });
+  ({ pulse, double, sim } = app);
 }, 90_000);
 
-afterAll(async () => {
-  await pulse?.close();
-  await closeSlack?.();
-  await drop?.();
-}, 30_000);
+afterAll(() => app?.close(), 30_000);
 
 describe('a red-flag alert, end to end', () => {
   it('is posted with the four controls, once however often it is raised', async () => {

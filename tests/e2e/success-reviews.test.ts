@@ -1,39 +1,34 @@
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReviewSchedule } from '../../src/jobs/reviews.ts';
-import { type Pulse, startPulse } from '../../src/pulse.ts';
+import type { Pulse } from '../../src/pulse.ts';
 import { REVIEW } from '../../src/slack/constants.ts';
-import { freshDatabase } from '../helpers/database.ts';
-import {
-  type SandboxView,
+import { blocksText } from '../helpers/blocks.ts';
+import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
+import type {
+  SandboxView,
   SlackClientSimulator,
-  type SlackDouble,
-  type SlackEphemeral,
-  type SlackMessage,
-  startSlackDouble,
-  TEST_BOT_TOKEN,
-  TEST_SIGNING_SECRET,
+  SlackDouble,
+  SlackEphemeral,
+  SlackMessage,
 } from '../helpers/slack.ts';
 
 /** The owner of the accounts, in CS_TEAM; the outsider is not. */
 const CSM = 'U0CSM00001';
 const OUTSIDER = 'U0SALES001';
 const CHANNEL = 'C0CSALERTS';
-const INGEST_TOKEN = 'e2e-ingest-token-0123456789';
 const DAY = 86_400_000;
 
 /** Pulse's one clock, shared with the double so signatures and trigger_ids agree: moved by the tests. */
 let clock = new Date('2030-03-04T13:00:00Z'); // Monday 10:00 in São Paulo (PULSE_TIMEZONE)
+let app: PulseInProcess;
 let pulse: Pulse;
 let double: SlackDouble;
 let sim: SlackClientSimulator;
-let closeSlack: () => Promise<void>;
-let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
 
 const cs = (text: string, user = CSM) => sim.command({ user, channel: CHANNEL }, '/cs', text);
 const ackOf = (answer: { ack: unknown }) =>
   answer.ack as { text: string; blocks?: KnownBlock[]; response_type: string };
-const blocksText = (blocks: unknown) => JSON.stringify(blocks ?? []);
 const dm = () => double.messages(double.dmWith(CSM).id);
 const lastEphemeral = (): SlackEphemeral => double.ephemerals(CSM).at(-1)!;
 const buttonValue = (blocks: unknown, actionId: string) =>
@@ -43,15 +38,6 @@ const buttonValue = (blocks: unknown, actionId: string) =>
 const openModal = (callbackId: string) =>
   double.waitFor(() => double.openViews(CSM).find((v: SandboxView) => v.callback_id === callbackId));
 
-async function ingest(route: string, body: unknown) {
-  const response = await fetch(`${pulse.url}/api/v1/${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
-}
-
 /** Runs the success-review schedule as its tick would, at the test's clock. */
 const runScheduleAt = (at: string) => {
   clock = new Date(at);
@@ -59,33 +45,12 @@ const runScheduleAt = (at: string) => {
 };
 
 beforeAll(async () => {
-  const slack = await startSlackDouble({ now: () => +clock });
-  ({ double } = slack);
-  closeSlack = slack.close;
-  database = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
-  pulse = await startPulse({
-    env: {
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      CS_ALERT_CHANNEL: CHANNEL,
-      CS_TEAM: CSM,
-      INGEST_TOKEN,
-      PULSE_TIMEZONE: 'America/Sao_Paulo',
-      DATABASE_URL: database?.url,
-      PULSE_DATA_DIR: 'memory://',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    },
+  app = await startPulseInProcess({
+    env: { CS_ALERT_CHANNEL: CHANNEL, CS_TEAM: CSM, PULSE_TIMEZONE: 'America/Sao_Paulo' },
     clock: () => clock,
-    host: '127.0.0.1',
   });
-  sim = new SlackClientSimulator({
-    double,
-    signingSecret: TEST_SIGNING_SECRET,
-    eventsUrl: `${pulse.url}/slack/events`,
-  });
-  await ingest('accounts', [
+  ({ pulse, double, sim } = app);
+  await app.ingest('accounts', [
     {
       key: 'acme',
       name: 'Acme Corp',
@@ -105,14 +70,10 @@ beforeAll(async () => {
       value,
       at: new Date(Date.parse(from) + k * DAY).toISOString(),
     }));
-  await ingest('metrics', [...points('2029-12-02T15:00:00Z', 20), ...points('2030-03-01T15:00:00Z', 14)]);
+  await app.ingest('metrics', [...points('2029-12-02T15:00:00Z', 20), ...points('2030-03-01T15:00:00Z', 14)]);
 }, 90_000);
 
-afterAll(async () => {
-  await pulse?.close();
-  await closeSlack?.();
-  await database?.drop();
-});
+afterAll(() => app?.close());
 
 describe('/cs rts with a date', () => {
   it('schedules in PULSE_TIMEZONE, confirms with Reschedule and Cancel, and uploads the .ics', async () => {

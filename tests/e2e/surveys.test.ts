@@ -1,21 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import { closeSurveys } from '../../src/jobs/survey-cadence.ts';
-import { type Pulse, startPulse } from '../../src/pulse.ts';
+import type { Pulse } from '../../src/pulse.ts';
 import { SURVEY_ACTION, SURVEY_BLOCK } from '../../src/slack/constants.ts';
-import { freshDatabase } from '../helpers/database.ts';
-import { TEST_INGEST_TOKEN } from '../helpers/pulse-with-slack.ts';
-import {
-  SlackClientSimulator,
-  type SlackDouble,
-  type SlackEphemeral,
-  type SlackMessage,
-  startSlackDouble,
-  TEST_BOT_TOKEN,
-  TEST_SIGNING_SECRET,
-} from '../helpers/slack.ts';
+import { blocksOf } from '../helpers/blocks.ts';
+import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
+import type { SlackClientSimulator, SlackDouble, SlackEphemeral, SlackMessage } from '../helpers/slack.ts';
 
 /**
  * Surveys end to end: Pulse in this process (so the test reads its database on both engines and moves
@@ -29,11 +20,11 @@ const ANA = 'U0ACME0001';
 const PETER = 'U0INITECH1';
 const DAY = 86_400_000;
 
+let app: PulseInProcess;
 let pulse: Pulse;
 let double: SlackDouble;
 let sim: SlackClientSimulator;
-let closeSlack: () => Promise<void>;
-let drop: (() => Promise<void>) | undefined;
+/** How far ahead of the wall clock Pulse's clock runs: the last test moves it. */
 let offset = 0;
 
 type Block = {
@@ -41,20 +32,10 @@ type Block = {
   block_id?: string;
   elements?: Array<{ action_id?: string; text?: { text: string } }>;
 };
-const blocksOf = (m: { blocks?: unknown[] } | undefined) => JSON.stringify(m?.blocks ?? []);
 const scoreButtons = (m: { blocks?: unknown[] }) =>
   (m.blocks as Block[]).find((b) => b.block_id === SURVEY_BLOCK.scores)?.elements?.map((e) => e.text!.text);
 const isSurvey = (m: { blocks?: unknown[] }) => scoreButtons(m) !== undefined;
 const dm = (user: string) => double.dmWith(user).id;
-
-async function ingest(route: string, body: unknown) {
-  const response = await fetch(`${pulse.url}/api/v1/${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TEST_INGEST_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
-}
 
 /** `/cs …` as a person types it; the answer, inline or through the response_url when it took longer. */
 async function cs(text: string, user = CSM): Promise<string> {
@@ -81,36 +62,12 @@ const surveyRows = () =>
   );
 
 beforeAll(async () => {
-  const slack = await startSlackDouble();
-  ({ double } = slack);
-  closeSlack = slack.close;
-  const server = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
-  if (server) await server.db.close();
-  drop = server && (() => server.drop());
-  pulse = await startPulse({
-    env: {
-      PORT: '0',
-      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      CS_ALERT_CHANNEL: ALERTS,
-      CS_TEAM: `${CSM},${CSM2}`,
-      INGEST_TOKEN: TEST_INGEST_TOKEN,
-      SURVEY_PRODUCT_NAME: 'Pulse Demo',
-      ...(server?.url ? { DATABASE_URL: server.url } : { PULSE_DATA_DIR: 'memory://' }),
-    },
-    host: '127.0.0.1',
+  app = await startPulseInProcess({
+    env: { CS_ALERT_CHANNEL: ALERTS, CS_TEAM: `${CSM},${CSM2}`, SURVEY_PRODUCT_NAME: 'Pulse Demo' },
     clock: () => new Date(Date.now() + offset),
-    logger: pino({ level: 'silent' }),
   });
-  sim = new SlackClientSimulator({
-    double,
-    signingSecret: TEST_SIGNING_SECRET,
-    eventsUrl: `${pulse.url}/slack/events`,
-    // Requests are signed with Pulse's clock, which the last test moves.
-    now: () => Date.now() + offset,
-  });
-  await ingest('accounts', [
+  ({ pulse, double, sim } = app);
+  await app.ingest('accounts', [
     { key: 'acme', name: 'Acme Corp', owner_slack_id: CSM },
     { key: 'globex', name: 'Globex', owner_slack_id: CSM2, channel_id: 'C0GLOBEXSH', locale: 'pt-BR' },
     { key: 'initech', name: 'Initech', owner_slack_id: CSM, channel_id: 'C0INITECHS' },
@@ -118,7 +75,7 @@ beforeAll(async () => {
     { key: 'wayne', name: 'Wayne Enterprises', owner_slack_id: CSM },
     { key: 'umbrella', name: 'Umbrella', owner_slack_id: CSM, status: 'churned' },
   ]);
-  await ingest('contacts', [
+  await app.ingest('contacts', [
     {
       account: 'acme',
       email: 'ana.souza@acme.example',
@@ -146,11 +103,7 @@ beforeAll(async () => {
   ]);
 }, 90_000);
 
-afterAll(async () => {
-  await pulse?.close();
-  await closeSlack?.();
-  await drop?.();
-});
+afterAll(() => app?.close());
 
 let anaSurvey: SlackMessage;
 let starkSurvey: SlackMessage;

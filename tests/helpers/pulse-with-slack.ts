@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { SlackDoubleOptions } from '../../src/sandbox/slack-double.ts';
 import { freshDatabase } from './database.ts';
 import { type PulseProcess, startPulseProcess } from './pulse-process.ts';
 import {
@@ -11,10 +12,9 @@ import {
 
 export const TEST_INGEST_TOKEN = 'e2e-ingest-token-0123456789';
 
-export interface PulseWithSlack {
-  pulse: PulseProcess;
+/** What a test drives Pulse with, however Pulse was started. */
+export interface PulseUnderTest {
   double: SlackDouble;
-  slackUrl: string;
   sim: SlackClientSimulator;
   /** The test's own connection to Pulse's database, when it runs on the PostgreSQL server. */
   database?: Awaited<ReturnType<typeof freshDatabase>>;
@@ -23,46 +23,76 @@ export interface PulseWithSlack {
   close(): Promise<void>;
 }
 
+export interface PulseWithSlack extends PulseUnderTest {
+  pulse: PulseProcess;
+  slackUrl: string;
+}
+
 /**
  * Pulse started as `npm start` does, against a Web API double, with the ingestion API on and a
  * simulator that signs requests as Slack does. On the server (TEST_DATABASE_URL) it gets a database of
  * its own that the test can read too.
  */
 export async function startPulseWithSlack(env: Record<string, string | undefined>): Promise<PulseWithSlack> {
-  const slack = await startSlackDouble();
+  const surroundings = await startSurroundings();
+  const pulse = await startPulseProcess({ ...surroundings.env, ...env }).catch(surroundings.abandon);
+  return { ...surroundings.connect(pulse.url, () => pulse.stop()), pulse, slackUrl: surroundings.url };
+}
+
+/**
+ * What Pulse runs against in a test: the Web API double and, on the server (TEST_DATABASE_URL), a fresh
+ * database; `env` points Pulse at both. Once Pulse listens, `connect` gives the test its simulator and
+ * ingestion client; if Pulse fails to start, `abandon` closes both and rethrows, since the test's
+ * afterAll has nothing to close yet and an open double would keep vitest from exiting.
+ */
+export async function startSurroundings(doubleOptions: Partial<SlackDoubleOptions> = {}) {
+  const slack = await startSlackDouble(doubleOptions);
   const database = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
-  const pulse = await startPulseProcess({
-    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    INGEST_TOKEN: TEST_INGEST_TOKEN,
-    DATABASE_URL: database?.url,
-    ...env,
-  });
-  const sim = new SlackClientSimulator({
-    double: slack.double,
-    signingSecret: TEST_SIGNING_SECRET,
-    eventsUrl: `${pulse.url}/slack/events`,
-  });
+  const release = async () => {
+    await slack.close();
+    await database?.drop();
+  };
   return {
-    pulse,
-    double: slack.double,
-    slackUrl: slack.url,
-    sim,
-    database,
-    async ingest(route, body) {
-      const response = await fetch(`${pulse.url}/api/v1/${route}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TEST_INGEST_TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(response.status, await response.clone().text()).toBe(200);
-      return response.json();
+    url: slack.url,
+    env: {
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.url,
+      INGEST_TOKEN: TEST_INGEST_TOKEN,
+      DATABASE_URL: database?.url,
     },
-    async close() {
-      await pulse.stop();
-      await slack.close();
-      await database?.drop();
+    connect(pulseUrl: string, stopPulse: () => Promise<unknown>): PulseUnderTest {
+      return {
+        double: slack.double,
+        sim: new SlackClientSimulator({
+          double: slack.double,
+          signingSecret: TEST_SIGNING_SECRET,
+          eventsUrl: `${pulseUrl}/slack/events`,
+        }),
+        database,
+        ingest: ingestInto(pulseUrl),
+        async close() {
+          await stopPulse();
+          await release();
+        },
+      };
     },
+    async abandon(error: unknown): Promise<never> {
+      await release();
+      throw error;
+    },
+  };
+}
+
+/** POSTs to the ingestion API of the Pulse at `pulseUrl`; anything but 200 fails the test. */
+function ingestInto(pulseUrl: string): (route: string, body: unknown) => Promise<unknown> {
+  return async (route, body) => {
+    const response = await fetch(`${pulseUrl}/api/v1/${route}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_INGEST_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status, await response.clone().text()).toBe(200);
+    return response.json();
   };
 }
