@@ -12,8 +12,10 @@ import type { Deps } from './deps.ts';
 import { registerOperationalRoutes } from './http/health-routes.ts';
 import { registerSchedulesRoute } from './http/schedules-route.ts';
 import { createHttpServer } from './http/server.ts';
+import { runFirstValueCheck } from './jobs/first-value.ts';
 import { createHealthRecomputer } from './jobs/health-recompute.ts';
 import { createOutboxClient, startOutboxWorker } from './jobs/outbox-worker.ts';
+import { runReviewSchedule } from './jobs/reviews.ts';
 import { startSchedules } from './jobs/scheduler.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
@@ -91,7 +93,12 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     if (config.slack.appToken) await slack.app.start();
     if (sandbox) {
       const demo = await loadDemoData(deps, { onlyIfEmpty: true });
-      if (demo.loaded) logger.info('demo portfolio loaded into the empty database');
+      if (demo.loaded) {
+        logger.info('demo portfolio loaded into the empty database');
+        // The daily checks would wait for their next tick: run them once, so the demo's red flags show now.
+        await runFirstValueCheck(deps);
+        await runReviewSchedule(deps);
+      }
     }
   } catch (error) {
     await server.close();
