@@ -128,11 +128,12 @@ export function componentChanges(before: ComponentResult[], after: ComponentResu
  * before it: a snapshot dated 7 days ago counts, one dated 8 days ago does not.
  */
 function peakOf(snapshots: ScoreSnapshot[], now: Date, windowDays: number) {
+  // The snapshot itself is kept (not copied): its components may be parsed only when they are read.
   let peak: (ScoreSnapshot & { score: number }) | null = null;
   for (const s of snapshots) {
     const age = -daysFromToday(s.day, now);
     if (s.score === null || age < 0 || age > windowDays) continue;
-    if (!peak || s.score > peak.score) peak = { ...s, score: s.score };
+    if (!peak || s.score > peak.score) peak = s as ScoreSnapshot & { score: number };
   }
   return peak;
 }
@@ -206,7 +207,8 @@ export function healthAlertDecisions(
 
   const lastOpened = Math.max(...input.alerts.map((a) => +a.openedAt));
   let coolingDown = +now - lastOpened < thresholds.cooldownHours * HOUR;
-  const sinceBefore = componentChanges(input.previousComponents, input.components);
+  // Read only when an alert opens: the components of every account are costly to parse in a nightly run.
+  const sinceBefore = () => componentChanges(input.previousComponents, input.components);
 
   const nextKey = (kind: HealthAlertKind) =>
     healthAlertKey(input.accountId, kind, episodeOf(latest.get(kind)?.dedupeKey ?? '') + 1);
@@ -217,7 +219,7 @@ export function healthAlertDecisions(
       kind: 'entered_red',
       dedupeKey: nextKey('entered_red'),
       detail: { kind: 'entered_red', score, previousScore: input.previousScore },
-      changes: sinceBefore,
+      changes: sinceBefore(),
     });
     coolingDown = true;
   }
@@ -242,7 +244,7 @@ export function healthAlertDecisions(
       kind: 'renewal_at_risk',
       dedupeKey: renewal.key,
       detail: { kind: 'renewal_at_risk', score, renewalDate: renewal.date, daysToRenewal: renewal.days },
-      changes: sinceBefore,
+      changes: sinceBefore(),
     });
   }
   return decisions;

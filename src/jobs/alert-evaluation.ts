@@ -124,7 +124,10 @@ export async function evaluateHealthAlerts(
           score: s.score,
           components: s.components,
           previousScore: before?.score ?? null,
-          previousComponents: before?.components ?? [],
+          // A getter: the components are parsed only if a rule reads them (an alert opens).
+          get previousComponents() {
+            return before?.components ?? [];
+          },
           snapshots: before?.snapshots ?? [],
           alerts: s.alerts,
         },

@@ -331,14 +331,29 @@ function toHealthInputs(row: InputsRow, openFlags: BillingFlag[], opts: Recomput
 /** An account's health as it stood before a recomputation: what the health alert rules compare with. */
 export interface HealthBefore {
   score: number | null;
-  components: ComponentResult[];
-  /** The snapshots of the last `windowDays` UTC days up to today, oldest first. */
-  snapshots: Array<{ day: string; score: number | null; components: ComponentResult[] }>;
+  /** Parsed when first read: the rules read it only for an alert that opens. */
+  readonly components: ComponentResult[];
+  /** The highest-scoring snapshot of the last `windowDays` UTC days up to today (the earliest of equals), if any. */
+  snapshots: Array<{ day: string; score: number | null; readonly components: ComponentResult[] }>;
+}
+
+/** A JSON value parsed the first time it is read. */
+function parsedOnRead<T extends object>(target: T, key: string, text: string | null, empty: unknown): T {
+  let value: unknown;
+  return Object.defineProperty(target, key, {
+    enumerable: true,
+    get: () => {
+      value ??= text === null ? empty : JSON.parse(text);
+      return value;
+    },
+  });
 }
 
 /**
- * The stored health and recent snapshots of these accounts (undefined = all), in one query; read before
- * the recomputation rewrites them. Accounts never computed are absent.
+ * The stored health and the peak snapshot of the fall window of these accounts (undefined = all), in one
+ * query; read before the recomputation rewrites them. Components travel as text and are parsed only if
+ * an alert needs them: at 100k accounts parsing them all cost more than the rest of the evaluation.
+ * Accounts never computed are absent.
  */
 export async function readHealthBefore(
   executor: Executor,
@@ -347,30 +362,37 @@ export async function readHealthBefore(
   const found = await rows<{
     account_id: number;
     score: number | null;
-    components: ComponentResult[] | null;
-    snapshots: HealthBefore['snapshots'] | null;
+    components: string | null;
+    peak_day: string | null;
+    peak_score: number | null;
+    peak_components: string | null;
   }>(
     executor,
-    sql`with recent as (
-        select s.account_id, json_agg(json_build_object('day', to_char(s.day, 'YYYY-MM-DD'), 'score', s.score,
-          'components', s.components) order by s.day) as snapshots
+    sql`with peak as (
+        select distinct on (s.account_id) s.account_id, to_char(s.day, 'YYYY-MM-DD') as day, s.score,
+          s.components::text as components
         from health_snapshots s
         where s.day >= ${utcDay(daysBefore(opts.now, opts.windowDays))}::date and s.day <= ${utcDay(opts.now)}::date
-          ${onlyAccounts('s.account_id', opts.accountIds)}
-        group by s.account_id
+          and s.score is not null ${onlyAccounts('s.account_id', opts.accountIds)}
+        order by s.account_id, s.score desc, s.day
       ), current_health as (
-        select h.account_id, h.score, h.components from account_health h
+        select h.account_id, h.score, h.components::text as components from account_health h
         where true ${onlyAccounts('h.account_id', opts.accountIds)}
       )
-      select coalesce(h.account_id, r.account_id) as account_id, h.score, h.components, r.snapshots
+      select coalesce(h.account_id, p.account_id) as account_id, h.score, h.components,
+        p.day as peak_day, p.score as peak_score, p.components as peak_components
       from current_health h
-      full join recent r on r.account_id = h.account_id`,
+      full join peak p on p.account_id = h.account_id`,
   );
   return new Map(
-    found.map((r) => [
-      r.account_id,
-      { score: r.score, components: r.components ?? [], snapshots: r.snapshots ?? [] },
-    ]),
+    found.map((r) => {
+      const peak =
+        r.peak_day === null
+          ? []
+          : [parsedOnRead({ day: r.peak_day, score: r.peak_score }, 'components', r.peak_components, [])];
+      const before = parsedOnRead({ score: r.score, snapshots: peak }, 'components', r.components, []);
+      return [r.account_id, before as HealthBefore];
+    }),
   );
 }
 
