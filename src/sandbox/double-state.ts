@@ -290,7 +290,7 @@ export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
       bot_id: this.bot.botId,
       app_id: this.bot.appId,
       text: content.text ?? '',
-      ...(content.blocks && { blocks: content.blocks }),
+      ...(content.blocks && { blocks: this.blocksWithIds(content.blocks) }),
       ...(content.attachments && { attachments: content.attachments }),
       ...(content.thread_ts && { thread_ts: content.thread_ts }),
       ...(content.metadata !== undefined && { metadata: content.metadata }),
@@ -303,7 +303,7 @@ export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
     content: { text?: string; blocks?: unknown[]; attachments?: unknown[] },
   ) {
     if (content.text !== undefined) message.text = content.text;
-    if (content.blocks !== undefined) message.blocks = content.blocks;
+    if (content.blocks !== undefined) message.blocks = this.blocksWithIds(content.blocks);
     if (content.attachments !== undefined) message.attachments = content.attachments;
     message.edited = { user: message.user, ts: this.nextTs() };
     this.change({ kind: 'message', channel: message.channel, message });
@@ -318,6 +318,7 @@ export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
 
   addEphemeral(fields: Omit<SlackEphemeral, 'id' | 'ts'>): SlackEphemeral {
     const ephemeral: SlackEphemeral = { id: this.nextId('E'), ts: this.nextTs(), ...fields };
+    if (ephemeral.blocks) ephemeral.blocks = this.blocksWithIds(ephemeral.blocks);
     this.ephemeralList.push(ephemeral);
     this.change({ kind: 'ephemeral', ephemeral });
     return ephemeral;
@@ -328,7 +329,7 @@ export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
     content: { text?: string; blocks?: unknown[]; attachments?: unknown[] },
   ) {
     ephemeral.text = content.text ?? '';
-    ephemeral.blocks = content.blocks;
+    ephemeral.blocks = content.blocks && this.blocksWithIds(content.blocks);
     ephemeral.attachments = content.attachments;
     this.change({ kind: 'ephemeral', ephemeral });
   }
@@ -376,6 +377,11 @@ export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
       block_id: b.block_id ?? this.randomHex(5),
       ...(element && { element: { ...element, action_id: element.action_id ?? this.randomHex(5) } }),
     };
+  }
+
+  /** A message's blocks as Slack stores them: with a block_id each, so a click says which block it came from. */
+  private blocksWithIds(blocks: unknown[]): unknown[] {
+    return blocks.map((block) => this.withIds(block));
   }
 
   saveView(view: SandboxView): void {

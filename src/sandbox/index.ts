@@ -83,6 +83,15 @@ export function registerSandbox(app: FastifyInstance, options: SandboxOptions): 
         return sendAsset(reply, request.params.file);
       });
       scope.get('/state', async () => snapshot(double));
+      // What the app uploaded (e.g. a review's .ics), for the person to open as they would in Slack.
+      scope.get<{ Params: { id: string } }>('/files/:id', (request, reply) => {
+        const file = double.files.find((f) => f.id === request.params.id && f.content);
+        if (!file) return reply.code(404).send({ errors: [{ path: '', message: 'no such file' }] });
+        return reply
+          .type('application/octet-stream')
+          .header('content-disposition', `attachment; filename="${file.name.replace(/["\\\r\n]/g, '_')}"`)
+          .send(file.content);
+      });
       scope.get('/events', (request, reply) => {
         reply.hijack();
         const stream = reply.raw;

@@ -1,20 +1,22 @@
 import { mkdirSync } from 'node:fs';
-import { App } from '@slack/bolt';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import { DateTime } from 'luxon';
 import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
-import { DEMO_ALERTS_CHANNEL } from '../../src/demo/workspace.ts';
-import { createHttpServer } from '../../src/http/server.ts';
-import { createMetrics } from '../../src/metrics.ts';
+import {
+  DEMO_ALERTS_CHANNEL,
+  DEMO_CS_LEAD,
+  DEMO_CSMS,
+  DEMO_DIGEST_CHANNEL,
+  DEMO_OWNERS,
+  DEMO_WORKSPACE,
+} from '../../src/demo/workspace.ts';
+import { t } from '../../src/i18n/index.ts';
 import { type Pulse, startPulse } from '../../src/pulse.ts';
-import { registerSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { REFUSAL } from '../../src/slack/actions/alert-actions.ts';
-import { SlackHttpReceiver } from '../../src/slack/receiver.ts';
 import { freshDatabase } from '../helpers/database.ts';
-import { DEFAULT_WORKSPACE, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack.ts';
 
 /**
  * The sandbox page in real headless Chromium (Debian's `chromium`, driven by playwright-core; no browser
@@ -32,6 +34,7 @@ const FLAGS = [
   '--disable-sync',
 ];
 const SHOTS = 'test-results';
+const INGEST_TOKEN = 'browser-tests-ingest-token';
 
 let browser: Browser;
 let page: Page;
@@ -43,6 +46,8 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // Shorter than the test's timeout, so a failure names the element that never came.
+  page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => {
     throw error;
   });
@@ -71,10 +76,11 @@ describe('the sandbox in front of Pulse', () => {
       env: {
         PORT: '0',
         LOG_LEVEL: 'warn',
+        INGEST_TOKEN,
         ...(server?.url ? { DATABASE_URL: server.url } : { PULSE_DATA_DIR: 'memory://' }),
       },
       host: '127.0.0.1',
-      logger: pino({ level: 'silent' }),
+      logger: pino({ level: 'error' }),
     });
   });
   afterAll(async () => {
@@ -240,286 +246,365 @@ describe('the sandbox in front of Pulse', () => {
     });
     await page.screenshot({ path: `${SHOTS}/sandbox-alert-resolved.png` });
   });
-});
 
-/** A stand-in Slack app on the same wiring as Pulse (Bolt, Pulse's receiver, the sandbox's API). */
-async function startStandIn(): Promise<{ url: string; sandbox: Sandbox; close(): Promise<void> }> {
-  const logger = pino({ level: 'silent' });
-  const server: FastifyInstance = createHttpServer(logger, createMetrics());
-  let port = 0;
-  const sandbox = registerSandbox(server, {
-    botToken: TEST_BOT_TOKEN,
-    signingSecret: TEST_SIGNING_SECRET,
-    eventsUrl: () => `http://127.0.0.1:${port}/slack/events`,
-    logger,
-    workspace: DEFAULT_WORKSPACE,
-  });
-  const receiver = new SlackHttpReceiver({ signingSecret: TEST_SIGNING_SECRET, logger });
-  server.post('/slack/events', (request, reply) => receiver.handle(request, reply));
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  port = (server.server.address() as { port: number }).port;
-  const bolt = new App({
-    token: TEST_BOT_TOKEN,
-    receiver,
-    clientOptions: { slackApiUrl: `http://127.0.0.1:${port}/sandbox/api/` },
-    deferInitialization: true,
-  });
-  await bolt.init();
+  const marcus = DEMO_CSMS.marcus;
 
-  bolt.command('/demo', async ({ ack, client, command, respond }) => {
-    await ack();
-    if (command.text === 'review') {
-      await client.views.open({ trigger_id: command.trigger_id, view: reviewModal(command.channel_id) });
-    } else if (command.text === 'survey') {
-      await client.chat.postMessage({
-        channel: 'U0ACME0001',
-        text: 'How likely are you to recommend us?',
-        blocks: [
-          {
-            type: 'section',
-            text: { type: 'mrkdwn', text: 'Hi Ana :wave: How likely are you to recommend *Pulse Inc.*?' },
-          },
-          {
-            type: 'actions',
-            block_id: 'nps',
-            elements: Array.from({ length: 11 }, (_, score) => ({
-              type: 'button',
-              action_id: `nps_${score}`,
-              value: String(score),
-              text: { type: 'plain_text', text: String(score) },
-            })),
-          },
-        ],
-      });
-    } else if (command.text === 'later') {
-      await respond({ text: 'Posting in a moment…' });
-      setTimeout(
-        () => void client.chat.postMessage({ channel: command.channel_id, text: 'Weekly digest :tada:' }),
-        300,
-      );
-    }
-  });
-  bolt.action(/^nps_/, async ({ ack, body, action, respond }) => {
-    await ack();
-    if (body.user.id !== 'U0ACME0001') {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'This survey is not yours.',
-      });
-      return;
-    }
-    await respond({
-      replace_original: true,
-      text: `Thanks! You answered ${(action as { value: string }).value}.`,
-    });
-  });
-  bolt.view('review', async ({ ack, view, body, client }) => {
-    const values = view.state.values;
-    const date = values.date?.date_value?.selected_date;
-    if (!date || date < '2026-01-01') {
-      await ack({ response_action: 'errors', errors: { date: 'Pick a date in the future' } });
-      return;
-    }
-    await ack();
-    const time = values.time?.time_value?.selected_time;
-    const format = values.format?.format_value?.selected_option?.value;
-    await client.chat.postMessage({
-      channel: view.private_metadata,
-      text: `Success review with Acme on ${date} at ${time} (${format}), scheduled by <@${body.user.id}>`,
-    });
-  });
-  bolt.event('app_home_opened', async ({ event, client }) => {
-    if (event.tab !== 'home') return;
-    await client.views.publish({
-      user_id: event.user,
-      view: {
-        type: 'home',
-        blocks: [
-          { type: 'header', text: { type: 'plain_text', text: 'Your portfolio' } },
-          {
-            type: 'section',
-            text: { type: 'mrkdwn', text: `Hello <@${event.user}>, *3* accounts need you today.` },
-          },
-        ],
-      },
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, sandbox, close: () => server.close() };
-}
+  interface ReviewRow {
+    id: number;
+    status: string;
+    startsAt: number;
+    durationMinutes: number;
+    timezone: string;
+    attendees: string[];
+    agenda: string | null;
+    scheduledBy: string;
+  }
+  const acmeReviews = () =>
+    rows<ReviewRow>(
+      pulse.deps.db.orm,
+      sql`select r.id::int as id, r.status, (extract(epoch from r.starts_at) * 1000)::float8 as "startsAt",
+            r.duration_minutes as "durationMinutes", r.timezone, r.attendees, r.agenda,
+            r.scheduled_by as "scheduledBy"
+          from success_reviews r join accounts a on a.id = r.account_id
+          where a.key = 'acme' order by r.id`,
+    );
+  /** A day some weeks ahead, as the modal's date field takes it, in the account's zone. */
+  const daysAhead = (days: number, zone: string) => DateTime.now().setZone(zone).plus({ days }).toISODate()!;
 
-function reviewModal(channel: string) {
-  const option = (text: string, value = text.toLowerCase()) => ({
-    text: { type: 'plain_text' as const, text },
-    value,
-  });
-  return {
-    type: 'modal' as const,
-    callback_id: 'review',
-    private_metadata: channel,
-    title: { type: 'plain_text' as const, text: 'Success review' },
-    submit: { type: 'plain_text' as const, text: 'Schedule' },
-    close: { type: 'plain_text' as const, text: 'Cancel' },
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: 'Schedule the *success review* with Acme.' } },
-      {
-        type: 'input',
-        block_id: 'date',
-        label: { type: 'plain_text', text: 'Date' },
-        element: { type: 'datepicker', action_id: 'date_value' },
-      },
-      {
-        type: 'input',
-        block_id: 'time',
-        label: { type: 'plain_text', text: 'Time' },
-        element: { type: 'timepicker', action_id: 'time_value', initial_time: '10:00' },
-      },
-      {
-        type: 'input',
-        block_id: 'format',
-        label: { type: 'plain_text', text: 'Format' },
-        element: {
-          type: 'static_select',
-          action_id: 'format_value',
-          options: [option('Video call', 'video'), option('On site', 'onsite')],
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'kind',
-        label: { type: 'plain_text', text: 'Kind' },
-        element: {
-          type: 'radio_buttons',
-          action_id: 'kind_value',
-          options: [option('RTS'), option('RMS')],
-          initial_option: option('RTS'),
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'invite',
-        optional: true,
-        label: { type: 'plain_text', text: 'Also invite' },
-        element: {
-          type: 'checkboxes',
-          action_id: 'invite_value',
-          options: [option('Decision maker', 'dm'), option('CS lead', 'lead')],
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'notes',
-        optional: true,
-        label: { type: 'plain_text', text: 'Agenda' },
-        hint: { type: 'plain_text', text: 'Shared with the customer.' },
-        element: { type: 'plain_text_input', action_id: 'notes_value', multiline: true },
-      },
-    ],
-  };
-}
-
-describe('the sandbox page with a stand-in app', () => {
-  let standIn: Awaited<ReturnType<typeof startStandIn>>;
-
-  beforeAll(async () => {
-    standIn = await startStandIn();
-  });
-  afterAll(() => standIn.close());
-
-  it('opens a modal, shows the app’s validation error on the field, then schedules with the date picked', async () => {
-    await openSandbox(standIn.url, 'U0CSM00001', '#channel/C0ACMESHRD');
-    await type('/demo review');
+  it('reschedules Acme’s review in the real modal: a past time is refused on its field, a future one moves it', async () => {
+    const [before] = (await acmeReviews()).filter((r) => r.status === 'scheduled');
+    expect(before).toBeDefined();
+    const zone = before!.timezone;
+    await openSandbox(pulse.url, marcus.id, '#app/messages');
+    await type('/cs rts acme');
     const modal = page.locator('.modal');
     await modal.waitFor();
-    expect(await modal.locator('.modal-title').textContent()).toBe('Success review');
-    await modal.locator('.modal-submit').click();
-    expect(await modal.locator('.bk-input-block.has-error .bk-error').allTextContents()).toEqual([
-      'Please complete this required field.',
-      'Please complete this required field.',
+    expect(await modal.locator('.modal-title').textContent()).toBe('Reschedule review');
+    expect(await modal.locator('.bk-label').allTextContents()).toEqual([
+      'Date',
+      `Time (${zone})`,
+      'Duration',
+      'Attendees (optional)',
+      'Agenda (optional)',
     ]);
-    expect(standIn.sandbox.double.botRequests.filter((r) => r.kind === 'view_submission')).toHaveLength(0);
+    await page.locator('.message.ephemeral', { hasText: 'the form moves it' }).waitFor();
 
-    await modal.locator('input[type="date"]').fill('2025-12-01');
-    await modal.locator('select').first().selectOption('video');
+    await modal.locator('input[type="date"]').fill('2020-01-06');
+    await modal.locator('input[type="time"]').fill('09:30');
     await modal.locator('.modal-submit').click();
-    await expect
-      .poll(() => modal.locator('.bk-input-block.has-error .bk-error').textContent())
-      .toBe('Pick a date in the future');
-    await page.screenshot({ path: `${SHOTS}/sandbox-modal-error.png` });
+    const refused = modal.locator('.bk-input-block.has-error');
+    await expect.poll(() => refused.locator('.bk-error').textContent()).toContain('is in the past');
+    expect(await refused.locator('.bk-label').textContent()).toBe(`Time (${zone})`);
+    await page.screenshot({ path: `${SHOTS}/sandbox-review-error.png` });
 
-    await modal.locator('input[type="date"]').fill('2026-06-15');
-    await modal.locator('input[type="time"]').fill('14:30');
-    await modal.locator('label', { hasText: 'CS lead' }).click();
-    await modal.locator('textarea').fill('Goals for Q3');
+    const day = daysAhead(21, zone);
+    await modal.locator('input[type="date"]').fill(day);
+    await modal.locator('input[type="time"]').fill('15:45');
+    await modal.locator('select').selectOption('90');
     await modal.locator('.modal-submit').click();
     await modal.waitFor({ state: 'detached' });
-    const confirmation = page.locator('.message', { hasText: 'Success review with Acme' }).last();
+    const confirmation = page.locator('.message.ephemeral', { hasText: 'Moved.' });
     await confirmation.waitFor();
-    expect(await confirmation.locator('.message-content').textContent()).toBe(
-      'Success review with Acme on 2026-06-15 at 14:30 (video), scheduled by @Marina Costa',
+    expect(await confirmation.locator('.bk-section').first().textContent()).toMatch(
+      /^📆 RTS \(quarterly success review\) with Acme Corporation: .*, 1 h 30 min\. Moved\.$/,
     );
-    const submission = standIn.sandbox.double.botRequests.filter((r) => r.kind === 'view_submission').at(-1)!;
-    expect((submission.body as { view: { state: unknown } }).view.state).toEqual({
-      values: {
-        date: { date_value: { type: 'datepicker', selected_date: '2026-06-15' } },
-        time: { time_value: { type: 'timepicker', selected_time: '14:30' } },
-        format: {
-          format_value: {
-            type: 'static_select',
-            selected_option: { text: { type: 'plain_text', text: 'Video call' }, value: 'video' },
-          },
-        },
-        kind: {
-          kind_value: {
-            type: 'radio_buttons',
-            selected_option: { text: { type: 'plain_text', text: 'RTS' }, value: 'rts' },
-          },
-        },
-        invite: {
-          invite_value: {
-            type: 'checkboxes',
-            selected_options: [{ text: { type: 'plain_text', text: 'CS lead' }, value: 'lead' }],
-          },
-        },
-        notes: { notes_value: { type: 'plain_text_input', value: 'Goals for Q3' } },
-      },
+    expect(await confirmation.locator('.bk-button').allTextContents()).toEqual(['Reschedule', 'Cancel']);
+    const moved = (await acmeReviews()).find((r) => r.id === before!.id);
+    expect(moved).toMatchObject({
+      status: 'scheduled',
+      startsAt: DateTime.fromISO(`${day}T15:45`, { zone }).toMillis(),
+      durationMinutes: 90,
     });
+
+    // The calendar file Pulse uploads shows in the conversation, and opens as the .ics it is.
+    const file = page.locator('.message .file-card', { hasText: `acme-rts-${day}.ics` });
+    await file.waitFor();
+    const download = await page.request.get(new URL((await file.getAttribute('href'))!, pulse.url).href);
+    expect(download.status()).toBe(200);
+    const ics = await download.text();
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    expect(ics).toContain(
+      `DTSTART:${DateTime.fromISO(`${day}T15:45`, { zone }).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`,
+    );
+    await page.screenshot({ path: `${SHOTS}/sandbox-review-moved.png` });
   });
 
-  it('answers a survey as the champion, from the DM listed in the sidebar', async () => {
-    await openSandbox(standIn.url, 'U0CSM00001', '#channel/C0ACMESHRD');
-    await type('/demo survey');
-    await expect.poll(() => page.locator('[data-testid="dm-U0ACME0001"] .badge').textContent()).toBe('1');
-    await page.locator('[data-testid="dm-U0ACME0001"]').click();
-    expect(await page.locator('#persona').inputValue()).toBe('U0ACME0001');
-    const survey = page.locator('.message', { hasText: 'How likely are you to recommend' });
-    await survey.locator('.bk-button', { hasText: /^9$/ }).click();
-    await page.locator('.message', { hasText: 'Thanks! You answered 9.' }).waitFor();
-    expect(await page.locator('.message .bk-button').count()).toBe(0);
-    const click = standIn.sandbox.double.botRequests.filter((r) => r.kind === 'block_actions').at(-1)!;
+  it('cancels the review from its ephemeral confirmation, then schedules a new one with attendees', async () => {
+    await openSandbox(pulse.url, marcus.id, '#app/messages');
+    const moved = page.locator('.message.ephemeral', { hasText: 'Moved.' });
+    await moved.locator('.bk-button', { hasText: 'Cancel' }).click();
+    const dialog = page.locator('.modal.confirm');
+    expect(await dialog.locator('.modal-title').textContent()).toBe('Cancel the review?');
+    await dialog.locator('.bk-button', { hasText: 'Cancel it' }).click();
+    const canceledNote = page.locator('.message.ephemeral', { hasText: 'was canceled by' });
+    await canceledNote.waitFor();
+    expect(await canceledNote.locator('.message-content').textContent()).toMatch(
+      /^❌ The RTS \(quarterly success review\) with Acme Corporation on .+ was canceled by @Marcus Reed\.$/,
+    );
+    expect(await moved.count()).toBe(0);
+    const canceled = await acmeReviews();
+    expect(canceled.filter((r) => r.status === 'scheduled')).toEqual([]);
+
+    await type('/cs rts acme');
+    const modal = page.locator('.modal');
+    await modal.waitFor();
+    expect(await modal.locator('.modal-title').textContent()).toBe('Schedule review');
+    await modal.locator('.modal-submit').click();
+    expect(await modal.locator('.bk-input-block.has-error .bk-label').allTextContents()).toEqual([
+      'Date',
+      expect.stringMatching(/^Time /),
+    ]);
+
+    const zone = canceled.at(-1)!.timezone;
+    const day = daysAhead(35, zone);
+    await modal.locator('input[type="date"]').fill(day);
+    expect(await modal.locator('.bk-input-block.has-error .bk-label').allTextContents()).toEqual([
+      expect.stringMatching(/^Time /),
+    ]);
+    await modal.locator('input[type="time"]').fill('11:00');
+    const attendees = modal.locator('.bk-multi');
+    await attendees.locator('.bk-multi-search').fill('wile');
+    await attendees.locator('.bk-multi-option', { hasText: 'Wile Carter' }).click();
+    await attendees.locator('.bk-multi-search').fill('Priya');
+    await attendees.locator('.bk-multi-search').press('Enter');
+    await attendees.locator('.bk-multi-search').fill('Head of Customer');
+    await attendees.locator('.bk-multi-search').press('Enter');
+    await attendees.locator('.bk-token-remove[aria-label="Remove Priya Natarajan"]').click();
+    expect(await attendees.locator('.bk-token').allTextContents()).toEqual(['Wile Carter×', 'Helena Costa×']);
+    await modal.locator('textarea').fill('Renewal plan and the board dashboard');
+    await page.screenshot({ path: `${SHOTS}/sandbox-review-attendees.png` });
+    await modal.locator('.modal-submit').click();
+    await modal.waitFor({ state: 'detached' });
+
+    const confirmation = page.locator('.message.ephemeral', { hasText: 'Scheduled.' });
+    await confirmation.waitFor();
+    expect(await confirmation.locator('.bk-section').nth(1).textContent()).toBe(
+      'Attendees @Wile Carter, @Helena Costa',
+    );
+    const submission = pulse.sandbox!.double.botRequests.filter((r) => r.kind === 'view_submission').at(-1)!;
+    expect(JSON.stringify(submission.body)).toContain(
+      JSON.stringify({ type: 'multi_users_select', selected_users: ['U0ACME01', DEMO_CS_LEAD.id] }),
+    );
+    const created = (await acmeReviews()).filter((r) => r.status === 'scheduled');
+    expect(created).toEqual([
+      expect.objectContaining({
+        startsAt: DateTime.fromISO(`${day}T11:00`, { zone }).toMillis(),
+        durationMinutes: 60,
+        attendees: ['U0ACME01', DEMO_CS_LEAD.id],
+        agenda: 'Renewal plan and the board dashboard',
+        scheduledBy: marcus.id,
+      }),
+    ]);
+    expect(created[0]!.id).toBeGreaterThan(canceled.at(-1)!.id);
+  });
+
+  interface SurveyRow {
+    id: number;
+    route: string | null;
+    channel: string | null;
+    status: string;
+    score: number | null;
+    comment: string | null;
+    locale: string;
+    recipient: string | null;
+  }
+  const latestSurvey = async (accountKey: string) =>
+    (
+      await rows<SurveyRow>(
+        pulse.deps.db.orm,
+        sql`select s.id::int as id, s.route, s.channel, s.status, s.score::int as score, s.comment, s.locale,
+              s.recipient_slack_id as recipient
+            from surveys s join accounts a on a.id = s.account_id
+            where a.key = ${accountKey} order by s.id desc limit 1`,
+      )
+    )[0]!;
+  const plainText = (mrkdwn: string) => mrkdwn.replace(/\*/g, '');
+
+  it('sends an NPS survey by DM; the champion answers it there and tells why in the modal', async () => {
+    await openSandbox(pulse.url, marcus.id, '#app/messages');
+    await type('/cs survey acme nps');
+    const answer = page.locator('.message.ephemeral', { hasText: 'NPS survey for Acme Corporation' });
+    await answer.waitFor();
+    expect(await answer.textContent()).toContain('Wile Carter (@Wile Carter): sent by DM');
+    const survey = await latestSurvey('acme');
+    expect(survey).toMatchObject({ route: 'dm', recipient: 'U0ACME01', status: 'sent' });
+
+    const champion = page.locator('[data-testid="dm-U0ACME01"]');
+    await expect.poll(() => champion.locator('.badge').textContent()).toBe('1');
+    await champion.click();
+    expect(await page.locator('#persona').inputValue()).toBe('U0ACME01');
+    const question = page.locator('.message', { has: page.locator('.bk-button', { hasText: /^10$/ }) });
+    expect(await question.locator('.bk-button').allTextContents()).toEqual(
+      Array.from({ length: 11 }, (_, n) => String(n)),
+    );
+    const ts = (await question.getAttribute('data-ts'))!;
+    await question.locator('.bk-button', { hasText: /^9$/ }).click();
+    const message = page.locator(`.message[data-ts="${ts}"]`);
+    const thanks = plainText(t(survey.locale, 'survey.thanks', { score: 9 }));
+    await expect.poll(() => message.locator('.bk-section').first().textContent()).toBe(thanks);
+    expect(await latestSurvey('acme')).toMatchObject({ status: 'answered', score: 9, comment: null });
+
+    await message.locator('.bk-button', { hasText: t(survey.locale, 'survey.tellUsWhy') }).click();
+    const modal = page.locator('.modal');
+    await modal.waitFor();
+    expect(await modal.locator('.modal-title').textContent()).toBe(t(survey.locale, 'survey.modal.title'));
+    await modal.locator('textarea').fill('The weekly report saves my team a day.');
+    await modal.locator('.modal-submit').click();
+    await modal.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => message.locator('.bk-context').textContent())
+      .toBe(t(survey.locale, 'survey.commentThanks'));
+    expect(await message.locator('.bk-button').count()).toBe(0);
+    expect(await latestSurvey('acme')).toMatchObject({
+      status: 'answered',
+      score: 9,
+      comment: 'The weekly report saves my team a day.',
+    });
+    await page.screenshot({ path: `${SHOTS}/sandbox-survey-answered.png` });
+  });
+
+  it('falls back to the shared channel when the champion’s DM is refused: answered there, only they see it', async () => {
+    const priya = DEMO_CSMS.priya;
+    const champion = DEMO_WORKSPACE.users.find((u) => u.accountKey === 'umbrella' && u.role === 'champion')!;
+    const shared = DEMO_WORKSPACE.channels.find((c) => c.accountKey === 'umbrella' && c.shared)!;
+    // The account's channel is the one shared with the customer, set as a CS team sets it: the ingestion API.
+    const linked = await fetch(`${pulse.url}/api/v1/accounts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ key: 'umbrella', name: 'Umbrella Corporation', channel_id: shared.id }),
+    });
+    expect(linked.status).toBe(200);
+    // Slack refuses the app a DM with some Slack Connect users (`invalid_user_combination`): so does the double.
+    const refusing = pulse.sandbox!.double.user(champion.id)!;
+    refusing.dmBlocked = true;
+    await openSandbox(pulse.url, priya.id, '#app/messages');
+    await type('/cs survey umbrella csat');
+    const answer = page.locator('.message.ephemeral', { hasText: 'CSAT survey for Umbrella Corporation' });
+    await answer.waitFor();
+    delete refusing.dmBlocked;
+    expect(await answer.textContent()).toContain(
+      `${champion.realName} (@${champion.realName}): sent in #${shared.name}, visible only to them (their DM was refused)`,
+    );
+    const survey = await latestSurvey('umbrella');
+    expect(survey).toMatchObject({ route: 'channel_ephemeral', channel: shared.id, recipient: champion.id });
+
+    await page.locator('#persona').selectOption(champion.id);
+    await page.locator(`[data-testid="channel-${shared.name}"]`).click();
+    const question = page.locator('.message.ephemeral', {
+      has: page.locator('.bk-button', { hasText: /^5$/ }),
+    });
+    await question.waitFor();
+    expect(await question.locator('.bk-button').allTextContents()).toEqual(['1', '2', '3', '4', '5']);
+    expect(await question.locator('.ephemeral-label').textContent()).toContain('Only visible to you');
+    await question.locator('.bk-button', { hasText: /^4$/ }).click();
+    const thanks = plainText(t(survey.locale, 'survey.thanks', { score: 4 }));
+    await page.locator('.message.ephemeral', { hasText: thanks }).waitFor();
+    expect(await question.count()).toBe(0);
+    expect(await latestSurvey('umbrella')).toMatchObject({ status: 'answered', score: 4 });
+    await page.screenshot({ path: `${SHOTS}/sandbox-survey-fallback.png` });
+
+    // Nobody else in the channel sees it.
+    await page.locator('#persona').selectOption(priya.id);
+    await expect.poll(() => page.locator('.message.ephemeral', { hasText: thanks }).count()).toBe(0);
+  });
+
+  /** The account keys a Home lists, in order: each account is a section with its menu, its key in `code`. */
+  const homeKeys = () =>
+    page
+      .locator('.home .bk-section', { has: page.locator('.bk-overflow') })
+      .locator('code')
+      .allTextContents();
+
+  it('publishes a CSM’s own accounts on their Home tab, each with a menu that opens its health card', async () => {
+    await openSandbox(pulse.url, marcus.id, '#app/home');
+    const home = page.locator('.home');
+    await home.locator('.bk-header', { hasText: 'Your book of business' }).waitFor();
+    const owned = Object.entries(DEMO_OWNERS)
+      .filter(([, owner]) => owner === marcus.id)
+      .map(([key]) => key);
+    expect((await homeKeys()).sort()).toEqual(owned.sort());
+    expect(await home.locator('.bk-context').first().textContent()).toMatch(
+      new RegExp(`^${owned.length} active accounts · `),
+    );
+    expect(pulse.sandbox!.double.homeViews(marcus.id).at(-1)!.blocks).toHaveLength(
+      await home.locator('.block').count(),
+    );
+
+    const acme = home.locator('.bk-section', { hasText: 'Acme Corporation' }).first();
+    await acme.locator('.overflow-trigger').click();
+    expect(await acme.locator('.overflow-item').allTextContents()).toEqual([
+      'Health card',
+      'Log a milestone',
+      'Schedule a review',
+    ]);
+    await page.screenshot({ path: `${SHOTS}/sandbox-home-menu.png` });
+    await acme.locator('.overflow-item', { hasText: 'Health card' }).click();
+    const modal = page.locator('.modal');
+    await modal.waitFor();
+    expect(await modal.locator('.modal-title').textContent()).toBe('Health card');
+    expect(await modal.locator('.bk-header').textContent()).toBe('Acme Corporation (acme)');
+    const click = pulse.sandbox!.double.botRequests.filter((r) => r.kind === 'block_actions').at(-1)!;
     expect(click.body).toMatchObject({
-      user: { id: 'U0ACME0001', username: 'ana.souza' },
-      container: { type: 'message', channel_id: 'D0ACME0001' },
-      actions: [{ action_id: 'nps_9', value: '9' }],
+      container: { type: 'view' },
+      view: { type: 'home' },
+      actions: [{ type: 'overflow', selected_option: { value: 'card:acme' } }],
     });
-    const opened = standIn.sandbox.double.botRequests.filter((r) => r.kind === 'event_callback').at(-1)!;
-    expect(opened.body).toMatchObject({
-      event: { type: 'app_home_opened', user: 'U0ACME0001', tab: 'messages' },
-    });
+    await modal.locator('.bk-button', { hasText: 'Close' }).click();
+    await modal.waitFor({ state: 'detached' });
   });
 
-  it('shows a message the app posts by itself without reloading, and the Home tab it publishes', async () => {
-    await openSandbox(standIn.url, 'U0CSLEAD01', '#channel/C0CSDIGEST');
-    await type('/demo later');
-    await page.locator('.message', { hasText: 'Weekly digest 🎉' }).waitFor();
-    expect(await page.locator('.message.ephemeral', { hasText: 'Posting in a moment…' }).count()).toBe(1);
+  it('publishes the whole portfolio on the CS lead’s Home tab', async () => {
+    await openSandbox(pulse.url, DEMO_CS_LEAD.id, '#app/home');
+    const home = page.locator('.home');
+    await home.locator('.bk-header', { hasText: 'Portfolio health' }).waitFor();
+    const summary = (await home.locator('.bk-context').first().textContent())!;
+    const total = Number(summary.match(/^(\d+) active accounts/)![1]);
+    const listed = await homeKeys();
+    const more = await home
+      .locator('.bk-context', { hasText: /^…and \d+ more\. / })
+      .first()
+      .textContent();
+    expect(listed.length + Number(more!.match(/\d+/)![0])).toBe(total);
+    const owners = new Set(listed.map((key) => DEMO_OWNERS[key]));
+    expect(owners.size).toBeGreaterThan(1);
+    expect(await page.locator('.messages').evaluate((list) => list.scrollTop)).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/sandbox-home-lead.png` });
+  });
 
-    await page.locator('[data-testid="app-pulse"]').click();
-    await page.locator('.pane-tab[data-tab="home"]').click();
-    await page.locator('.home .bk-header', { hasText: 'Your portfolio' }).waitFor();
-    expect(await page.locator('.home .bk-text').textContent()).toBe(
-      'Hello @Beatriz Alves, 3 accounts need you today.',
+  it('posts the digest with `/cs digest`; its "Health card…" menu answers with the card, to the chooser only', async () => {
+    await openSandbox(pulse.url, marcus.id, `#channel/${DEMO_DIGEST_CHANNEL}`);
+    const digests = page.locator('.message:not(.ephemeral)', {
+      has: page.locator('.bk-header', { hasText: /^Weekly digest · week of / }),
+    });
+    const before = await digests.count();
+    await type('/cs digest');
+    await page
+      .locator('.message.ephemeral', { hasText: 'Posted the weekly digest to this channel.' })
+      .waitFor();
+    await expect.poll(() => digests.count(), { timeout: 15_000 }).toBe(before + 1);
+    const digest = digests.last();
+    expect(await digest.locator('.bk-text').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Portfolio health · \d+ active accounts/)]),
     );
-    expect(standIn.sandbox.double.homeViews('U0CSLEAD01')).toHaveLength(1);
+    expect(await digest.textContent()).not.toMatch(/:[a-z_]+:/);
+    const menus = digest.locator('select.bk-select');
+    expect(await menus.count()).toBeGreaterThan(0);
+    expect(await menus.first().locator('option').first().textContent()).toBe('Health card…');
+    const menu = digest.locator('select.bk-select', { has: page.locator('option[value="acme"]') }).first();
+    await menu.selectOption('acme');
+    const card = page.locator('.message.ephemeral', {
+      has: page.locator('.bk-header', { hasText: 'Acme Corporation (acme)' }),
+    });
+    await card.waitFor();
+    const click = pulse.sandbox!.double.botRequests.filter((r) => r.kind === 'block_actions').at(-1)!;
+    expect(click.body).toMatchObject({
+      user: { id: marcus.id },
+      actions: [{ type: 'static_select', selected_option: { value: 'acme' } }],
+    });
+    await page.screenshot({ path: `${SHOTS}/sandbox-digest.png` });
+
+    await page.locator('#persona').selectOption(DEMO_CSMS.ana.id);
+    await expect.poll(() => card.count()).toBe(0);
+    expect(await digests.count()).toBe(before + 1);
   });
 });

@@ -400,6 +400,14 @@ function renderHeader() {
   );
 }
 
+const FILE_ICONS = { ics: '📆', csv: '📊', pdf: '📕', png: '🖼️', jpg: '🖼️', txt: '📝' };
+const fileSize = (bytes) =>
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 ** 2
+      ? `${(bytes / 1024).toFixed(1)} KB`
+      : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+
 function messageNode(message, { compact, ephemeral, channel }) {
   const target = ephemeral ? { channel, ephemeralId: message.id } : { channel, ts: message.ts };
   const ctx = blockContext(target);
@@ -419,15 +427,16 @@ function messageNode(message, { compact, ephemeral, channel }) {
     content.append(bar);
   }
   for (const file of message.files ?? []) {
-    content.append(
-      el('div', 'file-card', [
-        el('div', 'file-icon', ['📄']),
-        el('div', '', [
-          el('div', 'file-name', [file.title || file.name]),
-          el('div', 'file-meta', [`${file.name} · ${file.size} B`]),
-        ]),
+    const card = el('a', 'file-card', [
+      el('div', 'file-icon', [FILE_ICONS[file.name.split('.').pop()?.toLowerCase()] ?? '📄']),
+      el('div', '', [
+        el('div', 'file-name', [file.title || file.name]),
+        el('div', 'file-meta', [`${file.name} · ${fileSize(file.size)}`]),
       ]),
-    );
+    ]);
+    card.href = `/sandbox/files/${encodeURIComponent(file.id)}`;
+    card.download = file.name;
+    content.append(card);
   }
   if (message.reactions?.length) {
     content.append(
@@ -562,7 +571,9 @@ function renderPane(scrollToEnd) {
   const channel = state.channels.get(currentConversation());
   $('composer-input').placeholder =
     state.route.kind === 'app' ? `Message ${state.bot.realName}` : `Message #${channel?.name ?? ''}`;
-  if (scrollToEnd || atEnd) list.scrollTop = list.scrollHeight;
+  // A Home tab reads from the top, a conversation from its latest message.
+  if (home) list.scrollTop = scrollToEnd ? 0 : scrollTop;
+  else if (scrollToEnd || atEnd) list.scrollTop = list.scrollHeight;
   else list.scrollTop = scrollTop;
 }
 
@@ -583,7 +594,9 @@ function renderModalLayer() {
     return;
   }
   if (shownModal && shownModal.id === view.id && shownModal.hash === view.hash) {
-    showErrors(root, view.errors ?? {});
+    // Only the app's new answer changes the errors shown; other changes leave the person's edits alone.
+    if (shownModal.errors !== view.errors) showErrors(root, view.errors ?? {});
+    shownModal.errors = view.errors;
     return;
   }
   const node = renderModal(view, blockContext({ viewId: view.id }), {
@@ -597,7 +610,7 @@ function renderModalLayer() {
   const previous = root.querySelector('.modal');
   if (previous && shownModal?.id === view.id) carryValues(previous, node);
   root.replaceChildren(node);
-  shownModal = { id: view.id, hash: view.hash };
+  shownModal = { id: view.id, hash: view.hash, errors: view.errors };
   node.querySelector('input, select, textarea')?.focus();
 }
 
@@ -668,27 +681,56 @@ function initialRoute() {
   return { kind: 'channel', id: alerts?.id };
 }
 
+/** Changes streamed before the page has drawn itself; applied once it has. */
+let pendingChanges = [];
+
+/**
+ * Opens the event stream, then reads the snapshot (resolved with it): a change made while the page loads
+ * is in one or the other, never lost between them. After a broken connection, the snapshot is read again.
+ */
 function connect() {
   let broken = false;
   const events = new EventSource('/sandbox/events');
-  events.addEventListener('message', (event) => apply(JSON.parse(event.data)));
+  events.addEventListener('message', (event) => {
+    const change = JSON.parse(event.data);
+    if (pendingChanges) pendingChanges.push(change);
+    else apply(change);
+  });
   events.addEventListener('error', () => {
     broken = true;
     document.body.classList.add('offline');
   });
-  events.addEventListener('open', async () => {
-    document.body.classList.remove('offline');
-    if (!broken) return;
-    broken = false;
-    load(await (await fetch('/sandbox/state')).json());
-    render();
+  return new Promise((resolve) => {
+    events.addEventListener('open', async () => {
+      document.body.classList.remove('offline');
+      if (pendingChanges) {
+        resolve(await (await fetch('/sandbox/state')).json());
+        return;
+      }
+      if (!broken) return;
+      broken = false;
+      load(await (await fetch('/sandbox/state')).json());
+      render();
+    });
   });
+}
+
+/** Applies what streamed in while the snapshot was read; the inspector already lists calls up to it. */
+function applyPending(snapshot) {
+  const shown = Math.max(0, ...snapshot.calls.map((c) => c.at), ...snapshot.botRequests.map((r) => r.at));
+  const changes = pendingChanges;
+  pendingChanges = undefined;
+  for (const change of changes) {
+    const at = change.call?.at ?? change.request?.at;
+    if (at === undefined || at > shown) apply(change);
+  }
 }
 
 const inspector = createInspector($('inspector'));
 
 async function start() {
-  load(await (await fetch('/sandbox/state')).json());
+  const snapshot = await connect();
+  load(snapshot);
   const params = new URLSearchParams(location.search);
   const wanted = params.get('as') ?? localStorage.getItem('sandbox.as');
   state.me = state.users.has(wanted)
@@ -702,7 +744,7 @@ async function start() {
     document.body.classList.toggle('inspector-open');
     $('toggle-inspector').classList.toggle('active');
   });
-  connect();
+  applyPending(snapshot);
   navigate(initialRoute());
   document.body.classList.add('ready');
 }

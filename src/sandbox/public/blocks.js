@@ -46,7 +46,32 @@ function button(element, blockId, ctx) {
   return node;
 }
 
+/** What a select offers: its options (groups flattened), or the workspace's people or channels. */
+function selectOptions(element, ctx) {
+  if (element.type.includes('users_select')) {
+    return ctx.users.map((user) => ({
+      value: user.id,
+      label: user.realName ?? user.name,
+      detail: user.title ?? '',
+    }));
+  }
+  if (element.type.includes('conversations_select') || element.type.includes('channels_select')) {
+    return ctx.channels
+      .filter((c) => !c.isIm)
+      .map((channel) => ({ value: channel.id, label: `#${channel.name}`, detail: '' }));
+  }
+  const groups = element.option_groups ?? [{ options: element.options ?? [] }];
+  return groups.flatMap((group) =>
+    (group.options ?? []).map((option) => ({
+      value: option.value,
+      label: optionLabel(option),
+      detail: group.label ? plain(group.label) : '',
+    })),
+  );
+}
+
 function select(element, blockId, ctx, { inModal }) {
+  if (element.type.startsWith('multi_')) return multiSelect(element, blockId, ctx, { inModal });
   const node = el('select', 'bk-select');
   node.dataset.actionId = element.action_id ?? '';
   const placeholder = el('option', '', [plain(element.placeholder) || 'Select an item']);
@@ -59,40 +84,144 @@ function select(element, blockId, ctx, { inModal }) {
     item.value = option.value;
     parent.append(item);
   };
-  if (element.type === 'static_select' || element.type === 'multi_static_select') {
-    if (element.option_groups) {
-      for (const group of element.option_groups) {
-        const optgroup = el('optgroup');
-        optgroup.label = plain(group.label);
-        for (const option of group.options) add(optgroup, option);
-        node.append(optgroup);
-      }
-    } else for (const option of element.options ?? []) add(node, option);
-  } else if (element.type.includes('users_select')) {
-    for (const user of ctx.users) add(node, { text: user.realName, value: user.id });
+  if (element.type === 'static_select' && element.option_groups) {
+    for (const group of element.option_groups) {
+      const optgroup = el('optgroup');
+      optgroup.label = plain(group.label);
+      for (const option of group.options) add(optgroup, option);
+      node.append(optgroup);
+    }
   } else {
-    for (const channel of ctx.channels.filter((c) => !c.isIm))
-      add(node, { text: `#${channel.name}`, value: channel.id });
+    for (const option of selectOptions(element, ctx)) add(node, { text: option.label, value: option.value });
   }
-  if (element.type.startsWith('multi_')) {
-    node.multiple = true;
-    placeholder.remove();
-    const initial = [
-      ...(element.initial_options ?? []).map((o) => o.value),
-      ...(element.initial_users ?? []),
-      ...(element.initial_conversations ?? []),
-      ...(element.initial_channels ?? []),
-    ];
-    for (const option of node.options) option.selected = initial.includes(option.value);
-  } else {
-    const initial =
-      element.initial_option?.value ??
-      element.initial_user ??
-      element.initial_conversation ??
-      element.initial_channel;
-    if (initial !== undefined) node.value = initial;
-  }
+  const initial =
+    element.initial_option?.value ??
+    element.initial_user ??
+    element.initial_conversation ??
+    element.initial_channel;
+  if (initial !== undefined) node.value = initial;
   if (!inModal) node.addEventListener('change', () => fire(ctx, element, blockId, node.value, node));
+  return node;
+}
+
+/**
+ * A multi-select as Slack draws it: the chosen items as tokens in a field that filters a menu as the
+ * person types. `node.selectedValues()` reads it and `node.choose(values)` sets it (the modal uses both).
+ */
+function multiSelect(element, blockId, ctx, { inModal }) {
+  const options = selectOptions(element, ctx);
+  const byValue = new Map(options.map((o) => [o.value, o]));
+  const chosen = [];
+  const tokens = el('span', 'bk-multi-tokens');
+  const search = el('input', 'bk-multi-search');
+  search.type = 'text';
+  search.placeholder = plain(element.placeholder) || 'Select options';
+  search.setAttribute('aria-label', search.placeholder);
+  const menu = el('div', 'bk-multi-menu');
+  menu.setAttribute('role', 'listbox');
+  menu.hidden = true;
+  const node = el('div', 'bk-multi', [el('div', 'bk-multi-field', [tokens, search]), menu]);
+  node.dataset.actionId = element.action_id ?? '';
+  const limit = element.max_selected_items ?? Number.POSITIVE_INFINITY;
+
+  const changed = () => {
+    if (!inModal) fire(ctx, element, blockId, [...chosen], null);
+  };
+  const drawTokens = () => {
+    tokens.replaceChildren(
+      ...chosen.map((value) => {
+        const label = byValue.get(value)?.label ?? value;
+        const remove = el('button', 'bk-token-remove', ['×']);
+        remove.type = 'button';
+        remove.setAttribute('aria-label', `Remove ${label}`);
+        remove.addEventListener('click', () => {
+          chosen.splice(chosen.indexOf(value), 1);
+          drawTokens();
+          drawMenu();
+          changed();
+        });
+        const token = el('span', 'bk-token', [label, remove]);
+        token.dataset.value = value;
+        return token;
+      }),
+    );
+    search.placeholder = chosen.length ? '' : plain(element.placeholder) || 'Select options';
+  };
+  const matches = () => {
+    const wanted = search.value.trim().toLowerCase();
+    return options.filter(
+      (o) => !chosen.includes(o.value) && `${o.label} ${o.detail}`.toLowerCase().includes(wanted),
+    );
+  };
+  const pick = (value) => {
+    if (chosen.includes(value) || chosen.length >= limit) return;
+    chosen.push(value);
+    search.value = '';
+    drawTokens();
+    drawMenu();
+    changed();
+  };
+  const drawMenu = () => {
+    const found = matches();
+    menu.replaceChildren(
+      ...(found.length
+        ? found.map((option) => {
+            const item = el('button', 'bk-multi-option', [
+              el('span', 'bk-multi-label', [option.label]),
+              option.detail ? el('span', 'bk-multi-detail', [option.detail]) : null,
+            ]);
+            item.type = 'button';
+            item.setAttribute('role', 'option');
+            item.dataset.value = option.value;
+            // Keeps the focus in the field, so the menu stays open for the next pick.
+            item.addEventListener('mousedown', (event) => event.preventDefault());
+            item.addEventListener('click', () => pick(option.value));
+            return item;
+          })
+        : [el('div', 'bk-multi-empty', ['No matches'])]),
+    );
+  };
+  search.addEventListener('focus', () => {
+    drawMenu();
+    menu.hidden = false;
+  });
+  search.addEventListener('input', () => {
+    drawMenu();
+    menu.hidden = false;
+  });
+  search.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      const first = matches()[0];
+      if (first) pick(first.value);
+    } else if (event.key === 'Escape') {
+      event.stopPropagation();
+      menu.hidden = true;
+    } else if (event.key === 'Backspace' && search.value === '' && chosen.length) {
+      chosen.pop();
+      drawTokens();
+      drawMenu();
+      changed();
+    }
+  });
+  search.addEventListener('blur', () => {
+    menu.hidden = true;
+  });
+  node.addEventListener('click', (event) => {
+    if (event.target === node.firstChild || event.target === tokens) search.focus();
+  });
+
+  node.selectedValues = () => [...chosen];
+  node.choose = (values) => {
+    chosen.splice(0, chosen.length, ...values.filter((v) => byValue.has(v)).slice(0, limit));
+    drawTokens();
+  };
+  node.choose([
+    ...(element.initial_options ?? []).map((o) => o.value),
+    ...(element.initial_users ?? []),
+    ...(element.initial_conversations ?? []),
+    ...(element.initial_channels ?? []),
+  ]);
   return node;
 }
 
@@ -115,6 +244,13 @@ function overflow(element, blockId, ctx) {
   }
   trigger.addEventListener('click', () => {
     menu.hidden = !menu.hidden;
+  });
+  // Like Slack's menu: a click elsewhere or Escape closes it.
+  wrap.addEventListener('focusout', (event) => {
+    if (!wrap.contains(event.relatedTarget)) menu.hidden = true;
+  });
+  wrap.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') menu.hidden = true;
   });
   wrap.append(trigger, menu);
   return wrap;

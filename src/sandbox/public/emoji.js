@@ -64,6 +64,7 @@ export const EMOJI = {
   moneybag: '💰',
   muscle: '💪',
   neutral_face: '😐',
+  new: '🆕',
   no_bell: '🔕',
   office: '🏢',
   ok_hand: '👌',

@@ -5,7 +5,7 @@ const REQUIRED = 'Please complete this required field.';
 
 /** What a person entered in one input block's control, as the sandbox server takes it. */
 function controlValue(control) {
-  if (control.matches('select[multiple]')) return [...control.selectedOptions].map((o) => o.value);
+  if (control.classList.contains('bk-multi')) return control.selectedValues();
   if (control.matches('input, textarea, select')) return control.value === '' ? null : control.value;
   const checked = [...control.querySelectorAll('input:checked')].map((i) => i.value);
   if (control.classList.contains('radio')) return checked[0] ?? null;
@@ -43,9 +43,8 @@ export function carryValues(from, to) {
   for (const control of to.querySelectorAll('.bk-control')) {
     const value = values[control.dataset.blockId];
     if (value === undefined || value === null) continue;
-    if (control.matches('select[multiple]')) {
-      for (const option of control.options) option.selected = value.includes(option.value);
-    } else if (control.matches('input, textarea, select')) control.value = value;
+    if (control.classList.contains('bk-multi')) control.choose(value);
+    else if (control.matches('input, textarea, select')) control.value = value;
     else {
       for (const input of control.querySelectorAll('input'))
         input.checked = [value].flat().includes(input.value);
@@ -88,6 +87,15 @@ export function renderModal(view, ctx, handlers) {
   dialog.noValidate = true;
   const backdrop = el('div', 'modal-backdrop', [dialog]);
 
+  // A field's error goes once the person changes what it says, as in Slack.
+  const clearError = (event) => {
+    const wrap = event.target.closest?.('.bk-input-block');
+    if (!wrap?.classList.contains('has-error')) return;
+    wrap.classList.remove('has-error');
+    wrap.querySelector('.bk-error').textContent = '';
+  };
+  dialog.addEventListener('input', clearError);
+  dialog.addEventListener('change', clearError);
   closeX.addEventListener('click', () => handlers.close());
   cancel.addEventListener('click', () => handlers.close());
   dialog.addEventListener('submit', async (event) => {
