@@ -130,42 +130,57 @@ export function celebrationMessage(account: { name: string }, title: string, day
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] satisfies KnownBlock[] };
 }
 
-/** The modal that adds a planned milestone; `private_metadata` carries the account's key. */
-export function planModal(account: { key: string; name: string }, today: string): View {
+/** A milestone's title and a day, for one account (`private_metadata` carries its key). */
+function milestoneForm(form: {
+  account: { key: string };
+  callbackId: string;
+  title: string;
+  submit: string;
+  intro: string;
+  titleIds: { block: string; input: string };
+  date: { label: string; block: string; input: string; initial: string };
+}): View {
   return {
     type: 'modal',
-    callback_id: MILESTONE.planModal,
-    private_metadata: account.key,
-    title: { type: 'plain_text', text: 'Success plan' },
-    submit: { type: 'plain_text', text: 'Add' },
+    callback_id: form.callbackId,
+    private_metadata: form.account.key,
+    title: { type: 'plain_text', text: form.title },
+    submit: { type: 'plain_text', text: form.submit },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `A milestone for *${escapeMrkdwn(account.name)}* to reach by a target date.`,
-        },
-      },
+      { type: 'section', text: { type: 'mrkdwn', text: form.intro } },
       {
         type: 'input',
-        block_id: MILESTONE.titleBlock,
+        block_id: form.titleIds.block,
         label: { type: 'plain_text', text: 'Milestone' },
         element: {
           type: 'plain_text_input',
-          action_id: MILESTONE.titleInput,
+          action_id: form.titleIds.input,
           max_length: TITLE_MAX,
           placeholder: { type: 'plain_text', text: 'e.g. First report shared with the board' },
         },
       },
       {
         type: 'input',
-        block_id: MILESTONE.dateBlock,
-        label: { type: 'plain_text', text: 'Target date' },
-        element: { type: 'datepicker', action_id: MILESTONE.dateInput, initial_date: today },
+        block_id: form.date.block,
+        label: { type: 'plain_text', text: form.date.label },
+        element: { type: 'datepicker', action_id: form.date.input, initial_date: form.date.initial },
       },
     ],
   };
+}
+
+/** The modal that adds a planned milestone. */
+export function planModal(account: { key: string; name: string }, today: string): View {
+  return milestoneForm({
+    account,
+    callbackId: MILESTONE.planModal,
+    title: 'Success plan',
+    submit: 'Add',
+    intro: `A milestone for *${escapeMrkdwn(account.name)}* to reach by a target date.`,
+    titleIds: { block: MILESTONE.titleBlock, input: MILESTONE.titleInput },
+    date: { label: 'Target date', block: MILESTONE.dateBlock, input: MILESTONE.dateInput, initial: today },
+  });
 }
 
 /** What the modal shows once the milestone is in the plan. */
@@ -193,45 +208,22 @@ export function plannedView(
   };
 }
 
-/**
- * The App Home's modal that logs a milestone reached, on a day in the account's zone (today by
- * default); `private_metadata` carries the account's key.
- */
+/** The App Home's modal that logs a milestone reached, on a day in the account's zone (today by default). */
 export function logModal(account: { key: string; name: string }, today: string, zone: string): View {
-  return {
-    type: 'modal',
-    callback_id: MILESTONE.logModal,
-    private_metadata: account.key,
-    title: { type: 'plain_text', text: 'Log a milestone' },
-    submit: { type: 'plain_text', text: 'Log it' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `A milestone *${escapeMrkdwn(account.name)}* reached. Days are in *${zone}*.`,
-        },
-      },
-      {
-        type: 'input',
-        block_id: MILESTONE.logTitleBlock,
-        label: { type: 'plain_text', text: 'Milestone' },
-        element: {
-          type: 'plain_text_input',
-          action_id: MILESTONE.logTitleInput,
-          max_length: TITLE_MAX,
-          placeholder: { type: 'plain_text', text: 'e.g. First report shared with the board' },
-        },
-      },
-      {
-        type: 'input',
-        block_id: MILESTONE.logDateBlock,
-        label: { type: 'plain_text', text: 'Reached on' },
-        element: { type: 'datepicker', action_id: MILESTONE.logDateInput, initial_date: today },
-      },
-    ],
-  };
+  return milestoneForm({
+    account,
+    callbackId: MILESTONE.logModal,
+    title: 'Log a milestone',
+    submit: 'Log it',
+    intro: `A milestone *${escapeMrkdwn(account.name)}* reached. Days are in *${zone}*.`,
+    titleIds: { block: MILESTONE.logTitleBlock, input: MILESTONE.logTitleInput },
+    date: {
+      label: 'Reached on',
+      block: MILESTONE.logDateBlock,
+      input: MILESTONE.logDateInput,
+      initial: today,
+    },
+  });
 }
 
 /** What the modal shows once the milestone is logged: the same answer `/cs milestone` gives. */
