@@ -2,10 +2,14 @@
  * Survey delivery: finds the way to each pending survey's person and hands the post to the outbox.
  *
  * - The person: the contact's Slack user ID, else `users.lookupByEmail`. Then `conversations.open` for a
- *   DM. Champions are often external (Slack Connect) users whose DM is refused (DM_REFUSALS): then the
- *   account's shared channel, as an ephemeral message when they are a member of it, else as a message
- *   mentioning them (its buttons count only their click). No route at all: the survey is undeliverable,
+ *   DM. Champions are often external (Slack Connect) users whose DM is refused (DM_REFUSALS): then a
+ *   channel Pulse shares with them (sharedChannel), as an ephemeral message only they see. The account's
+ *   `channel_id` is often internal (its alerts go there), so it is used only when they are in it; a
+ *   mention there (its buttons count only their click) only when it is shared outside the workspace, as
+ *   a mention in a channel they cannot see reaches nobody. No route at all: the survey is undeliverable,
  *   with the reason, and the account's owner is told once (by DM, through the outbox).
+ * - Their channels are one `users.conversations` page (an external person is in few of ours); the bot's
+ *   own channels are listed once per run, since Slack leaves `is_member` out of that list.
  * - No lock is held while Slack is called (with PGlite an open transaction would stall every other
  *   query): the route is recorded by a conditional update (`status = 'pending'`) in the transaction that
  *   enqueues the post, so when two deliveries race, one posts and the other's lookups were wasted reads.
@@ -53,6 +57,32 @@ class NoRoute extends Error {
 
 const slackError = (error: unknown) => (error instanceof WebAPIPlatformError ? error.data.error : undefined);
 
+/** A channel as `users.conversations` lists it. */
+export interface ListedChannel {
+  id: string;
+  isExtShared: boolean;
+}
+
+/**
+ * The channel where an ephemeral reaches the person: one both they and the bot are in, the account's own
+ * first, then one shared with their organisation (Slack Connect), then any other (ordered by ID, so the
+ * same person gets the same channel every time).
+ */
+export function sharedChannel(
+  accountChannel: string | null,
+  theirs: readonly ListedChannel[],
+  botIn: ReadonlySet<string>,
+): string | undefined {
+  const both = theirs.filter((c) => botIn.has(c.id));
+  if (accountChannel && both.some((c) => c.id === accountChannel)) return accountChannel;
+  return both.toSorted((a, b) => Number(b.isExtShared) - Number(a.isExtShared) || a.id.localeCompare(b.id))[0]
+    ?.id;
+}
+
+const CHANNEL_TYPES = 'public_channel,private_channel';
+/** One page of the person's channels; Slack recommends no more than 200, and allows 999. */
+const THEIR_CHANNELS_PAGE = 200;
+
 /** The workspace's identity, asked once per client: the bot's user ID and the name for the question. */
 const identities = new WeakMap<WebClient, Promise<{ botUserId: string; teamName: string }>>();
 function identity(client: WebClient) {
@@ -94,7 +124,6 @@ export async function deliverPendingSurveys(
   const report: DeliveryReport = { outcomes: [], rateLimited: 0 };
   const me = await identity(client);
   const product = deps.config.surveys.productName ?? me.teamName;
-  const channelMembers = new Map<string, Promise<Set<string>>>();
 
   /** A Web API call with Slack's rate limits waited out (Retry-After), as Slack asks. */
   async function call<T>(work: () => Promise<T>): Promise<T> {
@@ -109,20 +138,54 @@ export async function deliverPendingSurveys(
     }
   }
 
-  async function members(channel: string): Promise<Set<string>> {
-    let known = channelMembers.get(channel);
+  /** The channels the bot is in, listed once per run: the person's list does not say. */
+  let botChannels: Promise<Set<string>> | undefined;
+  function botIn(): Promise<Set<string>> {
+    botChannels ??= (async () => {
+      const all = new Set<string>();
+      let cursor: string | undefined;
+      do {
+        const page = await call(() =>
+          client.users.conversations({ types: CHANNEL_TYPES, exclude_archived: true, limit: 999, cursor }),
+        );
+        for (const c of page.channels ?? []) all.add(c.id!);
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return all;
+    })();
+    return botChannels;
+  }
+
+  async function theirChannels(user: string): Promise<ListedChannel[]> {
+    try {
+      const page = await call(() =>
+        client.users.conversations({
+          user,
+          types: CHANNEL_TYPES,
+          exclude_archived: true,
+          limit: THEIR_CHANNELS_PAGE,
+        }),
+      );
+      return (page.channels ?? []).map((c) => ({ id: c.id!, isExtShared: c.is_ext_shared === true }));
+    } catch (error) {
+      if (DM_REFUSALS.has(slackError(error) ?? '')) return [];
+      throw error;
+    }
+  }
+
+  /** Whether an account's channel is shared outside the workspace, so a person not in it may still see it. */
+  const sharedOutsideKnown = new Map<string, Promise<boolean>>();
+  function sharedOutside(channel: string): Promise<boolean> {
+    let known = sharedOutsideKnown.get(channel);
     if (!known) {
-      known = (async () => {
-        const all = new Set<string>();
-        let cursor: string | undefined;
-        do {
-          const page = await call(() => client.conversations.members({ channel, cursor, limit: 1000 }));
-          for (const m of page.members ?? []) all.add(m);
-          cursor = page.response_metadata?.next_cursor || undefined;
-        } while (cursor);
-        return all;
-      })();
-      channelMembers.set(channel, known);
+      known = call(() => client.conversations.info({ channel })).then(
+        (info) => info.channel?.is_ext_shared === true,
+        (error) => {
+          if (slackError(error) === 'channel_not_found') return false;
+          throw error;
+        },
+      );
+      sharedOutsideKnown.set(channel, known);
     }
     return known;
   }
@@ -149,20 +212,17 @@ export async function deliverPendingSurveys(
       const refusal = slackError(error);
       if (!refusal || !DM_REFUSALS.has(refusal)) throw error;
     }
-    let inChannel: Set<string> | undefined;
-    if (survey.channelId) {
-      try {
-        inChannel = await members(survey.channelId);
-      } catch (error) {
-        const reason = slackError(error);
-        if (reason === 'channel_not_found' || reason === 'not_in_channel') throw new NoRoute(reason);
-        throw error;
-      }
-    }
+    const [theirs, mine] = await Promise.all([theirChannels(user), botIn()]);
+    const channel = sharedChannel(survey.channelId, theirs, mine);
+    if (channel) return { route: 'channel_ephemeral', channel, user };
+    const botIsMember = survey.channelId ? mine.has(survey.channelId) : undefined;
+    // Someone not in a channel can see it only when it is shared with their organisation: in an internal
+    // channel a mention reaches nobody (and tells the customer's name to whoever reads it).
+    const internalOnly = botIsMember === true && !(await sharedOutside(survey.channelId!));
     const fallback = fallbackRoute({
-      channelId: survey.channelId,
-      isMember: inChannel?.has(user),
-      botIsMember: inChannel?.has(me.botUserId),
+      channelId: internalOnly ? null : survey.channelId,
+      isMember: false,
+      botIsMember,
     });
     if ('undeliverable' in fallback) throw new NoRoute(fallback.undeliverable);
     return { route: fallback.route, channel: survey.channelId!, user };

@@ -346,6 +346,33 @@ const people: Record<string, WebApiMethod> = {
     if (!channel) return fail('channel_not_found');
     return { ok: true, members: channel.members, response_metadata: { next_cursor: '' } };
   },
+
+  /** The channels a person (the bot without `user`) is in; Slack leaves is_member and num_members out here. */
+  'users.conversations': ({ state, params }) => {
+    const user = str(params.user) ?? state.bot.userId;
+    if (user !== state.bot.userId && !state.users.has(user)) return fail('user_not_found');
+    const types = (str(params.types) ?? 'public_channel').split(',').map((t) => t.trim());
+    const theirs = [...state.channels.values()].filter((c) =>
+      c.isIm
+        ? types.includes('im') && (user === state.bot.userId || c.user === user)
+        : types.includes('public_channel') && c.members.includes(user),
+    );
+    const limit = Math.min(Math.max(Number(str(params.limit) ?? 100) || 100, 1), 999);
+    const offset = Number(
+      str(params.cursor) ? Buffer.from(String(params.cursor), 'base64url').toString() : 0,
+    );
+    const more = offset + limit < theirs.length;
+    return {
+      ok: true,
+      channels: theirs.slice(offset, offset + limit).map((c) => {
+        const { is_member: _m, num_members: _n, ...listed } = conversation(state, c);
+        return listed;
+      }),
+      response_metadata: {
+        next_cursor: more ? Buffer.from(String(offset + limit)).toString('base64url') : '',
+      },
+    };
+  },
 };
 
 const views: Record<string, WebApiMethod> = {

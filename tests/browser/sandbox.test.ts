@@ -463,17 +463,11 @@ describe('the sandbox in front of Pulse', () => {
     await page.screenshot({ path: `${SHOTS}/sandbox-survey-answered.png` });
   });
 
-  it('falls back to the shared channel when the champion’s DM is refused: answered there, only they see it', async () => {
+  it('falls back to the channel shared with the champion when their DM is refused: answered there, only they see it', async () => {
     const priya = DEMO_CSMS.priya;
     const champion = DEMO_WORKSPACE.users.find((u) => u.accountKey === 'umbrella' && u.role === 'champion')!;
     const shared = DEMO_WORKSPACE.channels.find((c) => c.accountKey === 'umbrella' && c.shared)!;
-    // The account's channel is the one shared with the customer, set as a CS team sets it: the ingestion API.
-    const linked = await fetch(`${pulse.url}/api/v1/accounts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ key: 'umbrella', name: 'Umbrella Corporation', channel_id: shared.id }),
-    });
-    expect(linked.status).toBe(200);
+    // Nobody linked the account to that channel (`channel_id`): Pulse finds it among the champion's channels.
     // Slack refuses the app a DM with some Slack Connect users (`invalid_user_combination`): so does the double.
     const refusing = pulse.sandbox!.double.user(champion.id)!;
     refusing.dmBlocked = true;

@@ -16,6 +16,9 @@ const CSM = 'U0CSM00001';
 const CSM2 = 'U0CSM00002';
 const OUTSIDER = 'U0SALES001';
 const ALERTS = 'C0CSALERTS';
+/** Internal: where the CS team reads about an account, never the customer. */
+const DIGEST = 'C0CSDIGEST';
+const INITECH_SHARED = 'C0INITECHS';
 const ANA = 'U0ACME0001';
 const PETER = 'U0INITECH1';
 const DAY = 86_400_000;
@@ -70,10 +73,11 @@ beforeAll(async () => {
   await app.ingest('accounts', [
     { key: 'acme', name: 'Acme Corp', owner_slack_id: CSM },
     { key: 'globex', name: 'Globex', owner_slack_id: CSM2, channel_id: 'C0GLOBEXSH', locale: 'pt-BR' },
-    { key: 'initech', name: 'Initech', owner_slack_id: CSM, channel_id: 'C0INITECHS' },
+    { key: 'initech', name: 'Initech', owner_slack_id: CSM, channel_id: DIGEST },
     { key: 'stark', name: 'Stark Industries', owner_slack_id: CSM2, channel_id: 'C0GLOBEXSH' },
     { key: 'wayne', name: 'Wayne Enterprises', owner_slack_id: CSM },
     { key: 'umbrella', name: 'Umbrella', owner_slack_id: CSM, status: 'churned' },
+    { key: 'oscorp', name: 'Oscorp', owner_slack_id: CSM, channel_id: DIGEST },
   ]);
   await app.ingest('contacts', [
     {
@@ -100,6 +104,13 @@ beforeAll(async () => {
     },
     { account: 'wayne', email: 'bruce@wayne.example', name: 'Bruce Wayne', role: 'champion' },
     { account: 'umbrella', email: 'alice@umbrella.example', name: 'Alice', role: 'champion' },
+    {
+      account: 'oscorp',
+      email: 'diego@oscorp.example',
+      name: 'Diego Ramos',
+      slack_user_id: OUTSIDER,
+      role: 'champion',
+    },
   ]);
 }, 90_000);
 
@@ -135,24 +146,19 @@ describe('sending a survey with /cs survey', () => {
     expect(blocksOf(survey)).toContain('Olá, John!');
   });
 
-  it('falls back to the shared channel, visible only to them, when their DM is refused (invalid_user_combination)', async () => {
+  it('finds the channel Pulse shares with them when their DM is refused and the account’s channel is internal', async () => {
     const answer = await cs('survey initech nps');
-    expect(answer).toContain('in <#C0INITECHS>, visible only to them (their DM was refused)');
+    expect(answer).toContain(`in <#${INITECH_SHARED}>, visible only to them (their DM was refused)`);
     const opened = double.callsTo('conversations.open').filter((c) => c.params.users === PETER);
     expect(opened.map((c) => (c.response as { error?: string }).error)).toEqual(['invalid_user_combination']);
+    const asked = double.callsTo('users.conversations').filter((c) => c.params.user === PETER);
+    expect(asked.map((c) => c.params)).toEqual([
+      { user: PETER, types: 'public_channel,private_channel', exclude_archived: 'true', limit: '200' },
+    ]);
     const survey = await double.waitFor(() => double.ephemerals(PETER).find(isSurvey), 15_000);
-    expect(survey.channel).toBe('C0INITECHS');
-    expect(double.messages('C0INITECHS').filter(isSurvey)).toHaveLength(0);
-  });
-
-  it('mentions them in the shared channel when they are not a member (user_not_visible)', async () => {
-    double.failNext('conversations.open', { error: 'user_not_visible' });
-    const answer = await cs('survey stark nps');
-    expect(answer).toContain('in <#C0GLOBEXSH>, mentioning them');
-    starkSurvey = structuredClone(
-      await double.waitFor(() => double.messages('C0GLOBEXSH').find(isSurvey), 15_000),
-    );
-    expect(blocksOf(starkSurvey)).toContain(`<@${OUTSIDER}>, this quick question is for you`);
+    expect(survey.channel).toBe(INITECH_SHARED);
+    expect(double.messages(INITECH_SHARED).filter(isSurvey)).toHaveLength(0);
+    expect(double.messages(DIGEST).filter(isSurvey)).toHaveLength(0);
   });
 
   it('says why a survey could not be delivered, and tells the owner once', async () => {
@@ -167,6 +173,40 @@ describe('sending a survey with /cs survey', () => {
     expect((await surveyRows()).find((s) => s.contact === 'bruce@wayne.example')?.status).toBe(
       'undeliverable',
     );
+  });
+
+  describe('when they share no channel with Pulse', () => {
+    beforeAll(() => {
+      const alerts = double.channel(ALERTS)!;
+      alerts.members = alerts.members.filter((m) => m !== OUTSIDER);
+    });
+    afterAll(() => {
+      double.channel(ALERTS)!.members.push(OUTSIDER);
+    });
+
+    it('gives up when the account’s channel is internal (a mention there reaches nobody), and tells the owner once', async () => {
+      double.failNext('conversations.open', { error: 'invalid_user_combination' });
+      const answer = await cs('survey oscorp csat');
+      expect(answer).toContain(`Diego Ramos (<@${OUTSIDER}>): *not delivered*: their DM was refused`);
+      const notes = () => double.messages(dm(CSM)).filter((m) => m.text.includes('Oscorp'));
+      await double.waitFor(() => notes().length > 0, 15_000);
+      expect(notes()).toHaveLength(1);
+      expect(notes()[0]!.text).toContain('could not be delivered');
+      expect(double.messages(DIGEST)).toHaveLength(0);
+      expect((await surveyRows()).find((s) => s.contact === 'diego@oscorp.example')?.status).toBe(
+        'undeliverable',
+      );
+    });
+
+    it('mentions them in the account’s channel when it is shared outside the workspace (user_not_visible)', async () => {
+      double.failNext('conversations.open', { error: 'user_not_visible' });
+      const answer = await cs('survey stark nps');
+      expect(answer).toContain('in <#C0GLOBEXSH>, mentioning them');
+      starkSurvey = structuredClone(
+        await double.waitFor(() => double.messages('C0GLOBEXSH').find(isSurvey), 15_000),
+      );
+      expect(blocksOf(starkSurvey)).toContain(`<@${OUTSIDER}>, this quick question is for you`);
+    });
   });
 
   it('refuses a churned account', async () => {

@@ -302,6 +302,36 @@ describe('delivery', () => {
       { surveyId: survey!.id, kind: 'undeliverable', reason: 'no_slack_user' },
     ]);
   });
+
+  it('finds a channel shared with a person whose DM is refused, waiting out a rate limit on the way', async () => {
+    const [survey] = await create([manual('ana')]);
+    double.failNext('conversations.open', { error: 'invalid_user_combination' });
+    double.failNext('users.conversations', { status: 429, retryAfter: 1 });
+    const listed = double.callsTo('users.conversations').length;
+    const client = new WebClient(TEST_BOT_TOKEN, {
+      slackApiUrl: slack.url,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    const report = await deliverPendingSurveys(deps(), client);
+    expect(report.rateLimited).toBe(1);
+    expect(report.outcomes).toEqual([
+      {
+        surveyId: survey!.id,
+        kind: 'sent',
+        route: 'channel_ephemeral',
+        channel: 'C0ACMESHRD',
+        recipientSlackId: 'U0ACME0001',
+      },
+    ]);
+    // Hers and the bot's, once each, plus the one refused with a 429.
+    expect(double.callsTo('users.conversations').length - listed).toBe(3);
+    const [post] = await outbox(`survey:${survey!.id}:post`);
+    expect(post).toMatchObject({
+      method: 'chat.postEphemeral',
+      payload: { channel: 'C0ACMESHRD', user: 'U0ACME0001' },
+    });
+  });
 });
 
 describe('figures', () => {

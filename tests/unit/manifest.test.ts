@@ -20,12 +20,8 @@ const SCOPES_BY_FEATURE: Record<string, BotScope[]> = {
     'chat:write.public',
   ],
   'surveys to champions and escalations to owners by DM (conversations.open)': ['im:write'],
-  '/cs digest posts to the conversation it was typed in, checked with conversations.info whatever its kind': [
-    'channels:read',
-    'groups:read',
-    'im:read',
-    'mpim:read',
-  ],
+  '/cs digest posts to the conversation it was typed in, checked with conversations.info whatever its kind; a survey whose DM is refused finds the channel Pulse shares with the person (users.conversations)':
+    ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
   'names and time zones of owners and champions, and "champion left" from the user_change event (users.info)':
     ['users:read'],
   'matching contacts to Slack users by e-mail (users.lookupByEmail)': ['users:read.email'],

@@ -11,6 +11,7 @@ import {
   surveyEligibility,
   surveyExpiresAt,
 } from '../../src/domain/surveys.ts';
+import { sharedChannel } from '../../src/jobs/survey-delivery.ts';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-20T12:00:00Z');
@@ -146,5 +147,26 @@ describe('when the DM is refused', () => {
     expect(fallbackRoute({ channelId: 'C1', isMember: true, botIsMember: false })).toEqual({
       undeliverable: 'not_in_channel',
     });
+  });
+});
+
+describe('the channel a refused DM falls back to', () => {
+  const botIn = new Set(['C0ACCOUNT', 'C0EXTB', 'C0EXTA', 'C0GENERAL']);
+  const ext = (id: string) => ({ id, isExtShared: true });
+  const internal = (id: string) => ({ id, isExtShared: false });
+
+  it('is the account’s channel when the person is in it', () => {
+    expect(sharedChannel('C0ACCOUNT', [ext('C0EXTA'), internal('C0ACCOUNT')], botIn)).toBe('C0ACCOUNT');
+  });
+  it('else one shared with their organisation, the same one every time, before any internal one', () => {
+    expect(sharedChannel('C0ACCOUNT', [internal('C0GENERAL'), ext('C0EXTB'), ext('C0EXTA')], botIn)).toBe(
+      'C0EXTA',
+    );
+    expect(sharedChannel(null, [internal('C0GENERAL')], botIn)).toBe('C0GENERAL');
+  });
+  it('is none where Pulse is not a member, since Pulse could not post there', () => {
+    expect(sharedChannel('C0ACCOUNT', [ext('C0ELSEWHERE')], botIn)).toBeUndefined();
+    expect(sharedChannel('C0ELSEWHERE', [ext('C0ELSEWHERE')], botIn)).toBeUndefined();
+    expect(sharedChannel('C0ACCOUNT', [], botIn)).toBeUndefined();
   });
 });

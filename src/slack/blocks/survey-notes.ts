@@ -20,7 +20,8 @@ export const ROUTE_LABEL: Record<SurveyRoute, (channel: string) => string> = {
 
 const REASON_TEXT: Record<string, string> = {
   no_slack_user: 'no Slack user has their e-mail, and the contact has no Slack user ID',
-  no_shared_channel: 'their DM was refused and the account has no shared channel (`channel_id`)',
+  no_shared_channel:
+    'their DM was refused and Pulse shares no channel with them (the account’s `channel_id` is unset or internal)',
   not_in_channel: 'their DM was refused and Pulse is not a member of the account’s shared channel',
   no_route: 'Slack could not be reached for a week',
   account_churned: 'the account churned before the survey went out',
