@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { TIERS } from './api/schemas.ts';
+import { TIERS } from './domain/accounts.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, HEALTH_COMPONENTS, type HealthComponent } from './domain/health.ts';
 import { DEFAULT_REVIEW_CADENCE, parseReviewCadence, type ReviewCadence } from './domain/reviews.ts';
 import { isTimeZone } from './domain/time-zone.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNT_STATUSES, LOCALES, STAGES, TIERS } from '../domain/accounts.ts';
 import { BILLING_EVENT_TYPES } from '../domain/billing-flags.ts';
 import { isTimeZone } from '../domain/time-zone.ts';
 import type { ApiError } from '../http/server.ts';
@@ -8,10 +9,6 @@ import type { ApiError } from '../http/server.ts';
  * typo is never silently dropped. The same schemas validate the HTTP API and the CSV import.
  */
 
-export const TIERS = ['tech_touch', 'low_touch', 'mid_touch', 'high_touch', 'exclusive'] as const;
-export const STAGES = ['onboarding', 'adoption', 'expansion', 'renewal'] as const;
-export const LOCALES = ['en', 'pt-BR'] as const;
-export const ACCOUNT_STATUSES = ['active', 'churned'] as const;
 export const CONTACT_ROLES = ['champion', 'decision_maker', 'user'] as const;
 
 /** numeric(14, 2) holds up to 12 digits before the point. */

@@ -4,8 +4,10 @@ import { ptBR } from './pt-BR.ts';
 
 export type { MessageKey } from './en.ts';
 
+import { LOCALES } from '../domain/accounts.ts';
+
 /** The languages Pulse speaks to customers: an account's `locale`. */
-export const LOCALES = ['en', 'pt-BR'] as const;
+export { LOCALES };
 export type Locale = (typeof LOCALES)[number];
 
 export const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': ptBR };
