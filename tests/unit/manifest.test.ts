@@ -20,14 +20,12 @@ const SCOPES_BY_FEATURE: Record<string, BotScope[]> = {
     'chat:write.public',
   ],
   'surveys to champions and escalations to owners by DM (conversations.open)': ['im:write'],
-  '/cs digest posts to the conversation it was typed in, checked with conversations.info whatever its kind; a survey whose DM is refused finds the channel Pulse shares with the person (users.conversations)':
-    ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
-  'names and time zones of owners and champions, and "champion left" from the user_change event (users.info)':
-    ['users:read'],
+  'a survey whose DM is refused finds the channel Pulse shares with the person (users.conversations) and whether the account channel is shared outside (conversations.info)':
+    ['channels:read', 'groups:read'],
+  'required by Slack alongside users:read.email': ['users:read'],
   'matching contacts to Slack users by e-mail (users.lookupByEmail)': ['users:read.email'],
   'CS_TEAM given as a user group (usergroups.users.list)': ['usergroups:read'],
   'the success review calendar file, .ics (files.uploadV2)': ['files:write'],
-  'marking an alert resolved with a reaction (reactions.add)': ['reactions:write'],
   'the outbox finding a message already posted before a crash (conversations.history with metadata)': [
     'channels:history',
     'groups:history',
@@ -35,7 +33,7 @@ const SCOPES_BY_FEATURE: Record<string, BotScope[]> = {
   ],
 };
 
-const BOT_EVENTS: BotEvent[] = ['app_home_opened', 'user_change'];
+const BOT_EVENTS: BotEvent[] = ['app_home_opened'];
 
 const slackEvents = z.url({ protocol: /^https$/ }).refine((u) => new URL(u).pathname === '/slack/events', {
   message: 'must be the /slack/events route',
