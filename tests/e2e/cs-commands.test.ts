@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USAGE } from '../../src/slack/commands/parser.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 
 const CSM = 'U0CSM00001';
@@ -112,7 +113,8 @@ describe('/cs over signed HTTP, as Slack sends it', () => {
     expect(textOf((await cs('health')).ack)).toContain('Usage: `/cs health <account>`');
     expect(textOf((await cs('accounts purple')).ack)).toContain('/cs accounts [red|yellow|green]');
     expect(textOf((await cs('frobnicate')).ack)).toContain('`frobnicate` is not a /cs subcommand.');
-    expect(textOf((await cs('help')).ack)).toContain('/cs health <account>');
+    const help = textOf((await cs('help')).ack);
+    for (const usage of Object.values(USAGE).map((u) => u.usage)) expect(help).toContain(usage);
   });
 
   it('refuses a wrong signature and a stale timestamp with 401, and answers nothing', async () => {

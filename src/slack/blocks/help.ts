@@ -1,10 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import { type Subcommand, USAGE } from '../commands/parser.ts';
 
-export function helpBlocks(available: ReadonlySet<Subcommand>): KnownBlock[] {
-  const lines = (Object.keys(USAGE) as Subcommand[])
-    .filter((s) => available.has(s))
-    .map((s) => `\`${USAGE[s].usage}\` — ${USAGE[s].about}`);
+/** `/cs help`: every subcommand with what it does. */
+export function helpBlocks(): KnownBlock[] {
+  const lines = (Object.keys(USAGE) as Subcommand[]).map((s) => `\`${USAGE[s].usage}\` — ${USAGE[s].about}`);
   return [
     {
       type: 'section',
