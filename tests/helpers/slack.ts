@@ -22,7 +22,6 @@ export {
   SlackClientSimulator,
   type SubmitResult,
 } from '../../src/sandbox/slack-simulator.ts';
-export { DEFAULT_WORKSPACE, SANDBOX_BOT } from '../../src/sandbox/workspace.ts';
 
 export const TEST_BOT_TOKEN = 'xoxb-test-0000-double';
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789';
