@@ -19,14 +19,20 @@ import { parseBatch } from './schemas.ts';
 
 const error = (message: string) => ({ errors: [{ path: '', message }] });
 
-type Handled =
-  | { ok: true; body: Record<string, unknown>; accountId?: number; stored?: number }
-  | { ok: false; errors: unknown };
+type Handled = { body: Record<string, unknown>; accountId?: number; stored?: number };
+
+/** Thrown to roll the event's transaction back: the link and the kept events it took stay as they were. */
+class NotStored extends Error {
+  constructor(readonly errors: unknown) {
+    super('Stripe event not stored');
+  }
+}
 
 /**
  * One mapped event, in one transaction holding its customer's lock: find the account (metadata, the
  * customer's link, or the e-mail domain), record the link it reveals, store its billing events and
- * those kept for the customer until now; or keep it, when nobody knows whose it is yet.
+ * those kept for the customer until now; or keep it, when nobody knows whose it is yet. Throws
+ * NotStored, rolling all of it back, when the events do not validate.
  */
 async function handleEvent(
   deps: Deps,
@@ -45,7 +51,9 @@ async function handleEvent(
 
     if (!account) {
       const who = customer.customerId ?? `of ${event.type} ${event.id}`;
-      if (!mapped.events.length) return { ok: true, body: { ignored: `no account for customer ${who}` } };
+      // Without a customer id no link can ever name its account: keeping the event would keep it forever.
+      if (!mapped.events.length || !customer.customerId)
+        return { body: { ignored: `no account for customer ${who}` } };
       await keepUnlinkedStripeEvent(tx, {
         eventId: event.id,
         customerId: customer.customerId,
@@ -57,7 +65,7 @@ async function handleEvent(
         { event: event.id, type: event.type, customer: customer.customerId },
         'Stripe event kept: its customer is linked to no account yet; set metadata.pulse_account on the customer',
       );
-      return { ok: true, body: { kept: `no account for customer ${who} yet: kept until it is linked` } };
+      return { body: { kept: `no account for customer ${who} yet: kept until it is linked` } };
     }
 
     const linked =
@@ -83,19 +91,18 @@ async function handleEvent(
       ...(linked && { linked: account.by }),
       ...(kept.length && { replayed: kept.length }),
     };
-    if (!events.length) return { ok: true, body };
+    if (!events.length) return { body };
 
     const parsed = parseBatch(
       'billing-events',
       events.map((e) => ({ account: account.key, ...e })),
     );
-    if (!parsed.ok) return { ok: false, errors: parsed.errors };
+    if (!parsed.ok) throw new NotStored(parsed.errors);
     const { inserted } = await insertBillingEvents(
       tx,
       parsed.items.map(({ account: _, ...e }) => ({ ...e, account_id: account.accountId })),
     );
     return {
-      ok: true,
       body: { ...body, stored: inserted, duplicates: events.length - inserted },
       accountId: account.accountId,
       stored: inserted,
@@ -138,10 +145,13 @@ export function registerStripeWebhook(app: FastifyInstance, deps: Deps): void {
     const mapping = mapStripeEvent(event);
     if ('ignored' in mapping) return reply.code(200).send({ received: true, ignored: mapping.ignored });
 
-    const handled = await handleEvent(deps, event, mapping);
-    if (!handled.ok) {
-      request.log.error({ event: event.id, errors: handled.errors }, 'Stripe event not stored');
-      return reply.code(500).send({ errors: handled.errors });
+    let handled: Handled;
+    try {
+      handled = await handleEvent(deps, event, mapping);
+    } catch (failure) {
+      if (!(failure instanceof NotStored)) throw failure;
+      request.log.error({ event: event.id, errors: failure.errors }, 'Stripe event not stored');
+      return reply.code(500).send({ errors: failure.errors });
     }
     if (handled.stored) {
       deps.metrics.ingestedRows.inc({ kind: 'billing-events' }, handled.stored);

@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
-import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
+import { alertBlocks, alertText, type RedFlagKind } from '../slack/blocks/alert.ts';
 import {
   alertPostKey,
   insertRedFlagAlert,
@@ -14,11 +14,9 @@ import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
 import { enqueueAlertMessages } from './alert-evaluation.ts';
 
 /**
- * Red flags that other capabilities detect (surveys, success milestones, success reviews) and hand to
- * the alert path: the same message, buttons, escalation and snooze as billing and health alerts.
+ * A red flag that another capability detected, handed to the alert path: the same message, buttons,
+ * escalation and snooze as billing and health alerts.
  */
-export type RedFlagKind = 'detractor' | 'low_csat' | 'no_first_value' | 'review_overdue';
-
 export interface RedFlag {
   accountId: number;
   kind: RedFlagKind;

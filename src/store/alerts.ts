@@ -3,12 +3,12 @@ import { type Executor, rows } from '../db/client.ts';
 import { HEALTH_ALERT_KINDS, type HealthAlertKind, type HealthAlertState } from '../domain/alert-rules.ts';
 import type { BillingFlag } from '../domain/billing-flags.ts';
 import type { Band, ComponentResult } from '../domain/health.ts';
-import type { RedFlagKind } from '../jobs/red-flags.ts';
 import type {
   AlertCause,
   AlertMessageData,
   AlertStatus,
   HealthAlertRecord,
+  RedFlagKind,
   RedFlagRecord,
 } from '../slack/blocks/alert.ts';
 

@@ -316,6 +316,27 @@ describe('Stripe customers linked to accounts', () => {
     expect((await stored()).length).toBe(before);
   });
 
+  it('an event naming no customer and no account is ignored, not kept: no link could ever claim it', async () => {
+    const before = (await stored()).length;
+    const orphan = await deliver('invoice.payment_failed', {
+      edit: (e) => {
+        e.id = 'evt_1POrphanInv001';
+        e.data.object.customer = null;
+        e.data.object.customer_email = null;
+        e.data.object.metadata = {};
+      },
+    });
+    expect(orphan).toEqual({
+      status: 200,
+      body: {
+        received: true,
+        ignored: 'no account for customer of invoice.payment_failed evt_1POrphanInv001',
+      },
+    });
+    expect((await keptEvents()).map((e) => e.event_id)).not.toContain('evt_1POrphanInv001');
+    expect((await stored()).length).toBe(before);
+  });
+
   it('keeps a cancellation of an unlinked customer, then stores it once customer.updated links it: one billing event, one alert', async () => {
     const cancellation = {
       edit: (e: { id: string; data: { object: { customer: string; metadata: object } } }) => {

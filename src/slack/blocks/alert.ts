@@ -7,7 +7,6 @@ import {
 } from '../../domain/alert-rules.ts';
 import type { BillingFlag } from '../../domain/billing-flags.ts';
 import type { Band } from '../../domain/health.ts';
-import type { RedFlagKind } from '../../jobs/red-flags.ts';
 import { ACTION, BLOCK, CALLBACK, SNOOZE_DAYS } from '../constants.ts';
 import {
   BAND_EMOJI,
@@ -26,6 +25,9 @@ export type AlertStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
 /** A health alert as stored in `alerts.detail`: the rules' detail, the band then, and what moved. */
 export type HealthAlertRecord = HealthAlertDetail & { band: Band; changes: ComponentChange[] };
 
+/** Red flags that other capabilities detect (surveys, success milestones, success reviews). */
+export type RedFlagKind = 'detractor' | 'low_csat' | 'no_first_value' | 'review_overdue';
+
 /** A red flag raised by another capability (surveys, milestones, reviews), as stored in `alerts.detail`. */
 export interface RedFlagRecord {
   kind: RedFlagKind;
@@ -40,7 +42,7 @@ export type AlertCause =
   | { kind: 'health'; health: HealthAlertRecord }
   | { kind: 'red_flag'; redFlag: RedFlagRecord };
 
-export const RED_FLAG_LABEL: Record<RedFlagKind, string> = {
+const RED_FLAG_LABEL: Record<RedFlagKind, string> = {
   detractor: 'NPS detractor',
   low_csat: 'Low CSAT',
   no_first_value: 'No first value',
