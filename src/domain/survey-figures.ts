@@ -25,9 +25,6 @@ export function netPromoterScore(c: NpsCounts): number | null {
   return Math.round((100 * (c.promoters - c.detractors)) / total);
 }
 
-/** CSAT 1–5 is satisfied at 4 or 5. */
-export const isSatisfied = (score: number) => score >= 4;
-
 /** Share of CSAT answers that are 4 or 5, in percent, rounded; null without answers. */
 export function csatPercent(c: { satisfied: number; total: number }): number | null {
   if (c.total === 0) return null;

@@ -15,8 +15,6 @@ const DAY_MS = 86_400_000;
 export const CONTACT_GAP_DAYS = 30;
 /** An unanswered survey expires after this many days. */
 export const SURVEY_LIFETIME_DAYS = 7;
-/** The NPS interval cs-method.md allows. */
-export const NPS_INTERVAL_RANGE = { min: 90, max: 180 } as const;
 /**
  * Days from the start of a champion's NPS slot during which the NPS may still go out (the contact rule
  * may hold it back for a while). Later than that, the slot is skipped rather than bunched up.

@@ -17,7 +17,6 @@ export const en = {
   'survey.commentThanks': 'Thank you for telling us why. We read every answer.',
   'survey.expired': 'This survey has closed. Thank you all the same!',
   'survey.notYours': 'This survey is for {name}, so your click was not counted.',
-  'survey.alreadyAnswered': 'You already answered this survey: *{score}*.',
   'survey.closed': 'This survey is closed and no longer takes answers.',
   'survey.modal.title': 'Tell us why',
   'survey.modal.label': 'What is the main reason for your score?',

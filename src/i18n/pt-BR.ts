@@ -16,7 +16,6 @@ export const ptBR: Record<MessageKey, string> = {
   'survey.commentThanks': 'Obrigado por nos contar o porquê. Lemos todas as respostas.',
   'survey.expired': 'Esta pesquisa foi encerrada. Obrigado mesmo assim!',
   'survey.notYours': 'Esta pesquisa é para {name}, por isso o seu clique não foi contado.',
-  'survey.alreadyAnswered': 'Você já respondeu esta pesquisa: *{score}*.',
   'survey.closed': 'Esta pesquisa está encerrada e não aceita mais respostas.',
   'survey.modal.title': 'Conte-nos o porquê',
   'survey.modal.label': 'Qual o principal motivo da sua nota?',

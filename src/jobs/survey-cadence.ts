@@ -92,13 +92,20 @@ export async function closeSurveys(deps: CadenceDeps): Promise<{ expired: number
   });
 }
 
+/** How long a survey sent with `/cs survey` is left to the command; still pending after it, the schedule takes it. */
+const COMMAND_DELIVERY_MS = 60_000;
+
 /** One scheduler tick: decide, close, deliver. */
 export async function runSurveySchedule(deps: Deps): Promise<DeliveryReport | undefined> {
   const created = await createDueSurveys(deps);
   const closed = await closeSurveys(deps);
   const client = deps.slack;
   const delivered = client
-    ? await deliverPendingSurveys(deps, client, { deadline: Date.now() + DELIVERY_BUDGET_MS })
+    ? await deliverPendingSurveys(deps, client, {
+        deadline: Date.now() + DELIVERY_BUDGET_MS,
+        // A fresh `/cs survey` is the command's to deliver: both would look the person up at once.
+        manualAfter: new Date(+deps.clock() - COMMAND_DELIVERY_MS),
+      })
     : undefined;
   if (created.nps || created.csat || closed.expired || closed.undeliverable || delivered?.outcomes.length) {
     deps.logger.info(

@@ -119,7 +119,14 @@ export async function tellUndeliverable(
 export async function deliverPendingSurveys(
   deps: DeliveryDeps,
   client: WebClient,
-  opts: { ids?: number[]; concurrency?: number; batchSize?: number; deadline?: number } = {},
+  opts: {
+    ids?: number[];
+    /** Leave out surveys sent with `/cs survey` after this instant (the command delivers them). */
+    manualAfter?: Date;
+    concurrency?: number;
+    batchSize?: number;
+    deadline?: number;
+  } = {},
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { outcomes: [], rateLimited: 0 };
   const me = await identity(client);
@@ -304,7 +311,12 @@ export async function deliverPendingSurveys(
   let afterId = 0;
   for (;;) {
     if (opts.deadline !== undefined && Date.now() > opts.deadline) break;
-    const batch = await pendingSurveys(deps.db.orm, { limit: batchSize, ids: opts.ids, afterId });
+    const batch = await pendingSurveys(deps.db.orm, {
+      limit: batchSize,
+      ids: opts.ids,
+      afterId,
+      manualAfter: opts.manualAfter,
+    });
     if (!batch.length) break;
     afterId = batch.at(-1)!.id;
     let next = 0;

@@ -227,12 +227,18 @@ export interface PendingSurvey {
   createdAt: Date;
 }
 
-/** Pending surveys, oldest first (only these ids when given). */
+/**
+ * Pending surveys, oldest first (only these ids when given). `manualAfter` leaves out the surveys sent with
+ * `/cs survey` since that instant: the command delivers them itself and answers with the outcome.
+ */
 export async function pendingSurveys(
   db: Executor,
-  opts: { limit: number; ids?: number[]; afterId?: number },
+  opts: { limit: number; ids?: number[]; afterId?: number; manualAfter?: Date },
 ): Promise<PendingSurvey[]> {
   const only = opts.ids ? sql`and s.id = any(${`{${opts.ids.join(',')}}`}::bigint[])` : sql.empty();
+  const notTheCommands = opts.manualAfter
+    ? sql`and not (s.trigger = 'manual' and s.created_at > ${at(opts.manualAfter)})`
+    : sql.empty();
   const found = await rows<{
     id: number | string;
     kind: SurveyKind;
@@ -253,7 +259,7 @@ export async function pendingSurveys(
           a.channel_id, a.owner_slack_id, c.id as contact_id, c.name as contact_name, c.email, c.slack_user_id,
           ${epochMs(sql`s.created_at`)} as created_at
         from surveys s join accounts a on a.id = s.account_id join contacts c on c.id = s.contact_id
-        where s.status = 'pending' and s.id > ${opts.afterId ?? 0} ${only}
+        where s.status = 'pending' and s.id > ${opts.afterId ?? 0} ${only} ${notTheCommands}
         order by s.id limit ${opts.limit}`,
   );
   return found.map((r) => ({
@@ -385,7 +391,8 @@ export interface ExpiredSurvey {
 
 /**
  * Closes the surveys whose week is over: sent ones become expired; pending ones that never found a route
- * in that time become undeliverable, so nothing retries forever. Returns both.
+ * in that time become undeliverable, so nothing retries forever. Returns both. Run it after
+ * reconcileSurveyPosts in the same transaction: that is what gives a delivered post its `ts`.
  */
 export async function expireSurveys(
   tx: Executor,
@@ -400,8 +407,7 @@ export async function expireSurveys(
     ts: string | null;
   }>(
     tx,
-    sql`update surveys s set status = 'expired',
-          ts = coalesce(s.ts, (select o.ts from slack_outbox o where o.dedupe_key = 'survey:' || s.id || ':post'))
+    sql`update surveys s set status = 'expired'
         where s.status = 'sent' and s.expires_at <= ${at(now)}
         returning s.id, s.locale, s.route, s.channel, s.ts`,
   );

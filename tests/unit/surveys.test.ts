@@ -118,9 +118,17 @@ describe('the NPS cadence', () => {
     }
     const next = npsCadenceSlot(contact, new Date(+startAt + 90 * DAY), 90, '2020-01-01');
     expect(next).toEqual({ slotStart: new Date(+startAt + 90 * DAY).toISOString().slice(0, 10), due: true });
-    expect(npsCadenceSlot(contact, new Date(+startAt + 180 * DAY), 180, '2020-01-01').due).toBeTypeOf(
-      'boolean',
-    );
+    // A longer interval: the same slot until its last day, the next one due the day after.
+    const longStart = npsCadenceSlot(contact, now, 180, '2020-01-01').slotStart;
+    const longStartAt = new Date(`${longStart}T00:00:00Z`);
+    expect(npsCadenceSlot(contact, new Date(+longStartAt + 179 * DAY), 180, '2020-01-01')).toEqual({
+      slotStart: longStart,
+      due: false,
+    });
+    expect(npsCadenceSlot(contact, new Date(+longStartAt + 180 * DAY), 180, '2020-01-01')).toEqual({
+      slotStart: new Date(+longStartAt + 180 * DAY).toISOString().slice(0, 10),
+      due: true,
+    });
   });
   it('waits for the first slot that starts after the contact was added', () => {
     const start = npsCadenceSlot(7, now, 90, '2020-01-01').slotStart;

@@ -36,16 +36,15 @@ import { SURVEY_ACTION, SURVEY_BLOCK, SURVEY_CALLBACK } from '../constants.ts';
 type ClickArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /** The alert of a survey's red flag: one per survey. */
-export const surveyRedFlagKey = (signal: 'detractor' | 'low_csat', surveyId: number) =>
+const surveyRedFlagKey = (signal: 'detractor' | 'low_csat', surveyId: number) =>
   `${signal}:survey:${surveyId}`;
 
 const ephemeral = (respond: RespondFn, text: string) =>
   respond({ response_type: 'ephemeral', replace_original: false, text });
 
-function whereClicked(body: BlockAction): CommentContext & { ephemeral: boolean } {
+function whereClicked(body: BlockAction): Omit<CommentContext, 'surveyId'> & { ephemeral: boolean } {
   const container = body.container as { channel_id?: string; message_ts?: string; is_ephemeral?: boolean };
   return {
-    surveyId: 0,
     channel: body.channel?.id ?? container?.channel_id,
     ts: body.message?.ts ?? container?.message_ts,
     ephemeral: Boolean(container?.is_ephemeral),
@@ -220,11 +219,13 @@ export function registerSurveyActions(app: App, deps: Deps): void {
         commented: true,
       });
       if (context.responseUrl) {
-        await fetch(context.responseUrl, {
+        const answered = await fetch(context.responseUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ replace_original: true, ...message }),
         });
+        // fetch resolves on any HTTP answer: a refused update (expired response_url) must not pass unseen.
+        if (!answered.ok) throw new Error(`response_url answered ${answered.status}`);
       } else if (context.channel && context.ts) {
         await client.chat.update({ channel: context.channel, ts: context.ts, ...message });
       }

@@ -28,7 +28,7 @@ export interface SlackMessageBody {
 
 const firstName = (name: string | null) => name?.trim().split(/\s+/)[0] ?? '';
 
-export const scoreActionId = (score: number) => `${SURVEY_ACTION.scorePrefix}${score}`;
+const scoreActionId = (score: number) => `${SURVEY_ACTION.scorePrefix}${score}`;
 export const SCORE_ACTION_PATTERN = new RegExp(`^${SURVEY_ACTION.scorePrefix}\\d+$`);
 
 /** The question, the buttons (one actions block, NPS 0–10 or CSAT 1–5) and a note on the scale's ends. */
@@ -117,7 +117,7 @@ export interface CommentContext {
   responseUrl?: string;
 }
 
-export const COMMENT_MAX_LENGTH = 2_000;
+const COMMENT_MAX_LENGTH = 2_000;
 
 export function commentModal(locale: string, context: CommentContext): View {
   return {
