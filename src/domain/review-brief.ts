@@ -1,6 +1,7 @@
 import type { BillingFlag } from './billing-flags.ts';
 import { type Goal, type GoalStatus, goalLine } from './goals.ts';
 import type { Band } from './health.ts';
+import { daysBetween } from './milestones.ts';
 
 /**
  * The pre-review diagnosis (cs-method.md, "Success review", step 1): the facts since the last review,
@@ -48,8 +49,6 @@ export function percentChange(before: number | null, now: number | null): number
   return Math.round((100 * (now - before)) / before);
 }
 
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const round1 = (n: number) => Math.round(n * 10) / 10;
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { dayIn } from './milestones.ts';
 
 /**
  * Success reviews as cs-method.md describes them: RTS (quarterly) for high-touch accounts, RMS (monthly)
@@ -80,9 +81,6 @@ export function meetingInstant(date: string, time: string, zone: string, now: Da
   return { ok: true, startsAt: startsAt.toJSDate() };
 }
 
-/** The calendar date of an instant in a zone. */
-export const localDate = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toISODate()!;
-
 /** `date` plus whole months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */
 export const addMonths = (date: string, months: number) =>
   DateTime.fromISO(date, { zone: 'utc' }).plus({ months }).toISODate()!;
@@ -103,13 +101,13 @@ export interface ReviewDueInput {
 export function nextReviewDue(input: ReviewDueInput, cadence: ReviewCadence): string | null {
   const months = cadence[input.tier];
   if (!months || input.status !== 'active') return null;
-  const from = input.lastReviewAt ? localDate(input.lastReviewAt, input.zone) : input.contractStart;
+  const from = input.lastReviewAt ? dayIn(input.lastReviewAt, input.zone) : input.contractStart;
   return from ? addMonths(from, months) : null;
 }
 
 /** Overdue the day after the due date, in the account's zone. */
 export const isReviewOverdue = (due: string | null, now: Date, zone: string) =>
-  due !== null && localDate(now, zone) > due;
+  due !== null && dayIn(now, zone) > due;
 
 const isWorkingDay = (d: DateTime) => d.weekday <= 5;
 
@@ -129,7 +127,7 @@ export const BRIEF_HOUR = 9;
 
 /** When the pre-review brief is due: 09:00 local, `days` working days before the meeting's date. */
 export function briefDueAt(startsAt: Date, zone: string, days: number): Date {
-  const day = workingDaysBefore(localDate(startsAt, zone), days);
+  const day = workingDaysBefore(dayIn(startsAt, zone), days);
   return DateTime.fromISO(`${day}T${String(BRIEF_HOUR).padStart(2, '0')}:00`, { zone }).toJSDate();
 }
 

@@ -2,18 +2,16 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { calendarDate } from '../slack/blocks/format.ts';
-import { accountsWithoutFirstValue } from '../store/milestones.ts';
+import { accountsWithoutFirstValue, noFirstValueKey } from '../store/milestones.ts';
 import { raiseRedFlag, resolveRedFlags } from './red-flags.ts';
 
 export type FirstValueDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
 
-export const noFirstValueKey = (accountId: number) => `no_first_value:${accountId}`;
-
 /**
  * The daily check of ../shared/cs-method.md's "a customer with no milestone after N days is at risk": each
  * active account in onboarding whose contract started TTFV_ALERT_DAYS or more days ago without a milestone
- * reached gets one `no_first_value` red flag (its dedupe key keeps it to one per account, so running the
- * check again, or on two replicas, raises nothing more). Returns the ids of the alerts raised.
+ * reached gets one `no_first_value` red flag. Accounts already flagged are left out by the query; the dedupe
+ * key keeps it to one per account when two replicas run at once. Returns the ids of the alerts raised.
  */
 export async function runFirstValueCheck(deps: FirstValueDeps): Promise<number[]> {
   const now = deps.clock();

@@ -3,11 +3,11 @@ import { DateTime } from 'luxon';
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { type GoalStatus, goalStatus } from '../domain/goals.ts';
+import { dayIn } from '../domain/milestones.ts';
 import type { ReviewBriefFacts } from '../domain/review-brief.ts';
 import {
   briefDueAt,
   isReviewOverdue,
-  localDate,
   monthKey,
   nextReviewDue,
   REVIEW_LABEL,
@@ -24,6 +24,7 @@ import {
 } from '../slack/blocks/review.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
 import {
+  flaggedKeys,
   loadPeriodFigures,
   loadReviewSubjects,
   markBriefSent,
@@ -41,7 +42,7 @@ const DEFAULT_LOOKBACK_MONTHS = 3;
 /** The monthly goal report goes out from this local hour on the first day of the month Pulse runs. */
 const REPORT_HOUR = 9;
 
-const zoneOf = (subject: Pick<ReviewSubject, 'timezone'>, deps: ReviewDeps) =>
+const zoneOf = (subject: Pick<ReviewSubject, 'timezone'>, deps: Pick<ReviewDeps, 'config'>) =>
   subject.timezone ?? deps.config.timezone;
 
 /** The pre-review brief of each account, as of now: set-based, three statements whatever the count. */
@@ -53,11 +54,11 @@ export async function loadReviewBriefs(
 ): Promise<Map<number, { subject: ReviewSubject; facts: ReviewBriefFacts }>> {
   const subjects = await loadReviewSubjects(db, { accountIds });
   const periods = subjects.map((s) => {
-    const zone = s.timezone ?? deps.config.timezone;
+    const zone = zoneOf(s, deps);
     const months = deps.config.reviews.cadence[s.tier] ?? DEFAULT_LOOKBACK_MONTHS;
     const since =
       s.lastHeld?.startsAt ?? DateTime.fromJSDate(now, { zone: 'utc' }).minus({ months }).toJSDate();
-    return { accountId: s.accountId, since, today: localDate(now, zone) };
+    return { accountId: s.accountId, since, today: dayIn(now, zone) };
   });
   const [figures, goals] = await Promise.all([
     loadPeriodFigures(db, periods, now),
@@ -161,10 +162,12 @@ async function flagOverdueReviews(
   const overdue = (tiers.length ? await loadReviewSubjects(deps.db.orm, { tiers }) : []).flatMap((s) => {
     const zone = zoneOf(s, deps);
     const due = nextReviewDue({ ...s, zone }, cadence);
-    return due && isReviewOverdue(due, now, zone) ? [{ subject: s, due }] : [];
+    return due && isReviewOverdue(due, now, zone)
+      ? [{ subject: s, due, dedupeKey: overdueKey(s.accountId, due) }]
+      : [];
   });
   return deps.db.orm.transaction(async (tx) => {
-    const stillOverdue = overdue.map((o) => overdueKey(o.subject.accountId, o.due));
+    const stillOverdue = overdue.map((o) => o.dedupeKey);
     const resolved = await resolveRedFlags(tx, deps, {
       kind: 'review_overdue',
       now,
@@ -172,14 +175,17 @@ async function flagOverdueReviews(
       note: 'A success review was scheduled or held since.',
       reason: 'review_on_cadence',
     });
+    // Most runs find the same overdue accounts already flagged: one query skips them.
+    const flagged = await flaggedKeys(tx, stillOverdue);
     let raised = 0;
-    for (const { subject: s, due } of overdue) {
+    for (const { subject: s, due, dedupeKey } of overdue) {
+      if (flagged.has(dedupeKey)) continue;
       const kind = reviewKindFor(s.tier);
       const months = cadence[s.tier]!;
       const id = await raiseRedFlag(tx, deps, {
         accountId: s.accountId,
         kind: 'review_overdue',
-        dedupeKey: overdueKey(s.accountId, due),
+        dedupeKey,
         headline: `${kind.toUpperCase()} overdue: the success review was due by ${calendarDate(due)}`,
         facts: [
           {
@@ -188,7 +194,7 @@ async function flagOverdueReviews(
           },
           {
             label: 'Last review',
-            value: s.lastReviewAt ? calendarDate(localDate(s.lastReviewAt, zoneOf(s, deps))) : 'none yet',
+            value: s.lastReviewAt ? calendarDate(dayIn(s.lastReviewAt, zoneOf(s, deps))) : 'none yet',
           },
           { label: 'Next step', value: `/cs rts ${s.key} YYYY-MM-DD HH:MM` },
         ],
@@ -225,7 +231,7 @@ async function sendGoalReports(deps: ReviewDeps, now: Date): Promise<number> {
     for (const s of subjects) {
       const zone = zoneOf(s, deps);
       const month = monthKey(now, zone);
-      const today = localDate(now, zone);
+      const today = dayIn(now, zone);
       const mine: Array<{ goal: (typeof goals)[number]['goal']; status: GoalStatus }> = goals
         .filter((g) => g.reviewId === s.lastHeld!.id)
         .map((g) => ({ goal: g.goal, status: goalStatus(g.goal, g.latest, today) }));

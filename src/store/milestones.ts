@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { MilestoneInput } from '../api/schemas.ts';
 import { type Executor, rows } from '../db/client.ts';
-import { dayIn, type Milestone, medianDays, timeToFirstValue } from '../domain/milestones.ts';
+import { type Milestone, medianDays, timeToFirstValue } from '../domain/milestones.ts';
 
 /** A milestone from the ingestion API or the CSV import, its account already resolved from its key. */
 export type MilestoneRecord = Omit<MilestoneInput, 'account'> & { account_id: number };
@@ -235,6 +235,10 @@ export async function portfolioTimeToFirstValue(
   return { accounts, medianDays: medianDays(accounts.map((a) => a.days)) };
 }
 
+const NO_FIRST_VALUE = 'no_first_value:';
+/** The dedupe key of an account's `no_first_value` red flag: one alert per account, ever. */
+export const noFirstValueKey = (accountId: number) => `${NO_FIRST_VALUE}${accountId}`;
+
 export interface AccountWithoutFirstValue {
   accountId: number;
   key: string;
@@ -249,8 +253,9 @@ export interface AccountWithoutFirstValue {
 }
 
 /**
- * Active accounts in onboarding whose contract started at least `afterDays` days ago (in their zone) and
- * that have reached no milestone by `now`: one query over the whole portfolio.
+ * Active accounts in onboarding whose contract started at least `afterDays` days ago (in their zone),
+ * that have reached no milestone by `now` and have no `no_first_value` alert yet (an account gets one,
+ * ever: its dedupe key): one query over the whole portfolio.
  */
 export async function accountsWithoutFirstValue(
   db: Executor,
@@ -281,6 +286,7 @@ export async function accountsWithoutFirstValue(
         from candidates c
         where c.today - c.contract_start >= ${options.afterDays}
           and not exists (select 1 from milestones m where m.account_id = c.id and m.reached_at <= ${now})
+          and not exists (select 1 from alerts al where al.dedupe_key = ${NO_FIRST_VALUE}::text || c.id::text)
         order by c.key`,
   );
   return found.map((r) => ({
@@ -294,7 +300,3 @@ export async function accountsWithoutFirstValue(
     overdue: r.overdue,
   }));
 }
-
-/** Today in the account's zone (else PULSE_TIMEZONE): the day milestones are judged against. */
-export const todayFor = (plan: SuccessPlan, now: Date, timezone: string) =>
-  dayIn(now, plan.account.timezone ?? timezone);

@@ -210,7 +210,7 @@ describe('around the meeting, on schedule', () => {
     );
     expect(alert.text).toContain('Initech');
     expect(blocksText(alert.blocks)).toContain('Fri 15 Feb 2030');
-    await runScheduleAt('2030-03-07T12:15:00Z');
+    expect((await runScheduleAt('2030-03-07T12:15:00Z')).overdue).toEqual({ raised: 0, resolved: 0 });
     expect(double.messages(CHANNEL).filter((m) => m.text.includes('RMS overdue'))).toHaveLength(1);
     expect(blocksText(ackOf(await cs('health initech')).blocks)).toContain(
       'due by Fri 15 Feb 2030 (overdue)',

@@ -2,7 +2,8 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { dayIn, targetDayProblem } from '../../domain/milestones.ts';
 import { findAccount } from '../../store/account-search.ts';
-import { loadSuccessPlan, planMilestone } from '../../store/milestones.ts';
+import { planMilestone } from '../../store/milestones.ts';
+import { loadAccount } from '../../store/reviews.ts';
 import { calendarDate } from '../blocks/format.ts';
 import { planModal, plannedView, TITLE_MAX } from '../blocks/milestones.ts';
 import { FAILURE_TEXT } from '../commands/answer.ts';
@@ -24,8 +25,8 @@ export function registerMilestonePlan(app: App, deps: Deps, team: CsTeam): void 
       if (!(await team.includes(client, body.user.id))) return void (await refuse(PLAN_REFUSAL));
       const match = await findAccount(deps.db.orm, action.value ?? '');
       if (!match.found) return void (await refuse('This account no longer exists.'));
-      const plan = await loadSuccessPlan(deps.db.orm, match.account.id);
-      const zone = plan?.account.timezone ?? deps.config.timezone;
+      const account = await loadAccount(deps.db.orm, match.account.id);
+      const zone = account?.timezone ?? deps.config.timezone;
       await client.views.open({
         trigger_id: body.trigger_id,
         view: planModal(match.account, dayIn(deps.clock(), zone)),
@@ -52,8 +53,8 @@ export function registerMilestonePlan(app: App, deps: Deps, team: CsTeam): void 
       const match = await findAccount(deps.db.orm, view.private_metadata);
       if (!match.found) return void (await fail(MILESTONE.titleBlock, 'This account no longer exists.'));
       const accountId = match.account.id;
-      const plan = await loadSuccessPlan(deps.db.orm, accountId);
-      const zone = plan?.account.timezone ?? deps.config.timezone;
+      const account = await loadAccount(deps.db.orm, accountId);
+      const zone = account?.timezone ?? deps.config.timezone;
       const problem = targetDayProblem(day, dayIn(deps.clock(), zone));
       if (problem) return void (await fail(MILESTONE.dateBlock, problem));
       const outcome = await deps.db.orm.transaction((tx) =>

@@ -8,7 +8,8 @@ import type {
 } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { checkGoals, type GoalField, type GoalInput } from '../../domain/goals.ts';
-import { localDate, meetingInstant, reviewKindFor } from '../../domain/reviews.ts';
+import { dayIn } from '../../domain/milestones.ts';
+import { meetingInstant, reviewKindFor } from '../../domain/reviews.ts';
 import {
   cancelReview,
   loadAccount,
@@ -186,7 +187,7 @@ async function onOutcomeSubmission(deps: Deps, team: CsTeam, { ack, body, view, 
     await ack({ response_action: 'errors', errors: { [firstBlock]: 'This review no longer exists.' } });
     return;
   }
-  const today = localDate(deps.clock(), review.timezone);
+  const today = dayIn(deps.clock(), review.timezone);
   const { goals, problems } = checkGoals(readGoals(view.state.values), today);
   if (problems.length || !goals.length) {
     const errors: Record<string, string> = {};

@@ -14,7 +14,7 @@ import { celebrationMessage, summaryLine, TITLE_MAX } from '../blocks/milestones
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral, notInTeam } from './answer.ts';
 
-export const celebrationKey = (milestoneId: number) => `milestone:${milestoneId}:celebration`;
+const celebrationKey = (milestoneId: number) => `milestone:${milestoneId}:celebration`;
 
 /**
  * What logging a reached milestone came to. `text` is the answer in mrkdwn; the refusals (`title`,
@@ -71,8 +71,12 @@ export async function logMilestone(
         payload: { channel, ...celebrationMessage(before.account, milestone.title, day) },
       });
     }
-    const after = await loadSuccessPlan(tx, accountId);
-    return { milestone, newlyReached, plan: after!, zone, today, channel };
+    // The plan after the log, derived: this milestone is the only one the transaction wrote.
+    const after = {
+      ...before,
+      milestones: [...before.milestones.filter((m) => m.id !== milestone.id), milestone],
+    };
+    return { milestone, newlyReached, plan: after, zone, today, channel };
   });
   if (!outcome) return { kind: 'gone', text: `The account \`${input.account.key}\` no longer exists.` };
   if ('dayProblem' in outcome) return { kind: 'day', text: outcome.dayProblem! };

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { SuccessReview } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
-import { reviewCalendarFile } from '../blocks/review-calendar.ts';
+import { type CalendarFile, reviewCalendarFile } from '../blocks/review-calendar.ts';
 
 /** Slack's answers when the bot cannot post where the person asked: the DM with Pulse is used instead. */
 const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
@@ -27,8 +27,7 @@ export async function shareCalendarFile(
   account: { key: string; name: string },
   to: Audience,
 ): Promise<void> {
-  const file = reviewCalendarFile(review, account);
-  const upload = (channel: string) =>
+  const upload = (channel: string, file: CalendarFile) =>
     client.files.uploadV2({
       channel_id: channel,
       file: Buffer.from(file.content, 'utf8'),
@@ -36,12 +35,15 @@ export async function shareCalendarFile(
       title: file.title,
       initial_comment: `:calendar: ${file.title}: open the file to add the meeting to your calendar.`,
     });
+  // `/cs rts` does not await it: every failure, building the file included, ends in the log, never in
+  // an unhandled rejection.
   try {
+    const file = reviewCalendarFile(review, account);
     try {
-      await upload(to.channelId ?? (await dmChannel(client, to.userId)));
+      await upload(to.channelId ?? (await dmChannel(client, to.userId)), file);
     } catch (error) {
       if (!to.channelId || !NOT_HERE.has(slackError(error) ?? '')) throw error;
-      await upload(await dmChannel(client, to.userId));
+      await upload(await dmChannel(client, to.userId), file);
     }
   } catch (error) {
     deps.logger.error({ err: error, reviewId: review.id }, 'sharing the review calendar file failed');
