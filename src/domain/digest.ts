@@ -13,8 +13,6 @@ export const DIGEST_TOP = 5;
 /** The window of "this week" and of the longer survey figures. */
 export const DIGEST_WEEK_DAYS = 7;
 export const DIGEST_SURVEY_DAYS = 90;
-/** Reviews and renewals ahead are counted within these horizons. */
-export const DIGEST_HORIZONS = [30, 60] as const;
 
 export type PortfolioBand = Band | 'no_data';
 export type BandCounts = Record<PortfolioBand, number>;
@@ -160,7 +158,7 @@ export const digestWeekStart = (now: Date, zone: string) =>
 const BAND_ORDER: PortfolioBand[] = ['red', 'yellow', 'green', 'no_data'];
 
 /** The head of a list, in the given order, and how many entries it leaves out. */
-export function topOf<T>(list: Listed<T>, order: (a: T, b: T) => number, top = DIGEST_TOP): Shown<T> {
+function topOf<T>(list: Listed<T>, order: (a: T, b: T) => number, top = DIGEST_TOP): Shown<T> {
   const items = [...list.items].sort(order).slice(0, top);
   return { items, more: Math.max(0, list.total - items.length) };
 }
@@ -184,7 +182,7 @@ const amountOf = (f: RedFlag) => {
  * Billing first (the money at stake, largest first), then the other flags; within each, this week's
  * before the older ones still open, newest first.
  */
-export function flagOrder(a: RedFlag, b: RedFlag): number {
+function flagOrder(a: RedFlag, b: RedFlag): number {
   const billing = Number(b.kind === 'billing') - Number(a.kind === 'billing');
   if (billing) return billing;
   const fresh = Number(b.isNew) - Number(a.isNew);

@@ -111,7 +111,7 @@ function surveysQuery(w: Required<DigestWindow>): SQL {
 /**
  * Reviews and renewals ahead, and reviews overdue for their tier's cadence: due the last held or
  * scheduled review plus the cadence (the contract start for an account that never had one), overdue the
- * day after, as src/domain/reviews.ts decides for one account.
+ * day after in the account's zone, as src/domain/reviews.ts decides for one account.
  */
 function aheadQuery(w: Required<DigestWindow>): SQL {
   const now = instant(w.now);
@@ -130,16 +130,17 @@ function aheadQuery(w: Required<DigestWindow>): SQL {
     ), last_review as (
       select account_id, max(starts_at) as at from success_reviews where status <> 'canceled' group by account_id
     ), overdue as materialized (
-      select key, name, due_on, ${today} - due_on as days
+      select key, name, due_on, local_today - due_on as days
       from (
         select a.key, a.name, (coalesce((lr.at at time zone coalesce(a.timezone, ${w.zone}))::date, a.contract_start)
-          + make_interval(months => c.months::int))::date as due_on
+          + make_interval(months => c.months::int))::date as due_on,
+          (${now} at time zone coalesce(a.timezone, ${w.zone}))::date as local_today
         from accounts a
         join jsonb_each_text(${JSON.stringify(w.reviewCadence)}::jsonb) as c(tier, months) on c.tier = a.tier
         left join last_review lr on lr.account_id = a.id
         where a.status = 'active'
       ) d
-      where due_on < ${today}
+      where due_on < local_today
     )
     select
       (select count(*)::int from upcoming where starts_at <= ${in30}) as reviews_30,

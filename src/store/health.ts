@@ -536,6 +536,10 @@ interface PortfolioRow {
   open_flags: number;
 }
 
+/** Worst first: red, then accounts without data (silence is not health), then yellow and green. */
+export const bandRank = (band: SQL) =>
+  sql`case coalesce(${band}, 'no_data') when 'red' then 0 when 'no_data' then 1 when 'yellow' then 2 else 3 end`;
+
 /**
  * The active accounts, worst first: red (lowest score first), then the accounts with no data (silence is
  * not health, so they come before any account known to be fine; by key among them), then
@@ -565,8 +569,7 @@ export async function listPortfolio(
       from (
         select a.id, a.key, a.name, a.tier, a.owner_slack_id, a.renewal_date, h.score, h.band,
           coalesce(jsonb_array_length(h.open_billing_flags), 0)::int as open_flags,
-          case coalesce(h.band, 'no_data') when 'red' then 0 when 'no_data' then 1 when 'yellow' then 2 else 3 end
-            as band_rank
+          ${bandRank(sql`h.band`)} as band_rank
         from accounts a left join account_health h on h.account_id = a.id
         where a.status = 'active' ${opts.band ? sql`and h.band = ${opts.band}` : sql.empty()}
         order by band_rank, h.score, a.key

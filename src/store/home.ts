@@ -1,21 +1,18 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import type { BandCounts, RedFlag } from '../domain/digest.ts';
-import type { Band } from '../domain/health.ts';
+import { bandRank, type PortfolioAccount } from './health.ts';
 
 const DAY = 86_400_000;
 const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const isoOf = (value: SQL) => sql`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const jsonRows = (query: SQL) => sql`(select coalesce(json_agg(x), '[]'::json) from (${query}) x)`;
 
-export interface HomeAccount {
-  key: string;
-  name: string;
-  score: number | null;
-  band: Band | null;
-  change7d: number | null;
-  openFlags: number;
-}
+/** A portfolio line without its owner; `openFlags` counts the account's unresolved alerts. */
+export type HomeAccount = Pick<
+  PortfolioAccount,
+  'key' | 'name' | 'score' | 'band' | 'change7d' | 'openFlags'
+>;
 
 export interface HomeReview {
   key: string;
@@ -68,7 +65,7 @@ export async function loadHome(
     db,
     sql`with mine as materialized (
         select a.id, a.key, a.name, h.score, h.band,
-          case coalesce(h.band, 'no_data') when 'red' then 0 when 'no_data' then 1 when 'yellow' then 2 else 3 end as rank
+          ${bandRank(sql`h.band`)} as rank
         from accounts a left join account_health h on h.account_id = a.id
         where a.status = 'active' and (${opts.lead}::boolean or a.owner_slack_id = ${opts.userId})
       ), open_alerts as materialized (

@@ -573,7 +573,7 @@ describe('the sandbox in front of Pulse', () => {
     const before = await digests.count();
     await type('/cs digest');
     await page
-      .locator('.message.ephemeral', { hasText: 'Posted the weekly digest to this channel.' })
+      .locator('.message.ephemeral', { hasText: 'The weekly digest is on its way to this channel.' })
       .waitFor();
     await expect.poll(() => digests.count(), { timeout: 15_000 }).toBe(before + 1);
     const digest = digests.last();

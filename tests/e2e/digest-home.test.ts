@@ -67,7 +67,7 @@ describe('/cs digest', () => {
     const answer = await app.sim.command({ user: CSM, channel: DIGEST_CHANNEL }, '/cs', 'digest');
     expect(answer.ack).toMatchObject({
       response_type: 'ephemeral',
-      text: 'Posted the weekly digest to this channel.',
+      text: 'The weekly digest is on its way to this channel. If it does not appear, Pulse is not a member here: invite it with `/invite @pulse`.',
     });
     digest = await app.double.waitFor(() => digestsIn(DIGEST_CHANNEL)[0], 15_000);
     const blocks = blocksOf(digest);

@@ -99,4 +99,22 @@ describe('App Home', () => {
     await refresher.sweep();
     expect(published()).toBe(before + 1);
   });
+
+  it('keeps refreshing the others when Slack refuses one remembered Home', async () => {
+    const refresher = createHomeRefresher(deps(), client);
+    refresher.remember(CSM, await publishHome(deps(), client, CSM));
+    // The most recent opener is swept first; Slack no longer knows them.
+    refresher.remember('U0GONE0001', 'what they were shown');
+    const published = () => double.homeViews(CSM).length;
+    const before = published();
+
+    now = new Date(+T0 + 300_000);
+    await db.orm.execute(
+      sql`update account_health set score = 25, computed_at = ${now.toISOString()} where account_id = 3`,
+    );
+    now = new Date(+T0 + 360_000);
+    await refresher.sweep();
+    expect(published()).toBe(before + 1);
+    expect(homeText(CSM)).toContain('25/100 red');
+  });
 });

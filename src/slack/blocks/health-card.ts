@@ -41,6 +41,8 @@ export interface HealthCardData {
   nextReviewAt?: Date | null;
   /** Without a scheduled review: when the tier's cadence says the next one is due (YYYY-MM-DD). */
   nextReviewDue?: string | null;
+  /** The due date has passed in the account's zone (domain/reviews.ts isReviewOverdue). */
+  nextReviewOverdue?: boolean;
   /** Alerts whose post Slack refused for good, oldest first: the team never saw them. */
   undeliveredAlerts?: UndeliveredAlertLine[];
   /** NPS and CSAT of the account and the portfolio over the survey window. */
@@ -225,7 +227,7 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
     card.nextReviewAt
       ? `Next success review: ${instant(card.nextReviewAt, opts.timezone)}`
       : card.nextReviewDue
-        ? `No success review scheduled; the next is due by ${calendarDate(card.nextReviewDue)}${card.nextReviewDue < opts.now.toISOString().slice(0, 10) ? ' (overdue)' : ''}.`
+        ? `No success review scheduled; the next is due by ${calendarDate(card.nextReviewDue)}${card.nextReviewOverdue ? ' (overdue)' : ''}.`
         : 'No success review scheduled.',
   );
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) });

@@ -4,7 +4,7 @@ import { trendArrow } from '../../domain/health.ts';
 import type { HomeData } from '../../store/home.ts';
 import { ACCOUNT } from '../constants.ts';
 import { flagHeadline } from './digest.ts';
-import { BAND_EMOJI, calendarDate, escapeMrkdwn, signed, truncate } from './format.ts';
+import { BAND_EMOJI, calendarDate, escapeMrkdwn, scoreText, signed, truncate } from './format.ts';
 
 const SECTION_MAX = 3000;
 const count = (n: number) => n.toLocaleString('en-US');
@@ -69,7 +69,6 @@ export function homeView(data: HomeData, opts: { now: Date; timezone: string }):
   } else {
     blocks.push(text(lead ? '*Worst first*' : '*Your accounts*, worst first'));
     for (const a of data.accounts.items) {
-      const score = a.score === null ? 'no data' : `${a.score}/100 ${a.band}`;
       const trend = a.change7d === null ? '' : ` ${trendArrow(a.change7d)} ${signed(a.change7d)} in 7 days`;
       const flags = a.openFlags ? ` · :rotating_light: ${plural(a.openFlags, 'open flag')}` : '';
       blocks.push({
@@ -77,7 +76,7 @@ export function homeView(data: HomeData, opts: { now: Date; timezone: string }):
         text: {
           type: 'mrkdwn',
           text: truncate(
-            `${BAND_EMOJI[a.band ?? 'none']} *${escapeMrkdwn(a.name)}* \`${a.key}\` ${score}${trend}${flags}`,
+            `${BAND_EMOJI[a.band ?? 'none']} *${escapeMrkdwn(a.name)}* \`${a.key}\` ${scoreText(a.score, a.band)}${trend}${flags}`,
             SECTION_MAX,
           ),
         },

@@ -2,7 +2,11 @@ import type { Deps } from '../../deps.ts';
 import { postDigest } from '../../jobs/digest.ts';
 import { type CommandAnswer, type CommandContext, ephemeral, notInTeam } from './answer.ts';
 
-/** `/cs digest`: the weekly digest now, to the channel the command was typed in, recorded as asked for. */
+/**
+ * `/cs digest`: the weekly digest now, to the channel the command was typed in, recorded as asked for.
+ * The outbox posts it after this answer, so the answer cannot say it was posted: a channel Pulse is not
+ * a member of refuses the post.
+ */
 export async function digestAnswer(
   _command: { kind: 'digest' },
   deps: Deps,
@@ -10,5 +14,7 @@ export async function digestAnswer(
 ): Promise<CommandAnswer> {
   if (!(await context.team.includes(context.client, context.userId))) return notInTeam('post the digest');
   await postDigest(deps, { channel: context.channelId, trigger: 'command', requestedBy: context.userId });
-  return ephemeral('Posted the weekly digest to this channel.');
+  return ephemeral(
+    'The weekly digest is on its way to this channel. If it does not appear, Pulse is not a member here: invite it with `/invite @pulse`.',
+  );
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
-import { nextReviewDue } from '../../domain/reviews.ts';
+import { isReviewOverdue, nextReviewDue } from '../../domain/reviews.ts';
 import { undeliveredAlerts } from '../../store/alerts.ts';
 import { loadHealthView } from '../../store/health.ts';
 import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys.ts';
@@ -24,13 +24,15 @@ function cachedPortfolioFigures(deps: Deps, now: Date): Promise<SurveyFigures> {
 
 /** `/cs health <account>`: the health card, only to the person who asked. */
 export async function healthAnswer(command: { account: string }, deps: Deps): Promise<CommandAnswer> {
+  const now = deps.clock();
+  // The common card costs two round trips, the account lookup and the card itself; the portfolio's
+  // figures (cached) load beside both.
+  const portfolioLoad = cachedPortfolioFigures(deps, now);
   const resolved = await resolveAccount(deps.db.orm, command.account);
   if ('answer' in resolved) return resolved.answer;
-  const now = deps.clock();
-  // The common card costs two round trips: the account lookup and the card itself.
   const [view, portfolio] = await Promise.all([
     loadHealthView(deps.db.orm, resolved.account.id, now),
-    cachedPortfolioFigures(deps, now),
+    portfolioLoad,
   ]);
   if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
   // Rare: only then a third query lists them.
@@ -38,14 +40,16 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
     ? await undeliveredAlerts(deps.db.orm, resolved.account.id)
     : [];
   const zone = view.account.timezone ?? deps.config.timezone;
+  const due = view.reviews.scheduledAt
+    ? null
+    : nextReviewDue(
+        { ...view.account, lastReviewAt: view.reviews.lastReviewAt, zone },
+        deps.config.reviews.cadence,
+      );
   const card = {
     nextReviewAt: view.reviews.scheduledAt,
-    nextReviewDue: view.reviews.scheduledAt
-      ? null
-      : nextReviewDue(
-          { ...view.account, lastReviewAt: view.reviews.lastReviewAt, zone },
-          deps.config.reviews.cadence,
-        ),
+    nextReviewDue: due,
+    nextReviewOverdue: isReviewOverdue(due, now, zone),
     account: view.account,
     score: view.health?.score ?? null,
     band: view.health?.band ?? null,

@@ -20,7 +20,7 @@ type HomeDeps = Pick<Deps, 'db' | 'clock' | 'logger'> & {
 };
 
 /** One person's App Home, and a fingerprint of what it shows. */
-export async function buildHome(deps: HomeDeps, userId: string) {
+async function buildHome(deps: HomeDeps, userId: string) {
   const now = deps.clock();
   const data = await loadHome(deps.db.orm, {
     userId,
@@ -31,10 +31,8 @@ export async function buildHome(deps: HomeDeps, userId: string) {
     listTop: HOME_LIST,
   });
   const view = homeView(data, { now, timezone: deps.config.timezone });
-  // The "updated" time changes every minute: leave it out of what decides whether a refresh is needed.
-  const fingerprint = createHash('sha1')
-    .update(JSON.stringify(view.blocks.slice(2)))
-    .digest('hex');
+  // The data, not the view: the view's "updated" time changes every minute and is no reason to publish.
+  const fingerprint = createHash('sha1').update(JSON.stringify(data)).digest('hex');
   return { view, fingerprint };
 }
 
@@ -62,15 +60,22 @@ export function createHomeRefresher(deps: HomeDeps, client: WebClient) {
     const started = deps.clock();
     try {
       if (!(await homeDataChangedSince(deps.db.orm, since))) return;
-      since = started;
       for (const [userId, shown] of [...openers].reverse()) {
         if (stopped) return;
         const { view, fingerprint } = await buildHome(deps, userId);
         if (fingerprint === shown) continue;
-        await client.views.publish({ user_id: userId, view });
-        if (openers.has(userId)) openers.set(userId, fingerprint);
+        try {
+          await client.views.publish({ user_id: userId, view });
+          if (openers.has(userId)) openers.set(userId, fingerprint);
+        } catch (error) {
+          // One Home Slack refuses (a deactivated user) must not leave everyone after it stale.
+          deps.logger.warn({ err: error, user: userId }, 'App Home refresh refused; forgetting this person');
+          openers.delete(userId);
+        }
         await sleep(PUBLISH_GAP_MS);
       }
+      // Only a sweep that got through moves on: after a failure, the next sweep tries the same changes again.
+      since = started;
     } catch (error) {
       deps.logger.warn({ err: error }, 'App Home refresh failed; the next sweep tries again');
     }
