@@ -18,7 +18,11 @@ const EXAMPLES: Record<string, string> = {
   PULSE_DATA_DIR: './.data',
   CS_ALERT_CHANNEL: 'C0123ABCD',
   CS_TEAM: 'U0123ABCD,U0456EFGH or S0123ABCD',
+  CS_VIEWERS: 'U0789IJKL or S0456EFGH',
   CS_LEADS: 'U0123ABCD,U0456EFGH',
+  HOST: '127.0.0.1',
+  OPS_TOKEN: 'a random string of 16+ characters',
+  OPS_PORT: '9091',
   INGEST_TOKEN: 'a random string of 16+ characters',
   STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
   PULSE_TIMEZONE: 'America/Sao_Paulo',
@@ -45,10 +49,19 @@ export const SECRET_VARIABLES = [
   'INGEST_TOKEN',
   'STRIPE_WEBHOOK_SECRET',
   'DATABASE_URL',
+  'OPS_TOKEN',
 ] as const;
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+/** User IDs and at most one user group: who may read (and, for CS_TEAM, change) account data. */
+const people = z.string().refine((v) => {
+  const ids = v.split(',').map((s) => s.trim());
+  return ids.every((id) => slackId.test(id)) && ids.filter((id) => id.startsWith('S')).length <= 1;
+}, 'must be Slack user IDs and at most one user-group ID (S…), comma-separated');
+
+const port = z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(0).max(65535);
 
 const cronExpression = z.string().refine((v) => cron.validate(v), 'is not a valid cron expression');
 
@@ -105,21 +118,17 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short')),
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
   SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
-  PORT: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be an integer')
-    .min(0)
-    .max(65535)
-    .default(3000),
+  PORT: port.default(3000),
+  HOST: optional(
+    z.string().regex(/^[0-9A-Za-z.:[\]-]+$/, 'must be an interface address or host name, e.g. 0.0.0.0'),
+  ),
+  OPS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  OPS_PORT: optional(port.min(1, 'must be a port from 1 to 65535')),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')),
   PULSE_DATA_DIR: z.string().min(1).default('./.data'),
   CS_ALERT_CHANNEL: optional(z.string().regex(slackId, 'is not a Slack channel ID')),
-  CS_TEAM: optional(
-    z.string().refine((v) => {
-      const ids = v.split(',').map((s) => s.trim());
-      return ids.every((id) => slackId.test(id)) && ids.filter((id) => id.startsWith('S')).length <= 1;
-    }, 'must be Slack user IDs and at most one user-group ID (S…), comma-separated'),
-  ),
+  CS_TEAM: optional(people),
+  CS_VIEWERS: optional(people),
   CS_LEADS: optional(
     z
       .string()
@@ -189,6 +198,12 @@ function crossChecks(env: NodeJS.ProcessEnv): z.core.$ZodIssue[] {
   ];
 }
 
+/** Slack user IDs and at most one user group. */
+export interface People {
+  users: string[];
+  userGroup?: string;
+}
+
 export interface Config {
   slack: {
     botToken?: string;
@@ -199,11 +214,20 @@ export interface Config {
   /** Without a bot token Pulse runs the local sandbox. */
   sandbox: boolean;
   port: number;
+  /** Interface to listen on: 0.0.0.0 connected to Slack, 127.0.0.1 for the sandbox (whoever opens it acts as anyone). */
+  host: string;
+  /**
+   * The operational endpoints (/metrics, /schedules): with a token they answer only to
+   * `Authorization: Bearer <token>`; with a port they are served there, on 127.0.0.1, instead of on PORT.
+   */
+  ops: { token?: string; port?: number };
   databaseUrl?: string;
   dataDir: string;
   alertChannel?: string;
-  /** Slack user IDs allowed to change data; undefined = everyone in the workspace. */
-  csTeam?: { users: string[]; userGroup?: string };
+  /** Who may read and change account data; undefined = every internal member of the workspace. */
+  csTeam?: People;
+  /** Who may read account data without changing it (sales, leadership). */
+  csViewers?: People;
   /** Slack user IDs whose App Home shows the whole portfolio instead of their own accounts. */
   csLeads: string[];
   ingestToken?: string;
@@ -255,7 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  const team = e.CS_TEAM?.split(',').map((s) => s.trim());
+
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -265,13 +289,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sandbox: !e.SLACK_BOT_TOKEN,
     port: e.PORT,
+    host: e.HOST ?? (e.SLACK_BOT_TOKEN ? '0.0.0.0' : '127.0.0.1'),
+    ops: { token: e.OPS_TOKEN, port: e.OPS_PORT },
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PULSE_DATA_DIR,
     alertChannel: e.CS_ALERT_CHANNEL,
-    csTeam: team && {
-      users: team.filter((id) => !id.startsWith('S')),
-      userGroup: team.find((id) => id.startsWith('S')),
-    },
+    csTeam: parsePeople(e.CS_TEAM),
+    csViewers: parsePeople(e.CS_VIEWERS),
     csLeads: e.CS_LEADS?.split(',').map((s) => s.trim()) ?? [],
     ingestToken: e.INGEST_TOKEN,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
@@ -296,4 +320,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ttfvAlertDays: e.TTFV_ALERT_DAYS ?? 30,
   };
+}
+
+function parsePeople(raw: string | undefined): People | undefined {
+  const ids = raw?.split(',').map((s) => s.trim());
+  return (
+    ids && { users: ids.filter((id) => !id.startsWith('S')), userGroup: ids.find((id) => id.startsWith('S')) }
+  );
 }

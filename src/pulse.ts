@@ -26,7 +26,7 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
   logger?: Logger;
-  /** Host to listen on; tests use 127.0.0.1. */
+  /** Host to listen on, over HOST; tests use 127.0.0.1. */
   host?: string;
 }
 
@@ -83,7 +83,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
       })
     : undefined;
 
-  await server.listen({ port: config.port, host: options.host ?? '0.0.0.0' });
+  await server.listen({ port: config.port, host: options.host ?? config.host });
   port = (server.server.address() as { port: number }).port;
   const apiUrl = config.sandbox ? `http://127.0.0.1:${port}/sandbox/api/` : config.slack.apiUrl;
   deps.slack = createOutboxClient(slackSettings.botToken, { slackApiUrl: apiUrl });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   date,
   doublePrecision,
@@ -177,6 +178,13 @@ export const slackOutbox = pgTable(
     unconfirmedSince: instant('unconfirmed_since'),
     channel: text('channel'),
     ts: text('ts'),
+    /**
+     * Who reads what this row posts: `internal` (account or portfolio data, never posted into a channel
+     * shared outside the workspace) or `customer` (a survey: that customer's own question).
+     */
+    audience: text('audience').notNull().default('internal'),
+    /** Where an internal post goes instead when its channel turns out to be shared (the alert channel). */
+    fallbackChannel: text('fallback_channel'),
     lastError: text('last_error'),
     createdAt: createdAt(),
     sentAt: instant('sent_at'),
@@ -188,6 +196,7 @@ export const slackOutbox = pgTable(
       sql`${t.method} in ('chat.postMessage','chat.update','chat.postEphemeral','views.publish')`,
     ),
     check('slack_outbox_status_check', sql`${t.status} in ('pending','sending','sent','failed')`),
+    check('slack_outbox_audience_check', sql`${t.audience} in ('internal','customer')`),
   ],
 );
 
@@ -445,6 +454,30 @@ export const scheduleRuns = pgTable(
   },
   (t) => [primaryKey({ columns: [t.schedule, t.dueAt] })],
 );
+
+/**
+ * Slack requests already handled, by `sig:<signature>` (slash commands and interactions) or
+ * `event:<event_id>` (Events API): a replayed or re-delivered request does nothing the second time,
+ * whichever replica it reaches. Rows older than the replay window are pruned.
+ */
+export const slackSeenRequests = pgTable(
+  'slack_seen_requests',
+  {
+    key: text('key').primaryKey(),
+    seenAt: instant('seen_at').notNull(),
+  },
+  (t) => [index('slack_seen_requests_seen_idx').on(t.seenAt)],
+);
+
+/**
+ * What Slack last said about a channel: whether people outside the workspace read it (Slack Connect,
+ * or a pending invitation to share). Nothing internal is posted where `shared` is true or unknown.
+ */
+export const slackChannels = pgTable('slack_channels', {
+  id: text('id').primaryKey(),
+  shared: boolean('shared').notNull(),
+  checkedAt: instant('checked_at').notNull(),
+});
 
 export type Account = typeof accounts.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
