@@ -1,4 +1,4 @@
-/** The words of ../shared/cs-method.md for an account: its service model, lifecycle stage, language, status. */
+/** The words of docs/cs-method.md for an account: its service model, lifecycle stage, language, status. */
 export const TIERS = ['tech_touch', 'low_touch', 'mid_touch', 'high_touch', 'exclusive'] as const;
 export const STAGES = ['onboarding', 'adoption', 'expansion', 'renewal'] as const;
 export const LOCALES = ['en', 'pt-BR'] as const;

@@ -1,7 +1,7 @@
 import { type Bands, bandOf, type ComponentResult, DEFAULT_BANDS, type HealthComponent } from './health.ts';
 
 /**
- * The health red flags of cs-method.md as pure decisions for one account: which conditions to open,
+ * The health red flags of docs/cs-method.md as pure decisions for one account: which conditions to open,
  * which snoozed ones to bring back, which episodes have ended. One condition is one alert until its
  * episode ends; an episode ends (is "cleared") only past a margin, so a wobbling score alerts once.
  */

@@ -1,4 +1,4 @@
-/** Billing events as the contract names them, and the red flags they raise (cs-method.md, "Red flags"). */
+/** Billing events as the contract names them, and the red flags they raise (docs/cs-method.md, "Red flags"). */
 export const BILLING_EVENT_TYPES = [
   'payment_failed',
   'payment_succeeded',

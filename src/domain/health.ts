@@ -1,7 +1,7 @@
 import type { BillingFlag, BillingFlagType } from './billing-flags.ts';
 
 /**
- * The health score of cs-method.md: a weighted average Σ(wᵢ·xᵢ)/Σwᵢ of component scores (0–100).
+ * The health score of docs/cs-method.md: a weighted average Σ(wᵢ·xᵢ)/Σwᵢ of component scores (0–100).
  * A component without data is left out and its weight spread over the others in proportion;
  * it is never counted as zero or as perfect.
  */

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 
 /**
- * Success milestones and time to first value (../shared/cs-method.md, "The customer's life"): a success
+ * Success milestones and time to first value (docs/cs-method.md, "The customer's life"): a success
  * plan lists planned milestones with target dates; CSMs log them as reached; TTFV runs from the contract
  * start to the first milestone reached. Dates are calendar days in the account's zone.
  */

@@ -4,7 +4,7 @@ import type { Band } from './health.ts';
 import { daysBetween } from './milestones.ts';
 
 /**
- * The pre-review diagnosis (cs-method.md, "Success review", step 1): the facts since the last review,
+ * The pre-review diagnosis (docs/cs-method.md, "Success review", step 1): the facts since the last review,
  * and the talking points they suggest. Pure: the store gathers the facts, the blocks render them.
  */
 export interface ReviewBriefFacts {

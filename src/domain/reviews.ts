@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { dayIn } from './milestones.ts';
 
 /**
- * Success reviews as cs-method.md describes them: RTS (quarterly) for high-touch accounts, RMS (monthly)
+ * Success reviews as docs/cs-method.md describes them: RTS (quarterly) for high-touch accounts, RMS (monthly)
  * for exclusive ones. Meeting times are typed in the account's zone (else PULSE_TIMEZONE) and stored as
  * instants; calendar dates (due dates, report months) are taken in that zone.
  */

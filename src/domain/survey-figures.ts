@@ -1,5 +1,5 @@
 /**
- * NPS and CSAT as cs-method.md defines them, from answer counts, so SQL can count and every screen
+ * NPS and CSAT as docs/cs-method.md defines them, from answer counts, so SQL can count and every screen
  * (health card, /cs health, digest) computes the figure the same way.
  */
 

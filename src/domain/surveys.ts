@@ -1,5 +1,5 @@
 /**
- * The survey rules of cs-method.md, as pure decisions: who may be asked, when the NPS cadence comes
+ * The survey rules of docs/cs-method.md, as pure decisions: who may be asked, when the NPS cadence comes
  * round, how long a survey stays open, and what an answer means for the CSM.
  */
 import { npsCategory } from './survey-figures.ts';

@@ -8,7 +8,7 @@ import { raiseRedFlag, resolveRedFlags } from './red-flags.ts';
 export type FirstValueDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
 
 /**
- * The daily check of ../shared/cs-method.md's "a customer with no milestone after N days is at risk": each
+ * The daily check of docs/cs-method.md's "a customer with no milestone after N days is at risk": each
  * active account in onboarding whose contract started TTFV_ALERT_DAYS or more days ago without a milestone
  * reached gets one `no_first_value` red flag. Accounts already flagged are left out by the query; the dedupe
  * key keeps it to one per account when two replicas run at once. Returns the ids of the alerts raised.
