@@ -92,7 +92,7 @@ function flagsQuery(w: Required<DigestWindow>): SQL {
         limit ${w.top}`)} as top`;
 }
 
-/** NPS and CSAT answers of the week and of the last 90 days, counted the way cs-method.md defines them. */
+/** NPS and CSAT answers of the week and of the last 90 days, counted the way docs/cs-method.md defines them. */
 function surveysQuery(w: Required<DigestWindow>): SQL {
   const weekFrom = instant(new Date(+w.now - DIGEST_WEEK_DAYS * DAY));
   const counts = (prefix: string, window: SQL) => sql`
