@@ -14,7 +14,7 @@ import {
   reviewKindFor,
 } from '../domain/reviews.ts';
 import { csatPercent, netPromoterScore } from '../domain/survey-figures.ts';
-import { calendarDate } from '../slack/blocks/format.ts';
+import { calendarDate, escapeMrkdwn } from '../slack/blocks/format.ts';
 import {
   briefBlocks,
   briefText,
@@ -138,7 +138,7 @@ async function requestOutcomes(deps: ReviewDeps, now: Date): Promise<number> {
         method: 'chat.postMessage',
         payload: {
           channel: review.account.ownerSlackId ?? review.scheduledBy,
-          text: `Record the outcome of the success review with ${review.account.name}`,
+          text: `Record the outcome of the success review with ${escapeMrkdwn(review.account.name)}`,
           blocks: outcomeReminderBlocks(review, review.account),
         },
       });

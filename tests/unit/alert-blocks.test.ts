@@ -58,7 +58,7 @@ const actions = (blocks: KnownBlock[]) => {
 describe('alertBlocks', () => {
   it('says what happened, to which account, and how fresh the data is', () => {
     expect(alertHeadline(alert.cause)).toBe('Payment failed: $1,200.00, due Mon 30 Nov 2026');
-    expect(alertText(alert)).toBe('Acme <Corp>: Payment failed: $1,200.00, due Mon 30 Nov 2026');
+    expect(alertText(alert)).toBe('Acme &lt;Corp&gt;: Payment failed: $1,200.00, due Mon 30 Nov 2026');
     const body = text(alertBlocks(alert, render));
     expect(body).toContain(
       ':rotating_light: *Acme &lt;Corp&gt;*: Payment failed: $1,200.00, due Mon 30 Nov 2026',
@@ -179,7 +179,7 @@ describe('health alerts', () => {
         { component: 'sentiment', from: null, to: 50, change: null },
       ],
     });
-    expect(alertText(red)).toBe('Acme <Corp>: Entered red: 48/100 (was 56)');
+    expect(alertText(red)).toBe('Acme &lt;Corp&gt;: Entered red: 48/100 (was 56)');
     const body = text(alertBlocks(red, render));
     expect(body).toContain(':rotating_light: *Acme &lt;Corp&gt;*: Entered red: 48/100 (was 56)');
     expect(body).toContain('Usage 70 → 40 (−30) · Support 90 → 80 (−10) · Billing 100 → 95 (−5)');
@@ -216,7 +216,7 @@ describe('health alerts', () => {
       band: 'yellow',
       changes: [{ component: 'usage', from: null, to: 62, change: null }],
     });
-    expect(alertText(renewal)).toBe('Acme <Corp>: Renewal in 41 days (Mon 4 Jan 2027) while yellow');
+    expect(alertText(renewal)).toBe('Acme &lt;Corp&gt;: Renewal in 41 days (Mon 4 Jan 2027) while yellow');
     expect(text(alertBlocks(renewal, render))).toContain('Usage no data → 62');
     expect(
       alertHeadline({
@@ -241,7 +241,9 @@ describe('red-flag alerts', () => {
       { label: 'Comment', value: 'Too slow since <the> update' },
       { label: 'Survey', value: 'NPS, sent Mon 16 Nov' },
     ]);
-    expect(alertText(detractor)).toBe('Acme <Corp>: NPS detractor: NPS 3 from Ana &lt;Souza&gt; (champion)');
+    expect(alertText(detractor)).toBe(
+      'Acme &lt;Corp&gt;: NPS detractor: NPS 3 from Ana &lt;Souza&gt; (champion)',
+    );
     const blocks = alertBlocks(detractor, render);
     const body = text(blocks);
     expect(body).toContain(

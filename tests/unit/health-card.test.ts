@@ -2,6 +2,7 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { BillingFlag } from '../../src/domain/billing-flags.ts';
 import { computeHealth } from '../../src/domain/health.ts';
+import { alertHeadline } from '../../src/slack/blocks/alert.ts';
 import { type HealthCardData, healthCardBlocks, healthCardText } from '../../src/slack/blocks/health-card.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
@@ -174,6 +175,17 @@ describe('health card', () => {
         '• *Alert 1*: the channel does not exist or Pulse cannot see it: check the account’s channel ID',
       );
       expect(lines.slice(6)).toEqual(['…and 3 more']);
+    });
+
+    it('shows a red flag headline as its alert did, escaped once, and Slack’s own words as code', () => {
+      const headline = alertHeadline({
+        kind: 'red_flag',
+        redFlag: { kind: 'detractor', headline: 'Ana <Souza> & co answered 3', facts: [] },
+      });
+      const one = [{ headline, error: 'weird`<!here>', channel: null }];
+      expect(section(card({ undeliveredAlerts: one }))!.split('\n')[1]).toBe(
+        '• *NPS detractor: Ana &lt;Souza&gt; &amp; co answered 3*: Slack answered `weirdˋ&lt;!here&gt;`',
+      );
     });
 
     it('says "1 alert" for one', () => {

@@ -203,7 +203,7 @@ describe('the success plan', () => {
     };
     const blocks = successPlanBlocks(view);
     const text = JSON.stringify(blocks);
-    expect(successPlanText(view)).toBe('Acme <Corp>: 5 planned, 2 reached, 1 overdue');
+    expect(successPlanText(view)).toBe('Acme &lt;Corp&gt;: 5 planned, 2 reached, 1 overdue');
     expect(text).toContain('5 planned, 2 reached · :warning: 1 overdue');
     expect(text).toContain('*Time to first value* 13 days');
     expect(text).toContain(':warning: *Go-live* due Mon 30 Nov 2026, *overdue* by 1 day');

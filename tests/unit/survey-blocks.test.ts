@@ -37,7 +37,7 @@ describe('the survey message', () => {
     expect(shown).toContain('recommend Pulse &lt;Demo&gt; to a friend');
     expect(shown).toContain('0 = not at all likely · 10 = extremely likely');
     expect(shown).toContain('Open until Mon 30 Nov');
-    expect(text).toBe('A quick question from Pulse <Demo>: how are we doing?');
+    expect(text).toBe('A quick question from Pulse &lt;Demo&gt;: how are we doing?');
   });
 
   it('asks CSAT 1–5 in Portuguese, and mentions the person when posted in a shared channel', () => {

@@ -24,6 +24,7 @@ import {
   surveyForAnswer,
   surveyMessageKey,
 } from '../../store/surveys.ts';
+import { escapeMrkdwn } from '../blocks/format.ts';
 import {
   answeredMessage,
   type CommentContext,
@@ -134,7 +135,7 @@ async function onScore(deps: Deps, args: ClickArgs): Promise<void> {
       );
       return;
     case 'not_recipient':
-      await ephemeral(respond, t(survey.locale, 'survey.notYours', { name: person(survey) }));
+      await ephemeral(respond, t(survey.locale, 'survey.notYours', { name: escapeMrkdwn(person(survey)) }));
       return;
     case 'expired':
     case 'not_open':
@@ -153,7 +154,7 @@ async function onTellUsWhy(deps: Deps, args: ClickArgs): Promise<void> {
   const [survey] = await deps.db.orm.transaction(async (tx) => [await surveyForAnswer(tx, surveyId)]);
   if (!survey) return;
   if (survey.recipientSlackId !== body.user.id) {
-    await ephemeral(respond, t(survey.locale, 'survey.notYours', { name: person(survey) }));
+    await ephemeral(respond, t(survey.locale, 'survey.notYours', { name: escapeMrkdwn(person(survey)) }));
     return;
   }
   if (survey.status !== 'answered') {

@@ -12,6 +12,7 @@ import {
   BAND_EMOJI,
   calendarDate,
   escapeMrkdwn,
+  inlineCode,
   mention,
   money,
   scoreText,
@@ -126,7 +127,9 @@ export function alertHeadline(cause: AlertCause): string {
   return parts.length ? `${FLAG_LABEL[flag.type]}: ${parts.join(', ')}` : FLAG_LABEL[flag.type];
 }
 
-export const alertText = (alert: AlertMessageData) => `${alert.account.name}: ${alertHeadline(alert.cause)}`;
+/** The message's top-level text: Slack's notification, so escaped like the blocks. */
+export const alertText = (alert: AlertMessageData) =>
+  `${escapeMrkdwn(alert.account.name)}: ${alertHeadline(alert.cause)}`;
 
 const causeLine = (cause: AlertCause) =>
   cause.kind === 'billing'
@@ -225,7 +228,7 @@ export function alertBlocks(alert: AlertMessageData, opts: { now: Date; timezone
           type: 'mrkdwn',
           text: `*Health*\n${BAND_EMOJI[alert.band ?? 'none']} ${scoreText(alert.score, alert.band)}`,
         },
-        { type: 'mrkdwn', text: `*Account*\n\`${escapeMrkdwn(account.key)}\`` },
+        { type: 'mrkdwn', text: `*Account*\n${inlineCode(account.key)}` },
       ],
     },
     ...factsBlock(alert.cause),

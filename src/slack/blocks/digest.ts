@@ -51,7 +51,7 @@ const FLAG_KIND_LABEL: Record<string, string> = {
   review_overdue: 'Success review overdue',
 };
 
-/** The flag in one line: billing with its amount, health with its rule, the others by kind. */
+/** The flag in one line, in mrkdwn: billing with its amount, health with its rule, the others by kind. */
 export function flagHeadline(flag: RedFlag): string {
   if (flag.kind === 'billing') {
     const detail = flag.detail as unknown as Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
@@ -116,7 +116,7 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
   const { flags } = d;
   const amounts = flags.billingAmounts.map((a) => money(a.amount, a.currency)).join(' + ');
   const flagLine = (f: RedFlag) =>
-    `${f.isNew ? ':new: ' : ''}${name(f)} ${escapeMrkdwn(flagHeadline(f))}${f.status === 'open' ? '' : ` _(${f.status})_`}`;
+    `${f.isNew ? ':new: ' : ''}${name(f)} ${flagHeadline(f)}${f.status === 'open' ? '' : ` _(${f.status})_`}`;
   blocks.push(
     section(
       `*Red flags* · ${plural(flags.openCount, 'open flag')}, ${count(flags.newThisWeek)} new this week${

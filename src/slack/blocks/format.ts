@@ -1,9 +1,43 @@
 import { DateTime } from 'luxon';
 import type { Band } from '../../domain/health.ts';
 
-/** Slack mrkdwn treats &, < and > as control characters; user-supplied text must not be able to mention or link. */
-export const escapeMrkdwn = (text: string) =>
+/*
+ * Escaping. Every string that comes from data (account and contact names, milestone titles, goals,
+ * survey comments, resolve notes, agendas, Slack's own error codes) reaches mrkdwn (blocks, a message's
+ * top-level `text`, which Slack shows in notifications, an upload's `initial_comment`) only through
+ * `escapeMrkdwn`, or `inlineCode` between backticks, exactly once: what it returns is mrkdwn and is never
+ * escaped again. plain_text objects (headers, buttons, options, modal titles) and input values are shown
+ * as they are and never parsed, so they take the raw value. Pulse never sets `link_names` or
+ * `parse: 'full'`: a bare `@channel` stays text, and only `<…>` sequences mention or link.
+ */
+
+/**
+ * Slack's three control characters as the entities it decodes for display: `<!channel>`, `<@U…>`,
+ * `<#C…>`, `<!subteam^…>`, `<!date^…>` and `<url|label>` arrive as plain text.
+ */
+const escapeControl = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Look-alikes for mrkdwn's formatting marks, which Slack offers no escape for. A zero-width joiner beside
+ * a mark is no letter either, so Slack's "formatting only at word edges" rule (and the sandbox's
+ * renderer) still finds an edge there and formats through it; a look-alike can neither open nor close
+ * anything, and reads the same.
+ */
+const LOOK_ALIKE: Record<string, string> = { '*': '\u2217', _: '\u02cd', '~': '\u223c', '`': '\u02cb' };
+const WORDY = /[\p{L}\p{N}]/u;
+
+/**
+ * A data value for mrkdwn: control characters escaped, formatting marks neutralised. A `*`, `_` or `~`
+ * between two letters or digits (`acme_corp`, `AT*T`) is no edge and formats nothing, so it is kept.
+ */
+export const escapeMrkdwn = (text: string) =>
+  escapeControl(text).replace(/[*_~`]/g, (mark, at: number, all: string) =>
+    mark !== '`' && WORDY.test(all[at - 1] ?? '') && WORDY.test(all[at + 1] ?? '') ? mark : LOOK_ALIKE[mark]!,
+  );
+
+/** A data value as inline code: formatting is off inside it, and only a backtick could end it early. */
+export const inlineCode = (text: string) => `\`${escapeControl(text).replace(/`/g, LOOK_ALIKE['`']!)}\``;
 
 export const BAND_EMOJI: Record<Band | 'none', string> = {
   red: ':red_circle:',

@@ -6,6 +6,7 @@ import {
   BAND_EMOJI,
   calendarDate,
   escapeMrkdwn,
+  inlineCode,
   instant,
   mention,
   money,
@@ -50,6 +51,7 @@ export interface HealthCardData {
 }
 
 export interface UndeliveredAlertLine {
+  /** mrkdwn, as `alertHeadline` writes it (data in it already escaped). */
   headline: string;
   /** Slack's error, as the outbox recorded it. */
   error: string;
@@ -143,8 +145,8 @@ export function flagLine(flag: BillingFlag): string {
 export function undeliveredLine(line: UndeliveredAlertLine): string {
   const advice = slackErrorAdvice(line.error);
   const where = line.channel ? ` in <#${line.channel}>` : '';
-  const reason = advice ? `${advice}${where}` : `Slack answered \`${escapeMrkdwn(line.error)}\`${where}`;
-  return `• *${escapeMrkdwn(truncate(line.headline, 200))}*: ${reason}`;
+  const reason = advice ? `${advice}${where}` : `Slack answered ${inlineCode(line.error)}${where}`;
+  return `• *${truncate(line.headline, 200)}*: ${reason}`;
 }
 
 function undeliveredSection(lines: UndeliveredAlertLine[]): KnownBlock {
@@ -235,4 +237,4 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
 }
 
 export const healthCardText = (card: HealthCardData) =>
-  `${card.account.name}: ${scoreText(card.score, card.band)}`;
+  `${escapeMrkdwn(card.account.name)}: ${scoreText(card.score, card.band)}`;

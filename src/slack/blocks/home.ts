@@ -101,7 +101,7 @@ export function homeView(data: HomeData, opts: { now: Date; timezone: string }):
           ? alerts.items
               .map(
                 (f) =>
-                  `*${escapeMrkdwn(f.name)}* ${escapeMrkdwn(flagHeadline(f))}${f.status === 'open' ? '' : ` _(${f.status})_`}`,
+                  `*${escapeMrkdwn(f.name)}* ${flagHeadline(f)}${f.status === 'open' ? '' : ` _(${f.status})_`}`,
               )
               .join('\n')
           : 'None open. :tada:'

@@ -120,7 +120,7 @@ export function successPlanBlocks(plan: SuccessPlanView): KnownBlock[] {
 }
 
 export const successPlanText = (plan: SuccessPlanView) =>
-  `${plan.account.name}: ${summaryLine(plan.summary).replace(' · :warning:', ',')}`;
+  `${escapeMrkdwn(plan.account.name)}: ${summaryLine(plan.summary).replace(' · :warning:', ',')}`;
 
 /** The short message in the account's channel when a milestone is reached. */
 export function celebrationMessage(account: { name: string }, title: string, day: string) {

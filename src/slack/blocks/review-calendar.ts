@@ -1,10 +1,13 @@
 import { createEvent } from 'ics';
 import type { SuccessReview } from '../../db/schema.ts';
 import { REVIEW_LABEL, type ReviewKind } from '../../domain/reviews.ts';
+import { escapeMrkdwn } from './format.ts';
 
 export interface CalendarFile {
   filename: string;
   title: string;
+  /** The upload's message (mrkdwn). */
+  comment: string;
   content: string;
 }
 
@@ -32,9 +35,12 @@ export function reviewCalendarFile(
   });
   if (error || !value) throw error ?? new Error('ics produced no calendar');
   const day = review.startsAt.toISOString().slice(0, 10);
+  // The title names the account by its key, a slug: nothing in it can be read as a mention or a link,
+  // however Slack shows titles. The comment, a message, names it escaped.
   return {
     filename: `${account.key}-${review.kind}-${day}.ics`,
-    title: `${review.kind.toUpperCase()} ${account.name} ${day}`,
+    title: `${review.kind.toUpperCase()} ${account.key} ${day}`,
+    comment: `:calendar: ${label} with *${escapeMrkdwn(account.name)}*, ${day}: open the file to add the meeting to your calendar.`,
     content: value,
   };
 }

@@ -12,7 +12,7 @@ import {
   type ReviewKind,
 } from '../../domain/reviews.ts';
 import { REVIEW } from '../constants.ts';
-import { calendarDate, escapeMrkdwn, scoreText, truncate } from './format.ts';
+import { calendarDate, escapeMrkdwn, inlineCode, scoreText, truncate } from './format.ts';
 import { FLAG_LABEL } from './health-card.ts';
 
 export interface ReviewAccountRef {
@@ -75,7 +75,7 @@ function details(review: SuccessReview): string[] {
 }
 
 export const confirmationText = (review: SuccessReview, account: ReviewAccountRef, verb: string) =>
-  `${REVIEW_LABEL[review.kind as ReviewKind]} with ${account.name} ${verb} for ${meetingWhen(review.startsAt, review.timezone)}, ${minutes(review.durationMinutes)}.`;
+  `${REVIEW_LABEL[review.kind as ReviewKind]} with ${escapeMrkdwn(account.name)} ${verb} for ${meetingWhen(review.startsAt, review.timezone)}, ${minutes(review.durationMinutes)}.`;
 
 /** The confirmation of a scheduled (or moved) review, with Reschedule and Cancel. */
 export function reviewConfirmationBlocks(
@@ -231,7 +231,7 @@ function since(f: ReviewBriefFacts): string {
 
 const figure = (v: number | null, unit = '') => (v === null ? 'n/a' : `${Math.round(v * 10) / 10}${unit}`);
 
-export const briefText = (f: ReviewBriefFacts) => `Review brief: ${f.account.name}`;
+export const briefText = (f: ReviewBriefFacts) => `Review brief: ${escapeMrkdwn(f.account.name)}`;
 
 /** The pre-review diagnosis: facts since the last review, then the suggested talking points. */
 export function briefBlocks(f: ReviewBriefFacts): KnownBlock[] {
@@ -410,7 +410,7 @@ export function outcomeModal(
 }
 
 export const goalReportText = (account: { name: string }, month: string) =>
-  `Goals of ${account.name}, ${month}`;
+  `Goals of ${escapeMrkdwn(account.name)}, ${month}`;
 
 /** The monthly goal report: each goal of the last review and where it stands. */
 export function goalReportBlocks(
@@ -420,7 +420,7 @@ export function goalReportBlocks(
 ): KnownBlock[] {
   return [
     section(
-      `:dart: *Goals of ${escapeMrkdwn(account.name)}* (\`${escapeMrkdwn(account.key)}\`), ${month}\n${goals
+      `:dart: *Goals of ${escapeMrkdwn(account.name)}* (${inlineCode(account.key)}), ${month}\n${goals
         .map((g) => `• ${escapeMrkdwn(goalLine(g.goal))}: *${statusText(g.status)}*`)
         .join('\n')}`,
     ),
@@ -429,6 +429,6 @@ export function goalReportBlocks(
 }
 
 export const outcomeSavedText = (account: { name: string }, goals: Goal[]) =>
-  `:dart: Saved ${goals.length === 1 ? '1 goal' : `${goals.length} goals`} for ${account.name}: ${goals
-    .map(goalLine)
+  `:dart: Saved ${goals.length === 1 ? '1 goal' : `${goals.length} goals`} for ${escapeMrkdwn(account.name)}: ${goals
+    .map((g) => escapeMrkdwn(goalLine(g)))
     .join('; ')}. Pulse reports on them monthly until the next review, and in its brief.`;

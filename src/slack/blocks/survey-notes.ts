@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
 import type { SurveyKind, SurveyRoute } from '../../domain/surveys.ts';
-import { escapeMrkdwn, mention } from './format.ts';
+import { escapeMrkdwn, inlineCode, mention } from './format.ts';
 
 export const KIND_LABEL: Record<SurveyKind, string> = { nps: 'NPS', csat: 'CSAT' };
 
@@ -29,7 +29,7 @@ const REASON_TEXT: Record<string, string> = {
 
 /** Why a survey could not reach its person, in words a CSM can act on. */
 export function undeliverableReason(reason: string): string {
-  return REASON_TEXT[reason] ?? slackErrorAdvice(reason) ?? `Slack answered \`${escapeMrkdwn(reason)}\``;
+  return REASON_TEXT[reason] ?? slackErrorAdvice(reason) ?? `Slack answered ${inlineCode(reason)}`;
 }
 
 const body = (text: string): { text: string; blocks: KnownBlock[] } => ({
@@ -47,7 +47,7 @@ export function undeliverableNote(s: {
 }) {
   return body(
     `:warning: ${s.ownerSlackId ? `${mention(s.ownerSlackId)}, the` : 'The'} ${KIND_LABEL[s.kind]} survey for ` +
-      `*${personLabel({ name: s.contactName, email: s.email })}* <${escapeMrkdwn(s.email)}> ` +
+      `*${personLabel({ name: s.contactName, email: s.email })}* &lt;${escapeMrkdwn(s.email)}&gt; ` +
       `(${escapeMrkdwn(s.accountName)}) could not be delivered: ${undeliverableReason(s.reason)}. ` +
       'Pulse will not retry it: ask them another way, or fix their Slack user or the shared channel.',
   );

@@ -43,7 +43,7 @@ export function surveyMessage(input: SurveyMessageInput): SlackMessageBody {
       ? t(locale, 'survey.greeting', { name: escapeMrkdwn(name) })
       : '';
   return {
-    text: t(locale, 'survey.fallbackText', { product: input.product }),
+    text: t(locale, 'survey.fallbackText', { product }),
     blocks: [
       {
         type: 'section',

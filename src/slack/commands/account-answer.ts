@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/client.ts';
 import { type AccountRef, findAccount } from '../../store/account-search.ts';
-import { escapeMrkdwn } from '../blocks/format.ts';
+import { escapeMrkdwn, inlineCode } from '../blocks/format.ts';
 import { type CommandAnswer, ephemeral } from './answer.ts';
 
 const list = (accounts: AccountRef[]) =>
@@ -13,7 +13,7 @@ export async function resolveAccount(
 ): Promise<{ account: AccountRef } | { answer: CommandAnswer }> {
   const match = await findAccount(db, query);
   if (match.found) return { account: match.account };
-  const typed = `\`${escapeMrkdwn(query)}\``;
+  const typed = inlineCode(query);
   if (match.ambiguous) {
     return { answer: ephemeral(`${typed} names several accounts: ${list(match.suggestions)}. Use the key.`) };
   }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Band } from '../../domain/health.ts';
+import { inlineCode } from '../blocks/format.ts';
 
 /** The `/cs` grammar of the contract, one entry per subcommand: its usage line and what it does. */
 export const USAGE = {
@@ -96,7 +97,7 @@ export function parseCsCommand(text: string): ParseResult {
   const word = first?.toLowerCase();
   if (word === undefined || word === 'help') return { ok: true, command: { kind: 'help' } };
   if (!isSubcommand(word)) {
-    return { ok: false, problem: `\`${first}\` is not a /cs subcommand.`, usage: USAGE.help.usage };
+    return { ok: false, problem: `${inlineCode(first!)} is not a /cs subcommand.`, usage: USAGE.help.usage };
   }
   const all = rest.join(' ');
   switch (word) {
@@ -108,7 +109,7 @@ export function parseCsCommand(text: string): ParseResult {
       if (!rest.length) return { ok: true, command: { kind: 'accounts' } };
       const band = all.toLowerCase();
       if (rest.length > 1 || !['red', 'yellow', 'green'].includes(band)) {
-        return fail(word, `\`${all}\` is not a band: use red, yellow or green.`);
+        return fail(word, `${inlineCode(all)} is not a band: use red, yellow or green.`);
       }
       return { ok: true, command: { kind: 'accounts', band: band as Band } };
     }

@@ -33,7 +33,7 @@ export async function shareCalendarFile(
       file: Buffer.from(file.content, 'utf8'),
       filename: file.filename,
       title: file.title,
-      initial_comment: `:calendar: ${file.title}: open the file to add the meeting to your calendar.`,
+      initial_comment: file.comment,
     });
   // `/cs rts` does not await it: every failure, building the file included, ends in the log, never in
   // an unhandled rejection.

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.ts';
 import { DEFAULT_REVIEW_MINUTES, meetingInstant, reviewKindFor } from '../../domain/reviews.ts';
 import { loadReviewBriefs } from '../../jobs/reviews.ts';
 import { loadAccount, scheduledReview, scheduleReview } from '../../store/reviews.ts';
+import { escapeMrkdwn } from '../blocks/format.ts';
 import {
   alreadyScheduledBlocks,
   briefBlocks,
@@ -85,8 +86,8 @@ export async function rtsAnswer(
     }
     return ephemeral(
       existing
-        ? `${account.name} already has a review scheduled: the form moves it.`
-        : `Fill in the form to schedule the review with ${account.name}.`,
+        ? `${escapeMrkdwn(account.name)} already has a review scheduled: the form moves it.`
+        : `Fill in the form to schedule the review with ${escapeMrkdwn(account.name)}.`,
     );
   }
 
@@ -104,7 +105,7 @@ export async function rtsAnswer(
   });
   if ('existing' in result) {
     return ephemeral(
-      `${account.name} already has a review scheduled; nothing new was scheduled.`,
+      `${escapeMrkdwn(account.name)} already has a review scheduled; nothing new was scheduled.`,
       alreadyScheduledBlocks(result.existing, account, { date: command.date, time: command.time }),
     );
   }

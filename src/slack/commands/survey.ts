@@ -13,7 +13,7 @@ import {
   surveyAccountStatus,
   surveyRecipients,
 } from '../../store/surveys.ts';
-import { calendarDate, escapeMrkdwn } from '../blocks/format.ts';
+import { calendarDate, escapeMrkdwn, inlineCode } from '../blocks/format.ts';
 import { KIND_LABEL, personLabel, ROUTE_LABEL, undeliverableReason } from '../blocks/survey-notes.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral, notInTeam } from './answer.ts';
@@ -28,7 +28,7 @@ function outcomeLine(outcome: DeliveryOutcome | undefined): string {
     case 'undeliverable':
       return `*not delivered*: ${undeliverableReason(outcome.reason)}`;
     case 'retry':
-      return `not sent yet: Slack answered \`${escapeMrkdwn(outcome.reason)}\`; Pulse keeps trying for a week`;
+      return `not sent yet: Slack answered ${inlineCode(outcome.reason)}; Pulse keeps trying for a week`;
   }
 }
 
