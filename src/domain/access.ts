@@ -29,7 +29,8 @@ export function standingOf(person: SlackPerson, installation: Installation): Sta
   if (person.is_stranger) return 'external';
   const enterprise = person.enterprise_user?.enterprise_id ?? person.enterprise_id;
   // On Enterprise Grid a person's home workspace may be another of the same organisation: still one of us.
-  const sameOrganisation = installation.enterpriseId !== undefined && enterprise === installation.enterpriseId;
+  const sameOrganisation =
+    installation.enterpriseId !== undefined && enterprise === installation.enterpriseId;
   if (!sameOrganisation && person.team_id !== installation.teamId) return 'external';
   if (person.is_restricted || person.is_ultra_restricted) return 'guest';
   return 'member';

@@ -131,7 +131,8 @@ export function createAccess(
         names(client, people.team, userId),
       ]);
       const standing = standingOf(who, where);
-      const inViewers = standing === 'member' && inTeam === false && !!(await names(client, people.viewers, userId));
+      const inViewers =
+        standing === 'member' && inTeam === false && !!(await names(client, people.viewers, userId));
       facts = { standing, inTeam, inViewers };
     } catch (error) {
       deps.logger.warn({ err: error, user: userId, need }, 'access refused: Slack could not say who this is');

@@ -129,7 +129,10 @@ describe('/cs milestones and the success plan', () => {
   });
 
   it('refuses the plan and its button to someone outside CS_TEAM', async () => {
-    expect((await cs('milestones acme', OUTSIDER)).ack).toEqual({ response_type: 'ephemeral', text: REFUSAL });
+    expect((await cs('milestones acme', OUTSIDER)).ack).toEqual({
+      response_type: 'ephemeral',
+      text: REFUSAL,
+    });
     // The team member's own answer, clicked by someone else (forwarded, or a forged payload).
     const click = await sim.click(withPlanButton(CSM), MILESTONE.addToPlanAction, { user: OUTSIDER });
     const [answer] = (await click.waitForResponses()) as Array<{ text: string }>;

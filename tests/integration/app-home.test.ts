@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { viewProblems } from '../../src/sandbox/block-kit-limits.ts';
-import { createAccess } from '../../src/slack/access.ts';
+import { createAccess, NOT_A_READER } from '../../src/slack/access.ts';
 import { createHomeRefresher, publishHome } from '../../src/slack/events/app-home.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
@@ -119,5 +119,42 @@ describe('App Home', () => {
     await refresher.sweep();
     expect(published()).toBe(before + 1);
     expect(homeText(CSM)).toContain('25/100 red');
+  });
+});
+
+describe('App Home of someone who may not read account data', () => {
+  const EXTERNAL = 'U0ACME0001';
+  const GUEST = 'U0GUEST001';
+  /** CS_LEADS names them by mistake: their Home would be the whole portfolio. */
+  const leadsByMistake = () => ({ ...deps(), config: { timezone: 'UTC', csLeads: [EXTERNAL, GUEST] } });
+
+  it('shows an external person or a guest only why, even when CS_LEADS names them', async () => {
+    for (const user of [EXTERNAL, GUEST]) {
+      expect(await publishHome(leadsByMistake(), access, client, user)).toBeUndefined();
+      expect(homeText(user)).toContain(NOT_A_READER);
+      expect(homeText(user)).not.toMatch(/Account \d|\/100/);
+    }
+  });
+
+  it('never refreshes account data onto their Home, and forgets them', async () => {
+    const refresher = createHomeRefresher(leadsByMistake(), access, client);
+    // Remembered while they could read (before CS_TEAM changed, say): the next sweep finds them refused.
+    refresher.remember(EXTERNAL, 'the portfolio they were shown');
+    const published = () => double.homeViews(EXTERNAL).length;
+    const before = published();
+    const change = async (score: number, at: number) => {
+      now = new Date(+T0 + at);
+      await db.orm.execute(
+        sql`update account_health set score = ${score}, computed_at = ${now.toISOString()} where account_id = 5`,
+      );
+      now = new Date(+T0 + at + 60_000);
+      await refresher.sweep();
+    };
+    await change(10, 600_000);
+    expect(published()).toBe(before + 1);
+    expect(homeText(EXTERNAL)).toContain(NOT_A_READER);
+    expect(homeText(EXTERNAL)).not.toMatch(/Account \d|\/100/);
+    await change(11, 720_000);
+    expect(published()).toBe(before + 1);
   });
 });

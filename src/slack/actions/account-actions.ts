@@ -1,4 +1,10 @@
-import type { App, BlockAction, BlockButtonAction, BlockOverflowAction, BlockStaticSelectAction } from '@slack/bolt';
+import type {
+  App,
+  BlockAction,
+  BlockButtonAction,
+  BlockOverflowAction,
+  BlockStaticSelectAction,
+} from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
 import { findAccount } from '../../store/account-search.ts';
@@ -61,8 +67,11 @@ export function registerAccountActions(app: App, deps: Deps, access: Access): vo
 
   app.action<BlockStaticSelectAction | BlockButtonAction>(
     ACCOUNT.healthCard,
-    onClick(deps, access, { need: 'read', failure: 'account action failed', title: () => 'Health card' }, (args) =>
-      card(chosenKey(args.body)),
+    onClick(
+      deps,
+      access,
+      { need: 'read', failure: 'account action failed', title: () => 'Health card' },
+      (args) => card(chosenKey(args.body)),
     ),
   );
   app.action<BlockOverflowAction>(

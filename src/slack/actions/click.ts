@@ -57,7 +57,10 @@ export function onClick<A extends BlockAction>(
       const reply = verdict.allowed ? await work(args) : ephemeral(verdict.text);
       if (reply) await show(reply);
     } catch (error) {
-      deps.logger.error({ err: error, user: body.user.id, action: body.actions[0]?.action_id }, options.failure);
+      deps.logger.error(
+        { err: error, user: body.user.id, action: body.actions[0]?.action_id },
+        options.failure,
+      );
       await show(ephemeral(FAILURE_TEXT)).catch(() => undefined);
     }
   };

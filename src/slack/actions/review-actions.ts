@@ -1,4 +1,10 @@
-import type { AllMiddlewareArgs, App, BlockButtonAction, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockButtonAction,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { checkGoals, type GoalField, type GoalInput } from '../../domain/goals.ts';
 import { dayIn } from '../../domain/milestones.ts';
@@ -39,10 +45,15 @@ function onReviewClick(
   access: Access,
   work: (args: Click, reviewId: number) => Promise<CommandAnswer | undefined>,
 ) {
-  return onClick<BlockButtonAction>(deps, access, { need: 'write', failure: 'review click failed' }, (args) => {
-    const reviewId = Number(args.action.value?.split(' ')[0]);
-    return Number.isSafeInteger(reviewId) ? work(args, reviewId) : Promise.resolve(undefined);
-  });
+  return onClick<BlockButtonAction>(
+    deps,
+    access,
+    { need: 'write', failure: 'review click failed' },
+    (args) => {
+      const reviewId = Number(args.action.value?.split(' ')[0]);
+      return Number.isSafeInteger(reviewId) ? work(args, reviewId) : Promise.resolve(undefined);
+    },
+  );
 }
 
 const NOT_SCHEDULED = ephemeral('This review is no longer scheduled (it was held or canceled).');

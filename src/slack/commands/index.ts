@@ -1,8 +1,8 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
-import { helpBlocks, usageBlocks } from '../blocks/help.ts';
 import type { Need } from '../../domain/access.ts';
 import type { Access } from '../access.ts';
+import { helpBlocks, usageBlocks } from '../blocks/help.ts';
 import { portfolioAnswer } from './accounts.ts';
 import { type CommandAnswer, type CommandContext, ephemeral, FAILURE_TEXT } from './answer.ts';
 import { digestAnswer } from './digest.ts';
