@@ -73,7 +73,7 @@ export const SANDBOX_BOT: BotIdentity = {
 
 /**
  * A small workspace for when no demo portfolio is given: a CS team, one champion per customer, someone
- * outside the team, the alert and digest channels and one shared channel per customer.
+ * outside the team, a guest, the alert and digest channels and one shared channel per customer.
  */
 export const DEFAULT_WORKSPACE: SandboxWorkspace = {
   team: DEFAULT_TEAM,
