@@ -82,7 +82,7 @@ export const DEMO_CS_LEAD: DemoUser = {
   timezone: 'America/Sao_Paulo',
 };
 
-/** Works at the vendor but not in CS: the sandbox acts as this person to show a write being refused. */
+/** Works at the vendor but not in CS: the sandbox acts as this person to show account data being refused. */
 export const DEMO_OUTSIDER: DemoUser = {
   id: 'U0SALES01',
   name: 'tom.hadley',
@@ -366,6 +366,6 @@ export const DEMO_WORKSPACE: DemoWorkspace = {
     ...accountChannels,
     ...customerChannels,
   ],
-  // `CS_TEAM=S0CSTEAM1` limits changes to the CS team.
+  // `CS_TEAM=S0CSTEAM1` (the sandbox's default) limits reading and changing account data to the CS team.
   userGroups: [{ id: 'S0CSTEAM1', handle: 'cs-team', name: 'Customer Success', users: csTeamIds }],
 };

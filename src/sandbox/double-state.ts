@@ -147,6 +147,7 @@ export interface TriggerRecord {
 /** The in-memory workspace behind the Web API double; every mutation is announced as a `change`. */
 export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
   readonly team: { id: string; domain: string; name: string };
+  readonly enterprise?: { id: string; name: string };
   readonly bot: BotIdentity;
   readonly users = new Map<string, WorkspaceUser>();
   readonly channels = new Map<string, ChannelRecord>();
@@ -174,6 +175,7 @@ export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
     super();
     this.setMaxListeners(0);
     this.team = workspace.team ?? DEFAULT_TEAM;
+    this.enterprise = workspace.enterprise;
     this.bot = workspace.bot ?? SANDBOX_BOT;
     for (const user of workspace.users) this.users.set(user.id, user);
     for (const channel of workspace.channels) {
@@ -428,9 +430,28 @@ export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
       };
     }
     const u = user!;
+    const team = u.external ? `T0EXT${u.id.slice(-4)}` : (u.homeTeam ?? this.team.id);
+    // Someone of another organisation who shares no channel with the app is a stranger to it.
+    const stranger =
+      u.external &&
+      ![...this.channels.values()].some(
+        (c) => c.shared && c.members.includes(u.id) && c.members.includes(this.bot.userId),
+      );
     return {
       id: u.id,
-      team_id: u.external ? `T0EXT${u.id.slice(-4)}` : this.team.id,
+      team_id: team,
+      ...(stranger && { is_stranger: true }),
+      ...(this.enterprise &&
+        !u.external && {
+          enterprise_user: {
+            id: u.id,
+            enterprise_id: this.enterprise.id,
+            enterprise_name: this.enterprise.name,
+            is_admin: false,
+            is_owner: false,
+            teams: [team],
+          },
+        }),
       name: u.name,
       real_name: u.realName,
       deleted: false,

@@ -272,6 +272,7 @@ const people: Record<string, WebApiMethod> = {
     team_id: state.team.id,
     user_id: state.bot.userId,
     bot_id: state.bot.botId,
+    ...(state.enterprise && { enterprise_id: state.enterprise.id }),
     is_enterprise_install: false,
   }),
 

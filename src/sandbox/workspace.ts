@@ -12,10 +12,12 @@ export interface WorkspaceUser {
   title?: string;
   /** The customer this person works for, if any. */
   accountKey?: string;
-  /** A member of another organisation (Slack Connect): another `team_id`. */
+  /** A member of another organisation (Slack Connect): another `team_id`, and `is_stranger` when they share no channel with the app. */
   external?: boolean;
-  /** A guest account (`is_restricted`). */
+  /** A single-channel guest: Slack sets both `is_restricted` and `is_ultra_restricted`. */
   guest?: boolean;
+  /** On Enterprise Grid: the person's own workspace when it is another one of the same organisation. */
+  homeTeam?: string;
   /** This person cannot be messaged by the app: `conversations.open` answers `invalid_user_combination`. */
   dmBlocked?: boolean;
   timezone?: string;
@@ -50,6 +52,8 @@ export interface BotIdentity {
 /** The people and channels of a Slack workspace, as the double and the sandbox page need them. */
 export interface SandboxWorkspace {
   team?: { id: string; domain: string; name: string };
+  /** The Enterprise Grid organisation the workspace belongs to, if any. */
+  enterprise?: { id: string; name: string };
   bot?: BotIdentity;
   users: WorkspaceUser[];
   channels: WorkspaceChannel[];
@@ -69,7 +73,7 @@ export const SANDBOX_BOT: BotIdentity = {
 
 /**
  * A small workspace for when no demo portfolio is given: a CS team, one champion per customer, someone
- * outside the team, the alert and digest channels and one shared channel per customer.
+ * outside the team, a guest, the alert and digest channels and one shared channel per customer.
  */
 export const DEFAULT_WORKSPACE: SandboxWorkspace = {
   team: DEFAULT_TEAM,
@@ -135,12 +139,21 @@ export const DEFAULT_WORKSPACE: SandboxWorkspace = {
       role: 'outsider',
       title: 'Account Executive (not in the CS team)',
     },
+    {
+      id: 'U0GUEST001',
+      name: 'kim.tan',
+      realName: 'Kim Tan',
+      email: 'kim.tan@contractor.example',
+      role: 'outsider',
+      title: 'Contractor (a single-channel guest in #cs-alerts)',
+      guest: true,
+    },
   ],
   channels: [
     {
       id: 'C0CSALERTS',
       name: 'cs-alerts',
-      members: ['U0CSLEAD01', 'U0CSM00001', 'U0CSM00002', 'U0SALES001', SANDBOX_BOT.userId],
+      members: ['U0CSLEAD01', 'U0CSM00001', 'U0CSM00002', 'U0SALES001', 'U0GUEST001', SANDBOX_BOT.userId],
       topic: 'Risk alerts from Pulse',
     },
     {

@@ -2,9 +2,9 @@ import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { Logger } from 'pino';
 import type { Deps } from '../deps.ts';
+import { createAccess } from './access.ts';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
-import { createCsTeam } from './cs-team.ts';
 import { registerEvents } from './events/index.ts';
 import { SlackHttpReceiver } from './receiver.ts';
 
@@ -56,11 +56,11 @@ export async function createSlackApp(
     deferInitialization: true,
   });
   await app.init();
-  // Commands and clicks share one cache of the CS team's user group.
-  const team = createCsTeam(deps.config.csTeam, deps.clock);
-  registerCommands(app, deps, team);
-  registerActions(app, deps, team);
-  const stopEvents = registerEvents(app, deps);
+  // Commands, clicks and the App Home share one access check and its caches of what Slack says.
+  const access = createAccess({ team: deps.config.csTeam, viewers: deps.config.csViewers }, deps);
+  registerCommands(app, deps, access);
+  registerActions(app, deps, access);
+  const stopEvents = registerEvents(app, deps, access);
   return {
     app,
     httpReceiver,

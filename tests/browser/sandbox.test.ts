@@ -15,7 +15,7 @@ import {
 } from '../../src/demo/workspace.ts';
 import { t } from '../../src/i18n/index.ts';
 import { type Pulse, startPulse } from '../../src/pulse.ts';
-import { REFUSAL } from '../../src/slack/actions/alert-actions.ts';
+import { NOT_A_READER } from '../../src/slack/access.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 /**
@@ -189,7 +189,7 @@ describe('the sandbox in front of Pulse', () => {
     const statuses = await allStatuses();
 
     await alert.locator('.bk-button', { hasText: 'Acknowledge' }).click();
-    const refusal = page.locator('.message.ephemeral', { hasText: REFUSAL });
+    const refusal = page.locator('.message.ephemeral', { hasText: NOT_A_READER });
     await refusal.waitFor();
     expect(await refusal.locator('.ephemeral-label').textContent()).toContain('Only visible to you');
     expect(await message.innerHTML()).toBe(html);

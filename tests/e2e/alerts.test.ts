@@ -1,9 +1,10 @@
 import { WebClient } from '@slack/web-api';
 import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import { createAccess } from '../../src/slack/access.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
-import { createCsTeam } from '../../src/slack/cs-team.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 import {
   type SlackClientSimulator,
@@ -114,7 +115,9 @@ describe('billing red-flag alerts, end to end', () => {
     expect(click.durationMs).toBeLessThan(3_000);
     const [answer] = (await click.waitForResponses()) as Array<{ text: string; response_type: string }>;
     expect(answer).toMatchObject({ response_type: 'ephemeral' });
-    expect(answer!.text).toContain('Only the CS team can act on alerts');
+    expect(answer!.text).toBe(
+      'Pulse shows customer data to the CS team only; ask a CS lead to add you to the CS team.',
+    );
     expect(blocksOf(current())).toBe(before);
     expect(double.callsTo('chat.update')).toHaveLength(0);
     expect(await auditRows()).toEqual(database ? [] : undefined);
@@ -162,30 +165,41 @@ describe('billing red-flag alerts, end to end', () => {
     );
   });
 
-  it('Health card answers with the card, only to the person who clicked', async () => {
-    const click = await sim.click(current(), ACTION.alertHealthCard, { user: OUTSIDER });
+  it('Health card answers with the card, only to the CS team member who clicked', async () => {
+    const click = await sim.click(current(), ACTION.alertHealthCard, { user: CSM });
     const [answer] = (await click.waitForResponses()) as Array<{ text: string; response_type: string }>;
     expect(answer).toMatchObject({ response_type: 'ephemeral' });
     expect(answer!.text).toMatch(/^Acme Corp: \d+\/100 (red|yellow|green)$/);
     expect(alertsIn(CHANNEL)).toHaveLength(1);
+  });
+
+  it('Health card refuses someone outside the CS team, even in the alert channel', async () => {
+    const click = await sim.click(current(), ACTION.alertHealthCard, { user: OUTSIDER });
+    const [answer] = (await click.waitForResponses()) as Array<{ text: string; response_type: string }>;
+    expect(answer).toEqual({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'Pulse shows customer data to the CS team only; ask a CS lead to add you to the CS team.',
+    });
   });
 });
 
 describe('CS_TEAM as a user group', () => {
   it('asks Slack for the members once a minute at most', async () => {
     let now = Date.now();
-    const team = createCsTeam({ users: [], userGroup: 'S0CSTEAM01' }, () => new Date(now));
+    const deps = { clock: () => new Date(now), logger: pino({ level: 'silent' }) };
+    const team = createAccess({ team: { users: [], userGroup: 'S0CSTEAM01' } }, deps);
     const client = new WebClient(TEST_BOT_TOKEN, { slackApiUrl: slackUrl });
+    const includes = async (user: string) => (await team.canWrite(client, user)).allowed;
     const calls = () => double.callsTo('usergroups.users.list').length;
     const before = calls();
-    expect(await Promise.all([team.includes(client, 'U0CSM00002'), team.includes(client, OUTSIDER)])).toEqual(
-      [true, false],
-    );
-    expect(await team.includes(client, 'U0CSLEAD01')).toBe(true);
+    expect(await Promise.all([includes('U0CSM00002'), includes(OUTSIDER)])).toEqual([true, false]);
+    expect(await includes('U0CSLEAD01')).toBe(true);
     expect(calls() - before).toBe(1);
     now += 61_000;
-    expect(await team.includes(client, 'U0CSM00001')).toBe(true);
+    expect(await includes('U0CSM00001')).toBe(true);
     expect(calls() - before).toBe(2);
-    expect(await createCsTeam(undefined, () => new Date()).includes(client, OUTSIDER)).toBe(true);
+    // CS_TEAM unset: every member of the workspace.
+    expect((await createAccess({}, deps).canWrite(client, OUTSIDER)).allowed).toBe(true);
   });
 });

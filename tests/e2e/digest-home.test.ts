@@ -11,6 +11,7 @@ const OUTSIDER = 'U0SALES001';
 const ALERTS = 'C0CSALERTS';
 const DIGEST_CHANNEL = 'C0CSDIGEST';
 const DAY = 86_400_000;
+const REFUSAL = 'Pulse shows customer data to the CS team only; ask a CS lead to add you to the CS team.';
 
 let app: PulseWithSlack;
 const digestsIn = (channel: string) =>
@@ -83,11 +84,11 @@ describe('/cs digest', () => {
   });
 
   it("opens an account's health card from the digest's menu", async () => {
-    const result = await app.sim.click(digest, ACCOUNT.healthCard, { user: OUTSIDER, value: 'acme' });
+    const result = await app.sim.click(digest, ACCOUNT.healthCard, { user: OTHER_CSM, value: 'acme' });
     const card = await app.double.waitFor(
       () =>
         app.double
-          .ephemerals(OUTSIDER)
+          .ephemerals(OTHER_CSM)
           .find((e) => e.channel === DIGEST_CHANNEL && blocksOf(e).includes('/100')),
       10_000,
     );
@@ -95,9 +96,19 @@ describe('/cs digest', () => {
     expect(blocksOf(card)).toContain('Acme Corp');
   });
 
+  it("refuses the digest's menu to someone outside the CS team", async () => {
+    const click = await app.sim.click(digest, ACCOUNT.healthCard, { user: OUTSIDER, value: 'acme' });
+    const [answer] = (await click.waitForResponses()) as Array<{ text: string; blocks?: unknown }>;
+    expect(answer).toEqual({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: REFUSAL,
+    });
+  });
+
   it('refuses someone outside the CS team, and posts nothing', async () => {
     const answer = await app.sim.command({ user: OUTSIDER, channel: DIGEST_CHANNEL }, '/cs', 'digest');
-    expect((answer.ack as { text: string }).text).toContain('Only the CS team can post the digest');
+    expect((answer.ack as { text: string }).text).toBe(REFUSAL);
     expect(digestsIn(DIGEST_CHANNEL)).toHaveLength(1);
   });
 

@@ -26,6 +26,8 @@ const textOf = (ack: unknown) => {
 };
 const celebrations = () => double.messages(ACME_CHANNEL).filter((m) => m.text.startsWith(':tada:'));
 /** The newest ephemeral the person got with the "Add to success plan" button. */
+/** What someone outside CS_TEAM (user IDs only) is told, whatever they asked about. */
+const REFUSAL = 'Pulse shows customer data to the CS team only; ask a CS lead to add you to the CS team.';
 const withPlanButton = (user: string): SlackEphemeral =>
   double
     .ephemerals(user)
@@ -55,7 +57,7 @@ describe('/cs milestone', () => {
   it('refuses someone outside CS_TEAM and logs nothing', async () => {
     const answer = await cs('milestone acme Kick-off', OUTSIDER);
     expect(answer.status).toBe(200);
-    expect(textOf(answer.ack)).toContain('Only the CS team can log milestones');
+    expect(answer.ack).toEqual({ response_type: 'ephemeral', text: REFUSAL });
     expect(textOf((await cs('milestones acme')).ack)).toContain('0 planned, 0 reached');
   });
 
@@ -126,11 +128,15 @@ describe('/cs milestones and the success plan', () => {
     expect(text).toContain(MILESTONE.addToPlanAction);
   });
 
-  it('refuses the button to someone outside CS_TEAM', async () => {
-    await cs('milestones acme', OUTSIDER);
-    const click = await sim.click(withPlanButton(OUTSIDER), MILESTONE.addToPlanAction, { user: OUTSIDER });
+  it('refuses the plan and its button to someone outside CS_TEAM', async () => {
+    expect((await cs('milestones acme', OUTSIDER)).ack).toEqual({
+      response_type: 'ephemeral',
+      text: REFUSAL,
+    });
+    // The team member's own answer, clicked by someone else (forwarded, or a forged payload).
+    const click = await sim.click(withPlanButton(CSM), MILESTONE.addToPlanAction, { user: OUTSIDER });
     const [answer] = (await click.waitForResponses()) as Array<{ text: string }>;
-    expect(answer!.text).toContain('Only the CS team can change the success plan');
+    expect(answer!.text).toBe(REFUSAL);
     expect(double.openViews(OUTSIDER)).toHaveLength(0);
   });
 
@@ -159,10 +165,7 @@ describe('/cs milestones and the success plan', () => {
       { [MILESTONE.titleBlock]: 'Go-live', [MILESTONE.dateBlock]: day(10) },
       OUTSIDER,
     );
-    expect(outsider.errors).toEqual({
-      [MILESTONE.titleBlock]:
-        'Only the CS team can change the success plan. Ask a CS lead to add you to CS_TEAM.',
-    });
+    expect(outsider.errors).toEqual({ [MILESTONE.titleBlock]: REFUSAL });
     const done = await sim.submit(modal, {
       [MILESTONE.titleBlock]: 'Go-live',
       [MILESTONE.dateBlock]: day(10),

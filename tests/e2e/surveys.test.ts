@@ -223,7 +223,9 @@ describe('sending a survey with /cs survey', () => {
   });
 
   it('is for the CS team only', async () => {
-    expect(await cs('survey acme nps', OUTSIDER)).toContain('Only the CS team can send surveys');
+    expect(await cs('survey acme nps', OUTSIDER)).toBe(
+      'Pulse shows customer data to the CS team only; ask a CS lead to add you to the CS team.',
+    );
   });
 });
 

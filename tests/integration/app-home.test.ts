@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { viewProblems } from '../../src/sandbox/block-kit-limits.ts';
+import { createAccess, NOT_A_READER } from '../../src/slack/access.ts';
 import { createHomeRefresher, publishHome } from '../../src/slack/events/app-home.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
@@ -24,6 +25,8 @@ const deps = () => ({
   logger: pino({ level: 'silent' }),
   config: { timezone: 'UTC', csLeads: [LEAD] },
 });
+/** CS_TEAM unset: every member of the workspace reads; external people and guests do not. */
+const access = createAccess({}, deps());
 const homeText = (user: string) => JSON.stringify(double.homeViews(user).at(-1)?.blocks ?? []);
 
 beforeAll(async () => {
@@ -53,7 +56,7 @@ afterAll(async () => {
 
 describe('App Home', () => {
   it('shows a CSM their own accounts worst first, with the 7-day trend and a menu per account', async () => {
-    await publishHome(deps(), client, CSM);
+    await publishHome(deps(), access, client, CSM);
     const text = homeText(CSM);
     expect(text).toContain('3 active accounts');
     expect(text.indexOf('Account 1*')).toBeLessThan(text.indexOf('Account 3*'));
@@ -63,7 +66,7 @@ describe('App Home', () => {
   });
 
   it('shows a CS lead the worst of the whole portfolio within the view limits', async () => {
-    await publishHome(deps(), client, LEAD);
+    await publishHome(deps(), access, client, LEAD);
     const home = double.homeViews(LEAD).at(-1)!;
     expect(JSON.stringify(home.blocks)).toContain('150 active accounts');
     expect(JSON.stringify(home.blocks)).toContain('…and 130 more');
@@ -72,8 +75,8 @@ describe('App Home', () => {
   });
 
   it('republishes a remembered Home when its data changed, and only then', async () => {
-    const refresher = createHomeRefresher(deps(), client);
-    refresher.remember(CSM, await publishHome(deps(), client, CSM));
+    const refresher = createHomeRefresher(deps(), access, client);
+    refresher.remember(CSM, (await publishHome(deps(), access, client, CSM))!);
     const published = () => double.homeViews(CSM).length;
     const before = published();
 
@@ -101,8 +104,8 @@ describe('App Home', () => {
   });
 
   it('keeps refreshing the others when Slack refuses one remembered Home', async () => {
-    const refresher = createHomeRefresher(deps(), client);
-    refresher.remember(CSM, await publishHome(deps(), client, CSM));
+    const refresher = createHomeRefresher(deps(), access, client);
+    refresher.remember(CSM, (await publishHome(deps(), access, client, CSM))!);
     // The most recent opener is swept first; Slack no longer knows them.
     refresher.remember('U0GONE0001', 'what they were shown');
     const published = () => double.homeViews(CSM).length;
@@ -116,5 +119,42 @@ describe('App Home', () => {
     await refresher.sweep();
     expect(published()).toBe(before + 1);
     expect(homeText(CSM)).toContain('25/100 red');
+  });
+});
+
+describe('App Home of someone who may not read account data', () => {
+  const EXTERNAL = 'U0ACME0001';
+  const GUEST = 'U0GUEST001';
+  /** CS_LEADS names them by mistake: their Home would be the whole portfolio. */
+  const leadsByMistake = () => ({ ...deps(), config: { timezone: 'UTC', csLeads: [EXTERNAL, GUEST] } });
+
+  it('shows an external person or a guest only why, even when CS_LEADS names them', async () => {
+    for (const user of [EXTERNAL, GUEST]) {
+      expect(await publishHome(leadsByMistake(), access, client, user)).toBeUndefined();
+      expect(homeText(user)).toContain(NOT_A_READER);
+      expect(homeText(user)).not.toMatch(/Account \d|\/100/);
+    }
+  });
+
+  it('never refreshes account data onto their Home, and forgets them', async () => {
+    const refresher = createHomeRefresher(leadsByMistake(), access, client);
+    // Remembered while they could read (before CS_TEAM changed, say): the next sweep finds them refused.
+    refresher.remember(EXTERNAL, 'the portfolio they were shown');
+    const published = () => double.homeViews(EXTERNAL).length;
+    const before = published();
+    const change = async (score: number, at: number) => {
+      now = new Date(+T0 + at);
+      await db.orm.execute(
+        sql`update account_health set score = ${score}, computed_at = ${now.toISOString()} where account_id = 5`,
+      );
+      now = new Date(+T0 + at + 60_000);
+      await refresher.sweep();
+    };
+    await change(10, 600_000);
+    expect(published()).toBe(before + 1);
+    expect(homeText(EXTERNAL)).toContain(NOT_A_READER);
+    expect(homeText(EXTERNAL)).not.toMatch(/Account \d|\/100/);
+    await change(11, 720_000);
+    expect(published()).toBe(before + 1);
   });
 });

@@ -22,7 +22,7 @@ const SCOPES_BY_FEATURE: Record<string, BotScope[]> = {
   'surveys to champions and escalations to owners by DM (conversations.open)': ['im:write'],
   'a survey whose DM is refused finds the channel Pulse shares with the person (users.conversations) and whether the account channel is shared outside (conversations.info)':
     ['channels:read', 'groups:read'],
-  'required by Slack alongside users:read.email': ['users:read'],
+  'who may read account data: members, not external people or guests (users.info)': ['users:read'],
   'matching contacts to Slack users by e-mail (users.lookupByEmail)': ['users:read.email'],
   'CS_TEAM given as a user group (usergroups.users.list)': ['usergroups:read'],
   'the success review calendar file, .ics (files.uploadV2)': ['files:write'],

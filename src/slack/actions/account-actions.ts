@@ -1,37 +1,22 @@
 import type {
-  AllMiddlewareArgs,
   App,
   BlockAction,
   BlockButtonAction,
   BlockOverflowAction,
   BlockStaticSelectAction,
-  SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { View } from '@slack/types';
 import type { Deps } from '../../deps.ts';
+import type { Need } from '../../domain/access.ts';
 import { findAccount } from '../../store/account-search.ts';
 import { loadAccount } from '../../store/reviews.ts';
-import { truncate } from '../blocks/format.ts';
+import type { Access } from '../access.ts';
 import type { CommandAnswer } from '../commands/answer.ts';
-import { ephemeral, FAILURE_TEXT, notInTeam } from '../commands/answer.ts';
+import { ephemeral } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
 import { openReviewModal } from '../commands/rts.ts';
 import { ACCOUNT } from '../constants.ts';
-import type { CsTeam } from '../cs-team.ts';
-import { LOG_REFUSAL, openLogModal, registerMilestoneLog } from './milestone-log.ts';
-
-/** A modal holding an answer: the App Home has no response_url to answer in. */
-function answerModal(title: string, answer: CommandAnswer): View {
-  return {
-    type: 'modal',
-    title: { type: 'plain_text', text: truncate(title, 24) },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: (answer.blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: answer.text } }]).slice(
-      0,
-      100,
-    ),
-  };
-}
+import { type ClickArgs, onClick } from './click.ts';
+import { openLogModal, registerMilestoneLog } from './milestone-log.ts';
 
 const chosenKey = (body: BlockAction) => {
   const action = body.actions[0] as { value?: string; selected_option?: { value: string } };
@@ -39,56 +24,24 @@ const chosenKey = (body: BlockAction) => {
 };
 
 const GONE = ephemeral('This account no longer exists.');
-const REVIEW_REFUSAL = notInTeam('schedule success reviews');
-
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /**
- * Account menus of the digest and the App Home: the health card (anyone may read it), "Log a milestone"
- * and "Schedule a review" (CS_TEAM only), each opening its modal with the click's trigger_id. Any other
- * answer (the card, a refusal) is an ephemeral reply under a message, or a small modal in the App Home,
- * which has no channel to answer in.
+ * Account menus of the digest and the App Home: the health card (readers), "Log a milestone" and
+ * "Schedule a review" (writers), each opening its modal with the click's trigger_id. Any other answer
+ * (the card, a refusal) is an ephemeral reply under a message, or a small modal in the App Home.
  */
-export function registerAccountActions(app: App, deps: Deps, team: CsTeam): void {
-  registerMilestoneLog(app, deps, team);
-
-  /** Runs `work` for the chosen account; it opens its own modal, or returns an answer to show. */
-  const onChoice =
-    (
-      title: (choice: string) => string,
-      work: (choice: string, args: ActionArgs) => Promise<CommandAnswer | undefined>,
-    ) =>
-    async (args: ActionArgs): Promise<void> => {
-      const { ack, body, client, respond } = args;
-      await ack();
-      const choice = chosenKey(body);
-      const show = async (reply: CommandAnswer) => {
-        if (body.container?.type === 'view' || !body.response_url) {
-          await client.views.open({ trigger_id: body.trigger_id, view: answerModal(title(choice), reply) });
-        } else {
-          await respond({ ...reply, response_type: 'ephemeral', replace_original: false });
-        }
-      };
-      try {
-        const reply = await work(choice, args);
-        if (reply) await show(reply);
-      } catch (error) {
-        deps.logger.error({ err: error, user: body.user.id, choice }, 'account action failed');
-        await show(ephemeral(FAILURE_TEXT)).catch(() => undefined);
-      }
-    };
+export function registerAccountActions(app: App, deps: Deps, access: Access): void {
+  registerMilestoneLog(app, deps, access);
 
   const card = (key: string) => healthAnswer({ account: key }, deps);
 
-  const logMilestone = async (key: string, { body, client }: ActionArgs) => {
-    if (!(await team.includes(client, body.user.id))) return ephemeral(LOG_REFUSAL);
+  const logMilestone = async (key: string, { body, client }: ClickArgs) => {
     const match = await findAccount(deps.db.orm, key);
     if (!match.found) return GONE;
     return (await openLogModal(deps, client, body.trigger_id, match.account.id)) ? undefined : GONE;
   };
 
-  const scheduleReview = async (key: string, { body, client }: ActionArgs) => {
-    if (!(await team.includes(client, body.user.id))) return REVIEW_REFUSAL;
+  const scheduleReview = async (key: string, { body, client }: ClickArgs) => {
     const match = await findAccount(deps.db.orm, key);
     const account = match.found ? await loadAccount(deps.db.orm, match.account.id) : undefined;
     if (!account) return GONE;
@@ -100,25 +53,40 @@ export function registerAccountActions(app: App, deps: Deps, team: CsTeam): void
 
   const MENU: Record<
     string,
-    [string, (key: string, args: ActionArgs) => Promise<CommandAnswer | undefined>]
+    { title: string; need: Need; run: (key: string, args: ClickArgs) => Promise<CommandAnswer | undefined> }
   > = {
-    card: ['Health card', card],
-    milestone: ['Log a milestone', logMilestone],
-    review: ['Schedule a review', scheduleReview],
+    card: { title: 'Health card', need: 'read', run: card },
+    milestone: { title: 'Log a milestone', need: 'write', run: logMilestone },
+    review: { title: 'Schedule a review', need: 'write', run: scheduleReview },
+  };
+  /** The menu's choice, `what:key`: its entry and the account's key. */
+  const choiceOf = (args: ClickArgs) => {
+    const [what, ...key] = chosenKey(args.body).split(':');
+    return { entry: MENU[what!], key: key.join(':') };
   };
 
   app.action<BlockStaticSelectAction | BlockButtonAction>(
     ACCOUNT.healthCard,
-    onChoice(() => 'Health card', card),
+    onClick(
+      deps,
+      access,
+      { need: 'read', failure: 'account action failed', title: () => 'Health card' },
+      (args) => card(chosenKey(args.body)),
+    ),
   );
   app.action<BlockOverflowAction>(
     ACCOUNT.homeMenu,
-    onChoice(
-      (choice) => MENU[choice.split(':')[0]!]?.[0] ?? 'Pulse',
-      async (choice, args) => {
-        const [what, ...key] = choice.split(':');
-        const entry = MENU[what!];
-        return entry ? entry[1](key.join(':'), args) : ephemeral('That choice is no longer available.');
+    onClick(
+      deps,
+      access,
+      {
+        need: (args) => choiceOf(args).entry?.need ?? 'read',
+        failure: 'account action failed',
+        title: (args) => choiceOf(args).entry?.title ?? 'Pulse',
+      },
+      async (args) => {
+        const { entry, key } = choiceOf(args);
+        return entry ? entry.run(key, args) : ephemeral('That choice is no longer available.');
       },
     ),
   );

@@ -1,33 +1,22 @@
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  BlockButtonAction,
-  BlockStaticSelectAction,
-  RespondFn,
-  SlackActionMiddlewareArgs,
-} from '@slack/bolt';
+import type { App, BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
+import type { Need } from '../../domain/access.ts';
 import { type AlertAction, applyAlertAction, loadAlerts } from '../../store/alerts.ts';
+import type { Access } from '../access.ts';
 import { alertBlocks, alertText, resolveModal } from '../blocks/alert.ts';
-import { FAILURE_TEXT } from '../commands/answer.ts';
+import { type CommandAnswer, ephemeral } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
 import { ACTION } from '../constants.ts';
-import type { CsTeam } from '../cs-team.ts';
+import { type ClickArgs, onClick } from './click.ts';
 
 const DAY = 86_400_000;
-export const REFUSAL =
-  'Only the CS team can act on alerts. Ask a CS team member, or the Pulse admin to add you to CS_TEAM.';
 
 /** Where the clicked message is: chat.update rewrites exactly that one. */
 export interface MessageRef {
   channel: string;
   ts: string;
 }
-
-const ephemeral = (respond: RespondFn, text: string) =>
-  respond({ response_type: 'ephemeral', replace_original: false, text });
 
 /** Renders the alert's current state into its message, whatever the click changed (or did not). */
 export async function refreshAlertMessage(client: WebClient, deps: Deps, alertId: number, at: MessageRef) {
@@ -53,55 +42,37 @@ export async function actOnAlert(
   return changed;
 }
 
-type ClickArgs<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
-
 function messageRef(body: BlockAction): MessageRef | undefined {
   const channel = body.channel?.id ?? body.container?.channel_id;
   const ts = body.message?.ts ?? body.container?.message_ts;
   return channel && ts ? { channel: String(channel), ts: String(ts) } : undefined;
 }
 
-/**
- * Every alert click: acknowledged at once (Slack waits 3 s at most), then the team check (others get an
- * ephemeral refusal and nothing changes), then the work. Failures are logged and told to the clicker.
- */
-function onClick<A extends BlockAction>(
+/** An alert's button or menu: the alert it acts on and its message, else nothing happens. */
+function onAlertClick<A extends BlockAction>(
   deps: Deps,
-  team: CsTeam,
-  opts: { teamOnly: boolean },
-  work: (args: ClickArgs<A>, alertId: number, at: MessageRef) => Promise<void>,
+  access: Access,
+  need: Need,
+  work: (args: ClickArgs<A>, alertId: number, at: MessageRef) => Promise<CommandAnswer | undefined>,
 ) {
-  return async (args: ClickArgs<A>) => {
-    await args.ack();
-    const { body, respond } = args;
-    const action = body.actions[0]!;
+  return onClick<A>(deps, access, { need, failure: 'alert click failed' }, async (args) => {
+    const action = args.body.actions[0]!;
     const raw =
       'selected_option' in action ? action.selected_option?.value : (action as { value?: string }).value;
     const alertId = Number(String(raw).split(':')[0]);
-    const at = messageRef(body);
-    try {
-      if (!Number.isSafeInteger(alertId) || !at) return;
-      if (opts.teamOnly && !(await team.includes(args.client, body.user.id))) {
-        await ephemeral(respond, REFUSAL);
-        return;
-      }
-      await work(args, alertId, at);
-    } catch (error) {
-      deps.logger.error(
-        { err: error, alertId, user: body.user.id, action: action.action_id },
-        'alert click failed',
-      );
-      await ephemeral(respond, FAILURE_TEXT).catch(() => undefined);
-    }
-  };
+    const at = messageRef(args.body);
+    if (!Number.isSafeInteger(alertId) || !at) return undefined;
+    return work(args, alertId, at);
+  });
 }
 
-const ALREADY_RESOLVED = 'This alert is already resolved.';
+const ALREADY = ephemeral('This alert is already resolved.');
 
-export function registerAlertButtons(app: App, deps: Deps, team: CsTeam): void {
+/** Acting on an alert changes data: writers only. Its health card is reading: readers. */
+export function registerAlertButtons(app: App, deps: Deps, access: Access): void {
   app.action<BlockButtonAction>(
     ACTION.alertAcknowledge,
-    onClick(deps, team, { teamOnly: true }, async ({ body, client, respond }, alertId, at) => {
+    onAlertClick(deps, access, 'write', async ({ body, client }, alertId, at) => {
       const changed = await actOnAlert(
         deps,
         client,
@@ -109,15 +80,15 @@ export function registerAlertButtons(app: App, deps: Deps, team: CsTeam): void {
         { action: 'acknowledged', userId: body.user.id },
         at,
       );
-      if (!changed) await ephemeral(respond, ALREADY_RESOLVED);
+      return changed ? undefined : ALREADY;
     }),
   );
 
   app.action<BlockStaticSelectAction>(
     ACTION.alertSnooze,
-    onClick(deps, team, { teamOnly: true }, async ({ action, body, client, respond }, alertId, at) => {
+    onAlertClick(deps, access, 'write', async ({ action, body, client }, alertId, at) => {
       const days = Number(action.selected_option.value.split(':')[1]);
-      if (!(days > 0)) return;
+      if (!(days > 0)) return undefined;
       const until = new Date(+deps.clock() + days * DAY);
       const changed = await actOnAlert(
         deps,
@@ -126,30 +97,25 @@ export function registerAlertButtons(app: App, deps: Deps, team: CsTeam): void {
         { action: 'snoozed', until, userId: body.user.id },
         at,
       );
-      if (!changed) await ephemeral(respond, ALREADY_RESOLVED);
+      return changed ? undefined : ALREADY;
     }),
   );
 
   app.action<BlockButtonAction>(
     ACTION.alertResolve,
-    onClick(deps, team, { teamOnly: true }, async ({ body, client, respond }, alertId, at) => {
+    onAlertClick(deps, access, 'write', async ({ body, client }, alertId, at) => {
       const [alert] = await loadAlerts(deps.db.orm, [alertId]);
-      if (!alert || alert.status === 'resolved') {
-        await ephemeral(respond, ALREADY_RESOLVED);
-        return;
-      }
+      if (!alert || alert.status === 'resolved') return ALREADY;
       await client.views.open({ trigger_id: body.trigger_id, view: resolveModal(alert, { alertId, ...at }) });
+      return undefined;
     }),
   );
 
-  // Reading is not acting: anyone who sees the alert may open the card.
   app.action<BlockButtonAction>(
     ACTION.alertHealthCard,
-    onClick(deps, team, { teamOnly: false }, async ({ respond }, alertId) => {
+    onAlertClick(deps, access, 'read', async (_args, alertId) => {
       const [alert] = await loadAlerts(deps.db.orm, [alertId]);
-      if (!alert) return;
-      const answer = await healthAnswer({ account: alert.account.key }, deps);
-      await respond({ ...answer, response_type: 'ephemeral', replace_original: false });
+      return alert ? healthAnswer({ account: alert.account.key }, deps) : undefined;
     }),
   );
 }

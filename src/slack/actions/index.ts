@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
-import type { CsTeam } from '../cs-team.ts';
+import type { Access } from '../access.ts';
 import { registerAccountActions } from './account-actions.ts';
 import { registerAlertButtons } from './alert-actions.ts';
 import { registerMilestonePlan } from './milestone-plan.ts';
@@ -9,11 +9,11 @@ import { registerReviewActions } from './review-actions.ts';
 import { registerSurveyActions } from './survey-actions.ts';
 
 /** Every interactive listener (block actions and view submissions). */
-export function registerActions(app: App, deps: Deps, team: CsTeam): void {
-  registerAlertButtons(app, deps, team);
-  registerAccountActions(app, deps, team);
-  registerResolveModal(app, deps, team);
-  registerMilestonePlan(app, deps, team);
+export function registerActions(app: App, deps: Deps, access: Access): void {
+  registerAlertButtons(app, deps, access);
+  registerAccountActions(app, deps, access);
+  registerResolveModal(app, deps, access);
+  registerMilestonePlan(app, deps, access);
   registerSurveyActions(app, deps);
-  registerReviewActions(app, deps, team);
+  registerReviewActions(app, deps, access);
 }

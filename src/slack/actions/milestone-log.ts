@@ -4,13 +4,11 @@ import type { Deps } from '../../deps.ts';
 import { dayIn } from '../../domain/milestones.ts';
 import { findAccount } from '../../store/account-search.ts';
 import { loadAccount } from '../../store/reviews.ts';
+import type { Access } from '../access.ts';
 import { loggedView, logModal } from '../blocks/milestones.ts';
-import { FAILURE_TEXT, notInTeam } from '../commands/answer.ts';
+import { FAILURE_TEXT } from '../commands/answer.ts';
 import { logMilestone } from '../commands/milestone.ts';
 import { MILESTONE } from '../constants.ts';
-import type { CsTeam } from '../cs-team.ts';
-
-export const LOG_REFUSAL = notInTeam('log milestones').text;
 
 /** Opens "Log a milestone" for this account, dated today in the account's zone. */
 export async function openLogModal(
@@ -34,15 +32,14 @@ export async function openLogModal(
  * What to fix (a future day, a milestone already reached) shows on its field; once logged, the modal
  * turns into the command's answer.
  */
-export function registerMilestoneLog(app: App, deps: Deps, team: CsTeam): void {
+export function registerMilestoneLog(app: App, deps: Deps, access: Access): void {
   app.view<ViewSubmitAction>(MILESTONE.logModal, async ({ ack, body, view, client }) => {
     const values = view.state.values;
     const fail = (block: string, message: string) =>
       ack({ response_action: 'errors', errors: { [block]: message } });
     try {
-      if (!(await team.includes(client, body.user.id))) {
-        return void (await fail(MILESTONE.logTitleBlock, LOG_REFUSAL));
-      }
+      const verdict = await access.canWrite(client, body.user.id);
+      if (!verdict.allowed) return void (await fail(MILESTONE.logTitleBlock, verdict.plain));
       const match = await findAccount(deps.db.orm, view.private_metadata);
       if (!match.found) return void (await fail(MILESTONE.logTitleBlock, 'This account no longer exists.'));
       const outcome = await logMilestone(deps, {

@@ -4,38 +4,37 @@ import { dayIn, targetDayProblem } from '../../domain/milestones.ts';
 import { findAccount } from '../../store/account-search.ts';
 import { planMilestone } from '../../store/milestones.ts';
 import { loadAccount } from '../../store/reviews.ts';
+import type { Access } from '../access.ts';
 import { calendarDate } from '../blocks/format.ts';
 import { planModal, plannedView, TITLE_MAX } from '../blocks/milestones.ts';
-import { FAILURE_TEXT } from '../commands/answer.ts';
+import { ephemeral, FAILURE_TEXT } from '../commands/answer.ts';
 import { MILESTONE } from '../constants.ts';
-import type { CsTeam } from '../cs-team.ts';
-
-export const PLAN_REFUSAL =
-  'Only the CS team can change the success plan. Ask a CS lead to add you to CS_TEAM.';
+import { onClick } from './click.ts';
 
 /**
  * "Add to success plan" (on `/cs milestones` and the health card) opens a modal for a planned milestone;
  * its submission adds it, or shows what to fix in the modal itself.
  */
-export function registerMilestonePlan(app: App, deps: Deps, team: CsTeam): void {
-  app.action<BlockButtonAction>(MILESTONE.addToPlanAction, async ({ ack, body, action, client, respond }) => {
-    await ack();
-    const refuse = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    try {
-      if (!(await team.includes(client, body.user.id))) return void (await refuse(PLAN_REFUSAL));
-      const match = await findAccount(deps.db.orm, action.value ?? '');
-      if (!match.found) return void (await refuse('This account no longer exists.'));
-      const account = await loadAccount(deps.db.orm, match.account.id);
-      const zone = account?.timezone ?? deps.config.timezone;
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: planModal(match.account, dayIn(deps.clock(), zone)),
-      });
-    } catch (error) {
-      deps.logger.error({ err: error, user: body.user.id }, 'opening the success plan modal failed');
-      await refuse(FAILURE_TEXT).catch(() => undefined);
-    }
-  });
+export function registerMilestonePlan(app: App, deps: Deps, access: Access): void {
+  app.action<BlockButtonAction>(
+    MILESTONE.addToPlanAction,
+    onClick<BlockButtonAction>(
+      deps,
+      access,
+      { need: 'write', failure: 'opening the success plan modal failed', title: () => 'Success plan' },
+      async ({ body, action, client }) => {
+        const match = await findAccount(deps.db.orm, action.value ?? '');
+        if (!match.found) return ephemeral('This account no longer exists.');
+        const account = await loadAccount(deps.db.orm, match.account.id);
+        const zone = account?.timezone ?? deps.config.timezone;
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: planModal(match.account, dayIn(deps.clock(), zone)),
+        });
+        return undefined;
+      },
+    ),
+  );
 
   app.view(MILESTONE.planModal, async ({ ack, body, view, client }) => {
     const values = view.state.values;
@@ -44,8 +43,8 @@ export function registerMilestonePlan(app: App, deps: Deps, team: CsTeam): void 
     const fail = (block: string, message: string) =>
       ack({ response_action: 'errors', errors: { [block]: message } });
     try {
-      if (!(await team.includes(client, body.user.id)))
-        return void (await fail(MILESTONE.titleBlock, PLAN_REFUSAL));
+      const verdict = await access.canWrite(client, body.user.id);
+      if (!verdict.allowed) return void (await fail(MILESTONE.titleBlock, verdict.plain));
       if (!title) return void (await fail(MILESTONE.titleBlock, 'Name the milestone.'));
       if (title.length > TITLE_MAX) {
         return void (await fail(MILESTONE.titleBlock, `At most ${TITLE_MAX} characters, please.`));

@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
+import type { Access } from '../access.ts';
 import type { ResolveContext } from '../blocks/alert.ts';
 import { ACTION, BLOCK, CALLBACK } from '../constants.ts';
-import type { CsTeam } from '../cs-team.ts';
-import { actOnAlert, REFUSAL } from './alert-actions.ts';
+import { actOnAlert } from './alert-actions.ts';
 
 /** The Resolve modal's submission: a note is required; the alert is resolved and its message updated. */
-export function registerResolveModal(app: App, deps: Deps, team: CsTeam): void {
+export function registerResolveModal(app: App, deps: Deps, access: Access): void {
   app.view(CALLBACK.alertResolveModal, async ({ ack, body, view, client }) => {
     const note = view.state.values[BLOCK.resolveNote]?.[ACTION.resolveNote]?.value?.trim() ?? '';
     if (!note) {
@@ -21,8 +21,9 @@ export function registerResolveModal(app: App, deps: Deps, team: CsTeam): void {
     const userId = body.user.id;
     const at = { channel: context.channel, ts: context.ts };
     try {
-      if (!(await team.includes(client, userId))) {
-        await client.chat.postEphemeral({ channel: at.channel, user: userId, text: REFUSAL });
+      const verdict = await access.canWrite(client, userId);
+      if (!verdict.allowed) {
+        await client.chat.postEphemeral({ channel: at.channel, user: userId, text: verdict.text });
         return;
       }
       const changed = await actOnAlert(

@@ -2,7 +2,6 @@ import type {
   AllMiddlewareArgs,
   App,
   BlockButtonAction,
-  SlackActionMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
@@ -19,6 +18,7 @@ import {
   scheduleReview,
   trackedGoals,
 } from '../../store/reviews.ts';
+import type { Access } from '../access.ts';
 import {
   canceledText,
   confirmationText,
@@ -30,40 +30,33 @@ import {
   type ScheduleModalContext,
   scheduleModal,
 } from '../blocks/review.ts';
-import { FAILURE_TEXT } from '../commands/answer.ts';
+import { type CommandAnswer, ephemeral, FAILURE_TEXT } from '../commands/answer.ts';
 import { reviewZone } from '../commands/rts.ts';
 import { shareCalendarFile, tellPrivately } from '../commands/rts-calendar.ts';
 import { REVIEW } from '../constants.ts';
-import type { CsTeam } from '../cs-team.ts';
+import { type ClickArgs, onClick } from './click.ts';
 
-const REFUSAL = 'Only the CS team can schedule success reviews. Ask a CS lead to add you to CS_TEAM.';
-
-type Click = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+type Click = ClickArgs<BlockButtonAction>;
 type Submission = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-const ephemeral = (respond: Click['respond'], text: string) =>
-  respond({ response_type: 'ephemeral', replace_original: false, text });
-
-/** A button on a review: acknowledged at once, team members only, failures logged and told. */
-function onReviewClick(deps: Deps, team: CsTeam, work: (args: Click, reviewId: number) => Promise<void>) {
-  return async (args: Click) => {
-    await args.ack();
-    const reviewId = Number(args.action.value?.split(' ')[0]);
-    try {
-      if (!Number.isSafeInteger(reviewId)) return;
-      if (!(await team.includes(args.client, args.body.user.id))) {
-        await ephemeral(args.respond, REFUSAL);
-        return;
-      }
-      await work(args, reviewId);
-    } catch (error) {
-      deps.logger.error({ err: error, reviewId, action: args.action.action_id }, 'review click failed');
-      await ephemeral(args.respond, FAILURE_TEXT).catch(() => undefined);
-    }
-  };
+/** A button on a review changes it: writers only. */
+function onReviewClick(
+  deps: Deps,
+  access: Access,
+  work: (args: Click, reviewId: number) => Promise<CommandAnswer | undefined>,
+) {
+  return onClick<BlockButtonAction>(
+    deps,
+    access,
+    { need: 'write', failure: 'review click failed' },
+    (args) => {
+      const reviewId = Number(args.action.value?.split(' ')[0]);
+      return Number.isSafeInteger(reviewId) ? work(args, reviewId) : Promise.resolve(undefined);
+    },
+  );
 }
 
-const NOT_SCHEDULED = 'This review is no longer scheduled (it was held or canceled).';
+const NOT_SCHEDULED = ephemeral('This review is no longer scheduled (it was held or canceled).');
 
 type Values = ViewSubmitAction['view']['state']['values'];
 const field = (values: Values, block: string, action: string) => values[block]?.[action];
@@ -101,11 +94,12 @@ function readSchedule(values: Values, zone: string, now: Date): ScheduleRead {
   };
 }
 
-async function onScheduleSubmission(deps: Deps, team: CsTeam, { ack, body, view, client }: Submission) {
+async function onScheduleSubmission(deps: Deps, access: Access, { ack, body, view, client }: Submission) {
   const meta = JSON.parse(view.private_metadata) as ScheduleModalContext;
   const userId = body.user.id;
-  if (!(await team.includes(client, userId))) {
-    await ack({ response_action: 'errors', errors: { [REVIEW.dateBlock]: REFUSAL } });
+  const verdict = await access.canWrite(client, userId);
+  if (!verdict.allowed) {
+    await ack({ response_action: 'errors', errors: { [REVIEW.dateBlock]: verdict.plain } });
     return;
   }
   const account = await loadAccount(deps.db.orm, meta.accountId);
@@ -128,7 +122,7 @@ async function onScheduleSubmission(deps: Deps, team: CsTeam, { ack, body, view,
     review = await rescheduleReview(deps.db.orm, meta.reviewId, read.meeting, now);
     verb = 'rescheduled';
     if (!review) {
-      await ack({ response_action: 'errors', errors: { [REVIEW.dateBlock]: NOT_SCHEDULED } });
+      await ack({ response_action: 'errors', errors: { [REVIEW.dateBlock]: NOT_SCHEDULED.text } });
       return;
     }
   } else {
@@ -175,11 +169,12 @@ function readGoals(values: Values): GoalInput[] {
   }));
 }
 
-async function onOutcomeSubmission(deps: Deps, team: CsTeam, { ack, body, view, client }: Submission) {
+async function onOutcomeSubmission(deps: Deps, access: Access, { ack, body, view, client }: Submission) {
   const { reviewId } = JSON.parse(view.private_metadata) as { reviewId: number };
   const firstBlock = goalBlockId(0, 'description');
-  if (!(await team.includes(client, body.user.id))) {
-    await ack({ response_action: 'errors', errors: { [firstBlock]: REFUSAL } });
+  const verdict = await access.canWrite(client, body.user.id);
+  if (!verdict.allowed) {
+    await ack({ response_action: 'errors', errors: { [firstBlock]: verdict.plain } });
     return;
   }
   const review = await loadReview(deps.db.orm, reviewId);
@@ -210,16 +205,13 @@ async function onOutcomeSubmission(deps: Deps, team: CsTeam, { ack, body, view, 
 }
 
 /** Reschedule, Cancel and Record the outcome; the scheduling and outcome modals' submissions. */
-export function registerReviewActions(app: App, deps: Deps, team: CsTeam): void {
+export function registerReviewActions(app: App, deps: Deps, access: Access): void {
   app.action<BlockButtonAction>(
     REVIEW.rescheduleAction,
-    onReviewClick(deps, team, async ({ action, body, client, respond }, reviewId) => {
+    onReviewClick(deps, access, async ({ action, body, client }, reviewId) => {
       const review = await loadReview(deps.db.orm, reviewId);
       const account = review && (await loadAccount(deps.db.orm, review.accountId));
-      if (!review || !account || review.status !== 'scheduled') {
-        await ephemeral(respond, NOT_SCHEDULED);
-        return;
-      }
+      if (!review || !account || review.status !== 'scheduled') return NOT_SCHEDULED;
       const [, date, time] = action.value?.split(' ') ?? [];
       await client.views.open({
         trigger_id: body.trigger_id,
@@ -230,30 +222,28 @@ export function registerReviewActions(app: App, deps: Deps, team: CsTeam): void 
           { ...prefillOf(review), ...(date && time && { date, time }) },
         ),
       });
+      return undefined;
     }),
   );
 
   app.action<BlockButtonAction>(
     REVIEW.cancelAction,
-    onReviewClick(deps, team, async ({ body, respond }, reviewId) => {
+    onReviewClick(deps, access, async ({ body, respond }, reviewId) => {
       const canceled = await cancelReview(deps.db.orm, reviewId, deps.clock());
       const account = canceled && (await loadAccount(deps.db.orm, canceled.accountId));
-      if (!canceled || !account) {
-        await ephemeral(respond, NOT_SCHEDULED);
-        return;
-      }
+      if (!canceled || !account) return NOT_SCHEDULED;
       await respond({ replace_original: true, text: canceledText(canceled, account, body.user.id) });
+      return undefined;
     }),
   );
 
   app.action<BlockButtonAction>(
     REVIEW.outcomeAction,
-    onReviewClick(deps, team, async ({ body, client, respond }, reviewId) => {
+    onReviewClick(deps, access, async ({ body, client }, reviewId) => {
       const review = await loadReview(deps.db.orm, reviewId);
       const account = review && (await loadAccount(deps.db.orm, review.accountId));
       if (!review || !account || review.status === 'canceled') {
-        await ephemeral(respond, 'This review was canceled: there is no outcome to record.');
-        return;
+        return ephemeral('This review was canceled: there is no outcome to record.');
       }
       const existing = await trackedGoals(deps.db.orm, [review.id], deps.clock());
       await client.views.open({
@@ -264,12 +254,13 @@ export function registerReviewActions(app: App, deps: Deps, team: CsTeam): void 
           existing.map((g) => g.goal),
         ),
       });
+      return undefined;
     }),
   );
 
   app.view<ViewSubmitAction>(REVIEW.scheduleModal, async (args) => {
     try {
-      await onScheduleSubmission(deps, team, args);
+      await onScheduleSubmission(deps, access, args);
     } catch (error) {
       deps.logger.error({ err: error, user: args.body.user.id }, 'review modal submission failed');
       await args
@@ -280,7 +271,7 @@ export function registerReviewActions(app: App, deps: Deps, team: CsTeam): void 
 
   app.view<ViewSubmitAction>(REVIEW.outcomeModal, async (args) => {
     try {
-      await onOutcomeSubmission(deps, team, args);
+      await onOutcomeSubmission(deps, access, args);
     } catch (error) {
       deps.logger.error({ err: error, user: args.body.user.id }, 'review outcome submission failed');
       await args

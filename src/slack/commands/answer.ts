@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { CsTeam } from '../cs-team.ts';
+import type { Access } from '../access.ts';
 
 /** What a subcommand answers: ephemeral unless it is meant for the channel. */
 export interface CommandAnswer {
@@ -26,9 +26,5 @@ export interface CommandContext {
   /** Opens a modal within 3 s of the command; single use. */
   triggerId: string;
   client: WebClient;
-  team: CsTeam;
+  access: Access;
 }
-
-/** The answer to someone outside CS_TEAM who tried to change data. */
-export const notInTeam = (what: string): CommandAnswer =>
-  ephemeral(`Only the CS team can ${what}. Ask a CS lead to add you to CS_TEAM.`);

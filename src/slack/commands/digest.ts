@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import { postDigest } from '../../jobs/digest.ts';
-import { type CommandAnswer, type CommandContext, ephemeral, notInTeam } from './answer.ts';
+import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 
 /**
  * `/cs digest`: the weekly digest now, to the channel the command was typed in, recorded as asked for.
@@ -12,7 +12,6 @@ export async function digestAnswer(
   deps: Deps,
   context: CommandContext,
 ): Promise<CommandAnswer> {
-  if (!(await context.team.includes(context.client, context.userId))) return notInTeam('post the digest');
   await postDigest(deps, { channel: context.channelId, trigger: 'command', requestedBy: context.userId });
   return ephemeral(
     'The weekly digest is on its way to this channel. If it does not appear, Pulse is not a member here: invite it with `/invite @pulse`.',

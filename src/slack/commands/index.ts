@@ -1,7 +1,8 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
+import type { Need } from '../../domain/access.ts';
+import type { Access } from '../access.ts';
 import { helpBlocks, usageBlocks } from '../blocks/help.ts';
-import type { CsTeam } from '../cs-team.ts';
 import { portfolioAnswer } from './accounts.ts';
 import { type CommandAnswer, type CommandContext, ephemeral, FAILURE_TEXT } from './answer.ts';
 import { digestAnswer } from './digest.ts';
@@ -34,6 +35,21 @@ const HANDLERS: Handlers = {
   rts: rtsAnswer,
 };
 
+/**
+ * What each subcommand needs of the person: help is open to all, the others show account data, and some
+ * change it. The type makes a subcommand without an entry a compile error, so none is open by omission.
+ */
+const NEEDS: { [K in CsCommand['kind']]: (command: Extract<CsCommand, { kind: K }>) => Need | 'anyone' } = {
+  help: () => 'anyone',
+  health: () => 'read',
+  accounts: () => 'read',
+  milestones: () => 'read',
+  rts: (command) => (command.brief ? 'read' : 'write'),
+  milestone: () => 'write',
+  survey: () => 'write',
+  digest: () => 'write',
+};
+
 export async function answerCsCommand(
   text: string,
   deps: Deps,
@@ -42,6 +58,12 @@ export async function answerCsCommand(
   const parsed = parseCsCommand(text);
   if (!parsed.ok)
     return ephemeral(`${parsed.problem} Usage: ${parsed.usage}`, usageBlocks(parsed.problem, parsed.usage));
+  const need = (NEEDS[parsed.command.kind] as (command: CsCommand) => Need | 'anyone')(parsed.command);
+  // Before any account lookup: a refusal names no account, not even whether a typed name exists.
+  if (need !== 'anyone') {
+    const verdict = await context.access.check(context.client, context.userId, need);
+    if (!verdict.allowed) return ephemeral(verdict.text);
+  }
   const handler = HANDLERS[parsed.command.kind];
   // TypeScript cannot correlate the handler with its command's kind: the map above keeps them paired.
   return (handler as (command: CsCommand, deps: Deps, context: CommandContext) => Promise<CommandAnswer>)(
@@ -70,14 +92,14 @@ async function answerInTime(
   await respond({ ...(await work), replace_original: true });
 }
 
-export function registerCommands(app: App, deps: Deps, team: CsTeam): void {
+export function registerCommands(app: App, deps: Deps, access: Access): void {
   app.command('/cs', async ({ command, ack, respond, client }) => {
     const context: CommandContext = {
       userId: command.user_id,
       channelId: command.channel_id,
       triggerId: command.trigger_id,
       client,
-      team,
+      access,
     };
     const work = answerCsCommand(command.text, deps, context).catch((error) => {
       deps.logger.error({ err: error, text: command.text, user: command.user_id }, '/cs failed');

@@ -15,7 +15,7 @@ import {
   scheduleModal,
 } from '../blocks/review.ts';
 import { resolveAccount } from './account-answer.ts';
-import { type CommandAnswer, type CommandContext, ephemeral, notInTeam } from './answer.ts';
+import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 import type { CsCommand } from './parser.ts';
 import { shareCalendarFile } from './rts-calendar.ts';
 
@@ -64,9 +64,6 @@ export async function rtsAnswer(
   if (command.brief) {
     const brief = (await loadReviewBriefs(deps.db.orm, deps, [account.id], deps.clock())).get(account.id)!;
     return ephemeral(briefText(brief.facts), briefBlocks(brief.facts));
-  }
-  if (!(await context.team.includes(context.client, context.userId))) {
-    return notInTeam('schedule success reviews');
   }
   const zone = reviewZone(account, deps);
   const kind = reviewKindFor(account.tier);

@@ -4,7 +4,9 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import { homeDataChangedSince, loadHome } from '../../store/home.ts';
+import type { Access } from '../access.ts';
 import { homeView } from '../blocks/home.ts';
+import { refusedHomeView } from '../blocks/home-refused.ts';
 
 /** Accounts listed on a Home (the rest are counted), and entries per other list. */
 const HOME_ACCOUNTS = 20;
@@ -36,8 +38,21 @@ async function buildHome(deps: HomeDeps, userId: string) {
   return { view, fingerprint };
 }
 
-/** Builds and publishes one person's App Home; returns its fingerprint. */
-export async function publishHome(deps: HomeDeps, client: WebClient, userId: string): Promise<string> {
+/**
+ * Builds and publishes one person's App Home and returns its fingerprint; someone who may not read
+ * account data gets the short view that says so, and undefined.
+ */
+export async function publishHome(
+  deps: HomeDeps,
+  access: Access,
+  client: WebClient,
+  userId: string,
+): Promise<string | undefined> {
+  const verdict = await access.canRead(client, userId);
+  if (!verdict.allowed) {
+    await client.views.publish({ user_id: userId, view: refusedHomeView(verdict.text) });
+    return undefined;
+  }
   const { view, fingerprint } = await buildHome(deps, userId);
   await client.views.publish({ user_id: userId, view });
   return fingerprint;
@@ -47,9 +62,10 @@ export async function publishHome(deps: HomeDeps, client: WebClient, userId: str
  * Keeps open Homes fresh without a schema change: each process remembers, in memory, the last
  * REMEMBERED people who opened their Home there (a restart forgets them; their next visit publishes
  * anew). Once a minute, when any health, alert, review or milestone changed since the last sweep, their
- * Homes are rebuilt and published again if what they show changed, one call every PUBLISH_GAP_MS.
+ * Homes are rebuilt and published again if what they show changed, one call every PUBLISH_GAP_MS. Each
+ * publication is checked first: someone who may no longer read gets the short view and is forgotten.
  */
-export function createHomeRefresher(deps: HomeDeps, client: WebClient) {
+export function createHomeRefresher(deps: HomeDeps, access: Access, client: WebClient) {
   const openers = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
@@ -65,8 +81,15 @@ export function createHomeRefresher(deps: HomeDeps, client: WebClient) {
         const { view, fingerprint } = await buildHome(deps, userId);
         if (fingerprint === shown) continue;
         try {
-          await client.views.publish({ user_id: userId, view });
-          if (openers.has(userId)) openers.set(userId, fingerprint);
+          const verdict = await access.canRead(client, userId);
+          if (verdict.allowed) {
+            await client.views.publish({ user_id: userId, view });
+            if (openers.has(userId)) openers.set(userId, fingerprint);
+          } else {
+            // No longer a reader: their Home loses the account data it showed.
+            openers.delete(userId);
+            await client.views.publish({ user_id: userId, view: refusedHomeView(verdict.text) });
+          }
         } catch (error) {
           // One Home Slack refuses (a deactivated user) must not leave everyone after it stale.
           deps.logger.warn({ err: error, user: userId }, 'App Home refresh refused; forgetting this person');
@@ -112,12 +135,13 @@ export function createHomeRefresher(deps: HomeDeps, client: WebClient) {
  * `app_home_opened`: publish the person's Home, and keep it fresh while this process runs. Returns the
  * function that stops the refreshing.
  */
-export function registerAppHome(app: App, deps: Deps): () => Promise<void> {
-  const refresher = createHomeRefresher(deps, app.client);
+export function registerAppHome(app: App, deps: Deps, access: Access): () => Promise<void> {
+  const refresher = createHomeRefresher(deps, access, app.client);
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     try {
-      refresher.remember(event.user, await publishHome(deps, client, event.user));
+      const fingerprint = await publishHome(deps, access, client, event.user);
+      if (fingerprint) refresher.remember(event.user, fingerprint);
     } catch (error) {
       deps.logger.error({ err: error, user: event.user }, 'publishing the App Home failed');
     }

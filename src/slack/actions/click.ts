@@ -1,0 +1,67 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { View } from '@slack/types';
+import type { Deps } from '../../deps.ts';
+import type { Need } from '../../domain/access.ts';
+import type { Access } from '../access.ts';
+import { truncate } from '../blocks/format.ts';
+import { type CommandAnswer, ephemeral, FAILURE_TEXT } from '../commands/answer.ts';
+
+export type ClickArgs<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
+
+/** A modal holding an answer: the App Home has no response_url to answer in. */
+function answerModal(title: string, answer: CommandAnswer): View {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: truncate(title, 24) },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: (answer.blocks ?? [{ type: 'section', text: { type: 'mrkdwn', text: answer.text } }]).slice(
+      0,
+      100,
+    ),
+  };
+}
+
+/**
+ * Every button and menu on Pulse's messages and App Home (the survey's own answer buttons aside):
+ * acknowledged at once (Slack waits 3 s at most), then the access check, whose refusal names no account,
+ * then the work. The work opens its own modal, updates a message, or returns an answer; the answer, a
+ * refusal or a failure is shown only to the person who clicked: ephemerally under a message, or in a
+ * small modal in the App Home, which has no response_url. Failures are logged.
+ */
+export function onClick<A extends BlockAction>(
+  deps: Deps,
+  access: Access,
+  options: {
+    need: Need | ((args: ClickArgs<A>) => Need);
+    /** The log line of a failure. */
+    failure: string;
+    /** The title of the answer's modal in the App Home. */
+    title?: (args: ClickArgs<A>) => string;
+  },
+  work: (args: ClickArgs<A>) => Promise<CommandAnswer | undefined>,
+) {
+  return async (args: ClickArgs<A>): Promise<void> => {
+    await args.ack();
+    const { body, client, respond } = args;
+    const show = async (reply: CommandAnswer) => {
+      if (body.container?.type === 'view' || !body.response_url) {
+        const title = options.title?.(args) ?? 'Pulse';
+        await client.views.open({ trigger_id: body.trigger_id, view: answerModal(title, reply) });
+      } else {
+        await respond({ ...reply, response_type: 'ephemeral', replace_original: false });
+      }
+    };
+    try {
+      const need = typeof options.need === 'function' ? options.need(args) : options.need;
+      const verdict = await access.check(client, body.user.id, need);
+      const reply = verdict.allowed ? await work(args) : ephemeral(verdict.text);
+      if (reply) await show(reply);
+    } catch (error) {
+      deps.logger.error(
+        { err: error, user: body.user.id, action: body.actions[0]?.action_id },
+        options.failure,
+      );
+      await show(ephemeral(FAILURE_TEXT)).catch(() => undefined);
+    }
+  };
+}
