@@ -52,7 +52,7 @@ describe('one process per embedded data folder', () => {
   });
 
   afterAll(async () => {
-    if (holder.child.exitCode === null && holder.child.signalCode === null) await holder.stop();
+    if (holder?.child.exitCode === null && holder.child.signalCode === null) await holder.stop();
     rmSync(work, { recursive: true, force: true });
   });
 
