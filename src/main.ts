@@ -1,18 +1,24 @@
 import { ConfigError } from './config.ts';
-import { startPulse } from './pulse.ts';
+import { type Pulse, startPulse } from './pulse.ts';
 
-try {
-  const pulse = await startPulse();
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
+let pulse: Pulse | undefined;
+let closing = false;
+// Listening for signals before start-up: one that arrives while Pulse starts (or just after its
+// "listening" line) still exits through process.exit, which releases the data folder's lock.
+const shutdown = async (signal: string) => {
+  if (closing) return;
+  closing = true;
+  if (pulse) {
     pulse.deps.logger.info({ signal }, 'shutting down');
     await pulse.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  }
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+try {
+  pulse = await startPulse();
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);

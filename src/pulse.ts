@@ -46,7 +46,12 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   const config = withSandboxDefaults(loadConfig(options.env ?? process.env));
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    holder: 'npm start',
+    logger,
+  });
   await migrate(db);
   const metrics = createMetrics();
   const health = createHealthRecomputer({ db, clock, logger, metrics, config });

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { systemClock } from '../clock.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
+import { DataDirError } from '../db/data-dir-lock.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Deps } from '../deps.ts';
 import { createHealthRecomputer } from '../jobs/health-recompute.ts';
@@ -12,12 +13,13 @@ export type CliDeps = Omit<Deps, 'config'> & { config: Config };
 /**
  * What a command-line tool needs to write like the server does: the configured database (migrated),
  * logs on stderr so stdout stays the tool's answer, and health recomputation, awaited before closing.
+ * `tool` is how the tool is run ("npm run import"), named to a process refused the embedded database.
  */
-export async function withCliDeps<T>(work: (deps: CliDeps) => Promise<T>): Promise<T> {
+export async function withCliDeps<T>(tool: string, work: (deps: CliDeps) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel }, pino.destination(2));
   const metrics = createMetrics();
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, holder: tool, logger });
   try {
     await migrate(db);
     const health = createHealthRecomputer({ db, clock: systemClock, logger, metrics, config });
@@ -29,12 +31,18 @@ export async function withCliDeps<T>(work: (deps: CliDeps) => Promise<T>): Promi
   }
 }
 
-/** Runs a tool's main: its number is the exit code; a bad configuration prints its problems and exits 1. */
+/**
+ * Runs a tool's main: its number is the exit code; a bad configuration or an unusable data folder prints
+ * its problem and exits 1. Ctrl-C and SIGTERM exit through process.exit, so the data folder's lock is
+ * removed on the way out instead of being left for the next process to take over.
+ */
 export async function runCli(main: () => Promise<number | undefined>): Promise<void> {
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
   try {
     process.exitCode = (await main()) ?? 0;
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError || error instanceof DataDirError)) throw error;
     console.error(error.message);
     process.exitCode = 1;
   }

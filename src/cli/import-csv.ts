@@ -23,7 +23,7 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
 
-  const result = await withCliDeps((deps) => importCsv(deps, kind as IngestKind, text));
+  const result = await withCliDeps('npm run import', (deps) => importCsv(deps, kind as IngestKind, text));
   if (!result.ok) {
     for (const error of result.errors) console.error(error);
     console.error(`nothing stored: ${result.errors.length} problem(s) in ${file}`);

@@ -8,7 +8,7 @@ import { runCli, withCliDeps } from './context.ts';
  * refreshes the demo: upserts, no duplicates.
  */
 async function main(): Promise<number> {
-  await withCliDeps(async (deps) => {
+  await withCliDeps('npm run seed:demo', async (deps) => {
     const { counts } = await loadDemoData(deps);
     const where = deps.db.kind === 'pglite' ? deps.config.dataDir : 'PostgreSQL';
     console.log(

@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { Logger } from 'pino';
 import postgres from 'postgres';
+import { lockDataDir, openFailure } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
 
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -50,11 +51,16 @@ function preparedStatements<T extends Client>(client: T): T {
   });
 }
 
-/** `DATABASE_URL` → postgres.js against a PostgreSQL server; none → PGlite persisted in `dataDir`. */
+/**
+ * `DATABASE_URL` → postgres.js against a PostgreSQL server; none → PGlite persisted in `dataDir`, locked
+ * to this process until close (see data-dir-lock.ts). `holder` names this process for the one refused.
+ */
 export async function openDatabase(options: {
   url?: string;
   dataDir?: string;
   poolSize?: number;
+  holder?: string;
+  logger?: Pick<Logger, 'warn'>;
 }): Promise<Database> {
   if (options.url) {
     const client = postgres(options.url, {
@@ -69,11 +75,28 @@ export async function openDatabase(options: {
     };
   }
   const dir = options.dataDir ?? './.data';
-  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir === 'memory://' ? undefined : dir);
+  if (dir === 'memory://') return pglite(await PGlite.create());
+  const lock = lockDataDir(dir, {
+    what: options.holder ?? process.argv.slice(1).join(' '),
+    logger: options.logger,
+  });
+  const client = await PGlite.create(dir).catch((error: Error) => {
+    lock.release();
+    throw openFailure(dir, error);
+  });
+  return pglite(client, () => lock.release());
+}
+
+function pglite(client: PGlite, afterClose = () => {}): Database {
   return {
     orm: drizzlePglite(client, { schema }) as unknown as Orm,
     kind: 'pglite',
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        afterClose();
+      }
+    },
   };
 }
