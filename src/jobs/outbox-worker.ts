@@ -191,6 +191,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    * when that is not shared outside the workspace, else to its fallback when that one is internal (only
    * a new top-level post: a reply or an update belongs to its message's channel), else nowhere. When Slack
    * cannot say and its failure may heal, the error is thrown: the row is retried and nothing is posted.
+   * A post that may have reached Slack before a crash is looked for where it would go now.
    */
   async function destination(message: ClaimedMessage, sharingOf: SharingOf): Promise<Destination> {
     const channel = String(message.payload.channel);
