@@ -21,6 +21,7 @@ import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { registerSandbox } from './sandbox/index.ts';
 import { createSlackApp, type SlackApp } from './slack/app.ts';
+import { checkAlertChannel } from './slack/channel-sharing.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -95,6 +96,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
 
   try {
     slack = await createSlackApp(deps, { ...slackSettings, apiUrl });
+    await checkAlertChannel(deps, deps.slack);
     if (config.slack.appToken) await slack.app.start();
     if (sandbox) {
       const demo = await loadDemoData(deps, { onlyIfEmpty: true });

@@ -26,6 +26,20 @@ export interface AlertEvaluationOptions {
   timezone: string;
 }
 
+/**
+ * Where an alert is posted: the account's own channel, else CS_ALERT_CHANNEL. The alert channel is also
+ * the fallback of an account's channel, where the outbox posts instead when that one is shared outside
+ * the workspace (the customer reads it).
+ */
+export function alertDestination(
+  accountChannel: string | null,
+  alertChannel: string | undefined,
+): { channel: string | undefined; fallbackChannel?: string } {
+  return accountChannel
+    ? { channel: accountChannel, ...(alertChannel && { fallbackChannel: alertChannel }) }
+    : { channel: alertChannel };
+}
+
 /** The messages of one evaluation's decisions, written in its transaction. */
 export async function enqueueAlertMessages(
   tx: Executor,
@@ -40,12 +54,13 @@ export async function enqueueAlertMessages(
   const isNew = new Set(opts.raised);
   for (const alert of await loadAlerts(tx, [...opts.raised, ...opts.resolved])) {
     const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
-    const channel = alert.accountChannel ?? opts.alertChannel;
+    const { channel, fallbackChannel } = alertDestination(alert.accountChannel, opts.alertChannel);
     if (isNew.has(alert.id)) {
       await enqueueSlackMessage(tx, {
         dedupeKey: alertPostKey(alert.id),
         method: 'chat.postMessage',
         payload: { channel, ...message },
+        fallbackChannel,
       });
     } else if (!alert.posted) {
       // Cleared before its post went out: the post, still waiting, goes out showing it resolved. (One

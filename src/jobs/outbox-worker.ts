@@ -23,9 +23,16 @@
  *   worker claims only the posts each channel's token bucket allows (none while a channel is held after
  *   its 429), so its concurrency goes to channels that can take a message, and a held channel holds back
  *   itself, not the queue. Claims rank rows within their channel, so every channel advances each round.
+ * - Nothing internal goes into a channel shared outside the workspace (src/slack/channel-sharing.ts): an
+ *   `internal` row (every row but surveys, which are `customer`) is checked before it is posted or
+ *   updated. Into a shared channel, a new top-level post goes to the row's `fallback_channel` when that
+ *   one is internal (the row records where it went, so later updates and replies find the message), and
+ *   anything else is refused: the row fails with the reason, and nothing is posted. When Slack cannot say
+ *   whether a channel is shared, it counts as shared; a failure that may heal is retried like a failed post.
  * chat.update is idempotent and needs no search. An ephemeral message cannot be searched for: a crash in
  * its window may show it twice, to one person, for a moment.
- * Reading history needs the scopes channels:history, groups:history and im:history.
+ * Reading history needs the scopes channels:history, groups:history and im:history; conversations.info
+ * needs channels:read and groups:read.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -41,6 +48,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
 import { ChannelPacer, type ChannelPacing, SLACK_POST_PACING } from '../domain/channel-pacing.ts';
 import { isPermanentSlackError } from '../domain/slack-errors.ts';
+import { type ChannelSharing, channelSharing, mayPostInternal } from '../slack/channel-sharing.ts';
 import {
   type ClaimedMessage,
   claimDueMessages,
@@ -146,6 +154,20 @@ function registerBacklogGauge(registry: Registry, db: Database) {
 
 type SendResult = { channel?: string; ts?: string };
 
+/** Slack could not say whether the channel is shared, but asking again later may tell. */
+const mayHeal = (sharing: ChannelSharing): sharing is Extract<ChannelSharing, { kind: 'unknown' }> =>
+  sharing.kind === 'unknown' && !isPermanentSlackError(sharing.reason);
+
+type SharingOf = (channel: string) => Promise<ChannelSharing>;
+
+/** Where a claimed message goes, or why it goes nowhere. */
+type Destination = { channel: string } | { refused: string };
+
+const sharingProblem = (channel: string, sharing: ChannelSharing) =>
+  sharing.kind === 'unknown'
+    ? `could not tell whether ${channel} is shared outside the workspace (${sharing.reason})`
+    : `${channel} is shared outside the workspace`;
+
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { db, client, clock } = options;
   const logger = options.logger.child({ component: 'outbox' });
@@ -158,14 +180,44 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const counters = outboxCounters(options.metrics?.registry);
   if (options.metrics) registerBacklogGauge(options.metrics.registry, db);
   const pacer = new ChannelPacer(options.pacing ?? SLACK_POST_PACING);
+  const sharingDeps = { db, clock, logger };
 
   let stopped = false;
   let wakeUp: (() => void) | undefined;
   const wake = () => wakeUp?.();
 
-  async function findPosted(message: ClaimedMessage, since: number): Promise<SendResult | undefined> {
+  /**
+   * Where the message may go. A customer's goes where it was addressed; an internal one to its channel
+   * when that is not shared outside the workspace, else to its fallback when that one is internal (only
+   * a new top-level post: a reply or an update belongs to its message's channel), else nowhere. When Slack
+   * cannot say and its failure may heal, the error is thrown: the row is retried and nothing is posted.
+   * A post that may have reached Slack before a crash is looked for where it would go now.
+   */
+  async function destination(message: ClaimedMessage, sharingOf: SharingOf): Promise<Destination> {
+    const channel = String(message.payload.channel);
+    if (message.audience === 'customer') return { channel };
+    const here = await sharingOf(channel);
+    if (mayPostInternal(here)) return { channel };
+    const fallback = message.fallbackChannel;
+    const movable = message.method !== 'chat.update' && message.payload.thread_ts === undefined;
+    let refused = `refused: ${sharingProblem(channel, here)}`;
+    if (fallback && fallback !== channel && movable) {
+      const there = await sharingOf(fallback);
+      if (mayPostInternal(there)) return { channel: fallback };
+      if (mayHeal(there) && !mayHeal(here)) throw there.error;
+      refused += ` (fallback: ${sharingProblem(fallback, there)})`;
+    }
+    if (mayHeal(here)) throw here.error;
+    return { refused };
+  }
+
+  async function findPosted(
+    message: ClaimedMessage,
+    since: number,
+    to: string,
+  ): Promise<SendResult | undefined> {
     const payload = message.payload;
-    let channel = String(payload.channel);
+    let channel = to;
     // A DM posted to a user ID lives in the conversation Slack opened for it.
     if (/^[UW][A-Z0-9]+$/.test(channel)) {
       const opened = await client.conversations.open({ users: channel });
@@ -207,8 +259,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return undefined;
   }
 
-  async function send(message: ClaimedMessage): Promise<SendResult> {
-    const payload = { ...message.payload };
+  async function send(message: ClaimedMessage, channel: string): Promise<SendResult> {
+    const payload = { ...message.payload, channel };
     if (message.method === 'chat.postMessage') {
       const answer = await client.chat.postMessage({
         ...(payload as { channel: string; text: string }),
@@ -223,7 +275,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const answer = await client.chat.postEphemeral(
       payload as { channel: string; user: string; text: string },
     );
-    return { channel: String(payload.channel), ts: answer.message_ts };
+    return { channel, ts: answer.message_ts };
   }
 
   function backoff(attempts: number): number {
@@ -271,15 +323,22 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     };
   }
 
-  async function deliver(message: ClaimedMessage): Promise<void> {
+  async function deliver(message: ClaimedMessage, sharingOf: SharingOf): Promise<void> {
     let outcome: Outcome;
     try {
-      const posted =
-        message.unconfirmedSince !== undefined && message.method === 'chat.postMessage'
-          ? await findPosted(message, message.unconfirmedSince)
-          : undefined;
-      if (posted) counters.adopted.inc();
-      outcome = { kind: 'sent', ...(posted ?? (await send(message))) };
+      const to = await destination(message, sharingOf);
+      if ('refused' in to) {
+        outcome = { kind: 'failed', error: to.refused };
+        counters.failed.inc({ reason: 'refused_shared_channel' });
+        logger.warn({ outboxId: message.id, reason: to.refused }, 'outbox message refused');
+      } else {
+        const posted =
+          message.unconfirmedSince !== undefined && message.method === 'chat.postMessage'
+            ? await findPosted(message, message.unconfirmedSince, to.channel)
+            : undefined;
+        if (posted) counters.adopted.inc();
+        outcome = { kind: 'sent', ...(posted ?? (await send(message, to.channel))) };
+      }
     } catch (error) {
       const decided = outcomeOfError(message, error);
       outcome = decided.outcome;
@@ -308,7 +367,17 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const channel = pacedChannel(message);
       if (channel) pacer.take(channel, performance.now());
     }
-    await Promise.all(claimed.map(deliver));
+    // A channel's sharing is looked up once per round, however many of its rows the round took.
+    const known = new Map<string, Promise<ChannelSharing>>();
+    const sharingOf: SharingOf = (channel) => {
+      let sharing = known.get(channel);
+      if (!sharing) {
+        sharing = channelSharing(sharingDeps, client, channel);
+        known.set(channel, sharing);
+      }
+      return sharing;
+    };
+    await Promise.all(claimed.map((message) => deliver(message, sharingOf)));
     return claimed.length;
   }
 

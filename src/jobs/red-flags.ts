@@ -11,7 +11,7 @@ import {
   reviseRedFlagAlert,
 } from '../store/alerts.ts';
 import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
-import { enqueueAlertMessages } from './alert-evaluation.ts';
+import { alertDestination, enqueueAlertMessages } from './alert-evaluation.ts';
 
 /**
  * A red flag that another capability detected, handed to the alert path: the same message, buttons,
@@ -36,7 +36,7 @@ async function renderedAlert(tx: Executor, deps: RedFlagDeps, alertId: number) {
     text: alertText(alert!),
     blocks: alertBlocks(alert!, { now: deps.clock(), timezone: deps.config.timezone }),
   };
-  return { alert: alert!, message, channel: alert!.accountChannel ?? deps.config.alertChannel };
+  return { alert: alert!, message, ...alertDestination(alert!.accountChannel, deps.config.alertChannel) };
 }
 
 /** Raises the alert and enqueues its post in the caller's transaction; the alert id when new, undefined when this condition already has one. */
@@ -51,11 +51,12 @@ export async function raiseRedFlag(
     { now: deps.clock(), fallbackChannel: deps.config.alertChannel },
   );
   if (id === undefined) return undefined;
-  const { message, channel } = await renderedAlert(tx, deps, id);
+  const { message, channel, fallbackChannel } = await renderedAlert(tx, deps, id);
   await enqueueSlackMessage(tx, {
     dedupeKey: alertPostKey(id),
     method: 'chat.postMessage',
     payload: { channel, ...message },
+    fallbackChannel,
   });
   return id;
 }

@@ -85,6 +85,7 @@ export async function closeSurveys(deps: CadenceDeps): Promise<{ expired: number
         dedupeKey: surveyMessageKey.expired(survey.id),
         method: 'chat.update',
         payload: { channel: survey.channel, ts: survey.ts, ...expiredMessage(survey.locale) },
+        audience: 'customer',
       });
     }
     for (const survey of [...refused, ...abandoned]) await tellUndeliverable(tx, deps, survey);

@@ -277,6 +277,8 @@ export async function deliverPendingSurveys(
           ...(found.route === 'channel_ephemeral' && { user: found.user }),
           ...message,
         },
+        // The one message Pulse means for a customer: their own question, and nothing of the account's.
+        audience: 'customer',
       });
       return true;
     });

@@ -87,7 +87,10 @@ export interface ChannelRecord {
   /** For a DM: the person the bot talks to. */
   user?: string;
   members: string[];
+  /** Shared with another organisation (Slack Connect): `is_shared` and `is_ext_shared`. */
   shared: boolean;
+  /** Another organisation is invited and has not accepted yet: `is_pending_ext_shared`. */
+  pendingShared?: boolean;
   topic: string;
   created: number;
 }
@@ -234,6 +237,13 @@ export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
       this.change({ kind: 'channel', channel });
     }
     return channel;
+  }
+
+  /** Shares the channel with another organisation, invites one (`pending`), or ends its sharing. */
+  setSharing(channel: ChannelRecord, sharing: 'internal' | 'pending' | 'shared'): void {
+    channel.shared = sharing === 'shared';
+    channel.pendingShared = sharing === 'pending';
+    this.change({ kind: 'channel', channel });
   }
 
   /** A channel by ID or name (`#name` or `name`); a user ID means the bot's DM with that person. */

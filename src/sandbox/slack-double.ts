@@ -141,6 +141,17 @@ export class SlackDouble {
     const channel = this.state.findChannel(name.startsWith('#') ? name : `#${name}`);
     return channel && !channel.isIm ? channel : undefined;
   }
+  /**
+   * Shares a channel with another organisation (Slack Connect), invites one (`pending`: conversations.info
+   * says `is_pending_ext_shared`), or ends its sharing. Slack's `channel_shared` / `channel_unshared`
+   * event is the simulator's to send (`SlackClientSimulator.shareChannel` does both).
+   */
+  setChannelSharing(channelId: string, sharing: 'internal' | 'pending' | 'shared'): ChannelRecord {
+    const channel = this.state.channels.get(channelId);
+    if (!channel || channel.isIm) throw new Error(`no channel ${channelId} in the workspace`);
+    this.state.setSharing(channel, sharing);
+    return channel;
+  }
   /** The bot's DM with a person (opened if needed, as Slack does on first message). */
   dmWith(userId: string): ChannelRecord {
     return this.state.imWith(userId);

@@ -205,6 +205,28 @@ export class SlackClientSimulator {
     return this.send('event_callback', JSON.stringify(body), 'application/json', { headers });
   }
 
+  /**
+   * A channel is shared with another organisation through Slack Connect (their invitation accepted), or
+   * stops being shared: the double's channel changes, then Slack tells the app with `channel_shared` or
+   * `channel_unshared`.
+   */
+  shareChannel(channelId: string, shared: boolean): Promise<BotAnswer> {
+    this.double.setChannelSharing(channelId, shared ? 'shared' : 'internal');
+    const eventTs = (this.now() / 1000).toFixed(6);
+    const otherTeam = 'T0CUSTOMER';
+    return this.event(
+      shared
+        ? { type: 'channel_shared', connected_team_id: otherTeam, channel: channelId, event_ts: eventTs }
+        : {
+            type: 'channel_unshared',
+            previously_connected_team_id: otherTeam,
+            channel: channelId,
+            is_ext_shared: false,
+            event_ts: eventTs,
+          },
+    );
+  }
+
   /** The person opens the app's Home (or Messages) tab: `app_home_opened`, with the Home view on screen if any. */
   openHome(userId: string, tab: 'home' | 'messages' = 'home'): Promise<BotAnswer> {
     const home = this.double.homeViews(userId).at(-1);

@@ -92,6 +92,7 @@ function conversation(state: DoubleState, c: ChannelRecord): Record<string, unkn
     is_general: false,
     is_shared: c.shared,
     is_ext_shared: c.shared,
+    is_pending_ext_shared: c.pendingShared ?? false,
     is_org_shared: false,
     is_member: c.members.includes(state.bot.userId),
     num_members: c.members.length,

@@ -73,7 +73,8 @@ export const SANDBOX_BOT: BotIdentity = {
 
 /**
  * A small workspace for when no demo portfolio is given: a CS team, one champion per customer, someone
- * outside the team, a guest, the alert and digest channels and one shared channel per customer.
+ * outside the team, a guest, the alert and digest channels, and per customer an internal channel and one
+ * shared with them.
  */
 export const DEFAULT_WORKSPACE: SandboxWorkspace = {
   team: DEFAULT_TEAM,
@@ -161,6 +162,24 @@ export const DEFAULT_WORKSPACE: SandboxWorkspace = {
       name: 'cs-digest',
       members: ['U0CSLEAD01', 'U0CSM00001', 'U0CSM00002', SANDBOX_BOT.userId],
       topic: 'The weekly portfolio digest',
+    },
+    {
+      id: 'C0ACMEINTL',
+      name: 'acme-internal',
+      members: ['U0CSM00001', 'U0CSLEAD01', SANDBOX_BOT.userId],
+      topic: 'Internal: alerts and notes about Acme',
+    },
+    {
+      id: 'C0GLOBEXIN',
+      name: 'globex-internal',
+      members: ['U0CSM00002', 'U0CSLEAD01', SANDBOX_BOT.userId],
+      topic: 'Internal: alerts and notes about Globex',
+    },
+    {
+      id: 'C0INITECHI',
+      name: 'initech-internal',
+      members: ['U0CSM00001', 'U0CSLEAD01', SANDBOX_BOT.userId],
+      topic: 'Internal: alerts and notes about Initech',
     },
     {
       id: 'C0ACMESHRD',

@@ -1,6 +1,6 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { type Database, type Executor, rows } from '../db/client.ts';
-import { type Account, accountHealth, accounts } from '../db/schema.ts';
+import { type Account, accountHealth, accounts, slackChannels } from '../db/schema.ts';
 import {
   type BillingEvent,
   type BillingFlag,
@@ -423,6 +423,8 @@ export interface HealthView {
   computedAt: Date | null;
   /** Some of its alerts never reached Slack: the card lists them (a second query, only then). */
   hasUndeliveredAlerts: boolean;
+  /** Its own channel is known to be shared outside the workspace, so its alerts go to the alert channel. */
+  channelShared: boolean;
   /** NPS and CSAT of the surveys sent in the last 90 days. */
   surveys: SurveyFigures;
   /** The scheduled success review, and the start of the latest held or scheduled one (for the due date). */
@@ -456,6 +458,8 @@ export async function loadHealthView(
         where s.account_id = ${accounts.id} and s.day <= ${today}::date
           and s.day > ${utcDay(daysBefore(now, 7 * SPARKLINE_WEEKS))}::date)`,
       hasUndeliveredAlerts: sql<boolean>`exists (select 1 ${undeliveredAlertsOf(sql`${accounts.id}`)})`,
+      channelShared: sql<boolean>`exists (select 1 from ${slackChannels} c
+        where c.id = ${accounts.channelId} and c.shared)`,
       surveyCounts: sql<FigureRow | null>`${accountFigureCounts(sql`${accounts.id}`, now)}`,
       scheduledReviewAt: sql<number | null>`(select ${epochMs(sql`min(r.starts_at)`)} from success_reviews r
         where r.account_id = ${accounts.id} and r.status = 'scheduled')`,
@@ -486,6 +490,7 @@ export async function loadHealthView(
     dataAsOf: health?.dataAsOf ?? null,
     computedAt: health?.computedAt ?? null,
     hasUndeliveredAlerts: found.hasUndeliveredAlerts,
+    channelShared: found.channelShared,
     surveys: surveyFiguresFrom(found.surveyCounts),
     reviews: {
       scheduledAt: optionalDate(found.scheduledReviewAt),

@@ -5,12 +5,25 @@ import type { Allowances } from '../domain/channel-pacing.ts';
 
 export type OutboxMethod = 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral';
 
+/**
+ * Who reads a message: `internal` (account or portfolio data: never posted into a channel shared outside
+ * the workspace) or `customer` (a survey, which carries only that customer's own question).
+ */
+export type OutboxAudience = 'internal' | 'customer';
+
 export interface OutboxMessage {
   /** The decision's key (e.g. `alert:42:posted`): the same key twice enqueues one message. */
   dedupeKey: string;
   method: OutboxMethod;
   /** The Web API arguments, without the token. */
   payload: Record<string, unknown>;
+  /** `internal` unless said otherwise. */
+  audience?: OutboxAudience;
+  /**
+   * Where an internal post goes instead when its channel is shared outside the workspace (the alert
+   * channel, for an account's own channel); without it such a post is refused.
+   */
+  fallbackChannel?: string;
 }
 
 /**
@@ -20,7 +33,13 @@ export interface OutboxMessage {
 export async function enqueueSlackMessage(tx: Executor, message: OutboxMessage): Promise<number | undefined> {
   const inserted = await tx
     .insert(slackOutbox)
-    .values({ dedupeKey: message.dedupeKey, method: message.method, payload: message.payload })
+    .values({
+      dedupeKey: message.dedupeKey,
+      method: message.method,
+      payload: message.payload,
+      audience: message.audience ?? 'internal',
+      fallbackChannel: message.fallbackChannel,
+    })
     .onConflictDoNothing({ target: slackOutbox.dedupeKey })
     .returning({ id: slackOutbox.id });
   return inserted[0]?.id;
@@ -48,6 +67,8 @@ export interface ClaimedMessage {
   id: number;
   method: OutboxMethod;
   payload: Record<string, unknown>;
+  audience: OutboxAudience;
+  fallbackChannel?: string;
   attempts: number;
   /** This claim's number: the outcome is recorded only while the row still carries it. */
   claim: number;
@@ -81,6 +102,8 @@ export async function claimDueMessages(
     id: number | string;
     method: OutboxMethod;
     payload: Record<string, unknown>;
+    audience: OutboxAudience;
+    fallback_channel: string | null;
     attempts: number;
     claims: number;
     unconfirmed_since: number | null;
@@ -111,7 +134,7 @@ export async function claimDueMessages(
           unconfirmed_since = coalesce(o.unconfirmed_since, ${now}::timestamptz)
         from due
         where o.id = due.id
-        returning o.id, o.method, o.payload, o.attempts, o.claims,
+        returning o.id, o.method, o.payload, o.audience, o.fallback_channel, o.attempts, o.claims,
           case when o.unconfirmed_since < ${now}::timestamptz
             then (extract(epoch from o.unconfirmed_since) * 1000)::float8 end as unconfirmed_since`,
   );
@@ -120,6 +143,8 @@ export async function claimDueMessages(
       id: Number(r.id),
       method: r.method,
       payload: r.payload,
+      audience: r.audience,
+      ...(r.fallback_channel !== null && { fallbackChannel: r.fallback_channel }),
       attempts: r.attempts,
       claim: r.claims,
       ...(r.unconfirmed_since !== null && { unconfirmedSince: Number(r.unconfirmed_since) }),

@@ -17,7 +17,7 @@ import {
 const CSM = 'U0CSM00001';
 const OUTSIDER = 'U0SALES001';
 const CHANNEL = 'C0CSALERTS';
-const GLOBEX_CHANNEL = 'C0GLOBEXSH';
+const GLOBEX_CHANNEL = 'C0GLOBEXIN';
 const DAY = 86_400_000;
 
 let app: PulseWithSlack;

@@ -11,7 +11,7 @@ import type { SandboxView, SlackClientSimulator, SlackDouble } from '../helpers/
 const CSM = 'U0CSM00001';
 const OUTSIDER = 'U0SALES001';
 const CHANNEL = 'C0CSALERTS';
-const ACME_CHANNEL = 'C0ACMESHRD';
+const ACME_CHANNEL = 'C0ACMEINTL';
 const REFUSAL = 'Pulse shows customer data to the CS team only; ask a CS lead to add you to the CS team.';
 
 /** Monday 17:00 in São Paulo (PULSE_TIMEZONE), already Tuesday 05:00 in Tokyo, Acme's own zone. */

@@ -10,7 +10,7 @@ import type { SlackClientSimulator, SlackDouble, SlackEphemeral } from '../helpe
 const CSM = 'U0CSM00001';
 const OUTSIDER = 'U0SALES001';
 const CHANNEL = 'C0CSALERTS';
-const ACME_CHANNEL = 'C0ACMESHRD';
+const ACME_CHANNEL = 'C0ACMEINTL';
 const DAY = 86_400_000;
 
 let app: PulseWithSlack;

@@ -76,7 +76,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe('/cs rts with a date', () => {
-  it('schedules in PULSE_TIMEZONE, confirms with Reschedule and Cancel, and uploads the .ics', async () => {
+  it('schedules in PULSE_TIMEZONE, confirms with Reschedule and Cancel, and uploads the .ics to the scheduler’s DM', async () => {
     const answer = await cs('rts acme 2030-03-11 14:00');
     expect(answer.status).toBe(200);
     expect(answer.durationMs).toBeLessThan(3_000);
@@ -97,8 +97,10 @@ describe('/cs rts with a date', () => {
     expect(ics).toContain('DURATION:PT60M');
     expect(ics).toContain('SUMMARY:RTS: Acme Corp');
     expect(double.callsTo('files.getUploadURLExternal')).toHaveLength(1);
-    expect(double.callsTo('files.completeUploadExternal')[0]!.params.channel_id).toBe(CHANNEL);
-    expect(double.messages(CHANNEL).some((m: SlackMessage) => m.files?.[0]?.id === file.id)).toBe(true);
+    // To the person who scheduled it, not into the channel the command was typed in.
+    expect(double.callsTo('files.completeUploadExternal')[0]!.params.channel_id).toBe(double.dmWith(CSM).id);
+    expect(dm().some((m: SlackMessage) => m.files?.[0]?.id === file.id)).toBe(true);
+    expect(double.messages(CHANNEL).some((m: SlackMessage) => m.files?.length)).toBe(false);
   });
 
   it('shows the scheduled review on the health card', async () => {

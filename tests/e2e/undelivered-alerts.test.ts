@@ -5,7 +5,7 @@ import { rows } from '../../src/db/client.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 
 const CSM = 'U0CSM00001';
-const CHANNEL = 'C0INITECHS';
+const CHANNEL = 'C0INITECHI';
 const DAY = 86_400_000;
 
 let app: PulseWithSlack;
@@ -51,8 +51,8 @@ describe('an alert Slack refuses for good, end to end', () => {
     expect(section).toBe(
       [
         ':warning: *2 alerts could not be posted*',
-        '• *Payment failed: $800.00, due Tue 15 Dec 2026*: Pulse is not a member of the channel: invite it with /invite @pulse in <#C0INITECHS>',
-        '• *Entered red: 20/100*: Pulse is not a member of the channel: invite it with /invite @pulse in <#C0INITECHS>',
+        '• *Payment failed: $800.00, due Tue 15 Dec 2026*: Pulse is not a member of the channel: invite it with /invite @pulse in <#C0INITECHI>',
+        '• *Entered red: 20/100*: Pulse is not a member of the channel: invite it with /invite @pulse in <#C0INITECHI>',
       ].join('\n'),
     );
     // Refused once each, never retried, nothing posted.

@@ -10,7 +10,7 @@ import { claimDueMessages, enqueueSlackMessage } from '../../src/store/outbox.ts
 import { freshDatabase } from '../helpers/database.ts';
 import { type RecordedCall, type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
 
-const [A, B, C] = ['C0CSALERTS', 'C0ACMESHRD', 'C0GLOBEXSH'];
+const [A, B, C] = ['C0CSALERTS', 'C0ACMEINTL', 'C0GLOBEXIN'];
 /** Slack's limit scaled up five times so a test takes seconds: 5 posts per second per channel. */
 const PACING: ChannelPacing = { perSecond: 5, burst: 1, cushionMs: 100 };
 

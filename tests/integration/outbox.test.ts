@@ -237,7 +237,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two workers on one database', (
   // PGlite is one process's embedded database: a second connection to it cannot exist, so this runs
   // on the PostgreSQL server (TEST_DATABASE_URL) only.
   it('deliver 200 rows, each exactly once', async () => {
-    const channels = ['C0CSALERTS', 'C0CSDIGEST', 'C0ACMESHRD', 'C0GLOBEXSH', 'C0INITECHS'];
+    const channels = ['C0CSALERTS', 'C0CSDIGEST', 'C0ACMEINTL', 'C0GLOBEXIN', 'C0INITECHI'];
     const messages = Array.from({ length: 200 }, (_, i) => ({
       key: `digest:${i}`,
       channel: channels[i % channels.length]!,

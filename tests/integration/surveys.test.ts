@@ -33,9 +33,9 @@ const surveyRows = () =>
     sql`select id::int as id, contact_id as contact, kind, trigger, status, dedupe_key as key from surveys order by id`,
   );
 const outbox = (like: string) =>
-  rows<{ dedupe_key: string; method: string; payload: Record<string, unknown> }>(
+  rows<{ dedupe_key: string; method: string; payload: Record<string, unknown>; audience: string }>(
     db.orm,
-    sql`select dedupe_key, method, payload from slack_outbox where dedupe_key like ${like} order by id`,
+    sql`select dedupe_key, method, payload, audience from slack_outbox where dedupe_key like ${like} order by id`,
   );
 const create = (candidates: SurveyCandidate[], when = now) =>
   db.orm.transaction((tx) => createSurveys(tx, candidates, when));
@@ -236,7 +236,11 @@ describe('closing surveys', () => {
     expect(await closeSurveys(deps())).toEqual({ expired: 1, undeliverable: 0 });
     expect(await closeSurveys(deps())).toEqual({ expired: 0, undeliverable: 0 });
     const [update] = await outbox('%:expired');
-    expect(update).toMatchObject({ method: 'chat.update', payload: { channel: 'D0X', ts: '123.456' } });
+    expect(update).toMatchObject({
+      method: 'chat.update',
+      payload: { channel: 'D0X', ts: '123.456' },
+      audience: 'customer',
+    });
     expect(JSON.stringify(update!.payload)).toContain('Esta pesquisa foi encerrada');
   });
 
@@ -253,9 +257,9 @@ describe('closing surveys', () => {
     expect(await closeSurveys(deps())).toEqual({ expired: 0, undeliverable: 1 });
     expect(await closeSurveys(deps())).toEqual({ expired: 0, undeliverable: 0 });
     const notes = await outbox('%:undeliverable');
-    expect(notes.map((n) => [n.dedupe_key, n.payload.channel])).toEqual([
-      [`survey:${refused!.id}:undeliverable`, 'C0ALERTS'],
-      [`survey:${stuck!.id}:undeliverable`, 'U0OWNER'],
+    expect(notes.map((n) => [n.dedupe_key, n.payload.channel, n.audience])).toEqual([
+      [`survey:${refused!.id}:undeliverable`, 'C0ALERTS', 'internal'],
+      [`survey:${stuck!.id}:undeliverable`, 'U0OWNER', 'internal'],
     ]);
     expect(JSON.stringify(notes[0]!.payload)).toContain('the channel does not exist');
   });
@@ -330,6 +334,7 @@ describe('delivery', () => {
     expect(post).toMatchObject({
       method: 'chat.postEphemeral',
       payload: { channel: 'C0ACMESHRD', user: 'U0ACME0001' },
+      audience: 'customer',
     });
   });
 });

@@ -188,11 +188,44 @@ describe('health card', () => {
       );
     });
 
+    it('says when Pulse itself refused the post, a channel being shared outside the workspace', () => {
+      const refused = [
+        {
+          headline: 'Card expiring',
+          error: 'refused: C0ACMESHRD is shared outside the workspace',
+          channel: 'C0ACMESHRD',
+        },
+      ];
+      expect(section(card({ undeliveredAlerts: refused }))!.split('\n')[1]).toBe(
+        '• *Card expiring*: Pulse did not post it: C0ACMESHRD is shared outside the workspace',
+      );
+    });
+
     it('says "1 alert" for one', () => {
       const one = [{ headline: 'Card expiring', error: 'is_archived', channel: 'C1' }];
       expect(section(card({ undeliveredAlerts: one }))!.split('\n')[0]).toBe(
         ':warning: *1 alert could not be posted*',
       );
+    });
+  });
+
+  describe('an account whose channel is shared with the customer', () => {
+    const note = (c: HealthCardData) =>
+      healthCardBlocks(c, { now, timezone: 'UTC' })
+        .map((b) => (b as SectionBlock).text?.text ?? '')
+        .find((t) => t.startsWith(':lock:'));
+
+    it('says its alerts go to the alert channel', () => {
+      expect(note(card({ sharedChannel: { channel: 'C0ACMESHRD', alertChannel: 'C0CSALERTS' } }))).toBe(
+        ":lock: <#C0ACMESHRD> is shared with the customer, so this account's alerts go to <#C0CSALERTS>.",
+      );
+      expect(note(card({ sharedChannel: { channel: 'C0ACMESHRD' } }))).toBe(
+        ':lock: <#C0ACMESHRD> is shared with the customer, so Pulse posts no alerts of this account there; set CS_ALERT_CHANNEL to receive them.',
+      );
+    });
+
+    it('says nothing when its channel is internal', () => {
+      expect(note(card())).toBeUndefined();
     });
   });
 });

@@ -20,7 +20,7 @@ const SCOPES_BY_FEATURE: Record<string, BotScope[]> = {
     'chat:write.public',
   ],
   'surveys to champions and escalations to owners by DM (conversations.open)': ['im:write'],
-  'a survey whose DM is refused finds the channel Pulse shares with the person (users.conversations) and whether the account channel is shared outside (conversations.info)':
+  'whether a channel is shared outside the workspace before anything internal is posted there (conversations.info, the channel_shared and channel_unshared events), and the channel a survey whose DM is refused can use (users.conversations)':
     ['channels:read', 'groups:read'],
   'who may read account data: members, not external people or guests (users.info)': ['users:read'],
   'matching contacts to Slack users by e-mail (users.lookupByEmail)': ['users:read.email'],
@@ -33,7 +33,7 @@ const SCOPES_BY_FEATURE: Record<string, BotScope[]> = {
   ],
 };
 
-const BOT_EVENTS: BotEvent[] = ['app_home_opened'];
+const BOT_EVENTS: BotEvent[] = ['app_home_opened', 'channel_shared', 'channel_unshared'];
 
 const slackEvents = z.url({ protocol: /^https$/ }).refine((u) => new URL(u).pathname === '/slack/events', {
   message: 'must be the /slack/events route',
@@ -102,7 +102,7 @@ describe('manifest.json', () => {
     expect([...parsed.data!.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
   });
 
-  it('subscribes to App Home and user changes (a champion deactivated), all on /slack/events', () => {
+  it('subscribes to App Home and channel sharing changes, all on /slack/events', () => {
     const { settings } = parsed.data!;
     expect(settings.event_subscriptions.bot_events).toEqual(BOT_EVENTS);
     expect(settings.event_subscriptions.request_url).toBe('https://pulse.example.com/slack/events');

@@ -5,6 +5,7 @@ import type { Need } from '../../domain/access.ts';
 import { type AlertAction, applyAlertAction, loadAlerts } from '../../store/alerts.ts';
 import type { Access } from '../access.ts';
 import { alertBlocks, alertText, resolveModal } from '../blocks/alert.ts';
+import { channelSharing, mayPostInternal } from '../channel-sharing.ts';
 import { type CommandAnswer, ephemeral } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
 import { ACTION } from '../constants.ts';
@@ -18,15 +19,30 @@ export interface MessageRef {
   ts: string;
 }
 
-/** Renders the alert's current state into its message, whatever the click changed (or did not). */
-export async function refreshAlertMessage(client: WebClient, deps: Deps, alertId: number, at: MessageRef) {
+/** Told to whoever acted on an alert whose channel was shared outside the workspace after it was posted. */
+export const SHARED_SINCE =
+  'Recorded. This channel is now shared outside the workspace, so Pulse no longer updates the alert here.';
+
+/**
+ * Renders the alert's current state into its message, whatever the click changed (or did not); false
+ * when its channel has since been shared outside the workspace (or Slack cannot say): the update would
+ * show who did what, and notes, where the customer reads, so the message is left as it was.
+ */
+export async function refreshAlertMessage(
+  client: WebClient,
+  deps: Deps,
+  alertId: number,
+  at: MessageRef,
+): Promise<boolean> {
   const [alert] = await loadAlerts(deps.db.orm, [alertId]);
-  if (!alert) return;
+  if (!alert) return true;
+  if (!mayPostInternal(await channelSharing(deps, deps.slack ?? client, at.channel))) return false;
   await client.chat.update({
     ...at,
     text: alertText(alert),
     blocks: alertBlocks(alert, { now: deps.clock(), timezone: deps.config.timezone }),
   });
+  return true;
 }
 
 /** Applies a team member's decision, records it, and updates the message in place. */
@@ -38,7 +54,8 @@ export async function actOnAlert(
   at: MessageRef,
 ): Promise<boolean> {
   const changed = await applyAlertAction(deps.db.orm, alertId, { ...change, now: deps.clock() });
-  await refreshAlertMessage(client, deps, alertId, at);
+  if (!(await refreshAlertMessage(client, deps, alertId, at)))
+    await client.chat.postEphemeral({ channel: at.channel, user: change.userId, text: SHARED_SINCE });
   return changed;
 }
 

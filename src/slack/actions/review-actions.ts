@@ -154,7 +154,7 @@ async function onScheduleSubmission(deps: Deps, access: Access, { ack, body, vie
   } catch (error) {
     deps.logger.error({ err: error, reviewId: review.id }, 'confirming a review failed');
   }
-  await shareCalendarFile(client, deps, review, account, to);
+  await shareCalendarFile(client, deps, review, account, userId);
 }
 
 function readGoals(values: Values): GoalInput[] {

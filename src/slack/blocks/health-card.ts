@@ -44,6 +44,8 @@ export interface HealthCardData {
   nextReviewDue?: string | null;
   /** The due date has passed in the account's zone (domain/reviews.ts isReviewOverdue). */
   nextReviewOverdue?: boolean;
+  /** The account's own channel, when it is shared outside the workspace, and where its alerts go instead. */
+  sharedChannel?: { channel: string; alertChannel?: string };
   /** Alerts whose post Slack refused for good, oldest first: the team never saw them. */
   undeliveredAlerts?: UndeliveredAlertLine[];
   /** NPS and CSAT of the account and the portfolio over the survey window. */
@@ -145,8 +147,21 @@ export function flagLine(flag: BillingFlag): string {
 export function undeliveredLine(line: UndeliveredAlertLine): string {
   const advice = slackErrorAdvice(line.error);
   const where = line.channel ? ` in <#${line.channel}>` : '';
-  const reason = advice ? `${advice}${where}` : `Slack answered ${inlineCode(line.error)}${where}`;
+  // The outbox's own refusals (a channel shared outside the workspace) say where, and are not Slack's.
+  const reason = line.error.startsWith('refused: ')
+    ? `Pulse did not post it: ${escapeMrkdwn(line.error.slice('refused: '.length))}`
+    : advice
+      ? `${advice}${where}`
+      : `Slack answered ${inlineCode(line.error)}${where}`;
   return `• *${truncate(line.headline, 200)}*: ${reason}`;
+}
+
+/** Why this account's alerts are not in its own channel. */
+export function sharedChannelNote(shared: NonNullable<HealthCardData['sharedChannel']>): string {
+  const because = `:lock: <#${shared.channel}> is shared with the customer, so`;
+  return shared.alertChannel
+    ? `${because} this account's alerts go to <#${shared.alertChannel}>.`
+    : `${because} Pulse posts no alerts of this account there; set CS_ALERT_CHANNEL to receive them.`;
 }
 
 function undeliveredSection(lines: UndeliveredAlertLine[]): KnownBlock {
@@ -222,6 +237,8 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
     });
   }
   if (card.surveyFigures) blocks.push(surveyFiguresSection(card.surveyFigures));
+  if (card.sharedChannel)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: sharedChannelNote(card.sharedChannel) } });
   if (card.undeliveredAlerts?.length) blocks.push(undeliveredSection(card.undeliveredAlerts));
   blocks.push({ type: 'actions', elements: [addToPlanButton(account.key)] });
   const context = [freshness(card.dataAsOf, opts.now, opts.timezone)];

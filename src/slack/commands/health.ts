@@ -59,6 +59,10 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
     components: view.health?.components ?? [],
     openFlags: view.health?.openBillingFlags ?? [],
     dataAsOf: view.dataAsOf,
+    ...(view.channelShared &&
+      view.account.channelId && {
+        sharedChannel: { channel: view.account.channelId, alertChannel: deps.config.alertChannel },
+      }),
     undeliveredAlerts: undelivered.map((u) => ({
       headline: alertHeadline(u.alert.cause),
       error: u.error,

@@ -11,6 +11,7 @@ import { loadSuccessPlan, logReachedMilestone } from '../../store/milestones.ts'
 import { enqueueSlackMessage } from '../../store/outbox.ts';
 import { calendarDate, escapeMrkdwn, truncate } from '../blocks/format.ts';
 import { celebrationMessage, summaryLine, TITLE_MAX } from '../blocks/milestones.ts';
+import { channelSharing } from '../channel-sharing.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 
@@ -32,6 +33,17 @@ function titleProblem(title: string): string | undefined {
     return `A milestone's title is at most ${TITLE_MAX} characters; this one has ${title.length}.`;
   }
   return undefined;
+}
+
+/**
+ * Where the celebration went. It is internal news: the outbox does not post it into a channel shared
+ * outside the workspace (and this asks Slack once for both, the answer being kept).
+ */
+async function celebrationLine(deps: Deps, channel: string): Promise<string> {
+  const sharing = deps.slack ? await channelSharing(deps, deps.slack, channel) : undefined;
+  return sharing?.kind === 'shared'
+    ? `Not celebrated in <#${channel}>: it is shared outside the workspace.`
+    : `Celebrated in <#${channel}>.`;
 }
 
 /**
@@ -115,7 +127,7 @@ export async function logMilestone(
     );
   }
   lines.push(summaryLine(summary));
-  if (outcome.channel) lines.push(`Celebrated in <#${outcome.channel}>.`);
+  if (outcome.channel) lines.push(await celebrationLine(deps, outcome.channel));
   return { kind: 'logged', text: lines.join('\n') };
 }
 

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { SuccessReview } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
-import { type CalendarFile, reviewCalendarFile } from '../blocks/review-calendar.ts';
+import { reviewCalendarFile } from '../blocks/review-calendar.ts';
 
 /** Slack's answers when the bot cannot post where the person asked: the DM with Pulse is used instead. */
 const NOT_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
@@ -19,32 +19,29 @@ async function dmChannel(client: WebClient, userId: string): Promise<string> {
   return opened.channel!.id!;
 }
 
-/** Uploads the review's .ics to the conversation (Slack's files.uploadV2), falling back to the person's DM. */
+/**
+ * Uploads the review's .ics (Slack's files.uploadV2) to the person who scheduled it, in their DM with
+ * Pulse: the file names the customer and the agenda, and the conversation `/cs rts` was typed in may be
+ * a channel the customer reads.
+ */
 export async function shareCalendarFile(
   client: WebClient,
   deps: Pick<Deps, 'logger'>,
   review: SuccessReview,
   account: { key: string; name: string },
-  to: Audience,
+  userId: string,
 ): Promise<void> {
-  const upload = (channel: string, file: CalendarFile) =>
-    client.files.uploadV2({
-      channel_id: channel,
+  // `/cs rts` does not await it: every failure, building the file included, ends in the log, never in
+  // an unhandled rejection.
+  try {
+    const file = reviewCalendarFile(review, account);
+    await client.files.uploadV2({
+      channel_id: await dmChannel(client, userId),
       file: Buffer.from(file.content, 'utf8'),
       filename: file.filename,
       title: file.title,
       initial_comment: file.comment,
     });
-  // `/cs rts` does not await it: every failure, building the file included, ends in the log, never in
-  // an unhandled rejection.
-  try {
-    const file = reviewCalendarFile(review, account);
-    try {
-      await upload(to.channelId ?? (await dmChannel(client, to.userId)), file);
-    } catch (error) {
-      if (!to.channelId || !NOT_HERE.has(slackError(error) ?? '')) throw error;
-      await upload(await dmChannel(client, to.userId), file);
-    }
   } catch (error) {
     deps.logger.error({ err: error, reviewId: review.id }, 'sharing the review calendar file failed');
   }

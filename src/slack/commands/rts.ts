@@ -107,10 +107,7 @@ export async function rtsAnswer(
     );
   }
   // The answer goes back now; the file follows (three Web API calls) without holding it up.
-  void shareCalendarFile(context.client, deps, result.created, account, {
-    userId: context.userId,
-    channelId: context.channelId,
-  });
+  void shareCalendarFile(context.client, deps, result.created, account, context.userId);
   return ephemeral(
     confirmationText(result.created, account, 'scheduled'),
     reviewConfirmationBlocks(result.created, account, 'scheduled'),
