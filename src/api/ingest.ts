@@ -12,7 +12,8 @@ export type IngestDeps = Pick<Deps, 'db' | 'metrics' | 'health' | 'logger'>;
 
 export type IngestResult =
   | { ok: true; stored: number; duplicates?: number; accountIds: number[] }
-  | { ok: false; errors: ApiError[] };
+  /** `more`: problems found past the ones listed (see parseBatch). */
+  | { ok: false; errors: ApiError[]; more?: number };
 
 type Written = Extract<IngestResult, { ok: true }>;
 type WithAccountId<T> = Omit<T, 'account'> & { account_id: number };
@@ -94,7 +95,7 @@ async function validateAndWrite<K extends IngestKind>(
     return accountKey.safeParse(account).success ? (account as string) : undefined;
   });
   const { errors } = await resolveAccounts(deps.db.orm, keys, Array.isArray(input));
-  return { ok: false, errors: inItemOrder([...parsed.errors, ...errors]) };
+  return { ...parsed, errors: inItemOrder([...parsed.errors, ...errors]) };
 }
 
 /** Resolves every item's account key in one query; an unknown account is an error at that item. */
@@ -127,9 +128,10 @@ async function withAccounts<T extends { account: string }>(
 }
 
 /** Errors sorted by the item they concern (stable, so each item keeps its fields' order). */
-const inItemOrder = (errors: ApiError[]) => {
-  const index = (e: ApiError) => Number(/^\[(\d+)\]/.exec(e.path)?.[1] ?? -1);
-  return errors.sort((a, b) => index(a) - index(b));
-};
+const inItemOrder = (errors: ApiError[]) =>
+  errors
+    .map((error) => ({ error, index: Number(/^\[(\d+)\]/.exec(error.path)?.[1] ?? -1) }))
+    .sort((a, b) => a.index - b.index)
+    .map(({ error }) => error);
 
 const unique = (ids: number[]) => [...new Set(ids)];

@@ -106,6 +106,7 @@ describe('importCsv', () => {
         'line 7, seats: expected a number',
         'line 8, key: must be a lower-case slug: letters a-z and digits, words joined by "-" or "_" (e.g. "acme-corp")',
       ],
+      problems: 4,
     });
     expect(await count('accounts')).toBe(3);
     expect((await rows(db.orm, sql`select name from accounts where key = 'acme'`))[0]).toEqual({
@@ -128,6 +129,7 @@ describe('importCsv', () => {
         'line 4, account: unknown account "nobody"',
         'line 5, at: must be an ISO 8601 date-time with a time zone, e.g. 2024-05-01T09:30:00Z or 2024-05-01T06:30:00-03:00',
       ],
+      problems: 3,
     });
     expect(await count('metric_points')).toBe(2);
   });
@@ -137,6 +139,7 @@ describe('importCsv', () => {
     expect(await importCsv(deps, 'metrics', csv)).toEqual({
       ok: false,
       errors: ['line 1: unknown column "vaule"; the columns of metrics are: account, metric, value, at'],
+      problems: 1,
     });
     expect(await count('metric_points')).toBe(2);
   });
@@ -155,6 +158,7 @@ describe('importCsv', () => {
         'line 3, role: must be one of: champion, decision_maker, user',
         'line 4: 2 cells, but the header names 4 columns',
       ],
+      problems: 3,
     });
     expect(await count('contacts')).toBe(0);
   });
@@ -174,6 +178,7 @@ describe('importCsv', () => {
     expect(await importCsv(deps, 'accounts', '\n\n')).toEqual({
       ok: false,
       errors: ['line 1: the file is empty; its first line must name the columns'],
+      problems: 1,
     });
     const broken = await importCsv(deps, 'accounts', 'key,name\nacme,"Acme\n');
     expect(broken.ok).toBe(false);
