@@ -174,6 +174,40 @@ describe('importCsv', () => {
     expect(await count('billing_events')).toBe(2);
   });
 
+  it('names a NUL character with its line and column, and stores nothing', async () => {
+    const before = await count('contacts');
+    const csv = [
+      'account,email,name,role',
+      'acme,ana@acme.com,Ana,champion',
+      'acme,bob@acme.com,"Bo\u0000b",user',
+      'acme,carla@acme.com,Carla\u0000,user',
+    ].join('\n');
+    expect(await importCsv(deps, 'contacts', csv)).toEqual({
+      ok: false,
+      errors: [
+        'line 3, name: contains a NUL character (\\u0000); remove it',
+        'line 4, name: contains a NUL character (\\u0000); remove it',
+      ],
+      problems: 2,
+    });
+    expect(await count('contacts')).toBe(before);
+  });
+
+  it('lists the first 100 problems by line, then how many more', async () => {
+    const lines = Array.from({ length: 500 }, (_, i) => (i % 50 === 7 ? 'acme,x,Y' : `acme,${i},Oops`));
+    const result = await importCsv(deps, 'metrics', ['account,value,metric', ...lines].join('\n'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    // Each row lacks `at`, has a bad metric name; the rows with "x" also a value that is not a number.
+    expect(result.problems).toBe(500 * 2 + 10);
+    expect(result.errors).toHaveLength(101);
+    expect(result.errors.slice(0, 2)).toEqual([
+      'line 2, metric: must start with a letter a-z, then lower-case letters, digits, "_" or "." (e.g. active_users)',
+      'line 2, at: is required',
+    ]);
+    expect(result.errors.at(-1)).toBe(`…and ${500 * 2 + 10 - 100} more`);
+  });
+
   it('explains an empty file and a broken quote', async () => {
     expect(await importCsv(deps, 'accounts', '\n\n')).toEqual({
       ok: false,
