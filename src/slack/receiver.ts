@@ -112,13 +112,22 @@ export class SlackHttpReceiver implements Receiver {
   }
 }
 
-/** Slash commands and interactivity are form-encoded (interactivity as a JSON `payload`); events are JSON. */
+/**
+ * Slash commands and interactivity are form-encoded (interactivity as a JSON `payload`); events are JSON.
+ * Anything but an object (`null`, an array, a number) is no request Slack sends: undefined, like bad JSON.
+ */
 export function parseSlackBody(raw: string, contentType: string): Record<string, unknown> | undefined {
+  let body: unknown;
   try {
-    if (contentType.includes('application/json')) return JSON.parse(raw);
-    const form = Object.fromEntries(new URLSearchParams(raw));
-    return typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+    if (contentType.includes('application/json')) body = JSON.parse(raw);
+    else {
+      const form = Object.fromEntries(new URLSearchParams(raw));
+      body = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+    }
   } catch {
     return undefined;
   }
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : undefined;
 }

@@ -195,6 +195,20 @@ describe('signed requests from Slack', () => {
   });
 });
 
+describe('bodies that are no Slack request', () => {
+  it('answers a payload or event that is not a JSON object with 400, promptly', async () => {
+    for (const payload of ['null', '[]', '42', '"x"', '{']) {
+      const form = new URLSearchParams({ payload }).toString();
+      const answer = await app.sim.send('block_actions', form, 'application/x-www-form-urlencoded');
+      expect(answer, payload).toMatchObject({ status: 400, ack: { error: 'unreadable_body' } });
+    }
+    for (const body of ['null', '[1]', 'true']) {
+      const answer = await app.sim.send('event_callback', body, 'application/json');
+      expect(answer, body).toMatchObject({ status: 400, ack: { error: 'unreadable_body' } });
+    }
+  });
+});
+
 describe('text the database cannot store', () => {
   it('answers /cs with a NUL character ephemerally, naming the command text, and stores nothing', async () => {
     const stored = await milestones();
