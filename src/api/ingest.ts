@@ -92,7 +92,8 @@ async function validateAndWrite<K extends IngestKind>(
   const items: unknown[] = Array.isArray(input) ? input : [input];
   const keys = items.map((item) => {
     const account = (item as { account?: unknown } | null)?.account;
-    return accountKey.safeParse(account).success ? (account as string) : undefined;
+    // The type first: a batch of a hundred thousand items without one should not cost as many parses.
+    return typeof account === 'string' && accountKey.safeParse(account).success ? account : undefined;
   });
   const { errors } = await resolveAccounts(deps.db.orm, keys, Array.isArray(input));
   return { ...parsed, errors: inItemOrder([...parsed.errors, ...errors]) };
