@@ -13,8 +13,8 @@ const hasBody = (request: FastifyRequest) =>
 
 /**
  * `POST /api/v1/<kind>` for each ingestion kind: bearer token first (401, nothing read), then JSON only
- * (415), then validation (400, every problem up to MAX_PROBLEMS) or `{"stored": N}`. Without INGEST_TOKEN the API is off
- * and each route answers 404.
+ * (415), then validation (400, every problem up to MAX_PROBLEMS, then how many more) or `{"stored": N}`.
+ * Without INGEST_TOKEN the API is off and each route answers 404.
  */
 export function registerIngestionRoutes(app: FastifyInstance, deps: Deps): void {
   const token = deps.config.ingestToken;
