@@ -9,8 +9,8 @@ import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/load.ts';
 import { DEMO_ALERTS_CHANNEL, DEMO_CS_LEAD, DEMO_WORKSPACE } from './demo/workspace.ts';
 import type { Deps } from './deps.ts';
-import { registerOperationalRoutes } from './http/health-routes.ts';
-import { registerSchedulesRoute } from './http/schedules-route.ts';
+import { registerHealthRoute } from './http/health-routes.ts';
+import { registerOpsRoutes } from './http/ops-routes.ts';
 import { createHttpServer } from './http/server.ts';
 import { runFirstValueCheck } from './jobs/first-value.ts';
 import { createHealthRecomputer } from './jobs/health-recompute.ts';
@@ -47,6 +47,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   const config = withSandboxDefaults(loadConfig(options.env ?? process.env));
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
+  const host = options.host ?? config.host;
   const db = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,
@@ -59,8 +60,10 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   const deps: Deps = { config, db, clock, logger, metrics, health };
 
   const server = createHttpServer(logger, metrics);
-  registerOperationalRoutes(server, db, metrics);
-  registerSchedulesRoute(server, deps);
+  // With OPS_PORT the operational endpoints leave PORT for a server of their own, on loopback only.
+  const opsServer = config.ops.port ? createHttpServer(logger, metrics) : undefined;
+  registerHealthRoute(server, db, logger);
+  registerOpsRoutes(opsServer ?? server, deps);
   registerIngestionRoutes(server, deps);
   registerStripeWebhook(server, deps);
   let slack: SlackApp | undefined;
@@ -82,19 +85,20 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     ? registerSandbox(server, {
         botToken: slackSettings.botToken,
         signingSecret: slackSettings.signingSecret!,
-        eventsUrl: () => `http://127.0.0.1:${port}/slack/events`,
+        eventsUrl: () => `${localUrl(host, port)}/slack/events`,
         logger,
         workspace: DEMO_WORKSPACE,
         now: () => +clock(),
       })
     : undefined;
 
-  await server.listen({ port: config.port, host: options.host ?? config.host });
+  await server.listen({ port: config.port, host });
   port = (server.server.address() as { port: number }).port;
-  const apiUrl = config.sandbox ? `http://127.0.0.1:${port}/sandbox/api/` : config.slack.apiUrl;
+  const apiUrl = config.sandbox ? `${localUrl(host, port)}/sandbox/api/` : config.slack.apiUrl;
   deps.slack = createOutboxClient(slackSettings.botToken, { slackApiUrl: apiUrl });
 
   try {
+    await opsServer?.listen({ port: config.ops.port, host: '127.0.0.1' });
     slack = await createSlackApp(deps, { ...slackSettings, apiUrl });
     await checkAlertChannel(deps, deps.slack);
     if (config.slack.appToken) await slack.app.start();
@@ -108,20 +112,27 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
       }
     }
   } catch (error) {
+    await opsServer?.close();
     await server.close();
     await db.close();
     throw error;
   }
   const stopSchedules = startSchedules(deps);
   const outbox = startOutboxWorker({ db, logger, clock, metrics, client: deps.slack });
-  const url = `http://localhost:${port}`;
+  const url = localUrl(host, port);
   logger.info(
-    { port, database: db.kind, mode: config.sandbox ? 'sandbox' : config.slack.appToken ? 'socket' : 'http' },
+    {
+      host,
+      port,
+      opsPort: config.ops.port,
+      database: db.kind,
+      mode: config.sandbox ? 'sandbox' : config.slack.appToken ? 'socket' : 'http',
+    },
     config.sandbox ? `Pulse sandbox running: open ${url}/sandbox` : `Pulse listening on ${url}`,
   );
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     deps,
     sandbox,
     async close() {
@@ -129,10 +140,20 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
       await outbox.stop();
       await slack?.stop();
       await server.close();
+      await opsServer?.close();
       await health.idle();
       await db.close();
     },
   };
+}
+
+/**
+ * This process's own address for the interface it listens on: loopback when it listens on every
+ * interface (`0.0.0.0`, `::`), else that interface, in brackets when it is IPv6.
+ */
+function localUrl(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === '::') return `http://127.0.0.1:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** The sandbox's workspace has its own alert channel, CS team user group and CS lead; settings given explicitly win. */

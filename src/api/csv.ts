@@ -1,6 +1,7 @@
 import { CsvError, type Info, parse } from 'csv-parse/sync';
 import type { ApiError } from '../http/server.ts';
 import { type IngestDeps, ingest } from './ingest.ts';
+import { MAX_PROBLEMS, moreProblems } from './problem-list.ts';
 import { fieldsOf, type IngestKind, parseBatch } from './schemas.ts';
 
 /** Columns holding numbers: a cell that reads as one is converted, anything else is left for zod to refuse. */
@@ -109,13 +110,16 @@ function headerProblems(kind: IngestKind, columns: string[], line: number): CsvP
 
 /**
  * Imports a CSV file through `ingest()`: one batch, all or nothing. Every problem comes back with its
- * line, in line order: `line 7, value: expected a number`.
+ * line, in line order: `line 7, value: expected a number`, up to MAX_PROBLEMS, then "…and N more";
+ * `problems` counts them all.
  */
 export async function importCsv(
   deps: IngestDeps,
   kind: IngestKind,
   text: string,
-): Promise<{ ok: true; stored: number; duplicates?: number } | { ok: false; errors: string[] }> {
+): Promise<
+  { ok: true; stored: number; duplicates?: number } | { ok: false; errors: string[]; problems: number }
+> {
   const { rows, lines, problems } = parseCsv(kind, text);
   const atLine = ({ path, message }: ApiError): CsvProblem => {
     const [, index, field] = /^\[(\d+)\]\.?(.*)$/.exec(path) ?? [];
@@ -124,12 +128,27 @@ export async function importCsv(
   if (problems.length) {
     // The rows that could be read are still checked, so one round of fixes is enough.
     const checked = rows.length ? parseBatch(kind, rows) : { ok: true as const };
-    const all = checked.ok ? problems : [...problems, ...checked.errors.map(atLine)];
-    return { ok: false, errors: all.sort((a, b) => a.line - b.line).map(format) };
+    return checked.ok
+      ? refused(problems)
+      : refused([...problems, ...checked.errors.map(atLine)], checked.more);
   }
   const result = await ingest(deps, kind, rows);
   if (result.ok) return { ok: true, stored: result.stored, duplicates: result.duplicates };
-  return { ok: false, errors: result.errors.map(atLine).map(format) };
+  return refused(result.errors.map(atLine), result.more);
+}
+
+/** The first MAX_PROBLEMS problems by line, then "…and N more" for the rest and the `uncounted` ones. */
+function refused(found: CsvProblem[], uncounted = 0): { ok: false; errors: string[]; problems: number } {
+  const listed = found
+    .sort((a, b) => a.line - b.line)
+    .slice(0, MAX_PROBLEMS)
+    .map(format);
+  const more = found.length - listed.length + uncounted;
+  return {
+    ok: false,
+    errors: more ? [...listed, moreProblems(more)] : listed,
+    problems: found.length + uncounted,
+  };
 }
 
 const format = ({ line, field, message }: CsvProblem) =>

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { hasBearerToken } from './bearer.ts';
 import { ingest } from './ingest.ts';
+import { problemList } from './problem-list.ts';
 import { INGEST_KINDS } from './schemas.ts';
 
 const error = (message: string) => ({ errors: [{ path: '', message }] });
@@ -12,8 +13,8 @@ const hasBody = (request: FastifyRequest) =>
 
 /**
  * `POST /api/v1/<kind>` for each ingestion kind: bearer token first (401, nothing read), then JSON only
- * (415), then validation (400, every problem) or `{"stored": N}`. Without INGEST_TOKEN the API is off
- * and each route answers 404.
+ * (415), then validation (400, every problem up to MAX_PROBLEMS, then how many more) or `{"stored": N}`.
+ * Without INGEST_TOKEN the API is off and each route answers 404.
  */
 export function registerIngestionRoutes(app: FastifyInstance, deps: Deps): void {
   const token = deps.config.ingestToken;
@@ -41,7 +42,7 @@ export function registerIngestionRoutes(app: FastifyInstance, deps: Deps): void 
   for (const kind of INGEST_KINDS) {
     app.post(`/api/v1/${kind}`, { onRequest: guard }, async (request, reply) => {
       const result = await ingest(deps, kind, request.body);
-      if (!result.ok) return reply.code(400).send({ errors: result.errors });
+      if (!result.ok) return reply.code(400).send({ errors: problemList(result.errors, result.more) });
       const { stored, duplicates } = result;
       return reply.code(200).send(duplicates === undefined ? { stored } : { stored, duplicates });
     });

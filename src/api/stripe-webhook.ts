@@ -7,6 +7,7 @@ import {
   type StripeBillingEvent,
   type StripeCustomerRef,
 } from '../domain/stripe-events.ts';
+import { findUnstorableText } from '../domain/unstorable-text.ts';
 import { insertBillingEvents } from '../store/billing-events.ts';
 import {
   findAccountForStripeEvent,
@@ -15,9 +16,24 @@ import {
   lockStripeCustomer,
   takeUnlinkedStripeEvents,
 } from '../store/stripe-customers.ts';
-import { parseBatch } from './schemas.ts';
+import { problemList } from './problem-list.ts';
+import { formatPath, parseBatch } from './schemas.ts';
 
 const error = (message: string) => ({ errors: [{ path: '', message }] });
+
+/** Stripe's tolerance (the `stripe` package's default), applied here to signatures dated ahead as well. */
+const TOLERANCE_SECONDS = 300;
+
+/** The `t=` of a Stripe-Signature header, read as the `stripe` package reads it (the last one wins). */
+function signedAtSeconds(header: string | string[]): number {
+  let seconds = Number.NaN;
+  // Several headers were refused by the package already.
+  for (const part of typeof header === 'string' ? header.split(',') : []) {
+    const [key, value] = part.split('=');
+    if (key === 't') seconds = Number.parseInt(value ?? '', 10);
+  }
+  return seconds;
+}
 
 type Handled = { body: Record<string, unknown>; accountId?: number; stored?: number };
 
@@ -112,7 +128,8 @@ async function handleEvent(
 
 /**
  * `POST /webhooks/stripe`: every request verified by the `stripe` package against STRIPE_WEBHOOK_SECRET
- * (400 and nothing stored when the signature is wrong or older than Stripe's 5-minute tolerance), then
+ * (400 and nothing stored when the signature is wrong or dated more than 5 minutes before or after
+ * now), refused with 400 when it carries text the database cannot store (a NUL, a broken character), then
  * mapped to billing events and stored as the ingestion API stores them. An event whose customer is not
  * linked to an account yet is kept and stored once a link appears. Whatever Pulse does not act on is
  * answered 200 with the reason, so Stripe does not retry it. Without the secret the route answers 404.
@@ -127,15 +144,21 @@ export function registerStripeWebhook(app: FastifyInstance, deps: Deps): void {
         .send(error('the Stripe webhook is off; set STRIPE_WEBHOOK_SECRET to turn it on'));
     }
     let event: Stripe.Event;
+    const header = request.headers['stripe-signature'] ?? '';
+    const now = +deps.clock();
     try {
       event = Stripe.webhooks.constructEvent(
         request.rawBody ?? '',
-        request.headers['stripe-signature'] ?? '',
+        header,
         secret,
+        TOLERANCE_SECONDS,
         undefined,
-        undefined,
-        +deps.clock(),
+        now,
       );
+      // The library only checks the signature's age: one dated ahead would verify until that day comes.
+      if (signedAtSeconds(header) > now / 1000 + TOLERANCE_SECONDS) {
+        throw new Error('Timestamp outside the tolerance zone');
+      }
     } catch (failure) {
       const reason = (failure as Error).message.split('\n')[0]!.trim();
       request.log.warn({ reason }, 'Stripe webhook refused: bad signature');
@@ -144,6 +167,12 @@ export function registerStripeWebhook(app: FastifyInstance, deps: Deps): void {
 
     const mapping = mapStripeEvent(event);
     if ('ignored' in mapping) return reply.code(200).send({ received: true, ignored: mapping.ignored });
+    // The whole event may be kept as JSON until its customer is linked: nothing in it may stop the database.
+    const unstorable = findUnstorableText(event);
+    if (unstorable.length) {
+      const errors = unstorable.map(({ path, message }) => ({ path: formatPath(path), message }));
+      return reply.code(400).send({ errors: problemList(errors) });
+    }
 
     let handled: Handled;
     try {

@@ -26,7 +26,7 @@ async function main(args: string[]): Promise<number> {
   const result = await withCliDeps('npm run import', (deps) => importCsv(deps, kind as IngestKind, text));
   if (!result.ok) {
     for (const error of result.errors) console.error(error);
-    console.error(`nothing stored: ${result.errors.length} problem(s) in ${file}`);
+    console.error(`nothing stored: ${result.problems} problem(s) in ${file}`);
     return 1;
   }
   const duplicates = result.duplicates ? ` (${result.duplicates} already stored)` : '';

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { redactQuery } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -64,7 +65,7 @@ export function createHttpServer(logger: Logger, metrics: Metrics): FastifyInsta
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ errors: [{ path: '', message: error.message }] });
     }
-    request.log.error({ err: error, url: request.url }, 'request failed');
+    request.log.error({ err: error, url: redactQuery(request.url) }, 'request failed');
     return reply.code(500).send({ errors: [{ path: '', message: 'internal error; it has been logged' }] });
   });
 

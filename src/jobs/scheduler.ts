@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { CronExpressionParser } from 'cron-parser';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.ts';
+import { messageWithoutData } from '../logger.ts';
 import { claimCatchUp, claimTick, finishTick } from '../store/schedule-runs.ts';
 import { runAlertFollowups } from './alert-followups.ts';
 import { runWeeklyDigest } from './digest.ts';
@@ -115,7 +116,7 @@ export function runSchedules(
         await schedule.run();
       } catch (failure) {
         // A failed run is logged and recorded; the next tick tries again. It never takes the process down.
-        error = (failure as Error)?.message ?? String(failure);
+        error = messageWithoutData(failure);
         log.error({ err: failure }, 'scheduled run failed');
       }
       await finishTick(deps.db.orm, { schedule: schedule.name, dueAt, now: deps.clock(), error });

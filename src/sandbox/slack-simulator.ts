@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type {
   SandboxView,
   SlackDouble,
@@ -76,6 +77,8 @@ export class SlackClientSimulator {
   private readonly double: SlackDouble;
   private readonly now: () => number;
   private eventSequence = 0;
+  /** Apps remember event ids (Pulse for an hour): each simulator's are its own, across restarts too. */
+  private readonly eventPrefix = randomBytes(4).toString('hex').toUpperCase();
 
   constructor(private readonly options: SimulatorOptions) {
     this.double = options.double;
@@ -196,7 +199,7 @@ export class SlackClientSimulator {
       apiAppId: this.double.bot.appId,
       botUserId: this.double.bot.userId,
       event,
-      eventId: options.eventId ?? `Ev${String(this.eventSequence).padStart(9, '0')}`,
+      eventId: options.eventId ?? `Ev${this.eventPrefix}${String(this.eventSequence).padStart(6, '0')}`,
       eventTimeSeconds: Math.floor(this.now() / 1000),
     });
     const headers: Record<string, string> = {};

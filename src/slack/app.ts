@@ -7,15 +7,31 @@ import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
 import { registerEvents } from './events/index.ts';
 import { SlackHttpReceiver } from './receiver.ts';
+import { createReplayGuard } from './replay-guard.ts';
+import { refuseUnstorableText } from './unstorable-text.ts';
 
-/** Bolt and @slack/web-api log through pino, so every line is JSON and secrets stay redacted. */
+/**
+ * Bolt and @slack/web-api log through pino, so every line is JSON and secrets stay redacted. An error
+ * they log goes through pino's error serializer, which keeps a failed query's data out of the line.
+ */
 function slackLogger(logger: Logger): SlackLogger {
   const child = logger.child({ component: 'slack' });
+  const log =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      const err = msg.find((m) => m instanceof Error);
+      const text = msg
+        .filter((m) => m !== err)
+        .map(String)
+        .join(' ');
+      if (err) child[level]({ err }, text || 'slack error');
+      else child[level](text);
+    };
   return {
-    debug: (...msg) => child.debug(msg.map(String).join(' ')),
-    info: (...msg) => child.info(msg.map(String).join(' ')),
-    warn: (...msg) => child.warn(msg.map(String).join(' ')),
-    error: (...msg) => child.error(msg.map(String).join(' ')),
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
     setLevel: () => {},
     getLevel: () => LogLevel.INFO,
     setName: () => {},
@@ -40,11 +56,13 @@ export async function createSlackApp(
 ): Promise<SlackApp> {
   const logger = slackLogger(deps.logger);
   const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {};
+  const replays = createReplayGuard(deps);
   const httpReceiver = slack.appToken
     ? undefined
     : new SlackHttpReceiver({
         signingSecret: slack.signingSecret!,
         logger: deps.logger,
+        replays,
         now: () => +deps.clock(),
       });
   const receiver = httpReceiver ?? new SocketModeReceiver({ appToken: slack.appToken!, logger });
@@ -56,6 +74,8 @@ export async function createSlackApp(
     deferInitialization: true,
   });
   await app.init();
+  app.use(replays.onceEachEvent);
+  app.use(refuseUnstorableText(deps.logger));
   // Commands, clicks and the App Home share one access check and its caches of what Slack says.
   const access = createAccess({ team: deps.config.csTeam, viewers: deps.config.csViewers }, deps);
   registerCommands(app, deps, access);

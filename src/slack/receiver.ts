@@ -3,19 +3,32 @@ import { isValidSlackRequest } from '@slack/bolt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { FAILURE_TEXT } from './commands/answer.ts';
+import type { ReplayGuard } from './replay-guard.ts';
 
 /** Slack waits 3 s; past this, the request is answered empty so Slack never shows a timeout. */
 const ACK_DEADLINE_MS = 2_500;
 const FALLBACK_ERROR = { response_type: 'ephemeral', text: FAILURE_TEXT };
+/** Slack's replay window: Bolt refuses timestamps older than this, Pulse refuses those as far ahead too. */
+const TIMESTAMP_TOLERANCE_SECONDS = 300;
 
 /**
  * Bolt receiver on Pulse's own HTTP server: Slack's requests arrive at `POST /slack/events` next to the
- * ingestion API, share its 1 MiB limit and metrics, and are signature-checked before Bolt sees them.
+ * ingestion API, share its 1 MiB limit and metrics, and are signature-checked before Bolt sees them: a
+ * timestamp more than 5 minutes off (before or after now) is refused, and a slash command or interaction
+ * whose signature was seen already is answered empty, not run again (Events API deliveries are
+ * deduplicated by event_id, in Bolt middleware, since Slack signs its retries anew).
  */
 export class SlackHttpReceiver implements Receiver {
   private app?: App;
 
-  constructor(private readonly options: { signingSecret: string; logger: Logger; now?: () => number }) {}
+  constructor(
+    private readonly options: {
+      signingSecret: string;
+      logger: Logger;
+      replays: Pick<ReplayGuard, 'firstTime'>;
+      now?: () => number;
+    },
+  ) {}
 
   init(app: App): void {
     this.app = app;
@@ -29,9 +42,12 @@ export class SlackHttpReceiver implements Receiver {
     const raw = request.rawBody ?? '';
     const signature = request.headers['x-slack-signature'];
     const timestamp = Number(request.headers['x-slack-request-timestamp']);
+    const nowSeconds = (this.options.now?.() ?? Date.now()) / 1000;
     const valid =
       typeof signature === 'string' &&
       Number.isFinite(timestamp) &&
+      // Bolt checks only that the timestamp is not too old: a request dated ahead would replay until then.
+      timestamp <= nowSeconds + TIMESTAMP_TOLERANCE_SECONDS &&
       isValidSlackRequest({
         signingSecret: this.options.signingSecret,
         body: raw,
@@ -55,10 +71,15 @@ export class SlackHttpReceiver implements Receiver {
       reply.send();
       return;
     }
-    await this.dispatch(body, request, reply);
+    await this.dispatch(body, signature, request, reply);
   }
 
-  private async dispatch(body: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply) {
+  private async dispatch(
+    body: Record<string, unknown>,
+    signature: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
     let acked = false;
     const respond = (payload: unknown) => {
       if (acked) return;
@@ -79,7 +100,9 @@ export class SlackHttpReceiver implements Receiver {
       ack: async (response) => respond(response),
     };
     try {
-      await this.app!.processEvent(event);
+      const replayed =
+        body.type !== 'event_callback' && !(await this.options.replays.firstTime('sig', signature));
+      if (!replayed) await this.app!.processEvent(event);
     } catch (error) {
       this.options.logger.error({ err: error }, 'slack listener failed');
       respond(body.command ? FALLBACK_ERROR : undefined);
@@ -89,13 +112,22 @@ export class SlackHttpReceiver implements Receiver {
   }
 }
 
-/** Slash commands and interactivity are form-encoded (interactivity as a JSON `payload`); events are JSON. */
+/**
+ * Slash commands and interactivity are form-encoded (interactivity as a JSON `payload`); events are JSON.
+ * Anything but an object (`null`, an array, a number) is no request Slack sends: undefined, like bad JSON.
+ */
 export function parseSlackBody(raw: string, contentType: string): Record<string, unknown> | undefined {
+  let body: unknown;
   try {
-    if (contentType.includes('application/json')) return JSON.parse(raw);
-    const form = Object.fromEntries(new URLSearchParams(raw));
-    return typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+    if (contentType.includes('application/json')) body = JSON.parse(raw);
+    else {
+      const form = Object.fromEntries(new URLSearchParams(raw));
+      body = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+    }
   } catch {
     return undefined;
   }
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : undefined;
 }

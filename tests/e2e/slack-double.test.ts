@@ -441,7 +441,18 @@ describe('the client simulator against a real Bolt app', () => {
 
   beforeAll(async () => {
     const logger = pino({ level: 'silent' });
-    const receiver = new SlackHttpReceiver({ signingSecret: TEST_SIGNING_SECRET, logger, now: () => clock });
+    // Pulse remembers signatures in its database; this app without one keeps them in memory.
+    const seen = new Set<string>();
+    const replays = {
+      firstTime: async (kind: string, id: string) =>
+        !seen.has(`${kind}:${id}`) && !!seen.add(`${kind}:${id}`),
+    };
+    const receiver = new SlackHttpReceiver({
+      signingSecret: TEST_SIGNING_SECRET,
+      logger,
+      replays,
+      now: () => clock,
+    });
     const bolt = new App({
       token: TEST_BOT_TOKEN,
       receiver,

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
@@ -11,16 +11,17 @@ import { createMetrics } from '../../src/metrics.ts';
 
 /**
  * Pulse's HTTP server with only the routes a test registers, real parts behind them (configuration
- * from `env`, the database, health recomputation), listening on a free port. Close it with `close()`.
+ * from `env`, the database, health recomputation), listening on a free port, logging to `logger`
+ * (nowhere by default). Close it with `close()`.
  */
 export async function serveRoutes(
   db: Database,
   env: Record<string, string>,
   clock: Clock,
   register: (app: FastifyInstance, deps: Deps) => void,
+  logger: Logger = pino({ level: 'silent' }),
 ): Promise<{ url: string; deps: Deps; close(): Promise<void> }> {
   const config = loadConfig(env);
-  const logger = pino({ level: 'silent' });
   const metrics = createMetrics();
   const health = createHealthRecomputer({ db, clock, logger, metrics, config });
   const deps: Deps = { config, db, clock, logger, metrics, health };

@@ -106,6 +106,7 @@ describe('importCsv', () => {
         'line 7, seats: expected a number',
         'line 8, key: must be a lower-case slug: letters a-z and digits, words joined by "-" or "_" (e.g. "acme-corp")',
       ],
+      problems: 4,
     });
     expect(await count('accounts')).toBe(3);
     expect((await rows(db.orm, sql`select name from accounts where key = 'acme'`))[0]).toEqual({
@@ -128,6 +129,7 @@ describe('importCsv', () => {
         'line 4, account: unknown account "nobody"',
         'line 5, at: must be an ISO 8601 date-time with a time zone, e.g. 2024-05-01T09:30:00Z or 2024-05-01T06:30:00-03:00',
       ],
+      problems: 3,
     });
     expect(await count('metric_points')).toBe(2);
   });
@@ -137,6 +139,7 @@ describe('importCsv', () => {
     expect(await importCsv(deps, 'metrics', csv)).toEqual({
       ok: false,
       errors: ['line 1: unknown column "vaule"; the columns of metrics are: account, metric, value, at'],
+      problems: 1,
     });
     expect(await count('metric_points')).toBe(2);
   });
@@ -155,6 +158,7 @@ describe('importCsv', () => {
         'line 3, role: must be one of: champion, decision_maker, user',
         'line 4: 2 cells, but the header names 4 columns',
       ],
+      problems: 3,
     });
     expect(await count('contacts')).toBe(0);
   });
@@ -170,10 +174,45 @@ describe('importCsv', () => {
     expect(await count('billing_events')).toBe(2);
   });
 
+  it('names a NUL character with its line and column, and stores nothing', async () => {
+    const before = await count('contacts');
+    const csv = [
+      'account,email,name,role',
+      'acme,ana@acme.com,Ana,champion',
+      'acme,bob@acme.com,"Bo\u0000b",user',
+      'acme,carla@acme.com,Carla\u0000,user',
+    ].join('\n');
+    expect(await importCsv(deps, 'contacts', csv)).toEqual({
+      ok: false,
+      errors: [
+        'line 3, name: contains a NUL character (\\u0000); remove it',
+        'line 4, name: contains a NUL character (\\u0000); remove it',
+      ],
+      problems: 2,
+    });
+    expect(await count('contacts')).toBe(before);
+  });
+
+  it('lists the first 100 problems by line, then how many more', async () => {
+    const lines = Array.from({ length: 500 }, (_, i) => (i % 50 === 7 ? 'acme,x,Y' : `acme,${i},Oops`));
+    const result = await importCsv(deps, 'metrics', ['account,value,metric', ...lines].join('\n'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    // Each row lacks `at`, has a bad metric name; the rows with "x" also a value that is not a number.
+    expect(result.problems).toBe(500 * 2 + 10);
+    expect(result.errors).toHaveLength(101);
+    expect(result.errors.slice(0, 2)).toEqual([
+      'line 2, metric: must start with a letter a-z, then lower-case letters, digits, "_" or "." (e.g. active_users)',
+      'line 2, at: is required',
+    ]);
+    expect(result.errors.at(-1)).toBe(`…and ${500 * 2 + 10 - 100} more`);
+  });
+
   it('explains an empty file and a broken quote', async () => {
     expect(await importCsv(deps, 'accounts', '\n\n')).toEqual({
       ok: false,
       errors: ['line 1: the file is empty; its first line must name the columns'],
+      problems: 1,
     });
     const broken = await importCsv(deps, 'accounts', 'key,name\nacme,"Acme\n');
     expect(broken.ok).toBe(false);

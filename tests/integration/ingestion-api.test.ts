@@ -249,6 +249,113 @@ describe('validation', () => {
   });
 });
 
+describe('text the database cannot store', () => {
+  const NUL = 'contains a NUL character (\\u0000); remove it';
+  const BROKEN = 'contains a broken character (an unpaired UTF-16 surrogate); send valid Unicode text';
+
+  it('refuses a NUL or an unpaired surrogate in any field of any route with 400 naming it, and stores nothing', async () => {
+    const before = { accounts: await count('accounts'), contacts: await count('contacts') };
+    const cases: Array<[string, unknown, ApiError[]]> = [
+      ['accounts', { key: 'nul', name: 'Nul\u0000Corp' }, [{ path: 'name', message: NUL }]],
+      [
+        'accounts',
+        [
+          { key: 'ok', name: 'Fine' },
+          { key: 'pair', name: 'Pair \ud83d\ude80', timezone: 'UTC\ud800' },
+        ],
+        [{ path: '[1].timezone', message: BROKEN }],
+      ],
+      [
+        'contacts',
+        { account: 'acme', email: 'ana@acme.com', name: '\udc00Ana', role: 'champion' },
+        [{ path: 'name', message: BROKEN }],
+      ],
+      [
+        'metrics',
+        { account: 'acme', metric: 'logins', value: 1, at: '2024-05-01T00:00:00Z', 'no\u0000te': 'x' },
+        [{ path: '["no\\u0000te"]', message: `its name ${NUL}` }],
+      ],
+      [
+        'billing-events',
+        {
+          account: 'acme',
+          external_id: 'in_\u0000',
+          type: 'invoice_paid',
+          occurred_at: '2024-05-01T00:00:00Z',
+        },
+        [{ path: 'external_id', message: NUL }],
+      ],
+      [
+        'milestones',
+        [{ account: 'ac\u0000me', title: 'Kick-off\u0000' }],
+        [
+          { path: '[0].account', message: NUL },
+          { path: '[0].title', message: NUL },
+        ],
+      ],
+    ];
+    for (const [kind, body, errors] of cases) {
+      expect(await post(kind, body), kind).toEqual({ status: 400, body: { errors } });
+    }
+    expect(await count('accounts')).toBe(before.accounts);
+    expect(await count('contacts')).toBe(before.contacts);
+    expect(await count('metric_points')).toBe(0);
+    expect(await count('billing_events')).toBe(0);
+    expect(await count('milestones')).toBe(0);
+  });
+});
+
+describe('a body full of mistakes', () => {
+  it('lists the first 100 problems, then how many more, small and fast', async () => {
+    const raw = JSON.stringify(Array.from({ length: 120_000 }, () => ({})));
+    expect(raw.length).toBeGreaterThan(350_000);
+    const started = performance.now();
+    const response = await fetch(`${base}/api/v1/contacts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: raw,
+    });
+    const elapsed = performance.now() - started;
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    const { errors } = JSON.parse(text) as { errors: ApiError[] };
+    expect(errors).toHaveLength(101);
+    // Three required fields per contact: account, email, role; items 0 to 33 are listed (102 problems).
+    expect(errors.slice(0, 3)).toEqual([
+      { path: '[0].account', message: 'is required' },
+      { path: '[0].email', message: 'is required' },
+      { path: '[0].role', message: 'is required' },
+    ]);
+    expect(errors.at(-1)).toEqual({ path: '', message: `…and ${120_000 * 3 - 100} more` });
+    expect(text.length).toBeLessThan(10_000);
+    // Before the cap this took seconds and answered 17 MB; generous, for a busy test machine.
+    expect(elapsed).toBeLessThan(5_000);
+  });
+
+  it('counts unknown accounts among the problems past the first 100', async () => {
+    const reply = await post(
+      'metrics',
+      Array.from({ length: 150 }, (_, i) => ({
+        account: i % 2 ? 'acme' : 'nobody',
+        metric: 'logins',
+        value: i % 3 ? 1 : 'one',
+        at: '2024-05-01T00:00:00Z',
+      })),
+    );
+    expect(reply.status).toBe(400);
+    const errors = reply.body.errors!;
+    // 75 unknown accounts and 50 values that are not numbers: 125 problems.
+    expect(errors).toHaveLength(101);
+    expect(errors.slice(0, 3)).toEqual([
+      { path: '[0].value', message: 'expected a number' },
+      { path: '[0].account', message: 'unknown account "nobody"' },
+      { path: '[2].account', message: 'unknown account "nobody"' },
+    ]);
+    expect(errors.at(-1)).toEqual({ path: '', message: '…and 25 more' });
+    expect(await count('metric_points')).toBe(0);
+  });
+});
+
 describe('upserts and idempotency', () => {
   it('an account upsert changes only the fields it names, and null clears one', async () => {
     expect(

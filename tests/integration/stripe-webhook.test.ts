@@ -147,6 +147,55 @@ describe('POST /webhooks/stripe', () => {
     expect(await stored()).toEqual([]);
   });
 
+  it('refuses a signature dated more than 5 minutes ahead with 400, as a stale one', async () => {
+    for (const ahead of [301, 365 * 86_400]) {
+      expect(await deliver('invoice.payment_failed', { timestamp: nowSeconds + ahead })).toEqual({
+        status: 400,
+        body: {
+          errors: [
+            {
+              path: '',
+              message: 'the Stripe signature does not verify: Timestamp outside the tolerance zone',
+            },
+          ],
+        },
+      });
+    }
+    expect((await deliver('customer.created', { timestamp: nowSeconds + 299 })).status).toBe(200);
+    expect(await stored()).toEqual([]);
+  });
+
+  it('refuses an event carrying a NUL or a broken character with 400 naming the field, and keeps nothing', async () => {
+    const kept = async () =>
+      (await rows<{ n: number }>(db.orm, sql`select count(*)::int as n from stripe_unlinked_events`))[0]!.n;
+    const before = await kept();
+    const withNul = await deliver('customer.source.expiring', {
+      edit: (e) => {
+        e.id = 'evt_1PNulMetadata1';
+        e.data.object.customer = 'cus_PwNobody001';
+        e.data.object.metadata = { pulse_account: 'acme\u0000', note: 'ok' };
+        e.data.object.name = 'Ana \ud83d';
+      },
+    });
+    expect(withNul).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          {
+            path: 'data.object.metadata.pulse_account',
+            message: 'contains a NUL character (\\u0000); remove it',
+          },
+          {
+            path: 'data.object.name',
+            message: 'contains a broken character (an unpaired UTF-16 surrogate); send valid Unicode text',
+          },
+        ],
+      },
+    });
+    expect(await stored()).toEqual([]);
+    expect(await kept()).toBe(before);
+  });
+
   it('stores a payment failure for the account whose contact shares the invoice e-mail domain', async () => {
     // customer.created (in the test above) linked cus_PwAcme0001 by its metadata.
     expect(await deliver('invoice.payment_failed')).toEqual({

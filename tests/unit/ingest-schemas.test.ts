@@ -60,6 +60,27 @@ describe('parseBatch', () => {
     });
   });
 
+  it('lists the problems up to 100, finishing that item, and only counts those of the items after it', () => {
+    const result = parseBatch('metrics', [
+      ...Array.from({ length: 60 }, () => ({ account: 'acme', metric: 'logins' })),
+      { ...point, value: 'x', 'no\u0000te': 1 },
+      point,
+    ]);
+    // Two problems per item (value, at): the 100th is in item 49, which is listed whole.
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(100);
+    expect(result.errors.at(-1)).toEqual({ path: '[49].at', message: 'is required' });
+    expect(result.more).toBe(10 * 2 + 2);
+  });
+
+  it("names text the database cannot store, before the schema's problems", () => {
+    expect(errorsOf('accounts', account, { name: 'Acme\u0000', tier: 'gold' })).toEqual([
+      { path: 'name', message: 'contains a NUL character (\\u0000); remove it' },
+      { path: 'tier', message: 'must be one of: tech_touch, low_touch, mid_touch, high_touch, exclusive' },
+    ]);
+  });
+
   it('paths a single object without an index', () => {
     expect(errorsOf('metrics', point, { value: '12' })).toEqual([
       { path: 'value', message: 'expected a number' },

@@ -9,7 +9,7 @@ import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
 import { milestoneAnswer } from './milestone.ts';
 import { milestonesAnswer } from './milestones.ts';
-import { type CsCommand, parseCsCommand } from './parser.ts';
+import { type CsCommand, parseCsCommand, USAGE } from './parser.ts';
 import { rtsAnswer } from './rts.ts';
 import { surveyAnswer } from './survey.ts';
 
@@ -102,7 +102,13 @@ export function registerCommands(app: App, deps: Deps, access: Access): void {
       access,
     };
     const work = answerCsCommand(command.text, deps, context).catch((error) => {
-      deps.logger.error({ err: error, text: command.text, user: command.user_id }, '/cs failed');
+      // The text can name people or accounts: the log gets its subcommand and length only.
+      const word = command.text.trim().split(/\s+/)[0]!.toLowerCase();
+      const subcommand = Object.hasOwn(USAGE, word) ? word : 'other';
+      deps.logger.error(
+        { err: error, subcommand, length: command.text.length, user: command.user_id },
+        '/cs failed',
+      );
       return failure;
     });
     await answerInTime(work, (a) => ack(a), respond);

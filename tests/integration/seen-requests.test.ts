@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, rows } from '../../src/db/client.ts';
+import { createReplayGuard } from '../../src/slack/replay-guard.ts';
+import { firstSighting, forgetOldSightings } from '../../src/store/seen-requests.ts';
+import { freshDatabase } from '../helpers/database.ts';
+
+const MINUTE = 60_000;
+const T0 = new Date('2024-05-10T12:00:00Z');
+
+let db: Database;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ db, drop } = await freshDatabase());
+});
+
+afterAll(async () => {
+  await drop?.();
+});
+
+const keys = async () =>
+  (await rows<{ key: string }>(db.orm, sql`select key from slack_seen_requests order by key`)).map(
+    (r) => r.key,
+  );
+
+describe('Slack requests already seen', () => {
+  it('are first seen by exactly one of several replicas asking at once', async () => {
+    let now = T0;
+    const replicas = Array.from({ length: 4 }, () => createReplayGuard({ db, clock: () => now }));
+    const answers = await Promise.all(replicas.map((r) => r.firstTime('sig', 'v0=abc')));
+    expect(answers.filter(Boolean)).toHaveLength(1);
+    now = new Date(+T0 + MINUTE);
+    expect(await replicas[2]!.firstTime('sig', 'v0=abc')).toBe(false);
+    expect(await replicas[2]!.firstTime('event', 'v0=abc')).toBe(true);
+  });
+
+  it('forgets signatures after 10 minutes and event ids after an hour', async () => {
+    await db.orm.execute(sql`delete from slack_seen_requests`);
+    const at = (minutes: number) => new Date(+T0 + minutes * MINUTE);
+    expect(await firstSighting(db.orm, 'sig', 'v0=old', at(0))).toBe(true);
+    expect(await firstSighting(db.orm, 'event', 'Ev0OLD', at(0))).toBe(true);
+    expect(await firstSighting(db.orm, 'sig', 'v0=new', at(9))).toBe(true);
+
+    expect(await forgetOldSightings(db.orm, at(10))).toBe(0);
+    expect(await forgetOldSightings(db.orm, at(10.5))).toBe(1);
+    expect(await keys()).toEqual(['event:Ev0OLD', 'sig:v0=new']);
+    expect(await forgetOldSightings(db.orm, at(61))).toBe(2);
+    expect(await keys()).toEqual([]);
+    // Forgotten, a key is new again (a signature that old no longer verifies anyway).
+    expect(await firstSighting(db.orm, 'event', 'Ev0OLD', at(61))).toBe(true);
+  });
+
+  it('are pruned by the guard on its way, at most once a minute', async () => {
+    await db.orm.execute(sql`delete from slack_seen_requests`);
+    let minutes = 0;
+    const guard = createReplayGuard({ db, clock: () => new Date(+T0 + minutes * MINUTE) });
+    const seeAt = async (at: number, signature: string) => {
+      minutes = at;
+      expect(await guard.firstTime('sig', signature)).toBe(true);
+    };
+    await seeAt(0, 'v0=a');
+    await seeAt(9.5, 'v0=b');
+    // v0=a is 10.2 minutes old, but the last prune was 42 seconds ago.
+    await seeAt(10.2, 'v0=c');
+    expect(await keys()).toEqual(['sig:v0=a', 'sig:v0=b', 'sig:v0=c']);
+    await seeAt(10.6, 'v0=d');
+    expect(await keys()).toEqual(['sig:v0=b', 'sig:v0=c', 'sig:v0=d']);
+  });
+});
