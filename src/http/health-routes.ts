@@ -6,8 +6,8 @@ import type { Database } from '../db/client.ts';
 const DATABASE_TIMEOUT_MS = 2_000;
 
 /**
- * GET /healthz: `{"status":"ok"}` while the database answers, else 503 `{"status":"unavailable"}`. The
- * reason goes to the log, not to whoever asks: a database error can name hosts, users and queries.
+ * GET /healthz: `{"status":"ok"}` while the database answers, else 503 with a reason that names what is
+ * down, not how: the database's own error goes to the log, since it can name hosts, users and queries.
  */
 export function registerHealthRoute(app: FastifyInstance, db: Database, logger: Logger): void {
   app.get('/healthz', async (_request, reply) => {
@@ -25,7 +25,7 @@ export function registerHealthRoute(app: FastifyInstance, db: Database, logger: 
       return { status: 'ok' };
     } catch (error) {
       logger.error({ err: error, database: db.kind }, 'health check: the database did not answer');
-      return reply.code(503).send({ status: 'unavailable' });
+      return reply.code(503).send({ status: 'unavailable', reason: 'the database does not answer' });
     } finally {
       clearTimeout(timer);
     }

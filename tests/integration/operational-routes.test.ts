@@ -133,12 +133,12 @@ describe('logs', () => {
 
 // Last: it closes the database.
 describe('/healthz without a database', () => {
-  it('answers 503 unavailable, without the reason, which goes to the log', async () => {
+  it('answers 503 unavailable with what is down, without the database error, which goes to the log', async () => {
     logLines.length = 0;
     await database.db.close();
     const response = await fetch(`${url}/healthz`);
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: 'unavailable' });
+    expect(await response.json()).toEqual({ status: 'unavailable', reason: 'the database does not answer' });
     const entry = JSON.parse(logLines.at(-1)!);
     expect(entry.msg).toBe('health check: the database did not answer');
     expect(entry.err.message).toBeTruthy();
