@@ -216,6 +216,7 @@ describe('CSV import of milestones', () => {
         'line 4, account: unknown account "nobody"',
         'line 5, reached_at: must be an ISO 8601 date-time with a time zone, e.g. 2024-05-01T09:30:00Z or 2024-05-01T06:30:00-03:00',
       ],
+      problems: 3,
     });
     expect(await milestonesOf('hooli')).toEqual([]);
   });
