@@ -51,6 +51,10 @@ export interface SlashCommandInput {
   triggerId: string;
 }
 
+/** Slack sends a command's text with `&`, `<` and `>` as HTML entities, as it does a message's. */
+const asSlackEncodes = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** A slash command: form-encoded, fields in Slack's order. */
 export function slashCommandBody(input: SlashCommandInput): string {
   return new URLSearchParams({
@@ -62,7 +66,7 @@ export function slashCommandBody(input: SlashCommandInput): string {
     user_id: input.user.id,
     user_name: input.user.name,
     command: input.command,
-    text: input.text,
+    text: asSlackEncodes(input.text),
     api_app_id: input.apiAppId,
     is_enterprise_install: 'false',
     response_url: input.responseUrl,

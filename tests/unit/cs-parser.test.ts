@@ -19,6 +19,15 @@ describe('/cs parser', () => {
     expect(ok('HELP')).toEqual({ kind: 'help' });
   });
 
+  it('reads &, < and > as typed, though Slack sends them as HTML entities', () => {
+    expect(ok('milestone acme Q&amp;A &lt;done&gt; &amp;lt;')).toEqual({
+      kind: 'milestone',
+      account: 'acme',
+      title: 'Q&A <done> &lt;',
+    });
+    expect(ok('health AT&amp;T')).toEqual({ kind: 'health', account: 'AT&T' });
+  });
+
   it('parses health with a key, a name with spaces and a quoted name', () => {
     expect(ok('health acme')).toEqual({ kind: 'health', account: 'acme' });
     expect(ok('Health  Acme Corp')).toEqual({ kind: 'health', account: 'Acme Corp' });

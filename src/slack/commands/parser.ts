@@ -92,7 +92,15 @@ function parseMilestone(rest: string[]): ParseResult {
   };
 }
 
-export function parseCsCommand(text: string): ParseResult {
+/**
+ * Slack sends the command's text with `&`, `<` and `>` as HTML entities: decoded here, so a title typed
+ * as "Q&A" is stored as typed (and escaped again, once, wherever it is shown).
+ */
+const decodeSlackEntities = (text: string) =>
+  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+export function parseCsCommand(encoded: string): ParseResult {
+  const text = decodeSlackEntities(encoded);
   const [first, ...rest] = tokenize(text.trim());
   const word = first?.toLowerCase();
   if (word === undefined || word === 'help') return { ok: true, command: { kind: 'help' } };
