@@ -4,7 +4,7 @@ import { registerIngestionRoutes } from './api/routes.ts';
 import { registerStripeWebhook } from './api/stripe-webhook.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
-import { openDatabase } from './db/client.ts';
+import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/load.ts';
 import { DEMO_ALERTS_CHANNEL, DEMO_CS_LEAD, DEMO_WORKSPACE } from './demo/workspace.ts';
@@ -28,6 +28,11 @@ export interface StartOptions {
   logger?: Logger;
   /** Host to listen on, over HOST; tests use 127.0.0.1. */
   host?: string;
+  /**
+   * An open database to use instead of the one DATABASE_URL or PULSE_DATA_DIR names. It is migrated
+   * like any other; the caller keeps it and closes it after `close()`.
+   */
+  database?: Database;
 }
 
 export interface Pulse {
@@ -46,7 +51,8 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   const config = withSandboxDefaults(loadConfig(options.env ?? process.env));
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const db = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const closeDatabase = () => (options.database ? Promise.resolve() : db.close());
   await migrate(db);
   const metrics = createMetrics();
   const health = createHealthRecomputer({ db, clock, logger, metrics, config });
@@ -102,7 +108,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     }
   } catch (error) {
     await server.close();
-    await db.close();
+    await closeDatabase();
     throw error;
   }
   const stopSchedules = startSchedules(deps);
@@ -123,7 +129,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
       await slack?.stop();
       await server.close();
       await health.idle();
-      await db.close();
+      await closeDatabase();
     },
   };
 }

@@ -70,7 +70,11 @@ export async function openDatabase(options: {
   }
   const dir = options.dataDir ?? './.data';
   if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir === 'memory://' ? undefined : dir);
+  return pgliteDatabase(await PGlite.create(dir === 'memory://' ? undefined : dir));
+}
+
+/** A PGlite instance, however it was created, as Pulse's database; closing it closes the instance. */
+export function pgliteDatabase(client: PGlite): Database {
   return {
     orm: drizzlePglite(client, { schema }) as unknown as Orm,
     kind: 'pglite',
