@@ -24,10 +24,16 @@ export async function freshDatabase(): Promise<{ db: Database; url?: string; dro
     const db = pgliteDatabase(await PGlite.create({ loadDataDir: await pgliteTemplate() }));
     return { db, drop: () => db.close() };
   }
-  const template = await migratedTemplate();
+  serverTemplateName ??= serverTemplate(server);
+  const template = await serverTemplateName;
   const name = `pulse_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(server, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name} template ${template}`);
+  try {
+    await admin.unsafe(`create database ${name} template ${template}`);
+  } catch (error) {
+    await admin.end();
+    throw error;
+  }
   const url = new URL(server);
   url.pathname = `/${name}`;
   const db = await openDatabase({ url: url.toString() });
@@ -64,6 +70,8 @@ export async function migratedTemplate(): Promise<string> {
   const server = process.env.TEST_DATABASE_URL;
   return server ? serverTemplate(server) : pgliteTemplateFile();
 }
+
+let serverTemplateName: Promise<string> | undefined;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What the migrated database depends on: the migrations and the runner that applies them. */
