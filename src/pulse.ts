@@ -4,7 +4,7 @@ import { registerIngestionRoutes } from './api/routes.ts';
 import { registerStripeWebhook } from './api/stripe-webhook.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
-import { openDatabase } from './db/client.ts';
+import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/load.ts';
 import { DEMO_ALERTS_CHANNEL, DEMO_CS_LEAD, DEMO_WORKSPACE } from './demo/workspace.ts';
@@ -29,6 +29,11 @@ export interface StartOptions {
   logger?: Logger;
   /** Host to listen on, over HOST; tests use 127.0.0.1. */
   host?: string;
+  /**
+   * An open database to use instead of the one DATABASE_URL or PULSE_DATA_DIR names. It is migrated
+   * like any other; the caller keeps it and closes it after `close()`.
+   */
+  database?: Database;
 }
 
 export interface Pulse {
@@ -48,12 +53,10 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const host = options.host ?? config.host;
-  const db = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.dataDir,
-    holder: 'npm start',
-    logger,
-  });
+  const db =
+    options.database ??
+    (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, holder: 'npm start', logger }));
+  const closeDatabase = () => (options.database ? Promise.resolve() : db.close());
   await migrate(db);
   const metrics = createMetrics();
   const health = createHealthRecomputer({ db, clock, logger, metrics, config });
@@ -114,7 +117,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   } catch (error) {
     await opsServer?.close();
     await server.close();
-    await db.close();
+    await closeDatabase();
     throw error;
   }
   const stopSchedules = startSchedules(deps);
@@ -142,7 +145,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
       await server.close();
       await opsServer?.close();
       await health.idle();
-      await db.close();
+      await closeDatabase();
     },
   };
 }

@@ -75,7 +75,7 @@ export async function openDatabase(options: {
     };
   }
   const dir = options.dataDir ?? './.data';
-  if (dir === 'memory://') return pglite(await PGlite.create());
+  if (dir === 'memory://') return pgliteDatabase(await PGlite.create());
   const lock = lockDataDir(dir, {
     what: options.holder ?? process.argv.slice(1).join(' '),
     logger: options.logger,
@@ -84,10 +84,11 @@ export async function openDatabase(options: {
     lock.release();
     throw openFailure(dir, error);
   });
-  return pglite(client, () => lock.release());
+  return pgliteDatabase(client, () => lock.release());
 }
 
-function pglite(client: PGlite, afterClose = () => {}): Database {
+/** A PGlite instance, however it was created, as Pulse's database; closing it closes the instance. */
+export function pgliteDatabase(client: PGlite, afterClose = () => {}): Database {
   return {
     orm: drizzlePglite(client, { schema }) as unknown as Orm,
     kind: 'pglite',

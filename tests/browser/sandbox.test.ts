@@ -69,18 +69,20 @@ describe('the sandbox in front of Pulse', () => {
   let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    const server = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
-    if (server) await server.db.close();
-    drop = server && (() => server.drop());
+    // On the server Pulse connects to a fresh database itself; else it takes an in-memory PGlite copy.
+    const fresh = await freshDatabase();
+    if (fresh.url) await fresh.db.close();
+    drop = () => fresh.drop();
     pulse = await startPulse({
       env: {
         PORT: '0',
         LOG_LEVEL: 'warn',
         INGEST_TOKEN,
-        ...(server?.url ? { DATABASE_URL: server.url } : { PULSE_DATA_DIR: 'memory://' }),
+        ...(fresh.url ? { DATABASE_URL: fresh.url } : { PULSE_DATA_DIR: 'memory://' }),
       },
       host: '127.0.0.1',
       logger: pino({ level: 'error' }),
+      database: fresh.url ? undefined : fresh.db,
     });
   });
   afterAll(async () => {

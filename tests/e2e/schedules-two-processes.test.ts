@@ -4,6 +4,7 @@ import { rows } from '../../src/db/client.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { type PulseProcess, startPulseProcess } from '../helpers/pulse-process.ts';
 import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../helpers/slack.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const ALERTS = 'C0CSALERTS';
 /** Every second: the weekly digest's schedule, run by two Pulse processes on one database. */
@@ -29,9 +30,25 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('schedules with two Pulse proces
       DATABASE_URL: database.url,
       DIGEST_CRON: EVERY_SECOND,
     };
-    processes.push(...(await Promise.all([startPulseProcess(env), startPulseProcess(env)])));
-    // Let both fire a few seconds of ticks, then stop them, so what follows reads a finished history.
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const started = await Promise.allSettled([startPulseProcess(env), startPulseProcess(env)]);
+    for (const result of started) if (result.status === 'fulfilled') processes.push(result.value);
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
+    // Let both fire ticks until three that came once both were up have finished and the digest is
+    // posted, then stop them, so what follows reads a finished history.
+    const bothUp = Date.now();
+    await waitUntil(
+      'three ticks fired by both processes, finished',
+      async () =>
+        (
+          await rows<{ due_at: Date }>(
+            database.db.orm,
+            sql`select due_at from schedule_runs
+              where schedule = 'weekly-digest' and runner <> 'first-seen' and finished_at is not null`,
+          )
+        ).filter((t) => +new Date(t.due_at) > bothUp).length >= 3,
+      { timeoutMs: 30_000 },
+    );
+    await double.waitFor((d) => d.messages(ALERTS).some((m) => m.text.startsWith('Weekly digest')), 15_000);
     await Promise.all(processes.map((p) => p.stop()));
   }, 60_000);
 

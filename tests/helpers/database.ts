@@ -1,27 +1,42 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { type Database, openDatabase } from '../../src/db/client.ts';
+import { type Database, openDatabase, pgliteDatabase } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
 /**
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server named by
  * TEST_DATABASE_URL when it is set, else an in-memory PGlite. `url` is set for the server (to hand
  * to a child process), undefined for PGlite.
+ *
+ * Either way it is a copy of a database migrated once (`migratedTemplate()`, which the global setup
+ * makes before the tests start), not a database migrated again: on the server `CREATE DATABASE …
+ * TEMPLATE`, on PGlite a data directory loaded from the template's tarball.
  */
 export async function freshDatabase(): Promise<{ db: Database; url?: string; drop(): Promise<void> }> {
   const server = process.env.TEST_DATABASE_URL;
   if (!server) {
-    const db = await openDatabase({ dataDir: 'memory://' });
-    await migrate(db);
+    const db = pgliteDatabase(await PGlite.create({ loadDataDir: await pgliteTemplate() }));
     return { db, drop: () => db.close() };
   }
+  serverTemplateName ??= serverTemplate(server);
+  const template = await serverTemplateName;
   const name = `pulse_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(server, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  try {
+    await admin.unsafe(`create database ${name} template ${template}`);
+  } catch (error) {
+    await admin.end();
+    throw error;
+  }
   const url = new URL(server);
   url.pathname = `/${name}`;
   const db = await openDatabase({ url: url.toString() });
-  await migrate(db);
   return {
     db,
     url: url.toString(),
@@ -33,4 +48,114 @@ export async function freshDatabase(): Promise<{ db: Database; url?: string; dro
   };
 }
 
+/**
+ * Fills an empty directory with a copy of the migrated PGlite template, for a Pulse process started with
+ * PULSE_DATA_DIR pointing at it.
+ */
+export async function seedDataDir(dir: string): Promise<void> {
+  const client = await PGlite.create({ dataDir: dir, loadDataDir: await pgliteTemplate() });
+  await client.close();
+}
+
 export const databaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+/**
+ * Makes, once, the migrated database every fresh one copies, and returns where it is: on the server
+ * (TEST_DATABASE_URL) the name of a template database, else the path of a PGlite data directory tarball.
+ * Both are named after a hash of the migrations (and of the runner, and of PGlite's version), so a changed
+ * migration makes a new one, and both are kept between runs. Runs and workers that race take turns (an
+ * advisory lock on the server; on disk the tarball appears whole, by a rename, or not at all).
+ */
+export async function migratedTemplate(): Promise<string> {
+  const server = process.env.TEST_DATABASE_URL;
+  return server ? serverTemplate(server) : pgliteTemplateFile();
+}
+
+let serverTemplateName: Promise<string> | undefined;
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** What the migrated database depends on: the migrations and the runner that applies them. */
+const SOURCES = [join(ROOT, 'migrations'), join(ROOT, 'src/db/migrate.ts')];
+/** Any fixed number, other than migrate()'s own. */
+const TEMPLATE_LOCK = 7_263_542;
+
+function migrationsHash(...extra: string[]): string {
+  const hash = createHash('sha256');
+  const files = [
+    ...readdirSync(SOURCES[0]!, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name)),
+    SOURCES[1]!,
+  ].sort();
+  for (const file of files) hash.update(`${relative(ROOT, file)}\0`).update(readFileSync(file));
+  for (const value of extra) hash.update(`\0${value}`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function serverTemplate(server: string): Promise<string> {
+  const name = `pulse_template_${migrationsHash()}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  const exists = async () => (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
+  try {
+    if (await exists()) return name;
+    // A session lock (CREATE DATABASE cannot run in a transaction): the connection holds it until released.
+    await admin`select pg_advisory_lock(${TEMPLATE_LOCK})`;
+    try {
+      if (await exists()) return name;
+      // Made under another name and renamed once migrated: a template that exists is a whole one.
+      const building = `${name}_building`;
+      await admin.unsafe(`drop database if exists ${building} with (force)`);
+      await admin.unsafe(`create database ${building}`);
+      const url = new URL(server);
+      url.pathname = `/${building}`;
+      const db = await openDatabase({ url: url.toString(), poolSize: 1 });
+      try {
+        await migrate(db);
+      } finally {
+        await db.close();
+      }
+      await admin.unsafe(`alter database ${building} rename to ${name}`);
+      // Nobody connects to a template: a connection would make CREATE DATABASE … TEMPLATE fail.
+      await admin.unsafe(`alter database ${name} with is_template true allow_connections false`);
+      return name;
+    } finally {
+      await admin`select pg_advisory_unlock(${TEMPLATE_LOCK})`;
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Its tarball is PGlite's own format: a new PGlite makes a new one. */
+const PGLITE_VERSION: string = JSON.parse(
+  readFileSync(
+    join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '../package.json'),
+    'utf8',
+  ),
+).version;
+
+async function pgliteTemplateFile(): Promise<string> {
+  const dir = join(tmpdir(), 'pulse-test-templates');
+  const file = join(dir, `pglite-${migrationsHash(PGLITE_VERSION)}.tar`);
+  if (existsSync(file)) return file;
+  const client = await PGlite.create();
+  try {
+    await migrate(pgliteDatabase(client));
+    const dump = Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer());
+    mkdirSync(dir, { recursive: true });
+    // Written aside, then renamed: a tarball that exists is a whole one.
+    const partial = `${file}.${process.pid}-${randomBytes(4).toString('hex')}`;
+    writeFileSync(partial, dump);
+    renameSync(partial, file);
+  } finally {
+    await client.close();
+  }
+  return file;
+}
+
+let loaded: Promise<Blob> | undefined;
+/** The PGlite template as the tarball PGlite loads, read once per test file. */
+function pgliteTemplate(): Promise<Blob> {
+  loaded ??= pgliteTemplateFile().then((file) => new Blob([readFileSync(file)]));
+  return loaded;
+}

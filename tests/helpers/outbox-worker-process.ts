@@ -13,7 +13,8 @@ export interface OutboxWorkerProcess {
 
 /**
  * Runs an outbox worker in a child process (this file under `node --import tsx`), so a test can kill
- * it with SIGKILL mid-delivery. `database` is a PostgreSQL URL or a PGlite directory.
+ * it with SIGKILL mid-delivery. `database` is a PostgreSQL URL or a PGlite directory. If it is not ready
+ * within 30 s, or exits first, the child is killed before the error is thrown.
  */
 export async function startOutboxWorkerProcess(options: {
   database: string;
@@ -39,22 +40,29 @@ export async function startOutboxWorkerProcess(options: {
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? code)),
   );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`outbox worker did not start in 30 s\n${stderr}`)),
-      30_000,
-    );
-    child.stdout!.on('data', (chunk) => {
-      if (String(chunk).includes('ready')) {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`outbox worker did not start in 30 s\n${stderr}`)),
+        30_000,
+      );
+      child.stdout!.on('data', (chunk) => {
+        if (String(chunk).includes('ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      void exited.then((code) => {
         clearTimeout(timer);
-        resolve();
-      }
+        reject(new Error(`outbox worker exited with ${code}\n${stderr}`));
+      });
     });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`outbox worker exited with ${code}\n${stderr}`));
-    });
-  });
+  } catch (error) {
+    // Not left running: a worker that starts late would still deliver, behind the test's back.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
   return { child, exited };
 }
 

@@ -2,6 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seedDataDir } from './database.ts';
+
+/** What `npm start` runs: the global setup has built it from src/ (`scripts/build.mjs --if-stale`). */
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const START_TIMEOUT_MS = 30_000;
 
 export interface PulseProcess {
   url: string;
@@ -13,13 +19,21 @@ export interface PulseProcess {
 }
 
 /**
- * Starts Pulse as `npm start` does (src/main.ts under tsx) in a child process on a free port, with only
+ * Starts Pulse as `npm start` does (`node dist/main.js`) in a child process on a free port, with only
  * the given environment (plus PATH/HOME), and waits until it listens. Without DATABASE_URL it gets a
- * fresh PGlite directory of its own.
+ * PGlite directory of its own, a copy of the migrated template. If it does not listen within 30 s, or
+ * exits first, the child is killed and its directory removed before the error is thrown.
  */
 export async function startPulseProcess(env: Record<string, string | undefined>): Promise<PulseProcess> {
   const dataDir = env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'pulse-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const removeDataDir = () => dataDir && rmSync(dataDir, { recursive: true, force: true });
+  try {
+    if (dataDir) await seedDataDir(dataDir);
+  } catch (error) {
+    removeDataDir();
+    throw error;
+  }
+  const child = spawn(process.execPath, [MAIN], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -30,48 +44,50 @@ export async function startPulseProcess(env: Record<string, string | undefined>)
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const code = await exited;
+    removeDataDir();
+    return code;
+  };
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
   child.stderr!.on('data', (chunk) => {
     stderr += chunk;
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`Pulse did not start within 30 s\n${stderr}`)), 30_000);
-    child.stdout!.on('data', (chunk) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        try {
-          const entry = JSON.parse(line);
-          logs.push(entry);
-          if (typeof entry.port === 'number') {
-            clearTimeout(timer);
-            resolve(`http://127.0.0.1:${entry.port}`);
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let buffered = '';
+      const timer = setTimeout(
+        () => reject(new Error(`Pulse did not start within ${START_TIMEOUT_MS / 1000} s\n${stderr}`)),
+        START_TIMEOUT_MS,
+      );
+      child.stdout!.on('data', (chunk) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          try {
+            const entry = JSON.parse(line);
+            logs.push(entry);
+            if (typeof entry.port === 'number') {
+              clearTimeout(timer);
+              resolve(`http://127.0.0.1:${entry.port}`);
+            }
+          } catch {
+            // not a log line
           }
-        } catch {
-          // not a log line
         }
-      }
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`Pulse exited with ${code} before listening\n${stderr}`));
+      });
     });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Pulse exited with ${code} before listening\n${stderr}`));
-    });
-  });
-  return {
-    url,
-    logs,
-    child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => {
-          if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-          resolve(code);
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+    return { url, logs, child, stop: () => stop('SIGTERM') };
+  } catch (error) {
+    await stop('SIGKILL');
+    throw error;
+  }
 }

@@ -2,13 +2,14 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
-import { accounts, billingEvents } from '../../src/db/schema.ts';
+import { billingEvents } from '../../src/db/schema.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../../src/domain/health.ts';
 import { evaluateBillingAlerts } from '../../src/jobs/alert-evaluation.ts';
 import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { applyAlertAction } from '../../src/store/alerts.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { seedAccounts } from '../helpers/seed.ts';
 
 const HOUR = 3_600_000;
 const NOW = new Date('2025-06-30T06:00:00Z');
@@ -51,15 +52,14 @@ const event = (account: string, externalId: string, type: string, at: Date, extr
 beforeAll(async () => {
   database = await freshDatabase();
   db = database.db;
-  const inserted = await db.orm
-    .insert(accounts)
-    .values([
+  Object.assign(
+    id,
+    await seedAccounts(db, [
       { key: 'acme', name: 'Acme', tier: 'high_touch', mrr: '4500', ownerSlackId: 'U0OWNER1' },
       { key: 'globex', name: 'Globex', channelId: 'C0GLOBEX' },
       { key: 'umbrella', name: 'Umbrella', status: 'churned' },
-    ])
-    .returning({ id: accounts.id, key: accounts.key });
-  for (const a of inserted) id[a.key] = a.id;
+    ]),
+  );
   health = createHealthRecomputer({
     db,
     clock: () => NOW,

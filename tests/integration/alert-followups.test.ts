@@ -2,12 +2,13 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
-import { accountHealth, accounts, alerts, slackOutbox } from '../../src/db/schema.ts';
+import { accountHealth, alerts, slackOutbox } from '../../src/db/schema.ts';
 import { DEFAULT_BANDS } from '../../src/domain/health.ts';
 import { evaluateHealthAlerts } from '../../src/jobs/alert-evaluation.ts';
 import { runAlertFollowups } from '../../src/jobs/alert-followups.ts';
 import { applyAlertAction } from '../../src/store/alerts.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { seedAccounts } from '../helpers/seed.ts';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -52,9 +53,9 @@ const alertState = (id: number) =>
 beforeAll(async () => {
   database = await freshDatabase();
   db = database.db;
-  const inserted = await db.orm
-    .insert(accounts)
-    .values([
+  Object.assign(
+    accountId,
+    await seedAccounts(db, [
       { key: 'acme', name: 'Acme', tier: 'high_touch', ownerSlackId: 'U0ACME', channelId: 'C0ACME' },
       { key: 'globex', name: 'Globex', tier: 'low_touch', ownerSlackId: 'U0GLOBEX', channelId: 'C0GLOBEX' },
       { key: 'hooli', name: 'Hooli', tier: 'mid_touch', channelId: 'C0HOOLI' },
@@ -62,9 +63,8 @@ beforeAll(async () => {
       { key: 'failed', name: 'Failed', tier: 'high_touch', ownerSlackId: 'U0FAIL', channelId: 'C0FAIL' },
       { key: 'snoozy', name: 'Snoozy', tier: 'mid_touch', channelId: 'C0SNOOZY' },
       { key: 'redco', name: 'Redco', tier: 'mid_touch', channelId: 'C0RED' },
-    ])
-    .returning({ id: accounts.id, key: accounts.key });
-  for (const a of inserted) accountId[a.key] = a.id;
+    ]),
+  );
   const keys = ['acme', 'globex', 'hooli', 'initech', 'failed', 'snoozy'];
   const created = await db.orm
     .insert(alerts)

@@ -2,11 +2,12 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
-import { accounts, metricPoints } from '../../src/db/schema.ts';
+import { metricPoints } from '../../src/db/schema.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../../src/domain/health.ts';
 import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { seedAccounts } from '../helpers/seed.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -55,17 +56,16 @@ const tickets = (account: string, open: number, at: Date) =>
 beforeAll(async () => {
   database = await freshDatabase();
   db = database.db;
-  const inserted = await db.orm
-    .insert(accounts)
-    .values([
+  Object.assign(
+    id,
+    await seedAccounts(db, [
       { key: 'initech', name: 'Initech', channelId: 'C0INITECH' },
       // Renewal 41 days after T0.
       { key: 'hooli', name: 'Hooli', renewalDate: '2025-08-08' },
       { key: 'umbrella', name: 'Umbrella', status: 'churned' },
       { key: 'wayne', name: 'Wayne' },
-    ])
-    .returning({ id: accounts.id, key: accounts.key });
-  for (const a of inserted) id[a.key] = a.id;
+    ]),
+  );
   health = createHealthRecomputer({
     db,
     clock: () => now,

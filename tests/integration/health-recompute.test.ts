@@ -8,6 +8,7 @@ import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { listPortfolio, loadHealthView, recomputeHealth } from '../../src/store/health.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { seedAccounts } from '../helpers/seed.ts';
 
 const DAY = 86_400_000;
 const NOW = new Date('2025-06-30T06:00:00Z');
@@ -43,9 +44,9 @@ const snapshotDays = (key: string) =>
 beforeAll(async () => {
   database = await freshDatabase();
   db = database.db;
-  const inserted = await db.orm
-    .insert(accounts)
-    .values([
+  Object.assign(
+    id,
+    await seedAccounts(db, [
       {
         key: 'acme',
         name: 'Acme',
@@ -59,9 +60,8 @@ beforeAll(async () => {
       { key: 'umbrella', name: 'Umbrella', seats: 10, status: 'churned' },
       { key: 'stale', name: 'Stale Co' },
       { key: 'hooli', name: 'Hooli' },
-    ])
-    .returning({ id: accounts.id, key: accounts.key });
-  for (const a of inserted) id[a.key] = a.id;
+    ]),
+  );
 
   const point = (key: string, metric: string, at: Date, value: number) => ({
     accountId: id[key]!,

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
@@ -12,7 +13,7 @@ import { loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase, rows } from '../../src/db/client.ts';
 import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
-import { freshDatabase } from '../helpers/database.ts';
+import { freshDatabase, seedDataDir } from '../helpers/database.ts';
 
 let db: Database;
 let url: string | undefined;
@@ -247,7 +248,8 @@ describe('npm run import', () => {
     try {
       const { stdout, stderr } = await promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/import-csv.ts', ...args],
+        // What `npm run import` runs; the global setup built it from src/.
+        [fileURLToPath(new URL('../../dist/cli/import-csv.js', import.meta.url)), ...args],
         { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env } },
       );
       return { code: 0, stdout, stderr };
@@ -259,9 +261,11 @@ describe('npm run import', () => {
 
   it('prints what it stored, or every problem with its line and exits 1', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pulse-import-'));
-    // Its own database: PGlite in a directory, or a server database when the tests run on one.
+    // Its own database: PGlite in a directory (a copy of the migrated template), or a server database
+    // when the tests run on one.
     const env: Record<string, string> = url ? { DATABASE_URL: url } : { PULSE_DATA_DIR: join(dir, 'data') };
     try {
+      if (!url) await seedDataDir(join(dir, 'data'));
       await writeFile(join(dir, 'accounts.csv'), 'key,name\nsoylent,Soylent\nwonka,"Wonka\nIndustries"\n');
       await writeFile(
         join(dir, 'metrics.csv'),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import type { ChannelPacing } from '../../src/domain/channel-pacing.ts';
@@ -21,18 +21,23 @@ let db: Database;
 const cleanups: Array<() => Promise<unknown>> = [];
 const workers: OutboxWorker[] = [];
 
+// One database for the file, its outbox emptied before each test (the only table these tests touch),
+// and a fresh double per test.
+beforeAll(async () => {
+  database = await freshDatabase();
+  db = database.db;
+});
+afterAll(() => database?.drop());
 beforeEach(async () => {
+  await db.orm.execute(sql`truncate slack_outbox restart identity`);
   const slack = await startSlackDouble();
   double = slack.double;
   slackUrl = slack.url;
   cleanups.push(slack.close);
-  database = await freshDatabase();
-  db = database.db;
 });
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()));
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await database.drop();
 });
 
 function worker(batchSize = 10, registry?: Registry) {

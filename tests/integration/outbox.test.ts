@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { type Database, openDatabase, rows } from '../../src/db/client.ts';
 import { createOutboxClient, type OutboxWorker, startOutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { enqueueSlackMessage } from '../../src/store/outbox.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 const CHANNEL = 'C0CSALERTS';
 const logger = pino({ level: 'silent' });
@@ -19,19 +20,23 @@ let db: Database;
 const cleanups: Array<() => Promise<unknown>> = [];
 const workers: OutboxWorker[] = [];
 
-// A fresh double and database per test: outbox ids start at 1 in each database.
+// One database for the file, its outbox emptied before each test (ids start at 1 again: the outbox is
+// the only table these tests touch), and a fresh double per test.
+beforeAll(async () => {
+  database = await freshDatabase();
+  db = database.db;
+});
+afterAll(() => database?.drop());
 beforeEach(async () => {
+  await db.orm.execute(sql`truncate slack_outbox restart identity`);
   const slack = await startSlackDouble();
   double = slack.double;
   slackUrl = slack.url;
   cleanups.push(slack.close);
-  database = await freshDatabase();
-  db = database.db;
 });
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.stop()));
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await database.drop();
 });
 
 function worker(options: { on?: Database; registry?: Registry; maxAttempts?: number } = {}) {
@@ -225,8 +230,20 @@ describe('outbox recovery after a crash', () => {
   it('leaves a row another worker is still sending (within its lease) alone', async () => {
     const id = (await post('alert:8', 'in flight elsewhere'))!;
     await strand(id, new Date());
-    const started = worker();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Each round claims in one transaction: count them, and look once the worker has been round three times.
+    let rounds = 0;
+    const counted: Database = {
+      ...db,
+      orm: new Proxy(db.orm, {
+        get: (target, property, receiver) =>
+          property === 'transaction'
+            ? (...args: Parameters<Database['orm']['transaction']>) =>
+                target.transaction(...args).finally(() => rounds++)
+            : Reflect.get(target, property, receiver),
+      }),
+    };
+    const started = worker({ on: counted });
+    await waitUntil('three rounds of the worker', () => rounds >= 3, { intervalMs: 10 });
     expect(double.callsTo('chat.postMessage')).toHaveLength(0);
     await started.drain();
     expect(double.callsTo('chat.postMessage')).toHaveLength(1);

@@ -3,11 +3,11 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type Database, rows } from '../../src/db/client.ts';
-import { accounts } from '../../src/db/schema.ts';
 import { runAlertFollowups } from '../../src/jobs/alert-followups.ts';
 import { type RedFlag, raiseRedFlag, reviseRedFlag } from '../../src/jobs/red-flags.ts';
 import { applyAlertAction, loadHealthAlertSubjects } from '../../src/store/alerts.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { seedAccounts } from '../helpers/seed.ts';
 
 const T0 = new Date('2026-11-23T12:00:00Z');
 const HOUR = 3_600_000;
@@ -49,15 +49,14 @@ const deliver = (alertId: number, ts: string) =>
 beforeAll(async () => {
   database = await freshDatabase();
   db = database.db;
-  const inserted = await db.orm
-    .insert(accounts)
-    .values([
+  Object.assign(
+    accountId,
+    await seedAccounts(db, [
       { key: 'acme', name: 'Acme', tier: 'high_touch', ownerSlackId: 'U0ACME', channelId: 'C0ACME' },
       { key: 'globex', name: 'Globex', tier: 'low_touch' },
       { key: 'gone', name: 'Gone', tier: 'low_touch', channelId: 'C0GONE', status: 'churned' },
-    ])
-    .returning({ id: accounts.id, key: accounts.key });
-  for (const a of inserted) accountId[a.key] = a.id;
+    ]),
+  );
 });
 
 afterAll(() => database?.drop());

@@ -4,12 +4,13 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type Database, rows } from '../../src/db/client.ts';
-import { accounts, contacts, milestones, successReviews } from '../../src/db/schema.ts';
+import { contacts, milestones, successReviews } from '../../src/db/schema.ts';
 import { npsCadenceSlot } from '../../src/domain/surveys.ts';
 import { closeSurveys, createDueSurveys } from '../../src/jobs/survey-cadence.ts';
 import { deliverPendingSurveys } from '../../src/jobs/survey-delivery.ts';
 import { createSurveys, loadSurveyFigures, type SurveyCandidate } from '../../src/store/surveys.ts';
 import { freshDatabase } from '../helpers/database.ts';
+import { seedAccounts } from '../helpers/seed.ts';
 import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
 
 const T0 = new Date('2026-11-23T12:00:00Z');
@@ -56,16 +57,15 @@ const markSent = (surveyId: number, when: Date) =>
 beforeAll(async () => {
   database = await freshDatabase();
   db = database.db;
-  const inserted = await db.orm
-    .insert(accounts)
-    .values([
+  Object.assign(
+    id,
+    await seedAccounts(db, [
       { key: 'acme', name: 'Acme', ownerSlackId: 'U0OWNER' },
       { key: 'acme-eu', name: 'Acme EU' },
       { key: 'globex', name: 'Globex', locale: 'pt-BR' },
       { key: 'gone', name: 'Gone', status: 'churned' },
-    ])
-    .returning({ id: accounts.id, key: accounts.key });
-  for (const a of inserted) id[a.key] = a.id;
+    ]),
+  );
   const people = await db.orm
     .insert(contacts)
     .values([
