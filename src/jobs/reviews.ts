@@ -14,6 +14,7 @@ import {
   reviewKindFor,
 } from '../domain/reviews.ts';
 import { csatPercent, netPromoterScore } from '../domain/survey-figures.ts';
+import { DAY } from '../domain/time.ts';
 import { calendarDate, escapeMrkdwn } from '../slack/blocks/format.ts';
 import {
   briefBlocks,
@@ -98,8 +99,7 @@ export async function loadReviewBriefs(
 }
 
 /** How far ahead a meeting can be and still need its brief now: the working days plus the weekends between. */
-const briefHorizonMs = (workingDays: number) =>
-  (workingDays + 2 * Math.ceil(workingDays / 5) + 3) * 86_400_000;
+const briefHorizonMs = (workingDays: number) => (workingDays + 2 * Math.ceil(workingDays / 5) + 3) * DAY;
 
 async function sendDueBriefs(deps: ReviewDeps, now: Date): Promise<number> {
   const days = deps.config.reviews.briefDaysBefore;

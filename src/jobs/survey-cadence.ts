@@ -12,6 +12,7 @@ import {
   type SurveyKind,
   surveyDedupeKey,
 } from '../domain/surveys.ts';
+import { DAY } from '../domain/time.ts';
 import { expiredMessage } from '../slack/blocks/survey.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
 import {
@@ -25,7 +26,6 @@ import {
 } from '../store/surveys.ts';
 import { type DeliveryReport, deliverPendingSurveys, tellUndeliverable } from './survey-delivery.ts';
 
-const DAY_MS = 86_400_000;
 /** A scheduled delivery stops starting new lookups after this long; the next tick continues. */
 const DELIVERY_BUDGET_MS = 50_000;
 
@@ -38,7 +38,7 @@ export async function createDueSurveys(deps: CadenceDeps): Promise<Record<Survey
   const candidates: SurveyCandidate[] = [];
   // CSAT first: when a milestone and the NPS slot fall together, the moment's own question wins.
   const occasions = await csatOccasions(deps.db.orm, {
-    since: new Date(+now - CSAT_WITHIN_DAYS * DAY_MS),
+    since: new Date(+now - CSAT_WITHIN_DAYS * DAY),
     now,
     ...settings.csatAfter,
     includeDecisionMakers: settings.includeDecisionMakers,

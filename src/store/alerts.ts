@@ -11,6 +11,7 @@ import type {
   RedFlagKind,
   RedFlagRecord,
 } from '../slack/blocks/alert.ts';
+import { bigintArray, dateOrNull, epochMs, instant, onlyAccounts, textArray } from './sql.ts';
 
 /** Who Pulse is in `alert_actions` and `status_by` when it changes an alert by itself. */
 export const PULSE_ACTOR = 'pulse';
@@ -19,16 +20,9 @@ export const PULSE_ACTOR = 'pulse';
 export const alertPostKey = (alertId: number) => `alert:${alertId}:post`;
 
 /** `<column> = any(health kinds)`: alerts the health rules own (the others are billing and red flags). */
-const isHealthKind = (column: SQL) => sql`${column} = any(${`{${HEALTH_ALERT_KINDS.join(',')}}`}::text[])`;
+const isHealthKind = (column: SQL) => sql`${column} = any(${textArray(HEALTH_ALERT_KINDS)})`;
 const isHealth = (kind: string): kind is HealthAlertKind =>
   (HEALTH_ALERT_KINDS as readonly string[]).includes(kind);
-
-const epochMs = (value: SQL) => sql`(extract(epoch from ${value}) * 1000)::float8`;
-const idArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::bigint[]`;
-
-/** `and <column> = any(<ids>)`, or nothing when every account is meant. */
-const onlyAccounts = (column: SQL, accountIds: number[] | undefined) =>
-  accountIds ? sql`and ${column} = any(${`{${accountIds.join(',')}}`}::int[])` : sql.empty();
 
 /**
  * One alert per open billing flag of these accounts that has none yet, set-based: a flag's alert is
@@ -43,7 +37,7 @@ export async function raiseBillingAlerts(
   const inserted = await rows<{ id: number | string }>(
     tx,
     sql`insert into alerts (account_id, kind, dedupe_key, detail, created_at)
-      select h.account_id, 'billing', 'billing:' || (f.flag->>'externalId'), f.flag, ${opts.now.toISOString()}::timestamptz
+      select h.account_id, 'billing', 'billing:' || (f.flag->>'externalId'), f.flag, ${instant(opts.now)}
       from account_health h
       join accounts a on a.id = h.account_id
       cross join lateral jsonb_array_elements(h.open_billing_flags) as f(flag)
@@ -64,7 +58,7 @@ export async function resolveClearedBillingAlerts(
   tx: Executor,
   opts: { accountIds?: number[]; now: Date },
 ): Promise<number[]> {
-  const now = sql`${opts.now.toISOString()}::timestamptz`;
+  const now = instant(opts.now);
   const resolved = await rows<{ id: number | string }>(
     tx,
     sql`with cleared as (
@@ -94,7 +88,7 @@ export async function resolveAlertsAsPulse(
   tx: Executor,
   opts: { kind: string; accountIds?: number[]; now: Date; note: string; reason: string; stillHolds?: SQL },
 ): Promise<number[]> {
-  const now = sql`${opts.now.toISOString()}::timestamptz`;
+  const now = instant(opts.now);
   const resolved = await rows<{ id: number | string }>(
     tx,
     sql`with ended as (
@@ -161,8 +155,6 @@ function causeOf(kind: AlertRow['kind'], detail: AlertRow['detail']): AlertCause
   return { kind: 'red_flag', redFlag: { kind, headline, facts: facts ?? [] } };
 }
 
-const date = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
-
 /** These alerts with their account and current health, in id order. */
 export async function loadAlerts(executor: Executor, ids: number[]): Promise<AlertRecord[]> {
   if (!ids.length) return [];
@@ -178,7 +170,7 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
       join accounts a on a.id = al.account_id
       left join account_health h on h.account_id = al.account_id
       left join slack_outbox o on o.dedupe_key = 'alert:' || al.id || ':post' and o.status = 'sent'
-      where al.id = any(${idArray(ids)})
+      where al.id = any(${bigintArray(ids)})
       order by al.id`,
   );
   return found.map((r) => ({
@@ -187,8 +179,8 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
     status: r.status,
     cause: causeOf(r.kind, r.detail),
     statusBy: r.status_by,
-    statusAt: date(r.status_at),
-    snoozedUntil: date(r.snoozed_until),
+    statusAt: dateOrNull(r.status_at),
+    snoozedUntil: dateOrNull(r.snoozed_until),
     resolutionNote: r.resolution_note,
     account: {
       key: r.key,
@@ -201,7 +193,7 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
     },
     score: r.score,
     band: r.band,
-    dataAsOf: date(r.data_as_of),
+    dataAsOf: dateOrNull(r.data_as_of),
     accountChannel: r.channel_id,
     posted: r.posted_channel && r.posted_ts ? { channel: r.posted_channel, ts: r.posted_ts } : null,
   }));
@@ -221,7 +213,7 @@ export async function applyAlertAction(
   alertId: number,
   change: AlertAction & { userId: string; now: Date },
 ): Promise<boolean> {
-  const now = sql`${change.now.toISOString()}::timestamptz`;
+  const now = instant(change.now);
   const until = change.action === 'snoozed' ? change.until.toISOString() : null;
   const note = change.action === 'resolved' ? change.note : null;
   const detail = change.action === 'snoozed' ? { until } : change.action === 'resolved' ? { note } : null;
@@ -315,8 +307,8 @@ export async function loadHealthAlertSubjects(
       dedupeKey: a.dedupe_key,
       openedAt: new Date(Number(a.opened_at)),
       status: a.status,
-      snoozedUntil: date(a.snoozed_until),
-      clearedAt: date(a.cleared_at),
+      snoozedUntil: dateOrNull(a.snoozed_until),
+      clearedAt: dateOrNull(a.cleared_at),
     })),
   }));
 }
@@ -345,7 +337,7 @@ export async function insertHealthAlerts(
   const inserted = await rows<{ id: number | string }>(
     tx,
     sql`insert into alerts (account_id, kind, dedupe_key, detail, created_at)
-      select account_id, kind, dedupe_key, detail, ${now.toISOString()}::timestamptz
+      select account_id, kind, dedupe_key, detail, ${instant(now)}
       from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as r(account_id int, kind text, dedupe_key text, detail jsonb)
       order by account_id, dedupe_key
       on conflict (dedupe_key) do nothing
@@ -377,7 +369,7 @@ export async function insertRedFlagAlert(
   const [inserted] = await rows<{ id: number | string }>(
     tx,
     sql`insert into alerts (account_id, kind, dedupe_key, detail, created_at)
-      select a.id, ${alert.kind}, ${alert.dedupeKey}, ${JSON.stringify(detail)}::jsonb, ${opts.now.toISOString()}::timestamptz
+      select a.id, ${alert.kind}, ${alert.dedupeKey}, ${JSON.stringify(detail)}::jsonb, ${instant(opts.now)}
       from accounts a
       where a.id = ${alert.accountId} and a.status = 'active'
         and coalesce(a.channel_id, ${opts.fallbackChannel ?? null}::text) is not null
@@ -419,7 +411,7 @@ const keyArray = (keys: string[]) => sql`${JSON.stringify(keys)}::jsonb`;
  */
 export async function clearHealthAlerts(tx: Executor, dedupeKeys: string[], now: Date): Promise<number[]> {
   if (!dedupeKeys.length) return [];
-  const at = sql`${now.toISOString()}::timestamptz`;
+  const at = instant(now);
   const resolved = await rows<{ id: number | string }>(
     tx,
     sql`with cleared as (
@@ -457,7 +449,7 @@ export interface ReopenedAlert {
  * with the snooze's end. Rows another process is reopening are skipped, so each snooze ends once.
  */
 async function reopenSnoozed(tx: Executor, which: SQL, now: Date): Promise<ReopenedAlert[]> {
-  const at = sql`${now.toISOString()}::timestamptz`;
+  const at = instant(now);
   const reopened = await rows<{ id: number | string; snoozed_until: number }>(
     tx,
     sql`with ended as (
@@ -518,7 +510,7 @@ export async function escalateDueAlerts(
   tx: Executor,
   opts: EscalationPolicy & { now: Date },
 ): Promise<number[]> {
-  const at = sql`${opts.now.toISOString()}::timestamptz`;
+  const at = instant(opts.now);
   const escalated = await rows<{ id: number | string }>(
     tx,
     sql`with due as (
@@ -527,7 +519,7 @@ export async function escalateDueAlerts(
         join slack_outbox o on o.dedupe_key = 'alert:' || al.id || ':post' and o.status = 'sent' and o.ts is not null
         where al.status = 'open' and al.escalated_at is null
           and al.created_at <= ${at} - make_interval(hours => case
-            when a.tier = any(${`{${opts.urgentTiers.join(',')}}`}::text[]) then ${opts.urgentHours}::int
+            when a.tier = any(${textArray(opts.urgentTiers)}) then ${opts.urgentHours}::int
             else ${opts.otherHours}::int end)
           and not exists (select 1 from alert_actions x where x.alert_id = al.id and x.user_id <> ${PULSE_ACTOR})
         order by al.id
@@ -556,7 +548,7 @@ export async function accountsWithEndedHealthSnoozes(executor: Executor, now: Da
     sql`select distinct al.account_id from alerts al
       left join account_health h on h.account_id = al.account_id
       where ${isHealthKind(sql`al.kind`)} and al.status = 'snoozed' and al.cleared_at is null
-        and al.snoozed_until <= ${now.toISOString()}::timestamptz
+        and al.snoozed_until <= ${instant(now)}
         and (h.computed_at is null or h.computed_at < al.snoozed_until)
       order by al.account_id`,
   );

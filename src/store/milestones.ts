@@ -1,7 +1,8 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { MilestoneInput } from '../api/schemas.ts';
 import { type Executor, rows } from '../db/client.ts';
 import { type Milestone, medianDays, timeToFirstValue } from '../domain/milestones.ts';
+import { dayText, epochMs, instant } from './sql.ts';
 
 /** A milestone from the ingestion API or the CSV import, its account already resolved from its key. */
 export type MilestoneRecord = Omit<MilestoneInput, 'account'> & { account_id: number };
@@ -25,9 +26,6 @@ export interface SuccessPlan {
   };
   milestones: StoredMilestone[];
 }
-
-const epochMs = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::float8`;
-const dayText = (column: SQL) => sql`to_char(${column}, 'YYYY-MM-DD')`;
 
 interface MilestoneRow {
   id: number | string;
@@ -137,7 +135,7 @@ export async function logReachedMilestone(
     tx,
     sql`with written as (
           insert into milestones (account_id, title, reached_at, recorded_by)
-          values (${input.accountId}, ${input.title}, ${input.reachedAt.toISOString()}::timestamptz,
+          values (${input.accountId}, ${input.title}, ${instant(input.reachedAt)},
             ${input.recordedBy})
           on conflict (account_id, lower(title)) do update
             set reached_at = excluded.reached_at, updated_at = now()
@@ -221,7 +219,7 @@ export async function portfolioTimeToFirstValue(
     sql`select a.id as account_id, a.key, a.name, ${dayText(sql`a.contract_start`)} as contract_start,
           coalesce(a.timezone, ${options.timezone}) as zone, ${epochMs(sql`min(m.reached_at)`)} as first_reached_at
         from accounts a
-        join milestones m on m.account_id = a.id and m.reached_at <= ${options.now.toISOString()}::timestamptz
+        join milestones m on m.account_id = a.id and m.reached_at <= ${instant(options.now)}
         where a.status = 'active' and a.contract_start is not null
         group by a.id
         order by a.key`,
@@ -261,7 +259,7 @@ export async function accountsWithoutFirstValue(
   db: Executor,
   options: { now: Date; timezone: string; afterDays: number },
 ): Promise<AccountWithoutFirstValue[]> {
-  const now = sql`${options.now.toISOString()}::timestamptz`;
+  const now = instant(options.now);
   const found = await rows<{
     account_id: number;
     key: string;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import { slackOutbox } from '../db/schema.ts';
 import type { Allowances } from '../domain/channel-pacing.ts';
+import { epochMs } from './sql.ts';
 
 export type OutboxMethod = 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral';
 
@@ -136,7 +137,7 @@ export async function claimDueMessages(
         where o.id = due.id
         returning o.id, o.method, o.payload, o.audience, o.fallback_channel, o.attempts, o.claims,
           case when o.unconfirmed_since < ${now}::timestamptz
-            then (extract(epoch from o.unconfirmed_since) * 1000)::float8 end as unconfirmed_since`,
+            then ${epochMs(sql`o.unconfirmed_since`)} end as unconfirmed_since`,
   );
   return claimed
     .map((r) => ({
@@ -189,8 +190,7 @@ export async function outstandingMessages(
   const [row] = await rows<{ count: number; next_due_at: number | null }>(
     db,
     sql`select count(*)::int as count,
-          (extract(epoch from min(case when status = 'pending' then next_attempt_at else sending_since end))
-            * 1000)::float8 as next_due_at
+          ${epochMs(sql`min(case when status = 'pending' then next_attempt_at else sending_since end)`)} as next_due_at
         from slack_outbox where status in ('pending','sending')`,
   );
   return { count: row!.count, nextDueAt: row!.next_due_at === null ? null : Number(row!.next_due_at) };

@@ -1,14 +1,12 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
+import { DAY } from '../domain/time.ts';
+import { epochMs, instant } from './sql.ts';
 
 /** The runner name of the row that marks the tick before a schedule was first seen: it was never run. */
 export const FIRST_SEEN = 'first-seen';
 /** Old rows only tell history; the newest row of a schedule is always kept (it is what catch-up reads). */
 const RETENTION_DAYS = 30;
-const DAY = 86_400_000;
-
-const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const epochMs = (value: SQL) => sql`(extract(epoch from ${value}) * 1000)::float8`;
 
 /**
  * Claims one tick: the process whose insert lands runs it, every other one finds the row and does

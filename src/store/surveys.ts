@@ -8,11 +8,8 @@ import {
   type SurveyStatus,
   type SurveyTrigger,
 } from '../domain/surveys.ts';
-
-const DAY_MS = 86_400_000;
-const epochMs = (value: SQL) => sql`(extract(epoch from ${value}) * 1000)::float8`;
-const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
-const toDate = (ms: number | string | null) => (ms === null ? null : new Date(Number(ms)));
+import { DAY } from '../domain/time.ts';
+import { bigintArray, dateOrNull, epochMs, instant, intArray } from './sql.ts';
 
 /** The outbox keys of a survey's messages: its post, and what Pulse says about it later. */
 export const surveyMessageKey = {
@@ -60,7 +57,7 @@ export async function createSurveys(
     requested_by: c.requestedBy ?? null,
     ord,
   }));
-  const cutoff = new Date(+now - CONTACT_GAP_DAYS * DAY_MS);
+  const cutoff = new Date(+now - CONTACT_GAP_DAYS * DAY);
   const inserted = await rows<{ id: number | string; contact_id: number; dedupe_key: string }>(
     tx,
     sql`with cand as (
@@ -73,7 +70,7 @@ export async function createSurveys(
         ), surveyed as (
           select o.id, lower(o.email) as email, o.slack_user_id, s.recipient_slack_id
           from surveys s join contacts o on o.id = s.contact_id
-          where s.status in ${CONTACTING} and coalesce(s.sent_at, s.created_at) > ${at(cutoff)}
+          where s.status in ${CONTACTING} and coalesce(s.sent_at, s.created_at) > ${instant(cutoff)}
         ), recent as (
           -- The people asked, and one hop further: the contacts sharing an e-mail or a Slack user with
           -- them, so a contact known only by e-mail is recognised through a sibling that has the user.
@@ -96,7 +93,7 @@ export async function createSurveys(
             and not exists (select 1 from recent where recent.recipient_slack_id = cand.slack_user_id)
         )
         insert into surveys (account_id, contact_id, kind, trigger, dedupe_key, locale, requested_by, created_at)
-        select account_id, contact_id, kind, trigger, dedupe_key, locale, requested_by, ${at(now)}
+        select account_id, contact_id, kind, trigger, dedupe_key, locale, requested_by, ${instant(now)}
         from allowed where by_email = 1 and by_slack_user = 1
         order by ord
         on conflict (dedupe_key) do nothing
@@ -156,7 +153,7 @@ export async function surveyRecipients(
     email: r.email,
     slackUserId: r.slack_user_id,
     role: r.role,
-    lastContactAt: toDate(r.last_contact_at),
+    lastContactAt: dateOrNull(r.last_contact_at),
   }));
 }
 
@@ -194,12 +191,12 @@ export async function csatOccasions(
     sql`with occasions as (
           select 'milestone' as source, m.id as source_id, m.account_id, m.reached_at as happened_at
           from milestones m
-          where ${opts.milestone} and m.reached_at > ${at(opts.since)} and m.reached_at <= ${at(opts.now)}
+          where ${opts.milestone} and m.reached_at > ${instant(opts.since)} and m.reached_at <= ${instant(opts.now)}
           union all
           select 'review', r.id, r.account_id, r.starts_at
           from success_reviews r
           where ${opts.review} and r.status = 'held'
-            and r.starts_at > ${at(opts.since)} and r.starts_at <= ${at(opts.now)}
+            and r.starts_at > ${instant(opts.since)} and r.starts_at <= ${instant(opts.now)}
         )
         select o.source, o.source_id, c.id as contact_id
         from occasions o
@@ -235,9 +232,9 @@ export async function pendingSurveys(
   db: Executor,
   opts: { limit: number; ids?: number[]; afterId?: number; manualAfter?: Date },
 ): Promise<PendingSurvey[]> {
-  const only = opts.ids ? sql`and s.id = any(${`{${opts.ids.join(',')}}`}::bigint[])` : sql.empty();
+  const only = opts.ids ? sql`and s.id = any(${bigintArray(opts.ids)})` : sql.empty();
   const notTheCommands = opts.manualAfter
-    ? sql`and not (s.trigger = 'manual' and s.created_at > ${at(opts.manualAfter)})`
+    ? sql`and not (s.trigger = 'manual' and s.created_at > ${instant(opts.manualAfter)})`
     : sql.empty();
   const found = await rows<{
     id: number | string;
@@ -298,7 +295,7 @@ export async function recordRoute(
     tx,
     sql`update surveys set route = ${route.route}, recipient_slack_id = ${route.recipientSlackId},
           channel = ${route.channel}, status = 'sent', failure_reason = null,
-          sent_at = ${at(route.sentAt)}, expires_at = ${at(route.expiresAt)}
+          sent_at = ${instant(route.sentAt)}, expires_at = ${instant(route.expiresAt)}
         where id = ${route.id} and status = 'pending' returning id`,
   );
   return updated.length === 1;
@@ -408,7 +405,7 @@ export async function expireSurveys(
   }>(
     tx,
     sql`update surveys s set status = 'expired'
-        where s.status = 'sent' and s.expires_at <= ${at(now)}
+        where s.status = 'sent' and s.expires_at <= ${instant(now)}
         returning s.id, s.locale, s.route, s.channel, s.ts`,
   );
   const abandoned = await rows<UndeliverableRow>(
@@ -416,7 +413,7 @@ export async function expireSurveys(
     sql`with abandoned as (
           update surveys s set status = 'undeliverable',
             failure_reason = coalesce(s.failure_reason, 'no_route')
-          where s.status = 'pending' and s.created_at <= ${at(new Date(+now - lifetimeDays * DAY_MS))}
+          where s.status = 'pending' and s.created_at <= ${instant(new Date(+now - lifetimeDays * DAY))}
           returning s.id, s.kind, s.failure_reason, s.account_id, s.contact_id
         )
         select ${UNDELIVERABLE_COLUMNS}
@@ -485,7 +482,7 @@ export async function surveyForAnswer(tx: Executor, id: number): Promise<SurveyF
     recipientSlackId: r.recipient_slack_id,
     score: r.score,
     comment: r.comment,
-    expiresAt: toDate(r.expires_at),
+    expiresAt: dateOrNull(r.expires_at),
     accountId: r.account_id,
     accountName: r.account_name,
     ownerSlackId: r.owner_slack_id,
@@ -497,7 +494,7 @@ export async function surveyForAnswer(tx: Executor, id: number): Promise<SurveyF
 export async function recordScore(tx: Executor, id: number, score: number, now: Date): Promise<boolean> {
   const updated = await rows(
     tx,
-    sql`update surveys set score = ${score}, status = 'answered', answered_at = ${at(now)}
+    sql`update surveys set score = ${score}, status = 'answered', answered_at = ${instant(now)}
         where id = ${id} and status = 'sent' returning id`,
   );
   return updated.length === 1;
@@ -547,12 +544,12 @@ const FIGURE_COUNTS = sql.raw(`count(*) filter (where s.kind = 'nps')::int as np
 
 /** Surveys `s` that reached someone in the window (undeliverable and pending ones are not "sent"). */
 const inFigureWindow = (from: Date, now: Date) =>
-  sql`s.sent_at > ${at(from)} and s.sent_at <= ${at(now)} and s.status in ('sent','answered','expired')`;
+  sql`s.sent_at > ${instant(from)} and s.sent_at <= ${instant(now)} and s.status in ('sent','answered','expired')`;
 
 /** One account's figure counts as a JSON object, for a query that loads more than the figures. */
 export const accountFigureCounts = (accountId: SQL, now: Date, windowDays = SURVEY_WINDOW_DAYS) =>
   sql`(select row_to_json(c) from (select ${FIGURE_COUNTS} from surveys s
-    where s.account_id = ${accountId} and ${inFigureWindow(new Date(+now - windowDays * DAY_MS), now)}) c)`;
+    where s.account_id = ${accountId} and ${inFigureWindow(new Date(+now - windowDays * DAY), now)}) c)`;
 
 export type FigureRow = {
   account_id?: number | null;
@@ -606,10 +603,10 @@ export async function loadSurveyFigures(
   opts: { now: Date; windowDays?: number; accountIds?: number[] },
 ): Promise<SurveyFiguresReport> {
   const windowDays = opts.windowDays ?? SURVEY_WINDOW_DAYS;
-  const from = new Date(+opts.now - windowDays * DAY_MS);
+  const from = new Date(+opts.now - windowDays * DAY);
   // The portfolio always counts every account; `accountIds` only limits the per-account rows returned.
   const only = opts.accountIds
-    ? sql`having grouping(s.account_id) = 1 or s.account_id = any(${`{${opts.accountIds.join(',')}}`}::int[])`
+    ? sql`having grouping(s.account_id) = 1 or s.account_id = any(${intArray(opts.accountIds)})`
     : sql.empty();
   const found = await rows<FigureRow & { portfolio: boolean }>(
     db,
