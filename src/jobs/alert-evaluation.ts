@@ -1,9 +1,9 @@
 import type { Database, Executor } from '../db/client.ts';
 import { DEFAULT_HEALTH_ALERT_THRESHOLDS, healthAlertDecisions } from '../domain/alert-rules.ts';
 import { type Bands, bandOf } from '../domain/health.ts';
+import { alertClearedReplyKey, alertClearedUpdateKey, alertPostKey } from '../domain/outbox-keys.ts';
 import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
 import {
-  alertPostKey,
   clearHealthAlerts,
   insertHealthAlerts,
   loadAlerts,
@@ -69,12 +69,12 @@ export async function enqueueAlertMessages(
     } else {
       // A delivered message is updated in place and told why in its thread.
       await enqueueSlackMessage(tx, {
-        dedupeKey: `alert:${alert.id}:cleared:update`,
+        dedupeKey: alertClearedUpdateKey(alert.id),
         method: 'chat.update',
         payload: { ...alert.posted, ...message },
       });
       await enqueueSlackMessage(tx, {
-        dedupeKey: `alert:${alert.id}:cleared:reply`,
+        dedupeKey: alertClearedReplyKey(alert.id),
         method: 'chat.postMessage',
         payload: { channel: alert.posted.channel, thread_ts: alert.posted.ts, text: opts.resolvedReply },
       });

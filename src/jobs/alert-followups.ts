@@ -3,6 +3,13 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database, Executor } from '../db/client.ts';
 import {
+  alertEscalationDmKey,
+  alertEscalationThreadKey,
+  alertPostKey,
+  alertSnoozeOverReplyKey,
+  alertSnoozeOverUpdateKey,
+} from '../domain/outbox-keys.ts';
+import {
   alertBlocks,
   alertText,
   escalationDmText,
@@ -11,7 +18,6 @@ import {
 } from '../slack/blocks/alert.ts';
 import {
   accountsWithEndedHealthSnoozes,
-  alertPostKey,
   type EscalationPolicy,
   escalateDueAlerts,
   loadAlerts,
@@ -49,14 +55,14 @@ export async function enqueueSnoozeOverMessages(
       });
       continue;
     }
-    const key = `alert:${alert.id}:snooze-over:${ends.get(alert.id)}`;
+    const snoozeEnd = ends.get(alert.id)!;
     await enqueueSlackMessage(tx, {
-      dedupeKey: `${key}:update`,
+      dedupeKey: alertSnoozeOverUpdateKey(alert.id, snoozeEnd),
       method: 'chat.update',
       payload: { ...alert.posted, ...message },
     });
     await enqueueSlackMessage(tx, {
-      dedupeKey: `${key}:reply`,
+      dedupeKey: alertSnoozeOverReplyKey(alert.id, snoozeEnd),
       method: 'chat.postMessage',
       payload: {
         channel: alert.posted.channel,
@@ -108,7 +114,7 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
         : policy.otherHours;
       if (alert.account.ownerSlackId)
         await enqueueSlackMessage(tx, {
-          dedupeKey: `alert:${alert.id}:escalate:dm`,
+          dedupeKey: alertEscalationDmKey(alert.id),
           method: 'chat.postMessage',
           payload: {
             channel: alert.account.ownerSlackId,
@@ -116,7 +122,7 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
           },
         });
       await enqueueSlackMessage(tx, {
-        dedupeKey: `alert:${alert.id}:escalate:thread`,
+        dedupeKey: alertEscalationThreadKey(alert.id),
         method: 'chat.postMessage',
         payload: {
           channel: posted.channel,

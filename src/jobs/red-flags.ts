@@ -2,14 +2,9 @@ import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
+import { alertPostKey, alertRevisionKey } from '../domain/outbox-keys.ts';
 import { alertBlocks, alertText, type RedFlagKind } from '../slack/blocks/alert.ts';
-import {
-  alertPostKey,
-  insertRedFlagAlert,
-  loadAlerts,
-  resolveAlertsAsPulse,
-  reviseRedFlagAlert,
-} from '../store/alerts.ts';
+import { insertRedFlagAlert, loadAlerts, resolveAlertsAsPulse, reviseRedFlagAlert } from '../store/alerts.ts';
 import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
 import { alertDestination, enqueueAlertMessages } from './alert-evaluation.ts';
 
@@ -77,7 +72,7 @@ export async function reviseRedFlag(
   const { alert, message, channel } = await renderedAlert(tx, deps, revised.id);
   if (alert.posted) {
     await enqueueSlackMessage(tx, {
-      dedupeKey: `alert:${alert.id}:revision:${revised.revision}`,
+      dedupeKey: alertRevisionKey(alert.id, revised.revision),
       method: 'chat.update',
       payload: { ...alert.posted, ...message },
     });

@@ -4,6 +4,7 @@ import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { type GoalStatus, goalStatus } from '../domain/goals.ts';
 import { dayIn } from '../domain/milestones.ts';
+import { goalReportKey, reviewBriefKey, reviewOutcomeKey } from '../domain/outbox-keys.ts';
 import type { ReviewBriefFacts } from '../domain/review-brief.ts';
 import {
   briefDueAt,
@@ -115,7 +116,7 @@ async function sendDueBriefs(deps: ReviewDeps, now: Date): Promise<number> {
     await deps.db.orm.transaction(async (tx) => {
       if (!(await markBriefSent(tx, review.id, now))) return;
       const enqueued = await enqueueSlackMessage(tx, {
-        dedupeKey: `review:${review.id}:brief`,
+        dedupeKey: reviewBriefKey(review.id),
         method: 'chat.postMessage',
         payload: {
           channel: brief.subject.ownerSlackId ?? review.scheduledBy,
@@ -134,7 +135,7 @@ async function requestOutcomes(deps: ReviewDeps, now: Date): Promise<number> {
     const ended = await markEndedReviewsHeld(tx, now);
     for (const review of ended) {
       await enqueueSlackMessage(tx, {
-        dedupeKey: `review:${review.id}:outcome`,
+        dedupeKey: reviewOutcomeKey(review.id),
         method: 'chat.postMessage',
         payload: {
           channel: review.account.ownerSlackId ?? review.scheduledBy,
@@ -236,7 +237,7 @@ async function sendGoalReports(deps: ReviewDeps, now: Date): Promise<number> {
         .filter((g) => g.reviewId === s.lastHeld!.id)
         .map((g) => ({ goal: g.goal, status: goalStatus(g.goal, g.latest, today) }));
       const enqueued = await enqueueSlackMessage(tx, {
-        dedupeKey: `goals:${s.accountId}:${month}`,
+        dedupeKey: goalReportKey(s.accountId, month),
         method: 'chat.postMessage',
         payload: {
           channel: s.ownerSlackId,

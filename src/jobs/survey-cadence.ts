@@ -5,6 +5,7 @@
  * keys, conditional updates), so a rerun or a second replica changes nothing.
  */
 import type { Deps } from '../deps.ts';
+import { surveyExpiredKey } from '../domain/outbox-keys.ts';
 import {
   CSAT_WITHIN_DAYS,
   npsCadenceSlot,
@@ -22,7 +23,6 @@ import {
   expireSurveys,
   reconcileSurveyPosts,
   type SurveyCandidate,
-  surveyMessageKey,
 } from '../store/surveys.ts';
 import { type DeliveryReport, deliverPendingSurveys, tellUndeliverable } from './survey-delivery.ts';
 
@@ -82,7 +82,7 @@ export async function closeSurveys(deps: CadenceDeps): Promise<{ expired: number
       // An ephemeral message cannot be updated once it is shown; it goes away with the person's reload.
       if (survey.route === 'channel_ephemeral' || !survey.channel || !survey.ts) continue;
       await enqueueSlackMessage(tx, {
-        dedupeKey: surveyMessageKey.expired(survey.id),
+        dedupeKey: surveyExpiredKey(survey.id),
         method: 'chat.update',
         payload: { channel: survey.channel, ts: survey.ts, ...expiredMessage(survey.locale) },
         audience: 'customer',

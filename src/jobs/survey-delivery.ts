@@ -20,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
+import { surveyPostKey, surveyUndeliverableKey } from '../domain/outbox-keys.ts';
 import { DM_REFUSALS, fallbackRoute, type SurveyRoute, surveyExpiresAt } from '../domain/surveys.ts';
 import { surveyMessage } from '../slack/blocks/survey.ts';
 import { undeliverableNote } from '../slack/blocks/survey-notes.ts';
@@ -30,7 +31,6 @@ import {
   type PendingSurvey,
   pendingSurveys,
   recordRoute,
-  surveyMessageKey,
   type UndeliverableSurvey,
 } from '../store/surveys.ts';
 
@@ -106,7 +106,7 @@ export async function tellUndeliverable(
   const channel = survey.ownerSlackId ?? deps.config.alertChannel;
   if (!channel) return;
   await enqueueSlackMessage(tx, {
-    dedupeKey: surveyMessageKey.undeliverable(survey.id),
+    dedupeKey: surveyUndeliverableKey(survey.id),
     method: 'chat.postMessage',
     payload: { channel, ...undeliverableNote(survey) },
   });
@@ -270,7 +270,7 @@ export async function deliverPendingSurveys(
       });
       if (!won) return false;
       await enqueueSlackMessage(tx, {
-        dedupeKey: surveyMessageKey.post(survey.id),
+        dedupeKey: surveyPostKey(survey.id),
         method: found.route === 'channel_ephemeral' ? 'chat.postEphemeral' : 'chat.postMessage',
         payload: {
           channel: found.channel,

@@ -16,9 +16,6 @@ import { bigintArray, dateOrNull, epochMs, instant, onlyAccounts, textArray } fr
 /** Who Pulse is in `alert_actions` and `status_by` when it changes an alert by itself. */
 export const PULSE_ACTOR = 'pulse';
 
-/** The outbox dedupe key of an alert's first post: its row keeps the message's channel and `ts`. */
-export const alertPostKey = (alertId: number) => `alert:${alertId}:post`;
-
 /** `<column> = any(health kinds)`: alerts the health rules own (the others are billing and red flags). */
 const isHealthKind = (column: SQL) => sql`${column} = any(${textArray(HEALTH_ALERT_KINDS)})`;
 const isHealth = (kind: string): kind is HealthAlertKind =>

@@ -13,7 +13,7 @@ export type OutboxMethod = 'chat.postMessage' | 'chat.update' | 'chat.postEpheme
 export type OutboxAudience = 'internal' | 'customer';
 
 export interface OutboxMessage {
-  /** The decision's key (e.g. `alert:42:posted`): the same key twice enqueues one message. */
+  /** The decision's key, built in domain/outbox-keys.ts: the same key twice enqueues one message. */
   dedupeKey: string;
   method: OutboxMethod;
   /** The Web API arguments, without the token. */

@@ -11,14 +11,6 @@ import {
 import { DAY } from '../domain/time.ts';
 import { bigintArray, dateOrNull, epochMs, instant, intArray } from './sql.ts';
 
-/** The outbox keys of a survey's messages: its post, and what Pulse says about it later. */
-export const surveyMessageKey = {
-  post: (id: number) => `survey:${id}:post`,
-  expired: (id: number) => `survey:${id}:expired`,
-  undeliverable: (id: number) => `survey:${id}:undeliverable`,
-  promoter: (id: number) => `survey:${id}:promoter`,
-};
-
 /** Statuses that mean the person was (or is about to be) asked: they count for the contact rule. */
 const CONTACTING = sql`('pending','sent','answered','expired')`;
 

@@ -13,17 +13,12 @@ import type {
 } from '@slack/bolt';
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import { surveyPromoterKey } from '../../domain/outbox-keys.ts';
 import { answerSignal, decideScoreClick, isValidScore } from '../../domain/surveys.ts';
 import { t } from '../../i18n/index.ts';
 import { raiseRedFlag, reviseRedFlag } from '../../jobs/red-flags.ts';
 import { enqueueSlackMessage } from '../../store/outbox.ts';
-import {
-  recordComment,
-  recordScore,
-  type SurveyForAnswer,
-  surveyForAnswer,
-  surveyMessageKey,
-} from '../../store/surveys.ts';
+import { recordComment, recordScore, type SurveyForAnswer, surveyForAnswer } from '../../store/surveys.ts';
 import { escapeMrkdwn } from '../blocks/format.ts';
 import {
   answeredMessage,
@@ -80,7 +75,7 @@ async function actOnAnswer(tx: Executor, deps: Deps, s: SurveyForAnswer, score: 
     const channel = s.ownerSlackId ?? deps.config.alertChannel;
     if (!channel) return;
     await enqueueSlackMessage(tx, {
-      dedupeKey: surveyMessageKey.promoter(s.id),
+      dedupeKey: surveyPromoterKey(s.id),
       method: 'chat.postMessage',
       payload: {
         channel,
