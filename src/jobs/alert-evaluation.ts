@@ -3,16 +3,15 @@ import { DEFAULT_HEALTH_ALERT_THRESHOLDS, healthAlertDecisions } from '../domain
 import { type Bands, bandOf } from '../domain/health.ts';
 import { alertClearedReplyKey, alertClearedUpdateKey, alertPostKey } from '../domain/outbox-keys.ts';
 import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
+import { raiseBillingAlerts, resolveClearedBillingAlerts } from '../store/alerts/billing.ts';
 import {
   clearHealthAlerts,
   insertHealthAlerts,
-  loadAlerts,
   loadHealthAlertSubjects,
   type NewHealthAlert,
-  raiseBillingAlerts,
   renotifyHealthAlerts,
-  resolveClearedBillingAlerts,
-} from '../store/alerts.ts';
+} from '../store/alerts/health.ts';
+import { loadAlerts } from '../store/alerts/load.ts';
 import type { HealthBefore } from '../store/health.ts';
 import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
 import { enqueueSnoozeOverMessages } from './alert-followups.ts';

@@ -17,13 +17,13 @@ import {
   snoozeOverReplyText,
 } from '../slack/blocks/alert.ts';
 import {
-  accountsWithEndedHealthSnoozes,
   type EscalationPolicy,
   escalateDueAlerts,
-  loadAlerts,
   type ReopenedAlert,
   reopenEndedSnoozes,
-} from '../store/alerts.ts';
+} from '../store/alerts/followups.ts';
+import { accountsWithEndedHealthSnoozes } from '../store/alerts/health.ts';
+import { loadAlerts } from '../store/alerts/load.ts';
 import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
 
 /** The method's delays: 4 h for high-touch and exclusive accounts, 24 h for the others. */

@@ -4,7 +4,8 @@ import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
 import { alertPostKey, alertRevisionKey } from '../domain/outbox-keys.ts';
 import { alertBlocks, alertText, type RedFlagKind } from '../slack/blocks/alert.ts';
-import { insertRedFlagAlert, loadAlerts, resolveAlertsAsPulse, reviseRedFlagAlert } from '../store/alerts.ts';
+import { loadAlerts } from '../store/alerts/load.ts';
+import { insertRedFlagAlert, resolveAlertsAsPulse, reviseRedFlagAlert } from '../store/alerts/red-flags.ts';
 import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
 import { alertDestination, enqueueAlertMessages } from './alert-evaluation.ts';
 

@@ -16,14 +16,9 @@ import {
 import { DAY } from '../domain/time.ts';
 import { expiredMessage } from '../slack/blocks/survey.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
-import {
-  cadenceRecipients,
-  createSurveys,
-  csatOccasions,
-  expireSurveys,
-  reconcileSurveyPosts,
-  type SurveyCandidate,
-} from '../store/surveys.ts';
+import { expireSurveys, reconcileSurveyPosts } from '../store/surveys/closing.ts';
+import { createSurveys, type SurveyCandidate } from '../store/surveys/create.ts';
+import { cadenceRecipients, csatOccasions } from '../store/surveys/recipients.ts';
 import { type DeliveryReport, deliverPendingSurveys, tellUndeliverable } from './survey-delivery.ts';
 
 /** A scheduled delivery stops starting new lookups after this long; the next tick continues. */

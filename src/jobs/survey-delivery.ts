@@ -25,14 +25,14 @@ import { DM_REFUSALS, fallbackRoute, type SurveyRoute, surveyExpiresAt } from '.
 import { surveyMessage } from '../slack/blocks/survey.ts';
 import { undeliverableNote } from '../slack/blocks/survey-notes.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
+import type { UndeliverableSurvey } from '../store/surveys/closing.ts';
 import {
   markUndeliverable,
   noteDeliveryProblem,
   type PendingSurvey,
   pendingSurveys,
   recordRoute,
-  type UndeliverableSurvey,
-} from '../store/surveys.ts';
+} from '../store/surveys/delivery.ts';
 
 export type DeliveryOutcome =
   | { surveyId: number; kind: 'sent'; route: SurveyRoute; channel: string; recipientSlackId: string }

@@ -19,9 +19,14 @@ import {
 } from '../domain/health.ts';
 import { isReviewOverdue, nextReviewDue, type ReviewCadence } from '../domain/reviews.ts';
 import { DAY, utcDay } from '../domain/time.ts';
-import { undeliveredAlertsOf } from './alerts.ts';
+import { undeliveredAlertsOf } from './alerts/undelivered.ts';
 import { dateOrNull, epochMs, instant, onlyAccounts } from './sql.ts';
-import { accountFigureCounts, type FigureRow, type SurveyFigures, surveyFiguresFrom } from './surveys.ts';
+import {
+  accountFigureCounts,
+  type FigureRow,
+  type SurveyFigures,
+  surveyFiguresFrom,
+} from './surveys/figures.ts';
 
 /** Usage compares the average day of the last week with the average day of the four weeks before it. */
 const RECENT_USAGE_DAYS = 7;

@@ -7,7 +7,7 @@ import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../../src/domain/health.ts';
 import { evaluateBillingAlerts } from '../../src/jobs/alert-evaluation.ts';
 import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
-import { applyAlertAction } from '../../src/store/alerts.ts';
+import { applyAlertAction } from '../../src/store/alerts/actions.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 const HOUR = 3_600_000;

@@ -6,7 +6,7 @@ import { accountHealth, accounts, alerts, slackOutbox } from '../../src/db/schem
 import { DEFAULT_BANDS } from '../../src/domain/health.ts';
 import { evaluateHealthAlerts } from '../../src/jobs/alert-evaluation.ts';
 import { runAlertFollowups } from '../../src/jobs/alert-followups.ts';
-import { applyAlertAction } from '../../src/store/alerts.ts';
+import { applyAlertAction } from '../../src/store/alerts/actions.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 const HOUR = 3_600_000;

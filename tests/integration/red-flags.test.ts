@@ -6,7 +6,8 @@ import { type Database, rows } from '../../src/db/client.ts';
 import { accounts } from '../../src/db/schema.ts';
 import { runAlertFollowups } from '../../src/jobs/alert-followups.ts';
 import { type RedFlag, raiseRedFlag, reviseRedFlag } from '../../src/jobs/red-flags.ts';
-import { applyAlertAction, loadHealthAlertSubjects } from '../../src/store/alerts.ts';
+import { applyAlertAction } from '../../src/store/alerts/actions.ts';
+import { loadHealthAlertSubjects } from '../../src/store/alerts/health.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 const T0 = new Date('2026-11-23T12:00:00Z');

@@ -8,7 +8,8 @@ import { accounts, contacts, milestones, successReviews } from '../../src/db/sch
 import { npsCadenceSlot } from '../../src/domain/surveys.ts';
 import { closeSurveys, createDueSurveys } from '../../src/jobs/survey-cadence.ts';
 import { deliverPendingSurveys } from '../../src/jobs/survey-delivery.ts';
-import { createSurveys, loadSurveyFigures, type SurveyCandidate } from '../../src/store/surveys.ts';
+import { createSurveys, type SurveyCandidate } from '../../src/store/surveys/create.ts';
+import { loadSurveyFigures } from '../../src/store/surveys/figures.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
 

@@ -18,7 +18,12 @@ import { answerSignal, decideScoreClick, isValidScore } from '../../domain/surve
 import { t } from '../../i18n/index.ts';
 import { raiseRedFlag, reviseRedFlag } from '../../jobs/red-flags.ts';
 import { enqueueSlackMessage } from '../../store/outbox.ts';
-import { recordComment, recordScore, type SurveyForAnswer, surveyForAnswer } from '../../store/surveys.ts';
+import {
+  recordComment,
+  recordScore,
+  type SurveyForAnswer,
+  surveyForAnswer,
+} from '../../store/surveys/answers.ts';
 import { escapeMrkdwn } from '../blocks/format.ts';
 import {
   answeredMessage,

@@ -1,0 +1,116 @@
+/** Delivering pending surveys: finding them, recording their route, giving up on them. */
+import { sql } from 'drizzle-orm';
+import { type Executor, rows } from '../../db/client.ts';
+import type { SurveyKind, SurveyRoute } from '../../domain/surveys.ts';
+import { bigintArray, epochMs, instant } from '../sql.ts';
+
+/** A survey waiting for its route, with what delivery needs to find the person and tell the CSM. */
+export interface PendingSurvey {
+  id: number;
+  kind: SurveyKind;
+  locale: string;
+  accountId: number;
+  accountName: string;
+  accountStatus: string;
+  channelId: string | null;
+  ownerSlackId: string | null;
+  contactId: number;
+  contactName: string | null;
+  email: string;
+  slackUserId: string | null;
+  createdAt: Date;
+}
+
+/**
+ * Pending surveys, oldest first (only these ids when given). `manualAfter` leaves out the surveys sent with
+ * `/cs survey` since that instant: the command delivers them itself and answers with the outcome.
+ */
+export async function pendingSurveys(
+  db: Executor,
+  opts: { limit: number; ids?: number[]; afterId?: number; manualAfter?: Date },
+): Promise<PendingSurvey[]> {
+  const only = opts.ids ? sql`and s.id = any(${bigintArray(opts.ids)})` : sql.empty();
+  const notTheCommands = opts.manualAfter
+    ? sql`and not (s.trigger = 'manual' and s.created_at > ${instant(opts.manualAfter)})`
+    : sql.empty();
+  const found = await rows<{
+    id: number | string;
+    kind: SurveyKind;
+    locale: string;
+    account_id: number;
+    account_name: string;
+    account_status: string;
+    channel_id: string | null;
+    owner_slack_id: string | null;
+    contact_id: number;
+    contact_name: string | null;
+    email: string;
+    slack_user_id: string | null;
+    created_at: number;
+  }>(
+    db,
+    sql`select s.id, s.kind, s.locale, a.id as account_id, a.name as account_name, a.status as account_status,
+          a.channel_id, a.owner_slack_id, c.id as contact_id, c.name as contact_name, c.email, c.slack_user_id,
+          ${epochMs(sql`s.created_at`)} as created_at
+        from surveys s join accounts a on a.id = s.account_id join contacts c on c.id = s.contact_id
+        where s.status = 'pending' and s.id > ${opts.afterId ?? 0} ${only} ${notTheCommands}
+        order by s.id limit ${opts.limit}`,
+  );
+  return found.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    locale: r.locale,
+    accountId: r.account_id,
+    accountName: r.account_name,
+    accountStatus: r.account_status,
+    channelId: r.channel_id,
+    ownerSlackId: r.owner_slack_id,
+    contactId: r.contact_id,
+    contactName: r.contact_name,
+    email: r.email,
+    slackUserId: r.slack_user_id,
+    createdAt: new Date(Number(r.created_at)),
+  }));
+}
+
+/**
+ * Records how a pending survey reaches its person, if it is still pending: only the caller that gets
+ * true may enqueue the post, so two deliveries racing for the same survey post it once.
+ */
+export async function recordRoute(
+  tx: Executor,
+  route: {
+    id: number;
+    route: SurveyRoute;
+    recipientSlackId: string;
+    channel: string;
+    sentAt: Date;
+    expiresAt: Date;
+  },
+): Promise<boolean> {
+  const updated = await rows(
+    tx,
+    sql`update surveys set route = ${route.route}, recipient_slack_id = ${route.recipientSlackId},
+          channel = ${route.channel}, status = 'sent', failure_reason = null,
+          sent_at = ${instant(route.sentAt)}, expires_at = ${instant(route.expiresAt)}
+        where id = ${route.id} and status = 'pending' returning id`,
+  );
+  return updated.length === 1;
+}
+
+/** Gives up on a pending survey: no route to its person. True when this call made the change. */
+export async function markUndeliverable(tx: Executor, id: number, reason: string): Promise<boolean> {
+  const updated = await rows(
+    tx,
+    sql`update surveys set status = 'undeliverable', failure_reason = ${reason}
+        where id = ${id} and status = 'pending' returning id`,
+  );
+  return updated.length === 1;
+}
+
+/** Remembers why a pending survey could not be routed this time (Slack down, rate limited): it is retried. */
+export async function noteDeliveryProblem(db: Executor, id: number, reason: string): Promise<void> {
+  await db.execute(
+    sql`update surveys set failure_reason = ${reason} where id = ${id} and status = 'pending'`,
+  );
+}
