@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -21,6 +22,17 @@ import {
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => instant('created_at').notNull().defaultNow();
+/** `<column> in ('a','b',…)`: the check constraint of a text column that takes one of these values. */
+const oneOf = (column: AnyPgColumn, values: readonly string[]) =>
+  sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(','))})`;
+
+/**
+ * The Web API methods the outbox worker calls, the states of a row, and who reads what it posts: the
+ * columns' check constraints and their TypeScript types are both made from these lists.
+ */
+export const OUTBOX_METHODS = ['chat.postMessage', 'chat.update', 'chat.postEphemeral'] as const;
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export const OUTBOX_AUDIENCES = ['internal', 'customer'] as const;
 
 export const accounts = pgTable(
   'accounts',
@@ -161,9 +173,9 @@ export const slackOutbox = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** The decision's own key: enqueuing the same message twice is a no-op. */
     dedupeKey: text('dedupe_key').notNull().unique(),
-    method: text('method').notNull(),
-    payload: jsonb('payload').notNull(),
-    status: text('status').notNull().default('pending'),
+    method: text('method').$type<(typeof OUTBOX_METHODS)[number]>().notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<(typeof OUTBOX_STATUSES)[number]>().notNull().default('pending'),
     /** Failed calls that count towards the limit (rate limiting does not). */
     attempts: integer('attempts').notNull().default(0),
     /** Bumped by every claim: a worker only records the outcome of the claim it holds. */
@@ -182,7 +194,7 @@ export const slackOutbox = pgTable(
      * Who reads what this row posts: `internal` (account or portfolio data, never posted into a channel
      * shared outside the workspace) or `customer` (a survey: that customer's own question).
      */
-    audience: text('audience').notNull().default('internal'),
+    audience: text('audience').$type<(typeof OUTBOX_AUDIENCES)[number]>().notNull().default('internal'),
     /** Where an internal post goes instead when its channel turns out to be shared (the alert channel). */
     fallbackChannel: text('fallback_channel'),
     lastError: text('last_error'),
@@ -191,19 +203,16 @@ export const slackOutbox = pgTable(
   },
   (t) => [
     index('slack_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending','sending')`),
-    check(
-      'slack_outbox_method_check',
-      sql`${t.method} in ('chat.postMessage','chat.update','chat.postEphemeral','views.publish')`,
-    ),
-    check('slack_outbox_status_check', sql`${t.status} in ('pending','sending','sent','failed')`),
-    check('slack_outbox_audience_check', sql`${t.audience} in ('internal','customer')`),
+    check('slack_outbox_method_check', oneOf(t.method, OUTBOX_METHODS)),
+    check('slack_outbox_status_check', oneOf(t.status, OUTBOX_STATUSES)),
+    check('slack_outbox_audience_check', oneOf(t.audience, OUTBOX_AUDIENCES)),
   ],
 );
 
 /**
  * One row per alert condition: `dedupe_key` names the condition (`billing:<external_id>`), so a
  * re-sent event or a recomputation finds its alert instead of raising another. The message itself is
- * posted through the outbox (dedupe key `alert:<id>:post`), which keeps its channel and `ts`.
+ * posted through the outbox: `post_outbox_id` is its row, which keeps the message's channel and `ts`.
  */
 export const alerts = pgTable(
   'alerts',
@@ -226,6 +235,10 @@ export const alerts = pgTable(
     clearedAt: instant('cleared_at'),
     /** When Pulse escalated it (nobody acted in time): an alert is escalated once. */
     escalatedAt: instant('escalated_at'),
+    /** The outbox row of its post, set in the transaction that enqueued it; null until then. */
+    postOutboxId: bigint('post_outbox_id', { mode: 'number' }).references(() => slackOutbox.id, {
+      onDelete: 'set null',
+    }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -397,6 +410,10 @@ export const surveys = pgTable(
     failureReason: text('failure_reason'),
     score: smallint('score'),
     comment: text('comment'),
+    /** The outbox row of its question's post, set in the transaction that enqueued it; null until routed. */
+    postOutboxId: bigint('post_outbox_id', { mode: 'number' }).references(() => slackOutbox.id, {
+      onDelete: 'set null',
+    }),
     createdAt: createdAt(),
     sentAt: instant('sent_at'),
     expiresAt: instant('expires_at'),

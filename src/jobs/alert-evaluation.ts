@@ -1,7 +1,7 @@
 import type { Database, Executor } from '../db/client.ts';
 import { DEFAULT_HEALTH_ALERT_THRESHOLDS, healthAlertDecisions } from '../domain/alert-rules.ts';
 import { type Bands, bandOf } from '../domain/health.ts';
-import { alertClearedReplyKey, alertClearedUpdateKey, alertPostKey } from '../domain/outbox-keys.ts';
+import { alertClearedReplyKey, alertClearedUpdateKey } from '../domain/outbox-keys.ts';
 import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
 import { raiseBillingAlerts, resolveClearedBillingAlerts } from '../store/alerts/billing.ts';
 import {
@@ -12,8 +12,9 @@ import {
   renotifyHealthAlerts,
 } from '../store/alerts/health.ts';
 import { loadAlerts } from '../store/alerts/load.ts';
+import { enqueueAlertPost, revisePendingAlertPost } from '../store/alerts/post.ts';
 import type { HealthBefore } from '../store/health.ts';
-import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
+import { enqueueSlackMessage } from '../store/outbox.ts';
 import { enqueueSnoozeOverMessages } from './alert-followups.ts';
 
 export interface AlertEvaluationOptions {
@@ -55,8 +56,7 @@ export async function enqueueAlertMessages(
     const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
     const { channel, fallbackChannel } = alertDestination(alert.accountChannel, opts.alertChannel);
     if (isNew.has(alert.id)) {
-      await enqueueSlackMessage(tx, {
-        dedupeKey: alertPostKey(alert.id),
+      await enqueueAlertPost(tx, alert.id, {
         method: 'chat.postMessage',
         payload: { channel, ...message },
         fallbackChannel,
@@ -64,7 +64,7 @@ export async function enqueueAlertMessages(
     } else if (!alert.posted) {
       // Cleared before its post went out: the post, still waiting, goes out showing it resolved. (One
       // already being sent goes out as raised; a click on it shows the current state.)
-      await revisePendingMessage(tx, alertPostKey(alert.id), { channel, ...message });
+      await revisePendingAlertPost(tx, alert.id, { channel, ...message });
     } else {
       // A delivered message is updated in place and told why in its thread.
       await enqueueSlackMessage(tx, {

@@ -5,7 +5,6 @@ import type { Database, Executor } from '../db/client.ts';
 import {
   alertEscalationDmKey,
   alertEscalationThreadKey,
-  alertPostKey,
   alertSnoozeOverReplyKey,
   alertSnoozeOverUpdateKey,
 } from '../domain/outbox-keys.ts';
@@ -24,7 +23,8 @@ import {
 } from '../store/alerts/followups.ts';
 import { accountsWithEndedHealthSnoozes } from '../store/alerts/health.ts';
 import { loadAlerts } from '../store/alerts/load.ts';
-import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
+import { revisePendingAlertPost } from '../store/alerts/post.ts';
+import { enqueueSlackMessage } from '../store/outbox.ts';
 
 /** The method's delays: 4 h for high-touch and exclusive accounts, 24 h for the others. */
 export const DEFAULT_ESCALATION: EscalationPolicy = {
@@ -49,7 +49,7 @@ export async function enqueueSnoozeOverMessages(
   for (const alert of await loadAlerts(tx, [...ends.keys()])) {
     const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
     if (!alert.posted) {
-      await revisePendingMessage(tx, alertPostKey(alert.id), {
+      await revisePendingAlertPost(tx, alert.id, {
         channel: alert.accountChannel ?? opts.alertChannel,
         ...message,
       });

@@ -20,13 +20,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
-import { surveyPostKey, surveyUndeliverableKey } from '../domain/outbox-keys.ts';
+import { surveyUndeliverableKey } from '../domain/outbox-keys.ts';
 import { DM_REFUSALS, fallbackRoute, type SurveyRoute, surveyExpiresAt } from '../domain/surveys.ts';
 import { surveyMessage } from '../slack/blocks/survey.ts';
 import { undeliverableNote } from '../slack/blocks/survey-notes.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
 import type { UndeliverableSurvey } from '../store/surveys/closing.ts';
 import {
+  enqueueSurveyPost,
   markUndeliverable,
   noteDeliveryProblem,
   type PendingSurvey,
@@ -269,8 +270,7 @@ export async function deliverPendingSurveys(
         expiresAt,
       });
       if (!won) return false;
-      await enqueueSlackMessage(tx, {
-        dedupeKey: surveyPostKey(survey.id),
+      await enqueueSurveyPost(tx, survey.id, {
         method: found.route === 'channel_ephemeral' ? 'chat.postEphemeral' : 'chat.postMessage',
         payload: {
           channel: found.channel,

@@ -1,16 +1,17 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
-import { slackOutbox } from '../db/schema.ts';
+import type { SlackOutboxRow } from '../db/schema.ts';
 import type { Allowances } from '../domain/channel-pacing.ts';
 import { epochMs } from './sql.ts';
 
-export type OutboxMethod = 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral';
+/** The Web API methods the outbox calls (schema.ts OUTBOX_METHODS, also its check constraint). */
+export type OutboxMethod = SlackOutboxRow['method'];
 
 /**
  * Who reads a message: `internal` (account or portfolio data: never posted into a channel shared outside
  * the workspace) or `customer` (a survey, which carries only that customer's own question).
  */
-export type OutboxAudience = 'internal' | 'customer';
+export type OutboxAudience = SlackOutboxRow['audience'];
 
 export interface OutboxMessage {
   /** The decision's key, built in domain/outbox-keys.ts: the same key twice enqueues one message. */
@@ -28,37 +29,39 @@ export interface OutboxMessage {
 }
 
 /**
+ * The insert of one message, `returning id` (no row when its dedupe key was already enqueued): the one
+ * way a row is written, also used as a CTE by statements that link the row to what it posts.
+ */
+export const outboxInsert = (message: OutboxMessage): SQL =>
+  sql`insert into slack_outbox (dedupe_key, method, payload, audience, fallback_channel)
+    values (${message.dedupeKey}, ${message.method}, ${JSON.stringify(message.payload)}::jsonb,
+      ${message.audience ?? 'internal'}, ${message.fallbackChannel ?? null})
+    on conflict (dedupe_key) do nothing
+    returning id`;
+
+/**
  * Writes a message to the outbox in the caller's transaction, so the decision and its message commit
  * (or roll back) together. Returns the row's id, or undefined when this dedupe key was already enqueued.
  */
 export async function enqueueSlackMessage(tx: Executor, message: OutboxMessage): Promise<number | undefined> {
-  const inserted = await tx
-    .insert(slackOutbox)
-    .values({
-      dedupeKey: message.dedupeKey,
-      method: message.method,
-      payload: message.payload,
-      audience: message.audience ?? 'internal',
-      fallbackChannel: message.fallbackChannel,
-    })
-    .onConflictDoNothing({ target: slackOutbox.dedupeKey })
-    .returning({ id: slackOutbox.id });
-  return inserted[0]?.id;
+  const [inserted] = await rows<{ id: number | string }>(tx, outboxInsert(message));
+  return inserted && Number(inserted.id);
 }
 
 /**
- * Rewrites the arguments of a message nobody has started sending yet, so that what goes out reflects
- * a decision taken since it was enqueued. Returns false once the message is sending or sent.
+ * Rewrites the arguments of a message nobody has started sending yet, so that what goes out reflects a
+ * decision taken since it was enqueued. `outboxId` is the row's id, or a scalar subquery that reads it
+ * from the row linking to it. Returns false once the message is sending or sent (or there is no row).
  */
 export async function revisePendingMessage(
   tx: Executor,
-  dedupeKey: string,
+  outboxId: SQL,
   payload: Record<string, unknown>,
 ): Promise<boolean> {
-  const revised = await rows<{ id: number }>(
+  const revised = await rows<{ id: number | string }>(
     tx,
     sql`update slack_outbox set payload = ${JSON.stringify(payload)}::jsonb
-      where dedupe_key = ${dedupeKey} and status = 'pending' returning id::int as id`,
+      where id = ${outboxId} and status = 'pending' returning id`,
   );
   return revised.length > 0;
 }

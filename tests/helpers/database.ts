@@ -6,13 +6,17 @@ import { migrate } from '../../src/db/migrate.ts';
 /**
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server named by
  * TEST_DATABASE_URL when it is set, else an in-memory PGlite. `url` is set for the server (to hand
- * to a child process), undefined for PGlite.
+ * to a child process), undefined for PGlite. `{ migrated: false }` leaves it empty (a migration test
+ * applies what it needs).
  */
-export async function freshDatabase(): Promise<{ db: Database; url?: string; drop(): Promise<void> }> {
+export async function freshDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<{ db: Database; url?: string; drop(): Promise<void> }> {
   const server = process.env.TEST_DATABASE_URL;
+  const migrated = options.migrated ?? true;
   if (!server) {
     const db = await openDatabase({ dataDir: 'memory://' });
-    await migrate(db);
+    if (migrated) await migrate(db);
     return { db, drop: () => db.close() };
   }
   const name = `pulse_test_${randomBytes(6).toString('hex')}`;
@@ -21,7 +25,7 @@ export async function freshDatabase(): Promise<{ db: Database; url?: string; dro
   const url = new URL(server);
   url.pathname = `/${name}`;
   const db = await openDatabase({ url: url.toString() });
-  await migrate(db);
+  if (migrated) await migrate(db);
   return {
     db,
     url: url.toString(),

@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -46,6 +46,10 @@ const manual = (contact: string, kind: 'nps' | 'csat' = 'nps', suffix = ''): Sur
   trigger: 'manual',
   dedupeKey: `manual:${kind}:${id[contact]}:${suffix}`,
 });
+/** A survey's post as the outbox left it (`insert … returning id`), linked as enqueueSurveyPost links it. */
+const linkedPost = (surveyId: number, insert: SQL) =>
+  db.orm.execute(sql`with post as (${insert} returning id)
+    update surveys set post_outbox_id = post.id from post where surveys.id = ${surveyId}`);
 /** As the delivery would: the survey went out at `when`, open for a week. */
 const markSent = (surveyId: number, when: Date) =>
   db.orm.execute(
@@ -227,7 +231,8 @@ describe('closing surveys', () => {
   it('expires a week-old survey and updates its message through the outbox, once', async () => {
     const [survey] = await create([manual('joao')]);
     await markSent(survey!.id, T0);
-    await db.orm.execute(
+    await linkedPost(
+      survey!.id,
       sql`insert into slack_outbox (dedupe_key, method, payload, status, channel, ts)
           values (${`survey:${survey!.id}:post`}, 'chat.postMessage', '{}'::jsonb, 'sent', 'D0X', '123.456')`,
     );
@@ -248,7 +253,8 @@ describe('closing surveys', () => {
   it('gives up on a survey that found no route in a week, and on a post Slack refused, telling the owner once', async () => {
     const [stuck, refused] = await create([manual('ana'), manual('joao')]);
     await markSent(refused!.id, T0);
-    await db.orm.execute(
+    await linkedPost(
+      refused!.id,
       sql`insert into slack_outbox (dedupe_key, method, payload, status, last_error)
           values (${`survey:${refused!.id}:post`}, 'chat.postMessage', '{}'::jsonb, 'failed', 'channel_not_found')`,
     );

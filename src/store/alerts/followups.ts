@@ -68,7 +68,7 @@ export async function escalateDueAlerts(
     sql`with due as (
         select al.id from alerts al
         join accounts a on a.id = al.account_id
-        join slack_outbox o on o.dedupe_key = 'alert:' || al.id || ':post' and o.status = 'sent' and o.ts is not null
+        join slack_outbox o on o.id = al.post_outbox_id and o.status = 'sent' and o.ts is not null
         where al.status = 'open' and al.escalated_at is null
           and al.created_at <= ${at} - make_interval(hours => case
             when a.tier = any(${textArray(opts.urgentTiers)}) then ${opts.urgentHours}::int

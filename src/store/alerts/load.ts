@@ -77,7 +77,7 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
       from alerts al
       join accounts a on a.id = al.account_id
       left join account_health h on h.account_id = al.account_id
-      left join slack_outbox o on o.dedupe_key = 'alert:' || al.id || ':post' and o.status = 'sent'
+      left join slack_outbox o on o.id = al.post_outbox_id and o.status = 'sent'
       where al.id = any(${bigintArray(ids)})
       order by al.id`,
   );

@@ -15,7 +15,7 @@ export interface UndeliveredAlert {
  * alert, `o` for its outbox row): the health card asks whether there are any, in its own query.
  */
 export const undeliveredAlertsOf = (accountId: SQL) => sql`from alerts al
-  join slack_outbox o on o.dedupe_key = 'alert:' || al.id || ':post' and o.status = 'failed'
+  join slack_outbox o on o.id = al.post_outbox_id and o.status = 'failed'
   where al.account_id = ${accountId} and al.status <> 'resolved'`;
 
 /**

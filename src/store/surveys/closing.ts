@@ -47,14 +47,14 @@ export async function reconcileSurveyPosts(tx: Executor): Promise<UndeliverableS
     sql`update surveys s set ts = o.ts, channel = coalesce(o.channel, s.channel)
         from slack_outbox o
         where s.status in ('sent','answered','expired') and s.ts is null
-          and o.dedupe_key = 'survey:' || s.id || ':post' and o.status = 'sent'`,
+          and o.id = s.post_outbox_id and o.status = 'sent'`,
   );
   const failed = await rows<UndeliverableRow>(
     tx,
     sql`with failed as (
           update surveys s set status = 'undeliverable', failure_reason = o.last_error
           from slack_outbox o
-          where s.status = 'sent' and o.dedupe_key = 'survey:' || s.id || ':post' and o.status = 'failed'
+          where s.status = 'sent' and o.id = s.post_outbox_id and o.status = 'failed'
           returning s.id, s.kind, s.failure_reason, s.account_id, s.contact_id
         )
         select ${UNDELIVERABLE_COLUMNS}

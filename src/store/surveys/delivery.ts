@@ -1,7 +1,9 @@
-/** Delivering pending surveys: finding them, recording their route, giving up on them. */
+/** Delivering pending surveys: finding them, recording their route and post, giving up on them. */
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
+import { surveyPostKey } from '../../domain/outbox-keys.ts';
 import type { SurveyKind, SurveyRoute } from '../../domain/surveys.ts';
+import { type OutboxMessage, outboxInsert } from '../outbox.ts';
 import { bigintArray, epochMs, instant } from '../sql.ts';
 
 /** A survey waiting for its route, with what delivery needs to find the person and tell the CSM. */
@@ -96,6 +98,26 @@ export async function recordRoute(
         where id = ${route.id} and status = 'pending' returning id`,
   );
   return updated.length === 1;
+}
+
+/**
+ * Enqueues a survey's question and records its row in `surveys.post_outbox_id`, in one statement of the
+ * caller's transaction (the one that recorded its route). Returns the row's id; undefined when the post
+ * was already enqueued.
+ */
+export async function enqueueSurveyPost(
+  tx: Executor,
+  surveyId: number,
+  message: Omit<OutboxMessage, 'dedupeKey'>,
+): Promise<number | undefined> {
+  const [linked] = await rows<{ id: number | string }>(
+    tx,
+    sql`with posted as (${outboxInsert({ ...message, dedupeKey: surveyPostKey(surveyId) })})
+      update surveys s set post_outbox_id = posted.id from posted
+      where s.id = ${surveyId}
+      returning posted.id`,
+  );
+  return linked && Number(linked.id);
 }
 
 /** Gives up on a pending survey: no route to its person. True when this call made the change. */
