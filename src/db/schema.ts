@@ -19,6 +19,12 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { ACCOUNT_STATUSES, LOCALES, STAGES, TIERS } from '../domain/accounts.ts';
+import type { BillingEventType } from '../domain/billing-flags.ts';
+import type { Comparator } from '../domain/goals.ts';
+import type { Band, ComponentResult } from '../domain/health.ts';
+import type { ReviewKind } from '../domain/reviews.ts';
+import type { SurveyKind, SurveyRoute, SurveyStatus, SurveyTrigger } from '../domain/surveys.ts';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => instant('created_at').notNull().defaultNow();
@@ -40,18 +46,18 @@ export const accounts = pgTable(
     id: serial('id').primaryKey(),
     key: text('key').notNull().unique(),
     name: text('name').notNull(),
-    tier: text('tier').notNull().default('mid_touch'),
-    stage: text('stage').notNull().default('onboarding'),
+    tier: text('tier').$type<(typeof TIERS)[number]>().notNull().default('mid_touch'),
+    stage: text('stage').$type<(typeof STAGES)[number]>().notNull().default('onboarding'),
     mrr: numeric('mrr', { precision: 14, scale: 2 }),
     currency: text('currency').notNull().default('USD'),
     seats: integer('seats'),
     ownerSlackId: text('owner_slack_id'),
     channelId: text('channel_id'),
-    locale: text('locale').notNull().default('en'),
+    locale: text('locale').$type<(typeof LOCALES)[number]>().notNull().default('en'),
     timezone: text('timezone'),
     contractStart: date('contract_start', { mode: 'string' }),
     renewalDate: date('renewal_date', { mode: 'string' }),
-    status: text('status').notNull().default('active'),
+    status: text('status').$type<(typeof ACCOUNT_STATUSES)[number]>().notNull().default('active'),
     createdAt: createdAt(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -111,7 +117,7 @@ export const billingEvents = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull().unique(),
-    type: text('type').notNull(),
+    type: text('type').$type<BillingEventType>().notNull(),
     occurredAt: instant('occurred_at').notNull(),
     amount: numeric('amount', { precision: 14, scale: 2 }),
     currency: text('currency'),
@@ -136,8 +142,8 @@ export const accountHealth = pgTable(
       .primaryKey()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     score: smallint('score'),
-    band: text('band'),
-    components: jsonb('components').notNull(),
+    band: text('band').$type<Band>(),
+    components: jsonb('components').$type<ComponentResult[]>().notNull(),
     openBillingFlags: jsonb('open_billing_flags').notNull().default([]),
     /** Newest fact the score was computed from (metric point or billing event). */
     dataAsOf: instant('data_as_of'),
@@ -156,8 +162,8 @@ export const healthSnapshots = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     day: date('day', { mode: 'string' }).notNull(),
     score: smallint('score'),
-    band: text('band'),
-    components: jsonb('components').notNull(),
+    band: text('band').$type<Band>(),
+    components: jsonb('components').$type<ComponentResult[]>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.day] })],
 );
@@ -334,7 +340,7 @@ export const successReviews = pgTable(
     accountId: integer('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<ReviewKind>().notNull(),
     startsAt: instant('starts_at').notNull(),
     durationMinutes: integer('duration_minutes').notNull().default(60),
     /** The IANA zone the meeting was scheduled in: dates are shown in it. */
@@ -370,7 +376,7 @@ export const reviewGoals = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     description: text('description').notNull(),
     metric: text('metric'),
-    comparator: text('comparator'),
+    comparator: text('comparator').$type<Comparator>(),
     target: numeric('target', { precision: 14, scale: 2 }),
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     createdAt: createdAt(),
@@ -395,18 +401,18 @@ export const surveys = pgTable(
     contactId: integer('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
-    trigger: text('trigger').notNull(),
+    kind: text('kind').$type<SurveyKind>().notNull(),
+    trigger: text('trigger').$type<SurveyTrigger>().notNull(),
     dedupeKey: text('dedupe_key').notNull().unique(),
-    locale: text('locale').notNull(),
+    locale: text('locale').$type<(typeof LOCALES)[number]>().notNull(),
     /** Who sent it with `/cs survey`, when a person did. */
     requestedBy: text('requested_by'),
     recipientSlackId: text('recipient_slack_id'),
     /** How it reached the person: `dm`, `channel_ephemeral` or `channel_mention`. */
-    route: text('route'),
+    route: text('route').$type<SurveyRoute>(),
     channel: text('channel'),
     ts: text('ts'),
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<SurveyStatus>().notNull().default('pending'),
     failureReason: text('failure_reason'),
     score: smallint('score'),
     comment: text('comment'),
@@ -498,6 +504,10 @@ export const slackChannels = pgTable('slack_channels', {
 
 export type Account = typeof accounts.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
+export type AccountHealth = typeof accountHealth.$inferSelect;
+export type StoredBillingEvent = typeof billingEvents.$inferSelect;
+export type StripeUnlinkedEvent = typeof stripeUnlinkedEvents.$inferSelect;
+export type ScheduleRun = typeof scheduleRuns.$inferSelect;
 export type SlackOutboxRow = typeof slackOutbox.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
 export type Milestone = typeof milestones.$inferSelect;

@@ -1,6 +1,14 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { type Database, type Executor, rows } from '../db/client.ts';
-import { type Account, accountHealth, accounts, slackChannels } from '../db/schema.ts';
+import {
+  type Account,
+  type AccountHealth,
+  accountHealth,
+  accounts,
+  type StoredBillingEvent,
+  type Survey,
+  slackChannels,
+} from '../db/schema.ts';
 import {
   type BillingEvent,
   type BillingFlag,
@@ -20,7 +28,7 @@ import {
 import { isReviewOverdue, nextReviewDue, type ReviewCadence } from '../domain/reviews.ts';
 import { DAY, utcDay } from '../domain/time.ts';
 import { undeliveredAlertsOf } from './alerts/undelivered.ts';
-import { dateOrNull, epochMs, instant, onlyAccounts } from './sql.ts';
+import { type Columns, dateOrNull, epochMs, instant, onlyAccounts } from './sql.ts';
 import {
   accountFigureCounts,
   type FigureRow,
@@ -40,13 +48,8 @@ const SENTIMENT_DAYS = 180;
 const daysBefore = (now: Date, days: number) => new Date(+now - days * DAY);
 // Snapshots are kept per UTC day: `utcDay` names the day of an instant.
 
-interface InputsRow {
-  account_id: number;
-  seats: number | null;
-  tier: string;
-  status: string;
-  contract_start: string | null;
-  timezone: string | null;
+type InputsRow = Columns<Account, 'seats' | 'tier' | 'status' | 'contractStart' | 'timezone'> & {
+  account_id: Account['id'];
   last_review_at: number | null;
   active_users_recent: number | null;
   active_users_previous: number | null;
@@ -59,9 +62,9 @@ interface InputsRow {
   has_billing: boolean;
   milestones_reached: number | null;
   milestones_overdue: number | null;
-  answers: Array<{ kind: 'nps' | 'csat'; score: number }> | null;
+  answers: Array<{ kind: Survey['kind']; score: number }> | null;
   data_as_of: number | null;
-}
+};
 
 /**
  * One row per account with every number the health model reads, in one pass over the metric window:
@@ -153,16 +156,10 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
     order by a.id`;
 }
 
-interface BillingEventRow {
-  account_id: number;
-  external_id: string;
-  type: BillingEvent['type'];
-  occurred_at: number;
-  amount: string | null;
-  currency: string | null;
-  due_date: string | null;
-  card_expires_at: string | null;
-}
+type BillingEventRow = Columns<
+  StoredBillingEvent,
+  'accountId' | 'externalId' | 'type' | 'amount' | 'currency' | 'dueDate' | 'cardExpiresAt'
+> & { occurred_at: number };
 
 /**
  * The billing events `openBillingFlags` needs, not the whole history: the latest payment (it decides
@@ -200,14 +197,11 @@ function billingEventsQuery(accountIds: number[] | undefined, now: Date): SQL {
 }
 
 /** What one recomputation writes for one account. */
-interface HealthRow {
-  account_id: number;
-  score: number | null;
-  band: Band | null;
-  components: ComponentResult[];
+type HealthRow = Columns<AccountHealth, 'accountId' | 'score' | 'band' | 'components'> & {
   open_billing_flags: BillingFlag[];
+  /** ISO text: the row travels as JSON. */
   data_as_of: string | null;
-}
+};
 
 /**
  * Both upserts in one statement: the rows travel once as one JSON parameter, and the current health and
@@ -524,17 +518,13 @@ export interface Portfolio {
   accounts: PortfolioAccount[];
 }
 
-interface PortfolioRow {
-  key: string;
-  name: string;
-  tier: string;
-  owner_slack_id: string | null;
-  renewal_date: string | null;
-  score: number | null;
-  band: Band | null;
+type PortfolioRow = Columns<Account, 'key' | 'name' | 'tier' | 'ownerSlackId' | 'renewalDate'> & {
+  // Left-joined: an account never computed has no health yet.
+  score: AccountHealth['score'];
+  band: AccountHealth['band'];
   change_7d: number | null;
   open_flags: number;
-}
+};
 
 /** Worst first: red, then accounts without data (silence is not health), then yellow and green. */
 export const bandRank = (band: SQL) =>

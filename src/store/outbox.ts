@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import type { SlackOutboxRow } from '../db/schema.ts';
 import type { Allowances } from '../domain/channel-pacing.ts';
-import { epochMs } from './sql.ts';
+import { type Columns, epochMs } from './sql.ts';
 
 /** The Web API methods the outbox calls (schema.ts OUTBOX_METHODS, also its check constraint). */
 export type OutboxMethod = SlackOutboxRow['method'];
@@ -15,10 +15,10 @@ export type OutboxAudience = SlackOutboxRow['audience'];
 
 export interface OutboxMessage {
   /** The decision's key, built in domain/outbox-keys.ts: the same key twice enqueues one message. */
-  dedupeKey: string;
+  dedupeKey: SlackOutboxRow['dedupeKey'];
   method: OutboxMethod;
   /** The Web API arguments, without the token. */
-  payload: Record<string, unknown>;
+  payload: SlackOutboxRow['payload'];
   /** `internal` unless said otherwise. */
   audience?: OutboxAudience;
   /**
@@ -67,13 +67,9 @@ export async function revisePendingMessage(
 }
 
 /** A row claimed for one delivery attempt. */
-export interface ClaimedMessage {
-  id: number;
-  method: OutboxMethod;
-  payload: Record<string, unknown>;
-  audience: OutboxAudience;
+export interface ClaimedMessage
+  extends Pick<SlackOutboxRow, 'id' | 'method' | 'payload' | 'audience' | 'attempts'> {
   fallbackChannel?: string;
-  attempts: number;
   /** This claim's number: the outcome is recorded only while the row still carries it. */
   claim: number;
   /**
@@ -102,16 +98,12 @@ export async function claimDueMessages(
   const allowances = options.allowances ?? { channels: {}, otherwise: options.limit };
   const due = sql`((status = 'pending' and next_attempt_at <= ${now}::timestamptz)
     or (status = 'sending' and sending_since <= ${staleBefore}::timestamptz))`;
-  const claimed = await rows<{
-    id: number | string;
-    method: OutboxMethod;
-    payload: Record<string, unknown>;
-    audience: OutboxAudience;
-    fallback_channel: string | null;
-    attempts: number;
-    claims: number;
-    unconfirmed_since: number | null;
-  }>(
+  const claimed = await rows<
+    Columns<SlackOutboxRow, 'method' | 'payload' | 'audience' | 'fallbackChannel' | 'attempts' | 'claims'> & {
+      id: number | string;
+      unconfirmed_since: number | null;
+    }
+  >(
     db,
     // Ranking needs a window function, which FOR UPDATE does not allow in the same select: rank first,
     // then lock in rank order, skipping rows another worker holds and re-checking that they are due.
@@ -201,7 +193,10 @@ export async function outstandingMessages(
 
 /** Rows waiting (`pending`) and being sent (`sending`): the backlog, counted through the due index. */
 export async function countOutstandingByStatus(db: Executor): Promise<{ pending: number; sending: number }> {
-  const counted = await rows<{ status: 'pending' | 'sending'; count: number }>(
+  const counted = await rows<{
+    status: Extract<SlackOutboxRow['status'], 'pending' | 'sending'>;
+    count: number;
+  }>(
     db,
     sql`select status, count(*)::int as count from slack_outbox
         where status in ('pending','sending') group by status`,

@@ -1,11 +1,18 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
-import { type Account, accounts, type SuccessReview, successReviews } from '../db/schema.ts';
+import {
+  type Account,
+  type AccountHealth,
+  accounts,
+  type ReviewGoal,
+  type SuccessReview,
+  successReviews,
+} from '../db/schema.ts';
 import type { BillingFlag } from '../domain/billing-flags.ts';
-import type { Comparator, Goal } from '../domain/goals.ts';
+import type { Goal } from '../domain/goals.ts';
 import type { Band } from '../domain/health.ts';
 import type { ReviewKind } from '../domain/reviews.ts';
-import { bigintArray, epochMs, instant, intArray, textArray } from './sql.ts';
+import { bigintArray, type Columns, epochMs, instant, intArray, textArray } from './sql.ts';
 
 export async function loadAccount(db: Executor, accountId: number): Promise<Account | undefined> {
   const [account] = await db.select().from(accounts).where(eq(accounts.id, accountId));
@@ -115,16 +122,14 @@ export interface TrackedGoal {
 /** The goals of these reviews, each with its metric's latest value, in the order they were set. */
 export async function trackedGoals(db: Executor, reviewIds: number[], now: Date): Promise<TrackedGoal[]> {
   if (!reviewIds.length) return [];
-  const found = await rows<{
-    account_id: number;
-    review_id: number;
-    description: string;
-    metric: string | null;
-    comparator: Comparator | null;
-    target: string | null;
-    due_date: string;
-    latest: number | null;
-  }>(
+  const found = await rows<
+    Columns<
+      ReviewGoal,
+      'accountId' | 'reviewId' | 'description' | 'metric' | 'comparator' | 'target' | 'dueDate'
+    > & {
+      latest: number | null;
+    }
+  >(
     db,
     sql`select g.account_id, g.review_id::int as review_id, g.description, g.metric, g.comparator,
         g.target::text as target, to_char(g.due_date, 'YYYY-MM-DD') as due_date,
@@ -182,27 +187,25 @@ export async function loadReviewSubjects(
       : 'tiers' in which
         ? sql`a.status = 'active' and a.tier = any(${textArray(which.tiers)})`
         : sql`a.status = 'active' and exists (select 1 from review_goals g where g.review_id = held.id)`;
-  const found = await rows<{
-    account_id: number;
-    key: string;
-    name: string;
-    tier: string;
-    status: string;
-    timezone: string | null;
-    owner_slack_id: string | null;
-    contract_start: string | null;
-    renewal_date: string | null;
-    held_id: number | null;
-    held_at: number | null;
-    outcome_at: number | null;
-    last_at: number | null;
-    scheduled_id: number | null;
-    scheduled_at: number | null;
-    scheduled_zone: string | null;
-    score: number | null;
-    band: Band | null;
-    flags: Array<Omit<BillingFlag, 'occurredAt'> & { occurredAt: string }> | null;
-  }>(
+  const found = await rows<
+    Columns<
+      Account,
+      'key' | 'name' | 'tier' | 'status' | 'timezone' | 'ownerSlackId' | 'contractStart' | 'renewalDate'
+    > & {
+      account_id: Account['id'];
+      held_id: number | null;
+      held_at: number | null;
+      outcome_at: number | null;
+      last_at: number | null;
+      scheduled_id: number | null;
+      scheduled_at: number | null;
+      scheduled_zone: string | null;
+      // Left-joined: an account never computed has no health yet.
+      score: AccountHealth['score'];
+      band: AccountHealth['band'];
+      flags: Array<Omit<BillingFlag, 'occurredAt'> & { occurredAt: string }> | null;
+    }
+  >(
     db,
     sql`select a.id as account_id, a.key, a.name, a.tier, a.status, a.timezone, a.owner_slack_id,
         to_char(a.contract_start, 'YYYY-MM-DD') as contract_start,
@@ -359,13 +362,9 @@ export async function reviewsAwaitingBrief(
   now: Date,
   horizonMs: number,
 ): Promise<Array<{ id: number; accountId: number; startsAt: Date; timezone: string; scheduledBy: string }>> {
-  const found = await rows<{
-    id: number;
-    account_id: number;
-    starts_at: number;
-    timezone: string;
-    scheduled_by: string;
-  }>(
+  const found = await rows<
+    Columns<SuccessReview, 'id' | 'accountId' | 'timezone' | 'scheduledBy'> & { starts_at: number }
+  >(
     db,
     sql`select id::int as id, account_id, ${epochMs(sql`starts_at`)} as starts_at, timezone, scheduled_by
       from success_reviews
@@ -403,17 +402,10 @@ export interface EndedReview {
 
 /** Scheduled reviews whose meeting has ended become held, and are returned for the outcome reminder. */
 export async function markEndedReviewsHeld(tx: Executor, now: Date): Promise<EndedReview[]> {
-  const found = await rows<{
-    id: number;
-    account_id: number;
-    kind: ReviewKind;
-    starts_at: number;
-    timezone: string;
-    scheduled_by: string;
-    key: string;
-    name: string;
-    owner_slack_id: string | null;
-  }>(
+  const found = await rows<
+    Columns<SuccessReview, 'id' | 'accountId' | 'kind' | 'timezone' | 'scheduledBy'> &
+      Columns<Account, 'key' | 'name' | 'ownerSlackId'> & { starts_at: number }
+  >(
     tx,
     sql`with ended as (
         update success_reviews r set status = 'held', outcome_requested_at = ${instant(now)},

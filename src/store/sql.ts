@@ -35,3 +35,19 @@ export const onlyAccounts = (column: SQL, accountIds: readonly number[] | undefi
 /** Epoch milliseconds as read from `epochMs` (a number, or text from some drivers) as a Date; null stays null. */
 export const dateOrNull = (ms: number | string | null): Date | null =>
   ms === null ? null : new Date(Number(ms));
+
+/** `recipientSlackId` → `recipient_slack_id`: a schema key as its column is named in SQL. */
+type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}`
+  : S;
+
+/** Keys of a schema row whose values a raw query returns as the schema types them: not timestamps. */
+type AsStored<Row> = { [K in keyof Row]: [Extract<Row[K], Date>] extends [never] ? K : never }[keyof Row];
+
+/**
+ * The part of a raw query's row that selects these columns of a table under their own names, typed from
+ * the schema: `Columns<Survey, 'kind' | 'recipientSlackId'>` is `{ kind: SurveyKind; recipient_slack_id:
+ * string | null }`. Timestamps are refused (they are selected through `epochMs`); a bigserial id comes
+ * back as text from postgres.js, so ids are typed where they are selected, `number | string`.
+ */
+export type Columns<Row, Key extends AsStored<Row> & string> = { [K in Key as SnakeCase<K>]: Row[K] };

@@ -1,41 +1,41 @@
 /** Health alerts: what the health rules read after a recomputation, and the opens, clears and renotifies. */
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
+import type { Account, AccountHealth, Alert } from '../../db/schema.ts';
 import type { HealthAlertKind, HealthAlertState } from '../../domain/alert-rules.ts';
-import type { ComponentResult } from '../../domain/health.ts';
 import type { AlertStatus, HealthAlertRecord } from '../../slack/blocks/alert.ts';
-import { dateOrNull, epochMs, instant, onlyAccounts } from '../sql.ts';
+import { type Columns, dateOrNull, epochMs, instant, onlyAccounts } from '../sql.ts';
 import { type ReopenedAlert, reopenSnoozed } from './followups.ts';
 import { isHealthKind, PULSE_ACTOR } from './shared.ts';
 
 /** The state of one account that the health rules read after a recomputation. */
 export interface HealthAlertSubject {
-  accountId: number;
-  status: 'active' | 'churned';
-  renewalDate: string | null;
+  accountId: Account['id'];
+  status: Account['status'];
+  renewalDate: Account['renewalDate'];
   /** Whether its alerts have a channel to go to (its own, or the fallback). */
   postable: boolean;
-  score: number | null;
-  components: ComponentResult[];
+  score: AccountHealth['score'];
+  components: AccountHealth['components'];
   alerts: HealthAlertState[];
 }
 
-interface SubjectRow {
-  account_id: number;
-  status: 'active' | 'churned';
-  renewal_date: string | null;
+type SubjectRow = Columns<Account, 'status' | 'renewalDate'> & {
+  account_id: Account['id'];
   postable: boolean;
-  score: number | null;
-  components: ComponentResult[] | null;
-  alerts: Array<{
-    kind: HealthAlertKind;
-    dedupe_key: string;
-    opened_at: number;
-    status: AlertStatus;
-    snoozed_until: number | null;
-    cleared_at: number | null;
-  }>;
-}
+  // Left-joined: an account never computed has no health yet.
+  score: AccountHealth['score'];
+  components: AccountHealth['components'] | null;
+  alerts: Array<
+    Columns<Alert, 'dedupeKey'> & {
+      kind: HealthAlertKind;
+      opened_at: number;
+      status: AlertStatus;
+      snoozed_until: number | null;
+      cleared_at: number | null;
+    }
+  >;
+};
 
 /**
  * These accounts (undefined = all) with their current health and the latest health alert of each kind,

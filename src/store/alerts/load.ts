@@ -1,9 +1,9 @@
 /** Alerts as their message shows them: the alert, its account, its current health and its delivered post. */
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
+import type { Account, AccountHealth, Alert } from '../../db/schema.ts';
 import { HEALTH_ALERT_KINDS, type HealthAlertKind } from '../../domain/alert-rules.ts';
 import type { BillingFlag } from '../../domain/billing-flags.ts';
-import type { Band } from '../../domain/health.ts';
 import type {
   AlertCause,
   AlertMessageData,
@@ -11,7 +11,7 @@ import type {
   HealthAlertRecord,
   RedFlagKind,
 } from '../../slack/blocks/alert.ts';
-import { bigintArray, dateOrNull, epochMs } from '../sql.ts';
+import { bigintArray, type Columns, dateOrNull, epochMs } from '../sql.ts';
 import type { RedFlagDetail } from './red-flags.ts';
 
 const isHealth = (kind: string): kind is HealthAlertKind =>
@@ -26,30 +26,24 @@ export interface AlertRecord extends AlertMessageData {
   posted: { channel: string; ts: string } | null;
 }
 
-interface AlertRow {
-  id: number | string;
-  account_id: number;
-  status: AlertStatus;
-  kind: 'billing' | HealthAlertKind | RedFlagKind;
-  detail: BillingFlagJson | HealthAlertRecord | RedFlagDetail;
-  status_by: string | null;
-  status_at: number | null;
-  snoozed_until: number | null;
-  resolution_note: string | null;
-  key: string;
-  name: string;
-  tier: string;
-  mrr: string | null;
-  currency: string;
-  owner_slack_id: string | null;
-  renewal_date: string | null;
-  channel_id: string | null;
-  score: number | null;
-  band: Band | null;
-  data_as_of: number | null;
-  posted_channel: string | null;
-  posted_ts: string | null;
-}
+type AlertRow = Columns<Alert, 'accountId' | 'statusBy' | 'resolutionNote'> &
+  Columns<
+    Account,
+    'key' | 'name' | 'tier' | 'mrr' | 'currency' | 'ownerSlackId' | 'renewalDate' | 'channelId'
+  > & {
+    id: number | string;
+    status: AlertStatus;
+    kind: 'billing' | HealthAlertKind | RedFlagKind;
+    detail: BillingFlagJson | HealthAlertRecord | RedFlagDetail;
+    status_at: number | null;
+    snoozed_until: number | null;
+    // Health and post are left-joined: absent until computed, and until delivered.
+    score: AccountHealth['score'];
+    band: AccountHealth['band'];
+    data_as_of: number | null;
+    posted_channel: string | null;
+    posted_ts: string | null;
+  };
 
 type BillingFlagJson = Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
 

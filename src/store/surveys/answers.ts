@@ -1,45 +1,39 @@
 /** Answers: a survey as a click on it sees it, and the score and comment it records. */
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import type { SurveyKind, SurveyRoute, SurveyStatus } from '../../domain/surveys.ts';
-import { dateOrNull, epochMs, instant } from '../sql.ts';
+import type { Account, Contact, Survey } from '../../db/schema.ts';
+import { type Columns, dateOrNull, epochMs, instant } from '../sql.ts';
 
 /** A survey as a click on it sees it. */
-export interface SurveyForAnswer {
-  id: number;
-  kind: SurveyKind;
-  status: SurveyStatus;
-  locale: string;
-  route: SurveyRoute | null;
-  recipientSlackId: string | null;
-  score: number | null;
-  comment: string | null;
-  expiresAt: Date | null;
-  accountId: number;
-  accountName: string;
-  ownerSlackId: string | null;
-  contactName: string | null;
-  email: string;
-}
+export type SurveyForAnswer = Pick<
+  Survey,
+  | 'id'
+  | 'kind'
+  | 'status'
+  | 'locale'
+  | 'route'
+  | 'recipientSlackId'
+  | 'score'
+  | 'comment'
+  | 'expiresAt'
+  | 'accountId'
+> &
+  Pick<Account, 'ownerSlackId'> &
+  Pick<Contact, 'email'> & { accountName: Account['name']; contactName: Contact['name'] };
 
 /** Reads a survey for a click, locking it so two clicks at once are decided one after the other. */
 export async function surveyForAnswer(tx: Executor, id: number): Promise<SurveyForAnswer | undefined> {
-  const [r] = await rows<{
-    id: number | string;
-    kind: SurveyKind;
-    status: SurveyStatus;
-    locale: string;
-    route: SurveyRoute | null;
-    recipient_slack_id: string | null;
-    score: number | null;
-    comment: string | null;
-    expires_at: number | null;
-    account_id: number;
-    account_name: string;
-    owner_slack_id: string | null;
-    contact_name: string | null;
-    email: string;
-  }>(
+  const [r] = await rows<
+    Columns<Survey, 'kind' | 'status' | 'locale' | 'route' | 'recipientSlackId' | 'score' | 'comment'> &
+      Columns<Account, 'ownerSlackId'> &
+      Columns<Contact, 'email'> & {
+        id: number | string;
+        expires_at: number | null;
+        account_id: Account['id'];
+        account_name: Account['name'];
+        contact_name: Contact['name'];
+      }
+  >(
     tx,
     sql`select s.id, s.kind, s.status, s.locale, s.route, s.recipient_slack_id, s.score, s.comment,
           ${epochMs(sql`s.expires_at`)} as expires_at, a.id as account_id, a.name as account_name,

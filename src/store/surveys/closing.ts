@@ -1,33 +1,31 @@
 /** Closing surveys: following up their posts in the outbox, expiring the week-old ones. */
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import type { SurveyKind, SurveyRoute } from '../../domain/surveys.ts';
+import type { Account, Contact, Survey } from '../../db/schema.ts';
 import { DAY } from '../../domain/time.ts';
-import { instant } from '../sql.ts';
+import { type Columns, instant } from '../sql.ts';
 
 /** A survey Pulse gave up on, with whom to tell. */
-export interface UndeliverableSurvey {
-  id: number;
-  kind: SurveyKind;
-  reason: string;
-  accountName: string;
-  ownerSlackId: string | null;
-  contactName: string | null;
-  email: string;
-}
+export type UndeliverableSurvey = Pick<Survey, 'id' | 'kind'> &
+  Pick<Account, 'ownerSlackId'> &
+  Pick<Contact, 'email'> & {
+    /** Its `failure_reason`: Slack's error, or what the delivery found (`no_route`, …). */
+    reason: string;
+    accountName: Account['name'];
+    contactName: Contact['name'];
+  };
 
 const UNDELIVERABLE_COLUMNS = sql`s.id, s.kind, s.failure_reason as reason, a.name as account_name,
   a.owner_slack_id, c.name as contact_name, c.email`;
 
-type UndeliverableRow = {
-  id: number | string;
-  kind: SurveyKind;
-  reason: string;
-  account_name: string;
-  owner_slack_id: string | null;
-  contact_name: string | null;
-  email: string;
-};
+type UndeliverableRow = Columns<Survey, 'kind'> &
+  Columns<Account, 'ownerSlackId'> &
+  Columns<Contact, 'email'> & {
+    id: number | string;
+    reason: string;
+    account_name: Account['name'];
+    contact_name: Contact['name'];
+  };
 const undeliverable = (r: UndeliverableRow): UndeliverableSurvey => ({
   id: Number(r.id),
   kind: r.kind,
@@ -65,13 +63,10 @@ export async function reconcileSurveyPosts(tx: Executor): Promise<UndeliverableS
 }
 
 /** A survey that just expired, with where its message is (when it can still be updated). */
-export interface ExpiredSurvey {
-  id: number;
-  locale: string;
-  route: SurveyRoute;
-  channel: string | null;
-  ts: string | null;
-}
+export type ExpiredSurvey = Pick<Survey, 'id' | 'locale' | 'channel' | 'ts'> & {
+  /** A sent survey always has its route. */
+  route: NonNullable<Survey['route']>;
+};
 
 /**
  * Closes the surveys whose week is over: sent ones become expired; pending ones that never found a route
@@ -83,13 +78,12 @@ export async function expireSurveys(
   now: Date,
   lifetimeDays: number,
 ): Promise<{ expired: ExpiredSurvey[]; abandoned: UndeliverableSurvey[] }> {
-  const expired = await rows<{
-    id: number | string;
-    locale: string;
-    route: SurveyRoute;
-    channel: string | null;
-    ts: string | null;
-  }>(
+  const expired = await rows<
+    Columns<Survey, 'locale' | 'channel' | 'ts'> & {
+      id: number | string;
+      route: NonNullable<Survey['route']>;
+    }
+  >(
     tx,
     sql`update surveys s set status = 'expired'
         where s.status = 'sent' and s.expires_at <= ${instant(now)}

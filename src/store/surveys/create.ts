@@ -1,18 +1,17 @@
 /** Creating surveys under the contact rule, in one statement. */
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import { CONTACT_GAP_DAYS, type SurveyKind, type SurveyTrigger } from '../../domain/surveys.ts';
+import type { Survey } from '../../db/schema.ts';
+import { CONTACT_GAP_DAYS } from '../../domain/surveys.ts';
 import { DAY } from '../../domain/time.ts';
-import { instant } from '../sql.ts';
+import { type Columns, instant } from '../sql.ts';
 import { CONTACTING } from './recipients.ts';
 
-export interface SurveyCandidate {
-  contactId: number;
-  kind: SurveyKind;
-  trigger: SurveyTrigger;
-  dedupeKey: string;
+/** A survey a decision calls for: who, which, why, and the decision's key. */
+export type SurveyCandidate = Pick<Survey, 'contactId' | 'kind' | 'trigger' | 'dedupeKey'> & {
+  /** Who sent it with `/cs survey`, when a person did. */
   requestedBy?: string;
-}
+};
 
 /**
  * Inserts the surveys these decisions call for, keeping every rule in one statement: never to a churned
@@ -38,7 +37,7 @@ export async function createSurveys(
     ord,
   }));
   const cutoff = new Date(+now - CONTACT_GAP_DAYS * DAY);
-  const inserted = await rows<{ id: number | string; contact_id: number; dedupe_key: string }>(
+  const inserted = await rows<Columns<Survey, 'contactId' | 'dedupeKey'> & { id: number | string }>(
     tx,
     sql`with cand as (
           select r.*, c.account_id, lower(c.email) as email, c.slack_user_id, a.locale

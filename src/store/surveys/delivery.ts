@@ -1,27 +1,20 @@
 /** Delivering pending surveys: finding them, recording their route and post, giving up on them. */
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
+import type { Account, Contact, Survey } from '../../db/schema.ts';
 import { surveyPostKey } from '../../domain/outbox-keys.ts';
-import type { SurveyKind, SurveyRoute } from '../../domain/surveys.ts';
+import type { SurveyRoute } from '../../domain/surveys.ts';
 import { type OutboxMessage, outboxInsert } from '../outbox.ts';
-import { bigintArray, epochMs, instant } from '../sql.ts';
+import { bigintArray, type Columns, epochMs, instant } from '../sql.ts';
 
 /** A survey waiting for its route, with what delivery needs to find the person and tell the CSM. */
-export interface PendingSurvey {
-  id: number;
-  kind: SurveyKind;
-  locale: string;
-  accountId: number;
-  accountName: string;
-  accountStatus: string;
-  channelId: string | null;
-  ownerSlackId: string | null;
-  contactId: number;
-  contactName: string | null;
-  email: string;
-  slackUserId: string | null;
-  createdAt: Date;
-}
+export type PendingSurvey = Pick<Survey, 'id' | 'kind' | 'locale' | 'accountId' | 'contactId' | 'createdAt'> &
+  Pick<Account, 'channelId' | 'ownerSlackId'> &
+  Pick<Contact, 'email' | 'slackUserId'> & {
+    accountName: Account['name'];
+    accountStatus: Account['status'];
+    contactName: Contact['name'];
+  };
 
 /**
  * Pending surveys, oldest first (only these ids when given). `manualAfter` leaves out the surveys sent with
@@ -35,21 +28,19 @@ export async function pendingSurveys(
   const notTheCommands = opts.manualAfter
     ? sql`and not (s.trigger = 'manual' and s.created_at > ${instant(opts.manualAfter)})`
     : sql.empty();
-  const found = await rows<{
-    id: number | string;
-    kind: SurveyKind;
-    locale: string;
-    account_id: number;
-    account_name: string;
-    account_status: string;
-    channel_id: string | null;
-    owner_slack_id: string | null;
-    contact_id: number;
-    contact_name: string | null;
-    email: string;
-    slack_user_id: string | null;
-    created_at: number;
-  }>(
+  const found = await rows<
+    Columns<Survey, 'kind' | 'locale'> &
+      Columns<Account, 'channelId' | 'ownerSlackId'> &
+      Columns<Contact, 'email' | 'slackUserId'> & {
+        id: number | string;
+        account_id: Account['id'];
+        account_name: Account['name'];
+        account_status: Account['status'];
+        contact_id: Contact['id'];
+        contact_name: Contact['name'];
+        created_at: number;
+      }
+  >(
     db,
     sql`select s.id, s.kind, s.locale, a.id as account_id, a.name as account_name, a.status as account_status,
           a.channel_id, a.owner_slack_id, c.id as contact_id, c.name as contact_name, c.email, c.slack_user_id,

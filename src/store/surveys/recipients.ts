@@ -1,7 +1,8 @@
 /** Who a survey goes to, and when each person was last asked: the inputs of the contact rule. */
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import { dateOrNull, epochMs, instant } from '../sql.ts';
+import type { Account, Contact } from '../../db/schema.ts';
+import { type Columns, dateOrNull, epochMs, instant } from '../sql.ts';
 
 /** Statuses that mean the person was (or is about to be) asked: they count for the contact rule. */
 export const CONTACTING = sql`('pending','sent','answered','expired')`;
@@ -10,19 +11,15 @@ export const CONTACTING = sql`('pending','sent','answered','expired')`;
 export const recipientRoles = (includeDecisionMakers: boolean) =>
   includeDecisionMakers ? sql`('champion','decision_maker')` : sql`('champion')`;
 
-export interface SurveyRecipient {
-  contactId: number;
-  name: string | null;
-  email: string;
-  slackUserId: string | null;
-  role: string;
+export type SurveyRecipient = Pick<Contact, 'name' | 'email' | 'slackUserId' | 'role'> & {
+  contactId: Contact['id'];
   /** The latest survey that reached this person by any identity, or is about to. */
   lastContactAt: Date | null;
-}
+};
 
 /** `active` or `churned`; `churned` for an account that no longer exists, which is surveyed no more. */
-export async function surveyAccountStatus(db: Executor, accountId: number): Promise<string> {
-  const [found] = await rows<{ status: string }>(
+export async function surveyAccountStatus(db: Executor, accountId: number): Promise<Account['status']> {
+  const [found] = await rows<Columns<Account, 'status'>>(
     db,
     sql`select status from accounts where id = ${accountId}`,
   );
@@ -35,14 +32,9 @@ export async function surveyRecipients(
   accountId: number,
   includeDecisionMakers: boolean,
 ): Promise<SurveyRecipient[]> {
-  const found = await rows<{
-    id: number;
-    name: string | null;
-    email: string;
-    slack_user_id: string | null;
-    role: string;
-    last_contact_at: number | null;
-  }>(
+  const found = await rows<
+    Columns<Contact, 'id' | 'name' | 'email' | 'slackUserId' | 'role'> & { last_contact_at: number | null }
+  >(
     db,
     sql`select c.id, c.name, c.email, c.slack_user_id, c.role,
           (select ${epochMs(sql`max(coalesce(s.sent_at, s.created_at))`)}
@@ -73,7 +65,7 @@ export async function cadenceRecipients(
   db: Executor,
   includeDecisionMakers: boolean,
 ): Promise<Array<{ contactId: number; addedOn: string }>> {
-  const found = await rows<{ id: number; added_on: string }>(
+  const found = await rows<Columns<Contact, 'id'> & { added_on: string }>(
     db,
     sql`select c.id, to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD') as added_on
         from contacts c join accounts a on a.id = c.account_id
@@ -93,7 +85,7 @@ export async function csatOccasions(
   const found = await rows<{
     source: 'milestone' | 'review';
     source_id: number | string;
-    contact_id: number;
+    contact_id: Contact['id'];
   }>(
     db,
     sql`with occasions as (
