@@ -1,8 +1,11 @@
 /** Billing alerts: one per open billing flag, resolved by Pulse when a later payment clears the flag. */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
 import { instant, onlyAccounts } from '../sql.ts';
 import { PULSE_ACTOR } from './shared.ts';
+
+/** A billing alert's dedupe key, `billing:<external id>` of the event that raised its flag (a JSON object). */
+const billingAlertKey = (flag: SQL) => sql`'billing:' || (${flag}->>'externalId')`;
 
 /**
  * One alert per open billing flag of these accounts that has none yet, set-based: a flag's alert is
@@ -17,7 +20,7 @@ export async function raiseBillingAlerts(
   const inserted = await rows<{ id: number | string }>(
     tx,
     sql`insert into alerts (account_id, kind, dedupe_key, detail, created_at)
-      select h.account_id, 'billing', 'billing:' || (f.flag->>'externalId'), f.flag, ${instant(opts.now)}
+      select h.account_id, 'billing', ${billingAlertKey(sql`f.flag`)}, f.flag, ${instant(opts.now)}
       from account_health h
       join accounts a on a.id = h.account_id
       cross join lateral jsonb_array_elements(h.open_billing_flags) as f(flag)
@@ -49,7 +52,7 @@ export async function resolveClearedBillingAlerts(
           ${onlyAccounts(sql`al.account_id`, opts.accountIds)}
           and not exists (
             select 1 from jsonb_array_elements(h.open_billing_flags) as f(flag)
-            where 'billing:' || (f.flag->>'externalId') = al.dedupe_key)
+            where ${billingAlertKey(sql`f.flag`)} = al.dedupe_key)
         returning al.id
       ), logged as (
         insert into alert_actions (alert_id, user_id, action, detail, at)
