@@ -23,7 +23,7 @@ import { SlackDouble } from '../src/sandbox/slack-double.ts';
 import type { SandboxWorkspace, WorkspaceUser } from '../src/sandbox/workspace.ts';
 import { SANDBOX_BOT } from '../src/sandbox/workspace.ts';
 import { SURVEY_BLOCK } from '../src/slack/constants.ts';
-import { createSurveys } from '../src/store/surveys.ts';
+import { createSurveys } from '../src/store/surveys/create.ts';
 import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 import { machine, table } from './lib/timing.ts';
 

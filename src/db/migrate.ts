@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
@@ -9,10 +10,12 @@ const MIGRATION_LOCK = 7_263_541;
 
 /**
  * Applies the committed drizzle-kit migrations that are not applied yet, in one transaction under an
- * advisory lock, so two processes starting at once never apply the same migration twice.
+ * advisory lock, so two processes starting at once never apply the same migration twice. `through`
+ * stops after the migration of that tag (e.g. `0008_slack_safety`): a test builds the database an
+ * older Pulse left, then upgrades it. Returns how many were applied.
  */
-export async function migrate(db: Database): Promise<number> {
-  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS });
+export async function migrate(db: Database, options: { through?: string } = {}): Promise<number> {
+  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS }).slice(0, count(options.through));
   return db.orm.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await tx.execute(sql`create table if not exists pulse_migrations (
@@ -33,4 +36,15 @@ export async function migrate(db: Database): Promise<number> {
     }
     return count;
   });
+}
+
+/** How many migrations, in journal order, up to and including `tag` (all of them without one). */
+function count(tag: string | undefined): number | undefined {
+  if (tag === undefined) return undefined;
+  const journal = JSON.parse(readFileSync(`${MIGRATIONS}/meta/_journal.json`, 'utf8')) as {
+    entries: Array<{ tag: string }>;
+  };
+  const index = journal.entries.findIndex((e) => e.tag === tag);
+  if (index < 0) throw new Error(`No migration ${tag} in migrations/meta/_journal.json`);
+  return index + 1;
 }

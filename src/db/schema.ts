@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -18,9 +19,26 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { ACCOUNT_STATUSES, LOCALES, STAGES, TIERS } from '../domain/accounts.ts';
+import type { BillingEventType } from '../domain/billing-flags.ts';
+import type { Comparator } from '../domain/goals.ts';
+import type { Band, ComponentResult } from '../domain/health.ts';
+import type { ReviewKind } from '../domain/reviews.ts';
+import type { SurveyKind, SurveyRoute, SurveyStatus, SurveyTrigger } from '../domain/surveys.ts';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => instant('created_at').notNull().defaultNow();
+/** `<column> in ('a','b',…)`: the check constraint of a text column that takes one of these values. */
+const oneOf = (column: AnyPgColumn, values: readonly string[]) =>
+  sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(','))})`;
+
+/**
+ * The Web API methods the outbox worker calls, the states of a row, and who reads what it posts: the
+ * columns' check constraints and their TypeScript types are both made from these lists.
+ */
+export const OUTBOX_METHODS = ['chat.postMessage', 'chat.update', 'chat.postEphemeral'] as const;
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export const OUTBOX_AUDIENCES = ['internal', 'customer'] as const;
 
 export const accounts = pgTable(
   'accounts',
@@ -28,18 +46,18 @@ export const accounts = pgTable(
     id: serial('id').primaryKey(),
     key: text('key').notNull().unique(),
     name: text('name').notNull(),
-    tier: text('tier').notNull().default('mid_touch'),
-    stage: text('stage').notNull().default('onboarding'),
+    tier: text('tier').$type<(typeof TIERS)[number]>().notNull().default('mid_touch'),
+    stage: text('stage').$type<(typeof STAGES)[number]>().notNull().default('onboarding'),
     mrr: numeric('mrr', { precision: 14, scale: 2 }),
     currency: text('currency').notNull().default('USD'),
     seats: integer('seats'),
     ownerSlackId: text('owner_slack_id'),
     channelId: text('channel_id'),
-    locale: text('locale').notNull().default('en'),
+    locale: text('locale').$type<(typeof LOCALES)[number]>().notNull().default('en'),
     timezone: text('timezone'),
     contractStart: date('contract_start', { mode: 'string' }),
     renewalDate: date('renewal_date', { mode: 'string' }),
-    status: text('status').notNull().default('active'),
+    status: text('status').$type<(typeof ACCOUNT_STATUSES)[number]>().notNull().default('active'),
     createdAt: createdAt(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -99,7 +117,7 @@ export const billingEvents = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     externalId: text('external_id').notNull().unique(),
-    type: text('type').notNull(),
+    type: text('type').$type<BillingEventType>().notNull(),
     occurredAt: instant('occurred_at').notNull(),
     amount: numeric('amount', { precision: 14, scale: 2 }),
     currency: text('currency'),
@@ -124,8 +142,8 @@ export const accountHealth = pgTable(
       .primaryKey()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     score: smallint('score'),
-    band: text('band'),
-    components: jsonb('components').notNull(),
+    band: text('band').$type<Band>(),
+    components: jsonb('components').$type<ComponentResult[]>().notNull(),
     openBillingFlags: jsonb('open_billing_flags').notNull().default([]),
     /** Newest fact the score was computed from (metric point or billing event). */
     dataAsOf: instant('data_as_of'),
@@ -144,8 +162,8 @@ export const healthSnapshots = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     day: date('day', { mode: 'string' }).notNull(),
     score: smallint('score'),
-    band: text('band'),
-    components: jsonb('components').notNull(),
+    band: text('band').$type<Band>(),
+    components: jsonb('components').$type<ComponentResult[]>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.day] })],
 );
@@ -161,9 +179,9 @@ export const slackOutbox = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** The decision's own key: enqueuing the same message twice is a no-op. */
     dedupeKey: text('dedupe_key').notNull().unique(),
-    method: text('method').notNull(),
-    payload: jsonb('payload').notNull(),
-    status: text('status').notNull().default('pending'),
+    method: text('method').$type<(typeof OUTBOX_METHODS)[number]>().notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<(typeof OUTBOX_STATUSES)[number]>().notNull().default('pending'),
     /** Failed calls that count towards the limit (rate limiting does not). */
     attempts: integer('attempts').notNull().default(0),
     /** Bumped by every claim: a worker only records the outcome of the claim it holds. */
@@ -182,7 +200,7 @@ export const slackOutbox = pgTable(
      * Who reads what this row posts: `internal` (account or portfolio data, never posted into a channel
      * shared outside the workspace) or `customer` (a survey: that customer's own question).
      */
-    audience: text('audience').notNull().default('internal'),
+    audience: text('audience').$type<(typeof OUTBOX_AUDIENCES)[number]>().notNull().default('internal'),
     /** Where an internal post goes instead when its channel turns out to be shared (the alert channel). */
     fallbackChannel: text('fallback_channel'),
     lastError: text('last_error'),
@@ -191,19 +209,16 @@ export const slackOutbox = pgTable(
   },
   (t) => [
     index('slack_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending','sending')`),
-    check(
-      'slack_outbox_method_check',
-      sql`${t.method} in ('chat.postMessage','chat.update','chat.postEphemeral','views.publish')`,
-    ),
-    check('slack_outbox_status_check', sql`${t.status} in ('pending','sending','sent','failed')`),
-    check('slack_outbox_audience_check', sql`${t.audience} in ('internal','customer')`),
+    check('slack_outbox_method_check', oneOf(t.method, OUTBOX_METHODS)),
+    check('slack_outbox_status_check', oneOf(t.status, OUTBOX_STATUSES)),
+    check('slack_outbox_audience_check', oneOf(t.audience, OUTBOX_AUDIENCES)),
   ],
 );
 
 /**
  * One row per alert condition: `dedupe_key` names the condition (`billing:<external_id>`), so a
  * re-sent event or a recomputation finds its alert instead of raising another. The message itself is
- * posted through the outbox (dedupe key `alert:<id>:post`), which keeps its channel and `ts`.
+ * posted through the outbox: `post_outbox_id` is its row, which keeps the message's channel and `ts`.
  */
 export const alerts = pgTable(
   'alerts',
@@ -226,6 +241,10 @@ export const alerts = pgTable(
     clearedAt: instant('cleared_at'),
     /** When Pulse escalated it (nobody acted in time): an alert is escalated once. */
     escalatedAt: instant('escalated_at'),
+    /** The outbox row of its post, set in the transaction that enqueued it; null until then. */
+    postOutboxId: bigint('post_outbox_id', { mode: 'number' }).references(() => slackOutbox.id, {
+      onDelete: 'set null',
+    }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -321,7 +340,7 @@ export const successReviews = pgTable(
     accountId: integer('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<ReviewKind>().notNull(),
     startsAt: instant('starts_at').notNull(),
     durationMinutes: integer('duration_minutes').notNull().default(60),
     /** The IANA zone the meeting was scheduled in: dates are shown in it. */
@@ -357,7 +376,7 @@ export const reviewGoals = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     description: text('description').notNull(),
     metric: text('metric'),
-    comparator: text('comparator'),
+    comparator: text('comparator').$type<Comparator>(),
     target: numeric('target', { precision: 14, scale: 2 }),
     dueDate: date('due_date', { mode: 'string' }).notNull(),
     createdAt: createdAt(),
@@ -382,21 +401,25 @@ export const surveys = pgTable(
     contactId: integer('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
-    trigger: text('trigger').notNull(),
+    kind: text('kind').$type<SurveyKind>().notNull(),
+    trigger: text('trigger').$type<SurveyTrigger>().notNull(),
     dedupeKey: text('dedupe_key').notNull().unique(),
-    locale: text('locale').notNull(),
+    locale: text('locale').$type<(typeof LOCALES)[number]>().notNull(),
     /** Who sent it with `/cs survey`, when a person did. */
     requestedBy: text('requested_by'),
     recipientSlackId: text('recipient_slack_id'),
     /** How it reached the person: `dm`, `channel_ephemeral` or `channel_mention`. */
-    route: text('route'),
+    route: text('route').$type<SurveyRoute>(),
     channel: text('channel'),
     ts: text('ts'),
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<SurveyStatus>().notNull().default('pending'),
     failureReason: text('failure_reason'),
     score: smallint('score'),
     comment: text('comment'),
+    /** The outbox row of its question's post, set in the transaction that enqueued it; null until routed. */
+    postOutboxId: bigint('post_outbox_id', { mode: 'number' }).references(() => slackOutbox.id, {
+      onDelete: 'set null',
+    }),
     createdAt: createdAt(),
     sentAt: instant('sent_at'),
     expiresAt: instant('expires_at'),
@@ -481,6 +504,10 @@ export const slackChannels = pgTable('slack_channels', {
 
 export type Account = typeof accounts.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
+export type AccountHealth = typeof accountHealth.$inferSelect;
+export type StoredBillingEvent = typeof billingEvents.$inferSelect;
+export type StripeUnlinkedEvent = typeof stripeUnlinkedEvents.$inferSelect;
+export type ScheduleRun = typeof scheduleRuns.$inferSelect;
 export type SlackOutboxRow = typeof slackOutbox.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
 export type Milestone = typeof milestones.$inferSelect;

@@ -1,4 +1,5 @@
 import { type Bands, bandOf, type ComponentResult, DEFAULT_BANDS, type HealthComponent } from './health.ts';
+import { DAY, HOUR } from './time.ts';
 
 /**
  * The health red flags of docs/cs-method.md as pure decisions for one account: which conditions to open,
@@ -92,8 +93,6 @@ export interface HealthAlertDecisions {
   close: string[];
 }
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const utcMidnight = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
 const daysFromToday = (date: string, now: Date) => (Date.parse(`${date}T00:00:00Z`) - utcMidnight(now)) / DAY;
 

@@ -1,3 +1,5 @@
+import { DAY } from './time.ts';
+
 /** Billing events as the contract names them, and the red flags they raise (docs/cs-method.md, "Red flags"). */
 export const BILLING_EVENT_TYPES = [
   'payment_failed',
@@ -28,7 +30,6 @@ export interface BillingFlag extends BillingEvent {
   type: BillingFlagType;
 }
 
-const DAY = 86_400_000;
 /** A card is a red flag once it expires within this many days. */
 export const CARD_EXPIRY_WARNING_DAYS = 30;
 /** No event closes a dispute or a downgrade, so they count for a fixed time: card networks settle disputes in ~75 days. */

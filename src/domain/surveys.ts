@@ -3,13 +3,12 @@
  * round, how long a survey stays open, and what an answer means for the CSM.
  */
 import { npsCategory } from './survey-figures.ts';
+import { DAY } from './time.ts';
 
 export type SurveyKind = 'nps' | 'csat';
 export type SurveyTrigger = 'cadence' | 'manual' | 'milestone' | 'review';
 export type SurveyRoute = 'dm' | 'channel_ephemeral' | 'channel_mention';
 export type SurveyStatus = 'pending' | 'sent' | 'answered' | 'expired' | 'undeliverable';
-
-const DAY_MS = 86_400_000;
 
 /** The one contact rule: never the same person twice within this many days, whatever triggered it. */
 export const CONTACT_GAP_DAYS = 30;
@@ -48,14 +47,14 @@ export function surveyEligibility(input: {
 }): Eligibility {
   if (input.accountStatus === 'churned') return { eligible: false, reason: 'churned' };
   if (input.lastContactAt) {
-    const until = new Date(+input.lastContactAt + CONTACT_GAP_DAYS * DAY_MS);
+    const until = new Date(+input.lastContactAt + CONTACT_GAP_DAYS * DAY);
     if (until > input.now)
       return { eligible: false, reason: 'contacted_recently', lastContactAt: input.lastContactAt, until };
   }
   return { eligible: true };
 }
 
-export const surveyExpiresAt = (sentAt: Date) => new Date(+sentAt + SURVEY_LIFETIME_DAYS * DAY_MS);
+export const surveyExpiresAt = (sentAt: Date) => new Date(+sentAt + SURVEY_LIFETIME_DAYS * DAY);
 
 /**
  * A stable offset in [0, interval) per contact, so champions' NPS dates spread evenly across the
@@ -65,8 +64,8 @@ export function cadenceOffsetDays(contactId: number, intervalDays: number): numb
   return Number((BigInt(contactId) * 2654435761n) % 4294967296n) % intervalDays;
 }
 
-const dayNumber = (at: Date) => Math.floor(+at / DAY_MS);
-const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const dayNumber = (at: Date) => Math.floor(+at / DAY);
+const isoDay = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
 
 /**
  * The contact's NPS slot that contains `now` (UTC days): its first day, as YYYY-MM-DD (the survey's

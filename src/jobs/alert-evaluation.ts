@@ -1,20 +1,20 @@
 import type { Database, Executor } from '../db/client.ts';
 import { DEFAULT_HEALTH_ALERT_THRESHOLDS, healthAlertDecisions } from '../domain/alert-rules.ts';
 import { type Bands, bandOf } from '../domain/health.ts';
+import { alertClearedReplyKey, alertClearedUpdateKey } from '../domain/outbox-keys.ts';
 import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
+import { raiseBillingAlerts, resolveClearedBillingAlerts } from '../store/alerts/billing.ts';
 import {
-  alertPostKey,
   clearHealthAlerts,
   insertHealthAlerts,
-  loadAlerts,
   loadHealthAlertSubjects,
   type NewHealthAlert,
-  raiseBillingAlerts,
   renotifyHealthAlerts,
-  resolveClearedBillingAlerts,
-} from '../store/alerts.ts';
+} from '../store/alerts/health.ts';
+import { loadAlerts } from '../store/alerts/load.ts';
+import { enqueueAlertPost, revisePendingAlertPost } from '../store/alerts/post.ts';
 import type { HealthBefore } from '../store/health.ts';
-import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
+import { enqueueSlackMessage } from '../store/outbox.ts';
 import { enqueueSnoozeOverMessages } from './alert-followups.ts';
 
 export interface AlertEvaluationOptions {
@@ -56,8 +56,7 @@ export async function enqueueAlertMessages(
     const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
     const { channel, fallbackChannel } = alertDestination(alert.accountChannel, opts.alertChannel);
     if (isNew.has(alert.id)) {
-      await enqueueSlackMessage(tx, {
-        dedupeKey: alertPostKey(alert.id),
+      await enqueueAlertPost(tx, alert.id, {
         method: 'chat.postMessage',
         payload: { channel, ...message },
         fallbackChannel,
@@ -65,16 +64,16 @@ export async function enqueueAlertMessages(
     } else if (!alert.posted) {
       // Cleared before its post went out: the post, still waiting, goes out showing it resolved. (One
       // already being sent goes out as raised; a click on it shows the current state.)
-      await revisePendingMessage(tx, alertPostKey(alert.id), { channel, ...message });
+      await revisePendingAlertPost(tx, alert.id, { channel, ...message });
     } else {
       // A delivered message is updated in place and told why in its thread.
       await enqueueSlackMessage(tx, {
-        dedupeKey: `alert:${alert.id}:cleared:update`,
+        dedupeKey: alertClearedUpdateKey(alert.id),
         method: 'chat.update',
         payload: { ...alert.posted, ...message },
       });
       await enqueueSlackMessage(tx, {
-        dedupeKey: `alert:${alert.id}:cleared:reply`,
+        dedupeKey: alertClearedReplyKey(alert.id),
         method: 'chat.postMessage',
         payload: { channel: alert.posted.channel, thread_ts: alert.posted.ts, text: opts.resolvedReply },
       });

@@ -3,6 +3,12 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database, Executor } from '../db/client.ts';
 import {
+  alertEscalationDmKey,
+  alertEscalationThreadKey,
+  alertSnoozeOverReplyKey,
+  alertSnoozeOverUpdateKey,
+} from '../domain/outbox-keys.ts';
+import {
   alertBlocks,
   alertText,
   escalationDmText,
@@ -10,15 +16,15 @@ import {
   snoozeOverReplyText,
 } from '../slack/blocks/alert.ts';
 import {
-  accountsWithEndedHealthSnoozes,
-  alertPostKey,
   type EscalationPolicy,
   escalateDueAlerts,
-  loadAlerts,
   type ReopenedAlert,
   reopenEndedSnoozes,
-} from '../store/alerts.ts';
-import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
+} from '../store/alerts/followups.ts';
+import { accountsWithEndedHealthSnoozes } from '../store/alerts/health.ts';
+import { loadAlerts } from '../store/alerts/load.ts';
+import { revisePendingAlertPost } from '../store/alerts/post.ts';
+import { enqueueSlackMessage } from '../store/outbox.ts';
 
 /** The method's delays: 4 h for high-touch and exclusive accounts, 24 h for the others. */
 export const DEFAULT_ESCALATION: EscalationPolicy = {
@@ -43,20 +49,20 @@ export async function enqueueSnoozeOverMessages(
   for (const alert of await loadAlerts(tx, [...ends.keys()])) {
     const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
     if (!alert.posted) {
-      await revisePendingMessage(tx, alertPostKey(alert.id), {
+      await revisePendingAlertPost(tx, alert.id, {
         channel: alert.accountChannel ?? opts.alertChannel,
         ...message,
       });
       continue;
     }
-    const key = `alert:${alert.id}:snooze-over:${ends.get(alert.id)}`;
+    const snoozeEnd = ends.get(alert.id)!;
     await enqueueSlackMessage(tx, {
-      dedupeKey: `${key}:update`,
+      dedupeKey: alertSnoozeOverUpdateKey(alert.id, snoozeEnd),
       method: 'chat.update',
       payload: { ...alert.posted, ...message },
     });
     await enqueueSlackMessage(tx, {
-      dedupeKey: `${key}:reply`,
+      dedupeKey: alertSnoozeOverReplyKey(alert.id, snoozeEnd),
       method: 'chat.postMessage',
       payload: {
         channel: alert.posted.channel,
@@ -108,7 +114,7 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
         : policy.otherHours;
       if (alert.account.ownerSlackId)
         await enqueueSlackMessage(tx, {
-          dedupeKey: `alert:${alert.id}:escalate:dm`,
+          dedupeKey: alertEscalationDmKey(alert.id),
           method: 'chat.postMessage',
           payload: {
             channel: alert.account.ownerSlackId,
@@ -116,7 +122,7 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
           },
         });
       await enqueueSlackMessage(tx, {
-        dedupeKey: `alert:${alert.id}:escalate:thread`,
+        dedupeKey: alertEscalationThreadKey(alert.id),
         method: 'chat.postMessage',
         payload: {
           channel: posted.channel,

@@ -6,6 +6,7 @@ type DigestDeps = Pick<Deps, 'db' | 'clock'> & {
 };
 
 import { composeDigest, type Digest, digestWeekStart } from '../domain/digest.ts';
+import { digestPostKey } from '../domain/outbox-keys.ts';
 import { digestBlocks, digestText } from '../slack/blocks/digest.ts';
 import { loadDigestInput, recordDigest } from '../store/digest.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
@@ -53,7 +54,7 @@ export async function postDigest(
     });
     if (id !== undefined) {
       await enqueueSlackMessage(tx, {
-        dedupeKey: `digest:${id}`,
+        dedupeKey: digestPostKey(id),
         method: 'chat.postMessage',
         payload: message,
       });

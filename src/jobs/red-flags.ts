@@ -2,15 +2,12 @@ import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
+import { alertRevisionKey } from '../domain/outbox-keys.ts';
 import { alertBlocks, alertText, type RedFlagKind } from '../slack/blocks/alert.ts';
-import {
-  alertPostKey,
-  insertRedFlagAlert,
-  loadAlerts,
-  resolveAlertsAsPulse,
-  reviseRedFlagAlert,
-} from '../store/alerts.ts';
-import { enqueueSlackMessage, revisePendingMessage } from '../store/outbox.ts';
+import { loadAlerts } from '../store/alerts/load.ts';
+import { enqueueAlertPost, revisePendingAlertPost } from '../store/alerts/post.ts';
+import { insertRedFlagAlert, resolveAlertsAsPulse, reviseRedFlagAlert } from '../store/alerts/red-flags.ts';
+import { enqueueSlackMessage } from '../store/outbox.ts';
 import { alertDestination, enqueueAlertMessages } from './alert-evaluation.ts';
 
 /**
@@ -52,8 +49,7 @@ export async function raiseRedFlag(
   );
   if (id === undefined) return undefined;
   const { message, channel, fallbackChannel } = await renderedAlert(tx, deps, id);
-  await enqueueSlackMessage(tx, {
-    dedupeKey: alertPostKey(id),
+  await enqueueAlertPost(tx, id, {
     method: 'chat.postMessage',
     payload: { channel, ...message },
     fallbackChannel,
@@ -77,14 +73,14 @@ export async function reviseRedFlag(
   const { alert, message, channel } = await renderedAlert(tx, deps, revised.id);
   if (alert.posted) {
     await enqueueSlackMessage(tx, {
-      dedupeKey: `alert:${alert.id}:revision:${revised.revision}`,
+      dedupeKey: alertRevisionKey(alert.id, revised.revision),
       method: 'chat.update',
       payload: { ...alert.posted, ...message },
     });
   } else {
     // Not delivered yet: the waiting post goes out revised. (One being sent right now goes out as it
     // was; the stored alert is revised, and the next click renders it.)
-    await revisePendingMessage(tx, alertPostKey(alert.id), { channel, ...message });
+    await revisePendingAlertPost(tx, alert.id, { channel, ...message });
   }
   return true;
 }

@@ -4,6 +4,7 @@ import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { type GoalStatus, goalStatus } from '../domain/goals.ts';
 import { dayIn } from '../domain/milestones.ts';
+import { goalReportKey, reviewBriefKey, reviewOutcomeKey } from '../domain/outbox-keys.ts';
 import type { ReviewBriefFacts } from '../domain/review-brief.ts';
 import {
   briefDueAt,
@@ -14,6 +15,7 @@ import {
   reviewKindFor,
 } from '../domain/reviews.ts';
 import { csatPercent, netPromoterScore } from '../domain/survey-figures.ts';
+import { DAY } from '../domain/time.ts';
 import { calendarDate, escapeMrkdwn } from '../slack/blocks/format.ts';
 import {
   briefBlocks,
@@ -98,8 +100,7 @@ export async function loadReviewBriefs(
 }
 
 /** How far ahead a meeting can be and still need its brief now: the working days plus the weekends between. */
-const briefHorizonMs = (workingDays: number) =>
-  (workingDays + 2 * Math.ceil(workingDays / 5) + 3) * 86_400_000;
+const briefHorizonMs = (workingDays: number) => (workingDays + 2 * Math.ceil(workingDays / 5) + 3) * DAY;
 
 async function sendDueBriefs(deps: ReviewDeps, now: Date): Promise<number> {
   const days = deps.config.reviews.briefDaysBefore;
@@ -115,7 +116,7 @@ async function sendDueBriefs(deps: ReviewDeps, now: Date): Promise<number> {
     await deps.db.orm.transaction(async (tx) => {
       if (!(await markBriefSent(tx, review.id, now))) return;
       const enqueued = await enqueueSlackMessage(tx, {
-        dedupeKey: `review:${review.id}:brief`,
+        dedupeKey: reviewBriefKey(review.id),
         method: 'chat.postMessage',
         payload: {
           channel: brief.subject.ownerSlackId ?? review.scheduledBy,
@@ -134,7 +135,7 @@ async function requestOutcomes(deps: ReviewDeps, now: Date): Promise<number> {
     const ended = await markEndedReviewsHeld(tx, now);
     for (const review of ended) {
       await enqueueSlackMessage(tx, {
-        dedupeKey: `review:${review.id}:outcome`,
+        dedupeKey: reviewOutcomeKey(review.id),
         method: 'chat.postMessage',
         payload: {
           channel: review.account.ownerSlackId ?? review.scheduledBy,
@@ -236,7 +237,7 @@ async function sendGoalReports(deps: ReviewDeps, now: Date): Promise<number> {
         .filter((g) => g.reviewId === s.lastHeld!.id)
         .map((g) => ({ goal: g.goal, status: goalStatus(g.goal, g.latest, today) }));
       const enqueued = await enqueueSlackMessage(tx, {
-        dedupeKey: `goals:${s.accountId}:${month}`,
+        dedupeKey: goalReportKey(s.accountId, month),
         method: 'chat.postMessage',
         payload: {
           channel: s.ownerSlackId,

@@ -5,6 +5,7 @@
  * keys, conditional updates), so a rerun or a second replica changes nothing.
  */
 import type { Deps } from '../deps.ts';
+import { surveyExpiredKey } from '../domain/outbox-keys.ts';
 import {
   CSAT_WITHIN_DAYS,
   npsCadenceSlot,
@@ -12,20 +13,14 @@ import {
   type SurveyKind,
   surveyDedupeKey,
 } from '../domain/surveys.ts';
+import { DAY } from '../domain/time.ts';
 import { expiredMessage } from '../slack/blocks/survey.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
-import {
-  cadenceRecipients,
-  createSurveys,
-  csatOccasions,
-  expireSurveys,
-  reconcileSurveyPosts,
-  type SurveyCandidate,
-  surveyMessageKey,
-} from '../store/surveys.ts';
+import { expireSurveys, reconcileSurveyPosts } from '../store/surveys/closing.ts';
+import { createSurveys, type SurveyCandidate } from '../store/surveys/create.ts';
+import { cadenceRecipients, csatOccasions } from '../store/surveys/recipients.ts';
 import { type DeliveryReport, deliverPendingSurveys, tellUndeliverable } from './survey-delivery.ts';
 
-const DAY_MS = 86_400_000;
 /** A scheduled delivery stops starting new lookups after this long; the next tick continues. */
 const DELIVERY_BUDGET_MS = 50_000;
 
@@ -38,7 +33,7 @@ export async function createDueSurveys(deps: CadenceDeps): Promise<Record<Survey
   const candidates: SurveyCandidate[] = [];
   // CSAT first: when a milestone and the NPS slot fall together, the moment's own question wins.
   const occasions = await csatOccasions(deps.db.orm, {
-    since: new Date(+now - CSAT_WITHIN_DAYS * DAY_MS),
+    since: new Date(+now - CSAT_WITHIN_DAYS * DAY),
     now,
     ...settings.csatAfter,
     includeDecisionMakers: settings.includeDecisionMakers,
@@ -82,7 +77,7 @@ export async function closeSurveys(deps: CadenceDeps): Promise<{ expired: number
       // An ephemeral message cannot be updated once it is shown; it goes away with the person's reload.
       if (survey.route === 'channel_ephemeral' || !survey.channel || !survey.ts) continue;
       await enqueueSlackMessage(tx, {
-        dedupeKey: surveyMessageKey.expired(survey.id),
+        dedupeKey: surveyExpiredKey(survey.id),
         method: 'chat.update',
         payload: { channel: survey.channel, ts: survey.ts, ...expiredMessage(survey.locale) },
         audience: 'customer',

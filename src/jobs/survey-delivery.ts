@@ -20,19 +20,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
+import { surveyUndeliverableKey } from '../domain/outbox-keys.ts';
 import { DM_REFUSALS, fallbackRoute, type SurveyRoute, surveyExpiresAt } from '../domain/surveys.ts';
 import { surveyMessage } from '../slack/blocks/survey.ts';
 import { undeliverableNote } from '../slack/blocks/survey-notes.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
+import type { UndeliverableSurvey } from '../store/surveys/closing.ts';
 import {
+  enqueueSurveyPost,
   markUndeliverable,
   noteDeliveryProblem,
   type PendingSurvey,
   pendingSurveys,
   recordRoute,
-  surveyMessageKey,
-  type UndeliverableSurvey,
-} from '../store/surveys.ts';
+} from '../store/surveys/delivery.ts';
 
 export type DeliveryOutcome =
   | { surveyId: number; kind: 'sent'; route: SurveyRoute; channel: string; recipientSlackId: string }
@@ -106,7 +107,7 @@ export async function tellUndeliverable(
   const channel = survey.ownerSlackId ?? deps.config.alertChannel;
   if (!channel) return;
   await enqueueSlackMessage(tx, {
-    dedupeKey: surveyMessageKey.undeliverable(survey.id),
+    dedupeKey: surveyUndeliverableKey(survey.id),
     method: 'chat.postMessage',
     payload: { channel, ...undeliverableNote(survey) },
   });
@@ -269,8 +270,7 @@ export async function deliverPendingSurveys(
         expiresAt,
       });
       if (!won) return false;
-      await enqueueSlackMessage(tx, {
-        dedupeKey: surveyMessageKey.post(survey.id),
+      await enqueueSurveyPost(tx, survey.id, {
         method: found.route === 'channel_ephemeral' ? 'chat.postEphemeral' : 'chat.postMessage',
         payload: {
           channel: found.channel,

@@ -1,12 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
+import type { Account } from '../db/schema.ts';
 import { closestNames } from '../domain/closest-names.ts';
 
-export interface AccountRef {
-  id: number;
-  key: string;
-  name: string;
-}
+export type AccountRef = Pick<Account, 'id' | 'key' | 'name'>;
 
 export type AccountMatch =
   | { found: true; account: AccountRef }

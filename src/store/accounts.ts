@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { AccountUpsert } from '../api/schemas.ts';
 import { type Executor, rows } from '../db/client.ts';
-import { accounts } from '../db/schema.ts';
+import { type Account, accounts } from '../db/schema.ts';
+import type { Columns } from './sql.ts';
 
 /** Account ids by key, for the keys that exist, in one query. */
 export async function resolveAccountKeys(db: Executor, keys: string[]): Promise<Map<string, number>> {
   if (!keys.length) return new Map();
-  const found = await rows<{ id: number; key: string }>(
+  const found = await rows<Columns<Account, 'id' | 'key'>>(
     db,
     sql`select id, key from accounts
         where key in (select jsonb_array_elements_text(${JSON.stringify([...new Set(keys)])}::jsonb))`,
@@ -53,7 +54,7 @@ export async function upsertAccounts(db: Executor, items: AccountUpsert[]): Prom
     .map((item) => ({ ...item, named: Object.keys(item) }));
   if (!records.length) return [];
 
-  const inserted = await rows<{ id: number; key: string }>(
+  const inserted = await rows<Columns<Account, 'id' | 'key'>>(
     db,
     sql`insert into accounts as a (key, name, tier, stage, mrr, currency, seats, owner_slack_id, channel_id,
           locale, timezone, contract_start, renewal_date, status)
@@ -69,7 +70,7 @@ export async function upsertAccounts(db: Executor, items: AccountUpsert[]): Prom
   const existing = records.filter((r) => !insertedKeys.has(r.key));
   if (!existing.length) return inserted.map((r) => r.id);
 
-  const updated = await rows<{ id: number }>(
+  const updated = await rows<Columns<Account, 'id'>>(
     db,
     sql`update accounts as a set name = r.name,
           ${sql.join(OPTIONAL_FIELDS.map(keepUnlessNamed), sql`, `)},

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { ContactUpsert } from '../api/schemas.ts';
 import { type Executor, rows } from '../db/client.ts';
+import type { Contact } from '../db/schema.ts';
+import type { Columns } from './sql.ts';
 
 /** A contact to store, its account already resolved from its key. */
 export type ContactRecord = Omit<ContactUpsert, 'account'> & { account_id: number };
@@ -25,7 +27,7 @@ export async function upsertContacts(db: Executor, items: ContactRecord[]): Prom
     .map(([, item]) => ({ ...item, named: Object.keys(item) }));
   if (!records.length) return;
 
-  const inserted = await rows<{ account_id: number; email: string }>(
+  const inserted = await rows<Columns<Contact, 'accountId' | 'email'>>(
     db,
     sql`insert into contacts (account_id, email, name, slack_user_id, role)
         select r.account_id, r.email, r.name, r.slack_user_id, r.role

@@ -16,13 +16,8 @@ import {
   type UpcomingReview,
 } from '../domain/digest.ts';
 import type { ReviewCadence } from '../domain/reviews.ts';
-
-const DAY = 86_400_000;
-const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const isoOf = (value: SQL) => sql`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const utcDay = (d: Date) => d.toISOString().slice(0, 10);
-/** A JSON array of the query's rows, `[]` when there are none. */
-const jsonRows = (query: SQL) => sql`(select coalesce(json_agg(x), '[]'::json) from (${query}) x)`;
+import { DAY, utcDay } from '../domain/time.ts';
+import { instant, isoOf, jsonRows } from './sql.ts';
 
 export interface DigestWindow {
   now: Date;

@@ -1,6 +1,14 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { type Database, type Executor, rows } from '../db/client.ts';
-import { type Account, accountHealth, accounts, slackChannels } from '../db/schema.ts';
+import {
+  type Account,
+  type AccountHealth,
+  accountHealth,
+  accounts,
+  type StoredBillingEvent,
+  type Survey,
+  slackChannels,
+} from '../db/schema.ts';
 import {
   type BillingEvent,
   type BillingFlag,
@@ -18,10 +26,16 @@ import {
   LONG_OPEN_TICKET_DAYS,
 } from '../domain/health.ts';
 import { isReviewOverdue, nextReviewDue, type ReviewCadence } from '../domain/reviews.ts';
-import { undeliveredAlertsOf } from './alerts.ts';
-import { accountFigureCounts, type FigureRow, type SurveyFigures, surveyFiguresFrom } from './surveys.ts';
+import { DAY, utcDay } from '../domain/time.ts';
+import { undeliveredAlertsOf } from './alerts/undelivered.ts';
+import { type Columns, dateOrNull, epochMs, instant, onlyAccounts } from './sql.ts';
+import {
+  accountFigureCounts,
+  type FigureRow,
+  type SurveyFigures,
+  surveyFiguresFrom,
+} from './surveys/figures.ts';
 
-const DAY = 86_400_000;
 /** Usage compares the average day of the last week with the average day of the four weeks before it. */
 const RECENT_USAGE_DAYS = 7;
 const PREVIOUS_USAGE_DAYS = 28;
@@ -32,24 +46,10 @@ const SPARKLINE_WEEKS = 8;
 const SENTIMENT_DAYS = 180;
 
 const daysBefore = (now: Date, days: number) => new Date(+now - days * DAY);
-const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-/** The UTC calendar date of an instant: snapshots are kept per UTC day. */
-const utcDay = (d: Date) => d.toISOString().slice(0, 10);
-const epochMs = (value: SQL) => sql`(extract(epoch from ${value}) * 1000)::float8`;
+// Snapshots are kept per UTC day: `utcDay` names the day of an instant.
 
-/** `and <column> = any(<ids>)` when recomputing some accounts; nothing when recomputing all of them. */
-function onlyAccounts(column: string, accountIds: number[] | undefined): SQL {
-  if (!accountIds) return sql.empty();
-  return sql`and ${sql.raw(column)} = any(${`{${accountIds.join(',')}}`}::int[])`;
-}
-
-interface InputsRow {
-  account_id: number;
-  seats: number | null;
-  tier: string;
-  status: string;
-  contract_start: string | null;
-  timezone: string | null;
+type InputsRow = Columns<Account, 'seats' | 'tier' | 'status' | 'contractStart' | 'timezone'> & {
+  account_id: Account['id'];
   last_review_at: number | null;
   active_users_recent: number | null;
   active_users_previous: number | null;
@@ -62,9 +62,9 @@ interface InputsRow {
   has_billing: boolean;
   milestones_reached: number | null;
   milestones_overdue: number | null;
-  answers: Array<{ kind: 'nps' | 'csat'; score: number }> | null;
+  answers: Array<{ kind: Survey['kind']; score: number }> | null;
   data_as_of: number | null;
-}
+};
 
 /**
  * One row per account with every number the health model reads, in one pass over the metric window:
@@ -94,17 +94,17 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
         min(m.value) filter (where m.metric = 'tickets_open' and m.at > ${longFrom}) as tickets_min_long,
         max(m.at) as last_at
       from metric_points m
-      where m.at > ${instant(windowFrom)} and m.at <= ${instant(now)} ${onlyAccounts('m.account_id', accountIds)}
+      where m.at > ${instant(windowFrom)} and m.at <= ${instant(now)} ${onlyAccounts(sql`m.account_id`, accountIds)}
       group by m.account_id
     ), people as (
       select c.account_id, count(*)::int as contacts, (count(*) filter (where c.role = 'champion'))::int as champions
       from contacts c
-      where true ${onlyAccounts('c.account_id', accountIds)}
+      where true ${onlyAccounts(sql`c.account_id`, accountIds)}
       group by c.account_id
     ), billing as (
       select b.account_id, max(b.occurred_at) as last_at
       from billing_events b
-      where b.occurred_at <= ${instant(now)} ${onlyAccounts('b.account_id', accountIds)}
+      where b.occurred_at <= ${instant(now)} ${onlyAccounts(sql`b.account_id`, accountIds)}
       group by b.account_id
     ), outcomes as (
       -- A planned milestone not yet due counts neither way: only reached and overdue ones say something.
@@ -113,18 +113,18 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
         (count(*) filter (where (m.reached_at is null or m.reached_at > ${instant(now)})
           and m.planned_for < ${utcDay(now)}::date))::int as overdue
       from milestones m
-      where true ${onlyAccounts('m.account_id', accountIds)}
+      where true ${onlyAccounts(sql`m.account_id`, accountIds)}
       group by m.account_id
     ), latest_answers as (
       select distinct on (s.contact_id, s.kind) s.account_id, s.kind, s.score
       from surveys s
       where s.status = 'answered' and s.answered_at <= ${instant(now)}
-        and s.answered_at > ${instant(daysBefore(now, SENTIMENT_DAYS))} ${onlyAccounts('s.account_id', accountIds)}
+        and s.answered_at > ${instant(daysBefore(now, SENTIMENT_DAYS))} ${onlyAccounts(sql`s.account_id`, accountIds)}
       order by s.contact_id, s.kind, s.answered_at desc
     ), reviews as (
       select r.account_id, max(r.starts_at) as last_at
       from success_reviews r
-      where r.status in ('held', 'scheduled') ${onlyAccounts('r.account_id', accountIds)}
+      where r.status in ('held', 'scheduled') ${onlyAccounts(sql`r.account_id`, accountIds)}
       group by r.account_id
     ), sentiment as (
       select account_id, json_agg(json_build_object('kind', kind, 'score', score)) as answers
@@ -152,20 +152,14 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
     left join outcomes o on o.account_id = a.id
     left join sentiment se on se.account_id = a.id
     left join reviews rv on rv.account_id = a.id
-    where true ${onlyAccounts('a.id', accountIds)}
+    where true ${onlyAccounts(sql`a.id`, accountIds)}
     order by a.id`;
 }
 
-interface BillingEventRow {
-  account_id: number;
-  external_id: string;
-  type: BillingEvent['type'];
-  occurred_at: number;
-  amount: string | null;
-  currency: string | null;
-  due_date: string | null;
-  card_expires_at: string | null;
-}
+type BillingEventRow = Columns<
+  StoredBillingEvent,
+  'accountId' | 'externalId' | 'type' | 'amount' | 'currency' | 'dueDate' | 'cardExpiresAt'
+> & { occurred_at: number };
 
 /**
  * The billing events `openBillingFlags` needs, not the whole history: the latest payment (it decides
@@ -178,7 +172,7 @@ function billingEventsQuery(accountIds: number[] | undefined, now: Date): SQL {
       select b.id, b.account_id, b.external_id, b.type, b.occurred_at, b.amount, b.currency, b.due_date,
         b.card_expires_at
       from billing_events b
-      where b.occurred_at <= ${instant(now)} ${onlyAccounts('b.account_id', accountIds)}
+      where b.occurred_at <= ${instant(now)} ${onlyAccounts(sql`b.account_id`, accountIds)}
     ), latest as (
       select account_id,
         max(occurred_at) filter (where type in ('payment_succeeded', 'invoice_paid')) as paid_at,
@@ -203,14 +197,11 @@ function billingEventsQuery(accountIds: number[] | undefined, now: Date): SQL {
 }
 
 /** What one recomputation writes for one account. */
-interface HealthRow {
-  account_id: number;
-  score: number | null;
-  band: Band | null;
-  components: ComponentResult[];
+type HealthRow = Columns<AccountHealth, 'accountId' | 'score' | 'band' | 'components'> & {
   open_billing_flags: BillingFlag[];
+  /** ISO text: the row travels as JSON. */
   data_as_of: string | null;
-}
+};
 
 /**
  * Both upserts in one statement: the rows travel once as one JSON parameter, and the current health and
@@ -373,11 +364,11 @@ export async function readHealthBefore(
           s.components::text as components
         from health_snapshots s
         where s.day >= ${utcDay(daysBefore(opts.now, opts.windowDays))}::date and s.day <= ${utcDay(opts.now)}::date
-          and s.score is not null ${onlyAccounts('s.account_id', opts.accountIds)}
+          and s.score is not null ${onlyAccounts(sql`s.account_id`, opts.accountIds)}
         order by s.account_id, s.score desc, s.day
       ), current_health as (
         select h.account_id, h.score, h.components::text as components from account_health h
-        where true ${onlyAccounts('h.account_id', opts.accountIds)}
+        where true ${onlyAccounts(sql`h.account_id`, opts.accountIds)}
       )
       select coalesce(h.account_id, p.account_id) as account_id, h.score, h.components,
         p.day as peak_day, p.score as peak_score, p.components as peak_components
@@ -493,13 +484,11 @@ export async function loadHealthView(
     channelShared: found.channelShared,
     surveys: surveyFiguresFrom(found.surveyCounts),
     reviews: {
-      scheduledAt: optionalDate(found.scheduledReviewAt),
-      lastReviewAt: optionalDate(found.lastReviewAt),
+      scheduledAt: dateOrNull(found.scheduledReviewAt),
+      lastReviewAt: dateOrNull(found.lastReviewAt),
     },
   };
 }
-
-const optionalDate = (ms: number | null) => (ms === null ? null : new Date(Number(ms)));
 
 /** Week i (oldest first) spans the 7 UTC days ending 7·(7−i) days before today; the latest snapshot in it wins. */
 function weeklyScores(recent: SnapshotScore[], now: Date): Array<number | null> {
@@ -529,17 +518,13 @@ export interface Portfolio {
   accounts: PortfolioAccount[];
 }
 
-interface PortfolioRow {
-  key: string;
-  name: string;
-  tier: string;
-  owner_slack_id: string | null;
-  renewal_date: string | null;
-  score: number | null;
-  band: Band | null;
+type PortfolioRow = Columns<Account, 'key' | 'name' | 'tier' | 'ownerSlackId' | 'renewalDate'> & {
+  // Left-joined: an account never computed has no health yet.
+  score: AccountHealth['score'];
+  band: AccountHealth['band'];
   change_7d: number | null;
   open_flags: number;
-}
+};
 
 /** Worst first: red, then accounts without data (silence is not health), then yellow and green. */
 export const bandRank = (band: SQL) =>

@@ -1,12 +1,9 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import type { BandCounts, RedFlag } from '../domain/digest.ts';
+import { DAY, utcDay } from '../domain/time.ts';
 import { bandRank, type PortfolioAccount } from './health.ts';
-
-const DAY = 86_400_000;
-const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const isoOf = (value: SQL) => sql`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const jsonRows = (query: SQL) => sql`(select coalesce(json_agg(x), '[]'::json) from (${query}) x)`;
+import { instant, isoOf, jsonRows } from './sql.ts';
 
 /** A portfolio line without its owner; `openFlags` counts the account's unresolved alerts. */
 export type HomeAccount = Pick<
@@ -49,7 +46,7 @@ export async function loadHome(
   opts: { userId: string; lead: boolean; now: Date; zone: string; top: number; listTop: number },
 ): Promise<HomeData> {
   const now = instant(opts.now);
-  const weekAgo = new Date(+opts.now - 7 * DAY).toISOString().slice(0, 10);
+  const weekAgo = utcDay(new Date(+opts.now - 7 * DAY));
   const today = sql`(${now} at time zone ${opts.zone})::date`;
   const [found] = await rows<{
     total: number;

@@ -1,7 +1,9 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { MilestoneInput } from '../api/schemas.ts';
 import { type Executor, rows } from '../db/client.ts';
+import type { Account, Milestone as MilestoneColumns } from '../db/schema.ts';
 import { type Milestone, medianDays, timeToFirstValue } from '../domain/milestones.ts';
+import { type Columns, dayText, epochMs, instant } from './sql.ts';
 
 /** A milestone from the ingestion API or the CSV import, its account already resolved from its key. */
 export type MilestoneRecord = Omit<MilestoneInput, 'account'> & { account_id: number };
@@ -26,15 +28,10 @@ export interface SuccessPlan {
   milestones: StoredMilestone[];
 }
 
-const epochMs = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::float8`;
-const dayText = (column: SQL) => sql`to_char(${column}, 'YYYY-MM-DD')`;
-
-interface MilestoneRow {
+type MilestoneRow = Columns<MilestoneColumns, 'title' | 'plannedFor'> & {
   id: number | string;
-  title: string;
-  planned_for: string | null;
   reached_at: number | null;
-}
+};
 
 const toMilestone = (r: MilestoneRow): StoredMilestone => ({
   id: Number(r.id),
@@ -90,17 +87,14 @@ export async function upsertMilestones(db: Executor, items: MilestoneRecord[]): 
 
 /** The account and its milestones; undefined when the account is gone. */
 export async function loadSuccessPlan(db: Executor, accountId: number): Promise<SuccessPlan | undefined> {
-  const [row] = await rows<{
-    id: number;
-    key: string;
-    name: string;
-    stage: string;
-    status: string;
-    contract_start: string | null;
-    timezone: string | null;
-    channel_id: string | null;
-    milestones: MilestoneRow[];
-  }>(
+  const [row] = await rows<
+    Columns<
+      Account,
+      'id' | 'key' | 'name' | 'stage' | 'status' | 'contractStart' | 'timezone' | 'channelId'
+    > & {
+      milestones: MilestoneRow[];
+    }
+  >(
     db,
     sql`select a.id, a.key, a.name, a.stage, a.status, ${dayText(sql`a.contract_start`)} as contract_start,
           a.timezone, a.channel_id,
@@ -137,7 +131,7 @@ export async function logReachedMilestone(
     tx,
     sql`with written as (
           insert into milestones (account_id, title, reached_at, recorded_by)
-          values (${input.accountId}, ${input.title}, ${input.reachedAt.toISOString()}::timestamptz,
+          values (${input.accountId}, ${input.title}, ${instant(input.reachedAt)},
             ${input.recordedBy})
           on conflict (account_id, lower(title)) do update
             set reached_at = excluded.reached_at, updated_at = now()
@@ -209,19 +203,20 @@ export async function portfolioTimeToFirstValue(
   db: Executor,
   options: { now: Date; timezone: string },
 ): Promise<{ accounts: AccountTtfv[]; medianDays: number | null }> {
-  const found = await rows<{
-    account_id: number;
-    key: string;
-    name: string;
-    contract_start: string;
-    zone: string;
-    first_reached_at: number;
-  }>(
+  const found = await rows<
+    Columns<Account, 'key' | 'name'> & {
+      account_id: Account['id'];
+      /** Not null: only accounts with a contract start are read. */
+      contract_start: string;
+      zone: string;
+      first_reached_at: number;
+    }
+  >(
     db,
     sql`select a.id as account_id, a.key, a.name, ${dayText(sql`a.contract_start`)} as contract_start,
           coalesce(a.timezone, ${options.timezone}) as zone, ${epochMs(sql`min(m.reached_at)`)} as first_reached_at
         from accounts a
-        join milestones m on m.account_id = a.id and m.reached_at <= ${options.now.toISOString()}::timestamptz
+        join milestones m on m.account_id = a.id and m.reached_at <= ${instant(options.now)}
         where a.status = 'active' and a.contract_start is not null
         group by a.id
         order by a.key`,
@@ -261,17 +256,17 @@ export async function accountsWithoutFirstValue(
   db: Executor,
   options: { now: Date; timezone: string; afterDays: number },
 ): Promise<AccountWithoutFirstValue[]> {
-  const now = sql`${options.now.toISOString()}::timestamptz`;
-  const found = await rows<{
-    account_id: number;
-    key: string;
-    name: string;
-    owner_slack_id: string | null;
-    contract_start: string;
-    days: number;
-    open: number;
-    overdue: number;
-  }>(
+  const now = instant(options.now);
+  const found = await rows<
+    Columns<Account, 'key' | 'name' | 'ownerSlackId'> & {
+      account_id: Account['id'];
+      /** Not null: only accounts with a contract start are read. */
+      contract_start: string;
+      days: number;
+      open: number;
+      overdue: number;
+    }
+  >(
     db,
     sql`with candidates as (
           select a.id, a.key, a.name, a.owner_slack_id, a.contract_start,

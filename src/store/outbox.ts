@@ -1,22 +1,24 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
-import { slackOutbox } from '../db/schema.ts';
+import type { SlackOutboxRow } from '../db/schema.ts';
 import type { Allowances } from '../domain/channel-pacing.ts';
+import { type Columns, epochMs } from './sql.ts';
 
-export type OutboxMethod = 'chat.postMessage' | 'chat.update' | 'chat.postEphemeral';
+/** The Web API methods the outbox calls (schema.ts OUTBOX_METHODS, also its check constraint). */
+export type OutboxMethod = SlackOutboxRow['method'];
 
 /**
  * Who reads a message: `internal` (account or portfolio data: never posted into a channel shared outside
  * the workspace) or `customer` (a survey, which carries only that customer's own question).
  */
-export type OutboxAudience = 'internal' | 'customer';
+export type OutboxAudience = SlackOutboxRow['audience'];
 
 export interface OutboxMessage {
-  /** The decision's key (e.g. `alert:42:posted`): the same key twice enqueues one message. */
-  dedupeKey: string;
+  /** The decision's key, built in domain/outbox-keys.ts: the same key twice enqueues one message. */
+  dedupeKey: SlackOutboxRow['dedupeKey'];
   method: OutboxMethod;
   /** The Web API arguments, without the token. */
-  payload: Record<string, unknown>;
+  payload: SlackOutboxRow['payload'];
   /** `internal` unless said otherwise. */
   audience?: OutboxAudience;
   /**
@@ -27,49 +29,47 @@ export interface OutboxMessage {
 }
 
 /**
+ * The insert of one message, `returning id` (no row when its dedupe key was already enqueued): the one
+ * way a row is written, also used as a CTE by statements that link the row to what it posts.
+ */
+export const outboxInsert = (message: OutboxMessage): SQL =>
+  sql`insert into slack_outbox (dedupe_key, method, payload, audience, fallback_channel)
+    values (${message.dedupeKey}, ${message.method}, ${JSON.stringify(message.payload)}::jsonb,
+      ${message.audience ?? 'internal'}, ${message.fallbackChannel ?? null})
+    on conflict (dedupe_key) do nothing
+    returning id`;
+
+/**
  * Writes a message to the outbox in the caller's transaction, so the decision and its message commit
  * (or roll back) together. Returns the row's id, or undefined when this dedupe key was already enqueued.
  */
 export async function enqueueSlackMessage(tx: Executor, message: OutboxMessage): Promise<number | undefined> {
-  const inserted = await tx
-    .insert(slackOutbox)
-    .values({
-      dedupeKey: message.dedupeKey,
-      method: message.method,
-      payload: message.payload,
-      audience: message.audience ?? 'internal',
-      fallbackChannel: message.fallbackChannel,
-    })
-    .onConflictDoNothing({ target: slackOutbox.dedupeKey })
-    .returning({ id: slackOutbox.id });
-  return inserted[0]?.id;
+  const [inserted] = await rows<{ id: number | string }>(tx, outboxInsert(message));
+  return inserted && Number(inserted.id);
 }
 
 /**
- * Rewrites the arguments of a message nobody has started sending yet, so that what goes out reflects
- * a decision taken since it was enqueued. Returns false once the message is sending or sent.
+ * Rewrites the arguments of a message nobody has started sending yet, so that what goes out reflects a
+ * decision taken since it was enqueued. `outboxId` is the row's id, or a scalar subquery that reads it
+ * from the row linking to it. Returns false once the message is sending or sent (or there is no row).
  */
 export async function revisePendingMessage(
   tx: Executor,
-  dedupeKey: string,
+  outboxId: SQL,
   payload: Record<string, unknown>,
 ): Promise<boolean> {
-  const revised = await rows<{ id: number }>(
+  const revised = await rows<{ id: number | string }>(
     tx,
     sql`update slack_outbox set payload = ${JSON.stringify(payload)}::jsonb
-      where dedupe_key = ${dedupeKey} and status = 'pending' returning id::int as id`,
+      where id = ${outboxId} and status = 'pending' returning id`,
   );
   return revised.length > 0;
 }
 
 /** A row claimed for one delivery attempt. */
-export interface ClaimedMessage {
-  id: number;
-  method: OutboxMethod;
-  payload: Record<string, unknown>;
-  audience: OutboxAudience;
+export interface ClaimedMessage
+  extends Pick<SlackOutboxRow, 'id' | 'method' | 'payload' | 'audience' | 'attempts'> {
   fallbackChannel?: string;
-  attempts: number;
   /** This claim's number: the outcome is recorded only while the row still carries it. */
   claim: number;
   /**
@@ -98,16 +98,12 @@ export async function claimDueMessages(
   const allowances = options.allowances ?? { channels: {}, otherwise: options.limit };
   const due = sql`((status = 'pending' and next_attempt_at <= ${now}::timestamptz)
     or (status = 'sending' and sending_since <= ${staleBefore}::timestamptz))`;
-  const claimed = await rows<{
-    id: number | string;
-    method: OutboxMethod;
-    payload: Record<string, unknown>;
-    audience: OutboxAudience;
-    fallback_channel: string | null;
-    attempts: number;
-    claims: number;
-    unconfirmed_since: number | null;
-  }>(
+  const claimed = await rows<
+    Columns<SlackOutboxRow, 'method' | 'payload' | 'audience' | 'fallbackChannel' | 'attempts' | 'claims'> & {
+      id: number | string;
+      unconfirmed_since: number | null;
+    }
+  >(
     db,
     // Ranking needs a window function, which FOR UPDATE does not allow in the same select: rank first,
     // then lock in rank order, skipping rows another worker holds and re-checking that they are due.
@@ -136,7 +132,7 @@ export async function claimDueMessages(
         where o.id = due.id
         returning o.id, o.method, o.payload, o.audience, o.fallback_channel, o.attempts, o.claims,
           case when o.unconfirmed_since < ${now}::timestamptz
-            then (extract(epoch from o.unconfirmed_since) * 1000)::float8 end as unconfirmed_since`,
+            then ${epochMs(sql`o.unconfirmed_since`)} end as unconfirmed_since`,
   );
   return claimed
     .map((r) => ({
@@ -189,8 +185,7 @@ export async function outstandingMessages(
   const [row] = await rows<{ count: number; next_due_at: number | null }>(
     db,
     sql`select count(*)::int as count,
-          (extract(epoch from min(case when status = 'pending' then next_attempt_at else sending_since end))
-            * 1000)::float8 as next_due_at
+          ${epochMs(sql`min(case when status = 'pending' then next_attempt_at else sending_since end)`)} as next_due_at
         from slack_outbox where status in ('pending','sending')`,
   );
   return { count: row!.count, nextDueAt: row!.next_due_at === null ? null : Number(row!.next_due_at) };
@@ -198,7 +193,10 @@ export async function outstandingMessages(
 
 /** Rows waiting (`pending`) and being sent (`sending`): the backlog, counted through the due index. */
 export async function countOutstandingByStatus(db: Executor): Promise<{ pending: number; sending: number }> {
-  const counted = await rows<{ status: 'pending' | 'sending'; count: number }>(
+  const counted = await rows<{
+    status: Extract<SlackOutboxRow['status'], 'pending' | 'sending'>;
+    count: number;
+  }>(
     db,
     sql`select status, count(*)::int as count from slack_outbox
         where status in ('pending','sending') group by status`,

@@ -1,14 +1,18 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
-import { type Account, accounts, type SuccessReview, successReviews } from '../db/schema.ts';
+import {
+  type Account,
+  type AccountHealth,
+  accounts,
+  type ReviewGoal,
+  type SuccessReview,
+  successReviews,
+} from '../db/schema.ts';
 import type { BillingFlag } from '../domain/billing-flags.ts';
-import type { Comparator, Goal } from '../domain/goals.ts';
+import type { Goal } from '../domain/goals.ts';
 import type { Band } from '../domain/health.ts';
 import type { ReviewKind } from '../domain/reviews.ts';
-
-const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const epochMs = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
-const intArray = (ids: number[]) => sql`${`{${ids.join(',')}}`}::int[]`;
+import { bigintArray, type Columns, epochMs, instant, intArray, textArray } from './sql.ts';
 
 export async function loadAccount(db: Executor, accountId: number): Promise<Account | undefined> {
   const [account] = await db.select().from(accounts).where(eq(accounts.id, accountId));
@@ -118,23 +122,21 @@ export interface TrackedGoal {
 /** The goals of these reviews, each with its metric's latest value, in the order they were set. */
 export async function trackedGoals(db: Executor, reviewIds: number[], now: Date): Promise<TrackedGoal[]> {
   if (!reviewIds.length) return [];
-  const found = await rows<{
-    account_id: number;
-    review_id: number;
-    description: string;
-    metric: string | null;
-    comparator: Comparator | null;
-    target: string | null;
-    due_date: string;
-    latest: number | null;
-  }>(
+  const found = await rows<
+    Columns<
+      ReviewGoal,
+      'accountId' | 'reviewId' | 'description' | 'metric' | 'comparator' | 'target' | 'dueDate'
+    > & {
+      latest: number | null;
+    }
+  >(
     db,
     sql`select g.account_id, g.review_id::int as review_id, g.description, g.metric, g.comparator,
         g.target::text as target, to_char(g.due_date, 'YYYY-MM-DD') as due_date,
         (select m.value from metric_points m
           where m.account_id = g.account_id and m.metric = g.metric and m.at <= ${instant(now)}
           order by m.at desc limit 1) as latest
-      from review_goals g where g.review_id = any(${sql`${`{${reviewIds.join(',')}}`}::bigint[]`})
+      from review_goals g where g.review_id = any(${bigintArray(reviewIds)})
       order by g.id`,
   );
   return found.map((g) => ({
@@ -183,37 +185,35 @@ export async function loadReviewSubjects(
     'accountIds' in which
       ? sql`a.id = any(${intArray(which.accountIds)})`
       : 'tiers' in which
-        ? sql`a.status = 'active' and a.tier = any(${`{${which.tiers.join(',')}}`}::text[])`
+        ? sql`a.status = 'active' and a.tier = any(${textArray(which.tiers)})`
         : sql`a.status = 'active' and exists (select 1 from review_goals g where g.review_id = held.id)`;
-  const found = await rows<{
-    account_id: number;
-    key: string;
-    name: string;
-    tier: string;
-    status: string;
-    timezone: string | null;
-    owner_slack_id: string | null;
-    contract_start: string | null;
-    renewal_date: string | null;
-    held_id: number | null;
-    held_at: number | null;
-    outcome_at: number | null;
-    last_at: number | null;
-    scheduled_id: number | null;
-    scheduled_at: number | null;
-    scheduled_zone: string | null;
-    score: number | null;
-    band: Band | null;
-    flags: Array<Omit<BillingFlag, 'occurredAt'> & { occurredAt: string }> | null;
-  }>(
+  const found = await rows<
+    Columns<
+      Account,
+      'key' | 'name' | 'tier' | 'status' | 'timezone' | 'ownerSlackId' | 'contractStart' | 'renewalDate'
+    > & {
+      account_id: Account['id'];
+      held_id: number | null;
+      held_at: number | null;
+      outcome_at: number | null;
+      last_at: number | null;
+      scheduled_id: number | null;
+      scheduled_at: number | null;
+      scheduled_zone: string | null;
+      // Left-joined: an account never computed has no health yet.
+      score: AccountHealth['score'];
+      band: AccountHealth['band'];
+      flags: Array<Omit<BillingFlag, 'occurredAt'> & { occurredAt: string }> | null;
+    }
+  >(
     db,
     sql`select a.id as account_id, a.key, a.name, a.tier, a.status, a.timezone, a.owner_slack_id,
         to_char(a.contract_start, 'YYYY-MM-DD') as contract_start,
         to_char(a.renewal_date, 'YYYY-MM-DD') as renewal_date,
-        held.id::int as held_id, ${epochMs('held.starts_at')} as held_at,
-        ${epochMs('held.outcome_recorded_at')} as outcome_at,
-        ${epochMs('greatest(held.starts_at, up.starts_at)')} as last_at,
-        up.id::int as scheduled_id, ${epochMs('up.starts_at')} as scheduled_at, up.timezone as scheduled_zone,
+        held.id::int as held_id, ${epochMs(sql`held.starts_at`)} as held_at,
+        ${epochMs(sql`held.outcome_recorded_at`)} as outcome_at,
+        ${epochMs(sql`greatest(held.starts_at, up.starts_at)`)} as last_at,
+        up.id::int as scheduled_id, ${epochMs(sql`up.starts_at`)} as scheduled_at, up.timezone as scheduled_zone,
         h.score, h.band, h.open_billing_flags as flags
       from accounts a
       left join lateral (select r.id, r.starts_at, r.outcome_recorded_at from success_reviews r
@@ -312,7 +312,7 @@ export async function loadPeriodFigures(
         coalesce(sv.detractors, 0)::int as detractors, coalesce(sv.satisfied, 0)::int as satisfied,
         coalesce(sv.csat_total, 0)::int as csat_total,
         coalesce((select json_agg(json_build_object('title', ms.title,
-            'at', ${epochMs('ms.reached_at')}) order by ms.reached_at)
+            'at', ${epochMs(sql`ms.reached_at`)}) order by ms.reached_at)
           from milestones ms where ms.account_id = p.account_id
             and ms.reached_at > p.since and ms.reached_at <= ${at}), '[]'::json) as reached,
         coalesce((select json_agg(json_build_object('title', ms.title,
@@ -362,15 +362,11 @@ export async function reviewsAwaitingBrief(
   now: Date,
   horizonMs: number,
 ): Promise<Array<{ id: number; accountId: number; startsAt: Date; timezone: string; scheduledBy: string }>> {
-  const found = await rows<{
-    id: number;
-    account_id: number;
-    starts_at: number;
-    timezone: string;
-    scheduled_by: string;
-  }>(
+  const found = await rows<
+    Columns<SuccessReview, 'id' | 'accountId' | 'timezone' | 'scheduledBy'> & { starts_at: number }
+  >(
     db,
-    sql`select id::int as id, account_id, ${epochMs('starts_at')} as starts_at, timezone, scheduled_by
+    sql`select id::int as id, account_id, ${epochMs(sql`starts_at`)} as starts_at, timezone, scheduled_by
       from success_reviews
       where status = 'scheduled' and brief_sent_at is null
         and starts_at > ${instant(now)} and starts_at <= ${instant(new Date(+now + horizonMs))}
@@ -406,17 +402,10 @@ export interface EndedReview {
 
 /** Scheduled reviews whose meeting has ended become held, and are returned for the outcome reminder. */
 export async function markEndedReviewsHeld(tx: Executor, now: Date): Promise<EndedReview[]> {
-  const found = await rows<{
-    id: number;
-    account_id: number;
-    kind: ReviewKind;
-    starts_at: number;
-    timezone: string;
-    scheduled_by: string;
-    key: string;
-    name: string;
-    owner_slack_id: string | null;
-  }>(
+  const found = await rows<
+    Columns<SuccessReview, 'id' | 'accountId' | 'kind' | 'timezone' | 'scheduledBy'> &
+      Columns<Account, 'key' | 'name' | 'ownerSlackId'> & { starts_at: number }
+  >(
     tx,
     sql`with ended as (
         update success_reviews r set status = 'held', outcome_requested_at = ${instant(now)},
@@ -425,7 +414,7 @@ export async function markEndedReviewsHeld(tx: Executor, now: Date): Promise<End
           and r.starts_at + r.duration_minutes * interval '1 minute' <= ${instant(now)}
         returning r.id, r.account_id, r.kind, r.starts_at, r.timezone, r.scheduled_by
       )
-      select e.id::int as id, e.account_id, e.kind, ${epochMs('e.starts_at')} as starts_at, e.timezone,
+      select e.id::int as id, e.account_id, e.kind, ${epochMs(sql`e.starts_at`)} as starts_at, e.timezone,
         e.scheduled_by, a.key, a.name, a.owner_slack_id
       from ended e join accounts a on a.id = e.account_id
       order by e.id`,

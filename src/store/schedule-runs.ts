@@ -1,14 +1,13 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
+import type { ScheduleRun } from '../db/schema.ts';
+import { DAY } from '../domain/time.ts';
+import { type Columns, epochMs, instant } from './sql.ts';
 
 /** The runner name of the row that marks the tick before a schedule was first seen: it was never run. */
 export const FIRST_SEEN = 'first-seen';
 /** Old rows only tell history; the newest row of a schedule is always kept (it is what catch-up reads). */
 const RETENTION_DAYS = 30;
-const DAY = 86_400_000;
-
-const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const epochMs = (value: SQL) => sql`(extract(epoch from ${value}) * 1000)::float8`;
 
 /**
  * Claims one tick: the process whose insert lands runs it, every other one finds the row and does
@@ -18,7 +17,7 @@ export async function claimTick(
   db: Executor,
   tick: { schedule: string; dueAt: Date; runner: string; now: Date },
 ): Promise<boolean> {
-  const claimed = await rows<{ runner: string }>(
+  const claimed = await rows<Columns<ScheduleRun, 'runner'>>(
     db,
     sql`insert into schedule_runs (schedule, due_at, runner, started_at)
       values (${tick.schedule}, ${instant(tick.dueAt)}, ${tick.runner}, ${instant(tick.now)})
@@ -38,7 +37,7 @@ export async function claimCatchUp(
   db: Executor,
   tick: { schedule: string; dueAt: Date; runner: string; now: Date },
 ): Promise<boolean> {
-  const claimed = await rows<{ runner: string }>(
+  const claimed = await rows<Columns<ScheduleRun, 'runner'>>(
     db,
     sql`with seen as (select exists (select 1 from schedule_runs where schedule = ${tick.schedule}) as before)
       insert into schedule_runs (schedule, due_at, runner, started_at, finished_at)
@@ -80,14 +79,13 @@ export interface LastRun {
 
 /** The latest tick of each schedule, by name. */
 export async function lastRuns(db: Executor): Promise<Map<string, LastRun>> {
-  const found = await rows<{
-    schedule: string;
-    due_at: number;
-    runner: string;
-    started_at: number;
-    finished_at: number | null;
-    error: string | null;
-  }>(
+  const found = await rows<
+    Columns<ScheduleRun, 'schedule' | 'runner' | 'error'> & {
+      due_at: number;
+      started_at: number;
+      finished_at: number | null;
+    }
+  >(
     db,
     sql`select distinct on (schedule) schedule, ${epochMs(sql`due_at`)} as due_at, runner,
         ${epochMs(sql`started_at`)} as started_at, ${epochMs(sql`finished_at`)} as finished_at, error

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
-
-const MINUTE = 60_000;
+import { MINUTE } from '../domain/time.ts';
+import { instant } from './sql.ts';
 
 /**
  * How long each kind of key is remembered. A signature verifies while its timestamp is within 5 minutes
@@ -12,8 +12,6 @@ const MINUTE = 60_000;
 export const REMEMBERED_MS = { sig: 10 * MINUTE, event: 60 * MINUTE } as const;
 
 export type SeenKind = keyof typeof REMEMBERED_MS;
-
-const instant = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 /**
  * Records `<kind>:<id>` as seen. Returns true the first time only, whichever process asks: the primary

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
+import type { Account, StripeUnlinkedEvent } from '../db/schema.ts';
+import { type Columns, epochMs } from './sql.ts';
 
 /** How an event found its account: named by metadata, through a stored link, or by the e-mail domain. */
 export type StripeLinkSource = 'metadata' | 'link' | 'email_domain';
@@ -21,7 +23,7 @@ export async function findAccountForStripeEvent(
   ref: { customerId: string | null; accountKey: string | null; emailDomain: string | null },
 ): Promise<StripeAccount | undefined> {
   if (!ref.customerId && !ref.accountKey && !ref.emailDomain) return undefined;
-  const [found] = await rows<{ id: number; key: string; by: StripeLinkSource }>(
+  const [found] = await rows<Columns<Account, 'id' | 'key'> & { by: StripeLinkSource }>(
     db,
     sql`select id, key, by from (
           select id, key, 'metadata' as by, 1 as rank from accounts where key = ${ref.accountKey}::text
@@ -106,10 +108,12 @@ export async function takeUnlinkedStripeEvents(
   tx: Executor,
   customerId: string,
 ): Promise<UnlinkedStripeEvent[]> {
-  const taken = await rows<{ event_id: string; type: string; payload: unknown; received_at: number }>(
+  const taken = await rows<
+    Columns<StripeUnlinkedEvent, 'eventId' | 'type' | 'payload'> & { received_at: number }
+  >(
     tx,
     sql`delete from stripe_unlinked_events where customer_id = ${customerId}
-      returning event_id, type, payload, (extract(epoch from received_at) * 1000)::float8 as received_at`,
+      returning event_id, type, payload, ${epochMs(sql`received_at`)} as received_at`,
   );
   return taken
     .sort((a, b) => a.received_at - b.received_at || a.event_id.localeCompare(b.event_id))

@@ -17,15 +17,21 @@ import { migrate } from '../../src/db/migrate.ts';
  * Either way it is a copy of a database migrated once (`migratedTemplate()`, which the global setup
  * makes before the tests start), not a database migrated again: on the server `CREATE DATABASE …
  * TEMPLATE`, on PGlite a data directory loaded from the template's tarball.
+ * `{ migrated: false }` leaves it empty instead (a migration test applies what it needs).
  */
-export async function freshDatabase(): Promise<{ db: Database; url?: string; drop(): Promise<void> }> {
+export async function freshDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<{ db: Database; url?: string; drop(): Promise<void> }> {
   const server = process.env.TEST_DATABASE_URL;
+  const migrated = options.migrated ?? true;
   if (!server) {
-    const db = pgliteDatabase(await PGlite.create({ loadDataDir: await pgliteTemplate() }));
+    const db = migrated
+      ? pgliteDatabase(await PGlite.create({ loadDataDir: await pgliteTemplate() }))
+      : await openDatabase({ dataDir: 'memory://' });
     return { db, drop: () => db.close() };
   }
   serverTemplateName ??= serverTemplate(server);
-  const template = await serverTemplateName;
+  const template = migrated ? await serverTemplateName : 'template0';
   const name = `pulse_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(server, { max: 1, onnotice: () => {} });
   try {

@@ -3,11 +3,12 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
 import { billingEvents } from '../../src/db/schema.ts';
+import type { BillingEventType } from '../../src/domain/billing-flags.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../../src/domain/health.ts';
 import { evaluateBillingAlerts } from '../../src/jobs/alert-evaluation.ts';
 import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
-import { applyAlertAction } from '../../src/store/alerts.ts';
+import { applyAlertAction } from '../../src/store/alerts/actions.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { seedAccounts } from '../helpers/seed.ts';
 
@@ -40,7 +41,7 @@ const actionRows = () =>
     sql`select alert_id::int as alert_id, user_id, action, detail from alert_actions
       where alert_id in (select id from alerts where kind = 'billing') order by id`,
   );
-const event = (account: string, externalId: string, type: string, at: Date, extra = {}) =>
+const event = (account: string, externalId: string, type: BillingEventType, at: Date, extra = {}) =>
   db.orm.insert(billingEvents).values({
     accountId: id[account]!,
     externalId,

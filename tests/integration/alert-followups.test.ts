@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
@@ -6,7 +6,7 @@ import { accountHealth, alerts, slackOutbox } from '../../src/db/schema.ts';
 import { DEFAULT_BANDS } from '../../src/domain/health.ts';
 import { evaluateHealthAlerts } from '../../src/jobs/alert-evaluation.ts';
 import { runAlertFollowups } from '../../src/jobs/alert-followups.ts';
-import { applyAlertAction } from '../../src/store/alerts.ts';
+import { applyAlertAction } from '../../src/store/alerts/actions.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { seedAccounts } from '../helpers/seed.ts';
 
@@ -39,6 +39,17 @@ const followupMessages = () =>
     sql`select dedupe_key, method, payload from slack_outbox
       where dedupe_key like '%:escalate:%' or dedupe_key like '%:snooze-over:%' order by id`,
   );
+/** An alert's post as the outbox left it, linked to its alert as enqueueAlertPost links it. */
+async function post(
+  alert: number,
+  outcome: Omit<typeof slackOutbox.$inferInsert, 'dedupeKey' | 'method' | 'payload'>,
+): Promise<void> {
+  const [row] = await db.orm
+    .insert(slackOutbox)
+    .values({ dedupeKey: `alert:${alert}:post`, method: 'chat.postMessage', payload: {}, ...outcome })
+    .returning({ id: slackOutbox.id });
+  await db.orm.update(alerts).set({ postOutboxId: row!.id }).where(eq(alerts.id, alert));
+}
 const pulseActions = () =>
   rows<{ alert_id: number; action: string; detail: unknown }>(
     db.orm,
@@ -93,16 +104,13 @@ beforeAll(async () => {
     alertId[keys[i] ?? 'redco'] = a.id;
   });
   // Every post delivered, but the one of "failed".
-  await db.orm.insert(slackOutbox).values(
-    keys.map((key) => ({
-      dedupeKey: `alert:${alertId[key]}:post`,
-      method: 'chat.postMessage',
-      payload: {},
-      ...(key === 'failed'
+  for (const key of keys)
+    await post(
+      alertId[key]!,
+      key === 'failed'
         ? { status: 'failed', lastError: 'channel_not_found' }
-        : { status: 'sent', channel: `C0${key.toUpperCase()}`, ts: `1751263200.00000${keys.indexOf(key)}` }),
-    })),
-  );
+        : { status: 'sent', channel: `C0${key.toUpperCase()}`, ts: `1751263200.00000${keys.indexOf(key)}` },
+    );
   await db.orm
     .insert(accountHealth)
     .values({ accountId: accountId.redco!, score: 40, band: 'red', components: [], computedAt: T0 });
@@ -264,14 +272,7 @@ describe('snoozes that end', () => {
   });
 
   it('the health evaluation brings a health alert back the same way, once', async () => {
-    await db.orm.insert(slackOutbox).values({
-      dedupeKey: `alert:${alertId.redco}:post`,
-      method: 'chat.postMessage',
-      payload: {},
-      status: 'sent',
-      channel: 'C0RED',
-      ts: '1751263200.000009',
-    });
+    await post(alertId.redco!, { status: 'sent', channel: 'C0RED', ts: '1751263200.000009' });
     const evaluate = (now: Date) =>
       evaluateHealthAlerts(db, {
         accountIds: [accountId.redco!],

@@ -51,7 +51,7 @@ beforeAll(async () => {
     score: number | null,
     daysAgo: number,
     key: string,
-  ) => ({
+  ): typeof surveys.$inferInsert => ({
     accountId: acme,
     contactId,
     kind,

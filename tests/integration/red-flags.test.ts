@@ -5,7 +5,8 @@ import { loadConfig } from '../../src/config.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import { runAlertFollowups } from '../../src/jobs/alert-followups.ts';
 import { type RedFlag, raiseRedFlag, reviseRedFlag } from '../../src/jobs/red-flags.ts';
-import { applyAlertAction, loadHealthAlertSubjects } from '../../src/store/alerts.ts';
+import { applyAlertAction } from '../../src/store/alerts/actions.ts';
+import { loadHealthAlertSubjects } from '../../src/store/alerts/health.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { seedAccounts } from '../helpers/seed.ts';
 

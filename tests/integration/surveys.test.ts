@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -8,7 +8,8 @@ import { contacts, milestones, successReviews } from '../../src/db/schema.ts';
 import { npsCadenceSlot } from '../../src/domain/surveys.ts';
 import { closeSurveys, createDueSurveys } from '../../src/jobs/survey-cadence.ts';
 import { deliverPendingSurveys } from '../../src/jobs/survey-delivery.ts';
-import { createSurveys, loadSurveyFigures, type SurveyCandidate } from '../../src/store/surveys.ts';
+import { createSurveys, type SurveyCandidate } from '../../src/store/surveys/create.ts';
+import { loadSurveyFigures } from '../../src/store/surveys/figures.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { seedAccounts } from '../helpers/seed.ts';
 import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
@@ -46,6 +47,10 @@ const manual = (contact: string, kind: 'nps' | 'csat' = 'nps', suffix = ''): Sur
   trigger: 'manual',
   dedupeKey: `manual:${kind}:${id[contact]}:${suffix}`,
 });
+/** A survey's post as the outbox left it (`insert … returning id`), linked as enqueueSurveyPost links it. */
+const linkedPost = (surveyId: number, insert: SQL) =>
+  db.orm.execute(sql`with post as (${insert} returning id)
+    update surveys set post_outbox_id = post.id from post where surveys.id = ${surveyId}`);
 /** As the delivery would: the survey went out at `when`, open for a week. */
 const markSent = (surveyId: number, when: Date) =>
   db.orm.execute(
@@ -226,7 +231,8 @@ describe('closing surveys', () => {
   it('expires a week-old survey and updates its message through the outbox, once', async () => {
     const [survey] = await create([manual('joao')]);
     await markSent(survey!.id, T0);
-    await db.orm.execute(
+    await linkedPost(
+      survey!.id,
       sql`insert into slack_outbox (dedupe_key, method, payload, status, channel, ts)
           values (${`survey:${survey!.id}:post`}, 'chat.postMessage', '{}'::jsonb, 'sent', 'D0X', '123.456')`,
     );
@@ -247,7 +253,8 @@ describe('closing surveys', () => {
   it('gives up on a survey that found no route in a week, and on a post Slack refused, telling the owner once', async () => {
     const [stuck, refused] = await create([manual('ana'), manual('joao')]);
     await markSent(refused!.id, T0);
-    await db.orm.execute(
+    await linkedPost(
+      refused!.id,
       sql`insert into slack_outbox (dedupe_key, method, payload, status, last_error)
           values (${`survey:${refused!.id}:post`}, 'chat.postMessage', '{}'::jsonb, 'failed', 'channel_not_found')`,
     );

@@ -8,7 +8,7 @@ import {
 } from '../../src/slack/blocks/survey.ts';
 import { surveyFiguresSection } from '../../src/slack/blocks/survey-figures.ts';
 import { SURVEY_BLOCK } from '../../src/slack/constants.ts';
-import { emptySurveyFigures } from '../../src/store/surveys.ts';
+import { emptySurveyFigures } from '../../src/store/surveys/figures.ts';
 
 const base = {
   surveyId: 42,

@@ -2,7 +2,9 @@ import type { App, BlockAction, BlockButtonAction, BlockStaticSelectAction } fro
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
-import { type AlertAction, applyAlertAction, loadAlerts } from '../../store/alerts.ts';
+import { DAY } from '../../domain/time.ts';
+import { type AlertAction, applyAlertAction } from '../../store/alerts/actions.ts';
+import { loadAlerts } from '../../store/alerts/load.ts';
 import type { Access } from '../access.ts';
 import { alertBlocks, alertText, resolveModal } from '../blocks/alert.ts';
 import { channelSharing, mayPostInternal } from '../channel-sharing.ts';
@@ -10,8 +12,6 @@ import { type CommandAnswer, ephemeral } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
 import { ACTION } from '../constants.ts';
 import { type ClickArgs, onClick } from './click.ts';
-
-const DAY = 86_400_000;
 
 /** Where the clicked message is: chat.update rewrites exactly that one. */
 export interface MessageRef {

@@ -13,6 +13,7 @@ import type {
 } from '@slack/bolt';
 import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import { surveyPromoterKey } from '../../domain/outbox-keys.ts';
 import { answerSignal, decideScoreClick, isValidScore } from '../../domain/surveys.ts';
 import { t } from '../../i18n/index.ts';
 import { raiseRedFlag, reviseRedFlag } from '../../jobs/red-flags.ts';
@@ -22,8 +23,7 @@ import {
   recordScore,
   type SurveyForAnswer,
   surveyForAnswer,
-  surveyMessageKey,
-} from '../../store/surveys.ts';
+} from '../../store/surveys/answers.ts';
 import { escapeMrkdwn } from '../blocks/format.ts';
 import {
   answeredMessage,
@@ -80,7 +80,7 @@ async function actOnAnswer(tx: Executor, deps: Deps, s: SurveyForAnswer, score: 
     const channel = s.ownerSlackId ?? deps.config.alertChannel;
     if (!channel) return;
     await enqueueSlackMessage(tx, {
-      dedupeKey: surveyMessageKey.promoter(s.id),
+      dedupeKey: surveyPromoterKey(s.id),
       method: 'chat.postMessage',
       payload: {
         channel,

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Band } from '../../domain/health.ts';
+import { DAY, HOUR, MINUTE } from '../../domain/time.ts';
 
 /*
  * Escaping. Every string that comes from data (account and contact names, milestone titles, goals,
@@ -82,11 +83,11 @@ export const instant = (at: Date, zone: string) =>
 
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['year', 365 * 86_400_000],
-  ['month', 30 * 86_400_000],
-  ['day', 86_400_000],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
+  ['year', 365 * DAY],
+  ['month', 30 * DAY],
+  ['day', DAY],
+  ['hour', HOUR],
+  ['minute', MINUTE],
 ];
 
 /** "3 days ago", "in 2 months": for freshness and deadlines, in the largest whole unit. */

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { BillingFlag, BillingFlagType } from '../../domain/billing-flags.ts';
 import { type Band, type ComponentResult, sparkline, trendArrow } from '../../domain/health.ts';
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
+import { DAY } from '../../domain/time.ts';
 import {
   BAND_EMOJI,
   calendarDate,
@@ -65,7 +66,7 @@ export interface UndeliveredAlertLine {
 const UNDELIVERED_SHOWN = 5;
 
 /** Data older than this is called stale on the card: silence is not health. */
-const STALE_AFTER_MS = 3 * 86_400_000;
+const STALE_AFTER_MS = 3 * DAY;
 
 export const COMPONENT_LABEL: Record<ComponentResult['component'], string> = {
   usage: 'Usage',

@@ -1,9 +1,9 @@
 import type { Database } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { isReviewOverdue, nextReviewDue } from '../../domain/reviews.ts';
-import { undeliveredAlerts } from '../../store/alerts.ts';
+import { undeliveredAlerts } from '../../store/alerts/undelivered.ts';
 import { loadHealthView } from '../../store/health.ts';
-import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys.ts';
+import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys/figures.ts';
 import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
 import { resolveAccount } from './account-answer.ts';

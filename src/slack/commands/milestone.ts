@@ -6,6 +6,7 @@ import {
   startOfDayIn,
   successPlanSummary,
 } from '../../domain/milestones.ts';
+import { milestoneCelebrationKey } from '../../domain/outbox-keys.ts';
 import type { AccountRef } from '../../store/account-search.ts';
 import { loadSuccessPlan, logReachedMilestone } from '../../store/milestones.ts';
 import { enqueueSlackMessage } from '../../store/outbox.ts';
@@ -14,8 +15,6 @@ import { celebrationMessage, summaryLine, TITLE_MAX } from '../blocks/milestones
 import { channelSharing } from '../channel-sharing.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
-
-const celebrationKey = (milestoneId: number) => `milestone:${milestoneId}:celebration`;
 
 /**
  * What logging a reached milestone came to. `text` is the answer in mrkdwn; the refusals (`title`,
@@ -78,7 +77,7 @@ export async function logMilestone(
     const channel = before.account.channelId;
     if (newlyReached && channel) {
       await enqueueSlackMessage(tx, {
-        dedupeKey: celebrationKey(milestone.id),
+        dedupeKey: milestoneCelebrationKey(milestone.id),
         method: 'chat.postMessage',
         payload: { channel, ...celebrationMessage(before.account, milestone.title, day) },
       });

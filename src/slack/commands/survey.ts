@@ -6,13 +6,12 @@ import {
   surveyEligibility,
 } from '../../domain/surveys.ts';
 import { type DeliveryOutcome, deliverPendingSurveys } from '../../jobs/survey-delivery.ts';
+import { createSurveys, type SurveyCandidate } from '../../store/surveys/create.ts';
 import {
-  createSurveys,
-  type SurveyCandidate,
   type SurveyRecipient,
   surveyAccountStatus,
   surveyRecipients,
-} from '../../store/surveys.ts';
+} from '../../store/surveys/recipients.ts';
 import { calendarDate, escapeMrkdwn, inlineCode } from '../blocks/format.ts';
 import { KIND_LABEL, personLabel, ROUTE_LABEL, undeliverableReason } from '../blocks/survey-notes.ts';
 import { resolveAccount } from './account-answer.ts';

@@ -1,0 +1,90 @@
+/** The time-driven side of alerts: snoozes that ended, and escalation of alerts nobody acted on. */
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, rows } from '../../db/client.ts';
+import { epochMs, instant, textArray } from '../sql.ts';
+import { isHealthKind, PULSE_ACTOR } from './shared.ts';
+
+/** An alert Pulse reopened because its snooze ended; the snooze's end keys its messages: once per snooze. */
+export interface ReopenedAlert {
+  id: number;
+  snoozedUntil: Date;
+}
+
+/**
+ * Reopens, as Pulse, the snoozed alerts `which` selects whose snooze has ended, recorded as "renotified"
+ * with the snooze's end. Rows another process is reopening are skipped, so each snooze ends once.
+ */
+export async function reopenSnoozed(tx: Executor, which: SQL, now: Date): Promise<ReopenedAlert[]> {
+  const at = instant(now);
+  const reopened = await rows<{ id: number | string; snoozed_until: number }>(
+    tx,
+    sql`with ended as (
+        select id, snoozed_until from alerts
+        where status = 'snoozed' and snoozed_until <= ${at} and ${which}
+        order by id
+        for update skip locked
+      ), reopened as (
+        update alerts al set status = 'open', status_by = ${PULSE_ACTOR}, status_at = ${at}, snoozed_until = null
+        from ended where al.id = ended.id and al.status = 'snoozed'
+        returning al.id, ended.snoozed_until
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${PULSE_ACTOR}, 'renotified', jsonb_build_object('snoozedUntil', snoozed_until), ${at}
+        from reopened
+      )
+      select id, ${epochMs(sql`snoozed_until`)} as snoozed_until from reopened order by id`,
+  );
+  return reopened.map((r) => ({ id: Number(r.id), snoozedUntil: new Date(Number(r.snoozed_until)) }));
+}
+
+/**
+ * Brings back the billing and red-flag alerts whose snooze has ended. Their condition is a fact that
+ * holds until someone (or a clearing payment) resolves it, so no rule has to be asked first.
+ */
+export function reopenEndedSnoozes(tx: Executor, now: Date): Promise<ReopenedAlert[]> {
+  return reopenSnoozed(tx, sql`not ${isHealthKind(sql`kind`)}`, now);
+}
+
+/** How long an alert may stay open with nobody acting before Pulse escalates it, by account tier. */
+export interface EscalationPolicy {
+  urgentTiers: string[];
+  urgentHours: number;
+  otherHours: number;
+}
+
+/**
+ * Marks as escalated, in one statement, every alert due for it: still open, nobody ever acted on it,
+ * older than its tier's delay, not escalated yet, and its post delivered (the escalation replies in its
+ * thread; an alert whose post failed is left alone). Rows another process is escalating are skipped and
+ * `escalated_at` is set once, so concurrent runs escalate each alert once. Returns their ids.
+ */
+export async function escalateDueAlerts(
+  tx: Executor,
+  opts: EscalationPolicy & { now: Date },
+): Promise<number[]> {
+  const at = instant(opts.now);
+  const escalated = await rows<{ id: number | string }>(
+    tx,
+    sql`with due as (
+        select al.id from alerts al
+        join accounts a on a.id = al.account_id
+        join slack_outbox o on o.id = al.post_outbox_id and o.status = 'sent' and o.ts is not null
+        where al.status = 'open' and al.escalated_at is null
+          and al.created_at <= ${at} - make_interval(hours => case
+            when a.tier = any(${textArray(opts.urgentTiers)}) then ${opts.urgentHours}::int
+            else ${opts.otherHours}::int end)
+          and not exists (select 1 from alert_actions x where x.alert_id = al.id and x.user_id <> ${PULSE_ACTOR})
+        order by al.id
+        for update of al skip locked
+      ), escalated as (
+        update alerts al set escalated_at = ${at} from due
+        where al.id = due.id and al.escalated_at is null
+        returning al.id
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${PULSE_ACTOR}, 'escalated', null, ${at} from escalated
+      )
+      select id from escalated`,
+  );
+  return escalated.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
