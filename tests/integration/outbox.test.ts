@@ -28,7 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 beforeEach(async () => {
-  await db.orm.execute(sql`truncate slack_outbox restart identity`);
+  // cascade: alerts and surveys point at their posts; none of these tests keeps one across tests.
+  await db.orm.execute(sql`truncate slack_outbox restart identity cascade`);
   const slack = await startSlackDouble();
   double = slack.double;
   slackUrl = slack.url;
