@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
 import { migratedTemplate } from './helpers/database.ts';
 
 /**
  * Once per run, before any test file: the migrated database every `freshDatabase()` copies, and dist/
  * as `npm start` builds it (when it is missing or was built from other sources), for the tests that run
- * the compiled JavaScript. Both at once.
+ * the compiled JavaScript. Both at once. In watch mode dist/ is brought up to date before each rerun too.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(project: TestProject): Promise<void> {
+  project.onTestsRerun(build);
   await Promise.all([migratedTemplate(), build()]);
 }
 

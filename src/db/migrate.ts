@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { type Database, rows } from './client.ts';
 
+// From src/db/ and from its compiled copy in dist/db/ alike: both sit two levels below the package root.
 const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 /** Any fixed number: replicas starting together take turns applying migrations. */
 const MIGRATION_LOCK = 7_263_541;

@@ -11,6 +11,7 @@ export { SlackDouble } from './slack-double.ts';
 export { SlackClientSimulator } from './slack-simulator.ts';
 export type { SandboxWorkspace } from './workspace.ts';
 
+// Beside this module: `npm run build` copies src/sandbox/public/ into dist/sandbox/public/.
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
