@@ -5,7 +5,7 @@ import type {
   contactSchema,
   metricPointSchema,
   milestoneSchema,
-} from '../api/schemas.ts';
+} from '../src/api/schemas.ts';
 import { DEMO_ACCOUNT_CHANNELS, DEMO_OWNERS, DEMO_WORKSPACE } from './workspace.ts';
 
 /**

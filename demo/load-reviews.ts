@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { rows } from '../db/client.ts';
-import { reviewGoals, successReviews } from '../db/schema.ts';
-import { reviewKindFor } from '../domain/reviews.ts';
+import { rows } from '../src/db/client.ts';
+import { reviewGoals, successReviews } from '../src/db/schema.ts';
+import { reviewKindFor } from '../src/domain/reviews.ts';
 import type { DemoLoadDeps } from './load.ts';
 
 const DAY_MS = 86_400_000;

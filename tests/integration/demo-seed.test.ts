@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPortfolio } from '../../demo/generate.ts';
+import { DemoDataInvalidError, type DemoLoadDeps, loadDemoData } from '../../demo/load.ts';
 import type { Database } from '../../src/db/client.ts';
 import { rows } from '../../src/db/client.ts';
-import { DemoDataInvalidError, type DemoLoadDeps, loadDemoData } from '../../src/demo/load.ts';
-import { demoPortfolio } from '../../src/demo/portfolio.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, USAGE_TARGET_UTILISATION } from '../../src/domain/health.ts';
 import { DEFAULT_REVIEW_CADENCE } from '../../src/domain/reviews.ts';
 import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
