@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { type Database, rows } from './client.ts';
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** The package's migrations/: two levels up from this module in the sources (src/db/), three in dist/src/db/. */
+const MIGRATION_FOLDERS = ['../../migrations', '../../../migrations'];
 /** Any fixed number: replicas starting together take turns applying migrations. */
 const MIGRATION_LOCK = 7_263_541;
 
@@ -12,7 +15,7 @@ const MIGRATION_LOCK = 7_263_541;
  * advisory lock, so two processes starting at once never apply the same migration twice.
  */
 export async function migrate(db: Database): Promise<number> {
-  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS });
+  const migrations = readMigrationFiles({ migrationsFolder: migrationsFolder() });
   return db.orm.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await tx.execute(sql`create table if not exists pulse_migrations (
@@ -33,4 +36,11 @@ export async function migrate(db: Database): Promise<number> {
     }
     return count;
   });
+}
+
+function migrationsFolder(): string {
+  const folders = MIGRATION_FOLDERS.map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  const found = folders.find((folder) => existsSync(join(folder, 'meta/_journal.json')));
+  if (!found) throw new Error(`no migrations found in ${folders.join(' or ')}`);
+  return found;
 }
