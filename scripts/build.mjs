@@ -1,5 +1,6 @@
-// Compiles src/, sandbox/ and demo/ into dist/src/, dist/sandbox/ and dist/demo/ (tsc with tsconfig.build.json)
-// and copies the sandbox's static files beside its code; the entry point is dist/src/main.js.
+// Compiles src/, sandbox/ and demo/ into dist/src/, dist/sandbox/ and dist/demo/ (tsc with
+// tsconfig.build.json) and copies the sandbox's static files beside its code; the entry point is
+// dist/src/main.js.
 //
 //   node scripts/build.mjs               type checks, then builds (`npm run build`)
 //   node scripts/build.mjs --if-stale    builds only when dist/ is missing or was built from other sources,

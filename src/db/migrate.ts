@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { type Database, rows } from './client.ts';
 
-/** The package's migrations/: two levels up from this module in the sources (src/db/), three in dist/src/db/. */
+/** The package's migrations/: two levels up from this module in the sources (src/db/), three in the build. */
 const MIGRATION_FOLDERS = ['../../migrations', '../../../migrations'];
 /** Any fixed number: replicas starting together take turns applying migrations. */
 const MIGRATION_LOCK = 7_263_541;
