@@ -16,7 +16,7 @@ import { freshDatabase } from '../helpers/database.ts';
 const NOW = new Date('2026-03-10T12:00:00Z');
 const DAY = 86_400_000;
 
-/** The band each story was designed for (see the comments in src/demo/portfolio.ts). */
+/** The band each story was designed for (see the comments in demo/data/accounts.ts). */
 const DESIGNED_BANDS = {
   red: ['umbrella', 'cyberdyne', 'oscorp', 'virtucon', 'jabuti', 'bluth'],
   yellow: ['acme', 'initech', 'stark', 'soylent', 'zorg', 'tabajara', 'pindorama', 'prestige'],
