@@ -6,11 +6,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
+import { SlackDouble } from '../sandbox/slack-double.ts';
+import { slashCommandBody } from '../sandbox/slack-requests.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { startPulse } from '../src/pulse.ts';
-import { SlackDouble } from '../src/sandbox/slack-double.ts';
-import { slashCommandBody } from '../src/sandbox/slack-requests.ts';
 import { outstandingMessages } from '../src/store/outbox.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 import { generateHealthData } from './lib/health-data.ts';

@@ -7,10 +7,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { blockKitProblems } from '../sandbox/block-kit-limits.ts';
 import { type Database, type Executor, rows } from '../src/db/client.ts';
 import { composeDigest, digestWeekStart } from '../src/domain/digest.ts';
 import { DEFAULT_REVIEW_CADENCE } from '../src/domain/reviews.ts';
-import { blockKitProblems } from '../src/sandbox/block-kit-limits.ts';
 import { digestBlocks } from '../src/slack/blocks/digest.ts';
 import { loadDigestInput } from '../src/store/digest.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';

@@ -1,14 +1,18 @@
-// Compiles src/ into dist/ (tsc with tsconfig.build.json) and copies the sandbox's static files beside it.
+// Compiles src/, sandbox/ and demo/ into dist/src/, dist/sandbox/ and dist/demo/ (tsc with
+// tsconfig.build.json) and copies the sandbox's static files beside its code; the entry point is
+// dist/src/main.js.
 //
 //   node scripts/build.mjs               type checks, then builds (`npm run build`)
 //   node scripts/build.mjs --if-stale    builds only when dist/ is missing or was built from other sources,
 //                                        without the type check, as tsx ran them (before npm start, import, seed:demo)
 //   --out-dir <dir>                      another output directory; it must sit directly in the package root
-//                                        like dist/, so that `../../migrations` and node_modules resolve from it
+//                                        like dist/, so that migrations/ (`../../../migrations` from
+//                                        dist/src/db/) and node_modules resolve from it
 //
-// dist/.fingerprint holds a hash of what the build read (src/, the tsconfig files, this script and the
-// TypeScript version); it is written last, so an interrupted build is redone. Builds into one directory
-// take turns through a lock directory, and a waiting one skips its build if the other made the same.
+// dist/.fingerprint holds a hash of what the build read (src/, sandbox/, demo/, the tsconfig files, this
+// script and the TypeScript version); it is written last, so an interrupted build is redone. Builds into
+// one directory take turns through a lock directory, and a waiting one skips its build if the other made
+// the same.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -33,6 +37,9 @@ const outDir = resolve(root, outFlag >= 0 ? args[outFlag + 1] : 'dist');
 if (dirname(outDir) !== root)
   throw new Error(`--out-dir must be a directory directly in ${root}, not ${outDir}`);
 const stamp = join(outDir, '.fingerprint');
+/** The folders tsconfig.build.json compiles, each into its namesake under the output directory. */
+const SOURCES = ['src', 'sandbox', 'demo'];
+const ENTRY = 'src/main.js';
 const LOCK_STALE_MS = 5 * 60_000;
 /** A build that cannot be made: its message is all the user needs. */
 class BuildError extends Error {}
@@ -42,7 +49,7 @@ const wanted = { sources: sourceFingerprint(), typescript: tsc && typescriptVers
 try {
   if (!(ifStale && upToDate())) {
     if (!tsc) {
-      if (!ifStale || !existsSync(join(outDir, 'main.js')))
+      if (!ifStale || !existsSync(join(outDir, ENTRY)))
         throw new BuildError(
           'TypeScript is not installed: run `npm install` (with dev dependencies), then `npm run build`.',
         );
@@ -66,7 +73,7 @@ async function build() {
   try {
     // Another build may have made this one while we waited.
     if (ifStale && upToDate()) return;
-    if (ifStale) process.stderr.write(`building ${relative(root, outDir)}/ from src/…\n`);
+    if (ifStale) process.stderr.write(`building ${relative(root, outDir)}/ from ${SOURCES.join('/, ')}/…\n`);
     rmSync(outDir, { recursive: true, force: true });
     const compiled = spawnSync(
       process.execPath,
@@ -75,7 +82,7 @@ async function build() {
     );
     if (compiled.status !== 0)
       throw new BuildError(`tsc failed (exit ${compiled.status ?? compiled.signal})`);
-    cpSync(join(root, 'src/sandbox/public'), join(outDir, 'sandbox/public'), { recursive: true });
+    cpSync(join(root, 'sandbox/public'), join(outDir, 'sandbox/public'), { recursive: true });
     writeFileSync(stamp, `${JSON.stringify(wanted)}\n`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
@@ -104,9 +111,11 @@ function typescriptCompiler() {
 function sourceFingerprint() {
   const hash = createHash('sha256');
   const inputs = [
-    ...readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name))),
+    ...SOURCES.flatMap((folder) =>
+      readdirSync(join(root, folder), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name))),
+    ),
     'tsconfig.json',
     'tsconfig.build.json',
     relative(root, fileURLToPath(import.meta.url)),

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { loadDemoData } from '../demo/load.ts';
+import { DEMO_ALERTS_CHANNEL, DEMO_CS_LEAD, DEMO_WORKSPACE } from '../demo/workspace.ts';
+import { registerSandbox } from '../sandbox/index.ts';
 import { registerIngestionRoutes } from './api/routes.ts';
 import { registerStripeWebhook } from './api/stripe-webhook.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { loadDemoData } from './demo/load.ts';
-import { DEMO_ALERTS_CHANNEL, DEMO_CS_LEAD, DEMO_WORKSPACE } from './demo/workspace.ts';
 import type { Deps } from './deps.ts';
 import { registerHealthRoute } from './http/health-routes.ts';
 import { registerOpsRoutes } from './http/ops-routes.ts';
@@ -19,7 +20,6 @@ import { runReviewSchedule } from './jobs/reviews.ts';
 import { startSchedules } from './jobs/scheduler.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
-import { registerSandbox } from './sandbox/index.ts';
 import { createSlackApp, type SlackApp } from './slack/app.ts';
 import { checkAlertChannel } from './slack/channel-sharing.ts';
 

@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { signSlackRequest } from '../../src/sandbox/slack-requests.ts';
+import { signSlackRequest } from '../../sandbox/slack-requests.ts';
 
 export interface LoadPlan {
   url: string;

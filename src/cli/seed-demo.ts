@@ -1,4 +1,4 @@
-import { loadDemoData } from '../demo/load.ts';
+import { loadDemoData } from '../../demo/load.ts';
 import { listPortfolio } from '../store/health.ts';
 import { runCli, withCliDeps } from './context.ts';
 

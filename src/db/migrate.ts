@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { type Database, rows } from './client.ts';
 
-// From src/db/ and from its compiled copy in dist/db/ alike: both sit two levels below the package root.
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** The package's migrations/: two levels up from this module in the sources (src/db/), three in the build. */
+const MIGRATION_FOLDERS = ['../../migrations', '../../../migrations'];
 /** Any fixed number: replicas starting together take turns applying migrations. */
 const MIGRATION_LOCK = 7_263_541;
 
@@ -16,7 +17,8 @@ const MIGRATION_LOCK = 7_263_541;
  * older Pulse left, then upgrades it. Returns how many were applied.
  */
 export async function migrate(db: Database, options: { through?: string } = {}): Promise<number> {
-  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS }).slice(0, count(options.through));
+  const folder = migrationsFolder();
+  const migrations = readMigrationFiles({ migrationsFolder: folder }).slice(0, count(folder, options.through));
   return db.orm.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await tx.execute(sql`create table if not exists pulse_migrations (
@@ -40,12 +42,19 @@ export async function migrate(db: Database, options: { through?: string } = {}):
 }
 
 /** How many migrations, in journal order, up to and including `tag` (all of them without one). */
-function count(tag: string | undefined): number | undefined {
+function count(folder: string, tag: string | undefined): number | undefined {
   if (tag === undefined) return undefined;
-  const journal = JSON.parse(readFileSync(`${MIGRATIONS}/meta/_journal.json`, 'utf8')) as {
+  const journal = JSON.parse(readFileSync(join(folder, 'meta/_journal.json'), 'utf8')) as {
     entries: Array<{ tag: string }>;
   };
   const index = journal.entries.findIndex((e) => e.tag === tag);
   if (index < 0) throw new Error(`No migration ${tag} in migrations/meta/_journal.json`);
   return index + 1;
+}
+
+function migrationsFolder(): string {
+  const folders = MIGRATION_FOLDERS.map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  const found = folders.find((folder) => existsSync(join(folder, 'meta/_journal.json')));
+  if (!found) throw new Error(`no migrations found in ${folders.join(' or ')}`);
+  return found;
 }

@@ -4,7 +4,6 @@ import { DateTime } from 'luxon';
 import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rows } from '../../src/db/client.ts';
 import {
   DEMO_ALERTS_CHANNEL,
   DEMO_CS_LEAD,
@@ -12,7 +11,8 @@ import {
   DEMO_DIGEST_CHANNEL,
   DEMO_OWNERS,
   DEMO_WORKSPACE,
-} from '../../src/demo/workspace.ts';
+} from '../../demo/workspace.ts';
+import { rows } from '../../src/db/client.ts';
 import { t } from '../../src/i18n/index.ts';
 import { type Pulse, startPulse } from '../../src/pulse.ts';
 import { NOT_A_READER } from '../../src/slack/access.ts';

@@ -1,6 +1,6 @@
 import { connect, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ALERTS_CHANNEL, DEMO_CSMS } from '../../src/demo/workspace.ts';
+import { DEMO_ALERTS_CHANNEL, DEMO_CSMS } from '../../demo/workspace.ts';
 import { startPulse } from '../../src/pulse.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
 

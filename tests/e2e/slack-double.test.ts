@@ -3,9 +3,9 @@ import { ErrorCode, WebClient } from '@slack/web-api';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { registerSandbox } from '../../sandbox/index.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import { createMetrics } from '../../src/metrics.ts';
-import { registerSandbox } from '../../src/sandbox/index.ts';
 import { SlackHttpReceiver } from '../../src/slack/receiver.ts';
 import {
   SlackClientSimulator,

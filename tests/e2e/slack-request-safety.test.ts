@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appHomeOpenedEvent } from '../../sandbox/slack-requests.ts';
 import { rows } from '../../src/db/client.ts';
-import { appHomeOpenedEvent } from '../../src/sandbox/slack-requests.ts';
 import { MILESTONE } from '../../src/slack/constants.ts';
 import { COMMAND_TEXT_REFUSAL, FIELD_REFUSAL } from '../../src/slack/unstorable-text.ts';
 import { blocksOf } from '../helpers/blocks.ts';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedDataDir } from './database.ts';
 
-/** What `npm start` runs: the global setup has built it from src/ (`scripts/build.mjs --if-stale`). */
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+/** What `npm start` runs: the global setup has built it (`scripts/build.mjs --if-stale`). */
+const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 
 export interface PulseProcess {
@@ -19,7 +19,7 @@ export interface PulseProcess {
 }
 
 /**
- * Starts Pulse as `npm start` does (`node dist/main.js`) in a child process on a free port, with only
+ * Starts Pulse as `npm start` does (`node dist/src/main.js`) in a child process on a free port, with only
  * the given environment (plus PATH/HOME), and waits until it listens. Without DATABASE_URL it gets a
  * PGlite directory of its own, a copy of the migrated template. If it does not listen within 30 s, or
  * exits first, the child is killed and its directory removed before the error is thrown.

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { SlackDoubleOptions } from '../../src/sandbox/slack-double.ts';
+import type { SlackDoubleOptions } from '../../sandbox/slack-double.ts';
 import { freshDatabase } from './database.ts';
 import { type PulseProcess, startPulseProcess } from './pulse-process.ts';
 import {

@@ -1,4 +1,4 @@
-import { SlackDouble, type SlackDoubleOptions } from '../../src/sandbox/slack-double.ts';
+import { SlackDouble, type SlackDoubleOptions } from '../../sandbox/slack-double.ts';
 
 export type {
   RecordedCall,
@@ -7,8 +7,8 @@ export type {
   SlackDoubleChange,
   SlackEphemeral,
   SlackMessage,
-} from '../../src/sandbox/slack-double.ts';
-export { SlackDouble } from '../../src/sandbox/slack-double.ts';
+} from '../../sandbox/slack-double.ts';
+export { SlackDouble } from '../../sandbox/slack-double.ts';
 export {
   blockActionsPayload,
   eventCallbackBody,
@@ -16,12 +16,12 @@ export {
   signSlackRequest,
   slashCommandBody,
   viewSubmissionPayload,
-} from '../../src/sandbox/slack-requests.ts';
+} from '../../sandbox/slack-requests.ts';
 export {
   type InteractionResult,
   SlackClientSimulator,
   type SubmitResult,
-} from '../../src/sandbox/slack-simulator.ts';
+} from '../../sandbox/slack-simulator.ts';
 
 export const TEST_BOT_TOKEN = 'xoxb-test-0000-double';
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789';

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxWorkspace } from '../../src/sandbox/workspace.ts';
+import type { SandboxWorkspace } from '../../sandbox/workspace.ts';
 import { createAccess } from '../../src/slack/access.ts';
 import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
 

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPortfolio } from '../../demo/generate.ts';
+import { DemoDataInvalidError, type DemoLoadDeps, loadDemoData } from '../../demo/load.ts';
 import type { Database } from '../../src/db/client.ts';
 import { rows } from '../../src/db/client.ts';
-import { DemoDataInvalidError, type DemoLoadDeps, loadDemoData } from '../../src/demo/load.ts';
-import { demoPortfolio } from '../../src/demo/portfolio.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, USAGE_TARGET_UTILISATION } from '../../src/domain/health.ts';
 import { DEFAULT_REVIEW_CADENCE } from '../../src/domain/reviews.ts';
 import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
@@ -16,7 +16,7 @@ import { freshDatabase } from '../helpers/database.ts';
 const NOW = new Date('2026-03-10T12:00:00Z');
 const DAY = 86_400_000;
 
-/** The band each story was designed for (see the comments in src/demo/portfolio.ts). */
+/** The band each story was designed for (see the comments in demo/data/accounts.ts). */
 const DESIGNED_BANDS = {
   red: ['umbrella', 'cyberdyne', 'oscorp', 'virtucon', 'jabuti', 'bluth'],
   yellow: ['acme', 'initech', 'stark', 'soylent', 'zorg', 'tabajara', 'pindorama', 'prestige'],

@@ -249,7 +249,7 @@ describe('npm run import', () => {
       const { stdout, stderr } = await promisify(execFile)(
         process.execPath,
         // What `npm run import` runs; the global setup built it from src/.
-        [fileURLToPath(new URL('../../dist/cli/import-csv.js', import.meta.url)), ...args],
+        [fileURLToPath(new URL('../../dist/src/cli/import-csv.js', import.meta.url)), ...args],
         { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env } },
       );
       return { code: 0, stdout, stderr };

@@ -17,7 +17,7 @@ afterAll(() => {
  * sandbox's static files from dist/.
  */
 describe('npm start', () => {
-  it('runs node dist/main.js, which migrates an empty database, serves the sandbox and answers /healthz', async () => {
+  it('runs node dist/src/main.js, which migrates an empty database, serves the sandbox and answers /healthz', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pulse-npm-start-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const npm = spawn('npm', ['start', '--silent'], {
@@ -60,7 +60,7 @@ describe('npm start', () => {
     expect(listening).toMatchObject({ database: 'pglite', mode: 'sandbox' });
     // The process that listens is node running the compiled entry point, not tsx.
     const command = readFileSync(`/proc/${listening.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    expect(command.slice(1)).toEqual(['dist/main.js']);
+    expect(command.slice(1)).toEqual(['dist/src/main.js']);
 
     const base = `http://127.0.0.1:${listening.port}`;
     const health = await fetch(`${base}/healthz`);
@@ -71,7 +71,7 @@ describe('npm start', () => {
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const script = await fetch(`${base}/sandbox/assets/app.js`);
     expect(script.status).toBe(200);
-    expect(await script.text()).toBe(readFileSync(join(ROOT, 'src/sandbox/public/app.js'), 'utf8'));
+    expect(await script.text()).toBe(readFileSync(join(ROOT, 'sandbox/public/app.js'), 'utf8'));
 
     // Pulse shuts down on SIGTERM and exits 0, and so npm start does.
     process.kill(listening.pid, 'SIGTERM');

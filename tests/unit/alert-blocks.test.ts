@@ -1,6 +1,6 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { blockKitProblems, viewProblems } from '../../src/sandbox/block-kit-limits.ts';
+import { blockKitProblems, viewProblems } from '../../sandbox/block-kit-limits.ts';
 import {
   type AlertMessageData,
   alertBlocks,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_HISTORY_DAYS, type DemoMetricPoint, demoPortfolio } from '../../demo/generate.ts';
+import { DEMO_CS_LEAD, DEMO_CSMS, DEMO_OUTSIDER, DEMO_WORKSPACE } from '../../demo/workspace.ts';
 import { type IngestKind, parseBatch } from '../../src/api/schemas.ts';
-import { DEMO_HISTORY_DAYS, type DemoMetricPoint, demoPortfolio } from '../../src/demo/portfolio.ts';
-import { DEMO_CS_LEAD, DEMO_CSMS, DEMO_OUTSIDER, DEMO_WORKSPACE } from '../../src/demo/workspace.ts';
 import { ACCOUNT_STATUSES, STAGES, TIERS } from '../../src/domain/accounts.ts';
 
 const NOW = new Date('2026-03-10T12:00:00Z');

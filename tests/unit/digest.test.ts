@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { blockKitProblems } from '../../sandbox/block-kit-limits.ts';
 import {
   composeDigest,
   DIGEST_TOP,
@@ -6,7 +7,6 @@ import {
   digestWeekStart,
   type RedFlag,
 } from '../../src/domain/digest.ts';
-import { blockKitProblems } from '../../src/sandbox/block-kit-limits.ts';
 import { digestBlocks, digestText } from '../../src/slack/blocks/digest.ts';
 import { ACCOUNT } from '../../src/slack/constants.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockKitProblems, viewProblems } from '../../src/sandbox/block-kit-limits.ts';
+import { blockKitProblems, viewProblems } from '../../sandbox/block-kit-limits.ts';
 import {
   answeredMessage,
   commentModal,

@@ -1,40 +1,11 @@
-import type { z } from 'zod';
-import type {
-  accountSchema,
-  billingEventSchema,
-  contactSchema,
-  metricPointSchema,
-  milestoneSchema,
-} from '../api/schemas.ts';
-import { DEMO_ACCOUNT_CHANNELS, DEMO_OWNERS, DEMO_WORKSPACE } from './workspace.ts';
-
 /**
- * The demo portfolio: about 30 customers of a fictional software vendor, each following a story a CSM
- * would recognise (steady, growing, usage falling, a support backlog, gone silent, a failed payment…),
- * as objects in the ingestion API's shapes. Deterministic: each account's noise comes from a PRNG
- * seeded by its key, and every date is relative to `now`, so the same `now` gives the same data and any
- * `now` lands each account on the same band.
+ * The demo portfolio's customers: about 30 accounts of a fictional software vendor, each following a story a
+ * CSM would recognise (steady, growing, usage falling, a support backlog, gone silent, a failed payment…).
+ * Plain data: demo/generate.ts turns each story into the ingestion API's objects, dated relative to `now`.
  */
 
-export type DemoAccount = z.input<typeof accountSchema>;
-export type DemoContact = z.input<typeof contactSchema>;
-export type DemoMetricPoint = z.input<typeof metricPointSchema>;
-export type DemoBillingEvent = z.input<typeof billingEventSchema>;
-export type DemoMilestone = z.input<typeof milestoneSchema>;
-
-export interface DemoPortfolio {
-  accounts: DemoAccount[];
-  contacts: DemoContact[];
-  metrics: DemoMetricPoint[];
-  billingEvents: DemoBillingEvent[];
-  milestones: DemoMilestone[];
-}
-
-/** Daily metrics cover this many days, ending the day before `now`. */
-export const DEMO_HISTORY_DAYS = 90;
-
 /** Active users as a share of seats over time; `days` counts back from the day before `now`. */
-type UsageStory =
+export type UsageStory =
   | { kind: 'steady'; share: number }
   | { kind: 'growing'; from: number; to: number }
   /** Steady at `from`, then a linear fall to `to` over the last `days` days. */
@@ -43,19 +14,19 @@ type UsageStory =
   | { kind: 'ramping'; to: number; days: number };
 
 /** Open support tickets: `usual`, rising linearly to `to` over the last `days` days. */
-interface TicketStory {
+export interface TicketStory {
   usual: number;
   to?: number;
   days?: number;
 }
 
-interface EmailContact {
+export interface EmailContact {
   name: string;
   email: string;
   role: 'champion' | 'decision_maker' | 'user';
 }
 
-interface AccountPlan {
+export interface AccountPlan {
   key: string;
   name: string;
   tier: 'tech_touch' | 'low_touch' | 'mid_touch' | 'high_touch' | 'exclusive';
@@ -92,7 +63,7 @@ const person = (name: string, email: string, role: EmailContact['role'] = 'champ
  * The stories, and the band each lands on with the default health model (usage 30, support 15, billing 15
  * when the account has billing history, relationship 10; outcomes and sentiment have no data yet).
  */
-const PLANS: AccountPlan[] = [
+export const ACCOUNT_PLANS: AccountPlan[] = [
   // Yellow: a high-touch account whose usage is sliding for three weeks, and whose last payment failed.
   {
     key: 'acme',
@@ -622,217 +593,3 @@ const PLANS: AccountPlan[] = [
     contacts: [person('Brennan Huff', 'brennan@prestige.example')],
   },
 ];
-
-interface BillingPlan {
-  account: string;
-  type: DemoBillingEvent['type'];
-  daysAgo: number;
-  /** The amount in the account's currency; the account's MRR when omitted. */
-  amount?: number;
-  dueDaysAgo?: number;
-  cardExpiresInDays?: number;
-}
-
-const BILLING: BillingPlan[] = [
-  { account: 'acme', type: 'invoice_paid', daysAgo: 36 },
-  { account: 'acme', type: 'payment_failed', daysAgo: 6 },
-  { account: 'globex', type: 'invoice_paid', daysAgo: 5 },
-  { account: 'oscorp', type: 'invoice_overdue', daysAgo: 9, dueDaysAgo: 16 },
-  { account: 'wayne', type: 'card_expiring', daysAgo: 2, cardExpiresInDays: 14 },
-  { account: 'soylent', type: 'subscription_downgraded', daysAgo: 10 },
-  { account: 'dunder', type: 'payment_failed', daysAgo: 20 },
-  { account: 'dunder', type: 'payment_succeeded', daysAgo: 17 },
-  { account: 'virtucon', type: 'dispute_opened', daysAgo: 12 },
-  { account: 'capivara', type: 'payment_succeeded', daysAgo: 3 },
-  { account: 'sterling', type: 'subscription_canceled', daysAgo: 35, amount: 0 },
-];
-
-const DAY = 86_400_000;
-
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** FNV-1a: a seed per account key, so adding an account never changes the others' data. */
-function seedOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (const ch of text) hash = Math.imul(hash ^ ch.codePointAt(0)!, 0x01000193);
-  return hash >>> 0;
-}
-
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-
-/** Midnight (UTC) starting the day `days` days before `now`'s day. */
-function dayStart(now: Date, days: number): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - days * DAY);
-}
-
-/**
- * A day's figures are stamped at the end of that day (UTC), when they are complete; a window of the last
- * N days before any `now` then holds exactly N daily points, so weekly seasonality cancels out in it.
- */
-const dayEnd = (now: Date, days: number) => new Date(+dayStart(now, days) + DAY - 1000);
-
-function usageShare(story: UsageStory, daysAgo: number, contractAgeDays: number): number {
-  switch (story.kind) {
-    case 'steady':
-      return story.share;
-    case 'growing':
-      return story.to + ((story.from - story.to) * (daysAgo - 1)) / (DEMO_HISTORY_DAYS - 1);
-    case 'falling':
-      if (daysAgo > story.days) return story.from;
-      return story.to + ((story.from - story.to) * (daysAgo - 1)) / story.days;
-    case 'ramping':
-      return story.to * Math.min(1, (contractAgeDays - daysAgo + 1) / story.days);
-  }
-}
-
-function openTickets(story: TicketStory, daysAgo: number): number {
-  if (story.to === undefined || story.days === undefined || daysAgo > story.days) return story.usual;
-  return Math.round(story.to + ((story.usual - story.to) * (daysAgo - 1)) / story.days);
-}
-
-/** Business software: weekdays busier than weekends; the factors average exactly 1 over any 7 days. */
-const weekdayFactor = (day: Date) => (day.getUTCDay() === 0 || day.getUTCDay() === 6 ? 0.75 : 1.1);
-
-/** Beyond every window the health model reads: old history gets a little noise of its own. */
-const QUIET_HISTORY_DAYS = 35;
-
-function accountMetrics(plan: AccountPlan, now: Date): DemoMetricPoint[] {
-  const random = prng(seedOf(plan.key));
-  const points: DemoMetricPoint[] = [];
-  const firstDay = Math.min(DEMO_HISTORY_DAYS, plan.contractAgeDays);
-  for (let daysAgo = firstDay; daysAgo >= 1; daysAgo--) {
-    // Draw for every day, silent or not, so a story's noise does not depend on where its data stops.
-    const usageNoise = 1 + (random() - 0.5) * 0.1;
-    const loginNoise = 1 + (random() - 0.5) * 0.2;
-    const ticketNoise = random();
-    if (plan.silentDays !== undefined && daysAgo <= plan.silentDays) continue;
-    const day = dayStart(now, daysAgo);
-    const at = dayEnd(now, daysAgo).toISOString();
-    const share = usageShare(plan.usage, daysAgo, plan.contractAgeDays);
-    const active = Math.min(plan.seats, Math.round(plan.seats * share * weekdayFactor(day) * usageNoise));
-    const logins = Math.round(active * plan.loginsPerUser * loginNoise);
-    let tickets = openTickets(plan.tickets, daysAgo);
-    if (daysAgo > QUIET_HISTORY_DAYS && ticketNoise < 0.2)
-      tickets += ticketNoise < 0.1 && tickets > 0 ? -1 : 1;
-    points.push(
-      { account: plan.key, metric: 'active_users', value: active, at },
-      { account: plan.key, metric: 'logins', value: logins, at },
-      { account: plan.key, metric: 'tickets_open', value: tickets, at },
-    );
-  }
-  return points;
-}
-
-function renewalDate(contractStart: Date, now: Date): Date {
-  const renewal = new Date(contractStart);
-  do renewal.setUTCFullYear(renewal.getUTCFullYear() + 1);
-  while (renewal <= now);
-  return renewal;
-}
-
-function toAccount(plan: AccountPlan, now: Date): DemoAccount {
-  const contractStart = dayStart(now, plan.contractAgeDays);
-  return {
-    key: plan.key,
-    name: plan.name,
-    tier: plan.tier,
-    stage: plan.stage,
-    mrr: plan.mrr,
-    currency: plan.currency,
-    seats: plan.seats,
-    owner_slack_id: DEMO_OWNERS[plan.key] ?? null,
-    channel_id: DEMO_ACCOUNT_CHANNELS[plan.key] ?? null,
-    locale: plan.locale,
-    timezone: plan.timezone,
-    contract_start: isoDate(contractStart),
-    renewal_date: isoDate(renewalDate(contractStart, now)),
-    status: plan.churned ? 'churned' : 'active',
-  };
-}
-
-function contactsOf(plan: AccountPlan): DemoContact[] {
-  const inSlack = DEMO_WORKSPACE.users
-    .filter((u) => u.accountKey === plan.key && (u.role === 'champion' || u.role === 'decision_maker'))
-    .map(
-      (u): DemoContact => ({
-        account: plan.key,
-        email: u.email,
-        name: u.realName,
-        slack_user_id: u.id,
-        role: u.role as 'champion' | 'decision_maker',
-      }),
-    );
-  const byEmail = plan.contacts.map((c): DemoContact => ({ account: plan.key, ...c }));
-  return [...inSlack, ...byEmail];
-}
-
-function toBillingEvent(event: BillingPlan, now: Date, index: number): DemoBillingEvent {
-  const plan = PLANS.find((p) => p.key === event.account)!;
-  // Billing systems report at varied hours; a fixed hour per event keeps the data deterministic.
-  const at = new Date(+dayStart(now, event.daysAgo) + (9 + (index % 8)) * 3_600_000);
-  return {
-    account: event.account,
-    external_id: `demo_${event.account}_${event.type}_${event.daysAgo}`,
-    type: event.type,
-    occurred_at: at.toISOString(),
-    amount: event.amount ?? plan.mrr,
-    currency: plan.currency,
-    ...(event.dueDaysAgo === undefined ? {} : { due_date: isoDate(dayStart(now, event.dueDaysAgo)) }),
-    ...(event.cardExpiresInDays === undefined
-      ? {}
-      : { card_expires_at: isoDate(dayStart(now, -event.cardExpiresInDays)) }),
-  };
-}
-
-/**
- * Success plans: `reachedDaysAgo` for a milestone reached, `dueInDays` (negative: past) for a target day.
- * Onboarding accounts show time to first value; jabuti has none after 60 days (a red flag); acme has 3
- * reached and 2 overdue, which keeps its outcomes at 60 and its score where its story puts it.
- */
-const MILESTONES: Array<{ account: string; title: string; reachedDaysAgo?: number; dueInDays?: number }> = [
-  { account: 'acme', title: 'Kick-off held', reachedDaysAgo: 492, dueInDays: -493 },
-  { account: 'acme', title: 'Data import completed', reachedDaysAgo: 470, dueInDays: -465 },
-  { account: 'acme', title: 'First quarterly report shared', reachedDaysAgo: 400 },
-  { account: 'acme', title: 'Finance team onboarded', dueInDays: -20 },
-  { account: 'acme', title: 'Board dashboard live', dueInDays: -5 },
-  { account: 'acme', title: 'Second business unit live', dueInDays: 45 },
-  { account: 'aperture', title: 'SSO configured', reachedDaysAgo: 38, dueInDays: -36 },
-  { account: 'aperture', title: 'First test chamber report', reachedDaysAgo: 30 },
-  { account: 'aperture', title: 'All labs onboarded', dueInDays: 12 },
-  { account: 'lumiere', title: 'First occupancy report', reachedDaysAgo: 27, dueInDays: -25 },
-  { account: 'piedpiper', title: 'First file compressed', reachedDaysAgo: 33 },
-  { account: 'jabuti', title: 'Teachers trained', dueInDays: -25 },
-  { account: 'jabuti', title: 'First class online', dueInDays: 10 },
-];
-
-function toMilestone(plan: (typeof MILESTONES)[number], now: Date): DemoMilestone {
-  return {
-    account: plan.account,
-    title: plan.title,
-    ...(plan.dueInDays !== undefined && { planned_for: isoDate(dayStart(now, -plan.dueInDays)) }),
-    ...(plan.reachedDaysAgo !== undefined && {
-      reached_at: new Date(+dayStart(now, plan.reachedDaysAgo) + 15 * 3_600_000).toISOString(),
-    }),
-  };
-}
-
-/** The whole demo portfolio as of `now`: the same `now` always gives the same objects. */
-export function demoPortfolio(now: Date): DemoPortfolio {
-  return {
-    accounts: PLANS.map((plan) => toAccount(plan, now)),
-    contacts: PLANS.flatMap(contactsOf),
-    metrics: PLANS.flatMap((plan) => accountMetrics(plan, now)),
-    billingEvents: BILLING.map((event, i) => toBillingEvent(event, now, i)),
-    milestones: MILESTONES.map((m) => toMilestone(m, now)),
-  };
-}

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { ingest } from '../api/ingest.ts';
-import type { IngestKind } from '../api/schemas.ts';
-import { rows } from '../db/client.ts';
-import type { Deps } from '../deps.ts';
-import { demoPortfolio } from './portfolio.ts';
-import { loadDemoReviews } from './reviews.ts';
+import { ingest } from '../src/api/ingest.ts';
+import type { IngestKind } from '../src/api/schemas.ts';
+import { rows } from '../src/db/client.ts';
+import type { Deps } from '../src/deps.ts';
+import { demoPortfolio } from './generate.ts';
+import { loadDemoReviews } from './load-reviews.ts';
 
 export type DemoLoadDeps = Pick<Deps, 'db' | 'metrics' | 'health' | 'logger' | 'clock'>;
 

@@ -1,60 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { rows } from '../db/client.ts';
-import { reviewGoals, successReviews } from '../db/schema.ts';
-import { reviewKindFor } from '../domain/reviews.ts';
+import { rows } from '../src/db/client.ts';
+import { reviewGoals, successReviews } from '../src/db/schema.ts';
+import { reviewKindFor } from '../src/domain/reviews.ts';
+import { REVIEW_PLANS } from './data/reviews.ts';
 import type { DemoLoadDeps } from './load.ts';
 
 const DAY_MS = 86_400_000;
-
-interface DemoReviewPlan {
-  key: string;
-  /** The last review held, this many days ago (none: never had one). */
-  heldDaysAgo?: number;
-  /** The next one, scheduled this many days ahead. */
-  scheduledInDays?: number;
-  /** Goals set at the last review, tracked against the demo's metrics. */
-  goals?: Array<{
-    description: string;
-    metric?: string;
-    comparator?: '>=' | '<=';
-    target?: number;
-    dueInDays: number;
-  }>;
-}
-
-/**
- * The success reviews of the demo's high-touch (quarterly RTS) and exclusive (monthly RMS) accounts: on
- * cadence, except umbrella, whose quarterly review is overdue (a red flag, and its relationship suffers).
- * Acme's and Globex's next reviews are close, so their briefs reach the owner's DM within days.
- */
-const REVIEWS: DemoReviewPlan[] = [
-  {
-    key: 'acme',
-    heldDaysAgo: 75,
-    scheduledInDays: 6,
-    goals: [
-      {
-        description: 'Active users ≥ 90',
-        metric: 'active_users',
-        comparator: '>=',
-        target: 90,
-        dueInDays: 20,
-      },
-      { description: 'Open tickets ≤ 1', metric: 'tickets_open', comparator: '<=', target: 1, dueInDays: 20 },
-      { description: 'Roll out the reporting module to finance', dueInDays: 40 },
-    ],
-  },
-  { key: 'umbrella', heldDaysAgo: 130 },
-  { key: 'cyberdyne', heldDaysAgo: 40 },
-  { key: 'tyrell', heldDaysAgo: 20 },
-  { key: 'massive', heldDaysAgo: 60 },
-  { key: 'nordwind', heldDaysAgo: 80, scheduledInDays: 9 },
-  { key: 'capivara', heldDaysAgo: 30 },
-  { key: 'globex', heldDaysAgo: 24, scheduledInDays: 4 },
-  { key: 'hooli', heldDaysAgo: 18 },
-  { key: 'stark', heldDaysAgo: 10 },
-  { key: 'wayne', heldDaysAgo: 27, scheduledInDays: 2 },
-];
 
 /** 14:00 UTC on the day `days` from now: a working-hours meeting in most of the demo's zones. */
 const meetingAt = (now: number, days: number) => {
@@ -78,13 +29,13 @@ export async function loadDemoReviews(deps: DemoLoadDeps): Promise<number> {
   }>(
     deps.db.orm,
     sql`select a.id, a.key, a.tier, a.timezone, coalesce(a.owner_slack_id, 'pulse') as owner from accounts a
-      where a.key in (select jsonb_array_elements_text(${JSON.stringify(REVIEWS.map((r) => r.key))}::jsonb))
+      where a.key in (select jsonb_array_elements_text(${JSON.stringify(REVIEW_PLANS.map((r) => r.key))}::jsonb))
         and not exists (select 1 from success_reviews r where r.account_id = a.id)`,
   );
   let stored = 0;
   await deps.db.orm.transaction(async (tx) => {
     for (const account of accounts) {
-      const plan = REVIEWS.find((r) => r.key === account.key)!;
+      const plan = REVIEW_PLANS.find((r) => r.key === account.key)!;
       const common = {
         accountId: account.id,
         kind: reviewKindFor(account.tier),

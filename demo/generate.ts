@@ -1,0 +1,205 @@
+import type { z } from 'zod';
+import type {
+  accountSchema,
+  billingEventSchema,
+  contactSchema,
+  metricPointSchema,
+  milestoneSchema,
+} from '../src/api/schemas.ts';
+import { ACCOUNT_PLANS, type AccountPlan, type TicketStory, type UsageStory } from './data/accounts.ts';
+import { BILLING_PLANS, type BillingPlan } from './data/billing.ts';
+import { MILESTONE_PLANS, type MilestonePlan } from './data/milestones.ts';
+import { DEMO_ACCOUNT_CHANNELS, DEMO_OWNERS, DEMO_WORKSPACE } from './workspace.ts';
+
+/**
+ * The demo portfolio generator: turns the stories in data/ (accounts, billing events, milestones) into
+ * objects in the ingestion API's shapes. Deterministic: each account's noise comes from a PRNG seeded by
+ * its key, and every date is relative to `now`, so the same `now` gives the same data and any `now`
+ * lands each account on the same band.
+ */
+
+export type DemoAccount = z.input<typeof accountSchema>;
+export type DemoContact = z.input<typeof contactSchema>;
+export type DemoMetricPoint = z.input<typeof metricPointSchema>;
+export type DemoBillingEvent = z.input<typeof billingEventSchema>;
+export type DemoMilestone = z.input<typeof milestoneSchema>;
+
+export interface DemoPortfolio {
+  accounts: DemoAccount[];
+  contacts: DemoContact[];
+  metrics: DemoMetricPoint[];
+  billingEvents: DemoBillingEvent[];
+  milestones: DemoMilestone[];
+}
+
+/** Daily metrics cover this many days, ending the day before `now`. */
+export const DEMO_HISTORY_DAYS = 90;
+
+const DAY = 86_400_000;
+
+/** mulberry32: a small, fast, well-distributed 32-bit PRNG. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** FNV-1a: a seed per account key, so adding an account never changes the others' data. */
+function seedOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const ch of text) hash = Math.imul(hash ^ ch.codePointAt(0)!, 0x01000193);
+  return hash >>> 0;
+}
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Midnight (UTC) starting the day `days` days before `now`'s day. */
+function dayStart(now: Date, days: number): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - days * DAY);
+}
+
+/**
+ * A day's figures are stamped at the end of that day (UTC), when they are complete; a window of the last
+ * N days before any `now` then holds exactly N daily points, so weekly seasonality cancels out in it.
+ */
+const dayEnd = (now: Date, days: number) => new Date(+dayStart(now, days) + DAY - 1000);
+
+function usageShare(story: UsageStory, daysAgo: number, contractAgeDays: number): number {
+  switch (story.kind) {
+    case 'steady':
+      return story.share;
+    case 'growing':
+      return story.to + ((story.from - story.to) * (daysAgo - 1)) / (DEMO_HISTORY_DAYS - 1);
+    case 'falling':
+      if (daysAgo > story.days) return story.from;
+      return story.to + ((story.from - story.to) * (daysAgo - 1)) / story.days;
+    case 'ramping':
+      return story.to * Math.min(1, (contractAgeDays - daysAgo + 1) / story.days);
+  }
+}
+
+function openTickets(story: TicketStory, daysAgo: number): number {
+  if (story.to === undefined || story.days === undefined || daysAgo > story.days) return story.usual;
+  return Math.round(story.to + ((story.usual - story.to) * (daysAgo - 1)) / story.days);
+}
+
+/** Business software: weekdays busier than weekends; the factors average exactly 1 over any 7 days. */
+const weekdayFactor = (day: Date) => (day.getUTCDay() === 0 || day.getUTCDay() === 6 ? 0.75 : 1.1);
+
+/** Beyond every window the health model reads: old history gets a little noise of its own. */
+const QUIET_HISTORY_DAYS = 35;
+
+function accountMetrics(plan: AccountPlan, now: Date): DemoMetricPoint[] {
+  const random = prng(seedOf(plan.key));
+  const points: DemoMetricPoint[] = [];
+  const firstDay = Math.min(DEMO_HISTORY_DAYS, plan.contractAgeDays);
+  for (let daysAgo = firstDay; daysAgo >= 1; daysAgo--) {
+    // Draw for every day, silent or not, so a story's noise does not depend on where its data stops.
+    const usageNoise = 1 + (random() - 0.5) * 0.1;
+    const loginNoise = 1 + (random() - 0.5) * 0.2;
+    const ticketNoise = random();
+    if (plan.silentDays !== undefined && daysAgo <= plan.silentDays) continue;
+    const day = dayStart(now, daysAgo);
+    const at = dayEnd(now, daysAgo).toISOString();
+    const share = usageShare(plan.usage, daysAgo, plan.contractAgeDays);
+    const active = Math.min(plan.seats, Math.round(plan.seats * share * weekdayFactor(day) * usageNoise));
+    const logins = Math.round(active * plan.loginsPerUser * loginNoise);
+    let tickets = openTickets(plan.tickets, daysAgo);
+    if (daysAgo > QUIET_HISTORY_DAYS && ticketNoise < 0.2)
+      tickets += ticketNoise < 0.1 && tickets > 0 ? -1 : 1;
+    points.push(
+      { account: plan.key, metric: 'active_users', value: active, at },
+      { account: plan.key, metric: 'logins', value: logins, at },
+      { account: plan.key, metric: 'tickets_open', value: tickets, at },
+    );
+  }
+  return points;
+}
+
+function renewalDate(contractStart: Date, now: Date): Date {
+  const renewal = new Date(contractStart);
+  do renewal.setUTCFullYear(renewal.getUTCFullYear() + 1);
+  while (renewal <= now);
+  return renewal;
+}
+
+function toAccount(plan: AccountPlan, now: Date): DemoAccount {
+  const contractStart = dayStart(now, plan.contractAgeDays);
+  return {
+    key: plan.key,
+    name: plan.name,
+    tier: plan.tier,
+    stage: plan.stage,
+    mrr: plan.mrr,
+    currency: plan.currency,
+    seats: plan.seats,
+    owner_slack_id: DEMO_OWNERS[plan.key] ?? null,
+    channel_id: DEMO_ACCOUNT_CHANNELS[plan.key] ?? null,
+    locale: plan.locale,
+    timezone: plan.timezone,
+    contract_start: isoDate(contractStart),
+    renewal_date: isoDate(renewalDate(contractStart, now)),
+    status: plan.churned ? 'churned' : 'active',
+  };
+}
+
+function contactsOf(plan: AccountPlan): DemoContact[] {
+  const inSlack = DEMO_WORKSPACE.users
+    .filter((u) => u.accountKey === plan.key && (u.role === 'champion' || u.role === 'decision_maker'))
+    .map(
+      (u): DemoContact => ({
+        account: plan.key,
+        email: u.email,
+        name: u.realName,
+        slack_user_id: u.id,
+        role: u.role as 'champion' | 'decision_maker',
+      }),
+    );
+  const byEmail = plan.contacts.map((c): DemoContact => ({ account: plan.key, ...c }));
+  return [...inSlack, ...byEmail];
+}
+
+function toBillingEvent(event: BillingPlan, now: Date, index: number): DemoBillingEvent {
+  const plan = ACCOUNT_PLANS.find((p) => p.key === event.account)!;
+  // Billing systems report at varied hours; a fixed hour per event keeps the data deterministic.
+  const at = new Date(+dayStart(now, event.daysAgo) + (9 + (index % 8)) * 3_600_000);
+  return {
+    account: event.account,
+    external_id: `demo_${event.account}_${event.type}_${event.daysAgo}`,
+    type: event.type,
+    occurred_at: at.toISOString(),
+    amount: event.amount ?? plan.mrr,
+    currency: plan.currency,
+    ...(event.dueDaysAgo === undefined ? {} : { due_date: isoDate(dayStart(now, event.dueDaysAgo)) }),
+    ...(event.cardExpiresInDays === undefined
+      ? {}
+      : { card_expires_at: isoDate(dayStart(now, -event.cardExpiresInDays)) }),
+  };
+}
+
+function toMilestone(plan: MilestonePlan, now: Date): DemoMilestone {
+  return {
+    account: plan.account,
+    title: plan.title,
+    ...(plan.dueInDays !== undefined && { planned_for: isoDate(dayStart(now, -plan.dueInDays)) }),
+    ...(plan.reachedDaysAgo !== undefined && {
+      reached_at: new Date(+dayStart(now, plan.reachedDaysAgo) + 15 * 3_600_000).toISOString(),
+    }),
+  };
+}
+
+/** The whole demo portfolio as of `now`: the same `now` always gives the same objects. */
+export function demoPortfolio(now: Date): DemoPortfolio {
+  return {
+    accounts: ACCOUNT_PLANS.map((plan) => toAccount(plan, now)),
+    contacts: ACCOUNT_PLANS.flatMap(contactsOf),
+    metrics: ACCOUNT_PLANS.flatMap((plan) => accountMetrics(plan, now)),
+    billingEvents: BILLING_PLANS.map((event, i) => toBillingEvent(event, now, i)),
+    milestones: MILESTONE_PLANS.map((m) => toMilestone(m, now)),
+  };
+}
