@@ -18,7 +18,10 @@ const MIGRATION_LOCK = 7_263_541;
  */
 export async function migrate(db: Database, options: { through?: string } = {}): Promise<number> {
   const folder = migrationsFolder();
-  const migrations = readMigrationFiles({ migrationsFolder: folder }).slice(0, count(folder, options.through));
+  const migrations = readMigrationFiles({ migrationsFolder: folder }).slice(
+    0,
+    count(folder, options.through),
+  );
   return db.orm.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await tx.execute(sql`create table if not exists pulse_migrations (
