@@ -19,11 +19,11 @@ import pino from 'pino';
 import { systemClock } from '../src/clock.ts';
 import { rows } from '../src/db/client.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../src/domain/health.ts';
-import { createHealthRecomputer } from '../src/jobs/health-recompute.ts';
 import { createOutboxClient, startOutboxWorker } from '../src/jobs/outbox-worker.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { SlackDouble } from '../src/sandbox/slack-double.ts';
 import { DEFAULT_WORKSPACE } from '../src/sandbox/workspace.ts';
+import { createHealthRecomputer } from '../src/services/health.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 import { machine, seconds, table, timed } from './lib/timing.ts';
 

@@ -7,8 +7,8 @@ import { DemoDataInvalidError, type DemoLoadDeps, loadDemoData } from '../../src
 import { demoPortfolio } from '../../src/demo/portfolio.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, USAGE_TARGET_UTILISATION } from '../../src/domain/health.ts';
 import { DEFAULT_REVIEW_CADENCE } from '../../src/domain/reviews.ts';
-import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
+import { createHealthRecomputer } from '../../src/services/health.ts';
 import { findAccount } from '../../src/store/account-search.ts';
 import { loadHealthView } from '../../src/store/health.ts';
 import { freshDatabase } from '../helpers/database.ts';

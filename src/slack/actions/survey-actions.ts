@@ -16,7 +16,7 @@ import type { Deps } from '../../deps.ts';
 import { surveyPromoterKey } from '../../domain/outbox-keys.ts';
 import { answerSignal, decideScoreClick, isValidScore } from '../../domain/surveys.ts';
 import { t } from '../../i18n/index.ts';
-import { raiseRedFlag, reviseRedFlag } from '../../jobs/red-flags.ts';
+import { raiseRedFlag, reviseRedFlag } from '../../services/red-flags.ts';
 import { enqueueSlackMessage } from '../../store/outbox.ts';
 import {
   recordComment,

@@ -7,12 +7,12 @@ import {
   successPlanSummary,
 } from '../../domain/milestones.ts';
 import { milestoneCelebrationKey } from '../../domain/outbox-keys.ts';
+import { channelSharing } from '../../services/channel-sharing.ts';
 import type { AccountRef } from '../../store/account-search.ts';
 import { loadSuccessPlan, logReachedMilestone } from '../../store/milestones.ts';
 import { enqueueSlackMessage } from '../../store/outbox.ts';
 import { calendarDate, escapeMrkdwn, truncate } from '../blocks/format.ts';
 import { celebrationMessage, summaryLine, TITLE_MAX } from '../blocks/milestones.ts';
-import { channelSharing } from '../channel-sharing.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 

@@ -5,7 +5,7 @@ import {
   surveyDedupeKey,
   surveyEligibility,
 } from '../../domain/surveys.ts';
-import { type DeliveryOutcome, deliverPendingSurveys } from '../../jobs/survey-delivery.ts';
+import { type DeliveryOutcome, deliverPendingSurveys } from '../../services/survey-delivery.ts';
 import { createSurveys, type SurveyCandidate } from '../../store/surveys/create.ts';
 import {
   type SurveyRecipient,

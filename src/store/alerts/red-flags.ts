@@ -1,7 +1,7 @@
 /** Red-flag alerts raised by other capabilities (surveys, reviews, first value): insert, revise, resolve. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import type { RedFlagKind, RedFlagRecord } from '../../slack/blocks/alert.ts';
+import type { RedFlagKind, RedFlagRecord } from '../../domain/alerts.ts';
 import { instant, onlyAccounts } from '../sql.ts';
 import { isHealthKind, PULSE_ACTOR } from './shared.ts';
 

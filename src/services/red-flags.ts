@@ -2,13 +2,14 @@ import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
+import type { RedFlagKind } from '../domain/alerts.ts';
 import { alertRevisionKey } from '../domain/outbox-keys.ts';
-import { alertBlocks, alertText, type RedFlagKind } from '../slack/blocks/alert.ts';
+import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
 import { loadAlerts } from '../store/alerts/load.ts';
 import { enqueueAlertPost, revisePendingAlertPost } from '../store/alerts/post.ts';
 import { insertRedFlagAlert, resolveAlertsAsPulse, reviseRedFlagAlert } from '../store/alerts/red-flags.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
-import { alertDestination, enqueueAlertMessages } from './alert-evaluation.ts';
+import { alertDestination, enqueueAlertMessages } from './alerts.ts';
 
 /**
  * A red flag that another capability detected, handed to the alert path: the same message, buttons,
