@@ -1,6 +1,9 @@
+import { TIERS } from './accounts.ts';
 import type { ComponentChange, HealthAlertDetail } from './alert-rules.ts';
 import type { BillingFlag } from './billing-flags.ts';
 import type { Band } from './health.ts';
+
+type Tier = (typeof TIERS)[number];
 
 /** An alert's life: open, then acknowledged, snoozed (and back to open) or resolved. */
 export type AlertStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
@@ -47,4 +50,33 @@ export interface AlertMessageData {
   score: number | null;
   band: Band | null;
   dataAsOf: Date | null;
+}
+
+/**
+ * How long an alert may stay open with nobody acting before Pulse escalates it, by account tier: the
+ * method's delays are 4 h for high-touch and exclusive accounts and 24 h for the others
+ * (ESCALATE_AFTER_HOURS="urgent,other" changes the hours, not which tiers are urgent).
+ */
+export interface EscalationPolicy {
+  urgentTiers: readonly Tier[];
+  urgentHours: number;
+  otherHours: number;
+}
+
+export const DEFAULT_ESCALATION = {
+  urgentTiers: ['high_touch', 'exclusive'],
+  urgentHours: 4,
+  otherHours: 24,
+} as const satisfies EscalationPolicy;
+
+/** The escalation delay of an account's alerts, in hours: the one place the rule is decided. */
+export function escalationDelayHours(tier: string, policy: EscalationPolicy = DEFAULT_ESCALATION): number {
+  return (policy.urgentTiers as readonly string[]).includes(tier) ? policy.urgentHours : policy.otherHours;
+}
+
+/** The delay of every tier, for the store's query: it applies the rule, it does not restate it. */
+export function escalationDelays(
+  policy: EscalationPolicy = DEFAULT_ESCALATION,
+): Array<{ tier: Tier; hours: number }> {
+  return TIERS.map((tier) => ({ tier, hours: escalationDelayHours(tier, policy) }));
 }

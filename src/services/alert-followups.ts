@@ -3,6 +3,12 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database, Executor } from '../db/client.ts';
 import {
+  DEFAULT_ESCALATION,
+  type EscalationPolicy,
+  escalationDelayHours,
+  escalationDelays,
+} from '../domain/alerts.ts';
+import {
   alertEscalationDmKey,
   alertEscalationThreadKey,
   alertSnoozeOverReplyKey,
@@ -15,23 +21,11 @@ import {
   escalationReplyText,
   snoozeOverReplyText,
 } from '../slack/blocks/alert.ts';
-import {
-  type EscalationPolicy,
-  escalateDueAlerts,
-  type ReopenedAlert,
-  reopenEndedSnoozes,
-} from '../store/alerts/followups.ts';
+import { escalateDueAlerts, type ReopenedAlert, reopenEndedSnoozes } from '../store/alerts/followups.ts';
 import { accountsWithEndedHealthSnoozes } from '../store/alerts/health.ts';
 import { loadAlerts } from '../store/alerts/load.ts';
 import { revisePendingAlertPost } from '../store/alerts/post.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
-
-/** The method's delays: 4 h for high-touch and exclusive accounts, 24 h for the others. */
-export const DEFAULT_ESCALATION: EscalationPolicy = {
-  urgentTiers: ['high_touch', 'exclusive'],
-  urgentHours: 4,
-  otherHours: 24,
-};
 
 /**
  * The messages of alerts whose snooze ended, in the caller's transaction, the same for every kind: the
@@ -102,16 +96,15 @@ export interface AlertFollowups {
 export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<AlertFollowups> {
   const now = deps.clock();
   const policy = deps.escalation ?? { ...DEFAULT_ESCALATION, ...deps.config.escalationHours };
+  const delays = escalationDelays(policy);
   const render = { now, timezone: deps.config.timezone };
 
   const escalated = await deps.db.orm.transaction(async (tx) => {
-    const ids = await escalateDueAlerts(tx, { ...policy, now });
+    const ids = await escalateDueAlerts(tx, { delays, now });
     for (const alert of await loadAlerts(tx, ids)) {
       // escalateDueAlerts only returns alerts whose post was delivered.
       const posted = alert.posted!;
-      const afterHours = policy.urgentTiers.includes(alert.account.tier)
-        ? policy.urgentHours
-        : policy.otherHours;
+      const afterHours = escalationDelayHours(alert.account.tier, policy);
       if (alert.account.ownerSlackId)
         await enqueueSlackMessage(tx, {
           dedupeKey: alertEscalationDmKey(alert.id),
