@@ -2,12 +2,17 @@
  * The survey schedule, run every minute: decide which surveys are due (NPS per champion on its cadence
  * slot, CSAT after a milestone reached or a success review held), close the week-old ones, follow up
  * what the outbox did with their posts, then deliver what is pending. Every step is idempotent (dedupe
- * keys, conditional updates), so a rerun or a second replica changes nothing.
+ * keys, conditional updates), so a rerun or a second replica changes nothing. And the answers: a score
+ * or a comment from the recipient, with what it sets in motion (a red flag, a note to the owner).
  */
+import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
-import { surveyExpiredKey } from '../domain/outbox-keys.ts';
+import { surveyExpiredKey, surveyPromoterKey } from '../domain/outbox-keys.ts';
 import {
+  answerSignal,
   CSAT_WITHIN_DAYS,
+  decideScoreClick,
+  isValidScore,
   npsCadenceSlot,
   SURVEY_LIFETIME_DAYS,
   type SurveyKind,
@@ -15,10 +20,18 @@ import {
 } from '../domain/surveys.ts';
 import { DAY } from '../domain/time.ts';
 import { expiredMessage } from '../slack/blocks/survey.ts';
+import { KIND_LABEL, promoterNote } from '../slack/blocks/survey-notes.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
+import {
+  recordComment,
+  recordScore,
+  type SurveyForAnswer,
+  surveyForAnswer,
+} from '../store/surveys/answers.ts';
 import { expireSurveys, reconcileSurveyPosts } from '../store/surveys/closing.ts';
 import { createSurveys, type SurveyCandidate } from '../store/surveys/create.ts';
 import { cadenceRecipients, csatOccasions } from '../store/surveys/recipients.ts';
+import { raiseRedFlag, reviseRedFlag } from './red-flags.ts';
 import { type DeliveryReport, deliverPendingSurveys, tellUndeliverable } from './survey-delivery.ts';
 
 /** A scheduled delivery stops starting new lookups after this long; the next tick continues. */
@@ -110,4 +123,99 @@ export async function runSurveySchedule(deps: Deps): Promise<DeliveryReport | un
     );
   }
   return delivered;
+}
+
+/** The alert of a survey's red flag: one per survey. */
+const surveyRedFlagKey = (signal: 'detractor' | 'low_csat', surveyId: number) =>
+  `${signal}:survey:${surveyId}`;
+
+const person = (s: SurveyForAnswer) => s.contactName ?? s.email;
+
+function redFlagFacts(s: SurveyForAnswer, score: number, comment: string | null) {
+  return [
+    { label: 'Score', value: `${KIND_LABEL[s.kind]} ${score} from ${person(s)} <${s.email}>` },
+    { label: 'Comment', value: comment ?? 'none yet (they were offered "Tell us why")' },
+  ];
+}
+
+/** What an answer sets in motion, in the transaction that records it. */
+async function actOnAnswer(tx: Executor, deps: Deps, s: SurveyForAnswer, score: number): Promise<void> {
+  const signal = answerSignal(s.kind, score);
+  if (signal === 'detractor' || signal === 'low_csat') {
+    await raiseRedFlag(tx, deps, {
+      accountId: s.accountId,
+      kind: signal,
+      dedupeKey: surveyRedFlagKey(signal, s.id),
+      headline:
+        signal === 'detractor'
+          ? `${person(s)} answered ${score} to the NPS survey`
+          : `${person(s)} answered ${score} of 5 to the CSAT survey`,
+      facts: redFlagFacts(s, score, null),
+    });
+  } else if (signal === 'promoter') {
+    const channel = s.ownerSlackId ?? deps.config.alertChannel;
+    if (!channel) return;
+    await enqueueSlackMessage(tx, {
+      dedupeKey: surveyPromoterKey(s.id),
+      method: 'chat.postMessage',
+      payload: {
+        channel,
+        ...promoterNote({
+          score,
+          accountName: s.accountName,
+          contactName: s.contactName,
+          email: s.email,
+          slackUserId: s.recipientSlackId,
+        }),
+      },
+    });
+  }
+}
+
+/**
+ * A score clicked on a survey: it counts only from the survey's recipient, once, while the survey is open
+ * (decideScoreClick). Recorded, it sets its consequences in motion in the same transaction. Undefined
+ * when the survey is unknown or the score not one of its kind.
+ */
+export async function recordSurveyScore(
+  deps: Deps,
+  click: { surveyId: number; score: number; userId: string },
+): Promise<{ decision: ReturnType<typeof decideScoreClick>; survey: SurveyForAnswer } | undefined> {
+  const { surveyId, score } = click;
+  const now = deps.clock();
+  return deps.db.orm.transaction(async (tx) => {
+    const survey = await surveyForAnswer(tx, surveyId);
+    if (!survey || !isValidScore(survey.kind, score)) return undefined;
+    const decision = decideScoreClick(survey, click.userId, now);
+    if (decision === 'record') {
+      await recordScore(tx, surveyId, score, now);
+      await actOnAnswer(tx, deps, survey, score);
+    }
+    return { decision, survey };
+  });
+}
+
+/**
+ * The recipient's "Tell us why" comment on an answered survey: stored with the answer, and the red flag
+ * the answer raised (if any) shows it. `stored` false: not theirs, not answered, or (`empty`) no text.
+ */
+export async function recordSurveyComment(
+  deps: Deps,
+  input: { surveyId: number; userId: string; comment: string },
+): Promise<{ survey: SurveyForAnswer | undefined; stored: boolean; empty?: boolean }> {
+  const { comment } = input;
+  return deps.db.orm.transaction(async (tx) => {
+    const survey = await surveyForAnswer(tx, input.surveyId);
+    if (!survey || survey.recipientSlackId !== input.userId || survey.status !== 'answered')
+      return { survey, stored: false };
+    if (!comment) return { survey, stored: false, empty: true };
+    await recordComment(tx, survey.id, comment);
+    const signal = answerSignal(survey.kind, survey.score!);
+    if (signal === 'detractor' || signal === 'low_csat') {
+      await reviseRedFlag(tx, deps, surveyRedFlagKey(signal, survey.id), {
+        facts: redFlagFacts(survey, survey.score!, comment),
+      });
+    }
+    return { survey, stored: true };
+  });
 }

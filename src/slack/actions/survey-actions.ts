@@ -11,19 +11,10 @@ import type {
   RespondFn,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { Executor } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
-import { surveyPromoterKey } from '../../domain/outbox-keys.ts';
-import { answerSignal, decideScoreClick, isValidScore } from '../../domain/surveys.ts';
 import { t } from '../../i18n/index.ts';
-import { raiseRedFlag, reviseRedFlag } from '../../services/red-flags.ts';
-import { enqueueSlackMessage } from '../../store/outbox.ts';
-import {
-  recordComment,
-  recordScore,
-  type SurveyForAnswer,
-  surveyForAnswer,
-} from '../../store/surveys/answers.ts';
+import { recordSurveyComment, recordSurveyScore } from '../../services/surveys.ts';
+import { type SurveyForAnswer, surveyForAnswer } from '../../store/surveys/answers.ts';
 import { escapeMrkdwn } from '../blocks/format.ts';
 import {
   answeredMessage,
@@ -31,14 +22,9 @@ import {
   commentModal,
   SCORE_ACTION_PATTERN,
 } from '../blocks/survey.ts';
-import { KIND_LABEL, promoterNote } from '../blocks/survey-notes.ts';
 import { SURVEY_ACTION, SURVEY_BLOCK, SURVEY_CALLBACK } from '../constants.ts';
 
 type ClickArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-
-/** The alert of a survey's red flag: one per survey. */
-const surveyRedFlagKey = (signal: 'detractor' | 'low_csat', surveyId: number) =>
-  `${signal}:survey:${surveyId}`;
 
 const ephemeral = (respond: RespondFn, text: string) =>
   respond({ response_type: 'ephemeral', replace_original: false, text });
@@ -54,47 +40,6 @@ function whereClicked(body: BlockAction): Omit<CommentContext, 'surveyId'> & { e
 }
 
 const person = (s: SurveyForAnswer) => s.contactName ?? s.email;
-
-function redFlagFacts(s: SurveyForAnswer, score: number, comment: string | null) {
-  return [
-    { label: 'Score', value: `${KIND_LABEL[s.kind]} ${score} from ${person(s)} <${s.email}>` },
-    { label: 'Comment', value: comment ?? 'none yet (they were offered "Tell us why")' },
-  ];
-}
-
-/** What an answer sets in motion, in the transaction that records it. */
-async function actOnAnswer(tx: Executor, deps: Deps, s: SurveyForAnswer, score: number): Promise<void> {
-  const signal = answerSignal(s.kind, score);
-  if (signal === 'detractor' || signal === 'low_csat') {
-    await raiseRedFlag(tx, deps, {
-      accountId: s.accountId,
-      kind: signal,
-      dedupeKey: surveyRedFlagKey(signal, s.id),
-      headline:
-        signal === 'detractor'
-          ? `${person(s)} answered ${score} to the NPS survey`
-          : `${person(s)} answered ${score} of 5 to the CSAT survey`,
-      facts: redFlagFacts(s, score, null),
-    });
-  } else if (signal === 'promoter') {
-    const channel = s.ownerSlackId ?? deps.config.alertChannel;
-    if (!channel) return;
-    await enqueueSlackMessage(tx, {
-      dedupeKey: surveyPromoterKey(s.id),
-      method: 'chat.postMessage',
-      payload: {
-        channel,
-        ...promoterNote({
-          score,
-          accountName: s.accountName,
-          contactName: s.contactName,
-          email: s.email,
-          slackUserId: s.recipientSlackId,
-        }),
-      },
-    });
-  }
-}
 
 /** Shows a survey's new state where it was clicked: an ephemeral through its response_url, else chat.update. */
 async function rewrite(
@@ -113,17 +58,7 @@ async function onScore(deps: Deps, args: ClickArgs): Promise<void> {
   const surveyId = Number(idText);
   const score = Number(scoreText);
   if (!Number.isSafeInteger(surveyId)) return;
-  const now = deps.clock();
-  const outcome = await deps.db.orm.transaction(async (tx) => {
-    const survey = await surveyForAnswer(tx, surveyId);
-    if (!survey || !isValidScore(survey.kind, score)) return undefined;
-    const decision = decideScoreClick(survey, body.user.id, now);
-    if (decision === 'record') {
-      await recordScore(tx, surveyId, score, now);
-      await actOnAnswer(tx, deps, survey, score);
-    }
-    return { decision, survey };
-  });
+  const outcome = await recordSurveyScore(deps, { surveyId, score, userId: body.user.id });
   if (!outcome) return;
   const { decision, survey } = outcome;
   switch (decision) {
@@ -190,19 +125,10 @@ export function registerSurveyActions(app: App, deps: Deps): void {
     const context = JSON.parse(view.private_metadata) as CommentContext;
     const comment = view.state.values[SURVEY_BLOCK.comment]?.[SURVEY_ACTION.comment]?.value?.trim() ?? '';
     try {
-      const saved = await deps.db.orm.transaction(async (tx) => {
-        const survey = await surveyForAnswer(tx, context.surveyId);
-        if (!survey || survey.recipientSlackId !== body.user.id || survey.status !== 'answered')
-          return { survey, stored: false };
-        if (!comment) return { survey, stored: false, empty: true };
-        await recordComment(tx, survey.id, comment);
-        const signal = answerSignal(survey.kind, survey.score!);
-        if (signal === 'detractor' || signal === 'low_csat') {
-          await reviseRedFlag(tx, deps, surveyRedFlagKey(signal, survey.id), {
-            facts: redFlagFacts(survey, survey.score!, comment),
-          });
-        }
-        return { survey, stored: true };
+      const saved = await recordSurveyComment(deps, {
+        surveyId: context.surveyId,
+        userId: body.user.id,
+        comment,
       });
       if (saved.empty && saved.survey) {
         await ack({
