@@ -5,6 +5,7 @@
  * keys, conditional updates), so a rerun or a second replica changes nothing. And the answers: a score
  * or a comment from the recipient, with what it sets in motion (a red flag, a note to the owner).
  */
+import type { WebClient } from '@slack/web-api';
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { surveyExpiredKey, surveyPromoterKey } from '../domain/outbox-keys.ts';
@@ -17,6 +18,7 @@ import {
   SURVEY_LIFETIME_DAYS,
   type SurveyKind,
   surveyDedupeKey,
+  surveyEligibility,
 } from '../domain/surveys.ts';
 import { DAY } from '../domain/time.ts';
 import { expiredMessage } from '../slack/blocks/survey.ts';
@@ -30,9 +32,20 @@ import {
 } from '../store/surveys/answers.ts';
 import { expireSurveys, reconcileSurveyPosts } from '../store/surveys/closing.ts';
 import { createSurveys, type SurveyCandidate } from '../store/surveys/create.ts';
-import { cadenceRecipients, csatOccasions } from '../store/surveys/recipients.ts';
+import {
+  cadenceRecipients,
+  csatOccasions,
+  type SurveyRecipient,
+  surveyAccountStatus,
+  surveyRecipients,
+} from '../store/surveys/recipients.ts';
 import { raiseRedFlag, reviseRedFlag } from './red-flags.ts';
-import { type DeliveryReport, deliverPendingSurveys, tellUndeliverable } from './survey-delivery.ts';
+import {
+  type DeliveryOutcome,
+  type DeliveryReport,
+  deliverPendingSurveys,
+  tellUndeliverable,
+} from './survey-delivery.ts';
 
 /** A scheduled delivery stops starting new lookups after this long; the next tick continues. */
 const DELIVERY_BUDGET_MS = 50_000;
@@ -218,4 +231,72 @@ export async function recordSurveyComment(
     }
     return { survey, stored: true };
   });
+}
+
+/** What `/cs survey` came to for one recipient. */
+export type ContactResult =
+  | { kind: 'contacted_recently'; lastContactAt: Date; until: Date }
+  /** Surveyed within the contact gap under another contact or account (createSurveys skipped it). */
+  | { kind: 'surveyed_elsewhere' }
+  /** Created; `delivery` undefined: queued, the schedule sends it. */
+  | { kind: 'created'; surveyId: number; delivery: DeliveryOutcome | undefined };
+
+export type SurveyNowResult =
+  | { kind: 'churned' }
+  | { kind: 'no_recipient' }
+  | { kind: 'surveyed'; recipients: SurveyRecipient[]; byContact: Map<number, ContactResult> };
+
+/**
+ * Surveys an account's recipients now (`/cs survey`, CS team only), within the contact rule
+ * (domain/surveys.ts surveyEligibility): a churned account is never surveyed; a contact surveyed within
+ * the gap is not surveyed again. The surveys created are delivered at once.
+ */
+export async function surveyAccountNow(
+  deps: Deps,
+  client: WebClient,
+  request: { accountId: number; kind: SurveyKind; requestedBy: string },
+): Promise<SurveyNowResult> {
+  const now = deps.clock();
+  const accountStatus = await surveyAccountStatus(deps.db.orm, request.accountId);
+  if (!surveyEligibility({ accountStatus, lastContactAt: null, now }).eligible) return { kind: 'churned' };
+  const recipients = await surveyRecipients(
+    deps.db.orm,
+    request.accountId,
+    deps.config.surveys.includeDecisionMakers,
+  );
+  if (!recipients.length) return { kind: 'no_recipient' };
+
+  const byContact = new Map<number, ContactResult>();
+  const candidates: SurveyCandidate[] = [];
+  for (const r of recipients) {
+    const eligibility = surveyEligibility({ accountStatus, lastContactAt: r.lastContactAt, now });
+    if (eligibility.eligible) {
+      candidates.push({
+        contactId: r.contactId,
+        kind: request.kind,
+        trigger: 'manual',
+        dedupeKey: surveyDedupeKey.manual(request.kind, r.contactId, now),
+        requestedBy: request.requestedBy,
+      });
+    } else if (eligibility.reason === 'contacted_recently') {
+      byContact.set(r.contactId, {
+        kind: 'contacted_recently',
+        lastContactAt: eligibility.lastContactAt,
+        until: eligibility.until,
+      });
+    }
+  }
+  const created = await deps.db.orm.transaction((tx) => createSurveys(tx, candidates, now));
+  const surveyOf = new Map(created.map((c) => [c.contactId, c.id]));
+  for (const c of candidates) {
+    if (!surveyOf.has(c.contactId)) byContact.set(c.contactId, { kind: 'surveyed_elsewhere' });
+  }
+  const delivered = created.length
+    ? await deliverPendingSurveys(deps, client, { ids: created.map((c) => c.id) })
+    : { outcomes: [] };
+  const byId = new Map(delivered.outcomes.map((o) => [o.surveyId, o]));
+  for (const [contactId, surveyId] of surveyOf) {
+    byContact.set(contactId, { kind: 'created', surveyId, delivery: byId.get(surveyId) });
+  }
+  return { kind: 'surveyed', recipients, byContact };
 }

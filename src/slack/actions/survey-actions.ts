@@ -3,18 +3,12 @@
  * the message then thanks them and offers "Tell us why" (a modal), stored with the answer. A detractor
  * or a CSAT ≤ 2 raises a red flag through the alert path; a promoter is news for the account's owner.
  */
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  BlockButtonAction,
-  RespondFn,
-  SlackActionMiddlewareArgs,
-} from '@slack/bolt';
+import type { App, BlockAction, BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { t } from '../../i18n/index.ts';
 import { recordSurveyComment, recordSurveyScore } from '../../services/surveys.ts';
 import { type SurveyForAnswer, surveyForAnswer } from '../../store/surveys/answers.ts';
+import type { Access } from '../access.ts';
 import { escapeMrkdwn } from '../blocks/format.ts';
 import {
   answeredMessage,
@@ -23,8 +17,9 @@ import {
   SCORE_ACTION_PATTERN,
 } from '../blocks/survey.ts';
 import { SURVEY_ACTION, SURVEY_BLOCK, SURVEY_CALLBACK } from '../constants.ts';
+import { type ClickArgs as OnClickArgs, onClick } from './click.ts';
 
-type ClickArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+type ClickArgs = OnClickArgs<BlockButtonAction>;
 
 const ephemeral = (respond: RespondFn, text: string) =>
   respond({ response_type: 'ephemeral', replace_original: false, text });
@@ -52,7 +47,8 @@ async function rewrite(
     await args.client.chat.update({ channel: at.channel, ts: at.ts, ...message } as never);
 }
 
-async function onScore(deps: Deps, args: ClickArgs): Promise<void> {
+/** A score button: recorded when the recipient clicks it while the survey is open. */
+export async function onScore(deps: Deps, args: ClickArgs): Promise<void> {
   const { body, action, respond } = args;
   const [idText, scoreText] = (action.value ?? '').split(':');
   const surveyId = Number(idText);
@@ -82,7 +78,8 @@ async function onScore(deps: Deps, args: ClickArgs): Promise<void> {
   }
 }
 
-async function onTellUsWhy(deps: Deps, args: ClickArgs): Promise<void> {
+/** "Tell us why": the recipient's comment modal. */
+export async function onTellUsWhy(deps: Deps, args: ClickArgs): Promise<void> {
   const { body, action, client, respond } = args;
   const surveyId = Number(action.value);
   if (!Number.isSafeInteger(surveyId)) return;
@@ -103,22 +100,22 @@ async function onTellUsWhy(deps: Deps, args: ClickArgs): Promise<void> {
   await client.views.open({ trigger_id: body.trigger_id, view: commentModal(survey.locale, context) });
 }
 
-function guarded(deps: Deps, what: string, work: (deps: Deps, args: ClickArgs) => Promise<void>) {
-  return async (args: ClickArgs) => {
-    await args.ack();
-    try {
-      await work(deps, args);
-    } catch (error) {
-      deps.logger.error({ err: error, user: args.body.user.id, action: args.action.action_id }, what);
-    }
-  };
-}
-
-export function registerSurveyActions(app: App, deps: Deps): void {
-  app.action<BlockButtonAction>(SCORE_ACTION_PATTERN, guarded(deps, 'survey answer failed', onScore));
+export function registerSurveyActions(app: App, deps: Deps, access: Access): void {
+  // Not CS-team gated: only the survey's recipient may answer, which each handler checks.
+  const recipientClick = (failure: string, work: (deps: Deps, args: ClickArgs) => Promise<void>) =>
+    onClick<BlockButtonAction>(
+      deps,
+      access,
+      { need: 'recipient', tellFailure: false, failure },
+      async (args) => {
+        await work(deps, args);
+        return undefined;
+      },
+    );
+  app.action<BlockButtonAction>(SCORE_ACTION_PATTERN, recipientClick('survey answer failed', onScore));
   app.action<BlockButtonAction>(
     SURVEY_ACTION.tellUsWhy,
-    guarded(deps, 'survey comment click failed', onTellUsWhy),
+    recipientClick('survey comment click failed', onTellUsWhy),
   );
 
   app.view(SURVEY_CALLBACK.commentModal, async ({ ack, body, view, client }) => {
