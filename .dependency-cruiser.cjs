@@ -73,8 +73,19 @@ module.exports = {
           PURE_SLACK,
           // the HTTP server's types and its bearer check, which api's routes are registered with
           '^src/http/(server|bearer)\\.ts$',
+          // the schedule table and its cron arithmetic, which GET /schedules reports (see below)
+          '^src/jobs/scheduler\\.ts$',
         ],
       },
+    },
+    {
+      name: 'only-ops-reads-the-schedule',
+      comment:
+        'jobs/scheduler.ts is the schedule table: GET /schedules (http/) reports it; slack and api never ' +
+        'reach into jobs/ (they call the services the schedules call).',
+      severity: 'error',
+      from: { path: '^src/(slack|api)/' },
+      to: { path: '^src/jobs/' },
     },
     {
       name: 'sandbox-and-demo-beside-the-product',
