@@ -21,7 +21,7 @@ import { createOutboxClient, startOutboxWorker } from '../src/jobs/outbox-worker
 import { SlackDouble } from '../src/sandbox/slack-double.ts';
 import type { SandboxWorkspace, WorkspaceUser } from '../src/sandbox/workspace.ts';
 import { SANDBOX_BOT } from '../src/sandbox/workspace.ts';
-import { deliverPendingSurveys } from '../src/services/survey-delivery.ts';
+import { deliverPendingSurveys } from '../src/services/surveys.ts';
 import { SURVEY_BLOCK } from '../src/slack/constants.ts';
 import { createSurveys } from '../src/store/surveys/create.ts';
 import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';

@@ -4,7 +4,7 @@ import { CronExpressionParser } from 'cron-parser';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.ts';
 import { messageWithoutData } from '../logger.ts';
-import { runAlertFollowups } from '../services/alert-followups.ts';
+import { runAlertFollowups } from '../services/alerts.ts';
 import { runWeeklyDigest } from '../services/digest.ts';
 import { runFirstValueCheck } from '../services/milestones.ts';
 import { runReviewSchedule } from '../services/reviews.ts';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pulse } from '../../src/pulse.ts';
-import { runAlertFollowups } from '../../src/services/alert-followups.ts';
+import { runAlertFollowups } from '../../src/services/alerts.ts';
 import { runReviewSchedule } from '../../src/services/reviews.ts';
 import {
   ACCOUNT,

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type Database, rows } from '../../src/db/client.ts';
-import { runAlertFollowups } from '../../src/services/alert-followups.ts';
+import { runAlertFollowups } from '../../src/services/alerts.ts';
 import { type RedFlag, raiseRedFlag, reviseRedFlag } from '../../src/services/red-flags.ts';
 import { applyAlertAction } from '../../src/store/alerts/actions.ts';
 import { loadHealthAlertSubjects } from '../../src/store/alerts/health.ts';

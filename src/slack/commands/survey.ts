@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import { CONTACT_GAP_DAYS, type SurveyKind } from '../../domain/surveys.ts';
-import type { DeliveryOutcome } from '../../services/survey-delivery.ts';
+import type { DeliveryOutcome } from '../../services/surveys.ts';
 import { type ContactResult, surveyAccountNow } from '../../services/surveys.ts';
 import type { SurveyRecipient } from '../../store/surveys/recipients.ts';
 import { calendarDate, escapeMrkdwn, inlineCode } from '../blocks/format.ts';
