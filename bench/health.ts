@@ -165,7 +165,7 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
     sql`select (select count(*)::int from alerts) as alerts, (select count(*)::int from slack_outbox) as posts`,
   );
   const nightlyAgain = await timed(() => recomputer.recomputeAll());
-  // The steps of that run (src/jobs/health-recompute.ts), one by one.
+  // The steps of that run (src/services/health.ts), one by one.
   const evaluation = { now: NEXT_DAY, alertChannel: 'C0CSALERTS', timezone: 'UTC' };
   const before = await timed(() =>
     readHealthBefore(db.orm, {
