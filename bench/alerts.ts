@@ -21,9 +21,9 @@ import { DEFAULT_WORKSPACE } from '../sandbox/workspace.ts';
 import { systemClock } from '../src/clock.ts';
 import { rows } from '../src/db/client.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../src/domain/health.ts';
-import { createHealthRecomputer } from '../src/jobs/health-recompute.ts';
 import { createOutboxClient, startOutboxWorker } from '../src/jobs/outbox-worker.ts';
 import { createMetrics } from '../src/metrics.ts';
+import { createHealthRecomputer } from '../src/services/health.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 import { machine, seconds, table, timed } from './lib/timing.ts';
 

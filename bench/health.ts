@@ -16,9 +16,9 @@ import pino from 'pino';
 import { type Database, rows } from '../src/db/client.ts';
 import { DEFAULT_HEALTH_ALERT_THRESHOLDS } from '../src/domain/alert-rules.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../src/domain/health.ts';
-import { evaluateBillingAlerts, evaluateHealthAlerts } from '../src/jobs/alert-evaluation.ts';
-import { createHealthRecomputer } from '../src/jobs/health-recompute.ts';
 import { createMetrics } from '../src/metrics.ts';
+import { evaluateBillingAlerts, evaluateHealthAlerts } from '../src/services/alerts.ts';
+import { createHealthRecomputer } from '../src/services/health.ts';
 import { listPortfolio, loadHealthView, readHealthBefore, recomputeHealth } from '../src/store/health.ts';
 import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 import { recomputeHealthOneByOne } from './lib/health-baseline.ts';
@@ -165,7 +165,7 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
     sql`select (select count(*)::int from alerts) as alerts, (select count(*)::int from slack_outbox) as posts`,
   );
   const nightlyAgain = await timed(() => recomputer.recomputeAll());
-  // The steps of that run (src/jobs/health-recompute.ts), one by one.
+  // The steps of that run (src/services/health.ts), one by one.
   const evaluation = { now: NEXT_DAY, alertChannel: 'C0CSALERTS', timezone: 'UTC' };
   const before = await timed(() =>
     readHealthBefore(db.orm, {

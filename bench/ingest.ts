@@ -12,8 +12,8 @@ import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Deps, HealthRecomputer } from '../src/deps.ts';
 import { createHttpServer } from '../src/http/server.ts';
-import { createHealthRecomputer } from '../src/jobs/health-recompute.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
+import { createHealthRecomputer } from '../src/services/health.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 
 /**

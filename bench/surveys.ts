@@ -21,7 +21,7 @@ import { SANDBOX_BOT } from '../sandbox/workspace.ts';
 import { loadConfig } from '../src/config.ts';
 import { type Database, rows } from '../src/db/client.ts';
 import { createOutboxClient, startOutboxWorker } from '../src/jobs/outbox-worker.ts';
-import { deliverPendingSurveys } from '../src/jobs/survey-delivery.ts';
+import { deliverPendingSurveys } from '../src/services/surveys.ts';
 import { SURVEY_BLOCK } from '../src/slack/constants.ts';
 import { createSurveys } from '../src/store/surveys/create.ts';
 import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';

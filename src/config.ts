@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { TIERS } from './domain/accounts.ts';
+import { DEFAULT_ESCALATION } from './domain/alerts.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, HEALTH_COMPONENTS, type HealthComponent } from './domain/health.ts';
 import { DEFAULT_REVIEW_CADENCE, parseReviewCadence, type ReviewCadence } from './domain/reviews.ts';
 import { isTimeZone } from './domain/time-zone.ts';
@@ -307,7 +308,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       weights: e.HEALTH_WEIGHTS ?? DEFAULT_WEIGHTS,
       bands: e.HEALTH_BANDS ?? DEFAULT_BANDS,
     },
-    escalationHours: e.ESCALATE_AFTER_HOURS ?? { urgentHours: 4, otherHours: 24 },
+    escalationHours: e.ESCALATE_AFTER_HOURS ?? {
+      urgentHours: DEFAULT_ESCALATION.urgentHours,
+      otherHours: DEFAULT_ESCALATION.otherHours,
+    },
     reviews: { cadence: e.REVIEW_CADENCE ?? DEFAULT_REVIEW_CADENCE, briefDaysBefore: e.BRIEF_DAYS_BEFORE },
     surveys: {
       npsIntervalDays: e.NPS_INTERVAL_DAYS,

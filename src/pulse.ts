@@ -13,15 +13,15 @@ import type { Deps } from './deps.ts';
 import { registerHealthRoute } from './http/health-routes.ts';
 import { registerOpsRoutes } from './http/ops-routes.ts';
 import { createHttpServer } from './http/server.ts';
-import { runFirstValueCheck } from './jobs/first-value.ts';
-import { createHealthRecomputer } from './jobs/health-recompute.ts';
 import { createOutboxClient, startOutboxWorker } from './jobs/outbox-worker.ts';
-import { runReviewSchedule } from './jobs/reviews.ts';
 import { startSchedules } from './jobs/scheduler.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { checkAlertChannel } from './services/channel-sharing.ts';
+import { createHealthRecomputer } from './services/health.ts';
+import { runFirstValueCheck } from './services/milestones.ts';
+import { runReviewSchedule } from './services/reviews.ts';
 import { createSlackApp, type SlackApp } from './slack/app.ts';
-import { checkAlertChannel } from './slack/channel-sharing.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
-import { hasBearerToken } from './bearer.ts';
+import { hasBearerToken } from '../http/bearer.ts';
 import { ingest } from './ingest.ts';
 import { problemList } from './problem-list.ts';
 import { INGEST_KINDS } from './schemas.ts';

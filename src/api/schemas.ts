@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { ACCOUNT_STATUSES, LOCALES, STAGES, TIERS } from '../domain/accounts.ts';
 import { BILLING_EVENT_TYPES } from '../domain/billing-flags.ts';
+import {
+  type AccountUpsert,
+  type BillingEventInput,
+  CONTACT_ROLES,
+  type ContactUpsert,
+  type MetricPoint,
+  type MilestoneInput,
+} from '../domain/ingestion.ts';
 import { isTimeZone } from '../domain/time-zone.ts';
 import { findUnstorableText } from '../domain/unstorable-text.ts';
 import type { ApiError } from '../http/server.ts';
@@ -10,8 +18,6 @@ import { MAX_PROBLEMS } from './problem-list.ts';
  * The ingestion bodies of the contract, one strict schema per kind: an unknown field is refused so a
  * typo is never silently dropped. The same schemas validate the HTTP API and the CSV import.
  */
-
-export const CONTACT_ROLES = ['champion', 'decision_maker', 'user'] as const;
 
 /** numeric(14, 2) holds up to 12 digits before the point. */
 const MAX_AMOUNT = 999_999_999_999.99;
@@ -150,11 +156,22 @@ export const ingestSchemas = {
   milestones: milestoneSchema,
 } as const;
 
-export type AccountUpsert = z.infer<typeof accountSchema>;
-export type ContactUpsert = z.infer<typeof contactSchema>;
-export type MetricPoint = z.infer<typeof metricPointSchema>;
-export type BillingEventInput = z.infer<typeof billingEventSchema>;
-export type MilestoneInput = z.infer<typeof milestoneSchema>;
+/** Each schema infers exactly its domain type (domain/ingestion.ts): a drift fails the type check. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const inferSameTypes = {
+  accounts: true,
+  contacts: true,
+  metrics: true,
+  'billing-events': true,
+  milestones: true,
+} as const satisfies {
+  accounts: Same<z.infer<typeof accountSchema>, AccountUpsert>;
+  contacts: Same<z.infer<typeof contactSchema>, ContactUpsert>;
+  metrics: Same<z.infer<typeof metricPointSchema>, MetricPoint>;
+  'billing-events': Same<z.infer<typeof billingEventSchema>, BillingEventInput>;
+  milestones: Same<z.infer<typeof milestoneSchema>, MilestoneInput>;
+};
+void inferSameTypes;
 export type IngestItem<K extends IngestKind> = z.infer<(typeof ingestSchemas)[K]>;
 
 /** The field names a kind accepts, in the contract's order: the columns of its CSV file. */

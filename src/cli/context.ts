@@ -5,8 +5,8 @@ import { openDatabase } from '../db/client.ts';
 import { DataDirError } from '../db/data-dir-lock.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Deps } from '../deps.ts';
-import { createHealthRecomputer } from '../jobs/health-recompute.ts';
 import { createMetrics } from '../metrics.ts';
+import { createHealthRecomputer } from '../services/health.ts';
 
 export type CliDeps = Omit<Deps, 'config'> & { config: Config };
 

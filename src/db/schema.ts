@@ -23,7 +23,7 @@ import type { ACCOUNT_STATUSES, LOCALES, STAGES, TIERS } from '../domain/account
 import type { BillingEventType } from '../domain/billing-flags.ts';
 import type { Comparator } from '../domain/goals.ts';
 import type { Band, ComponentResult } from '../domain/health.ts';
-import type { ReviewKind } from '../domain/reviews.ts';
+import type { ReviewKind, SuccessReview as SuccessReviewRecord } from '../domain/reviews.ts';
 import type { SurveyKind, SurveyRoute, SurveyStatus, SurveyTrigger } from '../domain/surveys.ts';
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -512,5 +512,12 @@ export type SlackOutboxRow = typeof slackOutbox.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
 export type Milestone = typeof milestones.$inferSelect;
 export type SuccessReview = typeof successReviews.$inferSelect;
+/** The row type is the domain's review (domain/reviews.ts), in both directions: a drift fails the type check. */
+const reviewRowIsDomainReview = true as const satisfies [SuccessReview] extends [SuccessReviewRecord]
+  ? [SuccessReviewRecord] extends [SuccessReview]
+    ? true
+    : false
+  : false;
+void reviewRowIsDomainReview;
 export type ReviewGoal = typeof reviewGoals.$inferSelect;
 export type Survey = typeof surveys.$inferSelect;

@@ -141,3 +141,26 @@ export const monthKey = (at: Date, zone: string) => DateTime.fromJSDate(at, { zo
 /** A meeting time as the team reads it: "Tue 2 Mar 2027, 14:00 (America/Sao_Paulo)". */
 export const meetingWhen = (at: Date, zone: string) =>
   `${DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL yyyy, HH:mm')} (${zone})`;
+
+/**
+ * A success review as Pulse shows it (the renderers in slack/blocks): the columns of `success_reviews`
+ * under their own names. db/schema.ts checks that the table's row type is one.
+ */
+export interface SuccessReview {
+  id: number;
+  accountId: number;
+  kind: ReviewKind;
+  startsAt: Date;
+  durationMinutes: number;
+  /** The IANA zone the meeting was scheduled in: dates are shown in it. */
+  timezone: string;
+  attendees: string[];
+  agenda: string | null;
+  status: string;
+  scheduledBy: string;
+  briefSentAt: Date | null;
+  outcomeRequestedAt: Date | null;
+  outcomeRecordedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BillingEventInput } from '../api/schemas.ts';
+import type { BillingEventInput } from './ingestion.ts';
 
 /**
  * Stripe events → Pulse billing events, pure. Only the fields Pulse reads are checked, and loosely,

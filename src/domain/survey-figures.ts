@@ -36,3 +36,18 @@ export function responseRate(c: { answered: number; sent: number }): number | nu
   if (c.sent === 0) return null;
   return Math.round((100 * c.answered) / c.sent);
 }
+
+/** One figure (NPS or CSAT %) with what it stands on: the answers counted and the share who answered. */
+export interface SurveyFigure {
+  /** NPS −100…+100 or CSAT % 0…100; null without answers. */
+  value: number | null;
+  responses: number;
+  sent: number;
+  /** Percent of the surveys sent in the window that were answered; null when none was sent. */
+  responseRate: number | null;
+}
+
+export interface SurveyFigures {
+  nps: SurveyFigure & { promoters: number; passives: number; detractors: number };
+  csat: SurveyFigure & { satisfied: number };
+}

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { hasBearerToken } from '../api/bearer.ts';
 import type { Deps } from '../deps.ts';
+import { hasBearerToken } from './bearer.ts';
 import { registerSchedulesRoute } from './schedules-route.ts';
 
 /**

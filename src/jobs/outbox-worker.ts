@@ -48,7 +48,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
 import { ChannelPacer, type ChannelPacing, SLACK_POST_PACING } from '../domain/channel-pacing.ts';
 import { isPermanentSlackError } from '../domain/slack-errors.ts';
-import { type ChannelSharing, channelSharing, mayPostInternal } from '../slack/channel-sharing.ts';
+import { type ChannelSharing, channelSharing, mayPostInternal } from '../services/channel-sharing.ts';
 import {
   type ClaimedMessage,
   claimDueMessages,

@@ -4,12 +4,12 @@ import { CronExpressionParser } from 'cron-parser';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.ts';
 import { messageWithoutData } from '../logger.ts';
+import { runAlertFollowups } from '../services/alerts.ts';
+import { runWeeklyDigest } from '../services/digest.ts';
+import { runFirstValueCheck } from '../services/milestones.ts';
+import { runReviewSchedule } from '../services/reviews.ts';
+import { runSurveySchedule } from '../services/surveys.ts';
 import { claimCatchUp, claimTick, finishTick } from '../store/schedule-runs.ts';
-import { runAlertFollowups } from './alert-followups.ts';
-import { runWeeklyDigest } from './digest.ts';
-import { runFirstValueCheck } from './first-value.ts';
-import { runReviewSchedule } from './reviews.ts';
-import { runSurveySchedule } from './survey-cadence.ts';
 
 /** A time-driven job; its cron expression (5 fields, or 6 with seconds) is read in PULSE_TIMEZONE. */
 export interface Schedule {

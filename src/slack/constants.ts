@@ -77,3 +77,22 @@ export const ACCOUNT = {
   /** The App Home's menu per account: values `card:<key>`, `milestone:<key>`, `review:<key>`. */
   homeMenu: 'home_account_menu',
 } as const;
+
+/** The `/cs` grammar of the contract, one entry per subcommand: its usage line and what it does. */
+export const USAGE = {
+  help: { usage: '/cs help', about: 'what Pulse can do' },
+  health: { usage: '/cs health <account>', about: "the account's health card" },
+  accounts: { usage: '/cs accounts [red|yellow|green]', about: 'the portfolio, worst first' },
+  milestone: { usage: '/cs milestone <account> <title>', about: 'log a success milestone reached today' },
+  milestones: {
+    usage: '/cs milestones <account>',
+    about: "the account's milestones and time to first value",
+  },
+  rts: {
+    usage: '/cs rts <account> [YYYY-MM-DD HH:MM]',
+    about: 'schedule the success review (no date: a modal asks)',
+  },
+  survey: { usage: '/cs survey <account> nps|csat', about: "send a survey to the account's champion now" },
+  digest: { usage: '/cs digest', about: 'post the weekly digest now, to this channel' },
+} as const;
+export type Subcommand = keyof typeof USAGE;

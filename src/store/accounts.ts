@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { AccountUpsert } from '../api/schemas.ts';
 import { type Executor, rows } from '../db/client.ts';
 import { type Account, accounts } from '../db/schema.ts';
+import type { AccountUpsert } from '../domain/ingestion.ts';
 import type { Columns } from './sql.ts';
 
 /** Account ids by key, for the keys that exist, in one query. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { BillingEventInput } from '../api/schemas.ts';
 import { type Executor, rows } from '../db/client.ts';
+import type { BillingEventInput } from '../domain/ingestion.ts';
 
 /** A billing event to store, its account already resolved from its key. */
 export type BillingEventRecord = Omit<BillingEventInput, 'account'> & { account_id: number };

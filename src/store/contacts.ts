@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { ContactUpsert } from '../api/schemas.ts';
 import { type Executor, rows } from '../db/client.ts';
 import type { Contact } from '../db/schema.ts';
+import type { ContactUpsert } from '../domain/ingestion.ts';
 import type { Columns } from './sql.ts';
 
 /** A contact to store, its account already resolved from its key. */

@@ -1,40 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
-import type { BandCounts, RedFlag } from '../domain/digest.ts';
+import type { RedFlag } from '../domain/digest.ts';
+import type { HomeAccount, HomeData, HomeMilestone, HomeReview } from '../domain/home.ts';
 import { DAY, utcDay } from '../domain/time.ts';
-import { bandRank, type PortfolioAccount } from './health.ts';
+import { bandRank } from './health.ts';
 import { instant, isoOf, jsonRows } from './sql.ts';
-
-/** A portfolio line without its owner; `openFlags` counts the account's unresolved alerts. */
-export type HomeAccount = Pick<
-  PortfolioAccount,
-  'key' | 'name' | 'score' | 'band' | 'change7d' | 'openFlags'
->;
-
-export interface HomeReview {
-  key: string;
-  name: string;
-  kind: string;
-  startsAt: string;
-}
-
-export interface HomeMilestone {
-  key: string;
-  name: string;
-  title: string;
-  plannedFor: string;
-}
-
-/** What one person's App Home shows: heads of lists, with each list's full size. */
-export interface HomeData {
-  /** A CS lead sees the whole portfolio; everyone else the accounts they own. */
-  scope: 'own' | 'portfolio';
-  counts: BandCounts;
-  accounts: { items: HomeAccount[]; total: number };
-  alerts: { items: RedFlag[]; total: number };
-  reviews: { items: HomeReview[]; total: number };
-  overdueMilestones: { items: HomeMilestone[]; total: number };
-}
 
 /**
  * The App Home of one user in one query: their active accounts (all of them for a lead) worst first —

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { MetricPoint } from '../api/schemas.ts';
 import type { Executor } from '../db/client.ts';
+import type { MetricPoint } from '../domain/ingestion.ts';
 
 /** A metric point to store, its account already resolved from its key. */
 export type MetricPointRecord = Omit<MetricPoint, 'account'> & { account_id: number };

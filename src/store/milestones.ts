@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { MilestoneInput } from '../api/schemas.ts';
 import { type Executor, rows } from '../db/client.ts';
 import type { Account, Milestone as MilestoneColumns } from '../db/schema.ts';
+import type { MilestoneInput } from '../domain/ingestion.ts';
 import { type Milestone, medianDays, timeToFirstValue } from '../domain/milestones.ts';
 import { type Columns, dayText, epochMs, instant } from './sql.ts';
 

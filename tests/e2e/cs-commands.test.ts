@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { USAGE } from '../../src/slack/commands/parser.ts';
+import { USAGE } from '../../src/slack/constants.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 
 const CSM = 'U0CSM00001';

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAlertFollowups } from '../../src/jobs/alert-followups.ts';
-import { runReviewSchedule } from '../../src/jobs/reviews.ts';
 import type { Pulse } from '../../src/pulse.ts';
+import { runAlertFollowups } from '../../src/services/alerts.ts';
+import { runReviewSchedule } from '../../src/services/reviews.ts';
 import {
   ACCOUNT,
   ACTION,

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
-import { raiseRedFlag } from '../../src/jobs/red-flags.ts';
 import type { Pulse } from '../../src/pulse.ts';
+import { raiseRedFlag } from '../../src/services/red-flags.ts';
 import { ACTION } from '../../src/slack/constants.ts';
 import { blocksOf } from '../helpers/blocks.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runReviewSchedule } from '../../src/jobs/reviews.ts';
 import type { Pulse } from '../../src/pulse.ts';
+import { runReviewSchedule } from '../../src/services/reviews.ts';
 import { REVIEW } from '../../src/slack/constants.ts';
 import { blocksText } from '../helpers/blocks.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';

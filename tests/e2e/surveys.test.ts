@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
-import { closeSurveys } from '../../src/jobs/survey-cadence.ts';
 import type { Pulse } from '../../src/pulse.ts';
+import { closeSurveys } from '../../src/services/surveys.ts';
 import { SURVEY_ACTION, SURVEY_BLOCK } from '../../src/slack/constants.ts';
 import { blocksOf } from '../helpers/blocks.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';

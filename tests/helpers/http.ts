@@ -6,8 +6,8 @@ import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createHttpServer } from '../../src/http/server.ts';
-import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
+import { createHealthRecomputer } from '../../src/services/health.ts';
 
 /**
  * Pulse's HTTP server with only the routes a test registers, real parts behind them (configuration

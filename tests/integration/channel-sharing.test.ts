@@ -6,7 +6,7 @@ import type { Config } from '../../src/config.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import { SHARING_TTL_MS } from '../../src/domain/channel-sharing.ts';
 import { createOutboxClient, type OutboxWorker, startOutboxWorker } from '../../src/jobs/outbox-worker.ts';
-import { channelSharing, checkAlertChannel, mayPostInternal } from '../../src/slack/channel-sharing.ts';
+import { channelSharing, checkAlertChannel, mayPostInternal } from '../../src/services/channel-sharing.ts';
 import { enqueueSlackMessage, type OutboxMessage } from '../../src/store/outbox.ts';
 import { forgetSharing, knownSharing, recordSharing } from '../../src/store/slack-channels.ts';
 import { freshDatabase } from '../helpers/database.ts';

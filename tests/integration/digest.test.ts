@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
 import { DEFAULT_REVIEW_CADENCE } from '../../src/domain/reviews.ts';
-import { buildDigest, runWeeklyDigest } from '../../src/jobs/digest.ts';
+import { buildDigest, runWeeklyDigest } from '../../src/services/digest.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 /** Monday 9 March 2026, 09:00 UTC: the default DIGEST_CRON's tick. */

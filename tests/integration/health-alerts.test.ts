@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
 import { metricPoints } from '../../src/db/schema.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../../src/domain/health.ts';
-import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
+import { createHealthRecomputer } from '../../src/services/health.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { seedAccounts } from '../helpers/seed.ts';
 

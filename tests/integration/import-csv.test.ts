@@ -11,8 +11,8 @@ import { importCsv, parseCsv } from '../../src/api/csv.ts';
 import type { IngestDeps } from '../../src/api/ingest.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase, rows } from '../../src/db/client.ts';
-import { createHealthRecomputer } from '../../src/jobs/health-recompute.ts';
 import { createMetrics } from '../../src/metrics.ts';
+import { createHealthRecomputer } from '../../src/services/health.ts';
 import { freshDatabase, seedDataDir } from '../helpers/database.ts';
 
 let db: Database;

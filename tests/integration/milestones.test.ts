@@ -6,7 +6,7 @@ import { registerIngestionRoutes } from '../../src/api/routes.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
 import type { ApiError } from '../../src/http/server.ts';
-import { runFirstValueCheck } from '../../src/jobs/first-value.ts';
+import { runFirstValueCheck } from '../../src/services/milestones.ts';
 import {
   accountsWithoutFirstValue,
   logReachedMilestone,

@@ -1,12 +1,11 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, viewProblems } from '../../sandbox/block-kit-limits.ts';
+import type { AlertMessageData, HealthAlertRecord } from '../../src/domain/alerts.ts';
 import {
-  type AlertMessageData,
   alertBlocks,
   alertHeadline,
   alertText,
-  type HealthAlertRecord,
   resolveModal,
   snoozeOverReplyText,
 } from '../../src/slack/blocks/alert.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AppsManifestValidateArguments } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { USAGE } from '../../src/slack/commands/parser.ts';
+import { USAGE } from '../../src/slack/constants.ts';
 
 type Manifest = AppsManifestValidateArguments['manifest'];
 /** Slack's own lists of bot scopes and event names, as its SDK types them: a misspelt name fails tsc. */

@@ -11,7 +11,7 @@ import {
   surveyEligibility,
   surveyExpiresAt,
 } from '../../src/domain/surveys.ts';
-import { sharedChannel } from '../../src/jobs/survey-delivery.ts';
+import { sharedChannel } from '../../src/services/surveys.ts';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-20T12:00:00Z');

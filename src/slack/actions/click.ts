@@ -22,17 +22,23 @@ function answerModal(title: string, answer: CommandAnswer): View {
 }
 
 /**
- * Every button and menu on Pulse's messages and App Home (the survey's own answer buttons aside):
- * acknowledged at once (Slack waits 3 s at most), then the access check, whose refusal names no account,
- * then the work. The work opens its own modal, updates a message, or returns an answer; the answer, a
- * refusal or a failure is shown only to the person who clicked: ephemerally under a message, or in a
- * small modal in the App Home, which has no response_url. Failures are logged.
+ * Every button and menu on Pulse's messages and App Home: acknowledged at once (Slack waits 3 s at
+ * most), then the access check, whose refusal names no account, then the work. The work opens its own
+ * modal, updates a message, or returns an answer; the answer, a refusal or a failure is shown only to the
+ * person who clicked: ephemerally under a message, or in a small modal in the App Home, which has no
+ * response_url. Failures are logged.
+ *
+ * A survey's answer buttons are not for the CS team: only the survey's recipient may answer, which the
+ * work checks itself (`need: 'recipient'`: no team check), and a failure is only logged (`tellFailure:
+ * false`): the recipient is a customer, not someone who can act on Pulse's failure.
  */
 export function onClick<A extends BlockAction>(
   deps: Deps,
   access: Access,
   options: {
-    need: Need | ((args: ClickArgs<A>) => Need);
+    need: Need | 'recipient' | ((args: ClickArgs<A>) => Need);
+    /** Show the person a failure (the default), or only log it. */
+    tellFailure?: boolean;
     /** The log line of a failure. */
     failure: string;
     /** The title of the answer's modal in the App Home. */
@@ -53,7 +59,8 @@ export function onClick<A extends BlockAction>(
     };
     try {
       const need = typeof options.need === 'function' ? options.need(args) : options.need;
-      const verdict = await access.check(client, body.user.id, need);
+      const verdict =
+        need === 'recipient' ? { allowed: true as const } : await access.check(client, body.user.id, need);
       const reply = verdict.allowed ? await work(args) : ephemeral(verdict.text);
       if (reply) await show(reply);
     } catch (error) {
@@ -61,7 +68,7 @@ export function onClick<A extends BlockAction>(
         { err: error, user: body.user.id, action: body.actions[0]?.action_id },
         options.failure,
       );
-      await show(ephemeral(FAILURE_TEXT)).catch(() => undefined);
+      if (options.tellFailure !== false) await show(ephemeral(FAILURE_TEXT)).catch(() => undefined);
     }
   };
 }

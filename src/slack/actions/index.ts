@@ -14,6 +14,6 @@ export function registerActions(app: App, deps: Deps, access: Access): void {
   registerAccountActions(app, deps, access);
   registerResolveModal(app, deps, access);
   registerMilestonePlan(app, deps, access);
-  registerSurveyActions(app, deps);
+  registerSurveyActions(app, deps, access);
   registerReviewActions(app, deps, access);
 }

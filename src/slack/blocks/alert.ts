@@ -1,12 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock, View } from '@slack/types';
 import { DateTime } from 'luxon';
-import {
-  type ComponentChange,
-  DEFAULT_HEALTH_ALERT_THRESHOLDS,
-  type HealthAlertDetail,
-} from '../../domain/alert-rules.ts';
-import type { BillingFlag } from '../../domain/billing-flags.ts';
-import type { Band } from '../../domain/health.ts';
+import { type ComponentChange, DEFAULT_HEALTH_ALERT_THRESHOLDS } from '../../domain/alert-rules.ts';
+import type { AlertCause, AlertMessageData, HealthAlertRecord, RedFlagKind } from '../../domain/alerts.ts';
 import { ACTION, BLOCK, CALLBACK, SNOOZE_DAYS } from '../constants.ts';
 import {
   BAND_EMOJI,
@@ -20,28 +15,6 @@ import {
   truncate,
 } from './format.ts';
 import { COMPONENT_LABEL, FLAG_LABEL, flagLine, freshness } from './health-card.ts';
-
-export type AlertStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
-
-/** A health alert as stored in `alerts.detail`: the rules' detail, the band then, and what moved. */
-export type HealthAlertRecord = HealthAlertDetail & { band: Band; changes: ComponentChange[] };
-
-/** Red flags that other capabilities detect (surveys, success milestones, success reviews). */
-export type RedFlagKind = 'detractor' | 'low_csat' | 'no_first_value' | 'review_overdue';
-
-/** A red flag raised by another capability (surveys, milestones, reviews), as stored in `alerts.detail`. */
-export interface RedFlagRecord {
-  kind: RedFlagKind;
-  /** Already CSM-facing English, written by the capability that raised it. */
-  headline: string;
-  facts: Array<{ label: string; value: string }>;
-}
-
-/** What raised the alert: a billing red flag, a health rule, or another red flag. */
-export type AlertCause =
-  | { kind: 'billing'; flag: BillingFlag }
-  | { kind: 'health'; health: HealthAlertRecord }
-  | { kind: 'red_flag'; redFlag: RedFlagRecord };
 
 const RED_FLAG_LABEL: Record<RedFlagKind, string> = {
   detractor: 'NPS detractor',
@@ -59,29 +32,6 @@ const RED_FLAG_RULE: Record<RedFlagKind, string> = {
 };
 
 /** Everything an alert message shows; built by the store from the alert, its account and its health. */
-export interface AlertMessageData {
-  id: number;
-  status: AlertStatus;
-  cause: AlertCause;
-  /** Who made the latest status change ("pulse" for Pulse itself), and when. */
-  statusBy: string | null;
-  statusAt: Date | null;
-  snoozedUntil: Date | null;
-  resolutionNote: string | null;
-  account: {
-    key: string;
-    name: string;
-    tier: string;
-    mrr: string | null;
-    currency: string;
-    ownerSlackId: string | null;
-    renewalDate: string | null;
-  };
-  score: number | null;
-  band: Band | null;
-  dataAsOf: Date | null;
-}
-
 export const RESOLVE_NOTE_MAX = 500;
 
 /** "Entered red: 48/100 (was 56)", "Fell 18 points in 7 days (66 → 48)", "Renewal in 41 days (…) while yellow". */

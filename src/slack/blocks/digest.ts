@@ -1,9 +1,9 @@
 import type { KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
 import { DateTime } from 'luxon';
+import type { HealthAlertRecord } from '../../domain/alerts.ts';
 import type { BillingFlag } from '../../domain/billing-flags.ts';
 import type { AccountRef, Digest, RedFlag, Shown, SurveyFigures } from '../../domain/digest.ts';
 import { ACCOUNT } from '../constants.ts';
-import type { HealthAlertRecord } from './alert.ts';
 import { alertHeadline } from './alert.ts';
 import { BAND_EMOJI, calendarDate, escapeMrkdwn, money, signed, truncate } from './format.ts';
 

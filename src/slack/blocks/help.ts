@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { type Subcommand, USAGE } from '../commands/parser.ts';
+import { type Subcommand, USAGE } from '../constants.ts';
 
 /** `/cs help`: every subcommand with what it does. */
 export function helpBlocks(): KnownBlock[] {

@@ -1,7 +1,7 @@
 import type { KnownBlock, Overflow, View } from '@slack/types';
 import { DateTime } from 'luxon';
 import { trendArrow } from '../../domain/health.ts';
-import type { HomeData } from '../../store/home.ts';
+import type { HomeData } from '../../domain/home.ts';
 import { ACCOUNT } from '../constants.ts';
 import { flagHeadline } from './digest.ts';
 import { BAND_EMOJI, calendarDate, escapeMrkdwn, scoreText, signed, truncate } from './format.ts';

@@ -1,5 +1,5 @@
 import { createEvent } from 'ics';
-import type { SuccessReview } from '../../db/schema.ts';
+import type { SuccessReview } from '../../domain/reviews.ts';
 import { REVIEW_LABEL, type ReviewKind } from '../../domain/reviews.ts';
 import { escapeMrkdwn } from './format.ts';
 

@@ -1,9 +1,9 @@
 import type { KnownBlock, View } from '@slack/types';
 import { DateTime } from 'luxon';
-import type { SuccessReview } from '../../db/schema.ts';
 import type { Goal } from '../../domain/goals.ts';
 import { type GoalField, type GoalStatus, goalLine, statusText } from '../../domain/goals.ts';
 import { type ReviewBriefFacts, talkingPoints } from '../../domain/review-brief.ts';
+import type { SuccessReview } from '../../domain/reviews.ts';
 import {
   DEFAULT_REVIEW_MINUTES,
   meetingWhen,

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { SurveyFigure, SurveyFigures } from '../../store/surveys/figures.ts';
+import type { SurveyFigure, SurveyFigures } from '../../domain/survey-figures.ts';
 import { signed } from './format.ts';
 
 const rate = (f: SurveyFigure) =>

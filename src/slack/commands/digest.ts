@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
-import { postDigest } from '../../jobs/digest.ts';
-import { channelSharing } from '../channel-sharing.ts';
+import { channelSharing } from '../../services/channel-sharing.ts';
+import { postDigest } from '../../services/digest.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 
 export const SHARED_CHANNEL_REFUSAL =

@@ -3,13 +3,14 @@ import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
 import type { Access } from '../access.ts';
 import { helpBlocks, usageBlocks } from '../blocks/help.ts';
+import { USAGE } from '../constants.ts';
 import { portfolioAnswer } from './accounts.ts';
 import { type CommandAnswer, type CommandContext, ephemeral, FAILURE_TEXT } from './answer.ts';
 import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
 import { milestoneAnswer } from './milestone.ts';
 import { milestonesAnswer } from './milestones.ts';
-import { type CsCommand, parseCsCommand, USAGE } from './parser.ts';
+import { type CsCommand, parseCsCommand } from './parser.ts';
 import { rtsAnswer } from './rts.ts';
 import { surveyAnswer } from './survey.ts';
 

@@ -1,18 +1,10 @@
 import type { Deps } from '../../deps.ts';
-import {
-  dayIn,
-  firstReached,
-  reachedDayProblem,
-  startOfDayIn,
-  successPlanSummary,
-} from '../../domain/milestones.ts';
-import { milestoneCelebrationKey } from '../../domain/outbox-keys.ts';
+import { dayIn, firstReached, successPlanSummary } from '../../domain/milestones.ts';
+import { channelSharing } from '../../services/channel-sharing.ts';
+import { recordReachedMilestone } from '../../services/milestones.ts';
 import type { AccountRef } from '../../store/account-search.ts';
-import { loadSuccessPlan, logReachedMilestone } from '../../store/milestones.ts';
-import { enqueueSlackMessage } from '../../store/outbox.ts';
 import { calendarDate, escapeMrkdwn, truncate } from '../blocks/format.ts';
-import { celebrationMessage, summaryLine, TITLE_MAX } from '../blocks/milestones.ts';
-import { channelSharing } from '../channel-sharing.ts';
+import { summaryLine, TITLE_MAX } from '../blocks/milestones.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 
@@ -46,8 +38,8 @@ async function celebrationLine(deps: Deps, channel: string): Promise<string> {
 }
 
 /**
- * Logs a milestone of this account reached today (or on `date`, a day in the account's zone), celebrates
- * it once in the account's channel through the outbox, and has its health recomputed. Shared by
+ * Logs a milestone of this account reached today (or on `date`, a day in the account's zone) through the
+ * service (services/milestones.ts: celebration, health), and says what came of it. Shared by
  * `/cs milestone` and the App Home's "Log a milestone" modal; the caller checks that the person may write.
  */
 export async function logMilestone(
@@ -58,36 +50,12 @@ export async function logMilestone(
   const problem = titleProblem(title);
   if (problem) return { kind: 'title', text: problem };
   const accountId = input.account.id;
-  const now = deps.clock();
 
-  const outcome = await deps.db.orm.transaction(async (tx) => {
-    const before = await loadSuccessPlan(tx, accountId);
-    if (!before) return undefined;
-    const zone = before.account.timezone ?? deps.config.timezone;
-    const today = dayIn(now, zone);
-    const day = input.date ?? today;
-    const dayProblem = reachedDayProblem(day, today);
-    if (dayProblem) return { dayProblem };
-    const { milestone, newlyReached } = await logReachedMilestone(tx, {
-      accountId,
-      title,
-      reachedAt: day === today ? now : startOfDayIn(day, zone),
-      recordedBy: input.userId,
-    });
-    const channel = before.account.channelId;
-    if (newlyReached && channel) {
-      await enqueueSlackMessage(tx, {
-        dedupeKey: milestoneCelebrationKey(milestone.id),
-        method: 'chat.postMessage',
-        payload: { channel, ...celebrationMessage(before.account, milestone.title, day) },
-      });
-    }
-    // The plan after the log, derived: this milestone is the only one the transaction wrote.
-    const after = {
-      ...before,
-      milestones: [...before.milestones.filter((m) => m.id !== milestone.id), milestone],
-    };
-    return { milestone, newlyReached, plan: after, zone, today, channel };
+  const outcome = await recordReachedMilestone(deps, {
+    accountId,
+    title,
+    date: input.date,
+    userId: input.userId,
   });
   if (!outcome) return { kind: 'gone', text: `The account \`${input.account.key}\` no longer exists.` };
   if ('dayProblem' in outcome) return { kind: 'day', text: outcome.dayProblem! };
@@ -104,10 +72,6 @@ export async function logMilestone(
       reachedDay,
     };
   }
-  deps.health
-    .schedule([accountId])
-    .catch((error) => deps.logger.error({ err: error, accountId }, 'health after a milestone failed'));
-
   const summary = successPlanSummary(plan.milestones, {
     contractStart: plan.account.contractStart,
     today,

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Account } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { DEFAULT_REVIEW_MINUTES, meetingInstant, reviewKindFor } from '../../domain/reviews.ts';
-import { loadReviewBriefs } from '../../jobs/reviews.ts';
+import { loadReviewBriefs } from '../../services/reviews.ts';
 import { loadAccount, scheduledReview, scheduleReview } from '../../store/reviews.ts';
 import { escapeMrkdwn } from '../blocks/format.ts';
 import {

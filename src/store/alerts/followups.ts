@@ -1,7 +1,7 @@
 /** The time-driven side of alerts: snoozes that ended, and escalation of alerts nobody acted on. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import { epochMs, instant, textArray } from '../sql.ts';
+import { epochMs, instant, intArray, textArray } from '../sql.ts';
 import { isHealthKind, PULSE_ACTOR } from './shared.ts';
 
 /** An alert Pulse reopened because its snooze ended; the snooze's end keys its messages: once per snooze. */
@@ -45,13 +45,6 @@ export function reopenEndedSnoozes(tx: Executor, now: Date): Promise<ReopenedAle
   return reopenSnoozed(tx, sql`not ${isHealthKind(sql`kind`)}`, now);
 }
 
-/** How long an alert may stay open with nobody acting before Pulse escalates it, by account tier. */
-export interface EscalationPolicy {
-  urgentTiers: string[];
-  urgentHours: number;
-  otherHours: number;
-}
-
 /**
  * Marks as escalated, in one statement, every alert due for it: still open, nobody ever acted on it,
  * older than its tier's delay, not escalated yet, and its post delivered (the escalation replies in its
@@ -60,7 +53,8 @@ export interface EscalationPolicy {
  */
 export async function escalateDueAlerts(
   tx: Executor,
-  opts: EscalationPolicy & { now: Date },
+  /** Each tier's delay in hours, as the domain decides it (domain/alerts.ts: escalationDelays). */
+  opts: { delays: ReadonlyArray<{ tier: string; hours: number }>; now: Date },
 ): Promise<number[]> {
   const at = instant(opts.now);
   const escalated = await rows<{ id: number | string }>(
@@ -68,11 +62,11 @@ export async function escalateDueAlerts(
     sql`with due as (
         select al.id from alerts al
         join accounts a on a.id = al.account_id
+        join unnest(${textArray(opts.delays.map((d) => d.tier))}, ${intArray(opts.delays.map((d) => d.hours))})
+          as delay(tier, hours) on delay.tier = a.tier
         join slack_outbox o on o.id = al.post_outbox_id and o.status = 'sent' and o.ts is not null
         where al.status = 'open' and al.escalated_at is null
-          and al.created_at <= ${at} - make_interval(hours => case
-            when a.tier = any(${textArray(opts.urgentTiers)}) then ${opts.urgentHours}::int
-            else ${opts.otherHours}::int end)
+          and al.created_at <= ${at} - make_interval(hours => delay.hours)
           and not exists (select 1 from alert_actions x where x.alert_id = al.id and x.user_id <> ${PULSE_ACTOR})
         order by al.id
         for update of al skip locked

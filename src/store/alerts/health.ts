@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
 import type { Account, AccountHealth, Alert } from '../../db/schema.ts';
 import type { HealthAlertKind, HealthAlertState } from '../../domain/alert-rules.ts';
-import type { AlertStatus, HealthAlertRecord } from '../../slack/blocks/alert.ts';
+import type { AlertStatus, HealthAlertRecord } from '../../domain/alerts.ts';
 import { type Columns, dateOrNull, epochMs, instant, onlyAccounts } from '../sql.ts';
 import { type ReopenedAlert, reopenSnoozed } from './followups.ts';
 import { isHealthKind, PULSE_ACTOR } from './shared.ts';

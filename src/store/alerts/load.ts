@@ -3,14 +3,14 @@ import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
 import type { Account, AccountHealth, Alert } from '../../db/schema.ts';
 import { HEALTH_ALERT_KINDS, type HealthAlertKind } from '../../domain/alert-rules.ts';
-import type { BillingFlag } from '../../domain/billing-flags.ts';
 import type {
   AlertCause,
   AlertMessageData,
   AlertStatus,
   HealthAlertRecord,
   RedFlagKind,
-} from '../../slack/blocks/alert.ts';
+} from '../../domain/alerts.ts';
+import type { BillingFlag } from '../../domain/billing-flags.ts';
 import { bigintArray, type Columns, dateOrNull, epochMs } from '../sql.ts';
 import type { RedFlagDetail } from './red-flags.ts';
 

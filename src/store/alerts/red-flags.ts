@@ -1,7 +1,7 @@
 /** Red-flag alerts raised by other capabilities (surveys, reviews, first value): insert, revise, resolve. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import type { RedFlagKind, RedFlagRecord } from '../../slack/blocks/alert.ts';
+import type { RedFlagKind, RedFlagRecord } from '../../domain/alerts.ts';
 import { instant, onlyAccounts } from '../sql.ts';
 import { isHealthKind, PULSE_ACTOR } from './shared.ts';
 
@@ -12,9 +12,32 @@ export type RedFlagDetail = Omit<RedFlagRecord, 'kind'> & { revision?: number };
  * Resolves, as Pulse, the unresolved alerts of one kind for these accounts whose condition no longer
  * holds (`stillHolds` false for their row `al`), and records why in `alert_actions`. Returns their ids.
  */
+/**
+ * What keeps a red flag open when Pulse re-checks it, said in the domain's words; the SQL on the alert
+ * row is built here, where the aliases live:
+ * - `noMilestoneReachedBy`: its account has reached no milestone by then (no first value);
+ * - `dedupeKeyIn`: its condition, by dedupe key, is among those still due (an overdue review).
+ */
+export type RedFlagStillHolds = { noMilestoneReachedBy: Date } | { dedupeKeyIn: readonly string[] };
+
+function stillHoldsSql(holds: RedFlagStillHolds): SQL {
+  if ('noMilestoneReachedBy' in holds) {
+    return sql`not exists (
+      select 1 from milestones m where m.account_id = al.account_id and m.reached_at <= ${holds.noMilestoneReachedBy.toISOString()}::timestamptz)`;
+  }
+  return sql`al.dedupe_key in (select jsonb_array_elements_text(${JSON.stringify(holds.dedupeKeyIn)}::jsonb))`;
+}
+
 export async function resolveAlertsAsPulse(
   tx: Executor,
-  opts: { kind: string; accountIds?: number[]; now: Date; note: string; reason: string; stillHolds?: SQL },
+  opts: {
+    kind: string;
+    accountIds?: number[];
+    now: Date;
+    note: string;
+    reason: string;
+    stillHolds?: RedFlagStillHolds;
+  },
 ): Promise<number[]> {
   const now = instant(opts.now);
   const resolved = await rows<{ id: number | string }>(
@@ -24,7 +47,7 @@ export async function resolveAlertsAsPulse(
           snoozed_until = null, resolution_note = ${opts.note}
         where al.kind = ${opts.kind} and al.status <> 'resolved'
           ${onlyAccounts(sql`al.account_id`, opts.accountIds)}
-          ${opts.stillHolds ? sql`and not (${opts.stillHolds})` : sql.empty()}
+          ${opts.stillHolds ? sql`and not (${stillHoldsSql(opts.stillHolds)})` : sql.empty()}
         returning al.id
       ), logged as (
         insert into alert_actions (alert_id, user_id, action, detail, at)

@@ -1,24 +1,17 @@
 /** NPS and CSAT figures, per account and for the portfolio, with the counts they stand on. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import { csatPercent, netPromoterScore, responseRate } from '../../domain/survey-figures.ts';
+import {
+  csatPercent,
+  netPromoterScore,
+  responseRate,
+  type SurveyFigure,
+  type SurveyFigures,
+} from '../../domain/survey-figures.ts';
 import { DAY } from '../../domain/time.ts';
 import { instant, intArray } from '../sql.ts';
 
-/** One figure (NPS or CSAT %) with what it stands on: the answers counted and the share who answered. */
-export interface SurveyFigure {
-  /** NPS −100…+100 or CSAT % 0…100; null without answers. */
-  value: number | null;
-  responses: number;
-  sent: number;
-  /** Percent of the surveys sent in the window that were answered; null when none was sent. */
-  responseRate: number | null;
-}
-
-export interface SurveyFigures {
-  nps: SurveyFigure & { promoters: number; passives: number; detractors: number };
-  csat: SurveyFigure & { satisfied: number };
-}
+export type { SurveyFigure, SurveyFigures };
 
 export interface SurveyFiguresReport {
   windowDays: number;

@@ -7,8 +7,8 @@ import type { HealthRecomputer } from '../deps.ts';
 import { DEFAULT_HEALTH_ALERT_THRESHOLDS } from '../domain/alert-rules.ts';
 import type { Metrics } from '../metrics.ts';
 import { readHealthBefore, recomputeHealth } from '../store/health.ts';
-import { evaluateBillingAlerts, evaluateHealthAlerts } from './alert-evaluation.ts';
-import { resolveReachedFirstValue } from './first-value.ts';
+import { evaluateBillingAlerts, evaluateHealthAlerts } from './alerts.ts';
+import { resolveReachedFirstValue } from './milestones.ts';
 
 /** During a burst, the pause between two runs is as long as the last run, at most this. */
 const MAX_PAUSE_MS = 2_000;

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
@@ -172,7 +171,7 @@ async function flagOverdueReviews(
     const resolved = await resolveRedFlags(tx, deps, {
       kind: 'review_overdue',
       now,
-      stillHolds: sql`al.dedupe_key in (select jsonb_array_elements_text(${JSON.stringify(stillOverdue)}::jsonb))`,
+      stillHolds: { dedupeKeyIn: stillOverdue },
       note: 'A success review was scheduled or held since.',
       reason: 'review_on_cadence',
     });

@@ -1,14 +1,19 @@
-import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
+import type { RedFlagKind } from '../domain/alerts.ts';
 import { alertRevisionKey } from '../domain/outbox-keys.ts';
-import { alertBlocks, alertText, type RedFlagKind } from '../slack/blocks/alert.ts';
+import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
 import { loadAlerts } from '../store/alerts/load.ts';
 import { enqueueAlertPost, revisePendingAlertPost } from '../store/alerts/post.ts';
-import { insertRedFlagAlert, resolveAlertsAsPulse, reviseRedFlagAlert } from '../store/alerts/red-flags.ts';
+import {
+  insertRedFlagAlert,
+  type RedFlagStillHolds,
+  resolveAlertsAsPulse,
+  reviseRedFlagAlert,
+} from '../store/alerts/red-flags.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
-import { alertDestination, enqueueAlertMessages } from './alert-evaluation.ts';
+import { alertDestination, enqueueAlertMessages } from './alerts.ts';
 
 /**
  * A red flag that another capability detected, handed to the alert path: the same message, buttons,
@@ -87,7 +92,7 @@ export async function reviseRedFlag(
 
 /**
  * Resolves, as Pulse, the open red flags of one kind for these accounts whose condition no longer holds
- * (`stillHolds`, an SQL condition on the alert row `al`): each message is updated in place and told why
+ * (`stillHolds`, what keeps it open: see RedFlagStillHolds): each message is updated in place and told why
  * in its thread (or, not delivered yet, goes out showing it resolved). Returns the ids resolved.
  */
 export async function resolveRedFlags(
@@ -96,7 +101,7 @@ export async function resolveRedFlags(
   opts: {
     kind: RedFlagKind;
     accountIds?: number[];
-    stillHolds?: SQL;
+    stillHolds?: RedFlagStillHolds;
     note: string;
     reason: string;
     now: Date;

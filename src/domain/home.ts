@@ -1,0 +1,38 @@
+/** What the App Home shows, as the store loads it and slack/blocks/home.ts renders it. */
+import type { BandCounts, RedFlag } from './digest.ts';
+import type { Band } from './health.ts';
+
+/** A portfolio line without its owner; `openFlags` counts the account's unresolved alerts. */
+export interface HomeAccount {
+  key: string;
+  name: string;
+  score: number | null;
+  band: Band | null;
+  change7d: number | null;
+  openFlags: number;
+}
+
+export interface HomeReview {
+  key: string;
+  name: string;
+  kind: string;
+  startsAt: string;
+}
+
+export interface HomeMilestone {
+  key: string;
+  name: string;
+  title: string;
+  plannedFor: string;
+}
+
+/** What one person's App Home shows: heads of lists, with each list's full size. */
+export interface HomeData {
+  /** A CS lead sees the whole portfolio; everyone else the accounts they own. */
+  scope: 'own' | 'portfolio';
+  counts: BandCounts;
+  accounts: { items: HomeAccount[]; total: number };
+  alerts: { items: RedFlag[]; total: number };
+  reviews: { items: HomeReview[]; total: number };
+  overdueMilestones: { items: HomeMilestone[]; total: number };
+}
