@@ -23,7 +23,7 @@
  *   worker claims only the posts each channel's token bucket allows (none while a channel is held after
  *   its 429), so its concurrency goes to channels that can take a message, and a held channel holds back
  *   itself, not the queue. Claims rank rows within their channel, so every channel advances each round.
- * - Nothing internal goes into a channel shared outside the workspace (src/slack/channel-sharing.ts): an
+ * - Nothing internal goes into a channel shared outside the workspace (src/services/channel-sharing.ts): an
  *   `internal` row (every row but surveys, which are `customer`) is checked before it is posted or
  *   updated. Into a shared channel, a new top-level post goes to the row's `fallback_channel` when that
  *   one is internal (the row records where it went, so later updates and replies find the message), and
