@@ -1,14 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { Band } from '../../domain/health.ts';
+import type { HomeAccount } from '../../domain/home.ts';
 import { BAND_EMOJI, escapeMrkdwn, mention, signed, truncate } from './format.ts';
 
-export interface PortfolioRow {
-  key: string;
-  name: string;
-  score: number | null;
-  band: Band | null;
-  change7d: number | null;
-  openFlags: number;
+export interface PortfolioRow extends HomeAccount {
   ownerSlackId: string | null;
 }
 
