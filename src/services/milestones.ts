@@ -1,6 +1,6 @@
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
-import { dayIn, reachedDayProblem, startOfDayIn } from '../domain/milestones.ts';
+import { dayIn, reachedDayProblem, startOfDayIn, targetDayProblem } from '../domain/milestones.ts';
 import { milestoneCelebrationKey } from '../domain/outbox-keys.ts';
 import { calendarDate } from '../slack/blocks/format.ts';
 import { celebrationMessage } from '../slack/blocks/milestones.ts';
@@ -9,9 +9,12 @@ import {
   loadSuccessPlan,
   logReachedMilestone,
   noFirstValueKey,
+  type PlanOutcome,
+  planMilestone,
   type SuccessPlan,
 } from '../store/milestones.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
+import { loadAccount } from '../store/reviews.ts';
 import { raiseRedFlag, resolveRedFlags } from './red-flags.ts';
 
 export type FirstValueDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
@@ -131,4 +134,30 @@ export async function recordReachedMilestone(
       .catch((error) => deps.logger.error({ err: error, accountId }, 'health after a milestone failed'));
   }
   return outcome;
+}
+
+/**
+ * Puts a milestone in this account's success plan for `day` (a day in the account's zone, today or
+ * later), or moves the planned one of the same title there; one already reached is left as it is. The
+ * account's health is recomputed when the plan changed (outcomes weigh planned milestones). `dayProblem`
+ * when the day is refused. The caller checks that the person may write.
+ */
+export async function planSuccessMilestone(
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'health' | 'logger'>,
+  input: { accountId: number; title: string; day: string | undefined; userId: string },
+): Promise<{ dayProblem: string } | (PlanOutcome & { zone: string })> {
+  const { accountId, title, day } = input;
+  const account = await loadAccount(deps.db.orm, accountId);
+  const zone = account?.timezone ?? deps.config.timezone;
+  const dayProblem = targetDayProblem(day, dayIn(deps.clock(), zone));
+  if (dayProblem) return { dayProblem };
+  const outcome = await deps.db.orm.transaction((tx) =>
+    planMilestone(tx, { accountId, title, plannedFor: day!, recordedBy: input.userId }),
+  );
+  if (outcome.kind !== 'already_reached') {
+    deps.health
+      .schedule([accountId])
+      .catch((error) => deps.logger.error({ err: error, accountId }, 'health after planning failed'));
+  }
+  return { ...outcome, zone };
 }

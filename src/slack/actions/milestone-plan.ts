@@ -1,8 +1,8 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
-import { dayIn, targetDayProblem } from '../../domain/milestones.ts';
+import { dayIn } from '../../domain/milestones.ts';
+import { planSuccessMilestone } from '../../services/milestones.ts';
 import { findAccount } from '../../store/account-search.ts';
-import { planMilestone } from '../../store/milestones.ts';
 import { loadAccount } from '../../store/reviews.ts';
 import type { Access } from '../access.ts';
 import { calendarDate } from '../blocks/format.ts';
@@ -51,16 +51,15 @@ export function registerMilestonePlan(app: App, deps: Deps, access: Access): voi
       }
       const match = await findAccount(deps.db.orm, view.private_metadata);
       if (!match.found) return void (await fail(MILESTONE.titleBlock, 'This account no longer exists.'));
-      const accountId = match.account.id;
-      const account = await loadAccount(deps.db.orm, accountId);
-      const zone = account?.timezone ?? deps.config.timezone;
-      const problem = targetDayProblem(day, dayIn(deps.clock(), zone));
-      if (problem) return void (await fail(MILESTONE.dateBlock, problem));
-      const outcome = await deps.db.orm.transaction((tx) =>
-        planMilestone(tx, { accountId, title, plannedFor: day!, recordedBy: body.user.id }),
-      );
+      const outcome = await planSuccessMilestone(deps, {
+        accountId: match.account.id,
+        title,
+        day,
+        userId: body.user.id,
+      });
+      if ('dayProblem' in outcome) return void (await fail(MILESTONE.dateBlock, outcome.dayProblem));
       if (outcome.kind === 'already_reached') {
-        const reached = calendarDate(dayIn(outcome.milestone.reachedAt!, zone));
+        const reached = calendarDate(dayIn(outcome.milestone.reachedAt!, outcome.zone));
         return void (await fail(
           MILESTONE.titleBlock,
           `"${outcome.milestone.title}" was already reached on ${reached}.`,
@@ -70,9 +69,6 @@ export function registerMilestonePlan(app: App, deps: Deps, access: Access): voi
         response_action: 'update',
         view: plannedView(match.account, outcome.milestone.title, day!, outcome.kind === 'rescheduled'),
       });
-      deps.health
-        .schedule([accountId])
-        .catch((error) => deps.logger.error({ err: error, accountId }, 'health after planning failed'));
     } catch (error) {
       deps.logger.error({ err: error, user: body.user.id }, 'adding to the success plan failed');
       await fail(MILESTONE.titleBlock, FAILURE_TEXT).catch(() => undefined);
