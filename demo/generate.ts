@@ -6,9 +6,11 @@ import type {
   metricPointSchema,
   milestoneSchema,
 } from '../src/api/schemas.ts';
+import { DAY } from '../src/domain/time.ts';
 import { ACCOUNT_PLANS, type AccountPlan, type TicketStory, type UsageStory } from './data/accounts.ts';
 import { BILLING_PLANS, type BillingPlan } from './data/billing.ts';
 import { MILESTONE_PLANS, type MilestonePlan } from './data/milestones.ts';
+import { prng } from './prng.ts';
 import { DEMO_ACCOUNT_CHANNELS, DEMO_OWNERS, DEMO_WORKSPACE } from './workspace.ts';
 
 /**
@@ -34,20 +36,6 @@ export interface DemoPortfolio {
 
 /** Daily metrics cover this many days, ending the day before `now`. */
 export const DEMO_HISTORY_DAYS = 90;
-
-const DAY = 86_400_000;
-
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** FNV-1a: a seed per account key, so adding an account never changes the others' data. */
 function seedOf(text: string): number {

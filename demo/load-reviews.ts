@@ -2,14 +2,13 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../src/db/client.ts';
 import { reviewGoals, successReviews } from '../src/db/schema.ts';
 import { reviewKindFor } from '../src/domain/reviews.ts';
+import { DAY } from '../src/domain/time.ts';
 import { REVIEW_PLANS } from './data/reviews.ts';
 import type { DemoLoadDeps } from './load.ts';
 
-const DAY_MS = 86_400_000;
-
 /** 14:00 UTC on the day `days` from now: a working-hours meeting in most of the demo's zones. */
 const meetingAt = (now: number, days: number) => {
-  const day = new Date(now + days * DAY_MS);
+  const day = new Date(now + days * DAY);
   day.setUTCHours(14, 0, 0, 0);
   return day;
 };
@@ -51,9 +50,9 @@ export async function loadDemoReviews(deps: DemoLoadDeps): Promise<number> {
             ...common,
             startsAt,
             status: 'held',
-            briefSentAt: new Date(+startsAt - 3 * DAY_MS),
-            outcomeRequestedAt: new Date(+startsAt + DAY_MS / 24),
-            outcomeRecordedAt: new Date(+startsAt + DAY_MS / 12),
+            briefSentAt: new Date(+startsAt - 3 * DAY),
+            outcomeRequestedAt: new Date(+startsAt + DAY / 24),
+            outcomeRecordedAt: new Date(+startsAt + DAY / 12),
           })
           .returning({ id: successReviews.id });
         stored++;
@@ -66,7 +65,7 @@ export async function loadDemoReviews(deps: DemoLoadDeps): Promise<number> {
               metric: g.metric ?? null,
               comparator: g.comparator ?? null,
               target: g.target === undefined ? null : String(g.target),
-              dueDate: new Date(now + g.dueInDays * DAY_MS).toISOString().slice(0, 10),
+              dueDate: new Date(now + g.dueInDays * DAY).toISOString().slice(0, 10),
             })),
           );
         }

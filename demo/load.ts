@@ -3,6 +3,7 @@ import { ingest } from '../src/api/ingest.ts';
 import type { IngestKind } from '../src/api/schemas.ts';
 import { rows } from '../src/db/client.ts';
 import type { Deps } from '../src/deps.ts';
+import { DAY } from '../src/domain/time.ts';
 import { demoPortfolio } from './generate.ts';
 import { loadDemoReviews } from './load-reviews.ts';
 
@@ -75,7 +76,6 @@ export async function loadDemoData(
 
 /** Days before today whose snapshots the demo computes: weekly for 8 weeks, daily for the last 5 of them. */
 const HISTORY_DAYS = [56, 49, 42, ...Array.from({ length: 35 }, (_, i) => 35 - i)];
-const DAY_MS = 86_400_000;
 
 /**
  * A fresh database has no health history, so the card would show no trend. The demo computes the
@@ -83,7 +83,7 @@ const DAY_MS = 86_400_000;
  */
 async function backfillHealthHistory(deps: DemoLoadDeps): Promise<void> {
   const now = +deps.clock();
-  for (const days of HISTORY_DAYS) await deps.health.recomputeAll(new Date(now - days * DAY_MS));
+  for (const days of HISTORY_DAYS) await deps.health.recomputeAll(new Date(now - days * DAY));
 }
 
 async function load(deps: DemoLoadDeps, kind: IngestKind, items: unknown[]): Promise<number> {

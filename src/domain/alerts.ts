@@ -38,18 +38,21 @@ export interface AlertMessageData {
   statusAt: Date | null;
   snoozedUntil: Date | null;
   resolutionNote: string | null;
-  account: {
-    key: string;
-    name: string;
-    tier: string;
-    mrr: string | null;
-    currency: string;
-    ownerSlackId: string | null;
-    renewalDate: string | null;
-  };
+  account: AlertAccount;
   score: number | null;
   band: Band | null;
   dataAsOf: Date | null;
+}
+
+/** What an alert (and the health card) says of the account. */
+export interface AlertAccount {
+  key: string;
+  name: string;
+  tier: string;
+  mrr: string | null;
+  currency: string;
+  ownerSlackId: string | null;
+  renewalDate: string | null;
 }
 
 /**

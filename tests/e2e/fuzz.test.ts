@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prng } from '../../demo/prng.ts';
 import { BODY_LIMIT } from '../../src/http/server.ts';
 import {
   ACCOUNT,
@@ -32,16 +33,9 @@ const ANSWER_MS = 10_000;
 const CSM = 'U0CSM00001';
 const CHANNEL = 'C0CSALERTS';
 
-/** mulberry32: a tiny, fast, seedable generator; good enough to pick test inputs. */
+/** The demo's seeded generator, with the picks this test makes. */
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = prng(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const chance = (p: number) => next() < p;

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { AlertAccount } from '../../domain/alerts.ts';
 import type { BillingFlag, BillingFlagType } from '../../domain/billing-flags.ts';
 import { type Band, type ComponentResult, sparkline, trendArrow } from '../../domain/health.ts';
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
@@ -20,17 +21,7 @@ import { addToPlanButton } from './milestones.ts';
 import { surveyFiguresSection } from './survey-figures.ts';
 
 export interface HealthCardData {
-  account: {
-    key: string;
-    name: string;
-    tier: string;
-    stage: string;
-    status: string;
-    mrr: string | null;
-    currency: string;
-    ownerSlackId: string | null;
-    renewalDate: string | null;
-  };
+  account: AlertAccount & { stage: string; status: string };
   score: number | null;
   band: Band | null;
   change7d: number | null;
