@@ -8,11 +8,16 @@ let closing = false;
 const shutdown = async (signal: string) => {
   if (closing) return;
   closing = true;
-  if (pulse) {
-    pulse.deps.logger.info({ signal }, 'shutting down');
+  if (!pulse) process.exit(0);
+  pulse.deps.logger.info({ signal }, 'shutting down');
+  try {
     await pulse.close();
+    process.exit(0);
+  } catch (error) {
+    // Still exit, and say why: a close that failed must not leave the process running half-stopped.
+    pulse.deps.logger.error({ err: error }, 'shutting down failed');
+    process.exit(1);
   }
-  process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
