@@ -222,6 +222,22 @@ describe('Schedule a review, from the App Home', () => {
   });
 });
 
+describe('the health card, from the App Home', () => {
+  it('opens in a modal, whose "Add to success plan" stacks the plan modal on top of it', async () => {
+    const card = await clickMenu('card:acme');
+    expect(blocksText(card.blocks)).toContain('/100');
+    const pushes = double.callsTo('views.push').length;
+    const click = await sim.click(card, MILESTONE.addToPlanAction, { user: CSM });
+    expect(click.status).toBe(200);
+    const plan = await double.waitFor(() =>
+      double.openViews(CSM).find((v) => v.callback_id === MILESTONE.planModal),
+    );
+    expect(double.callsTo('views.push')).toHaveLength(pushes + 1);
+    expect(double.callsTo('views.push').at(-1)!.params.trigger_id).toBe(click.triggerId);
+    expect(plan.private_metadata).toBe('acme');
+  });
+});
+
 describe('someone outside CS_TEAM', () => {
   it('is told in a modal that only the CS team may use these, naming no account', async () => {
     const milestone = await clickMenu('milestone:acme', OUTSIDER);

@@ -8,6 +8,15 @@ import { type CommandAnswer, ephemeral, FAILURE_TEXT } from '../commands/answer.
 
 export type ClickArgs<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 
+/**
+ * Opens a modal for a click: on top of the modal the click came from (a health card shown in a modal from
+ * the App Home), since Slack stacks views there with views.push; else a new one with views.open.
+ */
+export function openView(client: ClickArgs['client'], body: BlockAction, view: View) {
+  const request = { trigger_id: body.trigger_id, view };
+  return body.view?.type === 'modal' ? client.views.push(request) : client.views.open(request);
+}
+
 /** A modal holding an answer: the App Home has no response_url to answer in. */
 function answerModal(title: string, answer: CommandAnswer): View {
   return {
@@ -52,7 +61,7 @@ export function onClick<A extends BlockAction>(
     const show = async (reply: CommandAnswer) => {
       if (body.container?.type === 'view' || !body.response_url) {
         const title = options.title?.(args) ?? 'Pulse';
-        await client.views.open({ trigger_id: body.trigger_id, view: answerModal(title, reply) });
+        await openView(client, body, answerModal(title, reply));
       } else {
         await respond({ ...reply, response_type: 'ephemeral', replace_original: false });
       }

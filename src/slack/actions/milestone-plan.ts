@@ -9,7 +9,7 @@ import { calendarDate } from '../blocks/format.ts';
 import { planModal, plannedView, TITLE_MAX } from '../blocks/milestones.ts';
 import { ephemeral, FAILURE_TEXT } from '../commands/answer.ts';
 import { MILESTONE } from '../constants.ts';
-import { onClick } from './click.ts';
+import { onClick, openView } from './click.ts';
 
 /**
  * "Add to success plan" (on `/cs milestones` and the health card) opens a modal for a planned milestone;
@@ -27,10 +27,7 @@ export function registerMilestonePlan(app: App, deps: Deps, access: Access): voi
         if (!match.found) return ephemeral('This account no longer exists.');
         const account = await loadAccount(deps.db.orm, match.account.id);
         const zone = account?.timezone ?? deps.config.timezone;
-        await client.views.open({
-          trigger_id: body.trigger_id,
-          view: planModal(match.account, dayIn(deps.clock(), zone)),
-        });
+        await openView(client, body, planModal(match.account, dayIn(deps.clock(), zone)));
         return undefined;
       },
     ),
