@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
-import { ingest } from '../src/api/ingest.ts';
 import { registerIngestionRoutes } from '../src/api/routes.ts';
 import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
@@ -14,6 +13,7 @@ import type { Deps, HealthRecomputer } from '../src/deps.ts';
 import { createHttpServer } from '../src/http/server.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
 import { createHealthRecomputer } from '../src/services/health.ts';
+import { ingest } from '../src/services/ingestion.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 
 /**

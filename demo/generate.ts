@@ -5,7 +5,7 @@ import type {
   contactSchema,
   metricPointSchema,
   milestoneSchema,
-} from '../src/api/schemas.ts';
+} from '../src/domain/ingestion.ts';
 import { DAY } from '../src/domain/time.ts';
 import { ACCOUNT_PLANS, type AccountPlan, type TicketStory, type UsageStory } from './data/accounts.ts';
 import { BILLING_PLANS, type BillingPlan } from './data/billing.ts';

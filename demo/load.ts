@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { ingest } from '../src/api/ingest.ts';
-import type { IngestKind } from '../src/api/schemas.ts';
 import { rows } from '../src/db/client.ts';
 import type { Deps } from '../src/deps.ts';
+import type { IngestKind } from '../src/domain/ingestion.ts';
 import { DAY } from '../src/domain/time.ts';
+import { ingest } from '../src/services/ingestion.ts';
 import { demoPortfolio } from './generate.ts';
 import { loadDemoReviews } from './load-reviews.ts';
 

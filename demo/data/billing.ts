@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { billingEventSchema } from '../../src/api/schemas.ts';
+import type { billingEventSchema } from '../../src/domain/ingestion.ts';
 
 export interface BillingPlan {
   account: string;

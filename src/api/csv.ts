@@ -1,8 +1,8 @@
 import { CsvError, type Info, parse } from 'csv-parse/sync';
-import type { ApiError } from '../http/server.ts';
-import { type IngestDeps, ingest } from './ingest.ts';
-import { MAX_PROBLEMS, moreProblems } from './problem-list.ts';
-import { fieldsOf, type IngestKind, parseBatch } from './schemas.ts';
+import { fieldsOf, type IngestKind } from '../domain/ingestion.ts';
+import { parseBatch } from '../domain/ingestion-batch.ts';
+import { MAX_PROBLEMS, moreProblems, type Problem } from '../domain/problems.ts';
+import { type IngestDeps, ingest } from '../services/ingestion.ts';
 
 /** Columns holding numbers: a cell that reads as one is converted, anything else is left for zod to refuse. */
 const NUMERIC_COLUMNS = new Set(['value', 'mrr', 'seats', 'amount']);
@@ -121,7 +121,7 @@ export async function importCsv(
   { ok: true; stored: number; duplicates?: number } | { ok: false; errors: string[]; problems: number }
 > {
   const { rows, lines, problems } = parseCsv(kind, text);
-  const atLine = ({ path, message }: ApiError): CsvProblem => {
+  const atLine = ({ path, message }: Problem): CsvProblem => {
     const [, index, field] = /^\[(\d+)\]\.?(.*)$/.exec(path) ?? [];
     return { line: lines[Number(index)] ?? 1, field: field || undefined, message };
   };

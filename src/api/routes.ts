@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
+import { INGEST_KINDS } from '../domain/ingestion.ts';
+import { problemList } from '../domain/problems.ts';
 import { hasBearerToken } from '../http/bearer.ts';
-import { ingest } from './ingest.ts';
-import { problemList } from './problem-list.ts';
-import { INGEST_KINDS } from './schemas.ts';
+import { ingest } from '../services/ingestion.ts';
 
 const error = (message: string) => ({ errors: [{ path: '', message }] });
 

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import type { Deps } from '../deps.ts';
+import { parseBatch } from '../domain/ingestion-batch.ts';
+import { formatPath, problemList } from '../domain/problems.ts';
 import {
   linkingDomain,
   mapStripeEvent,
@@ -16,8 +18,6 @@ import {
   lockStripeCustomer,
   takeUnlinkedStripeEvents,
 } from '../store/stripe-customers.ts';
-import { problemList } from './problem-list.ts';
-import { formatPath, parseBatch } from './schemas.ts';
 
 const error = (message: string) => ({ errors: [{ path: '', message }] });
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { importCsv } from '../api/csv.ts';
-import { INGEST_KINDS, type IngestKind } from '../api/schemas.ts';
+import { INGEST_KINDS, type IngestKind } from '../domain/ingestion.ts';
 import { runCli, withCliDeps } from './context.ts';
 
 const USAGE = `usage: npm run import -- <${INGEST_KINDS.join('|')}> <file.csv>`;

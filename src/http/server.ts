@@ -12,11 +12,6 @@ declare module 'fastify' {
   }
 }
 
-export interface ApiError {
-  path: string;
-  message: string;
-}
-
 /**
  * The one HTTP server on PORT. Bodies over 1 MiB get 413 on every route; errors answer as
  * `{"errors":[{path,message}]}` and never leak a stack trace.

@@ -8,11 +8,11 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv, parseCsv } from '../../src/api/csv.ts';
-import type { IngestDeps } from '../../src/api/ingest.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type Database, openDatabase, rows } from '../../src/db/client.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createHealthRecomputer } from '../../src/services/health.ts';
+import type { IngestDeps } from '../../src/services/ingestion.ts';
 import { freshDatabase, seedDataDir } from '../helpers/database.ts';
 
 let db: Database;

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/api/ingest.ts';
 import { registerIngestionRoutes } from '../../src/api/routes.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
-import type { ApiError } from '../../src/http/server.ts';
+import type { Problem } from '../../src/domain/problems.ts';
+import { ingest } from '../../src/services/ingestion.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { serveRoutes } from '../helpers/http.ts';
 
@@ -28,7 +28,7 @@ let base: string;
 interface Reply {
   stored?: number;
   duplicates?: number;
-  errors?: ApiError[];
+  errors?: Problem[];
 }
 
 async function post(
@@ -255,7 +255,7 @@ describe('text the database cannot store', () => {
 
   it('refuses a NUL or an unpaired surrogate in any field of any route with 400 naming it, and stores nothing', async () => {
     const before = { accounts: await count('accounts'), contacts: await count('contacts') };
-    const cases: Array<[string, unknown, ApiError[]]> = [
+    const cases: Array<[string, unknown, Problem[]]> = [
       ['accounts', { key: 'nul', name: 'Nul\u0000Corp' }, [{ path: 'name', message: NUL }]],
       [
         'accounts',
@@ -318,7 +318,7 @@ describe('a body full of mistakes', () => {
     const elapsed = performance.now() - started;
     const text = await response.text();
     expect(response.status).toBe(400);
-    const { errors } = JSON.parse(text) as { errors: ApiError[] };
+    const { errors } = JSON.parse(text) as { errors: Problem[] };
     expect(errors).toHaveLength(101);
     // Three required fields per contact: account, email, role; items 0 to 33 are listed (102 problems).
     expect(errors.slice(0, 3)).toEqual([

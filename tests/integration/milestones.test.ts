@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv } from '../../src/api/csv.ts';
-import { ingest } from '../../src/api/ingest.ts';
 import { registerIngestionRoutes } from '../../src/api/routes.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
-import type { ApiError } from '../../src/http/server.ts';
+import type { Problem } from '../../src/domain/problems.ts';
+import { ingest } from '../../src/services/ingestion.ts';
 import { runFirstValueCheck } from '../../src/services/milestones.ts';
 import {
   accountsWithoutFirstValue,
@@ -29,7 +29,7 @@ const accountId: Record<string, number> = {};
 async function post(
   body: unknown,
   token: string | null = TOKEN,
-): Promise<{ status: number; body: { stored?: number; errors?: ApiError[] } }> {
+): Promise<{ status: number; body: { stored?: number; errors?: Problem[] } }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token !== null) headers.authorization = `Bearer ${token}`;
   const response = await fetch(`${base}/api/v1/milestones`, {

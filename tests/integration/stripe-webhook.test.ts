@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/api/ingest.ts';
 import { registerStripeWebhook } from '../../src/api/stripe-webhook.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
+import { ingest } from '../../src/services/ingestion.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { serveRoutes } from '../helpers/http.ts';
 

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_HISTORY_DAYS, type DemoMetricPoint, demoPortfolio } from '../../demo/generate.ts';
 import { DEMO_CS_LEAD, DEMO_CSMS, DEMO_OUTSIDER, DEMO_WORKSPACE } from '../../demo/workspace.ts';
-import { type IngestKind, parseBatch } from '../../src/api/schemas.ts';
 import { ACCOUNT_STATUSES, STAGES, TIERS } from '../../src/domain/accounts.ts';
+import type { IngestKind } from '../../src/domain/ingestion.ts';
+import { parseBatch } from '../../src/domain/ingestion-batch.ts';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const DAY = 86_400_000;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsOf, formatPath, type IngestKind, parseBatch } from '../../src/api/schemas.ts';
+import { fieldsOf, type IngestKind } from '../../src/domain/ingestion.ts';
+import { parseBatch } from '../../src/domain/ingestion-batch.ts';
+import { formatPath } from '../../src/domain/problems.ts';
 
 const account = { key: 'acme', name: 'Acme Corp' };
 const point = { account: 'acme', metric: 'active_users', value: 12, at: '2024-05-01T09:30:00Z' };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { billingEventSchema } from '../../src/api/schemas.ts';
+import { billingEventSchema } from '../../src/domain/ingestion.ts';
 import { linkingDomain, majorUnits, mapStripeEvent } from '../../src/domain/stripe-events.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: fixtures are Stripe's JSON, edited freely in tests

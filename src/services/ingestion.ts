@@ -1,19 +1,20 @@
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
-import type { ApiError } from '../http/server.ts';
+import { accountKey, type IngestItem, type IngestKind } from '../domain/ingestion.ts';
+import { parseBatch } from '../domain/ingestion-batch.ts';
+import { formatPath, type Problem } from '../domain/problems.ts';
 import { resolveAccountKeys, upsertAccounts } from '../store/accounts.ts';
 import { insertBillingEvents } from '../store/billing-events.ts';
 import { upsertContacts } from '../store/contacts.ts';
 import { upsertMetricPoints } from '../store/metric-points.ts';
 import { upsertMilestones } from '../store/milestones.ts';
-import { accountKey, formatPath, type IngestItem, type IngestKind, parseBatch } from './schemas.ts';
 
 export type IngestDeps = Pick<Deps, 'db' | 'metrics' | 'health' | 'logger'>;
 
 export type IngestResult =
   | { ok: true; stored: number; duplicates?: number; accountIds: number[] }
   /** `more`: problems found past the ones listed (see parseBatch). */
-  | { ok: false; errors: ApiError[]; more?: number };
+  | { ok: false; errors: Problem[]; more?: number };
 
 type Written = Extract<IngestResult, { ok: true }>;
 type WithAccountId<T> = Omit<T, 'account'> & { account_id: number };
@@ -105,7 +106,7 @@ async function resolveAccounts(db: Executor, keys: Array<string | undefined>, is
     db,
     keys.filter((key) => key !== undefined),
   );
-  const errors = keys.flatMap((key, i): ApiError[] =>
+  const errors = keys.flatMap((key, i): Problem[] =>
     key === undefined || ids.has(key)
       ? []
       : [{ path: formatPath(isArray ? [i, 'account'] : ['account']), message: `unknown account "${key}"` }],
@@ -129,7 +130,7 @@ async function withAccounts<T extends { account: string }>(
 }
 
 /** Errors sorted by the item they concern (stable, so each item keeps its fields' order). */
-const inItemOrder = (errors: ApiError[]) =>
+const inItemOrder = (errors: Problem[]) =>
   errors
     .map((error) => ({ error, index: Number(/^\[(\d+)\]/.exec(error.path)?.[1] ?? -1) }))
     .sort((a, b) => a.index - b.index)
