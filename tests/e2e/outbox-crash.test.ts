@@ -6,10 +6,9 @@ import pino from 'pino';
 import { afterAll, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { type Database, openDatabase, rows } from '../../src/db/client.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { createOutboxClient, startOutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { enqueueSlackMessage } from '../../src/store/outbox.ts';
-import { freshDatabase } from '../helpers/database.ts';
+import { freshDatabase, seedDataDir } from '../helpers/database.ts';
 import { startOutboxWorkerProcess } from '../helpers/outbox-worker-process.ts';
 import { startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
 
@@ -30,13 +29,10 @@ async function database(): Promise<{ location: string; open(): Promise<Database>
   }
   const dir = mkdtempSync(join(tmpdir(), 'pulse-outbox-'));
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  await seedDataDir(dir);
   return {
     location: dir,
-    async open() {
-      const db = await openDatabase({ dataDir: dir });
-      await migrate(db);
-      return db;
-    },
+    open: () => openDatabase({ dataDir: dir }),
   };
 }
 
