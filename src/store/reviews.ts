@@ -11,7 +11,7 @@ import {
 import type { BillingFlag } from '../domain/billing-flags.ts';
 import type { Goal } from '../domain/goals.ts';
 import type { Band } from '../domain/health.ts';
-import type { ReviewKind } from '../domain/reviews.ts';
+import type { ReviewKind, SuccessReview } from '../domain/reviews.ts';
 import { bigintArray, type Columns, epochMs, instant, intArray, textArray } from './sql.ts';
 
 export async function loadAccount(db: Executor, accountId: number): Promise<Account | undefined> {
@@ -33,16 +33,10 @@ export async function scheduledReview(db: Executor, accountId: number): Promise<
   return review;
 }
 
-export interface NewReview {
-  accountId: number;
-  kind: ReviewKind;
-  startsAt: Date;
-  durationMinutes: number;
-  timezone: string;
-  attendees: string[];
-  agenda: string | null;
-  scheduledBy: string;
-}
+export type NewReview = Pick<
+  SuccessReview,
+  'accountId' | 'kind' | 'startsAt' | 'durationMinutes' | 'timezone' | 'attendees' | 'agenda' | 'scheduledBy'
+>;
 
 /**
  * Schedules a review unless the account already has one scheduled, which is returned instead: an account

@@ -1,51 +1,26 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
-import { type Database, rows } from '../../src/db/client.ts';
+import { rows } from '../../src/db/client.ts';
 import type { ChannelPacing } from '../../src/domain/channel-pacing.ts';
-import { createOutboxClient, type OutboxWorker, startOutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { createOutboxClient, startOutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { claimDueMessages, enqueueSlackMessage } from '../../src/store/outbox.ts';
-import { freshDatabase } from '../helpers/database.ts';
-import { type RecordedCall, type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
+import { outboxBed } from '../helpers/outbox-bed.ts';
+import { type RecordedCall, TEST_BOT_TOKEN } from '../helpers/slack.ts';
 
 const [A, B, C] = ['C0CSALERTS', 'C0ACMEINTL', 'C0GLOBEXIN'];
 /** Slack's limit scaled up five times so a test takes seconds: 5 posts per second per channel. */
 const PACING: ChannelPacing = { perSecond: 5, burst: 1, cushionMs: 100 };
 
-let double: SlackDouble;
-let slackUrl: string;
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-let db: Database;
-const cleanups: Array<() => Promise<unknown>> = [];
-const workers: OutboxWorker[] = [];
-
-// One database for the file, its outbox emptied before each test (the only table these tests touch),
-// and a fresh double per test.
-beforeAll(async () => {
-  database = await freshDatabase();
-  db = database.db;
-});
-afterAll(() => database?.drop());
-beforeEach(async () => {
-  // cascade: alerts and surveys point at their posts; none of these tests keeps one across tests.
-  await db.orm.execute(sql`truncate slack_outbox restart identity cascade`);
-  const slack = await startSlackDouble();
-  double = slack.double;
-  slackUrl = slack.url;
-  cleanups.push(slack.close);
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const bed = outboxBed();
 
 function worker(batchSize = 10, registry?: Registry) {
   const started = startOutboxWorker({
     metrics: registry && { registry },
-    db,
-    client: createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: slackUrl }),
+    db: bed.db,
+    client: createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: bed.slackUrl }),
     logger: pino({ level: 'silent' }),
     clock: systemClock,
     pollMs: 20,
@@ -53,13 +28,13 @@ function worker(batchSize = 10, registry?: Registry) {
     batchSize,
     pacing: PACING,
   });
-  workers.push(started);
+  bed.workers.push(started);
   return started;
 }
 
 /** Enqueues `count` posts to each channel, channel after channel (the first channel's backlog first). */
 async function enqueue(perChannel: Array<[string, number]>) {
-  await db.orm.transaction(async (tx) => {
+  await bed.db.orm.transaction(async (tx) => {
     for (const [channel, count] of perChannel)
       for (let i = 0; i < count; i++)
         await enqueueSlackMessage(tx, {
@@ -71,18 +46,18 @@ async function enqueue(perChannel: Array<[string, number]>) {
 }
 
 const posts = (channel?: string) =>
-  double.callsTo('chat.postMessage').filter((c) => channel === undefined || c.params.channel === channel);
+  bed.double.callsTo('chat.postMessage').filter((c) => channel === undefined || c.params.channel === channel);
 const accepted = (calls: RecordedCall[]) => calls.filter((c) => c.status === 200);
 
-/** Every row sent once: one message per outbox id in the double, with the row's ts. */
+/** Every row sent once: one message per outbox id in the bed.double, with the row's ts. */
 async function expectEachDeliveredOnce(channels: string[]) {
   const stored = await rows<{ id: number; status: string; ts: string | null }>(
-    db.orm,
+    bed.db.orm,
     sql`select id::int as id, status, ts from slack_outbox order by id`,
   );
   const byId = new Map<number, string[]>();
   for (const channel of channels)
-    for (const message of double.messages(channel)) {
+    for (const message of bed.double.messages(channel)) {
       const id = Number(
         (message.metadata as { event_payload: { outbox_id: number } }).event_payload.outbox_id,
       );
@@ -103,7 +78,7 @@ describe('claiming is fair across channels', () => {
     ]);
     const now = new Date(Date.now() + 1_000);
     const channelsOf = async (claim: Parameters<typeof claimDueMessages>[1]) =>
-      (await db.orm.transaction((tx) => claimDueMessages(tx, claim))).map((m) => m.payload.channel);
+      (await bed.db.orm.transaction((tx) => claimDueMessages(tx, claim))).map((m) => m.payload.channel);
 
     expect(await channelsOf({ now, leaseMs: 60_000, limit: 4 })).toEqual([A, A, B, C]);
     // A is held (0), B may take one more, C has nothing left: the rest of A waits, whatever the limit.
@@ -123,7 +98,7 @@ describe('claiming is fair across channels', () => {
 
 describe('the outbox paces chat.postMessage per channel', () => {
   it('against a rate-limited double: every message once, few 429s, never more than the rate per channel', async () => {
-    double.rateLimit('chat.postMessage', { perChannelPerSecond: 5, burst: 2 });
+    bed.double.rateLimit('chat.postMessage', { perChannelPerSecond: 5, burst: 2 });
     await enqueue([
       [A, 8],
       [B, 8],
@@ -154,7 +129,7 @@ describe('the outbox paces chat.postMessage per channel', () => {
       [A, 5],
       [B, 5],
     ]);
-    double.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
+    bed.double.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
     // One row per round: the first claim is A's first row, which meets the 429.
     await worker(1).drain(20_000);
 
@@ -185,7 +160,7 @@ describe('the outbox backlog in /metrics', () => {
       );
     expect(await backlog()).toEqual({ pending: 0, sending: 0 });
     await enqueue([[A, 3]]);
-    await db.orm.execute(sql`update slack_outbox set status = 'sending', claims = 1,
+    await bed.db.orm.execute(sql`update slack_outbox set status = 'sending', claims = 1,
       sending_since = now(), unconfirmed_since = now() where id = 1`);
     expect(await backlog()).toEqual({ pending: 2, sending: 1 });
   });

@@ -1,49 +1,24 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
 import { type Database, openDatabase, rows } from '../../src/db/client.ts';
-import { createOutboxClient, type OutboxWorker, startOutboxWorker } from '../../src/jobs/outbox-worker.ts';
+import { createOutboxClient, startOutboxWorker } from '../../src/jobs/outbox-worker.ts';
 import { enqueueSlackMessage } from '../../src/store/outbox.ts';
-import { freshDatabase } from '../helpers/database.ts';
-import { type SlackDouble, startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
+import { outboxBed } from '../helpers/outbox-bed.ts';
+import { TEST_BOT_TOKEN } from '../helpers/slack.ts';
 import { waitUntil } from '../helpers/wait.ts';
 
 const CHANNEL = 'C0CSALERTS';
 const logger = pino({ level: 'silent' });
 
-let double: SlackDouble;
-let slackUrl: string;
-let database: Awaited<ReturnType<typeof freshDatabase>>;
-let db: Database;
-const cleanups: Array<() => Promise<unknown>> = [];
-const workers: OutboxWorker[] = [];
-
-// One database for the file, its outbox emptied before each test (ids start at 1 again: the outbox is
-// the only table these tests touch), and a fresh double per test.
-beforeAll(async () => {
-  database = await freshDatabase();
-  db = database.db;
-});
-afterAll(() => database?.drop());
-beforeEach(async () => {
-  // cascade: alerts and surveys point at their posts; none of these tests keeps one across tests.
-  await db.orm.execute(sql`truncate slack_outbox restart identity cascade`);
-  const slack = await startSlackDouble();
-  double = slack.double;
-  slackUrl = slack.url;
-  cleanups.push(slack.close);
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const bed = outboxBed();
 
 function worker(options: { on?: Database; registry?: Registry; maxAttempts?: number } = {}) {
   const started = startOutboxWorker({
-    db: options.on ?? db,
-    client: createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: slackUrl }),
+    db: options.on ?? bed.db,
+    client: createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: bed.slackUrl }),
     logger,
     clock: systemClock,
     metrics: options.registry && { registry: options.registry },
@@ -52,12 +27,12 @@ function worker(options: { on?: Database; registry?: Registry; maxAttempts?: num
     leaseMs: 2_000,
     maxAttempts: options.maxAttempts,
   });
-  workers.push(started);
+  bed.workers.push(started);
   return started;
 }
 
 const post = (key: string, text: string, channel = CHANNEL) =>
-  enqueueSlackMessage(db.orm, {
+  enqueueSlackMessage(bed.db.orm, {
     dedupeKey: key,
     method: 'chat.postMessage',
     payload: { channel, text },
@@ -73,14 +48,14 @@ type Row = {
 };
 const outboxRows = () =>
   rows<Row>(
-    db.orm,
+    bed.db.orm,
     sql`select id::int as id, status, ts, channel, last_error, attempts from slack_outbox order by id`,
   );
 
 /** The messages in a channel carrying each outbox id, by id. */
 function messagesByOutboxId(channel = CHANNEL): Map<number, string[]> {
   const found = new Map<number, string[]>();
-  for (const message of double.messages(channel)) {
+  for (const message of bed.double.messages(channel)) {
     const metadata = message.metadata as
       | { event_type?: string; event_payload?: { outbox_id?: number } }
       | undefined;
@@ -99,7 +74,7 @@ const metricValue = async (registry: Registry, name: string, labels: Record<stri
 
 describe('outbox delivery', () => {
   it('posts a message once and stores its channel and ts; the same dedupe key twice posts once', async () => {
-    const id = await db.orm.transaction((tx) =>
+    const id = await bed.db.orm.transaction((tx) =>
       enqueueSlackMessage(tx, {
         dedupeKey: 'alert:1',
         method: 'chat.postMessage',
@@ -112,11 +87,11 @@ describe('outbox delivery', () => {
     const registry = new Registry();
     await worker({ registry }).drain();
 
-    const posted = double.callsTo('chat.postMessage');
+    const posted = bed.double.callsTo('chat.postMessage');
     expect(posted).toHaveLength(1);
     expect(posted[0]!.params.text).toBe('Acme turned red');
     const [row] = await outboxRows();
-    const message = double.messages(CHANNEL).at(-1)!;
+    const message = bed.double.messages(CHANNEL).at(-1)!;
     expect(row).toMatchObject({ id, status: 'sent', channel: CHANNEL, ts: message.ts, last_error: null });
     expect(message.metadata).toEqual({ event_type: 'pulse_outbox', event_payload: { outbox_id: id } });
     expect(await metricValue(registry, 'pulse_outbox_delivered_total', { method: 'chat.postMessage' })).toBe(
@@ -126,7 +101,7 @@ describe('outbox delivery', () => {
 
   it('a rolled-back decision leaves no message behind', async () => {
     await expect(
-      db.orm.transaction(async (tx) => {
+      bed.db.orm.transaction(async (tx) => {
         await enqueueSlackMessage(tx, {
           dedupeKey: 'alert:rolled-back',
           method: 'chat.postMessage',
@@ -139,7 +114,7 @@ describe('outbox delivery', () => {
   });
 
   it('retries 500 three times, then waits out a 429 Retry-After, and delivers exactly one message', async () => {
-    double.failNext(
+    bed.double.failNext(
       'chat.postMessage',
       { status: 500 },
       { status: 500 },
@@ -150,12 +125,12 @@ describe('outbox delivery', () => {
     const registry = new Registry();
     await worker({ registry }).drain();
 
-    const posted = double.callsTo('chat.postMessage');
+    const posted = bed.double.callsTo('chat.postMessage');
     expect(posted.map((c) => c.status)).toEqual([500, 500, 500, 429, 200]);
     expect(posted[4]!.at - posted[3]!.at).toBeGreaterThanOrEqual(1_000);
     expect(messagesByOutboxId().get(id)).toHaveLength(1);
     // After each 5xx Slack may have posted anyway: the next attempt looks before posting again.
-    expect(double.callsTo('conversations.history')).toHaveLength(3);
+    expect(bed.double.callsTo('conversations.history')).toHaveLength(3);
     expect(await outboxRows()).toMatchObject([{ id, status: 'sent', attempts: 3 }]);
     expect(await metricValue(registry, 'pulse_outbox_retried_total', { reason: 'http_500' })).toBe(3);
     expect(await metricValue(registry, 'pulse_outbox_retried_total', { reason: 'ratelimited' })).toBe(1);
@@ -167,12 +142,12 @@ describe('outbox delivery', () => {
     await first.drain();
     // Stopped, so the next row is surely delivered by the worker whose metrics are read below.
     await first.stop();
-    double.failNext('chat.postMessage', { error: 'not_in_channel' });
+    bed.double.failNext('chat.postMessage', { error: 'not_in_channel' });
     await post('alert:4', 'bot not invited');
     const registry = new Registry();
     await worker({ registry }).drain();
 
-    expect(double.callsTo('chat.postMessage')).toHaveLength(2);
+    expect(bed.double.callsTo('chat.postMessage')).toHaveLength(2);
     expect(await outboxRows()).toMatchObject([
       { status: 'failed', last_error: 'channel_not_found', ts: null, attempts: 1 },
       { status: 'failed', last_error: 'not_in_channel', ts: null, attempts: 1 },
@@ -181,10 +156,10 @@ describe('outbox delivery', () => {
   });
 
   it('gives up after the last attempt', async () => {
-    double.failNext('chat.postMessage', { status: 503 }, { status: 503 }, { status: 503 });
+    bed.double.failNext('chat.postMessage', { status: 503 }, { status: 503 }, { status: 503 });
     await post('alert:5', 'Slack is down');
     await worker({ maxAttempts: 3 }).drain();
-    expect(double.callsTo('chat.postMessage')).toHaveLength(3);
+    expect(bed.double.callsTo('chat.postMessage')).toHaveLength(3);
     expect(await outboxRows()).toMatchObject([
       { status: 'failed', last_error: 'http_503 (after 3 attempts)' },
     ]);
@@ -194,7 +169,7 @@ describe('outbox delivery', () => {
 describe('outbox recovery after a crash', () => {
   /** What a worker killed mid-call leaves: a row claimed (`sending`) long ago, with no answer recorded. */
   const strand = (id: number, since: Date) =>
-    db.orm.execute(
+    bed.db.orm.execute(
       sql`update slack_outbox set status = 'sending', claims = 1, sending_since = ${since.toISOString()}::timestamptz,
             unconfirmed_since = ${since.toISOString()}::timestamptz where id = ${id}`,
     );
@@ -202,18 +177,20 @@ describe('outbox recovery after a crash', () => {
   it('adopts the ts of a message Slack accepted before the crash instead of posting again', async () => {
     const id = (await post('alert:6', 'posted, ts lost'))!;
     const crashedAt = new Date(Date.now() - 10_000);
-    const accepted = await createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: slackUrl }).chat.postMessage({
-      channel: CHANNEL,
-      text: 'posted, ts lost',
-      metadata: { event_type: 'pulse_outbox', event_payload: { outbox_id: id } },
-    });
+    const accepted = await createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: bed.slackUrl }).chat.postMessage(
+      {
+        channel: CHANNEL,
+        text: 'posted, ts lost',
+        metadata: { event_type: 'pulse_outbox', event_payload: { outbox_id: id } },
+      },
+    );
     await strand(id, crashedAt);
-    double.calls.length = 0;
+    bed.double.calls.length = 0;
     const registry = new Registry();
     await worker({ registry }).drain();
 
-    expect(double.callsTo('chat.postMessage')).toHaveLength(0);
-    expect(double.callsTo('conversations.history')).toHaveLength(1);
+    expect(bed.double.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(bed.double.callsTo('conversations.history')).toHaveLength(1);
     expect(await outboxRows()).toMatchObject([{ id, status: 'sent', ts: accepted.ts, channel: CHANNEL }]);
     expect(messagesByOutboxId().get(id)).toEqual([accepted.ts]);
     expect(await metricValue(registry, 'pulse_outbox_recovered_total')).toBe(1);
@@ -223,7 +200,7 @@ describe('outbox recovery after a crash', () => {
     const id = (await post('alert:7', 'claimed, never posted'))!;
     await strand(id, new Date(Date.now() - 10_000));
     await worker().drain();
-    expect(double.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(bed.double.callsTo('chat.postMessage')).toHaveLength(1);
     const [row] = await outboxRows();
     expect(messagesByOutboxId().get(id)).toEqual([row!.ts]);
   });
@@ -234,8 +211,8 @@ describe('outbox recovery after a crash', () => {
     // Each round claims in one transaction: count them, and look once the worker has been round three times.
     let rounds = 0;
     const counted: Database = {
-      ...db,
-      orm: new Proxy(db.orm, {
+      ...bed.db,
+      orm: new Proxy(bed.db.orm, {
         get: (target, property, receiver) =>
           property === 'transaction'
             ? (...args: Parameters<Database['orm']['transaction']>) =>
@@ -245,9 +222,9 @@ describe('outbox recovery after a crash', () => {
     };
     const started = worker({ on: counted });
     await waitUntil('three rounds of the worker', () => rounds >= 3, { intervalMs: 10 });
-    expect(double.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(bed.double.callsTo('chat.postMessage')).toHaveLength(0);
     await started.drain();
-    expect(double.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(bed.double.callsTo('chat.postMessage')).toHaveLength(1);
   });
 });
 
@@ -260,7 +237,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two workers on one database', (
       key: `digest:${i}`,
       channel: channels[i % channels.length]!,
     }));
-    await db.orm.transaction(async (tx) => {
+    await bed.db.orm.transaction(async (tx) => {
       for (const m of messages)
         await enqueueSlackMessage(tx, {
           dedupeKey: m.key,
@@ -268,20 +245,23 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two workers on one database', (
           payload: { channel: m.channel, text: m.key },
         });
     });
-    const second = await openDatabase({ url: database.url! });
-    cleanups.push(() => second.close());
+    const second = await openDatabase({ url: bed.url! });
+    bed.cleanups.push(() => second.close());
     const a = worker();
     const b = worker({ on: second });
     await Promise.all([a.drain(), b.drain()]);
 
-    expect(double.callsTo('chat.postMessage')).toHaveLength(200);
+    expect(bed.double.callsTo('chat.postMessage')).toHaveLength(200);
     const delivered = new Map<number, string[]>();
     for (const channel of channels) for (const [id, ts] of messagesByOutboxId(channel)) delivered.set(id, ts);
     const stored = await outboxRows();
     expect(stored.filter((r) => r.status === 'sent')).toHaveLength(200);
     for (const row of stored) expect(delivered.get(row.id)).toEqual([row.ts]);
-    // No row was ever claimed twice: SKIP LOCKED kept the workers apart.
-    const claims = await rows<{ max: number }>(db.orm, sql`select max(claims)::int as max from slack_outbox`);
+    // No row was ever claimed twice: SKIP LOCKED kept the bed.workers apart.
+    const claims = await rows<{ max: number }>(
+      bed.db.orm,
+      sql`select max(claims)::int as max from slack_outbox`,
+    );
     expect(claims[0]!.max).toBe(1);
   });
 });
