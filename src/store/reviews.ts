@@ -11,7 +11,7 @@ import {
 import type { BillingFlag } from '../domain/billing-flags.ts';
 import type { Goal } from '../domain/goals.ts';
 import type { Band } from '../domain/health.ts';
-import type { ReviewKind, SuccessReview } from '../domain/reviews.ts';
+import type { ReviewKind } from '../domain/reviews.ts';
 import { bigintArray, type Columns, epochMs, instant, intArray, textArray } from './sql.ts';
 
 export async function loadAccount(db: Executor, accountId: number): Promise<Account | undefined> {
