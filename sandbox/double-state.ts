@@ -425,8 +425,8 @@ export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
     }
   }
 
-  /** What Slack says about a person in `users.info`. */
-  slackUser(user: WorkspaceUser | undefined, id: string): Record<string, unknown> {
+  /** What Slack says about a person in `users.info`; their `locale` only when asked (`include_locale`). */
+  slackUser(user: WorkspaceUser | undefined, id: string, withLocale = false): Record<string, unknown> {
     if (id === this.bot.userId) {
       return {
         id,
@@ -471,6 +471,7 @@ export class DoubleState extends EventEmitter<{ change: [SlackDoubleChange] }> {
       is_restricted: u.guest ?? false,
       is_ultra_restricted: u.guest ?? false,
       tz: u.timezone ?? 'UTC',
+      ...(withLocale && { locale: u.locale ?? 'en-US' }),
       profile: {
         real_name: u.realName,
         display_name: u.name,

@@ -281,7 +281,8 @@ const people: Record<string, WebApiMethod> = {
     const id = str(params.user) ?? '';
     const user = state.users.get(id);
     if (!user && id !== state.bot.userId) return fail('user_not_found');
-    return { ok: true, user: state.slackUser(user, id) };
+    const withLocale = params.include_locale === true || params.include_locale === 'true';
+    return { ok: true, user: state.slackUser(user, id, withLocale) };
   },
 
   'users.lookupByEmail': ({ state, params }) => {

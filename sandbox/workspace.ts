@@ -21,6 +21,8 @@ export interface WorkspaceUser {
   /** This person cannot be messaged by the app: `conversations.open` answers `invalid_user_combination`. */
   dmBlocked?: boolean;
   timezone?: string;
+  /** The person's Slack language, e.g. `pt-BR`; `en-US` when unset. */
+  locale?: string;
 }
 
 export interface WorkspaceChannel {

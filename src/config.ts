@@ -1,6 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
-import { TIERS } from './domain/accounts.ts';
+import { LOCALES, TIERS } from './domain/accounts.ts';
 import { DEFAULT_ESCALATION } from './domain/alerts.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, HEALTH_COMPONENTS, type HealthComponent } from './domain/health.ts';
 import { DEFAULT_REVIEW_CADENCE, parseReviewCadence, type ReviewCadence } from './domain/reviews.ts';
@@ -27,6 +27,7 @@ const EXAMPLES: Record<string, string> = {
   INGEST_TOKEN: 'a random string of 16+ characters',
   STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
   PULSE_TIMEZONE: 'America/Sao_Paulo',
+  PULSE_LOCALE: 'pt-BR',
   DIGEST_CRON: '0 9 * * 1',
   HEALTH_CRON: '0 2 * * *',
   LOG_LEVEL: 'info',
@@ -141,6 +142,7 @@ const schema = z.object({
   INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_/, 'must start with whsec_')),
   PULSE_TIMEZONE: z.string().refine(isTimeZone, 'is not an IANA time zone').default('UTC'),
+  PULSE_LOCALE: z.enum(LOCALES, { error: `must be one of: ${LOCALES.join(', ')}` }).default('en'),
   DIGEST_CRON: cronExpression.default('0 9 * * 1'),
   HEALTH_CRON: cronExpression.default('0 2 * * *'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -234,6 +236,8 @@ export interface Config {
   ingestToken?: string;
   stripeWebhookSecret?: string;
   timezone: string;
+  /** The language of channel posts (alerts, digests, thread replies), which many people read. */
+  locale: (typeof LOCALES)[number];
   digestCron: string;
   healthCron: string;
   logLevel: string;
@@ -301,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestToken: e.INGEST_TOKEN,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     timezone: e.PULSE_TIMEZONE,
+    locale: e.PULSE_LOCALE,
     digestCron: e.DIGEST_CRON,
     healthCron: e.HEALTH_CRON,
     logLevel: e.LOG_LEVEL,

@@ -14,6 +14,8 @@ export interface SlackPerson {
   is_ultra_restricted?: boolean;
   enterprise_id?: string;
   enterprise_user?: { enterprise_id?: string };
+  /** `pt-BR`, `en-US`…: only when users.info is asked with `include_locale`. */
+  locale?: string;
 }
 
 /** The workspace (and Enterprise Grid organisation, if any) Pulse is installed in, from auth.test. */

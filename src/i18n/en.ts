@@ -1,7 +1,4 @@
-/**
- * Every string Pulse shows a customer, in English. Placeholders are `{name}`; each locale's catalogue
- * has the same keys with the same placeholders (tests/unit/i18n.test.ts checks both).
- */
+/** Every string Pulse shows a customer, in English (ICU MessageFormat, see index.ts). */
 export const en = {
   'survey.greeting': 'Hi {name}!',
   'survey.nps.question': 'How likely are you to recommend {product} to a friend or colleague?',
@@ -26,4 +23,4 @@ export const en = {
   'survey.modal.empty': 'Write a few words, or cancel.',
 } as const;
 
-export type MessageKey = keyof typeof en;
+export type CustomerKey = keyof typeof en;

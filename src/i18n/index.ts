@@ -1,28 +1,79 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import { DateTime } from 'luxon';
-import { en, type MessageKey } from './en.ts';
-import { ptBR } from './pt-BR.ts';
-
-export type { MessageKey } from './en.ts';
-
 import { LOCALES } from '../domain/accounts.ts';
+import { type CustomerKey, en } from './en.ts';
+import { ptBR } from './pt-BR.ts';
+import { type TeamKey, teamEn } from './team-en.ts';
+import { teamPtBR } from './team-pt-BR.ts';
 
-/** The languages Pulse speaks to customers: an account's `locale`. */
+/**
+ * Every string Pulse shows a person, in ICU MessageFormat (`{name}`, `{n, plural, one {# account} other
+ * {# accounts}}`, `{kind, select, …}`, `{n, number}`): what customers read (en.ts, pt-BR.ts) and what
+ * the CS team reads (team-en.ts, team-pt-BR.ts). Each locale has every key with the same arguments
+ * (tests/unit/i18n.test.ts).
+ */
+export type MessageKey = CustomerKey | TeamKey;
+export type { CustomerKey, TeamKey };
+
+/** The languages Pulse speaks: an account's `locale` for customers, a person's Slack locale or PULSE_LOCALE for the team. */
 export { LOCALES };
 export type Locale = (typeof LOCALES)[number];
 
-export const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { en, 'pt-BR': ptBR };
+export const CATALOGUES: Record<Locale, Record<MessageKey, string>> = {
+  en: { ...en, ...teamEn },
+  'pt-BR': { ...ptBR, ...teamPtBR },
+};
 
 export const isLocale = (value: string): value is Locale => (LOCALES as readonly string[]).includes(value);
 
-/** The placeholders a message takes, e.g. `['name']` for "Hi {name}!". */
-export const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+/**
+ * The supported locale for a Slack locale (`pt-BR`, `pt-PT`, `en-US`, `es-ES`…): Portuguese reads
+ * Brazilian Portuguese, anything else English.
+ */
+export function localeOf(slackLocale: string | undefined | null): Locale {
+  if (!slackLocale) return 'en';
+  if (isLocale(slackLocale)) return slackLocale;
+  return /^pt([-_]|$)/i.test(slackLocale) ? 'pt-BR' : 'en';
+}
 
-/** The message in the locale (English for an unknown one), its placeholders filled in. */
-export function t(locale: string, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const catalogue = isLocale(locale) ? CATALOGUES[locale] : en;
-  return catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(vars, name) ? String(vars[name]) : whole,
-  );
+const compiled = new Map<string, IntlMessageFormat>();
+
+/** A message compiled once per locale and key: parsing is most of what formatting one costs. */
+function message(locale: Locale, key: MessageKey): IntlMessageFormat {
+  const id = `${locale}\u0000${key}`;
+  let format = compiled.get(id);
+  if (!format) {
+    format = new IntlMessageFormat(CATALOGUES[locale][key], locale);
+    compiled.set(id, format);
+  }
+  return format;
+}
+
+export type MessageValues = Record<string, string | number | Date>;
+
+/**
+ * The message in the locale (English for one Pulse does not speak), its arguments filled in. Values are
+ * inserted as given: escape data for mrkdwn before passing it.
+ */
+export function t(locale: string, key: MessageKey, values: MessageValues = {}): string {
+  return String(message(isLocale(locale) ? locale : 'en', key).format(values));
+}
+
+/** The arguments a message takes, e.g. `['count', 'name']`, found in its plurals and selects too. */
+export function argumentsOf(text: string): string[] {
+  const names = new Set<string>();
+  const walk = (elements: ReturnType<IntlMessageFormat['getAst']>) => {
+    for (const element of elements) {
+      // 1 argument, 2 number, 3 date, 4 time, 5 select, 6 plural (the parser's element types)
+      if (element.type >= 1 && element.type <= 6 && 'value' in element) names.add(String(element.value));
+      if ('options' in element) {
+        for (const option of Object.values(element.options)) walk(option.value);
+      }
+      if ('children' in element) walk(element.children);
+    }
+  };
+  walk(new IntlMessageFormat(text, 'en').getAst());
+  return [...names].sort();
 }
 
 /** A calendar date as people of the locale write it: "Mon 30 Nov" / "seg., 30 de nov.". */

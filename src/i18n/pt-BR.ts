@@ -1,7 +1,7 @@
-import type { MessageKey } from './en.ts';
+import type { CustomerKey } from './en.ts';
 
 /** Every string Pulse shows a customer, in Brazilian Portuguese. */
-export const ptBR: Record<MessageKey, string> = {
+export const ptBR: Record<CustomerKey, string> = {
   'survey.greeting': 'Olá, {name}!',
   'survey.nps.question': 'Qual a probabilidade de você recomendar {product} a um amigo ou colega?',
   'survey.nps.scale': '0 = nada provável · 10 = extremamente provável',

@@ -11,6 +11,7 @@ import {
   type SlackPerson,
   standingOf,
 } from '../domain/access.ts';
+import { type Locale, localeOf, t } from '../i18n/index.ts';
 
 /** users.info is Tier 4 and a person's standing rarely changes: an answer is trusted this long. */
 const PERSON_CACHE_MS = 10 * 60_000;
@@ -19,7 +20,7 @@ const PERSON_CACHE_MAX = 5_000;
 /** How long a user group's member list is trusted: membership changes are rare, clicks are not. */
 const GROUP_CACHE_MS = 60_000;
 
-/** How every refusal to someone who may not read begins. */
+/** How every refusal in English to someone who may not read begins. */
 export const NOT_A_READER = 'Pulse shows customer data to the CS team only';
 
 /**
@@ -36,24 +37,30 @@ export interface Access {
   /** May this person change it (log milestones, schedule reviews, act on alerts, send surveys, post digests)? */
   canWrite(client: WebClient, userId: string): Promise<AccessVerdict>;
   check(client: WebClient, userId: string, need: Need): Promise<AccessVerdict>;
+  /** The language of what only this person sees: their Slack locale, else the team's (PULSE_LOCALE). */
+  localeOf(client: WebClient, userId: string): Promise<Locale>;
 }
 
-/** The refusal's sentences; `team` is the CS team's user group as a mention when CS_TEAM names one. */
-export function refusalText(reason: Refusal | 'unknown', team: People | undefined) {
-  const sentence = (who: string) => {
+/**
+ * The refusal's sentences, in the person's language; `team` is the CS team's user group as a mention when
+ * CS_TEAM names one.
+ */
+export function refusalText(reason: Refusal | 'unknown', team: People | undefined, locale: Locale = 'en') {
+  const sentence = (group: string | undefined) => {
+    const who = group ? { who: 'group', group } : { who: 'team', group: '' };
     switch (reason) {
       case 'read_only':
-        return `You can read account data but not change it; ask a CS lead to add you to ${who}.`;
+        return t(locale, 'access.readOnly', who);
       case 'unknown':
-        return 'Pulse could not check with Slack who you are, so it shows no customer data; try again in a minute.';
+        return t(locale, 'access.unknown');
       default:
-        return `${NOT_A_READER}; ask a CS lead to add you to ${who}.`;
+        return t(locale, 'access.notReader', who);
     }
   };
   // A modal's field errors are plain text, where a mention would show as its raw code.
   return {
-    text: sentence(team?.userGroup ? `<!subteam^${team.userGroup}>` : 'the CS team'),
-    plain: sentence('the CS team'),
+    text: sentence(team?.userGroup && `<!subteam^${team.userGroup}>`),
+    plain: sentence(undefined),
   };
 }
 
@@ -83,8 +90,9 @@ function sharedLookups<T>(clock: Clock, ttlMs: number, max = Number.POSITIVE_INF
  */
 export function createAccess(
   people: { team?: People; viewers?: People },
-  deps: { clock: Clock; logger: Logger },
+  deps: { clock: Clock; logger: Logger; locale?: Locale },
 ): Access {
+  const teamLocale = deps.locale ?? 'en';
   const installations = sharedLookups<Installation>(deps.clock, Number.POSITIVE_INFINITY);
   const persons = sharedLookups<SlackPerson>(deps.clock, PERSON_CACHE_MS, PERSON_CACHE_MAX);
   const groups = sharedLookups<Set<string>>(deps.clock, GROUP_CACHE_MS);
@@ -98,7 +106,7 @@ export function createAccess(
 
   const person = (client: WebClient, userId: string) =>
     persons(userId, async () => {
-      const answer = await client.users.info({ user: userId });
+      const answer = await client.users.info({ user: userId, include_locale: true });
       if (!answer.user) throw new Error('users.info answered without a user');
       return answer.user as SlackPerson;
     });
@@ -116,37 +124,44 @@ export function createAccess(
     return members.has(userId);
   };
 
-  const refused = (reason: Refusal | 'unknown'): AccessVerdict => ({
+  const refused = (reason: Refusal | 'unknown', locale: Locale): AccessVerdict => ({
     allowed: false,
     reason,
-    ...refusalText(reason, people.team),
+    ...refusalText(reason, people.team, locale),
   });
 
   const check = async (client: WebClient, userId: string, need: Need): Promise<AccessVerdict> => {
     let facts: AccessFacts;
+    let locale = teamLocale;
     try {
       const [where, who, inTeam] = await Promise.all([
         installation(client),
         person(client, userId),
         names(client, people.team, userId),
       ]);
+      locale = who.locale ? localeOf(who.locale) : teamLocale;
       const standing = standingOf(who, where);
       const inViewers =
         standing === 'member' && inTeam === false && !!(await names(client, people.viewers, userId));
       facts = { standing, inTeam, inViewers };
     } catch (error) {
       deps.logger.warn({ err: error, user: userId, need }, 'access refused: Slack could not say who this is');
-      return refused('unknown');
+      return refused('unknown', locale);
     }
     const verdict = accessVerdict(need, facts);
     if (verdict.allowed) return verdict;
     deps.logger.info({ user: userId, need, reason: verdict.reason }, 'access refused');
-    return refused(verdict.reason);
+    return refused(verdict.reason, locale);
   };
 
   return {
     canRead: (client, userId) => check(client, userId, 'read'),
     canWrite: (client, userId) => check(client, userId, 'write'),
     check,
+    localeOf: (client, userId) =>
+      person(client, userId).then(
+        (who) => (who.locale ? localeOf(who.locale) : teamLocale),
+        () => teamLocale,
+      ),
   };
 }

@@ -77,7 +77,10 @@ export async function createSlackApp(
   app.use(replays.onceEachEvent);
   app.use(refuseUnstorableText(deps.logger));
   // Commands, clicks and the App Home share one access check and its caches of what Slack says.
-  const access = createAccess({ team: deps.config.csTeam, viewers: deps.config.csViewers }, deps);
+  const access = createAccess(
+    { team: deps.config.csTeam, viewers: deps.config.csViewers },
+    { clock: deps.clock, logger: deps.logger, locale: deps.config.locale },
+  );
   registerCommands(app, deps, access);
   registerActions(app, deps, access);
   const stopEvents = registerEvents(app, deps, access);

@@ -14,6 +14,8 @@ const SISTER = 'U0SISTER01';
 const CUSTOMER = 'U0CUSTOMER';
 /** Of another organisation, sharing no channel with the app. */
 const STRANGER = 'U0STRANGER';
+/** A colleague outside the CS team whose Slack speaks Portuguese. */
+const VENDAS = 'U0VENDAS01';
 
 const workspace: SandboxWorkspace = {
   team: { id: 'T0HOME0001', domain: 'beacon', name: 'Beacon' },
@@ -23,6 +25,7 @@ const workspace: SandboxWorkspace = {
     { id: SISTER, name: 'bo', realName: 'Bo', homeTeam: 'T0SISTER01' },
     { id: CUSTOMER, name: 'cy', realName: 'Cy', external: true },
     { id: STRANGER, name: 'di', realName: 'Di', external: true },
+    { id: VENDAS, name: 'eva', realName: 'Eva', locale: 'pt-BR' },
   ],
   channels: [{ id: 'C0SHARED01', name: 'ext-cy', members: [HERE, CUSTOMER, BOT], shared: true }],
   userGroups: [{ id: 'S0TEAM0001', handle: 'cs', users: [HERE, CUSTOMER] }],
@@ -97,5 +100,27 @@ describe("the access check's caches", () => {
   it('refuse the members of a user group Slack cannot list', async () => {
     const access = createAccess({ team: { users: [], userGroup: 'S0MISSING1' } }, deps);
     expect(await access.canRead(client, HERE)).toMatchObject({ allowed: false, reason: 'unknown' });
+  });
+});
+
+describe("the refusal speaks the person's language", () => {
+  it("in their Slack locale, else the team's (PULSE_LOCALE)", async () => {
+    const access = createAccess({ team: { users: [HERE] } }, { ...deps, locale: 'pt-BR' });
+    expect(await access.canRead(client, VENDAS)).toMatchObject({
+      allowed: false,
+      text: 'O Pulse mostra dados de clientes apenas ao time de CS; peça a uma liderança de CS que adicione você ao time de CS.',
+    });
+    expect(await access.localeOf(client, VENDAS)).toBe('pt-BR');
+    // Her Slack says en-US: English, whatever the team's language.
+    expect(await access.canRead(client, STRANGER)).toMatchObject({
+      text: expect.stringMatching(/^Pulse shows customer data to the CS team only/),
+    });
+    expect(await access.localeOf(client, STRANGER)).toBe('en');
+    // Slack cannot say who this is: the team's language.
+    expect(await access.canRead(client, 'U0NOBODY01')).toMatchObject({
+      reason: 'unknown',
+      text: expect.stringMatching(/^O Pulse não conseguiu confirmar/),
+    });
+    expect(await access.localeOf(client, 'U0NOBODY01')).toBe('pt-BR');
   });
 });
