@@ -36,10 +36,15 @@ function interpolations(source: string): string[] {
 }
 
 describe('compose.yaml', () => {
-  it('uses only well-formed interpolations', () => {
+  it('uses only well-formed interpolations, of variables .env.example lists', () => {
     const variables = interpolations(text);
     expect(variables.length).toBeGreaterThan(0);
-    for (const variable of variables) expect(variable).toMatch(/^\$\{[A-Z_][A-Z0-9_]*(:[?-][^}]*)?\}$/);
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    for (const variable of variables) {
+      const name = /^\$\{([A-Z_][A-Z0-9_]*)(:[?-][^}]*)?\}$/.exec(variable)?.[1];
+      expect(name, variable).toBeDefined();
+      expect(example).toMatch(new RegExp(`^${name}=$`, 'm'));
+    }
   });
 
   it('runs PostgreSQL 16 on a named volume, with a health check', () => {
