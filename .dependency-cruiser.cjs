@@ -15,8 +15,8 @@
  *            entry points (src/pulse.ts, src/cli/*) start them.
  */
 
-/** The root modules every layer above the store may use (configuration, wiring, clock, logs, metrics). */
-const ROOT = '^src/(db/|config\\.ts$|deps\\.ts$|clock\\.ts$|logger\\.ts$|metrics\\.ts$|i18n/)';
+/** The root modules every layer above the store may use (configuration, wiring, clock, logs, metrics, version). */
+const ROOT = '^src/(db/|config\\.ts$|deps\\.ts$|clock\\.ts$|logger\\.ts$|metrics\\.ts$|version\\.ts$|i18n/)';
 const PURE_SLACK = '^src/slack/(blocks/|constants\\.ts$)';
 
 module.exports = {

@@ -54,6 +54,14 @@ export const SECRET_VARIABLES = [
   'OPS_TOKEN',
 ] as const;
 
+const DEFAULT_TTFV_ALERT_DAYS = 30;
+
+/** `a=1,b=2`: how list-valued settings are written. */
+const listed = (values: Partial<Record<string, number>>) =>
+  Object.entries(values)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
+
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
@@ -115,22 +123,66 @@ const escalationHours = z.string().transform((raw, ctx) => {
   return { urgentHours: urgent!, otherHours: other! };
 });
 
-const schema = z.object({
-  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')),
-  SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short')),
-  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
-  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
-  PORT: port.default(3000),
+/**
+ * Every setting. Each one's meta holds its one-line `description` and, when the schema has no
+ * `.default()`, either the `default` loadConfig applies or what happens when it is `unset`:
+ * `npm run env:example` writes `.env.example` from them.
+ */
+export const SETTINGS = z.object({
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')).meta({
+    description:
+      'The bot token (Slack app → OAuth & Permissions); unset runs the local sandbox instead of Slack',
+    unset: 'the sandbox',
+  }),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short')).meta({
+    description: 'Verifies every request from Slack in HTTP mode (Basic Information → Signing Secret)',
+    unset: 'required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN is set',
+  }),
+  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')).meta({
+    description: 'App-level token (connections:write): connects to Slack in Socket Mode instead of over HTTP',
+    unset: 'HTTP mode',
+  }),
+  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).meta({
+    description: 'Base URL of the Slack Web API (tests point it at a local double)',
+    unset: "Slack's own",
+  }),
+  PORT: port.default(3000).meta({
+    description:
+      "The HTTP port: Slack's requests, the ingestion API, the Stripe webhook, /healthz (and the ops endpoints without OPS_PORT)",
+  }),
   HOST: optional(
     z.string().regex(/^[0-9A-Za-z.:[\]-]+$/, 'must be an interface address or host name, e.g. 0.0.0.0'),
-  ),
-  OPS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
-  OPS_PORT: optional(port.min(1, 'must be a port from 1 to 65535')),
-  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')),
-  PULSE_DATA_DIR: z.string().min(1).default('./.data'),
-  CS_ALERT_CHANNEL: optional(z.string().regex(slackId, 'is not a Slack channel ID')),
-  CS_TEAM: optional(people),
-  CS_VIEWERS: optional(people),
+  ).meta({
+    description: 'The interface Pulse listens on',
+    unset: '0.0.0.0 connected to Slack, 127.0.0.1 for the sandbox',
+  }),
+  OPS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')).meta({
+    description: 'Bearer token the ops endpoints (/metrics, /schedules) then require',
+  }),
+  OPS_PORT: optional(port.min(1, 'must be a port from 1 to 65535')).meta({
+    description: 'A port of their own for the ops endpoints, bound to 127.0.0.1, instead of PORT',
+    unset: 'served on PORT',
+  }),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')).meta({
+    description: 'A PostgreSQL server (postgres://…), needed for several replicas',
+    unset: 'the embedded database in PULSE_DATA_DIR',
+  }),
+  PULSE_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./.data')
+    .meta({ description: 'Where the embedded database keeps its files (without DATABASE_URL)' }),
+  CS_ALERT_CHANNEL: optional(z.string().regex(slackId, 'is not a Slack channel ID')).meta({
+    description: 'Channel ID for risk alerts and the weekly digest',
+    unset: 'required with SLACK_BOT_TOKEN',
+  }),
+  CS_TEAM: optional(people).meta({
+    description: 'Slack user IDs and at most one user group (S…) who may read and change account data',
+    unset: 'every internal member of the workspace',
+  }),
+  CS_VIEWERS: optional(people).meta({
+    description: 'Slack user IDs and at most one user group who may read account data, not change it',
+  }),
   CS_LEADS: optional(
     z
       .string()
@@ -138,17 +190,50 @@ const schema = z.object({
         (v) => v.split(',').every((id) => /^U[A-Z0-9]+$/.test(id.trim())),
         'must be Slack user IDs (U…), comma-separated',
       ),
-  ),
-  INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
-  STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_/, 'must start with whsec_')),
-  PULSE_TIMEZONE: z.string().refine(isTimeZone, 'is not an IANA time zone').default('UTC'),
-  PULSE_LOCALE: z.enum(LOCALES, { error: `must be one of: ${LOCALES.join(', ')}` }).default('en'),
-  DIGEST_CRON: cronExpression.default('0 9 * * 1'),
-  HEALTH_CRON: cronExpression.default('0 2 * * *'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  HEALTH_WEIGHTS: optional(weights),
-  HEALTH_BANDS: optional(bands),
-  ESCALATE_AFTER_HOURS: optional(escalationHours),
+  ).meta({ description: 'Slack user IDs whose App Home shows the whole portfolio' }),
+  INGEST_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')).meta({
+    description: 'Bearer token of the ingestion API (/api/v1/*)',
+    unset: 'the API answers 404',
+  }),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_/, 'must start with whsec_')).meta({
+    description: 'Signing secret of the Stripe webhook endpoint; enables POST /webhooks/stripe',
+    unset: 'the route answers 404',
+  }),
+  PULSE_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, 'is not an IANA time zone')
+    .default('UTC')
+    .meta({ description: 'IANA time zone of the schedules and of the dates Pulse shows' }),
+  PULSE_LOCALE: z
+    .enum(LOCALES, { error: `must be one of: ${LOCALES.join(', ')}` })
+    .default('en')
+    .meta({
+      description:
+        'Language of channel posts (alerts, digests); what one person sees follows their Slack language: en or pt-BR',
+    }),
+  DIGEST_CRON: cronExpression
+    .default('0 9 * * 1')
+    .meta({ description: 'When the weekly digest is posted (cron, in PULSE_TIMEZONE)' }),
+  HEALTH_CRON: cronExpression
+    .default('0 2 * * *')
+    .meta({ description: "When every account's health is recomputed (cron, in PULSE_TIMEZONE)" }),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .meta({ description: 'The log level: fatal, error, warn, info, debug, trace or silent' }),
+  HEALTH_WEIGHTS: optional(weights).meta({
+    description: 'Weight of each health component, component=weight; unnamed ones keep theirs',
+    default: listed(DEFAULT_WEIGHTS),
+  }),
+  HEALTH_BANDS: optional(bands).meta({
+    description: 'Highest red and highest yellow health score, redMax,yellowMax',
+    default: `${DEFAULT_BANDS.redMax},${DEFAULT_BANDS.yellowMax}`,
+  }),
+  ESCALATE_AFTER_HOURS: optional(escalationHours).meta({
+    description:
+      'Hours before an alert nobody acted on is escalated: high-touch and exclusive accounts, the others',
+    default: `${DEFAULT_ESCALATION.urgentHours},${DEFAULT_ESCALATION.otherHours}`,
+  }),
   REVIEW_CADENCE: optional(
     z.string().transform((raw, ctx) => {
       const parsed = parseReviewCadence(raw, TIERS);
@@ -156,35 +241,51 @@ const schema = z.object({
       ctx.addIssue({ code: 'custom', message: parsed.problem });
       return z.NEVER;
     }),
-  ),
+  ).meta({
+    description:
+      'Months between success reviews per tier, tier=months (0 turns a tier off; replaces the default whole)',
+    default: listed(DEFAULT_REVIEW_CADENCE),
+  }),
   BRIEF_DAYS_BEFORE: z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number of working days')
     .min(1, 'must be between 1 and 10')
     .max(10, 'must be between 1 and 10')
-    .default(3),
+    .default(3)
+    .meta({ description: 'Working days before a success review that its owner gets the brief' }),
   NPS_INTERVAL_DAYS: z.coerce
     .number({ error: 'must be a number' })
     .int('must be an integer')
     .min(90, 'must be between 90 and 180')
     .max(180, 'must be between 90 and 180')
-    .default(90),
-  SURVEY_DECISION_MAKERS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    .default(90)
+    .meta({ description: 'Days between two NPS surveys of the same champion (90–180)' }),
+  SURVEY_DECISION_MAKERS: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .meta({ description: 'true to survey decision makers as well as champions' }),
   CSAT_AFTER: z
     .string()
     .refine(
       (v) => v.split(',').every((s) => ['milestone', 'review', 'none'].includes(s.trim())),
       'must be "milestone", "review", both comma-separated, or "none"',
     )
-    .default('milestone,review'),
-  SURVEY_PRODUCT_NAME: optional(z.string().min(1).max(80, 'must be at most 80 characters')),
+    .default('milestone,review')
+    .meta({ description: 'What sends a CSAT survey: milestone, review, both comma-separated, or none' }),
+  SURVEY_PRODUCT_NAME: optional(z.string().min(1).max(80, 'must be at most 80 characters')).meta({
+    description: 'The product named in the survey questions',
+    unset: "the Slack workspace's name",
+  }),
   TTFV_ALERT_DAYS: optional(
     z.coerce
       .number({ error: 'must be a number' })
       .int('must be a whole number of days')
       .min(1, 'must be at least 1')
       .max(365, 'must be at most 365'),
-  ),
+  ).meta({
+    description: 'Days after the contract start an onboarding account may go without a milestone reached',
+    default: String(DEFAULT_TTFV_ALERT_DAYS),
+  }),
 });
 
 /** Settings that depend on each other, checked on the raw values so they are reported with every other problem. */
@@ -273,7 +374,7 @@ export class ConfigError extends Error {
 
 /** Reads the environment once; the only reader of process.env. Throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = SETTINGS.safeParse(env);
   const issues = [...(parsed.success ? [] : parsed.error.issues), ...crossChecks(env)];
   if (!parsed.success || issues.length) {
     const problems = issues.map((issue) => {
@@ -327,7 +428,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
       productName: e.SURVEY_PRODUCT_NAME,
     },
-    ttfvAlertDays: e.TTFV_ALERT_DAYS ?? 30,
+    ttfvAlertDays: e.TTFV_ALERT_DAYS ?? DEFAULT_TTFV_ALERT_DAYS,
   };
 }
 

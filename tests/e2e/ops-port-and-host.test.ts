@@ -58,10 +58,10 @@ describe('OPS_PORT and OPS_TOKEN', () => {
     expect(await listening('127.0.0.2', opsPort)).toBe('ECONNREFUSED');
   });
 
-  it('keeps /healthz on PORT, saying only ok', async () => {
+  it('keeps /healthz on PORT, saying only ok, the version and the migration', async () => {
     const health = await fetch(`${app.pulse.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(Object.keys(await health.json())).toEqual(['status', 'version', 'migration']);
     expect(await statusOf(ops('/healthz'), bearer)).toBe(404);
   });
 

@@ -65,7 +65,11 @@ describe('npm start', () => {
     const base = `http://127.0.0.1:${listening.port}`;
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+      migration: expect.stringMatching(/^\d{4}_/),
+    });
     const page = await fetch(`${base}/sandbox`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');

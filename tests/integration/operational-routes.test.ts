@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerHealthRoute } from '../../src/http/health-routes.ts';
@@ -5,6 +6,11 @@ import { registerOpsRoutes } from '../../src/http/ops-routes.ts';
 import { createLogger } from '../../src/logger.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { serveRoutes } from '../helpers/http.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+const latestTag = JSON.parse(
+  readFileSync(new URL('../../migrations/meta/_journal.json', import.meta.url), 'utf8'),
+).entries.at(-1).tag;
 
 const OPS_TOKEN = 'ops-token-0123456789abcdef';
 const INGESTED = 'ana.souza@acme.example';
@@ -53,7 +59,8 @@ describe('operational routes', () => {
   it('answers /healthz 200 while the database answers', async () => {
     const response = await fetch(`${url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    // The version from package.json, and the latest migration of the journal, which the database holds.
+    expect(await response.json()).toEqual({ status: 'ok', version: pkg.version, migration: latestTag });
   });
 
   it('serves Prometheus text with the request counter of the route just called', async () => {
