@@ -40,6 +40,7 @@ const EXAMPLES: Record<string, string> = {
   CSAT_AFTER: 'milestone,review',
   SURVEY_PRODUCT_NAME: 'Acme Analytics',
   TTFV_ALERT_DAYS: '30',
+  GROSS_MARGIN: '0.8',
 };
 
 /** Variables whose values must never appear in a log line or an error message. */
@@ -183,6 +184,11 @@ const schema = z.object({
       .min(1, 'must be at least 1')
       .max(365, 'must be at most 365'),
   ),
+  GROSS_MARGIN: z
+    .string()
+    .trim()
+    .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'must be a decimal between 0 and 1, at most 4 decimals (e.g. 0.8)')
+    .default('1'),
 });
 
 /** Settings that depend on each other, checked on the raw values so they are reported with every other problem. */
@@ -258,6 +264,8 @@ export interface Config {
   };
   /** Days after the contract start an onboarding account may go without a milestone reached. */
   ttfvAlertDays: number;
+  /** The gross margin LTV is computed with: a decimal between 0 and 1, kept as text so LTV stays exact. */
+  grossMargin: string;
 }
 
 export class ConfigError extends Error {
@@ -323,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       productName: e.SURVEY_PRODUCT_NAME,
     },
     ttfvAlertDays: e.TTFV_ALERT_DAYS ?? 30,
+    grossMargin: e.GROSS_MARGIN,
   };
 }
 
