@@ -187,7 +187,10 @@ const schema = z.object({
   GROSS_MARGIN: z
     .string()
     .trim()
-    .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'must be a decimal between 0 and 1, at most 4 decimals (e.g. 0.8)')
+    .regex(
+      /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/,
+      'must be a decimal between 0 and 1, at most 4 decimals (e.g. 0.8)',
+    )
     .default('1'),
 });
 
