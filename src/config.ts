@@ -41,6 +41,7 @@ const EXAMPLES: Record<string, string> = {
   CSAT_AFTER: 'milestone,review',
   SURVEY_PRODUCT_NAME: 'Acme Analytics',
   TTFV_ALERT_DAYS: '30',
+  GROSS_MARGIN: '0.8',
 };
 
 /** Variables whose values must never appear in a log line or an error message. */
@@ -286,6 +287,17 @@ export const SETTINGS = z.object({
     description: 'Days after the contract start an onboarding account may go without a milestone reached',
     default: String(DEFAULT_TTFV_ALERT_DAYS),
   }),
+  GROSS_MARGIN: z
+    .string()
+    .trim()
+    .regex(
+      /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/,
+      'must be a decimal between 0 and 1, at most 4 decimals (e.g. 0.8)',
+    )
+    .default('1')
+    .meta({
+      description: 'Gross margin used for lifetime value (LTV = ARPA × margin ÷ monthly logo churn), 0 to 1',
+    }),
 });
 
 /** Settings that depend on each other, checked on the raw values so they are reported with every other problem. */
@@ -363,6 +375,8 @@ export interface Config {
   };
   /** Days after the contract start an onboarding account may go without a milestone reached. */
   ttfvAlertDays: number;
+  /** The gross margin LTV is computed with: a decimal between 0 and 1, kept as text so LTV stays exact. */
+  grossMargin: string;
 }
 
 export class ConfigError extends Error {
@@ -429,6 +443,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       productName: e.SURVEY_PRODUCT_NAME,
     },
     ttfvAlertDays: e.TTFV_ALERT_DAYS ?? DEFAULT_TTFV_ALERT_DAYS,
+    grossMargin: e.GROSS_MARGIN,
   };
 }
 

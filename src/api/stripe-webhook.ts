@@ -8,9 +8,11 @@ import {
   mapStripeEvent,
   type StripeBillingEvent,
   type StripeCustomerRef,
+  type StripeMrrMovement,
 } from '../domain/stripe-events.ts';
 import { findUnstorableText } from '../domain/unstorable-text.ts';
 import { insertBillingEvents } from '../store/billing-events.ts';
+import { upsertMrrChanges } from '../store/mrr-changes.ts';
 import {
   findAccountForStripeEvent,
   keepUnlinkedStripeEvent,
@@ -53,7 +55,7 @@ class NotStored extends Error {
 async function handleEvent(
   deps: Deps,
   event: Stripe.Event,
-  mapped: { customer: StripeCustomerRef; events: StripeBillingEvent[] },
+  mapped: { customer: StripeCustomerRef; events: StripeBillingEvent[]; movement?: StripeMrrMovement },
 ): Promise<Handled> {
   const { customer } = mapped;
   const now = deps.clock();
@@ -68,7 +70,7 @@ async function handleEvent(
     if (!account) {
       const who = customer.customerId ?? `of ${event.type} ${event.id}`;
       // Without a customer id no link can ever name its account: keeping the event would keep it forever.
-      if (!mapped.events.length || !customer.customerId)
+      if ((!mapped.events.length && !mapped.movement) || !customer.customerId)
         return { body: { ignored: `no account for customer ${who}` } };
       await keepUnlinkedStripeEvent(tx, {
         eventId: event.id,
@@ -98,16 +100,33 @@ async function handleEvent(
     // The link is the truth about whose the customer's events are, whatever a kept event said then.
     const replayed = kept.flatMap((k) => {
       const m = mapStripeEvent(k.payload);
-      return 'ignored' in m ? [] : m.events;
+      return 'ignored' in m ? [] : [m];
     });
-    const events = [...mapped.events, ...replayed];
+    const events = [...mapped.events, ...replayed.flatMap((m) => m.events)];
+    const movements = [mapped.movement, ...replayed.map((m) => m.movement)].filter((m) => m !== undefined);
     // Stripe shows this body in its dashboard: it says whose the event is and what Pulse did with it.
     const body = {
       account: account.key,
       ...(linked && { linked: account.by }),
       ...(kept.length && { replayed: kept.length }),
     };
-    if (!events.length) return { body };
+    if (movements.length) {
+      const checked = parseBatch(
+        'mrr-changes',
+        movements.map(({ at, mrr }) => ({ account: account.key, at, mrr })),
+      );
+      if (!checked.ok) throw new NotStored(checked.errors);
+      await upsertMrrChanges(
+        tx,
+        movements.map(({ at, mrr, currency }) => ({ account_id: account.accountId, at, mrr, currency })),
+        'stripe',
+      );
+    }
+    if (!events.length) {
+      return movements.length
+        ? { body: { ...body, mrr: movements.length }, accountId: account.accountId }
+        : { body };
+    }
 
     const parsed = parseBatch(
       'billing-events',
@@ -119,7 +138,12 @@ async function handleEvent(
       parsed.items.map(({ account: _, ...e }) => ({ ...e, account_id: account.accountId })),
     );
     return {
-      body: { ...body, stored: inserted, duplicates: events.length - inserted },
+      body: {
+        ...body,
+        stored: inserted,
+        duplicates: events.length - inserted,
+        ...(movements.length && { mrr: movements.length }),
+      },
       accountId: account.accountId,
       stored: inserted,
     };
@@ -167,6 +191,11 @@ export function registerStripeWebhook(app: FastifyInstance, deps: Deps): void {
 
     const mapping = mapStripeEvent(event);
     if ('ignored' in mapping) return reply.code(200).send({ received: true, ignored: mapping.ignored });
+    if (mapping.unmeasured)
+      request.log.info({ event: event.id }, `Stripe MRR not recorded: ${mapping.unmeasured}`);
+    if (!mapping.events.length && !mapping.movement && mapping.unmeasured) {
+      return reply.code(200).send({ received: true, ignored: mapping.unmeasured });
+    }
     // The whole event may be kept as JSON until its customer is linked: nothing in it may stop the database.
     const unstorable = findUnstorableText(event);
     if (unstorable.length) {

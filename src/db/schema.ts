@@ -58,6 +58,8 @@ export const accounts = pgTable(
     contractStart: date('contract_start', { mode: 'string' }),
     renewalDate: date('renewal_date', { mode: 'string' }),
     status: text('status').$type<(typeof ACCOUNT_STATUSES)[number]>().notNull().default('active'),
+    /** When the account churned: set as its status turns `churned` (the `churned_at` given, else then). */
+    churnedAt: instant('churned_at'),
     createdAt: createdAt(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -132,6 +134,46 @@ export const billingEvents = pgTable(
       sql`${t.type} in ('payment_failed','payment_succeeded','invoice_overdue','invoice_paid','card_expiring','subscription_canceled','subscription_downgraded','dispute_opened')`,
     ),
   ],
+);
+
+/** Where an MRR movement came from. */
+export const MRR_SOURCES = ['account', 'api', 'stripe', 'backfill'] as const;
+
+/**
+ * The MRR history: every change of an account's MRR is a dated movement, the MRR in effect from `at` on
+ * (0 once churned). A movement re-sent for the same instant replaces the stored one.
+ */
+export const accountMrrChanges = pgTable(
+  'account_mrr_changes',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    at: instant('at').notNull(),
+    mrr: numeric('mrr', { precision: 14, scale: 2 }).notNull(),
+    currency: text('currency').notNull(),
+    source: text('source').$type<(typeof MRR_SOURCES)[number]>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.at] }),
+    check('account_mrr_changes_mrr_check', sql`${t.mrr} >= 0`),
+    check('account_mrr_changes_source_check', oneOf(t.source, MRR_SOURCES)),
+  ],
+);
+
+/** Every change of an account's lifecycle stage, dated: how long onboarding took is read from it. */
+export const accountStageChanges = pgTable(
+  'account_stage_changes',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    at: instant('at').notNull(),
+    /** The stage it left; null for the stage an account was created in. */
+    fromStage: text('from_stage').$type<(typeof STAGES)[number]>(),
+    stage: text('stage').$type<(typeof STAGES)[number]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.at] })],
 );
 
 /** The current health of each account: what `/cs health` and `/cs accounts` read. */
@@ -504,6 +546,7 @@ export const slackChannels = pgTable('slack_channels', {
 
 export type Account = typeof accounts.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
+export type MrrChange = typeof accountMrrChanges.$inferSelect;
 export type AccountHealth = typeof accountHealth.$inferSelect;
 export type StoredBillingEvent = typeof billingEvents.$inferSelect;
 export type StripeUnlinkedEvent = typeof stripeUnlinkedEvents.$inferSelect;

@@ -78,22 +78,29 @@ const timezone = z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. 
  * An upsert names the fields it changes: an absent field keeps its stored value, and `null` clears one
  * whose column may be empty.
  */
-export const accountSchema = z.strictObject({
-  key: accountKey,
-  name: text(200),
-  tier: z.enum(TIERS).optional(),
-  stage: z.enum(STAGES).optional(),
-  mrr: amount.nullish(),
-  currency: currency.optional(),
-  seats: seats.nullish(),
-  owner_slack_id: slackId('user').nullish(),
-  channel_id: slackId('channel').nullish(),
-  locale: z.enum(LOCALES).optional(),
-  timezone: timezone.nullish(),
-  contract_start: calendarDate.nullish(),
-  renewal_date: calendarDate.nullish(),
-  status: z.enum(ACCOUNT_STATUSES).optional(),
-});
+export const accountSchema = z
+  .strictObject({
+    key: accountKey,
+    name: text(200),
+    tier: z.enum(TIERS).optional(),
+    stage: z.enum(STAGES).optional(),
+    mrr: amount.nullish(),
+    currency: currency.optional(),
+    seats: seats.nullish(),
+    owner_slack_id: slackId('user').nullish(),
+    channel_id: slackId('channel').nullish(),
+    locale: z.enum(LOCALES).optional(),
+    timezone: timezone.nullish(),
+    contract_start: calendarDate.nullish(),
+    renewal_date: calendarDate.nullish(),
+    status: z.enum(ACCOUNT_STATUSES).optional(),
+    /** When the account churned, with `status: "churned"`; without it, the churn is dated when received. */
+    churned_at: instant.optional(),
+  })
+  .refine((a) => a.churned_at === undefined || a.status === 'churned', {
+    path: ['churned_at'],
+    message: 'goes with "status": "churned"',
+  });
 
 export const contactSchema = z.strictObject({
   account: accountKey,
@@ -139,7 +146,24 @@ export const milestoneSchema = z.strictObject({
   reached_at: instant.nullish(),
 });
 
-export const INGEST_KINDS = ['accounts', 'contacts', 'metrics', 'billing-events', 'milestones'] as const;
+/**
+ * One dated MRR movement of an account's history (in the account's currency): the MRR in effect from
+ * `at` on. The same `(account, at)` names the same movement, so a re-sent one replaces it.
+ */
+export const mrrChangeSchema = z.strictObject({
+  account: accountKey,
+  at: instant,
+  mrr: amount,
+});
+
+export const INGEST_KINDS = [
+  'accounts',
+  'contacts',
+  'metrics',
+  'billing-events',
+  'milestones',
+  'mrr-changes',
+] as const;
 export type IngestKind = (typeof INGEST_KINDS)[number];
 
 export const ingestSchemas = {
@@ -148,6 +172,7 @@ export const ingestSchemas = {
   metrics: metricPointSchema,
   'billing-events': billingEventSchema,
   milestones: milestoneSchema,
+  'mrr-changes': mrrChangeSchema,
 } as const;
 
 export type IngestItem<K extends IngestKind> = z.infer<(typeof ingestSchemas)[K]>;
@@ -156,6 +181,7 @@ export type ContactUpsert = IngestItem<'contacts'>;
 export type MetricPoint = IngestItem<'metrics'>;
 export type BillingEventInput = IngestItem<'billing-events'>;
 export type MilestoneInput = IngestItem<'milestones'>;
+export type MrrChangeInput = IngestItem<'mrr-changes'>;
 
 /** The field names a kind accepts, in the contract's order: the columns of its CSV file. */
 export const fieldsOf = (kind: IngestKind): string[] => Object.keys(ingestSchemas[kind].shape);

@@ -25,7 +25,21 @@ export interface StripeCustomerRef {
  */
 export type StripeMapping =
   | { ignored: string }
-  | { customer: StripeCustomerRef; events: StripeBillingEvent[] };
+  | {
+      customer: StripeCustomerRef;
+      events: StripeBillingEvent[];
+      /** The MRR the subscription event sets (0 once deleted), dated when Stripe created the event. */
+      movement?: StripeMrrMovement;
+      /** Why a subscription event sets no MRR (its prices bill by usage). */
+      unmeasured?: string;
+    };
+
+/** An MRR movement as the ingestion API takes it, before its account is known, in Stripe's currency. */
+export interface StripeMrrMovement {
+  at: string;
+  mrr: number;
+  currency: string;
+}
 
 // https://docs.stripe.com/currencies: amounts are integers in the minor unit, none for these…
 const ZERO_DECIMAL = new Set('BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF'.split(' '));
@@ -190,6 +204,16 @@ export function mapStripeEvent(input: unknown): StripeMapping {
     amount: majorUnits(minor, currency),
     currency: currency.toUpperCase(),
   });
+  const mrrOf = (monthly: number | undefined, currency: string) =>
+    monthly === undefined
+      ? { unmeasured: `${event.type}: usage-based (metered or tiered) prices, no monthly amount to record` }
+      : {
+          movement: {
+            at: base.occurred_at,
+            mrr: majorUnits(monthly, currency),
+            currency: currency.toUpperCase(),
+          },
+        };
 
   switch (event.type) {
     case 'customer.created':
@@ -247,13 +271,18 @@ export function mapStripeEvent(input: unknown): StripeMapping {
         events: [{ ...base, type: 'dispute_opened', ...money(d.amount, d.currency) }],
       };
     }
+    case 'customer.subscription.created':
     case 'customer.subscription.deleted': {
       const parsed = parse(subscription, event.data.object);
       if (!parsed.ok) return unreadable(parsed.reason);
       const sub = parsed.value;
       const monthly = monthlyAmount(sub.items.data);
+      const customer = customerRef(sub.customer, null, sub.metadata);
+      if (event.type === 'customer.subscription.created') {
+        return { customer, events: [], ...mrrOf(monthly, sub.currency) };
+      }
       return {
-        customer: customerRef(sub.customer, null, sub.metadata),
+        customer,
         events: [
           {
             ...base,
@@ -261,24 +290,23 @@ export function mapStripeEvent(input: unknown): StripeMapping {
             ...(monthly !== undefined && money(monthly, sub.currency)),
           },
         ],
+        movement: { at: base.occurred_at, mrr: 0, currency: sub.currency.toUpperCase() },
       };
     }
     case 'customer.subscription.updated': {
       const parsed = parse(subscription, event.data.object);
       if (!parsed.ok) return unreadable(parsed.reason);
       const sub = parsed.value;
+      const customer = customerRef(sub.customer, null, sub.metadata);
+      const now = monthlyAmount(sub.items.data);
       const change = parse(subscriptionChange, event.data.previous_attributes ?? {});
       const before = change.ok ? previousItems(change.value, sub.items.data) : undefined;
-      if (!before) return { ignored: `${event.type}: the recurring amount did not change` };
-      const [was, now] = [monthlyAmount(before), monthlyAmount(sub.items.data)];
-      if (was === undefined || now === undefined) {
-        return { ignored: `${event.type}: usage-based prices, the recurring amount cannot be compared` };
-      }
-      if (now >= was) return { ignored: `${event.type}: not a downgrade` };
-      return {
-        customer: customerRef(sub.customer, null, sub.metadata),
-        events: [{ ...base, type: 'subscription_downgraded', ...money(was - now, sub.currency) }],
-      };
+      const was = before && monthlyAmount(before);
+      const downgrade =
+        was !== undefined && now !== undefined && now < was
+          ? [{ ...base, type: 'subscription_downgraded' as const, ...money(was - now, sub.currency) }]
+          : [];
+      return { customer, events: downgrade, ...mrrOf(now, sub.currency) };
     }
     default:
       return { ignored: event.type };

@@ -8,8 +8,9 @@ import { insertBillingEvents } from '../store/billing-events.ts';
 import { upsertContacts } from '../store/contacts.ts';
 import { upsertMetricPoints } from '../store/metric-points.ts';
 import { upsertMilestones } from '../store/milestones.ts';
+import { upsertMrrChanges } from '../store/mrr-changes.ts';
 
-export type IngestDeps = Pick<Deps, 'db' | 'metrics' | 'health' | 'logger'>;
+export type IngestDeps = Pick<Deps, 'db' | 'metrics' | 'health' | 'logger' | 'clock'>;
 
 export type IngestResult =
   | { ok: true; stored: number; duplicates?: number; accountIds: number[] }
@@ -47,7 +48,7 @@ function store(deps: IngestDeps, kind: IngestKind, input: unknown): Promise<Inge
       return validateAndWrite(deps, kind, input, async (tx, items) => ({
         ok: true,
         stored: items.length,
-        accountIds: unique(await upsertAccounts(tx, items)),
+        accountIds: unique(await upsertAccounts(tx, items, deps.clock())),
       }));
     case 'contacts':
       return validateAndWrite(deps, kind, input, (tx, items) =>
@@ -74,6 +75,13 @@ function store(deps: IngestDeps, kind: IngestKind, input: unknown): Promise<Inge
       return validateAndWrite(deps, kind, input, (tx, items) =>
         withAccounts(tx, items, input, async (records) => {
           await upsertMilestones(tx, records);
+          return { ok: true, stored: records.length, accountIds: unique(records.map((r) => r.account_id)) };
+        }),
+      );
+    case 'mrr-changes':
+      return validateAndWrite(deps, kind, input, (tx, items) =>
+        withAccounts(tx, items, input, async (records) => {
+          await upsertMrrChanges(tx, records);
           return { ok: true, stored: records.length, accountIds: unique(records.map((r) => r.account_id)) };
         }),
       );

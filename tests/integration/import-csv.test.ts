@@ -26,7 +26,7 @@ beforeAll(async () => {
   const logger = pino({ level: 'silent' });
   const metrics = createMetrics();
   const health = createHealthRecomputer({ db, clock: () => new Date(), logger, metrics, config });
-  deps = { db, logger, metrics, health };
+  deps = { db, logger, metrics, health, clock: () => new Date() };
 });
 
 afterAll(async () => {

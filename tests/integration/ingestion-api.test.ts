@@ -213,7 +213,7 @@ describe('validation', () => {
           {
             path: 'plan',
             message:
-              'unknown field; the fields are: key, name, tier, stage, mrr, currency, seats, owner_slack_id, channel_id, locale, timezone, contract_start, renewal_date, status',
+              'unknown field; the fields are: key, name, tier, stage, mrr, currency, seats, owner_slack_id, channel_id, locale, timezone, contract_start, renewal_date, status, churned_at',
           },
         ],
       },

@@ -259,15 +259,48 @@ describe('POST /webhooks/stripe', () => {
     expect(acme).toEqual({ flags: 0 });
   });
 
-  it('answers 200 to a type it does not map, and to an upgrade', async () => {
+  it('answers 200 to a type it does not map', async () => {
     expect(await deliver('invoice.paid', { edit: (e) => (e.type = 'invoice.updated') })).toEqual({
       status: 200,
       body: { received: true, ignored: 'invoice.updated' },
     });
-    expect(await deliver('customer.subscription.updated.upgrade')).toEqual({
+  });
+
+  it('records the MRR of subscription events, idempotently; a metered price records nothing and says why', async () => {
+    const movements = () =>
+      rows<{ at: string; mrr: string; currency: string; source: string }>(
+        db.orm,
+        sql`select to_char(m.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as at, m.mrr::text as mrr,
+              m.currency, m.source
+            from account_mrr_changes m join accounts a on a.id = m.account_id
+            where a.key = 'acme' and m.source = 'stripe' order by m.at`,
+      );
+    const created = (e: { id: string; type: string; created: number }) => {
+      e.id = 'evt_1PCreatedAcme1';
+      e.type = 'customer.subscription.created';
+      e.created = Date.parse('2024-05-01T10:00:00Z') / 1000;
+    };
+    expect(await deliver('customer.subscription.updated.upgrade', { edit: created })).toEqual({
       status: 200,
-      body: { received: true, ignored: 'customer.subscription.updated: not a downgrade' },
+      body: { received: true, account: 'acme', mrr: 1 },
     });
+    expect((await deliver('customer.subscription.updated.upgrade', { edit: created })).status).toBe(200);
+    const [start, ...others] = await movements();
+    expect(others).toEqual([]);
+    expect(start).toMatchObject({ at: '2024-05-01T10:00:00', currency: 'USD', source: 'stripe' });
+
+    const metered = await deliver('customer.subscription.updated.upgrade', {
+      edit: (e) => {
+        e.id = 'evt_1PMeteredAcme1';
+        e.data.object.items.data[0].price.recurring.usage_type = 'metered';
+      },
+    });
+    expect(metered.body).toEqual({
+      received: true,
+      ignored:
+        'customer.subscription.updated: usage-based (metered or tiered) prices, no monthly amount to record',
+    });
+    expect(await movements()).toEqual([start]);
   });
 
   it('answers 404 when STRIPE_WEBHOOK_SECRET is unset', async () => {
@@ -412,7 +445,15 @@ describe('Stripe customers linked to accounts', () => {
 
     expect(await deliver('customer.updated')).toEqual({
       status: 200,
-      body: { received: true, account: 'initech', linked: 'metadata', replayed: 1, stored: 1, duplicates: 0 },
+      body: {
+        received: true,
+        account: 'initech',
+        linked: 'metadata',
+        replayed: 1,
+        stored: 1,
+        duplicates: 0,
+        mrr: 1,
+      },
     });
     expect((await keptEvents()).map((e) => e.event_id)).toEqual(['evt_1PSharedExp01']);
     expect((await stored()).filter((e) => e.account === 'initech')).toEqual([
@@ -438,6 +479,7 @@ describe('Stripe customers linked to accounts', () => {
       account: 'initech',
       stored: 0,
       duplicates: 1,
+      mrr: 1,
     });
     await deps.health.idle();
     expect(await billingAlerts('initech')).toEqual([alert]);

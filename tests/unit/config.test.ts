@@ -121,6 +121,14 @@ describe('configuration', () => {
     );
   });
 
+  it('reads GROSS_MARGIN as exact decimal text, 1 by default, between 0 and 1', () => {
+    expect(loadConfig({}).grossMargin).toBe('1');
+    expect(loadConfig({ GROSS_MARGIN: ' 0.75 ' }).grossMargin).toBe('0.75');
+    for (const bad of ['1.5', '80%', '-0.1', '0.12345']) {
+      expect(problems({ GROSS_MARGIN: bad })[0]).toMatch(/^GROSS_MARGIN must be a decimal between 0 and 1/);
+    }
+  });
+
   it('normalises SLACK_API_URL to end with a slash', () => {
     expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9999/api' }).slack.apiUrl).toBe(
       'http://127.0.0.1:9999/api/',

@@ -150,6 +150,17 @@ describe('mapStripeEvent: mapped types', () => {
           currency: 'USD',
         },
       ],
+      movement: { at: '2024-05-11T12:00:00.000Z', mrr: 0, currency: 'USD' },
+    });
+  });
+
+  it('customer.subscription.created → the MRR it starts, with no billing event', () => {
+    const created = fixture('customer.subscription.deleted');
+    created.type = 'customer.subscription.created';
+    expect(mapped(created)).toEqual({
+      customer: { customerId: 'cus_PwGlobex001', accountKey: 'globex', email: null },
+      events: [],
+      movement: { at: '2024-05-11T12:00:00.000Z', mrr: 450, currency: 'USD' },
     });
   });
 
@@ -186,19 +197,18 @@ describe('mapStripeEvent: downgrades', () => {
           currency: 'USD',
         },
       ],
+      movement: { at: '2024-05-11T13:00:00.000Z', mrr: 270, currency: 'USD' },
     });
   });
 
-  it('a dearer plan is an upgrade and maps to nothing', () => {
-    expect(mapStripeEvent(fixture('customer.subscription.updated.upgrade'))).toEqual({
-      ignored: 'customer.subscription.updated: not a downgrade',
-    });
+  it('a dearer plan is an upgrade: no billing event, the new MRR', () => {
+    expect(mapped('customer.subscription.updated.upgrade')).toMatchObject({ events: [], movement: {} });
   });
 
-  it('an update that leaves the price alone maps to nothing (cancel at period end waits for the deletion)', () => {
-    expect(mapStripeEvent(fixture('customer.subscription.updated.cancel-at-period-end'))).toEqual({
-      ignored: 'customer.subscription.updated: the recurring amount did not change',
-    });
+  it('an update that leaves the price alone raises nothing and re-states the MRR (cancel at period end waits for the deletion)', () => {
+    const event = fixture('customer.subscription.updated.cancel-at-period-end');
+    expect(mapped(event).events).toEqual([]);
+    expect(mapped(event).movement?.mrr).toBeGreaterThan(0);
   });
 
   it('compares monthly amounts across billing intervals', () => {
@@ -212,8 +222,9 @@ describe('mapStripeEvent: downgrades', () => {
     };
     // 450.00 a month before; 4,800.00 a year is 400.00 a month.
     expect(yearly(480_000)).toMatchObject({ events: [{ type: 'subscription_downgraded', amount: 50 }] });
+    expect(yearly(480_000)).toMatchObject({ movement: { mrr: 400 } });
     // 5,400.00 a year is the same 450.00 a month.
-    expect(yearly(540_000)).toEqual({ ignored: 'customer.subscription.updated: not a downgrade' });
+    expect(yearly(540_000)).toMatchObject({ events: [], movement: { mrr: 450 } });
   });
 
   it('reads the legacy previous quantity of a single-plan subscription', () => {
@@ -224,12 +235,31 @@ describe('mapStripeEvent: downgrades', () => {
     });
   });
 
-  it('cannot compare usage-based prices, so maps nothing', () => {
+  it('cannot measure usage-based prices: no downgrade, no MRR, and the reason', () => {
     const event = fixture('customer.subscription.updated.downgrade');
     event.data.object.items.data[0].price.recurring.usage_type = 'metered';
-    expect(mapStripeEvent(event)).toEqual({
-      ignored: 'customer.subscription.updated: usage-based prices, the recurring amount cannot be compared',
+    expect(mapStripeEvent(event)).toMatchObject({
+      events: [],
+      unmeasured:
+        'customer.subscription.updated: usage-based (metered or tiered) prices, no monthly amount to record',
     });
+    expect(mapStripeEvent(event)).not.toHaveProperty('movement');
+  });
+
+  it('normalises weekly and multi-month intervals to a month', () => {
+    const every = (interval: string, count: number) => {
+      const event = fixture('customer.subscription.updated.downgrade');
+      const item = event.data.object.items.data[0];
+      item.quantity = 1;
+      item.price.unit_amount = 120_000;
+      item.price.recurring.interval = interval;
+      item.price.recurring.interval_count = count;
+      return mapped(event).movement?.mrr;
+    };
+    expect(every('month', 3)).toBe(400);
+    expect(every('year', 1)).toBe(100);
+    // 1,200.00 a week: 365 / 12 / 7 weeks a month.
+    expect(every('week', 1)).toBe(5214.29);
   });
 });
 
