@@ -4,6 +4,7 @@ import { TIERS } from './domain/accounts.ts';
 import { DEFAULT_ESCALATION } from './domain/alerts.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, HEALTH_COMPONENTS, type HealthComponent } from './domain/health.ts';
 import { DEFAULT_REVIEW_CADENCE, parseReviewCadence, type ReviewCadence } from './domain/reviews.ts';
+import { eventMetricName, SEGMENT_METRICS } from './domain/segment-messages.ts';
 import { isTimeZone } from './domain/time-zone.ts';
 
 /** Slack IDs are checked loosely: a capital letter, then capitals and digits. */
@@ -40,6 +41,10 @@ const EXAMPLES: Record<string, string> = {
   CSAT_AFTER: 'milestone,review',
   SURVEY_PRODUCT_NAME: 'Acme Analytics',
   TTFV_ALERT_DAYS: '30',
+  SEGMENT_WRITE_KEY: 'a random string of 16+ characters',
+  SEGMENT_ACCOUNT_TRAIT: 'account_key',
+  SEGMENT_LOGIN_EVENTS: 'Signed In,Logged In',
+  SEGMENT_METRIC_EVENTS: 'Order Completed,Report Exported',
 };
 
 /** Variables whose values must never appear in a log line or an error message. */
@@ -51,6 +56,7 @@ export const SECRET_VARIABLES = [
   'STRIPE_WEBHOOK_SECRET',
   'DATABASE_URL',
   'OPS_TOKEN',
+  'SEGMENT_WRITE_KEY',
 ] as const;
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -112,6 +118,30 @@ const escalationHours = z.string().transform((raw, ctx) => {
     return z.NEVER;
   }
   return { urgentHours: urgent!, otherHours: other! };
+});
+
+/** Comma-separated event names, as the product sends them (case and spaces kept). */
+const eventNames = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .refine((names) => names.length > 0, 'must name at least one event, comma-separated');
+
+/** Segment metric events become metric names: none may take the name of a metric the source computes. */
+const metricEventNames = eventNames.superRefine((names, ctx) => {
+  for (const name of names) {
+    const metric = eventMetricName(name);
+    if (!metric) ctx.addIssue({ code: 'custom', message: `"${name}" has no letter to name a metric with` });
+    else if ((SEGMENT_METRICS as readonly string[]).includes(metric))
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${name}" would be counted as ${metric}, which the source computes`,
+      });
+  }
 });
 
 const schema = z.object({
@@ -176,6 +206,10 @@ const schema = z.object({
     )
     .default('milestone,review'),
   SURVEY_PRODUCT_NAME: optional(z.string().min(1).max(80, 'must be at most 80 characters')),
+  SEGMENT_WRITE_KEY: optional(z.string().min(16, 'must be at least 16 characters')),
+  SEGMENT_ACCOUNT_TRAIT: optional(z.string().min(1).max(100, 'must be at most 100 characters')),
+  SEGMENT_LOGIN_EVENTS: optional(eventNames),
+  SEGMENT_METRIC_EVENTS: optional(metricEventNames),
   TTFV_ALERT_DAYS: optional(
     z.coerce
       .number({ error: 'must be a number' })
@@ -258,6 +292,18 @@ export interface Config {
   };
   /** Days after the contract start an onboarding account may go without a milestone reached. */
   ttfvAlertDays: number;
+  /** The Segment-compatible source; undefined = its routes answer 404. */
+  segment?: SegmentSettings;
+}
+
+export interface SegmentSettings {
+  writeKey: string;
+  /** The group trait holding the account key; undefined = the group call's groupId. */
+  accountTrait?: string;
+  /** Track events counted as `logins`. */
+  loginEvents: string[];
+  /** Track events counted per day, each as a metric of its own. */
+  metricEvents: string[];
 }
 
 export class ConfigError extends Error {
@@ -323,6 +369,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       productName: e.SURVEY_PRODUCT_NAME,
     },
     ttfvAlertDays: e.TTFV_ALERT_DAYS ?? 30,
+    segment: e.SEGMENT_WRITE_KEY
+      ? {
+          writeKey: e.SEGMENT_WRITE_KEY,
+          accountTrait: e.SEGMENT_ACCOUNT_TRAIT,
+          loginEvents: e.SEGMENT_LOGIN_EVENTS ?? ['Signed In', 'Logged In'],
+          metricEvents: e.SEGMENT_METRIC_EVENTS ?? [],
+        }
+      : undefined,
   };
 }
 

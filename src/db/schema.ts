@@ -502,6 +502,65 @@ export const slackChannels = pgTable('slack_channels', {
   checkedAt: instant('checked_at').notNull(),
 });
 
+/**
+ * The Segment-compatible source's users: the account each belongs to (its latest `group` call) and what
+ * its `identify` calls said, so a contact is made whichever of the two arrives first.
+ */
+export const segmentUsers = pgTable('segment_users', {
+  userId: text('user_id').primaryKey(),
+  accountId: integer('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+  email: text('email'),
+  name: text('name'),
+  role: text('role'),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+/** Events already counted, by messageId: a re-sent one changes nothing. Kept while their day is open. */
+export const segmentMessages = pgTable(
+  'segment_messages',
+  {
+    messageId: text('message_id').primaryKey(),
+    at: instant('at').notNull(),
+  },
+  (t) => [index('segment_messages_at_idx').on(t.at)],
+);
+
+/**
+ * Who was active on each account's day (in its zone), as a 48-bit hash of the user ID: what distinct
+ * daily, weekly and monthly active users are counted from. Pruned after 31 days.
+ */
+export const segmentActiveUsers = pgTable(
+  'segment_active_users',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    userHash: bigint('user_hash', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.day, t.userHash] }),
+    index('segment_active_users_day_idx').on(t.day),
+  ],
+);
+
+/** Per account and day, how many of each counted event (logins, the metric events). Pruned after 31 days. */
+export const segmentEventCounts = pgTable(
+  'segment_event_counts',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    metric: text('metric').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.day, t.metric] }),
+    index('segment_event_counts_day_idx').on(t.day),
+  ],
+);
+
 export type Account = typeof accounts.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
 export type AccountHealth = typeof accountHealth.$inferSelect;
