@@ -9,6 +9,9 @@ import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-pr
 import { waitUntil } from '../helpers/wait.ts';
 
 const WRITE_KEY = 'segment-write-key-0123456789';
+const OPS_TOKEN = 'ops-token-0123456789abcdef';
+const CSM = 'U0CSM00001';
+const OUTSIDER = 'U0SALES001';
 const DAY = 86_400_000;
 const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
@@ -56,6 +59,8 @@ beforeAll(async () => {
   app = await startPulseInProcess({
     env: {
       CS_ALERT_CHANNEL: 'C0CSALERTS',
+      CS_TEAM: CSM,
+      OPS_TOKEN,
       SEGMENT_WRITE_KEY: WRITE_KEY,
       SEGMENT_METRIC_EVENTS: 'Order Completed, Report Exported',
     },
@@ -252,6 +257,40 @@ describe('the Segment-compatible source, driven by @segment/analytics-node', () 
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('its state', () => {
+  it('is in GET /connectors, behind the ops token, with what it refused and why', async () => {
+    const url = `${app.pulse.url}/connectors`;
+    expect((await fetch(url)).status).toBe(401);
+    const response = await fetch(url, { headers: { authorization: `Bearer ${OPS_TOKEN}` } });
+    expect(response.status).toBe(200);
+    const { connectors } = await response.json();
+    expect(connectors.map((c: { name: string }) => c.name)).toEqual(['segment', 'hubspot', 'zendesk']);
+    const segment = connectors[0];
+    expect(segment).toMatchObject({ enabled: true, last_error: null, next_run_at: null });
+    expect(segment.stored).toBeGreaterThan(20);
+    expect(segment.skipped).toBeGreaterThanOrEqual(5);
+    expect(segment.last_skipped).toContainEqual({
+      record: 'stranger-1',
+      reason: 'user "nobody" belongs to no account yet: send a group call for them first',
+      at: expect.any(String),
+    });
+    expect(connectors[1]).toMatchObject({ name: 'hubspot', enabled: false, last_run_at: null, stored: 0 });
+  });
+
+  it('is in /cs connectors for the CS team, and refused to others', async () => {
+    const answer = await app.sim.command({ user: CSM, channel: 'C0CSALERTS' }, '/cs', 'connectors');
+    const text = JSON.stringify(answer.ack);
+    expect(text).toContain('Segment events');
+    expect(text).toContain(':large_green_circle: on');
+    expect(text).toContain('skipped `stranger-1`: user \\"nobody\\" belongs to no account yet');
+    expect(text).toContain('HubSpot CRM* — off');
+    const refused = await app.sim.command({ user: OUTSIDER, channel: 'C0CSALERTS' }, '/cs', 'connectors');
+    expect(JSON.stringify(refused.ack)).not.toContain('Segment');
+    const usage = await app.sim.command({ user: CSM, channel: 'C0CSALERTS' }, '/cs', 'connectors now');
+    expect(JSON.stringify(usage.ack)).toContain('/cs connectors');
   });
 });
 

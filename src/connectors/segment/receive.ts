@@ -19,6 +19,7 @@ import {
 } from '../../domain/segment-messages.ts';
 import { DAY } from '../../domain/time.ts';
 import { upsertAccounts } from '../../store/accounts.ts';
+import { advanceConnector, finishConnectorRun } from '../../store/connector-state.ts';
 import { upsertContacts } from '../../store/contacts.ts';
 import { upsertMetricPoints } from '../../store/metric-points.ts';
 import {
@@ -124,6 +125,7 @@ export function createSegmentSource(deps: SegmentDeps) {
       );
     }
     pruneOncePerDay(now);
+    await recordRequest(now, outcome.stored, refused);
     return { stored: outcome.stored, duplicates: outcome.duplicates, refused };
   }
 
@@ -290,9 +292,12 @@ export function createSegmentSource(deps: SegmentDeps) {
     const zoneOf = (id: number) => accounts.get(id)?.timezone ?? deps.config.timezone;
     const users = new Map<string, AccountDay & { user_hash: number }>();
     const counts = new Map<string, DayCount>();
+    const dayOf = memo((zone: string, quarter: number) => dayIn(new Date(quarter * QUARTER_HOUR), zone));
+    const hashOf = memo(userHash);
     for (const event of counted) {
-      const day = dayIn(event.at, zoneOf(event.accountId));
-      const hash = userHash(userOf(event.message));
+      // Every zone's offset is a whole number of quarter hours: the quarter hour names the day.
+      const day = dayOf(zoneOf(event.accountId), Math.floor(+event.at / QUARTER_HOUR));
+      const hash = hashOf(userOf(event.message));
       users.set(`${event.accountId} ${day} ${hash}`, { account_id: event.accountId, day, user_hash: hash });
       for (const metric of countedAs(event.message)) {
         const id = `${event.accountId} ${day} ${metric}`;
@@ -364,6 +369,17 @@ export function createSegmentSource(deps: SegmentDeps) {
     return [...days.values()];
   }
 
+  /** The source's state for GET /connectors: what it stored and refused, and when it last received. */
+  async function recordRequest(at: Date, stored: number, refused: Refusal[]) {
+    const skipped = refused.map((r) => ({
+      record: r.messageId ?? `message ${r.index}`,
+      reason: r.reason,
+      at: at.toISOString(),
+    }));
+    await advanceConnector(deps.db.orm, { name: 'segment', stored, skipped });
+    await finishConnectorRun(deps.db.orm, { name: 'segment', at, error: null, nextRunAt: null });
+  }
+
   /** Drops the day sets and counts past their 31 days, once a day, after a request. */
   function pruneOncePerDay(now: Date) {
     const today = now.toISOString().slice(0, 10);
@@ -387,6 +403,22 @@ const userOf = (message: SegmentMessage): string =>
 
 /** A user ID as 48 bits of its SHA-256: exact as a JavaScript number, and colliding about never. */
 const userHash = (userId: string): number => createHash('sha256').update(userId).digest().readUIntBE(0, 6);
+
+const QUARTER_HOUR = 15 * 60_000;
+
+/** A function's results kept for the request: a batch repeats its users and its days. */
+function memo<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R {
+  const known = new Map<string, R>();
+  return (...args) => {
+    const key = args.join(' ');
+    let value = known.get(key);
+    if (value === undefined) {
+      value = f(...args);
+      known.set(key, value);
+    }
+    return value;
+  };
+}
 
 const nextDay = (day: string) => new Date(+new Date(`${day}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
 

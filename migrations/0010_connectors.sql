@@ -1,3 +1,15 @@
+CREATE TABLE "connector_state" (
+	"name" text PRIMARY KEY NOT NULL,
+	"cursor" text,
+	"last_run_at" timestamp with time zone,
+	"last_success_at" timestamp with time zone,
+	"stored" bigint DEFAULT 0 NOT NULL,
+	"skipped" bigint DEFAULT 0 NOT NULL,
+	"last_error" text,
+	"last_skipped" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"next_run_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "segment_active_users" (
 	"account_id" integer NOT NULL,
 	"day" date NOT NULL,
@@ -29,7 +41,4 @@ CREATE TABLE "segment_users" (
 --> statement-breakpoint
 ALTER TABLE "segment_active_users" ADD CONSTRAINT "segment_active_users_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "segment_event_counts" ADD CONSTRAINT "segment_event_counts_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "segment_users" ADD CONSTRAINT "segment_users_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "segment_active_users_day_idx" ON "segment_active_users" USING btree ("day");--> statement-breakpoint
-CREATE INDEX "segment_event_counts_day_idx" ON "segment_event_counts" USING btree ("day");--> statement-breakpoint
-CREATE INDEX "segment_messages_at_idx" ON "segment_messages" USING btree ("at");
+ALTER TABLE "segment_users" ADD CONSTRAINT "segment_users_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE set null ON UPDATE no action;
