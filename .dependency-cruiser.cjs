@@ -57,11 +57,11 @@ module.exports = {
     {
       name: 'adapters-import-inward',
       comment:
-        'slack, api, http and jobs are adapters: services, store, domain and the root, never another ' +
+        'slack, api, http, jobs and connectors are adapters: services, store, domain and the root, never another ' +
         "adapter's internals. jobs may use the pure slack/blocks and slack/constants; api registers its " +
         'routes on the http server (http/server.ts).',
       severity: 'error',
-      from: { path: '^src/(slack|api|http|jobs)/' },
+      from: { path: '^src/(slack|api|http|jobs|connectors)/' },
       to: {
         path: '^src/',
         pathNot: [
@@ -84,7 +84,7 @@ module.exports = {
         'jobs/scheduler.ts is the schedule table: GET /schedules (http/) reports it; slack and api never ' +
         'reach into jobs/ (they call the services the schedules call).',
       severity: 'error',
-      from: { path: '^src/(slack|api)/' },
+      from: { path: '^src/(slack|api|connectors)/' },
       to: { path: '^src/jobs/' },
     },
     {

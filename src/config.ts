@@ -4,6 +4,7 @@ import { LOCALES, TIERS } from './domain/accounts.ts';
 import { DEFAULT_ESCALATION } from './domain/alerts.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, HEALTH_COMPONENTS, type HealthComponent } from './domain/health.ts';
 import { DEFAULT_REVIEW_CADENCE, parseReviewCadence, type ReviewCadence } from './domain/reviews.ts';
+import { eventMetricName, SEGMENT_METRICS } from './domain/segment-messages.ts';
 import { isTimeZone } from './domain/time-zone.ts';
 
 /** Slack IDs are checked loosely: a capital letter, then capitals and digits. */
@@ -42,6 +43,10 @@ const EXAMPLES: Record<string, string> = {
   SURVEY_PRODUCT_NAME: 'Acme Analytics',
   TTFV_ALERT_DAYS: '30',
   GROSS_MARGIN: '0.8',
+  SEGMENT_WRITE_KEY: 'a random string of 16+ characters',
+  SEGMENT_ACCOUNT_TRAIT: 'account_key',
+  SEGMENT_LOGIN_EVENTS: 'Signed In,Logged In',
+  SEGMENT_METRIC_EVENTS: 'Order Completed,Report Exported',
 };
 
 /** Variables whose values must never appear in a log line or an error message. */
@@ -53,6 +58,7 @@ export const SECRET_VARIABLES = [
   'STRIPE_WEBHOOK_SECRET',
   'DATABASE_URL',
   'OPS_TOKEN',
+  'SEGMENT_WRITE_KEY',
 ] as const;
 
 const DEFAULT_TTFV_ALERT_DAYS = 30;
@@ -122,6 +128,30 @@ const escalationHours = z.string().transform((raw, ctx) => {
     return z.NEVER;
   }
   return { urgentHours: urgent!, otherHours: other! };
+});
+
+/** Comma-separated event names, as the product sends them (case and spaces kept). */
+const eventNames = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .refine((names) => names.length > 0, 'must name at least one event, comma-separated');
+
+/** Segment metric events become metric names: none may take the name of a metric the source computes. */
+const metricEventNames = eventNames.superRefine((names, ctx) => {
+  for (const name of names) {
+    const metric = eventMetricName(name);
+    if (!metric) ctx.addIssue({ code: 'custom', message: `"${name}" has no letter to name a metric with` });
+    else if ((SEGMENT_METRICS as readonly string[]).includes(metric))
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${name}" would be counted as ${metric}, which the source computes`,
+      });
+  }
 });
 
 /**
@@ -277,6 +307,22 @@ export const SETTINGS = z.object({
     description: 'The product named in the survey questions',
     unset: "the Slack workspace's name",
   }),
+  SEGMENT_WRITE_KEY: optional(z.string().min(16, 'must be at least 16 characters')).meta({
+    description: 'Write key of the Segment-compatible source (the Basic-auth user of POST /v1/*)',
+    unset: 'the /v1/* routes answer 404',
+  }),
+  SEGMENT_ACCOUNT_TRAIT: optional(z.string().min(1).max(100, 'must be at most 100 characters')).meta({
+    description: 'The group trait holding the account key',
+    unset: "the group call's groupId",
+  }),
+  SEGMENT_LOGIN_EVENTS: optional(eventNames).meta({
+    description: 'Track events counted as logins, comma-separated',
+    default: 'Signed In,Logged In',
+  }),
+  SEGMENT_METRIC_EVENTS: optional(metricEventNames).meta({
+    description: 'Track events counted per account and day, each as a metric of its own, comma-separated',
+    unset: 'none',
+  }),
   TTFV_ALERT_DAYS: optional(
     z.coerce
       .number({ error: 'must be a number' })
@@ -377,6 +423,18 @@ export interface Config {
   ttfvAlertDays: number;
   /** The gross margin LTV is computed with: a decimal between 0 and 1, kept as text so LTV stays exact. */
   grossMargin: string;
+  /** The Segment-compatible source; undefined = its routes answer 404. */
+  segment?: SegmentSettings;
+}
+
+export interface SegmentSettings {
+  writeKey: string;
+  /** The group trait holding the account key; undefined = the group call's groupId. */
+  accountTrait?: string;
+  /** Track events counted as `logins`. */
+  loginEvents: string[];
+  /** Track events counted per day, each as a metric of its own. */
+  metricEvents: string[];
 }
 
 export class ConfigError extends Error {
@@ -444,6 +502,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ttfvAlertDays: e.TTFV_ALERT_DAYS ?? DEFAULT_TTFV_ALERT_DAYS,
     grossMargin: e.GROSS_MARGIN,
+    segment: e.SEGMENT_WRITE_KEY
+      ? {
+          writeKey: e.SEGMENT_WRITE_KEY,
+          accountTrait: e.SEGMENT_ACCOUNT_TRAIT,
+          loginEvents: e.SEGMENT_LOGIN_EVENTS ?? ['Signed In', 'Logged In'],
+          metricEvents: e.SEGMENT_METRIC_EVENTS ?? [],
+        }
+      : undefined,
   };
 }
 

@@ -7,6 +7,7 @@ import { registerIngestionRoutes } from './api/routes.ts';
 import { registerStripeWebhook } from './api/stripe-webhook.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
+import { registerSegmentRoutes } from './connectors/segment/routes.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
@@ -69,6 +70,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   registerOpsRoutes(opsServer ?? server, deps);
   registerIngestionRoutes(server, deps);
   registerStripeWebhook(server, deps);
+  registerSegmentRoutes(server, deps);
   let slack: SlackApp | undefined;
   server.post('/slack/events', (request, reply) => {
     if (!slack?.httpReceiver)

@@ -21,6 +21,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { ACCOUNT_STATUSES, LOCALES, STAGES, TIERS } from '../domain/accounts.ts';
 import type { BillingEventType } from '../domain/billing-flags.ts';
+import type { SkippedRecord } from '../domain/connectors.ts';
 import type { Comparator } from '../domain/goals.ts';
 import type { Band, ComponentResult } from '../domain/health.ts';
 import type { ReviewKind, SuccessReview as SuccessReviewRecord } from '../domain/reviews.ts';
@@ -544,7 +545,78 @@ export const slackChannels = pgTable('slack_channels', {
   checkedAt: instant('checked_at').notNull(),
 });
 
+/**
+ * The Segment-compatible source's users: the account each belongs to (its latest `group` call) and what
+ * its `identify` calls said, so a contact is made whichever of the two arrives first.
+ */
+export const segmentUsers = pgTable('segment_users', {
+  userId: text('user_id').primaryKey(),
+  accountId: integer('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+  email: text('email'),
+  name: text('name'),
+  role: text('role'),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Events already counted, by messageId: a re-sent one changes nothing. Kept while their day is open.
+ * These tables have no index for their daily prune: it scans them once a day, and every event's insert,
+ * many thousands a second, stays cheaper.
+ */
+export const segmentMessages = pgTable('segment_messages', {
+  messageId: text('message_id').primaryKey(),
+  at: instant('at').notNull(),
+});
+
+/**
+ * Who was active on each account's day (in its zone), as a 48-bit hash of the user ID: what distinct
+ * daily, weekly and monthly active users are counted from. Pruned after 31 days.
+ */
+export const segmentActiveUsers = pgTable(
+  'segment_active_users',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    userHash: bigint('user_hash', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.day, t.userHash] })],
+);
+
+/** Per account and day, how many of each counted event (logins, the metric events). Pruned after 31 days. */
+export const segmentEventCounts = pgTable(
+  'segment_event_counts',
+  {
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    metric: text('metric').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.day, t.metric] })],
+);
+
+/**
+ * Each connector's progress: where its source's cursor stands (saved in the transaction that stored the
+ * page it ends, so a restart resumes there and loses nothing), its last run, what it stored and skipped,
+ * its last error and its next run.
+ */
+export const connectorState = pgTable('connector_state', {
+  name: text('name').primaryKey(),
+  cursor: text('cursor'),
+  lastRunAt: instant('last_run_at'),
+  lastSuccessAt: instant('last_success_at'),
+  stored: bigint('stored', { mode: 'number' }).notNull().default(0),
+  skipped: bigint('skipped', { mode: 'number' }).notNull().default(0),
+  lastError: text('last_error'),
+  lastSkipped: jsonb('last_skipped').$type<SkippedRecord[]>().notNull().default([]),
+  nextRunAt: instant('next_run_at'),
+});
+
 export type Account = typeof accounts.$inferSelect;
+export type ConnectorState = typeof connectorState.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
 export type MrrChange = typeof accountMrrChanges.$inferSelect;
 export type AccountHealth = typeof accountHealth.$inferSelect;

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { hasBearerToken } from './bearer.ts';
+import { registerConnectorsRoute } from './connectors-route.ts';
 import { registerSchedulesRoute } from './schedules-route.ts';
 
 /**
- * The operational endpoints: GET /metrics (Prometheus text) and GET /schedules. With OPS_TOKEN set they
+ * The operational endpoints: GET /metrics (Prometheus text), GET /schedules and GET /connectors. With OPS_TOKEN set they
  * answer only to `Authorization: Bearer <OPS_TOKEN>`, 401 otherwise; where they are served (PORT, or
  * OPS_PORT on 127.0.0.1) is the caller's choice of `app`.
  */
@@ -30,5 +31,6 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
       return deps.metrics.registry.metrics();
     });
     registerSchedulesRoute(ops, deps);
+    registerConnectorsRoute(ops, deps);
   });
 }

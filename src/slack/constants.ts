@@ -94,5 +94,6 @@ export const USAGE = {
   },
   survey: { usage: '/cs survey <account> nps|csat', about: "send a survey to the account's champion now" },
   digest: { usage: '/cs digest', about: 'post the weekly digest now, to this channel' },
+  connectors: { usage: '/cs connectors', about: 'where Segment, HubSpot and Zendesk data stand' },
 } as const;
 export type Subcommand = keyof typeof USAGE;

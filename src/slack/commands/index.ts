@@ -6,6 +6,7 @@ import { helpBlocks, usageBlocks } from '../blocks/help.ts';
 import { USAGE } from '../constants.ts';
 import { portfolioAnswer } from './accounts.ts';
 import { type CommandAnswer, type CommandContext, ephemeral, FAILURE_TEXT } from './answer.ts';
+import { connectorsAnswer } from './connectors.ts';
 import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
 import { milestoneAnswer } from './milestone.ts';
@@ -34,6 +35,7 @@ const HANDLERS: Handlers = {
   milestones: milestonesAnswer,
   survey: surveyAnswer,
   rts: rtsAnswer,
+  connectors: connectorsAnswer,
 };
 
 /**
@@ -49,6 +51,8 @@ const NEEDS: { [K in CsCommand['kind']]: (command: Extract<CsCommand, { kind: K 
   milestone: () => 'write',
   survey: () => 'write',
   digest: () => 'write',
+  // The CS team's: skipped records name customers' people and accounts.
+  connectors: () => 'write',
 };
 
 export async function answerCsCommand(

@@ -12,7 +12,8 @@ export type CsCommand =
   | { kind: 'milestones'; account: string }
   | { kind: 'rts'; account: string; date?: string; time?: string; brief?: true }
   | { kind: 'survey'; account: string; survey: 'nps' | 'csat' }
-  | { kind: 'digest' };
+  | { kind: 'digest' }
+  | { kind: 'connectors' };
 
 export type ParseResult =
   | { ok: true; command: CsCommand }
@@ -128,6 +129,9 @@ export function parseCsCommand(encoded: string): ParseResult {
     case 'digest':
       if (rest.length) return fail(word, '`/cs digest` takes no arguments.');
       return { ok: true, command: { kind: 'digest' } };
+    case 'connectors':
+      if (rest.length) return fail(word, '`/cs connectors` takes no arguments.');
+      return { ok: true, command: { kind: 'connectors' } };
     default:
       return { ok: true, command: { kind: 'help' } };
   }

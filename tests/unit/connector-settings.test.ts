@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { eventMetricName } from '../../src/domain/segment-messages.ts';
+
+const problems = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('the Segment source settings', () => {
+  it('is off without a write key, and has the documented defaults with one', () => {
+    expect(loadConfig({}).segment).toBeUndefined();
+    expect(loadConfig({ SEGMENT_WRITE_KEY: 'k'.repeat(16) }).segment).toEqual({
+      writeKey: 'k'.repeat(16),
+      accountTrait: undefined,
+      loginEvents: ['Signed In', 'Logged In'],
+      metricEvents: [],
+    });
+  });
+
+  it('reads event lists, and refuses an event that would take a computed metric’s name', () => {
+    const segment = loadConfig({
+      SEGMENT_WRITE_KEY: 'k'.repeat(16),
+      SEGMENT_LOGIN_EVENTS: 'Session Started',
+      SEGMENT_METRIC_EVENTS: ' Order Completed , Report Exported',
+    }).segment;
+    expect(segment?.loginEvents).toEqual(['Session Started']);
+    expect(segment?.metricEvents).toEqual(['Order Completed', 'Report Exported']);
+    expect(problems({ SEGMENT_WRITE_KEY: 'k'.repeat(16), SEGMENT_METRIC_EVENTS: 'Logins,42' })).toEqual([
+      expect.stringMatching(/^SEGMENT_METRIC_EVENTS "Logins" would be counted as logins/),
+      expect.stringMatching(/^SEGMENT_METRIC_EVENTS "42" has no letter/),
+    ]);
+    expect(problems({ SEGMENT_WRITE_KEY: 'short' })[0]).toMatch(/^SEGMENT_WRITE_KEY must be at least 16/);
+  });
+
+  it('names a counted event by the metric-name rule', () => {
+    expect(eventMetricName('Order Completed')).toBe('order_completed');
+    expect(eventMetricName('  3D Model — Exported! ')).toBe('d_model_exported');
+    expect(eventMetricName('checkout.step_2')).toBe('checkout.step_2');
+  });
+});
