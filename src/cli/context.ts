@@ -4,6 +4,8 @@ import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { DataDirError } from '../db/data-dir-lock.ts';
 import { migrate, NewerDatabaseError } from '../db/migrate.ts';
+import { MoveError } from '../db/move-to-server.ts';
+import { BackupError } from '../db/pglite-backup.ts';
 import type { Deps } from '../deps.ts';
 import { createMetrics } from '../metrics.ts';
 import { createHealthRecomputer } from '../services/health.ts';
@@ -32,8 +34,8 @@ export async function withCliDeps<T>(tool: string, work: (deps: CliDeps) => Prom
 }
 
 /**
- * Runs a tool's main: its number is the exit code; a bad configuration, an unusable data folder or a
- * database migrated by a newer Pulse prints its problem and exits 1. Ctrl-C and SIGTERM exit through process.exit, so the data folder's lock is
+ * Runs a tool's main: its number is the exit code; a bad configuration, an unusable data folder, a
+ * database migrated by a newer Pulse, a refused backup or move prints its problem and exits 1. Ctrl-C and SIGTERM exit through process.exit, so the data folder's lock is
  * removed on the way out instead of being left for the next process to take over.
  */
 export async function runCli(main: () => Promise<number | undefined>): Promise<void> {
@@ -42,7 +44,9 @@ export async function runCli(main: () => Promise<number | undefined>): Promise<v
   try {
     process.exitCode = (await main()) ?? 0;
   } catch (error) {
-    const told = [ConfigError, DataDirError, NewerDatabaseError].some((kind) => error instanceof kind);
+    const told = [ConfigError, DataDirError, NewerDatabaseError, BackupError, MoveError].some(
+      (kind) => error instanceof kind,
+    );
     if (!told) throw error;
     console.error((error as Error).message);
     process.exitCode = 1;
