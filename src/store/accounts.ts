@@ -54,30 +54,42 @@ export async function upsertAccounts(db: Executor, items: AccountUpsert[]): Prom
     .map((item) => ({ ...item, named: Object.keys(item) }));
   if (!records.length) return [];
 
+  // An account's first owner, and every later change of owner, go on its timeline in the same statement.
   const inserted = await rows<Columns<Account, 'id' | 'key'>>(
     db,
-    sql`insert into accounts as a (key, name, tier, stage, mrr, currency, seats, owner_slack_id, channel_id,
-          locale, timezone, contract_start, renewal_date, status)
-        select r.key, r.name, coalesce(r.tier, ${accounts.tier.default}), coalesce(r.stage, ${accounts.stage.default}),
-          r.mrr, coalesce(r.currency, ${accounts.currency.default}), r.seats, r.owner_slack_id, r.channel_id,
-          coalesce(r.locale, ${accounts.locale.default}), r.timezone, r.contract_start, r.renewal_date,
-          coalesce(r.status, ${accounts.status.default})
-        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r${ACCOUNT_RECORD}
-        on conflict (key) do nothing
-        returning a.id, a.key`,
+    sql`with inserted as (
+          insert into accounts as a (key, name, tier, stage, mrr, currency, seats, owner_slack_id, channel_id,
+            locale, timezone, contract_start, renewal_date, status)
+          select r.key, r.name, coalesce(r.tier, ${accounts.tier.default}), coalesce(r.stage, ${accounts.stage.default}),
+            r.mrr, coalesce(r.currency, ${accounts.currency.default}), r.seats, r.owner_slack_id, r.channel_id,
+            coalesce(r.locale, ${accounts.locale.default}), r.timezone, r.contract_start, r.renewal_date,
+            coalesce(r.status, ${accounts.status.default})
+          from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r${ACCOUNT_RECORD}
+          on conflict (key) do nothing
+          returning a.id, a.key, a.owner_slack_id),
+        owners as (
+          insert into account_owner_changes (account_id, from_owner, to_owner)
+          select id, null, owner_slack_id from inserted where owner_slack_id is not null)
+        select id, key from inserted`,
   );
   const insertedKeys = new Set(inserted.map((r) => r.key));
   const existing = records.filter((r) => !insertedKeys.has(r.key));
   if (!existing.length) return inserted.map((r) => r.id);
 
+  // `before` is the row as the statement found it (a self-join sees the values before the update).
   const updated = await rows<Columns<Account, 'id'>>(
     db,
-    sql`update accounts as a set name = r.name,
-          ${sql.join(OPTIONAL_FIELDS.map(keepUnlessNamed), sql`, `)},
-          updated_at = now()
-        from jsonb_to_recordset(${JSON.stringify(existing)}::jsonb) as r${ACCOUNT_RECORD}
-        where a.key = r.key
-        returning a.id`,
+    sql`with updated as (
+          update accounts as a set name = r.name,
+            ${sql.join(OPTIONAL_FIELDS.map(keepUnlessNamed), sql`, `)},
+            updated_at = now()
+          from jsonb_to_recordset(${JSON.stringify(existing)}::jsonb) as r${ACCOUNT_RECORD}, accounts as before
+          where a.key = r.key and before.id = a.id
+          returning a.id, before.owner_slack_id as from_owner, a.owner_slack_id as to_owner),
+        owners as (
+          insert into account_owner_changes (account_id, from_owner, to_owner)
+          select id, from_owner, to_owner from updated where from_owner is distinct from to_owner)
+        select id from updated`,
   );
   return [...inserted, ...updated].map((r) => r.id);
 }

@@ -84,6 +84,28 @@ describe('/cs parser', () => {
     expect(usageOf('digest now').usage).toBe('/cs digest');
   });
 
+  it('parses note: the first token (or quoted name) is the account, the rest the note exactly as typed', () => {
+    expect(ok('note acme Call went  well, "SSO" next')).toEqual({
+      kind: 'note',
+      account: 'acme',
+      text: 'Call went  well, "SSO" next',
+    });
+    expect(ok('note "Acme Corp" Q&amp;A  held')).toEqual({
+      kind: 'note',
+      account: 'Acme Corp',
+      text: 'Q&A  held',
+    });
+    expect(ok('NOTE “Acme Corp” ok')).toEqual({ kind: 'note', account: 'Acme Corp', text: 'ok' });
+    expect(usageOf('note acme').problem).toBe('Name the account, then write the note.');
+    expect(usageOf('note').usage).toBe('/cs note <account> <text>');
+  });
+
+  it('parses timeline with a key or a name', () => {
+    expect(ok('timeline acme')).toEqual({ kind: 'timeline', account: 'acme' });
+    expect(ok('timeline Acme Corp')).toEqual({ kind: 'timeline', account: 'Acme Corp' });
+    expect(usageOf('timeline').usage).toBe('/cs timeline <account>');
+  });
+
   it('names an unknown subcommand and points at help', () => {
     const result = usageOf('helth acme');
     expect(result.problem).toBe('`helth` is not a /cs subcommand.');

@@ -81,6 +81,13 @@ export const calendarDate = (date: string) =>
 export const instant = (at: Date, zone: string) =>
   DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL-dd HH:mm ZZZZ');
 
+/**
+ * An instant as Slack's date token: each reader sees it in their own zone and language ("Yesterday at
+ * 10:30"); clients that cannot render the token show the fallback, written in `zone`.
+ */
+export const slackDate = (at: Date, zone: string) =>
+  `<!date^${Math.floor(+at / 1000)}^{date_short_pretty} {time}|${instant(at, zone)}>`;
+
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * DAY],

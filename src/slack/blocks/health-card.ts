@@ -19,6 +19,7 @@ import {
 } from './format.ts';
 import { addToPlanButton } from './milestones.ts';
 import { surveyFiguresSection } from './survey-figures.ts';
+import { lastTouchLine } from './timeline.ts';
 
 export interface HealthCardData {
   account: AlertAccount & { stage: string; status: string };
@@ -42,6 +43,8 @@ export interface HealthCardData {
   undeliveredAlerts?: UndeliveredAlertLine[];
   /** NPS and CSAT of the account and the portfolio over the survey window. */
   surveyFigures?: Parameters<typeof surveyFiguresSection>[0];
+  /** The account's newest note on its timeline: the last touch. */
+  lastNote?: { author: string; at: Date } | null;
 }
 
 export interface UndeliveredAlertLine {
@@ -241,6 +244,7 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
         ? `No success review scheduled; the next is due by ${calendarDate(card.nextReviewDue)}${card.nextReviewOverdue ? ' (overdue)' : ''}.`
         : 'No success review scheduled.',
   );
+  if (card.lastNote !== undefined) context.push(lastTouchLine(card.lastNote, opts.now));
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) });
   return blocks;
 }

@@ -10,9 +10,11 @@ import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
 import { milestoneAnswer } from './milestone.ts';
 import { milestonesAnswer } from './milestones.ts';
+import { noteAnswer } from './note.ts';
 import { type CsCommand, parseCsCommand } from './parser.ts';
 import { rtsAnswer } from './rts.ts';
 import { surveyAnswer } from './survey.ts';
+import { timelineAnswer } from './timeline.ts';
 
 /** Answers that take longer than this are acknowledged at once and delivered through the response_url. */
 const INLINE_ANSWER_MS = 1_500;
@@ -34,6 +36,8 @@ const HANDLERS: Handlers = {
   milestones: milestonesAnswer,
   survey: surveyAnswer,
   rts: rtsAnswer,
+  note: noteAnswer,
+  timeline: timelineAnswer,
 };
 
 /**
@@ -49,6 +53,8 @@ const NEEDS: { [K in CsCommand['kind']]: (command: Extract<CsCommand, { kind: K 
   milestone: () => 'write',
   survey: () => 'write',
   digest: () => 'write',
+  note: () => 'write',
+  timeline: () => 'read',
 };
 
 export async function answerCsCommand(

@@ -12,7 +12,9 @@ export type CsCommand =
   | { kind: 'milestones'; account: string }
   | { kind: 'rts'; account: string; date?: string; time?: string; brief?: true }
   | { kind: 'survey'; account: string; survey: 'nps' | 'csat' }
-  | { kind: 'digest' };
+  | { kind: 'digest' }
+  | { kind: 'note'; account: string; text: string }
+  | { kind: 'timeline'; account: string };
 
 export type ParseResult =
   | { ok: true; command: CsCommand }
@@ -28,6 +30,14 @@ export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const match of text.matchAll(/[“"]([^”"]*)[”"]|(\S+)/g)) tokens.push((match[1] ?? match[2])!);
   return tokens;
+}
+
+/** What follows the first `count` tokens of the text, exactly as typed. */
+function afterTokens(text: string, count: number): string {
+  const token = /\s*(?:[“"][^”"]*[”"]|\S+)/y;
+  let end = 0;
+  for (let i = 0; i < count && token.exec(text); i += 1) end = token.lastIndex;
+  return text.slice(end);
 }
 
 const fail = (subcommand: Subcommand, problem: string): ParseResult => ({
@@ -93,6 +103,7 @@ export function parseCsCommand(encoded: string): ParseResult {
   switch (word) {
     case 'health':
     case 'milestones':
+    case 'timeline':
       if (!rest.length) return fail(word, 'Name the account.');
       return { ok: true, command: { kind: word, account: all } };
     case 'accounts': {
@@ -124,6 +135,13 @@ export function parseCsCommand(encoded: string): ParseResult {
         return fail(word, 'Name the account, then nps or csat.');
       }
       return { ok: true, command: { kind: 'survey', account: rest.slice(0, -1).join(' '), survey: kind } };
+    }
+    case 'note': {
+      // The note is kept as typed, spaces and quotes included: only the account is a token.
+      const [account] = rest;
+      const note = afterTokens(text, 2).trim();
+      if (!account || !note) return fail(word, 'Name the account, then write the note.');
+      return { ok: true, command: { kind: 'note', account, text: note } };
     }
     case 'digest':
       if (rest.length) return fail(word, '`/cs digest` takes no arguments.');
