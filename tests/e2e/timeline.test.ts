@@ -219,6 +219,11 @@ describe('/cs note and /cs timeline', () => {
     expect(text).toContain(`<https://${double.team.domain}.slack.com/archives/${ACME_SHARED}/p`);
   });
 
+  it('counts the same flags in /cs accounts as the App Home: unresolved alerts', async () => {
+    const portfolio = ackText(await cs('accounts'));
+    expect(portfolio).toMatch(/\*Acme Corp\* `acme` [^\n]* · :rotating_light: 1 open flag · <@U0CSM00002>/);
+  });
+
   it('says when an account has nothing on its timeline yet', async () => {
     await app.ingest('accounts', [{ key: 'initech', name: 'Initech' }]);
     expect(ackText(await cs('timeline initech'))).toContain('Nothing on it yet.');

@@ -50,6 +50,8 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
       );
   const card = {
     nextReviewAt: view.reviews.scheduledAt,
+    // Reviews are scheduled in the account's zone (the scheduling modal says so).
+    nextReviewZone: zone,
     nextReviewDue: due,
     nextReviewOverdue: isReviewOverdue(due, now, zone),
     account: view.account,
