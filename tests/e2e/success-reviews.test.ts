@@ -166,6 +166,22 @@ describe('/cs rts with a date', () => {
     expect(double.files).toHaveLength(before);
     expect(blocksText(ackOf(await cs('health globex')).blocks)).toContain('No success review scheduled.');
   });
+
+  it('says a date it cannot read is not understood, not that the account is unknown, and offers the form', async () => {
+    for (const text of ['rts globex next tuesday', 'rts Globex next tuesday at 10']) {
+      const opened = double.callsTo('views.open').length;
+      const answer = await cs(text);
+      expect(ackOf(answer).text).toMatch(
+        /^`next tuesday( at 10)?` is not a date Pulse can read\. Pick the day and time in the form, or write them as `\/cs rts globex YYYY-MM-DD HH:MM`\.$/,
+      );
+      expect(double.callsTo('views.open')).toHaveLength(opened + 1);
+      expect(double.callsTo('views.open').at(-1)!.params.trigger_id).toBe(answer.triggerId);
+      await sim.close(await openModal(REVIEW.scheduleModal));
+    }
+    expect(ackOf(await cs('rts globx next tuesday')).text).toContain(
+      'No account matches `globx next tuesday`',
+    );
+  });
 });
 
 describe('/cs rts without a date', () => {

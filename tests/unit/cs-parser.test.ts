@@ -76,6 +76,8 @@ describe('/cs parser', () => {
     expect(ok('survey acme NPS')).toEqual({ kind: 'survey', account: 'acme', survey: 'nps' });
     expect(ok('survey Acme Corp csat')).toEqual({ kind: 'survey', account: 'Acme Corp', survey: 'csat' });
     expect(usageOf('survey acme ces').usage).toBe('/cs survey <account> nps|csat');
+    expect(usageOf('survey acme promoter').problem).toBe('`promoter` is not a survey: use nps or csat.');
+    expect(usageOf('survey acme').problem).toBe('Name the account, then nps or csat.');
     expect(usageOf('survey nps').subcommand).toBe('survey');
   });
 
@@ -106,9 +108,14 @@ describe('/cs parser', () => {
     expect(usageOf('timeline').usage).toBe('/cs timeline <account>');
   });
 
-  it('names an unknown subcommand and points at help', () => {
+  it('names an unknown subcommand, suggests the closest one with the rest of the command, and points at help', () => {
     const result = usageOf('helth acme');
-    expect(result.problem).toBe('`helth` is not a /cs subcommand.');
+    expect(result.problem).toBe('`helth` is not a /cs subcommand. Did you mean `/cs health acme`?');
+    expect(usageOf('timelin "Acme Corp"').problem).toBe(
+      '`timelin` is not a /cs subcommand. Did you mean `/cs timeline "Acme Corp"`?',
+    );
+    expect(usageOf('ACOUNTS').problem).toContain('Did you mean `/cs accounts`?');
+    expect(usageOf('frobnicate acme').problem).toBe('`frobnicate` is not a /cs subcommand.');
     expect(result.usage).toBe('/cs help');
     expect(result.subcommand).toBeUndefined();
   });

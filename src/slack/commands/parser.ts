@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { editDistance } from '../../domain/closest-names.ts';
 import type { Band } from '../../domain/health.ts';
 import { inlineCode } from '../blocks/format.ts';
 import { type Subcommand, USAGE } from '../constants.ts';
@@ -38,6 +39,16 @@ function afterTokens(text: string, count: number): string {
   let end = 0;
   for (let i = 0; i < count && token.exec(text); i += 1) end = token.lastIndex;
   return text.slice(end);
+}
+
+/** The subcommand a mistyped word was most likely meant to be: within a typo or two of it, else none. */
+function closestSubcommand(word: string): Subcommand | undefined {
+  const budget = Math.max(1, Math.floor(word.length / 3));
+  const [best] = (Object.keys(USAGE) as Subcommand[])
+    .map((s) => ({ s, distance: editDistance(word, s) }))
+    .filter((c) => c.distance <= budget)
+    .sort((a, b) => a.distance - b.distance);
+  return best?.s;
 }
 
 const fail = (subcommand: Subcommand, problem: string): ParseResult => ({
@@ -97,7 +108,15 @@ export function parseCsCommand(encoded: string): ParseResult {
   const word = first?.toLowerCase();
   if (word === undefined || word === 'help') return { ok: true, command: { kind: 'help' } };
   if (!isSubcommand(word)) {
-    return { ok: false, problem: `${inlineCode(first!)} is not a /cs subcommand.`, usage: USAGE.help.usage };
+    const meant = closestSubcommand(word);
+    const rest = afterTokens(text, 1).trim();
+    return {
+      ok: false,
+      problem: `${inlineCode(first!)} is not a /cs subcommand.${
+        meant ? ` Did you mean ${inlineCode(`/cs ${meant}${rest ? ` ${rest}` : ''}`)}?` : ''
+      }`,
+      usage: USAGE.help.usage,
+    };
   }
   const all = rest.join(' ');
   switch (word) {
@@ -131,8 +150,9 @@ export function parseCsCommand(encoded: string): ParseResult {
     }
     case 'survey': {
       const kind = rest.at(-1)?.toLowerCase();
-      if (rest.length < 2 || (kind !== 'nps' && kind !== 'csat')) {
-        return fail(word, 'Name the account, then nps or csat.');
+      if (rest.length < 2) return fail(word, 'Name the account, then nps or csat.');
+      if (kind !== 'nps' && kind !== 'csat') {
+        return fail(word, `${inlineCode(rest.at(-1)!)} is not a survey: use nps or csat.`);
       }
       return { ok: true, command: { kind: 'survey', account: rest.slice(0, -1).join(' '), survey: kind } };
     }
