@@ -36,7 +36,12 @@ export async function accountThenRest(
   db: Executor,
   words: string[],
 ): Promise<{ account: AccountRef; rest: string[] } | undefined> {
-  const prefixes = words.slice(0, -1).map((_, i) => words.slice(0, i + 1).join(' ').toLowerCase());
+  const prefixes = words.slice(0, -1).map((_, i) =>
+    words
+      .slice(0, i + 1)
+      .join(' ')
+      .toLowerCase(),
+  );
   if (!prefixes.length) return undefined;
   const found = await rows<AccountRef & { prefix: string }>(
     db,

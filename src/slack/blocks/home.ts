@@ -1,5 +1,4 @@
 import type { KnownBlock, Overflow, View } from '@slack/types';
-import { DateTime } from 'luxon';
 import { trendArrow } from '../../domain/health.ts';
 import type { HomeData } from '../../domain/home.ts';
 import { ACCOUNT } from '../constants.ts';
