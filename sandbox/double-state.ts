@@ -106,7 +106,14 @@ export interface RecordedCall {
 
 /** A request the sandbox or a test sent to the bot, as Slack would. */
 export interface BotRequest {
-  kind: 'slash_command' | 'block_actions' | 'view_submission' | 'view_closed' | 'event_callback' | 'raw';
+  kind:
+    | 'slash_command'
+    | 'block_actions'
+    | 'message_action'
+    | 'view_submission'
+    | 'view_closed'
+    | 'event_callback'
+    | 'raw';
   url: string;
   body: unknown;
   status: number;

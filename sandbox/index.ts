@@ -33,6 +33,13 @@ export interface SandboxOptions {
   workspace?: SandboxWorkspace;
   /** Epoch milliseconds; pass the app's clock so signatures, `ts` and expiries agree with it. */
   now?: () => number;
+  /** The app's message shortcuts, as its manifest declares them: each message's "More actions" menu. */
+  messageShortcuts?: MessageShortcut[];
+}
+
+export interface MessageShortcut {
+  name: string;
+  callbackId: string;
 }
 
 export interface Sandbox {
@@ -52,6 +59,7 @@ interface UiBody {
   value?: string | string[];
   values?: SubmissionValues;
   tab?: string;
+  callbackId?: string;
 }
 
 /**
@@ -83,7 +91,7 @@ export function registerSandbox(app: FastifyInstance, options: SandboxOptions): 
           return reply.code(404).send({ errors: [{ path: '', message: 'no such asset' }] });
         return sendAsset(reply, request.params.file);
       });
-      scope.get('/state', async () => snapshot(double));
+      scope.get('/state', async () => ({ ...snapshot(double), shortcuts: options.messageShortcuts ?? [] }));
       // What the app uploaded (e.g. a review's .ics), for the person to open as they would in Slack.
       scope.get<{ Params: { id: string } }>('/files/:id', (request, reply) => {
         const file = double.files.find((f) => f.id === request.params.id && f.content);
@@ -142,6 +150,12 @@ export function registerSandbox(app: FastifyInstance, options: SandboxOptions): 
             blockId: body.blockId,
           }),
         );
+      });
+      scope.post<{ Body: UiBody }>('/ui/shortcut', async (request, reply) => {
+        const body = request.body;
+        const message = double.message(body.channel ?? '', body.ts ?? '');
+        if (!message) return reply.code(404).send({ error: 'that message is gone' });
+        return relay(reply, () => simulator.shortcut(message, body.callbackId ?? '', { user: body.user }));
       });
       scope.post<{ Body: UiBody }>('/ui/submit', async (request, reply) =>
         relay(reply, () =>

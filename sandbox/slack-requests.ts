@@ -152,6 +152,37 @@ export function blockActionsPayload(input: BlockActionsInput): Record<string, un
   };
 }
 
+export interface MessageShortcutInput {
+  team: SlackTeamRef;
+  user: SlackUserRef;
+  channel: SlackChannelRef;
+  callbackId: string;
+  /** The message as Slack stores it. */
+  message: Record<string, unknown> & { ts: string };
+  triggerId: string;
+  responseUrl: string;
+  actionTs: string;
+}
+
+/** A `message_action` payload: the person chose the app's shortcut in a message's "More actions" menu. */
+export function messageShortcutPayload(input: MessageShortcutInput): Record<string, unknown> {
+  return {
+    type: 'message_action',
+    token: VERIFICATION_TOKEN,
+    action_ts: input.actionTs,
+    team: { id: input.team.id, domain: input.team.domain },
+    user: { ...userObject(input.user, input.team), username: input.user.name },
+    channel: { id: input.channel.id, name: input.channel.name },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId,
+    response_url: input.responseUrl,
+    message_ts: input.message.ts,
+    message: input.message,
+  };
+}
+
 export interface ViewPayloadInput {
   team: SlackTeamRef;
   apiAppId: string;

@@ -14,6 +14,7 @@ import {
   elementValue,
   eventCallbackBody,
   interactivityBody,
+  messageShortcutPayload,
   type SlackUserRef,
   signSlackRequest,
   slashCommandBody,
@@ -150,6 +151,35 @@ export class SlackClientSimulator {
     return this.interaction(answer, triggerId, responseUrl);
   }
 
+  /** The person runs the app's message shortcut `callbackId` on a message ("More actions" → the shortcut). */
+  async shortcut(
+    message: SlackMessage,
+    callbackId: string,
+    options: { user: string },
+  ): Promise<InteractionResult> {
+    const user = this.userRef(options.user);
+    const channel = this.double.channel(message.channel);
+    if (!channel) throw new Error(`no channel ${message.channel} in the workspace`);
+    const responseUrl = this.double.responseUrl(channel.id, user.id);
+    const triggerId = this.double.triggerId(user.id);
+    const payload = messageShortcutPayload({
+      team: this.double.team,
+      user,
+      channel: { id: channel.id, name: channel.isIm ? 'directmessage' : channel.name },
+      callbackId,
+      message: publicMessage(message) as Record<string, unknown> & { ts: string },
+      triggerId,
+      responseUrl,
+      actionTs: (this.now() / 1000).toFixed(6),
+    });
+    const answer = await this.send(
+      'message_action',
+      interactivityBody(payload),
+      'application/x-www-form-urlencoded',
+    );
+    return this.interaction(answer, triggerId, responseUrl);
+  }
+
   /** Submits a modal with these values; the app's answer (errors, update, push, clear) is applied. */
   async submit(view: SandboxView | string, values: SubmissionValues, user?: string): Promise<SubmitResult> {
     const current = typeof view === 'string' ? this.double.view(view) : this.double.view(view.id);
@@ -246,7 +276,14 @@ export class SlackClientSimulator {
 
   /** Any body, signed (or signed wrongly, or with an old timestamp) and posted to the app. */
   async send(
-    kind: 'slash_command' | 'block_actions' | 'view_submission' | 'view_closed' | 'event_callback' | 'raw',
+    kind:
+      | 'slash_command'
+      | 'block_actions'
+      | 'message_action'
+      | 'view_submission'
+      | 'view_closed'
+      | 'event_callback'
+      | 'raw',
     rawBody: string,
     contentType: string,
     options: { headers?: Record<string, string>; timestampSeconds?: number; signingSecret?: string } = {},

@@ -23,6 +23,7 @@ import { createHealthRecomputer } from './services/health.ts';
 import { runFirstValueCheck } from './services/milestones.ts';
 import { runReviewSchedule } from './services/reviews.ts';
 import { createSlackApp, type SlackApp } from './slack/app.ts';
+import { NOTE } from './slack/constants.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -94,6 +95,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
         logger,
         workspace: DEMO_WORKSPACE,
         now: () => +clock(),
+        messageShortcuts: [{ name: NOTE.shortcutName, callbackId: NOTE.shortcut }],
       })
     : undefined;
 

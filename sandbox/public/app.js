@@ -26,6 +26,8 @@ const state = {
   notices: new Map(),
   /** People for whom the app answered app_home_opened without publishing a Home tab. */
   homeMissing: new Set(),
+  /** The app's message shortcuts: each message's "More actions" menu. */
+  shortcuts: [],
 };
 /** How long the page waits for views.publish after app_home_opened before saying there is no Home tab. */
 const HOME_WAIT_MS = 3_000;
@@ -187,6 +189,7 @@ function load(snapshot) {
   state.ephemerals = new Map(snapshot.ephemerals.map((e) => [e.id, e]));
   state.views = new Map(snapshot.views.map((v) => [v.id, v]));
   state.homes = new Map(Object.entries(snapshot.homes));
+  state.shortcuts = snapshot.shortcuts ?? [];
   inspector.reset();
   for (const entry of [
     ...snapshot.calls.map((c) => ['call', c]),
@@ -472,6 +475,7 @@ function messageNode(message, { compact, ephemeral, channel }) {
     body.append(el('div', 'ephemeral-label', [el('span', 'eye', ['👁']), ' Only visible to you', dismiss]));
   }
   body.append(content);
+  if (!ephemeral && state.shortcuts.length) body.append(moreActions(message, channel));
   const node = el('div', `message ${compact ? 'compact' : ''} ${ephemeral ? 'ephemeral' : ''}`, [
     compact ? el('div', 'gutter', [el('span', 'time', [timeOf(message.ts)])]) : avatar(message.user),
     body,
@@ -480,6 +484,43 @@ function messageNode(message, { compact, ephemeral, channel }) {
   if (ephemeral) node.dataset.ephemeral = 'true';
   node.dataset.testid = 'message';
   return node;
+}
+
+/** A message's "More actions" button: the app's message shortcuts, as Slack lists them. */
+function moreActions(message, channel) {
+  const button = el('button', 'more-actions', ['⋮']);
+  button.type = 'button';
+  button.title = 'More actions';
+  button.setAttribute('aria-label', 'More actions');
+  const menu = el(
+    'div',
+    'more-actions-menu',
+    state.shortcuts.map((shortcut) => {
+      const item = el('button', 'more-actions-item', [
+        shortcut.name,
+        el('span', 'app-name', [state.bot.realName]),
+      ]);
+      item.type = 'button';
+      item.addEventListener('click', async () => {
+        menu.hidden = true;
+        const result = await call('ui/shortcut', {
+          user: state.me,
+          channel,
+          ts: message.ts,
+          callbackId: shortcut.callbackId,
+        });
+        const failure = failureText(result, 'That shortcut');
+        if (failure) notice(channel, `:warning: ${failure}`);
+      });
+      return item;
+    }),
+  );
+  menu.hidden = true;
+  menu.setAttribute('role', 'menu');
+  button.addEventListener('click', () => {
+    menu.hidden = !menu.hidden;
+  });
+  return el('div', 'more-actions-wrap', [button, menu]);
 }
 
 function conversationItems(conversation) {

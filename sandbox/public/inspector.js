@@ -32,7 +32,9 @@ function requestSummary(request) {
         ? (body.actions ?? []).map((a) => a.action_id).join(', ')
         : request.kind === 'event_callback'
           ? body.event?.type
-          : body.view?.callback_id;
+          : request.kind === 'message_action'
+            ? body.callback_id
+            : body.view?.callback_id;
   return {
     tone: request.status === 200 && request.durationMs <= ACK_TIMEOUT_MS ? 'ok' : 'error',
     title: `→ Pulse: ${request.kind}`,

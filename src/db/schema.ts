@@ -615,6 +615,57 @@ export const connectorState = pgTable('connector_state', {
   nextRunAt: instant('next_run_at'),
 });
 
+/** Where a note on an account came from: the "Log to account" message shortcut, or `/cs note`. */
+export const NOTE_SOURCES = ['shortcut', 'command'] as const;
+
+/**
+ * Notes on an account's timeline: a Slack message logged with the "Log to account" shortcut (its text,
+ * author, permalink and time) or a line typed with `/cs note`. A message is logged once per account.
+ */
+export const accountNotes = pgTable(
+  'account_notes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    /** Who wrote it: the message's author (a Slack user ID, or a bot's name), or who typed `/cs note`. */
+    author: text('author').notNull(),
+    /** Who put it on the timeline (the same person for `/cs note`). */
+    loggedBy: text('logged_by').notNull(),
+    source: text('source').$type<(typeof NOTE_SOURCES)[number]>().notNull(),
+    channelId: text('channel_id'),
+    messageTs: text('message_ts'),
+    permalink: text('permalink'),
+    /** When it was said: the message's time, or when the command was typed. */
+    at: instant('at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('account_notes_account_idx').on(t.accountId, t.at),
+    uniqueIndex('account_notes_message_idx')
+      .on(t.accountId, t.channelId, t.messageTs)
+      .where(sql`${t.messageTs} is not null`),
+    check('account_notes_source_check', oneOf(t.source, NOTE_SOURCES)),
+  ],
+);
+
+/** Every change of an account's owner (the first owner too, `from_owner` null), for its timeline. */
+export const accountOwnerChanges = pgTable(
+  'account_owner_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    fromOwner: text('from_owner'),
+    toOwner: text('to_owner'),
+    at: instant('at').notNull().defaultNow(),
+  },
+  (t) => [index('account_owner_changes_account_idx').on(t.accountId, t.at)],
+);
+
 export type Account = typeof accounts.$inferSelect;
 export type ConnectorState = typeof connectorState.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;
@@ -636,3 +687,4 @@ const reviewRowIsDomainReview = true as const satisfies [SuccessReview] extends 
 void reviewRowIsDomainReview;
 export type ReviewGoal = typeof reviewGoals.$inferSelect;
 export type Survey = typeof surveys.$inferSelect;
+export type AccountNote = typeof accountNotes.$inferSelect;

@@ -53,6 +53,8 @@ export interface SurveyCounts {
 export interface UpcomingReview extends AccountRef {
   kind: string;
   startsAt: string;
+  /** The zone the meeting was scheduled in. */
+  timezone: string;
 }
 
 export interface OverdueReview extends AccountRef {

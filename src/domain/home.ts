@@ -17,6 +17,8 @@ export interface HomeReview {
   name: string;
   kind: string;
   startsAt: string;
+  /** The zone the meeting was scheduled in. */
+  timezone: string;
 }
 
 export interface HomeMilestone {

@@ -138,10 +138,6 @@ export const reviewEndsAt = (startsAt: Date, durationMinutes: number) =>
 /** `2027-03`: the month a goal report covers, in the zone. */
 export const monthKey = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL');
 
-/** A meeting time as the team reads it: "Tue 2 Mar 2027, 14:00 (America/Sao_Paulo)". */
-export const meetingWhen = (at: Date, zone: string) =>
-  `${DateTime.fromJSDate(at, { zone }).toFormat('ccc d LLL yyyy, HH:mm')} (${zone})`;
-
 /**
  * A success review as Pulse shows it (the renderers in slack/blocks): the columns of `success_reviews`
  * under their own names. db/schema.ts checks that the table's row type is one.

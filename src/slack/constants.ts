@@ -78,6 +78,18 @@ export const ACCOUNT = {
   homeMenu: 'home_account_menu',
 } as const;
 
+/** The account's timeline: the "Log to account" message shortcut and its modal. */
+export const NOTE = {
+  /** The message shortcut's callback_id, as manifest.json declares it. */
+  shortcut: 'log_to_account',
+  shortcutName: 'Log to account',
+  modal: 'note_log_modal',
+  accountBlock: 'note_account',
+  accountInput: 'note_account_input',
+  textBlock: 'note_text',
+  textInput: 'note_text_input',
+} as const;
+
 /** The `/cs` grammar of the contract, one entry per subcommand: its usage line and what it does. */
 export const USAGE = {
   help: { usage: '/cs help', about: 'what Pulse can do' },
@@ -94,6 +106,11 @@ export const USAGE = {
   },
   survey: { usage: '/cs survey <account> nps|csat', about: "send a survey to the account's champion now" },
   digest: { usage: '/cs digest', about: 'post the weekly digest now, to this channel' },
+  note: { usage: '/cs note <account> <text>', about: "add a note to the account's timeline" },
+  timeline: {
+    usage: '/cs timeline <account>',
+    about: "the account's last 20 events: notes, alerts, survey answers, milestones, reviews, billing",
+  },
   connectors: { usage: '/cs connectors', about: 'where Segment, HubSpot and Zendesk data stand' },
 } as const;
 export type Subcommand = keyof typeof USAGE;

@@ -27,4 +27,34 @@ export async function findAccount(db: Executor, query: string): Promise<AccountM
   return { found: false, ambiguous: false, suggestions: closestNames(q, all) };
 }
 
+/**
+ * The account named by the longest leading words of `words` (by key or name, exactly), and the words
+ * left after it: `acme next tuesday` is Acme and "next tuesday". Undefined when no leading words name
+ * one account.
+ */
+export async function accountThenRest(
+  db: Executor,
+  words: string[],
+): Promise<{ account: AccountRef; rest: string[] } | undefined> {
+  const prefixes = words.slice(0, -1).map((_, i) =>
+    words
+      .slice(0, i + 1)
+      .join(' ')
+      .toLowerCase(),
+  );
+  if (!prefixes.length) return undefined;
+  const found = await rows<AccountRef & { prefix: string }>(
+    db,
+    sql`select a.id, a.key, a.name, p.prefix from accounts a
+        join (select jsonb_array_elements_text(${JSON.stringify(prefixes)}::jsonb) as prefix) p
+          on a.key = p.prefix or lower(a.name) = p.prefix`,
+  );
+  for (let i = prefixes.length - 1; i >= 0; i -= 1) {
+    const named = found.filter((f) => f.prefix === prefixes[i]);
+    const account = named.find((f) => f.key === prefixes[i]) ?? (named.length === 1 ? named[0] : undefined);
+    if (account) return { account: strip(account), rest: words.slice(i + 1) };
+  }
+  return undefined;
+}
+
 const strip = ({ id, key, name }: AccountRef): AccountRef => ({ id, key, name });

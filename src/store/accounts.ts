@@ -46,7 +46,8 @@ const keepUnlessNamed = (column: string) =>
  * READ COMMITTED also sees a key a concurrent batch has just created.
  *
  * The same statements date what changed: an MRR that differs from the stored one is a movement at `now`
- * (the request's time), a churn is MRR 0 at `churned_at` (else `now`), a new stage is a stage change.
+ * (the request's time), a churn is MRR 0 at `churned_at` (else `now`), a new stage is a stage change, and
+ * an account's first owner and every later change of owner go on its timeline.
  */
 export async function upsertAccounts(db: Executor, items: AccountUpsert[], now: Date): Promise<number[]> {
   const byKey = new Map<string, AccountUpsert>();
@@ -70,7 +71,10 @@ export async function upsertAccounts(db: Executor, items: AccountUpsert[], now: 
             case when r.status = 'churned' then coalesce(r.churned_at, ${at}) end
           from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r${ACCOUNT_RECORD}
           on conflict (key) do nothing
-          returning a.id, a.key, a.mrr, a.currency, a.status, a.stage
+          returning a.id, a.key, a.mrr, a.currency, a.status, a.stage, a.owner_slack_id
+        ), owners as (
+          insert into account_owner_changes (account_id, from_owner, to_owner, at)
+          select id, null, owner_slack_id, ${at} from created where owner_slack_id is not null
         ), movements as (
           insert into account_mrr_changes (account_id, at, mrr, currency, source)
           select id, ${at}, mrr, currency, 'account' from created where mrr is not null and status = 'active'
@@ -105,7 +109,10 @@ export async function upsertAccounts(db: Executor, items: AccountUpsert[], now: 
           where a.key = r.key and stored.id = a.id
           returning a.id, a.mrr, a.currency, a.status, a.stage, a.churned_at, stored.mrr as stored_mrr,
             stored.currency as stored_currency, stored.status as stored_status, stored.stage as stored_stage,
-            'churned_at' = any(r.named) as dated_churn
+            a.owner_slack_id, stored.owner_slack_id as stored_owner, 'churned_at' = any(r.named) as dated_churn
+        ), owners as (
+          insert into account_owner_changes (account_id, from_owner, to_owner, at)
+          select id, stored_owner, owner_slack_id, ${at} from changed where owner_slack_id is distinct from stored_owner
         ), movements as (
           insert into account_mrr_changes (account_id, at, mrr, currency, source)
           select id, churned_at, 0, currency, 'account' from changed

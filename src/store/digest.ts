@@ -115,7 +115,7 @@ function aheadQuery(w: Required<DigestWindow>): SQL {
   const in60 = instant(new Date(+w.now + 60 * DAY));
   return sql`
     with upcoming as materialized (
-      select r.starts_at, r.kind, a.key, a.name
+      select r.starts_at, r.kind, r.timezone, a.key, a.name
       from success_reviews r join accounts a on a.id = r.account_id
       where r.status = 'scheduled' and r.starts_at > ${now} and r.starts_at <= ${in60} and a.status = 'active'
     ), renewing as materialized (
@@ -140,7 +140,7 @@ function aheadQuery(w: Required<DigestWindow>): SQL {
     select
       (select count(*)::int from upcoming where starts_at <= ${in30}) as reviews_30,
       (select count(*)::int from upcoming) as reviews_60,
-      ${jsonRows(sql`select key, name, kind, ${isoOf(sql`starts_at`)} as "startsAt" from upcoming
+      ${jsonRows(sql`select key, name, kind, ${isoOf(sql`starts_at`)} as "startsAt", timezone from upcoming
         order by starts_at, key limit ${w.top}`)} as reviews,
       (select count(*)::int from overdue) as overdue_total,
       ${jsonRows(sql`select key, name, to_char(due_on, 'YYYY-MM-DD') as "dueOn", days as "daysOverdue" from overdue

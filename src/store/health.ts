@@ -507,6 +507,7 @@ export type PortfolioAccount = Pick<Account, 'key' | 'name' | 'tier' | 'ownerSla
   score: number | null;
   band: Band | null;
   change7d: number | null;
+  /** The account's unresolved alerts: what "flag" means wherever Pulse counts them (App Home, digest). */
   openFlags: number;
 };
 
@@ -558,7 +559,7 @@ export async function listPortfolio(
           order by s.day desc limit 1) as change_7d
       from (
         select a.id, a.key, a.name, a.tier, a.owner_slack_id, a.renewal_date, h.score, h.band,
-          coalesce(jsonb_array_length(h.open_billing_flags), 0)::int as open_flags,
+          (select count(*)::int from alerts al where al.account_id = a.id and al.status <> 'resolved') as open_flags,
           ${bandRank(sql`h.band`)} as band_rank
         from accounts a left join account_health h on h.account_id = a.id
         where a.status = 'active' ${opts.band ? sql`and h.band = ${opts.band}` : sql.empty()}

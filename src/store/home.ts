@@ -40,7 +40,7 @@ export async function loadHome(
         from alerts al join mine m on m.id = al.account_id
         where al.status <> 'resolved'
       ), next_reviews as materialized (
-        select r.kind, r.starts_at, m.key, m.name
+        select r.kind, r.starts_at, r.timezone, m.key, m.name
         from success_reviews r join mine m on m.id = r.account_id
         where r.status = 'scheduled' and r.starts_at > ${now}
       ), late_milestones as materialized (
@@ -61,7 +61,7 @@ export async function loadHome(
         ${jsonRows(sql`select key, name, kind, detail, status, false as "isNew", ${isoOf(sql`created_at`)} as "createdAt"
           from open_alerts order by (kind = 'billing') desc, created_at desc, key limit ${opts.listTop}`)} as alerts,
         (select count(*)::int from next_reviews) as reviews_total,
-        ${jsonRows(sql`select key, name, kind, ${isoOf(sql`starts_at`)} as "startsAt" from next_reviews
+        ${jsonRows(sql`select key, name, kind, ${isoOf(sql`starts_at`)} as "startsAt", timezone from next_reviews
           order by starts_at, key limit ${opts.listTop}`)} as reviews,
         (select count(*)::int from late_milestones) as milestones_total,
         ${jsonRows(sql`select key, name, title, to_char(planned_for, 'YYYY-MM-DD') as "plannedFor" from late_milestones

@@ -16,6 +16,10 @@ const REFUSAL = 'Pulse shows customer data to the CS team only; ask a CS lead to
 
 /** Monday 17:00 in São Paulo (PULSE_TIMEZONE), already Tuesday 05:00 in Tokyo, Acme's own zone. */
 const clock = new Date('2030-03-04T20:00:00Z');
+/** A meeting as Pulse writes it: Slack's date token (the reader's zone), then the time in the meeting's zone. */
+const meeting = (utc: string, local: string, abbreviation: string, zone: string) =>
+  `<!date^${Date.parse(utc) / 1000}^{date_short_pretty} {time}|${local} ${abbreviation}> (${local.slice(11)} ${zone})`;
+
 let app: PulseInProcess;
 let pulse: Pulse;
 let double: SlackDouble;
@@ -189,7 +193,9 @@ describe('Schedule a review, from the App Home', () => {
     ]);
     const confirmation = await double.waitFor(() =>
       dm().find((m) =>
-        m.text.includes('Globex scheduled for Tue 12 Mar 2030, 09:00 (America/New_York), 30 min'),
+        m.text.includes(
+          `Globex scheduled for ${meeting('2030-03-12T13:00:00Z', '2030-03-12 09:00', 'EDT', 'America/New_York')}, 30 min`,
+        ),
       ),
     );
     expect(blocksText(confirmation.blocks)).toContain(REVIEW.rescheduleAction);
@@ -218,7 +224,13 @@ describe('Schedule a review, from the App Home', () => {
         scheduled_by: CSM,
       },
     ]);
-    await double.waitFor(() => dm().find((m) => m.text.includes('rescheduled for Thu 14 Mar 2030, 10:30')));
+    await double.waitFor(() =>
+      dm().find((m) =>
+        m.text.includes(
+          `rescheduled for ${meeting('2030-03-14T14:30:00Z', '2030-03-14 10:30', 'EDT', 'America/New_York')}`,
+        ),
+      ),
+    );
   });
 });
 

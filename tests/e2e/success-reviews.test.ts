@@ -20,6 +20,10 @@ const CHANNEL = 'C0CSALERTS';
 const DAY = 86_400_000;
 
 /** Pulse's one clock, shared with the double so signatures and trigger_ids agree: moved by the tests. */
+/** A meeting as Pulse writes it: Slack's date token (the reader's zone), then the time in the meeting's zone. */
+const meeting = (utc: string, local: string, abbreviation: string, zone: string) =>
+  `<!date^${Date.parse(utc) / 1000}^{date_short_pretty} {time}|${local} ${abbreviation}> (${local.slice(11)} ${zone})`;
+
 let clock = new Date('2030-03-04T13:00:00Z'); // Monday 10:00 in São Paulo (PULSE_TIMEZONE)
 let app: PulseInProcess;
 let pulse: Pulse;
@@ -83,7 +87,7 @@ describe('/cs rts with a date', () => {
     const ack = ackOf(answer);
     expect(ack.response_type).toBe('ephemeral');
     expect(ack.text).toBe(
-      'RTS (quarterly success review) with Acme Corp scheduled for Mon 11 Mar 2030, 14:00 (America/Sao_Paulo), 1 h.',
+      `RTS (quarterly success review) with Acme Corp scheduled for ${meeting('2030-03-11T17:00:00Z', '2030-03-11 14:00', 'GMT-3', 'America/Sao_Paulo')}, 1 h.`,
     );
     expect(buttonValue(ack.blocks, REVIEW.rescheduleAction)).toMatch(/^\d+$/);
     expect(buttonValue(ack.blocks, REVIEW.cancelAction)).toMatch(/^\d+$/);
@@ -105,13 +109,17 @@ describe('/cs rts with a date', () => {
 
   it('shows the scheduled review on the health card', async () => {
     const card = ackOf(await cs('health acme'));
-    expect(blocksText(card.blocks)).toContain('Next success review: 2030-03-11 14:00');
+    expect(blocksText(card.blocks)).toContain(
+      `Next success review: ${meeting('2030-03-11T17:00:00Z', '2030-03-11 14:00', 'GMT-3', 'America/Sao_Paulo')}`,
+    );
   });
 
   it('offers to reschedule rather than book a second review, prefilled with the new time', async () => {
     const ack = ackOf(await cs('rts acme 2030-03-13 15:00'));
     expect(ack.text).toBe('Acme Corp already has a review scheduled; nothing new was scheduled.');
-    expect(blocksText(ack.blocks)).toContain('Mon 11 Mar 2030, 14:00 (America/Sao_Paulo)');
+    expect(blocksText(ack.blocks)).toContain(
+      meeting('2030-03-11T17:00:00Z', '2030-03-11 14:00', 'GMT-3', 'America/Sao_Paulo'),
+    );
     const offer = lastEphemeral();
     await sim.click(offer, REVIEW.rescheduleAction, { user: CSM });
     const modal = await openModal(REVIEW.scheduleModal);
@@ -127,7 +135,13 @@ describe('/cs rts with a date', () => {
     expect(submitted.status).toBe(200);
     expect(double.view(modal.id)!.closed).toBe(true);
     const confirmation = await double.waitFor(() =>
-      double.ephemerals(CSM).find((e) => e.text.includes('rescheduled for Wed 13 Mar 2030, 15:00')),
+      double
+        .ephemerals(CSM)
+        .find((e) =>
+          e.text.includes(
+            `rescheduled for ${meeting('2030-03-13T18:00:00Z', '2030-03-13 15:00', 'GMT-3', 'America/Sao_Paulo')}`,
+          ),
+        ),
     );
     expect(blocksText(confirmation.blocks)).toContain('Q1 results; Q2 goals');
     const file = await double.waitFor(() =>
@@ -151,6 +165,22 @@ describe('/cs rts with a date', () => {
     );
     expect(double.files).toHaveLength(before);
     expect(blocksText(ackOf(await cs('health globex')).blocks)).toContain('No success review scheduled.');
+  });
+
+  it('says a date it cannot read is not understood, not that the account is unknown, and offers the form', async () => {
+    for (const text of ['rts globex next tuesday', 'rts Globex next tuesday at 10']) {
+      const opened = double.callsTo('views.open').length;
+      const answer = await cs(text);
+      expect(ackOf(answer).text).toMatch(
+        /^`next tuesday( at 10)?` is not a date Pulse can read\. Pick the day and time in the form, or write them as `\/cs rts globex YYYY-MM-DD HH:MM`\.$/,
+      );
+      expect(double.callsTo('views.open')).toHaveLength(opened + 1);
+      expect(double.callsTo('views.open').at(-1)!.params.trigger_id).toBe(answer.triggerId);
+      await sim.close(await openModal(REVIEW.scheduleModal));
+    }
+    expect(ackOf(await cs('rts globx next tuesday')).text).toContain(
+      'No account matches `globx next tuesday`',
+    );
   });
 });
 
@@ -181,7 +211,9 @@ describe('/cs rts without a date', () => {
       double
         .ephemerals(CSM)
         .find((e) =>
-          e.text.includes('Globex scheduled for Tue 12 Mar 2030, 09:00 (America/New_York), 30 min'),
+          e.text.includes(
+            `Globex scheduled for ${meeting('2030-03-12T13:00:00Z', '2030-03-12 09:00', 'EDT', 'America/New_York')}, 30 min`,
+          ),
         ),
     );
     expect(blocksText(confirmation.blocks)).toContain('<@U0CSLEAD01>');
@@ -198,7 +230,7 @@ describe('/cs rts without a date', () => {
     const [reply] = (await click.waitForResponses()) as Array<{ text: string; replace_original: boolean }>;
     expect(reply!.replace_original).toBe(true);
     expect(reply!.text).toContain(
-      'with *Globex* on Tue 12 Mar 2030, 09:00 (America/New_York) was canceled by <@U0CSM00001>',
+      `with *Globex* on ${meeting('2030-03-12T13:00:00Z', '2030-03-12 09:00', 'EDT', 'America/New_York')} was canceled by <@U0CSM00001>`,
     );
     expect(blocksText(ackOf(await cs('health globex')).blocks)).toContain('No success review scheduled.');
   });
@@ -244,7 +276,9 @@ describe('around the meeting, on schedule', () => {
     const text = blocksText(brief.blocks);
     expect(text).toContain('Usage fell 30% over the period (20 → 14 active users a day)');
     expect(text).toContain('Renewal on 2030-05-31, in 84 days');
-    expect(text).toContain('meeting Wed 13 Mar 2030, 15:00 (America/Sao_Paulo)');
+    expect(text).toContain(
+      `meeting ${meeting('2030-03-13T18:00:00Z', '2030-03-13 15:00', 'GMT-3', 'America/Sao_Paulo')}`,
+    );
     expect((await runScheduleAt('2030-03-08T12:15:00Z')).briefs).toBe(0);
     expect(dm().filter((m) => m.text.startsWith('Review brief'))).toHaveLength(1);
   });

@@ -76,6 +76,8 @@ describe('/cs parser', () => {
     expect(ok('survey acme NPS')).toEqual({ kind: 'survey', account: 'acme', survey: 'nps' });
     expect(ok('survey Acme Corp csat')).toEqual({ kind: 'survey', account: 'Acme Corp', survey: 'csat' });
     expect(usageOf('survey acme ces').usage).toBe('/cs survey <account> nps|csat');
+    expect(usageOf('survey acme promoter').problem).toBe('`promoter` is not a survey: use nps or csat.');
+    expect(usageOf('survey acme').problem).toBe('Name the account, then nps or csat.');
     expect(usageOf('survey nps').subcommand).toBe('survey');
   });
 
@@ -84,9 +86,36 @@ describe('/cs parser', () => {
     expect(usageOf('digest now').usage).toBe('/cs digest');
   });
 
-  it('names an unknown subcommand and points at help', () => {
+  it('parses note: the first token (or quoted name) is the account, the rest the note exactly as typed', () => {
+    expect(ok('note acme Call went  well, "SSO" next')).toEqual({
+      kind: 'note',
+      account: 'acme',
+      text: 'Call went  well, "SSO" next',
+    });
+    expect(ok('note "Acme Corp" Q&amp;A  held')).toEqual({
+      kind: 'note',
+      account: 'Acme Corp',
+      text: 'Q&A  held',
+    });
+    expect(ok('NOTE “Acme Corp” ok')).toEqual({ kind: 'note', account: 'Acme Corp', text: 'ok' });
+    expect(usageOf('note acme').problem).toBe('Name the account, then write the note.');
+    expect(usageOf('note').usage).toBe('/cs note <account> <text>');
+  });
+
+  it('parses timeline with a key or a name', () => {
+    expect(ok('timeline acme')).toEqual({ kind: 'timeline', account: 'acme' });
+    expect(ok('timeline Acme Corp')).toEqual({ kind: 'timeline', account: 'Acme Corp' });
+    expect(usageOf('timeline').usage).toBe('/cs timeline <account>');
+  });
+
+  it('names an unknown subcommand, suggests the closest one with the rest of the command, and points at help', () => {
     const result = usageOf('helth acme');
-    expect(result.problem).toBe('`helth` is not a /cs subcommand.');
+    expect(result.problem).toBe('`helth` is not a /cs subcommand. Did you mean `/cs health acme`?');
+    expect(usageOf('timelin "Acme Corp"').problem).toBe(
+      '`timelin` is not a /cs subcommand. Did you mean `/cs timeline "Acme Corp"`?',
+    );
+    expect(usageOf('ACOUNTS').problem).toContain('Did you mean `/cs accounts`?');
+    expect(usageOf('frobnicate acme').problem).toBe('`frobnicate` is not a /cs subcommand.');
     expect(result.usage).toBe('/cs help');
     expect(result.subcommand).toBeUndefined();
   });

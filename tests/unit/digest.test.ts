@@ -145,6 +145,7 @@ describe('digest composition', () => {
             ...longName(i),
             kind: 'rts',
             startsAt: new Date(Date.UTC(2026, 3, 1) + i * 60_000).toISOString(),
+            timezone: 'America/Phoenix',
           })),
           overdue: many((i) => ({ ...longName(i), dueOn: '2026-01-01', daysOverdue: i % 90 })),
         },

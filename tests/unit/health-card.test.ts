@@ -76,9 +76,9 @@ describe('health card', () => {
     const lines = body.split('\n').filter((l) => l.startsWith('• *'));
     expect(lines.slice(0, 6)).toEqual([
       '• *Usage* 38/100 — 14 active users a day of 40 seats, −30% vs the 4 weeks before',
-      '• *Billing* 20/100 — 1 open red flag',
+      '• *Billing* 20/100 — 1 open billing flag',
       '• *Support* 60/100 — 3 open tickets, 1 open for 14+ days',
-      '• *Relationship* 100/100 — 1 champion(s) in place',
+      '• *Relationship* 100/100 — 1 champion in place',
       '• *Outcomes* _no data_',
       '• *Sentiment* _no data_',
     ]);
@@ -96,12 +96,14 @@ describe('health card', () => {
 
   it('says how fresh the data is, and warns when it is stale or missing', () => {
     expect(text(healthCardBlocks(card(), { now, timezone: 'UTC' }))).toContain(
-      'Data as of 2026-11-23 06:00 UTC (6 hours ago).',
+      'Data as of <!date^1795413600^{date_short_pretty} {time}|2026-11-23 06:00 UTC> (6 hours ago).',
     );
     const stale = text(
       healthCardBlocks(card({ dataAsOf: new Date('2026-11-01T00:00:00Z') }), { now, timezone: 'UTC' }),
     );
-    expect(stale).toContain(':warning: No fresh data since 2026-11-01 00:00 UTC');
+    expect(stale).toContain(
+      ':warning: No fresh data since <!date^1793491200^{date_short_pretty} {time}|2026-11-01 00:00 UTC>',
+    );
     const none = text(
       healthCardBlocks(card({ dataAsOf: null, score: null, band: null }), { now, timezone: 'UTC' }),
     );
@@ -109,9 +111,21 @@ describe('health card', () => {
     expect(none).toContain('*no data*');
   });
 
-  it('shows times in the configured zone', () => {
+  it("writes instants as Slack's date token, its fallback in the configured zone, and a meeting in its own zone too", () => {
     const body = text(healthCardBlocks(card(), { now, timezone: 'America/Sao_Paulo' }));
-    expect(body).toContain('Data as of 2026-11-23 03:00 GMT-3');
+    expect(body).toContain('Data as of <!date^1795413600^{date_short_pretty} {time}|2026-11-23 03:00 GMT-3>');
+    const review = text(
+      healthCardBlocks(
+        card({ nextReviewAt: new Date('2026-12-15T17:30:00Z'), nextReviewZone: 'America/Phoenix' }),
+        {
+          now,
+          timezone: 'UTC',
+        },
+      ),
+    );
+    expect(review).toContain(
+      'Next success review: <!date^1797355800^{date_short_pretty} {time}|2026-12-15 10:30 MST> (10:30 America/Phoenix)',
+    );
   });
 
   it('stays within Block Kit limits', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AppsManifestValidateArguments } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { USAGE } from '../../src/slack/constants.ts';
+import { NOTE, USAGE } from '../../src/slack/constants.ts';
 
 type Manifest = AppsManifestValidateArguments['manifest'];
 /** Slack's own lists of bot scopes and event names, as its SDK types them: a misspelt name fails tsc. */
@@ -69,6 +69,14 @@ const manifestSchema = z.object({
         }),
       )
       .length(1),
+    shortcuts: z.array(
+      z.strictObject({
+        name: z.string().min(1).max(24),
+        type: z.enum(['message', 'global']),
+        callback_id: z.string().min(1).max(255),
+        description: z.string().min(1).max(150),
+      }),
+    ),
   }),
   oauth_config: z.object({ scopes: z.strictObject({ bot: z.array(z.string()).min(1) }) }),
   settings: z.strictObject({
@@ -94,6 +102,12 @@ describe('manifest.json', () => {
     expect(command!.command).toBe('/cs');
     const hints = command!.usage_hint.split(' | ');
     expect(hints).toEqual(Object.values(USAGE).map((u) => u.usage.replace(/^\/cs /, '')));
+  });
+
+  it('declares the "Log to account" message shortcut with the callback_id its listener handles', () => {
+    expect(parsed.data!.features.shortcuts).toEqual([
+      expect.objectContaining({ name: NOTE.shortcutName, type: 'message', callback_id: NOTE.shortcut }),
+    ]);
   });
 
   it('asks for exactly the bot scopes the features need', () => {

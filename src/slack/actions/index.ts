@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import type { Access } from '../access.ts';
 import { registerAccountActions } from './account-actions.ts';
 import { registerAlertButtons } from './alert-actions.ts';
+import { registerLogToAccount } from './log-to-account.ts';
 import { registerMilestonePlan } from './milestone-plan.ts';
 import { registerResolveModal } from './resolve-modal.ts';
 import { registerReviewActions } from './review-actions.ts';
@@ -16,4 +17,5 @@ export function registerActions(app: App, deps: Deps, access: Access): void {
   registerMilestonePlan(app, deps, access);
   registerSurveyActions(app, deps, access);
   registerReviewActions(app, deps, access);
+  registerLogToAccount(app, deps, access);
 }

@@ -5,15 +5,23 @@ import type { BillingFlag } from '../../domain/billing-flags.ts';
 import type { AccountRef, Digest, RedFlag, Shown, SurveyFigures } from '../../domain/digest.ts';
 import { ACCOUNT } from '../constants.ts';
 import { alertHeadline } from './alert.ts';
-import { BAND_EMOJI, calendarDate, escapeMrkdwn, money, signed, truncate } from './format.ts';
+import {
+  BAND_EMOJI,
+  calendarDate,
+  count,
+  counted,
+  escapeMrkdwn,
+  meetingTime,
+  money,
+  signed,
+  slackDate,
+  truncate,
+} from './format.ts';
 
 /** Block Kit: a section's text holds 3,000 characters, an option's text 75. */
 const SECTION_MAX = 3000;
 const OPTION_MAX = 75;
 
-const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-const count = (n: number) => n.toLocaleString('en-US');
 const name = (a: AccountRef) => `*${escapeMrkdwn(a.name)}*`;
 const more = (list: Shown<unknown>) => (list.more ? `\n_…and ${count(list.more)} more_` : '');
 
@@ -65,9 +73,9 @@ export function flagHeadline(flag: RedFlag): string {
 
 function surveyLine(label: string, f: SurveyFigures): string {
   const nps =
-    f.nps === null ? 'NPS no answers' : `NPS *${signed(f.nps)}* (${plural(f.npsResponses, 'response')})`;
+    f.nps === null ? 'NPS no answers' : `NPS *${signed(f.nps)}* (${counted(f.npsResponses, 'response')})`;
   const csat =
-    f.csat === null ? 'CSAT no answers' : `CSAT *${f.csat}%* (${plural(f.csatResponses, 'response')})`;
+    f.csat === null ? 'CSAT no answers' : `CSAT *${f.csat}%* (${counted(f.csatResponses, 'response')})`;
   return `${label}: ${nps} · ${csat}`;
 }
 
@@ -78,7 +86,7 @@ export const digestText = (d: Digest) =>
   `Weekly digest: ${d.bands
     .filter((b) => b.band !== 'no_data' || b.count)
     .map((b) => `${count(b.count)} ${BAND_LABEL[b.band]}`)
-    .join(', ')}; ${plural(d.flags.openCount, 'open red flag')}`;
+    .join(', ')}; ${counted(d.flags.openCount, 'open red flag')}`;
 
 /** The digest message: one section per subject, each account in it reachable through its health-card menu. */
 export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[] {
@@ -95,7 +103,9 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
     )
     .join('   ');
   blocks.push(
-    section(`*Portfolio health* · ${plural(d.accounts, 'active account')}, change since last week\n${bands}`),
+    section(
+      `*Portfolio health* · ${counted(d.accounts, 'active account')}, change since last week\n${bands}`,
+    ),
   );
 
   const moverLine = (m: Digest['movers']['up']['items'][number]) =>
@@ -119,9 +129,9 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
     `${f.isNew ? ':new: ' : ''}${name(f)} ${flagHeadline(f)}${f.status === 'open' ? '' : ` _(${f.status})_`}`;
   blocks.push(
     section(
-      `*Red flags* · ${plural(flags.openCount, 'open flag')}, ${count(flags.newThisWeek)} new this week${
+      `*Red flags* · ${counted(flags.openCount, 'open flag')}, ${count(flags.newThisWeek)} new this week${
         flags.billing
-          ? ` · :credit_card: ${plural(flags.billing, 'billing flag')}${amounts ? ` (${amounts})` : ''}`
+          ? ` · :credit_card: ${counted(flags.billing, 'billing flag')}${amounts ? ` (${amounts})` : ''}`
           : ''
       }\n${flags.open.items.length ? flags.open.items.map(flagLine).join('\n') : 'No open red flags. :tada:'}${more(flags.open)}`,
       flags.open.items,
@@ -133,13 +143,14 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
   );
 
   const { reviews, renewals } = d;
-  const when = (iso: string) => DateTime.fromISO(iso, { zone: opts.timezone }).toFormat('ccc d LLL, HH:mm');
   blocks.push(
     section(
       `*Success reviews ahead* · ${count(reviews.within30)} in 30 days, ${count(reviews.within60)} in 60 days\n${
         reviews.upcoming.items.length
           ? reviews.upcoming.items
-              .map((r) => `${name(r)} ${r.kind.toUpperCase()} ${when(r.startsAt)}`)
+              .map(
+                (r) => `${name(r)} ${r.kind.toUpperCase()} ${meetingTime(new Date(r.startsAt), r.timezone)}`,
+              )
               .join('\n')
           : 'None scheduled.'
       }${more(reviews.upcoming)}`,
@@ -149,7 +160,9 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
       `*Overdue success reviews* · ${count(reviews.overdue.items.length + reviews.overdue.more)}\n${
         reviews.overdue.items.length
           ? reviews.overdue.items
-              .map((r) => `${name(r)} due ${calendarDate(r.dueOn)} (${plural(r.daysOverdue, 'day')} overdue)`)
+              .map(
+                (r) => `${name(r)} due ${calendarDate(r.dueOn)} (${counted(r.daysOverdue, 'day')} overdue)`,
+              )
               .join('\n')
           : 'None: every review is on cadence.'
       }${more(reviews.overdue)}`,
@@ -183,14 +196,14 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
     ),
     section(
       [
-        `*Time to first value* · ${plural(firstValue.count, 'account')} reached first value this week${
-          firstValue.medianDays === null ? '' : `, median ${plural(firstValue.medianDays, 'day')}`
+        `*Time to first value* · ${counted(firstValue.count, 'account')} reached first value this week${
+          firstValue.medianDays === null ? '' : `, median ${counted(firstValue.medianDays, 'day')}`
         }`,
-        ...firstValue.items.map((f) => `${name(f)} ${plural(f.ttfvDays, 'day')}`),
+        ...firstValue.items.map((f) => `${name(f)} ${counted(f.ttfvDays, 'day')}`),
         ...(firstValue.more ? [`_…and ${count(firstValue.more)} more_`] : []),
         portfolioTtfv.medianDays === null
           ? 'Portfolio median: no account has reached first value yet.'
-          : `Portfolio median: ${plural(portfolioTtfv.medianDays, 'day')} over ${plural(portfolioTtfv.accounts, 'account')}`,
+          : `Portfolio median: ${counted(portfolioTtfv.medianDays, 'day')} over ${counted(portfolioTtfv.accounts, 'account')}`,
       ].join('\n'),
       firstValue.items,
     ),
@@ -199,7 +212,7 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
       elements: [
         {
           type: 'mrkdwn',
-          text: `Figures as of ${DateTime.fromISO(d.asOf, { zone: opts.timezone }).toFormat('ccc d LLL yyyy HH:mm ZZZZ')}. Pick an account in a menu to open its health card; \`/cs digest\` posts this digest now.`,
+          text: `Figures as of ${slackDate(new Date(d.asOf), opts.timezone)}. Pick an account in a menu to open its health card; \`/cs digest\` posts this digest now.`,
         },
       ],
     },

@@ -51,6 +51,19 @@ export const BAND_EMOJI: Record<Band | 'none', string> = {
 export const scoreText = (score: number | null, band: Band | null) =>
   score === null || band === null ? 'no data' : `${score}/100 ${band}`;
 
+const englishPlurals = new Intl.PluralRules('en-US');
+
+/** A count as people read it, with grouping: "1,200". */
+export const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * A count and its noun, which agrees with it through Intl.PluralRules: "1 champion", "0 champions",
+ * "1,200 accounts". `many` is the plural when it is not the noun plus "s".
+ */
+export const counted = (n: number, one: string, many = `${one}s`) =>
+  `${count(n)} ${englishPlurals.select(n) === 'one' ? one : many}`;
+
+/** A signed change, with a real minus sign: "+3", "−12", "±0". */
 export const signed = (n: number | null) => (n === null ? 'n/a' : n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0');
 
 // Building an Intl formatter costs far more than using one: keep one per currency.
@@ -80,6 +93,20 @@ export const calendarDate = (date: string) =>
 
 export const instant = (at: Date, zone: string) =>
   DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL-dd HH:mm ZZZZ');
+
+/**
+ * An instant as Slack's date token: each reader sees it in their own zone and language ("Yesterday at
+ * 10:30"); clients that cannot render the token show the fallback, written in `zone`.
+ */
+export const slackDate = (at: Date, zone: string) =>
+  `<!date^${Math.floor(+at / 1000)}^{date_short_pretty} {time}|${instant(at, zone)}>`;
+
+/**
+ * A meeting's start: Slack's date token (the reader's own zone), then the time in the meeting's zone, so
+ * a CSM in another zone than the customer's sees both: "Dec 15 at 5:30 PM (10:30 America/Phoenix)".
+ */
+export const meetingTime = (at: Date, zone: string) =>
+  `${slackDate(at, zone)} (${DateTime.fromJSDate(at, { zone }).toFormat('HH:mm')} ${zone})`;
 
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [

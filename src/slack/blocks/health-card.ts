@@ -7,18 +7,23 @@ import { DAY } from '../../domain/time.ts';
 import {
   BAND_EMOJI,
   calendarDate,
+  count,
+  counted,
   escapeMrkdwn,
   inlineCode,
   instant,
+  meetingTime,
   mention,
   money,
   relative,
   scoreText,
   signed,
+  slackDate,
   truncate,
 } from './format.ts';
 import { addToPlanButton } from './milestones.ts';
 import { surveyFiguresSection } from './survey-figures.ts';
+import { lastTouchLine } from './timeline.ts';
 
 export interface HealthCardData {
   account: AlertAccount & { stage: string; status: string };
@@ -32,6 +37,8 @@ export interface HealthCardData {
   openFlags: BillingFlag[];
   dataAsOf: Date | null;
   nextReviewAt?: Date | null;
+  /** The zone the next review was scheduled in. */
+  nextReviewZone?: string | null;
   /** Without a scheduled review: when the tier's cadence says the next one is due (YYYY-MM-DD). */
   nextReviewDue?: string | null;
   /** The due date has passed in the account's zone (domain/reviews.ts isReviewOverdue). */
@@ -42,6 +49,8 @@ export interface HealthCardData {
   undeliveredAlerts?: UndeliveredAlertLine[];
   /** NPS and CSAT of the account and the portfolio over the survey window. */
   surveyFigures?: Parameters<typeof surveyFiguresSection>[0];
+  /** The account's newest note on its timeline: the last touch. */
+  lastNote?: { author: string; at: Date } | null;
 }
 
 export interface UndeliveredAlertLine {
@@ -92,25 +101,25 @@ export function componentReason(c: ComponentResult): string {
         active === null
           ? null
           : seats
-            ? `${active} active users a day of ${seats} seats`
-            : `${active} active users a day`;
+            ? `${counted(active, 'active user')} a day of ${counted(seats, 'seat')}`
+            : `${counted(active, 'active user')} a day`;
       const trend = change === null ? null : `${signed(change)}% vs the 4 weeks before`;
       return [level, trend].filter(Boolean).join(', ');
     }
     case 'support': {
       const long = n(d.longOpenTickets) ?? 0;
-      return `${n(d.openTickets)} open tickets${long ? `, ${long} open for 14+ days` : ''}`;
+      return `${counted(n(d.openTickets) ?? 0, 'open ticket')}${long ? `, ${count(long)} open for 14+ days` : ''}`;
     }
     case 'billing': {
       const open = n(d.openFlags) ?? 0;
-      return open ? `${open} open red flag${open > 1 ? 's' : ''}` : 'no open red flag';
+      return open ? counted(open, 'open billing flag') : 'no open billing flag';
     }
     case 'relationship': {
       const people = !n(d.contacts)
         ? null
         : n(d.champions)
-          ? `${n(d.champions)} champion(s) in place`
-          : `no champion among ${n(d.contacts)} contacts`;
+          ? `${counted(n(d.champions)!, 'champion')} in place`
+          : `no champion among ${counted(n(d.contacts)!, 'contact')}`;
       const review =
         typeof d.reviewDue !== 'string'
           ? null
@@ -120,7 +129,7 @@ export function componentReason(c: ComponentResult): string {
       return [people, review].filter(Boolean).join('; ');
     }
     case 'outcomes':
-      return `${n(d.reached)} milestones reached, ${n(d.overdue)} overdue`;
+      return `${counted(n(d.reached) ?? 0, 'milestone')} reached, ${count(n(d.overdue) ?? 0)} overdue`;
     case 'sentiment':
       return `from ${n(d.answers)} recent survey answers`;
   }
@@ -157,16 +166,24 @@ export function sharedChannelNote(shared: NonNullable<HealthCardData['sharedChan
 }
 
 function undeliveredSection(lines: UndeliveredAlertLine[]): KnownBlock {
-  const count = lines.length;
   const shown = lines.slice(0, UNDELIVERED_SHOWN).map(undeliveredLine);
-  if (count > UNDELIVERED_SHOWN) shown.push(`…and ${count - UNDELIVERED_SHOWN} more`);
-  const title = `:warning: *${count} alert${count > 1 ? 's' : ''} could not be posted*`;
+  if (lines.length > UNDELIVERED_SHOWN) shown.push(`…and ${count(lines.length - UNDELIVERED_SHOWN)} more`);
+  const title = `:warning: *${counted(lines.length, 'alert')} could not be posted*`;
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(`${title}\n${shown.join('\n')}`, 3000) } };
 }
 
-export function freshness(dataAsOf: Date | null, now: Date, zone: string): string {
+/**
+ * "Data as of …": the card writes the instant as Slack's date token; the alert message, rebuilt apart,
+ * still passes its own fixed-zone writing.
+ */
+export function freshness(
+  dataAsOf: Date | null,
+  now: Date,
+  zone: string,
+  write: (at: Date, zone: string) => string = instant,
+): string {
   if (!dataAsOf) return ':warning: No data received for this account yet.';
-  const when = `${instant(dataAsOf, zone)} (${relative(dataAsOf, now)})`;
+  const when = `${write(dataAsOf, zone)} (${relative(dataAsOf, now)})`;
   return +now - +dataAsOf > STALE_AFTER_MS ? `:warning: No fresh data since ${when}.` : `Data as of ${when}.`;
 }
 
@@ -222,7 +239,7 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `:rotating_light: *Open billing red flags*\n${card.openFlags.map((f) => `• ${flagLine(f)}`).join('\n')}`,
+          `:credit_card: *Open billing flags*\n${card.openFlags.map((f) => `• ${flagLine(f)}`).join('\n')}`,
           3000,
         ),
       },
@@ -233,14 +250,15 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: sharedChannelNote(card.sharedChannel) } });
   if (card.undeliveredAlerts?.length) blocks.push(undeliveredSection(card.undeliveredAlerts));
   blocks.push({ type: 'actions', elements: [addToPlanButton(account.key)] });
-  const context = [freshness(card.dataAsOf, opts.now, opts.timezone)];
+  const context = [freshness(card.dataAsOf, opts.now, opts.timezone, slackDate)];
   context.push(
     card.nextReviewAt
-      ? `Next success review: ${instant(card.nextReviewAt, opts.timezone)}`
+      ? `Next success review: ${meetingTime(card.nextReviewAt, card.nextReviewZone ?? opts.timezone)}`
       : card.nextReviewDue
         ? `No success review scheduled; the next is due by ${calendarDate(card.nextReviewDue)}${card.nextReviewOverdue ? ' (overdue)' : ''}.`
         : 'No success review scheduled.',
   );
+  if (card.lastNote !== undefined) context.push(lastTouchLine(card.lastNote, opts.now));
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) });
   return blocks;
 }

@@ -1,14 +1,22 @@
 import type { KnownBlock, Overflow, View } from '@slack/types';
-import { DateTime } from 'luxon';
 import { trendArrow } from '../../domain/health.ts';
 import type { HomeData } from '../../domain/home.ts';
 import { ACCOUNT } from '../constants.ts';
 import { flagHeadline } from './digest.ts';
-import { BAND_EMOJI, calendarDate, escapeMrkdwn, scoreText, signed, truncate } from './format.ts';
+import {
+  BAND_EMOJI,
+  calendarDate,
+  count,
+  counted,
+  escapeMrkdwn,
+  meetingTime,
+  scoreText,
+  signed,
+  slackDate,
+  truncate,
+} from './format.ts';
 
 const SECTION_MAX = 3000;
-const count = (n: number) => n.toLocaleString('en-US');
-const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 
 /** Each entry does the thing in a modal (see account-actions.ts): the Home has no channel to answer in. */
 function accountMenu(key: string): Overflow {
@@ -52,9 +60,9 @@ export function homeView(data: HomeData, opts: { now: Date; timezone: string }):
       text: { type: 'plain_text', text: lead ? 'Portfolio health' : 'Your book of business' },
     },
     note(
-      `${plural(data.accounts.total, 'active account')} · ${BAND_EMOJI.red} ${count(counts.red)} red · ${BAND_EMOJI.yellow} ${count(counts.yellow)} yellow · ${BAND_EMOJI.green} ${count(counts.green)} green${
+      `${counted(data.accounts.total, 'active account')} · ${BAND_EMOJI.red} ${count(counts.red)} red · ${BAND_EMOJI.yellow} ${count(counts.yellow)} yellow · ${BAND_EMOJI.green} ${count(counts.green)} green${
         counts.no_data ? ` · ${BAND_EMOJI.none} ${count(counts.no_data)} no data` : ''
-      } · updated ${DateTime.fromJSDate(opts.now, { zone: opts.timezone }).toFormat('ccc d LLL HH:mm')}`,
+      } · updated ${slackDate(opts.now, opts.timezone)}`,
     ),
   ];
 
@@ -70,7 +78,7 @@ export function homeView(data: HomeData, opts: { now: Date; timezone: string }):
     blocks.push(text(lead ? '*Worst first*' : '*Your accounts*, worst first'));
     for (const a of data.accounts.items) {
       const trend = a.change7d === null ? '' : ` ${trendArrow(a.change7d)} ${signed(a.change7d)} in 7 days`;
-      const flags = a.openFlags ? ` · :rotating_light: ${plural(a.openFlags, 'open flag')}` : '';
+      const flags = a.openFlags ? ` · :rotating_light: ${counted(a.openFlags, 'open flag')}` : '';
       blocks.push({
         type: 'section',
         text: {
@@ -114,7 +122,7 @@ export function homeView(data: HomeData, opts: { now: Date; timezone: string }):
           ? reviews.items
               .map(
                 (r) =>
-                  `*${escapeMrkdwn(r.name)}* ${r.kind.toUpperCase()} ${DateTime.fromISO(r.startsAt, { zone: opts.timezone }).toFormat('ccc d LLL, HH:mm')}`,
+                  `*${escapeMrkdwn(r.name)}* ${r.kind.toUpperCase()} ${meetingTime(new Date(r.startsAt), r.timezone)}`,
               )
               .join('\n')
           : "None scheduled. *Schedule a review* in an account's menu, or `/cs rts <account>`, books one."

@@ -8,7 +8,7 @@ import {
   type SuccessPlanSummary,
 } from '../../domain/milestones.ts';
 import { MILESTONE } from '../constants.ts';
-import { calendarDate, escapeMrkdwn, truncate } from './format.ts';
+import { calendarDate, counted, escapeMrkdwn, truncate } from './format.ts';
 
 /** Milestone titles are capped at this length, as in the ingestion API. */
 export const TITLE_MAX = 200;
@@ -22,8 +22,6 @@ export interface PlanContext {
   contractStart: string | null;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** The button that opens the success plan modal for an account; the value is its key. */
 export const addToPlanButton = (accountKey: string): Button => ({
   type: 'button',
@@ -33,10 +31,10 @@ export const addToPlanButton = (accountKey: string): Button => ({
 });
 
 export function ttfvLine(summary: SuccessPlanSummary, context: PlanContext): string {
-  if (summary.ttfvDays !== null) return `*Time to first value* ${plural(summary.ttfvDays, 'day')}`;
+  if (summary.ttfvDays !== null) return `*Time to first value* ${counted(summary.ttfvDays, 'day')}`;
   if (!context.contractStart) return '*Time to first value* unknown: the contract start is not set';
   const since = Math.max(0, daysBetween(context.contractStart, context.today));
-  return `*Time to first value* none yet: no milestone reached in ${plural(since, 'day')} since the contract start`;
+  return `*Time to first value* none yet: no milestone reached in ${counted(since, 'day')} since the contract start`;
 }
 
 export const summaryLine = (s: SuccessPlanSummary) =>
@@ -52,7 +50,7 @@ function milestoneLine(m: Milestone, context: PlanContext): string {
   if (!m.plannedFor) return `:spiral_calendar_pad: ${title} no target date`;
   if (isOverdue(m, context.today)) {
     const late = daysBetween(m.plannedFor, context.today);
-    return `:warning: ${title} due ${calendarDate(m.plannedFor)}, *overdue* by ${plural(late, 'day')}`;
+    return `:warning: ${title} due ${calendarDate(m.plannedFor)}, *overdue* by ${counted(late, 'day')}`;
   }
   return `:spiral_calendar_pad: ${title} due ${calendarDate(m.plannedFor)}`;
 }

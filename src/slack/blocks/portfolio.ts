@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Band } from '../../domain/health.ts';
 import type { HomeAccount } from '../../domain/home.ts';
-import { BAND_EMOJI, escapeMrkdwn, mention, signed, truncate } from './format.ts';
+import { BAND_EMOJI, counted, escapeMrkdwn, mention, signed, truncate } from './format.ts';
 
 export interface PortfolioRow extends HomeAccount {
   ownerSlackId: string | null;
@@ -16,7 +16,7 @@ export interface PortfolioData {
 
 const line = (a: PortfolioRow) =>
   `${BAND_EMOJI[a.band ?? 'none']} *${escapeMrkdwn(a.name)}* \`${a.key}\` ${a.score === null ? 'no data' : `${a.score}/100`} (7d ${signed(a.change7d)})${
-    a.openFlags ? ` · :rotating_light: ${a.openFlags} flag${a.openFlags > 1 ? 's' : ''}` : ''
+    a.openFlags ? ` · :rotating_light: ${counted(a.openFlags, 'open flag')}` : ''
   } · ${mention(a.ownerSlackId)}`;
 
 /** `/cs accounts`: counts per band, then the accounts worst first, with "and N more" past the page. */

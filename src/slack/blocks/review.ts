@@ -6,13 +6,20 @@ import { type ReviewBriefFacts, talkingPoints } from '../../domain/review-brief.
 import type { SuccessReview } from '../../domain/reviews.ts';
 import {
   DEFAULT_REVIEW_MINUTES,
-  meetingWhen,
   REVIEW_DURATIONS,
   REVIEW_LABEL,
   type ReviewKind,
 } from '../../domain/reviews.ts';
 import { REVIEW } from '../constants.ts';
-import { calendarDate, escapeMrkdwn, inlineCode, scoreText, truncate } from './format.ts';
+import {
+  calendarDate,
+  counted,
+  escapeMrkdwn,
+  inlineCode,
+  meetingTime,
+  scoreText,
+  truncate,
+} from './format.ts';
 import { FLAG_LABEL } from './health-card.ts';
 
 export interface ReviewAccountRef {
@@ -34,7 +41,7 @@ const minutes = (n: number) =>
 
 /** One line naming the meeting: kind, account, when, how long. */
 export function reviewSummary(review: SuccessReview, account: ReviewAccountRef): string {
-  return `${REVIEW_LABEL[review.kind as ReviewKind]} with *${escapeMrkdwn(account.name)}*: ${meetingWhen(review.startsAt, review.timezone)}, ${minutes(review.durationMinutes)}`;
+  return `${REVIEW_LABEL[review.kind as ReviewKind]} with *${escapeMrkdwn(account.name)}*: ${meetingTime(review.startsAt, review.timezone)}, ${minutes(review.durationMinutes)}`;
 }
 
 /** Reschedule's value: the review, and the date and time to offer when the person already asked for one. */
@@ -75,7 +82,7 @@ function details(review: SuccessReview): string[] {
 }
 
 export const confirmationText = (review: SuccessReview, account: ReviewAccountRef, verb: string) =>
-  `${REVIEW_LABEL[review.kind as ReviewKind]} with ${escapeMrkdwn(account.name)} ${verb} for ${meetingWhen(review.startsAt, review.timezone)}, ${minutes(review.durationMinutes)}.`;
+  `${REVIEW_LABEL[review.kind as ReviewKind]} with ${escapeMrkdwn(account.name)} ${verb} for ${meetingTime(review.startsAt, review.timezone)}, ${minutes(review.durationMinutes)}.`;
 
 /** The confirmation of a scheduled (or moved) review, with Reschedule and Cancel. */
 export function reviewConfirmationBlocks(
@@ -101,14 +108,14 @@ export function alreadyScheduledBlocks(
 ): KnownBlock[] {
   return [
     section(
-      `*${escapeMrkdwn(account.name)}* already has a review scheduled: ${meetingWhen(review.startsAt, review.timezone)}. Reschedule it rather than booking a second one.`,
+      `*${escapeMrkdwn(account.name)}* already has a review scheduled: ${meetingTime(review.startsAt, review.timezone)}. Reschedule it rather than booking a second one.`,
     ),
     reviewButtons(review, requested),
   ];
 }
 
 export const canceledText = (review: SuccessReview, account: ReviewAccountRef, by: string) =>
-  `:x: The ${REVIEW_LABEL[review.kind as ReviewKind]} with *${escapeMrkdwn(account.name)}* on ${meetingWhen(review.startsAt, review.timezone)} was canceled by <@${by}>.`;
+  `:x: The ${REVIEW_LABEL[review.kind as ReviewKind]} with *${escapeMrkdwn(account.name)}* on ${meetingTime(review.startsAt, review.timezone)} was canceled by <@${by}>.`;
 
 /** What the scheduling modal carries between opening and submission. */
 export interface ScheduleModalContext {
@@ -252,7 +259,7 @@ export function briefBlocks(f: ReviewBriefFacts): KnownBlock[] {
     ),
   ];
   const flags = f.billingFlags.map((flag) => FLAG_LABEL[flag.type]).join(', ');
-  const when = f.upcoming ? ` · meeting ${meetingWhen(f.upcoming.startsAt, f.upcoming.timezone)}` : '';
+  const when = f.upcoming ? ` · meeting ${meetingTime(f.upcoming.startsAt, f.upcoming.timezone)}` : '';
   return [
     { type: 'header', text: { type: 'plain_text', text: truncate(`Review brief: ${f.account.name}`, 150) } },
     context(
@@ -292,7 +299,7 @@ export function outcomeReminderBlocks(
 ): KnownBlock[] {
   return [
     section(
-      `:memo: How did the ${REVIEW_LABEL[review.kind as ReviewKind]} with *${escapeMrkdwn(account.name)}* (${meetingWhen(review.startsAt, review.timezone)}) go? Record the goals agreed for the next period: Pulse tracks them monthly until the next review.`,
+      `:memo: How did the ${REVIEW_LABEL[review.kind as ReviewKind]} with *${escapeMrkdwn(account.name)}* (${meetingTime(review.startsAt, review.timezone)}) go? Record the goals agreed for the next period: Pulse tracks them monthly until the next review.`,
     ),
     {
       type: 'actions',
@@ -325,7 +332,7 @@ export function outcomeModal(
 ): View {
   const blocks: KnownBlock[] = [
     section(
-      `Goals agreed with *${escapeMrkdwn(account.name)}* at the review of ${meetingWhen(review.startsAt, review.timezone)}. Name a metric Pulse receives (e.g. \`active_users\`) and it tracks the goal. Leave a goal empty to skip it.`,
+      `Goals agreed with *${escapeMrkdwn(account.name)}* at the review of ${meetingTime(review.startsAt, review.timezone)}. Name a metric Pulse receives (e.g. \`active_users\`) and it tracks the goal. Leave a goal empty to skip it.`,
     ),
   ];
   for (let row = 0; row < REVIEW.goalRows; row++) {
@@ -429,6 +436,6 @@ export function goalReportBlocks(
 }
 
 export const outcomeSavedText = (account: { name: string }, goals: Goal[]) =>
-  `:dart: Saved ${goals.length === 1 ? '1 goal' : `${goals.length} goals`} for ${escapeMrkdwn(account.name)}: ${goals
+  `:dart: Saved ${counted(goals.length, 'goal')} for ${escapeMrkdwn(account.name)}: ${goals
     .map((g) => escapeMrkdwn(goalLine(g)))
     .join('; ')}. Pulse reports on them monthly until the next review, and in its brief.`;

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import { isReviewOverdue, nextReviewDue } from '../../domain/reviews.ts';
 import { undeliveredAlerts } from '../../store/alerts/undelivered.ts';
 import { loadHealthView } from '../../store/health.ts';
+import { lastNote } from '../../store/notes.ts';
 import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys/figures.ts';
 import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
@@ -30,9 +31,10 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
   const portfolioLoad = cachedPortfolioFigures(deps, now);
   const resolved = await resolveAccount(deps.db.orm, command.account);
   if ('answer' in resolved) return resolved.answer;
-  const [view, portfolio] = await Promise.all([
+  const [view, portfolio, note] = await Promise.all([
     loadHealthView(deps.db.orm, resolved.account.id, now),
     portfolioLoad,
+    lastNote(deps.db.orm, resolved.account.id),
   ]);
   if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
   // Rare: only then a third query lists them.
@@ -48,6 +50,8 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
       );
   const card = {
     nextReviewAt: view.reviews.scheduledAt,
+    // Reviews are scheduled in the account's zone (the scheduling modal says so).
+    nextReviewZone: zone,
     nextReviewDue: due,
     nextReviewOverdue: isReviewOverdue(due, now, zone),
     account: view.account,
@@ -69,6 +73,7 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
       channel: u.channel,
     })),
     surveyFigures: { account: view.surveys, portfolio, windowDays: SURVEY_WINDOW_DAYS },
+    lastNote: note,
   };
   return ephemeral(healthCardText(card), healthCardBlocks(card, { now, timezone: deps.config.timezone }));
 }

@@ -11,9 +11,11 @@ import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
 import { milestoneAnswer } from './milestone.ts';
 import { milestonesAnswer } from './milestones.ts';
+import { noteAnswer } from './note.ts';
 import { type CsCommand, parseCsCommand } from './parser.ts';
 import { rtsAnswer } from './rts.ts';
 import { surveyAnswer } from './survey.ts';
+import { timelineAnswer } from './timeline.ts';
 
 /** Answers that take longer than this are acknowledged at once and delivered through the response_url. */
 const INLINE_ANSWER_MS = 1_500;
@@ -36,6 +38,8 @@ const HANDLERS: Handlers = {
   survey: surveyAnswer,
   rts: rtsAnswer,
   connectors: connectorsAnswer,
+  note: noteAnswer,
+  timeline: timelineAnswer,
 };
 
 /**
@@ -53,6 +57,8 @@ const NEEDS: { [K in CsCommand['kind']]: (command: Extract<CsCommand, { kind: K 
   digest: () => 'write',
   // The CS team's: skipped records name customers' people and accounts.
   connectors: () => 'write',
+  note: () => 'write',
+  timeline: () => 'read',
 };
 
 export async function answerCsCommand(

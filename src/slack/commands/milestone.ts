@@ -3,7 +3,7 @@ import { dayIn, firstReached, successPlanSummary } from '../../domain/milestones
 import { channelSharing } from '../../services/channel-sharing.ts';
 import { recordReachedMilestone } from '../../services/milestones.ts';
 import type { AccountRef } from '../../store/account-search.ts';
-import { calendarDate, escapeMrkdwn, truncate } from '../blocks/format.ts';
+import { calendarDate, counted, escapeMrkdwn, truncate } from '../blocks/format.ts';
 import { summaryLine, TITLE_MAX } from '../blocks/milestones.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
@@ -86,7 +86,7 @@ export async function logMilestone(
     lines.push(
       summary.ttfvDays === null
         ? 'Its first milestone: set the contract start to get its time to first value.'
-        : `Its first milestone: time to first value *${summary.ttfvDays} day${summary.ttfvDays === 1 ? '' : 's'}*.`,
+        : `Its first milestone: time to first value *${counted(summary.ttfvDays, 'day')}*.`,
     );
   }
   lines.push(summaryLine(summary));

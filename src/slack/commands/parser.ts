@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { editDistance } from '../../domain/closest-names.ts';
 import type { Band } from '../../domain/health.ts';
 import { inlineCode } from '../blocks/format.ts';
 import { type Subcommand, USAGE } from '../constants.ts';
@@ -13,7 +14,9 @@ export type CsCommand =
   | { kind: 'rts'; account: string; date?: string; time?: string; brief?: true }
   | { kind: 'survey'; account: string; survey: 'nps' | 'csat' }
   | { kind: 'digest' }
-  | { kind: 'connectors' };
+  | { kind: 'connectors' }
+  | { kind: 'note'; account: string; text: string }
+  | { kind: 'timeline'; account: string };
 
 export type ParseResult =
   | { ok: true; command: CsCommand }
@@ -29,6 +32,24 @@ export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const match of text.matchAll(/[“"]([^”"]*)[”"]|(\S+)/g)) tokens.push((match[1] ?? match[2])!);
   return tokens;
+}
+
+/** What follows the first `count` tokens of the text, exactly as typed. */
+function afterTokens(text: string, count: number): string {
+  const token = /\s*(?:[“"][^”"]*[”"]|\S+)/y;
+  let end = 0;
+  for (let i = 0; i < count && token.exec(text); i += 1) end = token.lastIndex;
+  return text.slice(end);
+}
+
+/** The subcommand a mistyped word was most likely meant to be: within a typo or two of it, else none. */
+function closestSubcommand(word: string): Subcommand | undefined {
+  const budget = Math.max(1, Math.floor(word.length / 3));
+  const [best] = (Object.keys(USAGE) as Subcommand[])
+    .map((s) => ({ s, distance: editDistance(word, s) }))
+    .filter((c) => c.distance <= budget)
+    .sort((a, b) => a.distance - b.distance);
+  return best?.s;
 }
 
 const fail = (subcommand: Subcommand, problem: string): ParseResult => ({
@@ -88,12 +109,21 @@ export function parseCsCommand(encoded: string): ParseResult {
   const word = first?.toLowerCase();
   if (word === undefined || word === 'help') return { ok: true, command: { kind: 'help' } };
   if (!isSubcommand(word)) {
-    return { ok: false, problem: `${inlineCode(first!)} is not a /cs subcommand.`, usage: USAGE.help.usage };
+    const meant = closestSubcommand(word);
+    const rest = afterTokens(text, 1).trim();
+    return {
+      ok: false,
+      problem: `${inlineCode(first!)} is not a /cs subcommand.${
+        meant ? ` Did you mean ${inlineCode(`/cs ${meant}${rest ? ` ${rest}` : ''}`)}?` : ''
+      }`,
+      usage: USAGE.help.usage,
+    };
   }
   const all = rest.join(' ');
   switch (word) {
     case 'health':
     case 'milestones':
+    case 'timeline':
       if (!rest.length) return fail(word, 'Name the account.');
       return { ok: true, command: { kind: word, account: all } };
     case 'accounts': {
@@ -121,10 +151,18 @@ export function parseCsCommand(encoded: string): ParseResult {
     }
     case 'survey': {
       const kind = rest.at(-1)?.toLowerCase();
-      if (rest.length < 2 || (kind !== 'nps' && kind !== 'csat')) {
-        return fail(word, 'Name the account, then nps or csat.');
+      if (rest.length < 2) return fail(word, 'Name the account, then nps or csat.');
+      if (kind !== 'nps' && kind !== 'csat') {
+        return fail(word, `${inlineCode(rest.at(-1)!)} is not a survey: use nps or csat.`);
       }
       return { ok: true, command: { kind: 'survey', account: rest.slice(0, -1).join(' '), survey: kind } };
+    }
+    case 'note': {
+      // The note is kept as typed, spaces and quotes included: only the account is a token.
+      const [account] = rest;
+      const note = afterTokens(text, 2).trim();
+      if (!account || !note) return fail(word, 'Name the account, then write the note.');
+      return { ok: true, command: { kind: 'note', account, text: note } };
     }
     case 'digest':
       if (rest.length) return fail(word, '`/cs digest` takes no arguments.');

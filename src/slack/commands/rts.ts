@@ -3,8 +3,9 @@ import type { Account } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { DEFAULT_REVIEW_MINUTES, meetingInstant, reviewKindFor } from '../../domain/reviews.ts';
 import { loadReviewBriefs } from '../../services/reviews.ts';
+import { accountThenRest } from '../../store/account-search.ts';
 import { loadAccount, scheduledReview, scheduleReview } from '../../store/reviews.ts';
-import { escapeMrkdwn } from '../blocks/format.ts';
+import { escapeMrkdwn, inlineCode } from '../blocks/format.ts';
 import {
   alreadyScheduledBlocks,
   briefBlocks,
@@ -16,7 +17,7 @@ import {
 } from '../blocks/review.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
-import type { CsCommand } from './parser.ts';
+import { type CsCommand, tokenize } from './parser.ts';
 import { shareCalendarFile } from './rts-calendar.ts';
 
 /** The zone a review of this account is typed and shown in: the account's own, else PULSE_TIMEZONE. */
@@ -56,10 +57,33 @@ export async function rtsAnswer(
   deps: Deps,
   context: CommandContext,
 ): Promise<CommandAnswer> {
-  const resolved = await resolveAccount(deps.db.orm, command.account);
-  if ('answer' in resolved) return resolved.answer;
+  let resolved = await resolveAccount(deps.db.orm, command.account);
+  // `/cs rts acme next tuesday`: an account followed by a date Pulse cannot read, not an unknown account.
+  let unreadDate: string | undefined;
+  if ('answer' in resolved) {
+    const split = await accountThenRest(deps.db.orm, tokenize(command.account));
+    if (!split) return resolved.answer;
+    resolved = { account: split.account };
+    unreadDate = split.rest.join(' ');
+  }
   const account = await loadAccount(deps.db.orm, resolved.account.id);
   if (!account) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
+
+  if (unreadDate !== undefined) {
+    const what = `${inlineCode(unreadDate)} is not a date Pulse can read.`;
+    try {
+      await openReviewModal(deps, context.client, account, {
+        triggerId: context.triggerId,
+        channelId: context.channelId,
+      });
+    } catch (error) {
+      deps.logger.warn({ err: error, account: account.key }, 'opening the review modal failed');
+      return ephemeral(`${what} Write it as \`/cs rts ${account.key} YYYY-MM-DD HH:MM\`.`);
+    }
+    return ephemeral(
+      `${what} Pick the day and time in the form, or write them as \`/cs rts ${account.key} YYYY-MM-DD HH:MM\`.`,
+    );
+  }
 
   if (command.brief) {
     const brief = (await loadReviewBriefs(deps.db.orm, deps, [account.id], deps.clock())).get(account.id)!;
