@@ -6,8 +6,9 @@ import { FAILURE_TEXT } from './commands/answer.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 
 /** Slack waits 3 s; past this, the request is answered empty so Slack never shows a timeout. */
-const ACK_DEADLINE_MS = 2_500;
-const FALLBACK_ERROR = { response_type: 'ephemeral', text: FAILURE_TEXT };
+export const ACK_DEADLINE_MS = 2_500;
+/** A slash command whose listener failed is answered with this, to the person only. */
+export const FALLBACK_ERROR = { response_type: 'ephemeral', text: FAILURE_TEXT };
 /** Slack's replay window: Bolt refuses timestamps older than this, Pulse refuses those as far ahead too. */
 const TIMESTAMP_TOLERANCE_SECONDS = 300;
 
