@@ -43,7 +43,10 @@ export interface SlackApp {
   app: App;
   /** Present in HTTP mode: the route handler for POST /slack/events. */
   httpReceiver?: SlackHttpReceiver;
-  /** Stops listeners' background work (and the Socket Mode connection). */
+  /**
+   * Closes the Socket Mode connection, then waits for the requests already received: their listeners
+   * keep working after the ack (a command answered through its response_url), and need the database.
+   */
   stop(): Promise<void>;
 }
 
@@ -94,8 +97,9 @@ export async function createSlackApp(
     app,
     httpReceiver,
     async stop() {
-      await stopEvents();
       if (slack.appToken) await app.stop();
+      await receiver.idle();
+      await stopEvents();
     },
   };
 }

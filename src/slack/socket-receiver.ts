@@ -29,6 +29,7 @@ interface Envelope {
 export class SlackSocketReceiver implements Receiver {
   private app?: App;
   private readonly client: SocketModeClient;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly options: {
@@ -44,7 +45,11 @@ export class SlackSocketReceiver implements Receiver {
       logger: options.slackLogger,
       installerOptions: { clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {} },
     }).client;
-    this.client.on('slack_event', (envelope: Envelope) => void this.dispatch(envelope));
+    this.client.on('slack_event', (envelope: Envelope) => {
+      const work = this.dispatch(envelope);
+      this.inFlight.add(work);
+      void work.finally(() => this.inFlight.delete(work));
+    });
     this.client.on('connected', () => options.logger.info('slack socket mode connected'));
     this.client.on('reconnecting', () => options.logger.info('slack socket mode reconnecting'));
   }
@@ -61,6 +66,11 @@ export class SlackSocketReceiver implements Receiver {
   /** Closes the connection; Slack sends what arrives meanwhile to another connection, or again later. */
   async stop(): Promise<void> {
     await this.client.disconnect();
+  }
+
+  /** Resolves once every envelope received so far is done, with its listeners' work after the ack. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.inFlight]);
   }
 
   private async dispatch(envelope: Envelope): Promise<void> {
