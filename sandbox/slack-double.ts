@@ -67,6 +67,7 @@ export class SlackDouble {
   private readonly limits = new RateLimits();
   private readonly scripted = new Map<string, ScriptedResponse[]>();
   private readonly botToken: string;
+  private socketMode?: { appToken: string; url: () => string };
   private app?: FastifyInstance;
   private prefix = '/sandbox/api';
 
@@ -259,6 +260,14 @@ export class SlackDouble {
     this.limits.set(method, limit);
   }
 
+  /**
+   * Answers `apps.connections.open` for this app-level token with the WebSocket URL a Socket Mode double
+   * listens on (a new one each time: Slack hands out one URL per connection).
+   */
+  acceptSocketMode(appToken: string, url: () => string): void {
+    this.socketMode = { appToken, url };
+  }
+
   // ── what Slack's client does (the simulator and the sandbox page use these) ─────────────────
 
   /** A trigger_id for this person's interaction: valid 3 s, once. */
@@ -410,6 +419,7 @@ export class SlackDouble {
     } else if (scripted) return this.answer(reply, method, params, 200, { ok: false, error: scripted.error });
 
     if (!token) return this.answer(reply, method, params, 200, { ok: false, error: 'not_authed' });
+    if (method === 'apps.connections.open') return this.openConnection(reply, params, token);
     if (token !== this.botToken)
       return this.answer(reply, method, params, 200, { ok: false, error: 'invalid_auth' });
     const retryAfter = this.limits.take(method, channelOf(params), this.state.now());
@@ -423,6 +433,16 @@ export class SlackDouble {
       ? implementation({ state: this.state, params, base })
       : { ok: false, error: 'unknown_method', req_method: method };
     return this.answer(reply, method, params, 200, result);
+  }
+
+  /** Only an app-level token opens a connection; a bot token is the wrong kind, as on Slack. */
+  private openConnection(reply: FastifyReply, params: Params, token: string) {
+    const answer = !this.socketMode
+      ? { ok: false, error: 'not_allowed_token_type' }
+      : token === this.socketMode.appToken
+        ? { ok: true, url: this.socketMode.url() }
+        : { ok: false, error: token.startsWith('xapp-') ? 'invalid_auth' : 'not_allowed_token_type' };
+    return this.answer(reply, 'apps.connections.open', params, 200, answer);
   }
 
   private answer(reply: FastifyReply, method: string, params: Params, status: number, body: unknown) {

@@ -26,11 +26,44 @@ import { publicMessage, publicView } from './web-api-methods.ts';
 /** Slack gives up on an acknowledgement after 3 seconds and shows the person an error instead. */
 export const ACK_TIMEOUT_MS = 3_000;
 
+/** What the simulator hands a transport: one request, as Slack would POST it to the Request URL. */
+export interface SlackDelivery {
+  kind: RequestKind;
+  rawBody: string;
+  contentType: string;
+  headers: Record<string, string>;
+}
+
+/** The app's answer, however it travelled: an HTTP status and the acknowledgement's body. */
+export interface SlackDeliveryAnswer {
+  status: number;
+  ack: unknown;
+  /** Where the request went, for the inspector. */
+  url: string;
+}
+
+/**
+ * Carries requests to the app another way than signed HTTP POSTs: a Socket Mode double sends each one as
+ * an envelope over the app's WebSocket and answers with its acknowledgement.
+ */
+export type SlackTransport = (delivery: SlackDelivery) => Promise<SlackDeliveryAnswer>;
+
+type RequestKind =
+  | 'slash_command'
+  | 'block_actions'
+  | 'message_action'
+  | 'view_submission'
+  | 'view_closed'
+  | 'event_callback'
+  | 'raw';
+
 export interface SimulatorOptions {
   double: SlackDouble;
   signingSecret: string;
-  /** The app's Request URL, e.g. `http://127.0.0.1:3000/slack/events`. */
+  /** The app's Request URL, e.g. `http://127.0.0.1:3000/slack/events`; unused with a `transport`. */
   eventsUrl: string | (() => string);
+  /** Another way to the app than `eventsUrl` (Socket Mode). */
+  transport?: SlackTransport;
   /** Epoch milliseconds for the signature timestamp; the double's clock by default. */
   now?: () => number;
 }
@@ -276,22 +309,36 @@ export class SlackClientSimulator {
 
   /** Any body, signed (or signed wrongly, or with an old timestamp) and posted to the app. */
   async send(
-    kind:
-      | 'slash_command'
-      | 'block_actions'
-      | 'message_action'
-      | 'view_submission'
-      | 'view_closed'
-      | 'event_callback'
-      | 'raw',
+    kind: RequestKind,
     rawBody: string,
     contentType: string,
     options: { headers?: Record<string, string>; timestampSeconds?: number; signingSecret?: string } = {},
   ): Promise<BotAnswer> {
+    const started = performance.now();
+    const { status, ack, url } = this.options.transport
+      ? await this.options.transport({ kind, rawBody, contentType, headers: options.headers ?? {} })
+      : await this.post(rawBody, contentType, options);
+    const durationMs = Math.round(performance.now() - started);
+    this.double.recordBotRequest({
+      kind,
+      url,
+      body: readableBody(rawBody, contentType),
+      status,
+      ack,
+      at: this.now(),
+      durationMs,
+    });
+    return { status, ack, durationMs, timedOut: durationMs > ACK_TIMEOUT_MS };
+  }
+
+  private async post(
+    rawBody: string,
+    contentType: string,
+    options: { headers?: Record<string, string>; timestampSeconds?: number; signingSecret?: string },
+  ): Promise<SlackDeliveryAnswer> {
     const url =
       typeof this.options.eventsUrl === 'string' ? this.options.eventsUrl : this.options.eventsUrl();
     const timestamp = options.timestampSeconds ?? Math.floor(this.now() / 1000);
-    const started = performance.now();
     const response = await fetch(url, {
       method: 'POST',
       headers: {
@@ -302,19 +349,8 @@ export class SlackClientSimulator {
       },
       body: rawBody,
     });
-    const text = await response.text();
-    const durationMs = Math.round(performance.now() - started);
-    const ack = parseAck(text, response.headers.get('content-type') ?? '');
-    this.double.recordBotRequest({
-      kind,
-      url,
-      body: readableBody(rawBody, contentType),
-      status: response.status,
-      ack,
-      at: this.now(),
-      durationMs,
-    });
-    return { status: response.status, ack, durationMs, timedOut: durationMs > ACK_TIMEOUT_MS };
+    const ack = parseAck(await response.text(), response.headers.get('content-type') ?? '');
+    return { status: response.status, ack, url };
   }
 
   private userRef(id: string): SlackUserRef {
@@ -432,7 +468,7 @@ function parseAck(text: string, contentType: string): unknown {
 }
 
 /** For the inspector: a form body as an object, a `payload` as its JSON, JSON as itself. */
-function readableBody(raw: string, contentType: string): unknown {
+export function readableBody(raw: string, contentType: string): unknown {
   try {
     if (contentType.includes('json')) return JSON.parse(raw);
     const form = Object.fromEntries(new URLSearchParams(raw));

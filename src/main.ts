@@ -10,8 +10,10 @@ const shutdown = async (signal: string) => {
   closing = true;
   if (!pulse) process.exit(0);
   pulse.deps.logger.info({ signal }, 'shutting down');
+  const started = performance.now();
   try {
     await pulse.close();
+    pulse.deps.logger.info({ signal, ms: Math.round(performance.now() - started) }, 'stopped');
     process.exit(0);
   } catch (error) {
     // Still exit, and say why: a close that failed must not leave the process running half-stopped.

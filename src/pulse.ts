@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { loadDemoData } from '../demo/load.ts';
 import { DEMO_ALERTS_CHANNEL, DEMO_CS_LEAD, DEMO_WORKSPACE } from '../demo/workspace.ts';
@@ -11,6 +12,7 @@ import { registerSegmentRoutes } from './connectors/segment/routes.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
+import { drainable } from './http/draining.ts';
 import { registerHealthRoute } from './http/health-routes.ts';
 import { registerOpsRoutes } from './http/ops-routes.ts';
 import { createHttpServer } from './http/server.ts';
@@ -24,6 +26,9 @@ import { runFirstValueCheck } from './services/milestones.ts';
 import { runReviewSchedule } from './services/reviews.ts';
 import { createSlackApp, type SlackApp } from './slack/app.ts';
 import { NOTE } from './slack/constants.ts';
+
+/** How long a stop still answers requests, telling keep-alive clients to close their connections. */
+const DRAIN_MS = 1_000;
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -65,6 +70,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   const deps: Deps = { config, db, clock, logger, metrics, health };
 
   const server = createHttpServer(logger, metrics);
+  const intake = drainable(server);
   // With OPS_PORT the operational endpoints leave PORT for a server of their own, on loopback only.
   const opsServer = config.ops.port ? createHttpServer(logger, metrics) : undefined;
   registerHealthRoute(server, db, logger);
@@ -142,13 +148,23 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     url,
     deps,
     sandbox,
+    /**
+     * The graceful stop, within a few seconds under load. For a moment, requests are still answered
+     * while clients are told to close their connections and the schedules' runs in progress finish
+     * (their claims recorded as finished); then new requests are refused with 503, the requests in
+     * progress answered, the Slack requests received finish their work after their ack, and the
+     * outbox's round in flight records its outcomes: what is left in the outbox stays pending for the
+     * next process, nothing stays claimed. The servers close last, with nothing left to do.
+     */
     async close() {
-      await stopSchedules();
-      await outbox.stop();
+      intake.drain();
+      await Promise.all([stopSchedules(), sleep(DRAIN_MS)]);
+      await intake.refuse();
       await slack?.stop();
-      await server.close();
-      await opsServer?.close();
+      await outbox.stop();
       await health.idle();
+      await intake.close();
+      await opsServer?.close();
       await closeDatabase();
     },
   };

@@ -1,4 +1,4 @@
-import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, LogLevel } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { Logger } from 'pino';
 import type { Deps } from '../deps.ts';
@@ -8,6 +8,7 @@ import { registerCommands } from './commands/index.ts';
 import { registerEvents } from './events/index.ts';
 import { SlackHttpReceiver } from './receiver.ts';
 import { createReplayGuard } from './replay-guard.ts';
+import { SlackSocketReceiver } from './socket-receiver.ts';
 import { refuseUnstorableText } from './unstorable-text.ts';
 
 /**
@@ -42,13 +43,16 @@ export interface SlackApp {
   app: App;
   /** Present in HTTP mode: the route handler for POST /slack/events. */
   httpReceiver?: SlackHttpReceiver;
-  /** Stops listeners' background work (and the Socket Mode connection). */
+  /**
+   * Closes the Socket Mode connection, then waits for the requests already received: their listeners
+   * keep working after the ack (a command answered through its response_url), and need the database.
+   */
   stop(): Promise<void>;
 }
 
 /**
  * The Bolt app: HTTP mode on Pulse's own server, or Socket Mode when an app token is set. Every Web API
- * call goes to `SLACK_API_URL` when it is set. `init()` calls auth.test, so a bad token fails start-up.
+ * call goes to `SLACK_API_URL` when it is set, `apps.connections.open` included. `init()` calls auth.test, so a bad token fails start-up.
  */
 export async function createSlackApp(
   deps: Deps,
@@ -65,7 +69,15 @@ export async function createSlackApp(
         replays,
         now: () => +deps.clock(),
       });
-  const receiver = httpReceiver ?? new SocketModeReceiver({ appToken: slack.appToken!, logger });
+  const receiver =
+    httpReceiver ??
+    new SlackSocketReceiver({
+      appToken: slack.appToken!,
+      apiUrl: slack.apiUrl,
+      logger: deps.logger,
+      slackLogger: logger,
+      replays,
+    });
   const app = new App({
     token: slack.botToken,
     receiver,
@@ -88,8 +100,9 @@ export async function createSlackApp(
     app,
     httpReceiver,
     async stop() {
-      await stopEvents();
       if (slack.appToken) await app.stop();
+      await receiver.idle();
+      await stopEvents();
     },
   };
 }

@@ -6,8 +6,9 @@ import { FAILURE_TEXT } from './commands/answer.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 
 /** Slack waits 3 s; past this, the request is answered empty so Slack never shows a timeout. */
-const ACK_DEADLINE_MS = 2_500;
-const FALLBACK_ERROR = { response_type: 'ephemeral', text: FAILURE_TEXT };
+export const ACK_DEADLINE_MS = 2_500;
+/** A slash command whose listener failed is answered with this, to the person only. */
+export const FALLBACK_ERROR = { response_type: 'ephemeral', text: FAILURE_TEXT };
 /** Slack's replay window: Bolt refuses timestamps older than this, Pulse refuses those as far ahead too. */
 const TIMESTAMP_TOLERANCE_SECONDS = 300;
 
@@ -20,6 +21,7 @@ const TIMESTAMP_TOLERANCE_SECONDS = 300;
  */
 export class SlackHttpReceiver implements Receiver {
   private app?: App;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly options: {
@@ -38,7 +40,19 @@ export class SlackHttpReceiver implements Receiver {
   async stop(): Promise<void> {}
 
   /** Never rejects: the reply is always sent, and listener failures are logged. */
-  async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const work = this.receive(request, reply);
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+    return work;
+  }
+
+  /** Resolves once every request received so far is done, with its listeners' work after the ack. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  private async receive(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const raw = request.rawBody ?? '';
     const signature = request.headers['x-slack-signature'];
     const timestamp = Number(request.headers['x-slack-request-timestamp']);

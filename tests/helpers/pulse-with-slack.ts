@@ -54,6 +54,7 @@ export async function startSurroundings(doubleOptions: Partial<SlackDoubleOption
   };
   return {
     url: slack.url,
+    double: slack.double,
     env: {
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,

@@ -35,16 +35,19 @@ describe('Slack requests already seen', () => {
     expect(await replicas[2]!.firstTime('event', 'v0=abc')).toBe(true);
   });
 
-  it('forgets signatures after 10 minutes and event ids after an hour', async () => {
+  it('forgets signatures after 10 minutes, event ids and Socket Mode envelopes after an hour', async () => {
     await db.orm.execute(sql`delete from slack_seen_requests`);
     const at = (minutes: number) => new Date(+T0 + minutes * MINUTE);
     expect(await firstSighting(db.orm, 'sig', 'v0=old', at(0))).toBe(true);
     expect(await firstSighting(db.orm, 'event', 'Ev0OLD', at(0))).toBe(true);
+    expect(await firstSighting(db.orm, 'envelope', 'b1c2-old', at(0))).toBe(true);
     expect(await firstSighting(db.orm, 'sig', 'v0=new', at(9))).toBe(true);
 
     expect(await forgetOldSightings(db.orm, at(10))).toBe(0);
     expect(await forgetOldSightings(db.orm, at(10.5))).toBe(1);
-    expect(await keys()).toEqual(['event:Ev0OLD', 'sig:v0=new']);
+    expect(await keys()).toEqual(['envelope:b1c2-old', 'event:Ev0OLD', 'sig:v0=new']);
+    expect(await forgetOldSightings(db.orm, at(59))).toBe(1);
+    expect(await keys()).toEqual(['envelope:b1c2-old', 'event:Ev0OLD']);
     expect(await forgetOldSightings(db.orm, at(61))).toBe(2);
     expect(await keys()).toEqual([]);
     // Forgotten, a key is new again (a signature that old no longer verifies anyway).
