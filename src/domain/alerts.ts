@@ -42,6 +42,8 @@ export interface AlertMessageData {
   score: number | null;
   band: Band | null;
   dataAsOf: Date | null;
+  /** The incident's other causes, most severe first, each a line under the headline (src/domain/incidents.ts). */
+  otherCauses?: Array<{ cause: AlertCause; status: AlertStatus }>;
 }
 
 /** What an alert (and the health card) says of the account. */

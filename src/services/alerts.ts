@@ -11,20 +11,12 @@ import {
 } from '../domain/alerts.ts';
 import { type Bands, bandOf } from '../domain/health.ts';
 import {
-  alertClearedReplyKey,
-  alertClearedUpdateKey,
   alertEscalationDmKey,
   alertEscalationThreadKey,
   alertSnoozeOverReplyKey,
   alertSnoozeOverUpdateKey,
 } from '../domain/outbox-keys.ts';
-import {
-  alertBlocks,
-  alertText,
-  escalationDmText,
-  escalationReplyText,
-  snoozeOverReplyText,
-} from '../slack/blocks/alert.ts';
+import { escalationDmText, escalationReplyText, snoozeOverReplyText } from '../slack/blocks/alert.ts';
 import { raiseBillingAlerts, resolveClearedBillingAlerts } from '../store/alerts/billing.ts';
 import { escalateDueAlerts, type ReopenedAlert, reopenEndedSnoozes } from '../store/alerts/followups.ts';
 import {
@@ -35,10 +27,11 @@ import {
   type NewHealthAlert,
   renotifyHealthAlerts,
 } from '../store/alerts/health.ts';
+import { incidentsOf, loadIncidents } from '../store/alerts/incidents.ts';
 import { loadAlerts } from '../store/alerts/load.ts';
-import { enqueueAlertPost, revisePendingAlertPost } from '../store/alerts/post.ts';
 import type { HealthBefore } from '../store/health.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
+import { enqueueIncidentMessages, refreshIncidentMessage, replyToIncident } from './incidents.ts';
 
 export interface AlertEvaluationOptions {
   /** The accounts just recomputed; undefined = every account. */
@@ -47,61 +40,6 @@ export interface AlertEvaluationOptions {
   /** CS_ALERT_CHANNEL: where an account without a channel of its own is alerted. */
   alertChannel?: string;
   timezone: string;
-}
-
-/**
- * Where an alert is posted: the account's own channel, else CS_ALERT_CHANNEL. The alert channel is also
- * the fallback of an account's channel, where the outbox posts instead when that one is shared outside
- * the workspace (the customer reads it).
- */
-export function alertDestination(
-  accountChannel: string | null,
-  alertChannel: string | undefined,
-): { channel: string | undefined; fallbackChannel?: string } {
-  return accountChannel
-    ? { channel: accountChannel, ...(alertChannel && { fallbackChannel: alertChannel }) }
-    : { channel: alertChannel };
-}
-
-/** The messages of one evaluation's decisions, written in its transaction. */
-export async function enqueueAlertMessages(
-  tx: Executor,
-  opts: AlertEvaluationOptions & {
-    raised: number[];
-    resolved: number[];
-    /** The thread reply of an alert Pulse resolved. */
-    resolvedReply: string;
-  },
-) {
-  const render = { now: opts.now, timezone: opts.timezone };
-  const isNew = new Set(opts.raised);
-  for (const alert of await loadAlerts(tx, [...opts.raised, ...opts.resolved])) {
-    const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
-    const { channel, fallbackChannel } = alertDestination(alert.accountChannel, opts.alertChannel);
-    if (isNew.has(alert.id)) {
-      await enqueueAlertPost(tx, alert.id, {
-        method: 'chat.postMessage',
-        payload: { channel, ...message },
-        fallbackChannel,
-      });
-    } else if (!alert.posted) {
-      // Cleared before its post went out: the post, still waiting, goes out showing it resolved. (One
-      // already being sent goes out as raised; a click on it shows the current state.)
-      await revisePendingAlertPost(tx, alert.id, { channel, ...message });
-    } else {
-      // A delivered message is updated in place and told why in its thread.
-      await enqueueSlackMessage(tx, {
-        dedupeKey: alertClearedUpdateKey(alert.id),
-        method: 'chat.update',
-        payload: { ...alert.posted, ...message },
-      });
-      await enqueueSlackMessage(tx, {
-        dedupeKey: alertClearedReplyKey(alert.id),
-        method: 'chat.postMessage',
-        payload: { channel: alert.posted.channel, thread_ts: alert.posted.ts, text: opts.resolvedReply },
-      });
-    }
-  }
 }
 
 /**
@@ -121,7 +59,7 @@ export async function evaluateBillingAlerts(
       fallbackChannel: opts.alertChannel,
     });
     const resolved = await resolveClearedBillingAlerts(tx, { accountIds: opts.accountIds, now: opts.now });
-    await enqueueAlertMessages(tx, {
+    await enqueueIncidentMessages(tx, {
       ...opts,
       raised,
       resolved,
@@ -187,7 +125,7 @@ export async function evaluateHealthAlerts(
     const resolved = await clearHealthAlerts(tx, toClose, opts.now);
     const renotified = await renotifyHealthAlerts(tx, toRenotify, opts.now);
     await enqueueSnoozeOverMessages(tx, renotified, opts);
-    await enqueueAlertMessages(tx, {
+    await enqueueIncidentMessages(tx, {
       ...opts,
       raised,
       resolved,
@@ -199,42 +137,37 @@ export async function evaluateHealthAlerts(
 
 /**
  * The messages of alerts whose snooze ended, in the caller's transaction, the same for every kind: the
- * message is updated back to open, and a thread reply broadcast to the channel says the alert is back
- * (a new post would split the alert's history over two messages). Keyed by the snooze's end, so each
- * snooze ends in Slack once. An alert whose post is still waiting goes out open instead.
+ * incident's message is updated back to open, and a thread reply broadcast to the channel says the alert
+ * is back (a new post would split the incident's history over two messages). Keyed by the snooze's end,
+ * so each snooze ends in Slack once. An incident whose post is still waiting goes out open instead.
  */
 export async function enqueueSnoozeOverMessages(
   tx: Executor,
   reopened: ReopenedAlert[],
-  opts: { now: Date; timezone: string; alertChannel?: string },
+  opts: { now: Date; timezone: string },
 ): Promise<void> {
   const ends = new Map(reopened.map((r) => [r.id, +r.snoozedUntil]));
   const render = { now: opts.now, timezone: opts.timezone };
-  for (const alert of await loadAlerts(tx, [...ends.keys()])) {
-    const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
-    if (!alert.posted) {
-      await revisePendingAlertPost(tx, alert.id, {
-        channel: alert.accountChannel ?? opts.alertChannel,
-        ...message,
-      });
-      continue;
+  for (const incident of await loadIncidents(tx, await incidentsOf(tx, [...ends.keys()]))) {
+    for (const alert of incident.causes.filter((c) => ends.has(c.id))) {
+      const snoozeEnd = ends.get(alert.id)!;
+      const refreshed = await refreshIncidentMessage(
+        tx,
+        incident,
+        alertSnoozeOverUpdateKey(alert.id, snoozeEnd),
+        render,
+      );
+      if (refreshed === 'rewritten') continue;
+      await replyToIncident(
+        tx,
+        incident,
+        alertSnoozeOverReplyKey(alert.id, snoozeEnd),
+        snoozeOverReplyText(alert),
+        {
+          broadcast: true,
+        },
+      );
     }
-    const snoozeEnd = ends.get(alert.id)!;
-    await enqueueSlackMessage(tx, {
-      dedupeKey: alertSnoozeOverUpdateKey(alert.id, snoozeEnd),
-      method: 'chat.update',
-      payload: { ...alert.posted, ...message },
-    });
-    await enqueueSlackMessage(tx, {
-      dedupeKey: alertSnoozeOverReplyKey(alert.id, snoozeEnd),
-      method: 'chat.postMessage',
-      payload: {
-        channel: alert.posted.channel,
-        thread_ts: alert.posted.ts,
-        reply_broadcast: true,
-        text: snoozeOverReplyText(alert),
-      },
-    });
   }
 }
 
@@ -299,7 +232,7 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
 
   const reopened = await deps.db.orm.transaction(async (tx) => {
     const ended = await reopenEndedSnoozes(tx, now);
-    await enqueueSnoozeOverMessages(tx, ended, { ...render, alertChannel: deps.config.alertChannel });
+    await enqueueSnoozeOverMessages(tx, ended, render);
     return ended.map((e) => e.id);
   });
 

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
-import { accountHealth, alerts, slackOutbox } from '../../src/db/schema.ts';
+import { accountHealth, alerts, incidents, slackOutbox } from '../../src/db/schema.ts';
 import { DEFAULT_BANDS } from '../../src/domain/health.ts';
 import { evaluateHealthAlerts, runAlertFollowups } from '../../src/services/alerts.ts';
 import { applyAlertAction } from '../../src/store/alerts/actions.ts';
@@ -38,16 +38,26 @@ const followupMessages = () =>
     sql`select dedupe_key, method, payload from slack_outbox
       where dedupe_key like '%:escalate:%' or dedupe_key like '%:snooze-over:%' order by id`,
   );
-/** An alert's post as the outbox left it, linked to its alert as enqueueAlertPost links it. */
+/** An alert as the only cause of its incident, whose post the outbox left so (none: not enqueued). */
 async function post(
   alert: number,
-  outcome: Omit<typeof slackOutbox.$inferInsert, 'dedupeKey' | 'method' | 'payload'>,
+  outcome?: Omit<typeof slackOutbox.$inferInsert, 'dedupeKey' | 'method' | 'payload'>,
 ): Promise<void> {
-  const [row] = await db.orm
-    .insert(slackOutbox)
-    .values({ dedupeKey: `alert:${alert}:post`, method: 'chat.postMessage', payload: {}, ...outcome })
-    .returning({ id: slackOutbox.id });
-  await db.orm.update(alerts).set({ postOutboxId: row!.id }).where(eq(alerts.id, alert));
+  const [row] = outcome
+    ? await db.orm
+        .insert(slackOutbox)
+        .values({ dedupeKey: `alert:${alert}:post`, method: 'chat.postMessage', payload: {}, ...outcome })
+        .returning({ id: slackOutbox.id })
+    : [];
+  const [cause] = await db.orm.select().from(alerts).where(eq(alerts.id, alert));
+  const [incident] = await db.orm
+    .insert(incidents)
+    .values({ accountId: cause!.accountId, channel: 'C0ANY', postOutboxId: row?.id ?? null })
+    .returning({ id: incidents.id });
+  await db.orm
+    .update(alerts)
+    .set({ incidentId: incident!.id, postOutboxId: row?.id ?? null })
+    .where(eq(alerts.id, alert));
 }
 const pulseActions = () =>
   rows<{ alert_id: number; action: string; detail: unknown }>(
@@ -110,6 +120,7 @@ beforeAll(async () => {
         ? { status: 'failed', lastError: 'channel_not_found' }
         : { status: 'sent', channel: `C0${key.toUpperCase()}`, ts: `1751263200.00000${keys.indexOf(key)}` },
     );
+  await post(alertId.redco!);
   await db.orm
     .insert(accountHealth)
     .values({ accountId: accountId.redco!, score: 40, band: 'red', components: [], computedAt: T0 });

@@ -71,12 +71,12 @@ describe('alertBlocks', () => {
     expect(body).toContain('Data as of 2026-11-23 07:00 GMT-3 (2 hours ago).');
   });
 
-  it('carries Acknowledge (primary), a Snooze menu of 1 and 7 days, Resolve (danger) and Health card', () => {
+  it('carries Acknowledge (primary), a Snooze menu of 1 and 7 days, Resolve (no style: not a danger) and Health card', () => {
     const blocks = alertBlocks(alert, render);
     expect(actions(blocks)).toEqual([
       [ACTION.alertAcknowledge, 'primary'],
       [ACTION.alertSnooze, undefined],
-      [ACTION.alertResolve, 'danger'],
+      [ACTION.alertResolve, undefined],
       [ACTION.alertHealthCard, undefined],
     ]);
     const snooze = (blocks.at(-1) as ActionsBlock).elements[1] as { options: Array<{ value: string }> };

@@ -4,10 +4,12 @@ import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
 import { DAY } from '../../domain/time.ts';
 import { channelSharing, mayPostInternal } from '../../services/channel-sharing.ts';
+import { incidentMessage } from '../../services/incidents.ts';
 import { type AlertAction, applyAlertAction } from '../../store/alerts/actions.ts';
+import { incidentsOf, loadIncidents } from '../../store/alerts/incidents.ts';
 import { loadAlerts } from '../../store/alerts/load.ts';
 import type { Access } from '../access.ts';
-import { alertBlocks, alertText, resolveModal } from '../blocks/alert.ts';
+import { resolveModal } from '../blocks/alert.ts';
 import { type CommandAnswer, ephemeral } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
 import { ACTION } from '../constants.ts';
@@ -24,7 +26,7 @@ export const SHARED_SINCE =
   'Recorded. This channel is now shared outside the workspace, so Pulse no longer updates the alert here.';
 
 /**
- * Renders the alert's current state into its message, whatever the click changed (or did not); false
+ * Renders the current state of the alert's incident into its message, whatever the click changed (or did not); false
  * when its channel has since been shared outside the workspace (or Slack cannot say): the update would
  * show who did what, and notes, where the customer reads, so the message is left as it was.
  */
@@ -34,14 +36,11 @@ export async function refreshAlertMessage(
   alertId: number,
   at: MessageRef,
 ): Promise<boolean> {
-  const [alert] = await loadAlerts(deps.db.orm, [alertId]);
-  if (!alert) return true;
+  const [incident] = await loadIncidents(deps.db.orm, await incidentsOf(deps.db.orm, [alertId]));
+  if (!incident) return true;
   if (!mayPostInternal(await channelSharing(deps, deps.slack ?? client, at.channel))) return false;
-  await client.chat.update({
-    ...at,
-    text: alertText(alert),
-    blocks: alertBlocks(alert, { now: deps.clock(), timezone: deps.config.timezone }),
-  });
+  const { text, blocks } = incidentMessage(incident, { now: deps.clock(), timezone: deps.config.timezone });
+  await client.chat.update({ ...at, text, blocks });
   return true;
 }
 
@@ -121,9 +120,11 @@ export function registerAlertButtons(app: App, deps: Deps, access: Access): void
   app.action<BlockButtonAction>(
     ACTION.alertResolve,
     onAlertClick(deps, access, 'write', async ({ body, client }, alertId, at) => {
-      const [alert] = await loadAlerts(deps.db.orm, [alertId]);
-      if (!alert || alert.status === 'resolved') return ALREADY;
-      await client.views.open({ trigger_id: body.trigger_id, view: resolveModal(alert, { alertId, ...at }) });
+      const [incident] = await loadIncidents(deps.db.orm, await incidentsOf(deps.db.orm, [alertId]));
+      if (!incident) return ALREADY;
+      const { view } = incidentMessage(incident, { now: deps.clock(), timezone: deps.config.timezone });
+      if (view.status === 'resolved') return ALREADY;
+      await client.views.open({ trigger_id: body.trigger_id, view: resolveModal(view, { alertId, ...at }) });
       return undefined;
     }),
   );

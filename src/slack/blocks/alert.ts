@@ -78,8 +78,19 @@ export function alertHeadline(cause: AlertCause): string {
 }
 
 /** The message's top-level text: Slack's notification, so escaped like the blocks. */
-export const alertText = (alert: AlertMessageData) =>
-  `${escapeMrkdwn(alert.account.name)}: ${alertHeadline(alert.cause)}`;
+export function alertText(alert: AlertMessageData): string {
+  const more = alert.otherCauses?.filter((c) => c.status !== 'resolved').length ?? 0;
+  return `${escapeMrkdwn(alert.account.name)}: ${alertHeadline(alert.cause)}${more ? ` (and ${more} more)` : ''}`;
+}
+
+/** An incident's other causes, one line each, most severe first; a resolved one says so. */
+function otherCausesBlock(alert: AlertMessageData): KnownBlock[] {
+  if (!alert.otherCauses?.length) return [];
+  const lines = alert.otherCauses.map(
+    (c) => `• ${alertHeadline(c.cause)}${c.status === 'resolved' ? ' :white_check_mark: resolved' : ''}`,
+  );
+  return [{ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Also*\n${lines.join('\n')}`, 3000) } }];
+}
 
 const causeLine = (cause: AlertCause) =>
   cause.kind === 'billing'
@@ -125,7 +136,7 @@ function stillLine(alert: AlertMessageData): string {
   }
 }
 
-const button = (actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button => ({
+const button = (actionId: string, text: string, value: string, style?: 'primary'): Button => ({
   type: 'button',
   action_id: actionId,
   text: { type: 'plain_text', text },
@@ -149,7 +160,8 @@ function alertActions(alert: AlertMessageData): ActionsBlock {
         value: `${id}:${days}`,
       })),
     });
-    elements.push(button(ACTION.alertResolve, 'Resolve', id, 'danger'));
+    // Not `danger`: resolving is the good outcome, and Slack paints danger red.
+    elements.push(button(ACTION.alertResolve, 'Resolve', id));
   }
   elements.push(button(ACTION.alertHealthCard, 'Health card', id));
   return { type: 'actions', block_id: BLOCK.alertActions, elements };
@@ -182,6 +194,7 @@ export function alertBlocks(alert: AlertMessageData, opts: { now: Date; timezone
       ],
     },
     ...factsBlock(alert.cause),
+    ...otherCausesBlock(alert),
     {
       type: 'context',
       elements: [
@@ -255,3 +268,7 @@ export const escalationReplyText = (alert: AlertMessageData, afterHours: number)
  */
 export const snoozeOverReplyText = (alert: AlertMessageData) =>
   `:alarm_clock: Snooze over, still open: *${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}.`;
+
+/** The thread reply when a cause joins an open incident: what was added (the message shows it too). */
+export const addedReplyText = (alert: AlertMessageData) =>
+  `:heavy_plus_sign: Added to this incident: ${alertHeadline(alert.cause)}.`;
