@@ -240,6 +240,8 @@ export const incidents = pgTable(
     postOutboxId: bigint('post_outbox_id', { mode: 'number' }).references(() => slackOutbox.id, {
       onDelete: 'set null',
     }),
+    /** Who owns it, when someone assigned it; null: the account's owner. */
+    assigneeSlackId: text('assignee_slack_id'),
     resolvedAt: instant('resolved_at'),
     createdAt: createdAt(),
   },
@@ -310,7 +312,7 @@ export const alertActions = pgTable(
     index('alert_actions_alert_idx').on(t.alertId, t.at),
     check(
       'alert_actions_action_check',
-      sql`${t.action} in ('acknowledged','snoozed','resolved','renotified','escalated')`,
+      sql`${t.action} in ('acknowledged','snoozed','resolved','renotified','escalated','assigned')`,
     ),
   ],
 );

@@ -96,7 +96,10 @@ export function stateCause<T extends Pick<IncidentCause, 'status'> & { statusAt:
  * The incident's message from its causes: the headline and the account are the most severe cause's, the
  * state (open, acknowledged, snoozed, resolved, by whom) is `stateCause`'s, the other causes are lines.
  */
-export function incidentView<T extends AlertMessageData>(causes: T[]): T {
+export function incidentView<T extends AlertMessageData>(
+  causes: T[],
+  assigneeSlackId: string | null = null,
+): T {
   const ordered = orderCauses(causes);
   const lead = ordered[0];
   if (!lead) throw new Error('an incident has at least one cause');
@@ -108,6 +111,7 @@ export function incidentView<T extends AlertMessageData>(causes: T[]): T {
     statusAt: state.statusAt,
     snoozedUntil: state.snoozedUntil,
     resolutionNote: state.resolutionNote,
+    assigneeSlackId: assigneeSlackId ?? lead.account.ownerSlackId,
     otherCauses: ordered.slice(1).map((c) => ({ cause: c.cause, status: c.status })),
   };
 }

@@ -23,6 +23,9 @@ export const alertEscalationThreadKey = (alertId: number) => `alert:${alertId}:e
 /** An alert joined an open incident: its message is updated, and a thread reply says what was added. */
 export const alertAddedUpdateKey = (alertId: number) => `alert:${alertId}:added:update`;
 export const alertAddedReplyKey = (alertId: number) => `alert:${alertId}:added:reply`;
+/** An incident was assigned to someone (keyed by the assignment's first audit row): a thread reply names them. */
+export const incidentAssignedReplyKey = (incidentId: number, actionId: number) =>
+  `incident:${incidentId}:assigned:${actionId}`;
 /** A red flag's headline or facts changed after its post was delivered: one update per revision. */
 export const alertRevisionKey = (alertId: number, revision: number) =>
   `alert:${alertId}:revision:${revision}`;

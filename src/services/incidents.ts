@@ -5,9 +5,17 @@ import {
   alertAddedUpdateKey,
   alertClearedReplyKey,
   alertClearedUpdateKey,
+  incidentAssignedReplyKey,
 } from '../domain/outbox-keys.ts';
-import { addedReplyText, alertBlocks, alertHeadline, alertText } from '../slack/blocks/alert.ts';
 import {
+  addedReplyText,
+  alertBlocks,
+  alertHeadline,
+  alertText,
+  assignedReplyText,
+} from '../slack/blocks/alert.ts';
+import {
+  assignIncident,
   attachToIncidents,
   endFinishedIncidents,
   type IncidentRecord,
@@ -30,7 +38,7 @@ function destination(incident: IncidentRecord, alertChannel: string | undefined)
 
 /** The incident's message as it is now. */
 export function incidentMessage(incident: IncidentRecord, render: RenderOptions) {
-  const view = incidentView(incident.causes);
+  const view = incidentView(incident.causes, incident.assigneeSlackId);
   return { view, text: alertText(view), blocks: alertBlocks(view, render) };
 }
 
@@ -188,4 +196,27 @@ export async function incidentDeliveryNow(
     return { kind: 'ready', payload: { channel: post.channel, ts: post.ts, text, blocks } };
   }
   return { kind: 'ready', payload: { ...message.payload, channel: post.channel, thread_ts: post.ts } };
+}
+
+/**
+ * Someone assigned the incident of `alertId` to `assignee`: recorded for each cause, and said once in
+ * its thread, where the new assignee is mentioned. False when nothing changed (already theirs, resolved).
+ */
+export async function assignIncidentTo(
+  db: Database,
+  alertId: number,
+  change: { assignee: string; by: string; now: Date },
+): Promise<boolean> {
+  return db.orm.transaction(async (tx) => {
+    const assigned = await assignIncident(tx, alertId, change);
+    if (!assigned) return false;
+    const [incident] = await loadIncidents(tx, [assigned.incidentId]);
+    await replyToIncident(
+      tx,
+      incident!,
+      incidentAssignedReplyKey(assigned.incidentId, assigned.actionId),
+      assignedReplyText(change.assignee, change.by),
+    );
+    return true;
+  });
 }

@@ -16,6 +16,8 @@ import {
 /** In CS_TEAM; the outsider is in the alert channel but not in the team. */
 const CSM = 'U0CSM00001';
 const OUTSIDER = 'U0SALES001';
+/** Someone the incident is assigned to. */
+const LEAD = 'U0LEAD0001';
 const CHANNEL = 'C0CSALERTS';
 const GLOBEX_CHANNEL = 'C0GLOBEXIN';
 const DAY = 86_400_000;
@@ -92,6 +94,7 @@ describe('billing red-flag alerts, end to end', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
   });
 
@@ -138,7 +141,12 @@ describe('billing red-flag alerts, end to end', () => {
     expect(click.durationMs).toBeLessThan(3_000);
     await double.waitFor(() => blocksOf(current()).includes('Acknowledged by <@U0CSM00001> at'));
     expect(alertsIn(CHANNEL)).toHaveLength(1);
-    expect(actionIds(current())).toEqual([ACTION.alertSnooze, ACTION.alertResolve, ACTION.alertHealthCard]);
+    expect(actionIds(current())).toEqual([
+      ACTION.alertSnooze,
+      ACTION.alertResolve,
+      ACTION.alertHealthCard,
+      ACTION.alertAssign,
+    ]);
     // The click acts on the incident: each of its two causes records it.
     const acknowledged = { user_id: CSM, action: 'acknowledged' };
     expect(await auditRows()).toEqual(database ? [acknowledged, acknowledged] : undefined);
@@ -157,6 +165,35 @@ describe('billing red-flag alerts, end to end', () => {
     );
   });
 
+  it('Assign to… hands the incident to someone else, says so once in its thread, and is recorded', async () => {
+    const select = () =>
+      (current().blocks as Array<{ elements?: Array<{ action_id: string; initial_user?: string }> }>)
+        .flatMap((b) => b.elements ?? [])
+        .find((e) => e.action_id === ACTION.alertAssign)!;
+    // Nobody assigned it yet: the account's owner owns it.
+    expect(select().initial_user).toBe(CSM);
+    await sim.click(current(), ACTION.alertAssign, { user: CSM, value: LEAD });
+    const reply = await double.waitFor(() =>
+      double.messages(CHANNEL).find((m) => m.thread_ts === alert.ts && m.text.includes('assigned')),
+    );
+    expect(reply.text).toBe(`:bust_in_silhouette: <@${CSM}> assigned this incident to <@${LEAD}>.`);
+    await double.waitFor(() => select().initial_user === LEAD);
+    // Choosing the same person again changes nothing and says nothing.
+    const updates = double.callsTo('chat.update').length;
+    const click = await sim.click(current(), ACTION.alertAssign, { user: CSM, value: LEAD });
+    expect(click.status).toBe(200);
+    await double.waitFor(() => double.callsTo('chat.update').length > updates);
+    expect(double.messages(CHANNEL).filter((m) => m.text.includes('assigned this incident'))).toHaveLength(1);
+    expect((await auditRows())?.filter((r) => r.action === 'assigned')).toEqual(
+      database
+        ? [
+            { user_id: CSM, action: 'assigned' },
+            { user_id: CSM, action: 'assigned' },
+          ]
+        : undefined,
+    );
+  });
+
   it('Resolve asks for a note in a modal, refuses an empty one, then resolves', async () => {
     await sim.click(current(), ACTION.alertResolve, { user: CSM });
     const modal = await double.waitFor(() =>
@@ -172,7 +209,18 @@ describe('billing red-flag alerts, end to end', () => {
     expect(blocksOf(current())).toContain('Card updated, invoice paid');
     expect(actionIds(current())).toEqual([ACTION.alertHealthCard]);
     expect((await auditRows())?.map((r) => r.action)).toEqual(
-      database ? ['acknowledged', 'acknowledged', 'snoozed', 'snoozed', 'resolved', 'resolved'] : undefined,
+      database
+        ? [
+            'acknowledged',
+            'acknowledged',
+            'snoozed',
+            'snoozed',
+            'assigned',
+            'assigned',
+            'resolved',
+            'resolved',
+          ]
+        : undefined,
     );
   });
 

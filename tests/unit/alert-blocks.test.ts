@@ -78,6 +78,7 @@ describe('alertBlocks', () => {
       [ACTION.alertSnooze, undefined],
       [ACTION.alertResolve, undefined],
       [ACTION.alertHealthCard, undefined],
+      [ACTION.alertAssign, undefined],
     ]);
     const snooze = (blocks.at(-1) as ActionsBlock).elements[1] as { options: Array<{ value: string }> };
     expect(snooze.options.map((o) => o.value)).toEqual(['42:1', '42:7']);
@@ -99,6 +100,7 @@ describe('alertBlocks', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
 
     const snoozed = alertBlocks(
@@ -117,6 +119,7 @@ describe('alertBlocks', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
 
     const resolved = alertBlocks(
@@ -188,6 +191,7 @@ describe('health alerts', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
     expect(blockKitProblems(alertBlocks(red, render), 'message')).toEqual([]);
   });
@@ -258,6 +262,7 @@ describe('red-flag alerts', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
   });

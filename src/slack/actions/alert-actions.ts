@@ -1,10 +1,16 @@
-import type { App, BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
+import type {
+  App,
+  BlockAction,
+  BlockButtonAction,
+  BlockStaticSelectAction,
+  UsersSelectAction,
+} from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
 import { DAY } from '../../domain/time.ts';
 import { channelSharing, mayPostInternal } from '../../services/channel-sharing.ts';
-import { incidentMessage } from '../../services/incidents.ts';
+import { assignIncidentTo, incidentMessage } from '../../services/incidents.ts';
 import { type AlertAction, applyAlertAction } from '../../store/alerts/actions.ts';
 import { incidentsOf, loadIncidents } from '../../store/alerts/incidents.ts';
 import { loadAlerts } from '../../store/alerts/load.ts';
@@ -64,6 +70,14 @@ function messageRef(body: BlockAction): MessageRef | undefined {
   return channel && ts ? { channel: String(channel), ts: String(ts) } : undefined;
 }
 
+/** The alert a message is about, for a menu that carries no value (the user select): its buttons' value. */
+function alertOfMessage(body: BlockAction): string | undefined {
+  const blocks = (body.message?.blocks ?? []) as Array<{
+    elements?: Array<{ action_id?: string; value?: string }>;
+  }>;
+  return blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION.alertHealthCard)?.value;
+}
+
 /** An alert's button or menu: the alert it acts on and its message, else nothing happens. */
 function onAlertClick<A extends BlockAction>(
   deps: Deps,
@@ -74,7 +88,9 @@ function onAlertClick<A extends BlockAction>(
   return onClick<A>(deps, access, { need, failure: 'alert click failed' }, async (args) => {
     const action = args.body.actions[0]!;
     const raw =
-      'selected_option' in action ? action.selected_option?.value : (action as { value?: string }).value;
+      'selected_option' in action
+        ? action.selected_option?.value
+        : ((action as { value?: string }).value ?? alertOfMessage(args.body));
     const alertId = Number(String(raw).split(':')[0]);
     const at = messageRef(args.body);
     if (!Number.isSafeInteger(alertId) || !at) return undefined;
@@ -125,6 +141,21 @@ export function registerAlertButtons(app: App, deps: Deps, access: Access): void
       const { view } = incidentMessage(incident, { now: deps.clock(), timezone: deps.config.timezone });
       if (view.status === 'resolved') return ALREADY;
       await client.views.open({ trigger_id: body.trigger_id, view: resolveModal(view, { alertId, ...at }) });
+      return undefined;
+    }),
+  );
+
+  app.action<BlockAction<UsersSelectAction>>(
+    ACTION.alertAssign,
+    onAlertClick(deps, access, 'write', async ({ action, body, client }, alertId, at) => {
+      // Choosing whoever owns it already changes nothing; the message is rendered again either way.
+      await assignIncidentTo(deps.db, alertId, {
+        assignee: action.selected_user,
+        by: body.user.id,
+        now: deps.clock(),
+      });
+      if (!(await refreshAlertMessage(client, deps, alertId, at)))
+        await client.chat.postEphemeral({ channel: at.channel, user: body.user.id, text: SHARED_SINCE });
       return undefined;
     }),
   );

@@ -86,8 +86,11 @@ export function alertText(alert: AlertMessageData): string {
 /** An incident's other causes, one line each, most severe first; a resolved one says so. */
 function otherCausesBlock(alert: AlertMessageData): KnownBlock[] {
   if (!alert.otherCauses?.length) return [];
-  const lines = alert.otherCauses.map(
-    (c) => `• ${alertHeadline(c.cause)}${c.status === 'resolved' ? ' :white_check_mark: resolved' : ''}`,
+  const lines = alert.otherCauses.map((c) =>
+    [
+      `• ${alertHeadline(c.cause)}${c.status === 'resolved' ? ' :white_check_mark: resolved' : ''}`,
+      ...factLines(c.cause).map((line) => `    ${line}`),
+    ].join('\n'),
   );
   return [{ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Also*\n${lines.join('\n')}`, 3000) } }];
 }
@@ -100,9 +103,14 @@ const causeLine = (cause: AlertCause) =>
       : RED_FLAG_RULE[cause.redFlag.kind];
 
 /** A red flag's facts, one per line ("*Comment*: …"); they are the capability's words, so escaped. */
+const factLines = (cause: AlertCause) =>
+  cause.kind === 'red_flag'
+    ? cause.redFlag.facts.map((f) => `*${escapeMrkdwn(f.label)}*: ${escapeMrkdwn(f.value)}`)
+    : [];
+
 function factsBlock(cause: AlertCause): KnownBlock[] {
-  if (cause.kind !== 'red_flag' || !cause.redFlag.facts.length) return [];
-  const lines = cause.redFlag.facts.map((f) => `*${escapeMrkdwn(f.label)}*: ${escapeMrkdwn(f.value)}`);
+  const lines = factLines(cause);
+  if (!lines.length) return [];
   return [{ type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } }];
 }
 
@@ -164,6 +172,13 @@ function alertActions(alert: AlertMessageData): ActionsBlock {
     elements.push(button(ACTION.alertResolve, 'Resolve', id));
   }
   elements.push(button(ACTION.alertHealthCard, 'Health card', id));
+  if (alert.status !== 'resolved')
+    elements.push({
+      type: 'users_select',
+      action_id: ACTION.alertAssign,
+      placeholder: { type: 'plain_text', text: 'Assign to…' },
+      ...(alert.assigneeSlackId && { initial_user: alert.assigneeSlackId }),
+    });
   return { type: 'actions', block_id: BLOCK.alertActions, elements };
 }
 
@@ -272,3 +287,7 @@ export const snoozeOverReplyText = (alert: AlertMessageData) =>
 /** The thread reply when a cause joins an open incident: what was added (the message shows it too). */
 export const addedReplyText = (alert: AlertMessageData) =>
   `:heavy_plus_sign: Added to this incident: ${alertHeadline(alert.cause)}.`;
+
+/** The thread reply of an assignment: the one place the new assignee is mentioned. */
+export const assignedReplyText = (assignee: string, by: string) =>
+  `:bust_in_silhouette: ${mention(by)} assigned this incident to ${mention(assignee)}.`;

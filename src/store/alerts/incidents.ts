@@ -13,7 +13,9 @@ export interface AttachedAlerts {
 
 /**
  * Makes each of these new alerts (those not in an incident yet) a cause of its account's open incident in
- * the channel it would be posted to, creating the incident when there is none. The accounts' rows are
+ * the channel it would be posted to, creating the incident when there is none. An incident whose message
+ * is in a channel since shared outside the workspace takes nothing more (its message can no longer be
+ * updated there): a new incident opens, whose post goes to the alert channel. The accounts' rows are
  * locked first, so two evaluations of one account (two processes) never open two incidents. Each alert
  * takes its incident's post as its message (`post_outbox_id`), when there is one already.
  */
@@ -47,7 +49,9 @@ export async function attachToIncidents(
       ), found as (
         select distinct on (i.account_id, i.channel) i.id, i.account_id, i.channel from incidents i
         join wanted w on w.account_id = i.account_id and w.channel = i.channel
+        left join slack_outbox o on o.id = i.post_outbox_id
         where i.resolved_at is null
+          and not exists (select 1 from slack_channels sc where sc.id = o.channel and sc.shared)
         order by i.account_id, i.channel, i.id desc
       ), made as (
         insert into incidents (account_id, channel, created_at)
@@ -108,6 +112,8 @@ export async function endFinishedIncidents(tx: Executor, alertIds: number[], now
 export interface IncidentRecord {
   id: number;
   channel: string;
+  /** Who it was assigned to; null: nobody did, so the account's owner owns it. */
+  assigneeSlackId: string | null;
   /** The post's outbox row and its state; null before it was enqueued. */
   post: { outboxId: number; status: string; channel: string | null; ts: string | null } | null;
   causes: AlertRecord[];
@@ -119,6 +125,7 @@ export async function loadIncidents(executor: Executor, incidentIds: number[]): 
   const found = await rows<{
     id: number | string;
     channel: string;
+    assignee_slack_id: string | null;
     outbox_id: number | string | null;
     status: string | null;
     posted_channel: string | null;
@@ -126,7 +133,7 @@ export async function loadIncidents(executor: Executor, incidentIds: number[]): 
     alert_ids: Array<number | string>;
   }>(
     executor,
-    sql`select i.id, i.channel, o.id as outbox_id, o.status, o.channel as posted_channel, o.ts,
+    sql`select i.id, i.channel, i.assignee_slack_id, o.id as outbox_id, o.status, o.channel as posted_channel, o.ts,
         (select coalesce(json_agg(al.id order by al.id), '[]'::json) from alerts al where al.incident_id = i.id) as alert_ids
       from incidents i left join slack_outbox o on o.id = i.post_outbox_id
       where i.id = any(${bigintArray(incidentIds)})
@@ -143,6 +150,7 @@ export async function loadIncidents(executor: Executor, incidentIds: number[]): 
   return found.map((r) => ({
     id: Number(r.id),
     channel: r.channel,
+    assigneeSlackId: r.assignee_slack_id,
     post:
       r.outbox_id === null
         ? null
@@ -160,4 +168,40 @@ export async function incidentsOf(executor: Executor, alertIds: number[]): Promi
       where id = any(${bigintArray(alertIds)}) and incident_id is not null order by incident_id`,
   );
   return found.map((r) => Number(r.incident_id));
+}
+
+/**
+ * Assigns the incident of this alert to someone, if it is open and not theirs already, and records it
+ * for each unresolved cause (`assigned`, to whom). Returns the incident and the first audit row's id,
+ * which keys the thread reply; undefined when nothing changed.
+ */
+export async function assignIncident(
+  tx: Executor,
+  alertId: number,
+  change: { assignee: string; by: string; now: Date },
+): Promise<{ incidentId: number; actionId: number } | undefined> {
+  const at = instant(change.now);
+  const [assigned] = await rows<{ incident_id: number | string; action_id: number | string | null }>(
+    tx,
+    sql`with target as (
+        select i.id from incidents i
+        join alerts al on al.incident_id = i.id and al.id = ${alertId}
+        join accounts a on a.id = i.account_id
+        where i.resolved_at is null and coalesce(i.assignee_slack_id, a.owner_slack_id, '') <> ${change.assignee}
+        for update of i
+      ), assigned as (
+        update incidents i set assignee_slack_id = ${change.assignee} from target where i.id = target.id
+        returning i.id
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select al.id, ${change.by}, 'assigned', jsonb_build_object('to', ${change.assignee}::text), ${at}
+        from alerts al join assigned on al.incident_id = assigned.id
+        where al.status <> 'resolved'
+        order by al.id
+        returning id
+      )
+      select (select id from assigned) as incident_id, (select min(id) from logged) as action_id`,
+  );
+  if (!assigned || assigned.incident_id === null) return undefined;
+  return { incidentId: Number(assigned.incident_id), actionId: Number(assigned.action_id ?? 0) };
 }
