@@ -20,6 +20,10 @@ export const alertSnoozeOverReplyKey = (alertId: number, snoozedUntilMs: number)
 /** Nobody acted in time: a DM to the account's owner and a reply in the alert's thread, once per alert. */
 export const alertEscalationDmKey = (alertId: number) => `alert:${alertId}:escalate:dm`;
 export const alertEscalationThreadKey = (alertId: number) => `alert:${alertId}:escalate:thread`;
+/** Still unacknowledged later: a DM to each CS lead and a reply in the thread, once per incident (its first alert). */
+export const alertLeadEscalationDmKey = (alertId: number, leadId: string) =>
+  `alert:${alertId}:escalate:lead:${leadId}`;
+export const alertLeadEscalationThreadKey = (alertId: number) => `alert:${alertId}:escalate:leads:thread`;
 /** An alert joined an open incident: its message is updated, and a thread reply says what was added. */
 export const alertAddedUpdateKey = (alertId: number) => `alert:${alertId}:added:update`;
 export const alertAddedReplyKey = (alertId: number) => `alert:${alertId}:added:reply`;

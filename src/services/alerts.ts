@@ -13,12 +13,26 @@ import { type Bands, bandOf } from '../domain/health.ts';
 import {
   alertEscalationDmKey,
   alertEscalationThreadKey,
+  alertLeadEscalationDmKey,
+  alertLeadEscalationThreadKey,
   alertSnoozeOverReplyKey,
   alertSnoozeOverUpdateKey,
 } from '../domain/outbox-keys.ts';
-import { escalationDmText, escalationReplyText, snoozeOverReplyText } from '../slack/blocks/alert.ts';
+import {
+  escalationDmText,
+  escalationReplyText,
+  leadEscalationDmText,
+  leadEscalationReplyText,
+  snoozeOverReplyText,
+} from '../slack/blocks/alert.ts';
 import { raiseBillingAlerts, resolveClearedBillingAlerts } from '../store/alerts/billing.ts';
-import { escalateDueAlerts, type ReopenedAlert, reopenEndedSnoozes } from '../store/alerts/followups.ts';
+import {
+  type EscalatedAlert,
+  escalateDueAlerts,
+  escalateToLeadsDue,
+  type ReopenedAlert,
+  reopenEndedSnoozes,
+} from '../store/alerts/followups.ts';
 import {
   accountsWithEndedHealthSnoozes,
   clearHealthAlerts,
@@ -31,7 +45,13 @@ import { incidentsOf, loadIncidents } from '../store/alerts/incidents.ts';
 import { loadAlerts } from '../store/alerts/load.ts';
 import type { HealthBefore } from '../store/health.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
-import { enqueueIncidentMessages, refreshIncidentMessage, replyToIncident } from './incidents.ts';
+import {
+  enqueueIncidentMessages,
+  incidentMessage,
+  type RenderOptions,
+  refreshIncidentMessage,
+  replyToIncident,
+} from './incidents.ts';
 
 export interface AlertEvaluationOptions {
   /** The accounts just recomputed; undefined = every account. */
@@ -175,12 +195,15 @@ export interface AlertFollowupsDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'timezone'> & Partial<Pick<Config, 'escalationHours' | 'alertChannel'>>;
+  config: Pick<Config, 'timezone'> &
+    Partial<Pick<Config, 'escalationHours' | 'alertChannel' | 'csLeads' | 'leadEscalationHours'>>;
   escalation?: EscalationPolicy;
 }
 
 export interface AlertFollowups {
   escalated: number[];
+  /** Alerts escalated to the CS leads (the second step). */
+  escalatedToLeads: number[];
   /** Billing and red-flag alerts whose snooze ended, open again. */
   reopened: number[];
   /** Accounts to recompute: a health alert's snooze ended, and only the health rules can bring it back. */
@@ -188,10 +211,31 @@ export interface AlertFollowups {
 }
 
 /**
+ * The incidents of alerts this run escalated whose people were not told yet (another cause of the
+ * incident escalated before, or earlier in this run, told them), each with its first alert, which keys
+ * its messages; loaded as their message shows them.
+ */
+async function incidentsToTell(tx: Executor, escalated: EscalatedAlert[], render: RenderOptions) {
+  const first = new Map<number, number>();
+  for (const e of escalated)
+    if (!e.incidentToldBefore && !first.has(e.incidentId)) first.set(e.incidentId, e.id);
+  const incidents = await loadIncidents(tx, [...first.keys()]);
+  return incidents.map((incident) => ({
+    incident,
+    firstAlert: first.get(incident.id)!,
+    view: incidentMessage(incident, render).view,
+    // Only alerts whose post was delivered are escalated.
+    posted: { channel: incident.post!.channel!, ts: incident.post!.ts! },
+  }));
+}
+
+/**
  * The time-driven side of alerts, run every minute. Each decision commits with its messages in one
  * transaction, keyed in the outbox, and the rows are claimed with skip locked: two processes, or two runs,
  * escalate or reopen an alert once.
- * - escalation: an alert nobody acted on in time gets a DM to the account's owner, then a thread reply;
+ * - escalation: an incident nobody acted on in time gets a DM to whoever owns it (its assignee, else the
+ *   account's owner), then a thread reply; still unacknowledged `leadEscalationHours` later, a DM to each
+ *   of `CS_LEADS` and a thread reply saying so. Each step once per incident, whatever its causes;
  * - billing and red-flag snoozes that ended: the alert is open again (`enqueueSnoozeOverMessages`);
  * - health snoozes that ended are left to the health evaluation, which brings the alert back the same
  *   way when its condition still holds, and resolves it when not: this job names the accounts to recompute.
@@ -203,32 +247,57 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
   const render = { now, timezone: deps.config.timezone };
 
   const escalated = await deps.db.orm.transaction(async (tx) => {
-    const ids = await escalateDueAlerts(tx, { delays, now });
-    for (const alert of await loadAlerts(tx, ids)) {
-      // escalateDueAlerts only returns alerts whose post was delivered.
-      const posted = alert.posted!;
-      const afterHours = escalationDelayHours(alert.account.tier, policy);
-      if (alert.account.ownerSlackId)
+    const due = await escalateDueAlerts(tx, { delays, now });
+    for (const { view, firstAlert, posted } of await incidentsToTell(tx, due, render)) {
+      const afterHours = escalationDelayHours(view.account.tier, policy);
+      if (view.assigneeSlackId)
         await enqueueSlackMessage(tx, {
-          dedupeKey: alertEscalationDmKey(alert.id),
+          dedupeKey: alertEscalationDmKey(firstAlert),
           method: 'chat.postMessage',
           payload: {
-            channel: alert.account.ownerSlackId,
-            text: escalationDmText(alert, posted.channel, afterHours),
+            channel: view.assigneeSlackId,
+            text: escalationDmText(view, posted.channel, afterHours),
           },
         });
       await enqueueSlackMessage(tx, {
-        dedupeKey: alertEscalationThreadKey(alert.id),
+        dedupeKey: alertEscalationThreadKey(firstAlert),
         method: 'chat.postMessage',
         payload: {
           channel: posted.channel,
           thread_ts: posted.ts,
-          text: escalationReplyText(alert, afterHours),
+          text: escalationReplyText(view, afterHours),
         },
       });
     }
-    return ids;
+    return due.map((e) => e.id);
   });
+
+  const leads = deps.config.csLeads ?? [];
+  const leadHours = deps.config.leadEscalationHours;
+  const escalatedToLeads =
+    !leads.length || leadHours === undefined
+      ? []
+      : await deps.db.orm.transaction(async (tx) => {
+          const due = await escalateToLeadsDue(tx, { hours: leadHours, now });
+          for (const { view, firstAlert, posted } of await incidentsToTell(tx, due, render)) {
+            for (const lead of leads)
+              await enqueueSlackMessage(tx, {
+                dedupeKey: alertLeadEscalationDmKey(firstAlert, lead),
+                method: 'chat.postMessage',
+                payload: { channel: lead, text: leadEscalationDmText(view, posted.channel, leadHours) },
+              });
+            await enqueueSlackMessage(tx, {
+              dedupeKey: alertLeadEscalationThreadKey(firstAlert),
+              method: 'chat.postMessage',
+              payload: {
+                channel: posted.channel,
+                thread_ts: posted.ts,
+                text: leadEscalationReplyText(leads, leadHours),
+              },
+            });
+          }
+          return due.map((e) => e.id);
+        });
 
   const reopened = await deps.db.orm.transaction(async (tx) => {
     const ended = await reopenEndedSnoozes(tx, now);
@@ -237,7 +306,10 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
   });
 
   const recheckAccounts = await accountsWithEndedHealthSnoozes(deps.db.orm, now);
-  if (escalated.length || reopened.length)
-    deps.logger.info({ escalated: escalated.length, reopened: reopened.length }, 'alert follow-ups done');
-  return { escalated, reopened, recheckAccounts };
+  if (escalated.length || escalatedToLeads.length || reopened.length)
+    deps.logger.info(
+      { escalated: escalated.length, escalatedToLeads: escalatedToLeads.length, reopened: reopened.length },
+      'alert follow-ups done',
+    );
+  return { escalated, escalatedToLeads, reopened, recheckAccounts };
 }

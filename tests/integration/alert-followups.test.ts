@@ -221,6 +221,56 @@ describe('escalation', () => {
   });
 });
 
+describe('escalation to the CS leads', () => {
+  const LEADS = ['U0LEAD0001', 'U0LEAD0002'];
+  const withLeads = (now: Date) =>
+    runAlertFollowups({
+      db,
+      clock: () => now,
+      logger: pino({ level: 'silent' }),
+      config: { timezone: 'UTC', csLeads: LEADS, leadEscalationHours: 8 },
+    });
+  const leadMessages = async () =>
+    (await followupMessages()).filter((m) => m.dedupe_key.includes(':escalate:lead'));
+
+  it('waits for no one when there are no CS leads', async () => {
+    expect((await run(at(80 * HOUR))).escalatedToLeads).toEqual([]);
+    expect(await leadMessages()).toEqual([]);
+  });
+
+  it('tells each lead once, ALERT_LEAD_ESCALATION_HOURS after the owner, and says so in the thread', async () => {
+    // Acme's owner was told at 4 h: the leads' turn comes 8 h later.
+    expect((await withLeads(at(12 * HOUR - MINUTE))).escalatedToLeads).toEqual([]);
+    const [first, second] = await Promise.all([withLeads(at(12 * HOUR)), withLeads(at(12 * HOUR))]);
+    expect([...first.escalatedToLeads, ...second.escalatedToLeads]).toEqual([alertId.acme]);
+    expect((await leadMessages()).map((m) => [m.dedupe_key, m.payload.channel, m.payload.thread_ts])).toEqual(
+      [
+        [`alert:${alertId.acme}:escalate:lead:U0LEAD0001`, 'U0LEAD0001', undefined],
+        [`alert:${alertId.acme}:escalate:lead:U0LEAD0002`, 'U0LEAD0002', undefined],
+        [`alert:${alertId.acme}:escalate:leads:thread`, 'C0ACME', '1751263200.000000'],
+      ],
+    );
+    const [dm, , thread] = await leadMessages();
+    expect(dm!.payload.text).toBe(
+      ':rotating_light: Still unacknowledged 8 hours after its owner was told: *Acme*: Payment failed: $1,200.00, due Tue 1 Jul 2025. It is in <#C0ACME>; you are a CS lead.',
+    );
+    expect(thread!.payload.text).toBe(
+      ':rotating_light: Escalated to the CS leads: still unacknowledged 8 hours after the owner was told. <@U0LEAD0001>, <@U0LEAD0002> were sent a direct message.',
+    );
+    // The others were escalated to their owners at 24 h; an acknowledged alert never goes up.
+    expect((await withLeads(at(32 * HOUR))).escalatedToLeads).toEqual([alertId.globex, alertId.hooli]);
+    expect((await withLeads(at(90 * HOUR))).escalatedToLeads).toEqual([]);
+    expect(await leadMessages()).toHaveLength(9);
+    expect((await pulseActions()).filter((a) => a.action === 'escalated' && a.detail)).toEqual(
+      [alertId.acme, alertId.globex, alertId.hooli].map((id) => ({
+        alert_id: id,
+        action: 'escalated',
+        detail: { to: 'leads' },
+      })),
+    );
+  });
+});
+
 describe('snoozes that end', () => {
   it('reopens a billing alert whose snooze ended, once: message back to open, reply broadcast to the channel', async () => {
     // The snooze of "snoozy" ended at T0 + 2 h; the runs above already reopened it: check what they did.

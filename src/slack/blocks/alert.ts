@@ -267,15 +267,29 @@ const hours = (n: number) => (n === 1 ? '1 hour' : `${n} hours`);
 
 /** The owner's DM when nobody acted on an alert in time: what it is and where to find it. */
 export const escalationDmText = (alert: AlertMessageData, channel: string, afterHours: number) =>
-  `:rotating_light: Nobody has acted on this alert for ${hours(afterHours)}: *${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}. It is in <#${channel}>; you own this account.`;
-
-/** The thread reply of an escalation. */
-export const escalationReplyText = (alert: AlertMessageData, afterHours: number) =>
-  `:rotating_light: Escalated: nobody acted on this alert for ${hours(afterHours)}. ${
-    alert.account.ownerSlackId
-      ? `${mention(alert.account.ownerSlackId)} was sent a direct message.`
-      : 'The account has no owner to notify.'
+  `:rotating_light: Nobody has acted on this alert for ${hours(afterHours)}: *${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}. It is in <#${channel}>; ${
+    alert.assigneeSlackId && alert.assigneeSlackId !== alert.account.ownerSlackId
+      ? 'it is assigned to you.'
+      : 'you own this account.'
   }`;
+
+/** The thread reply of an escalation: whoever owns the incident (its assignee, else the account's owner) was told. */
+export const escalationReplyText = (alert: AlertMessageData, afterHours: number) => {
+  const owner = alert.assigneeSlackId === undefined ? alert.account.ownerSlackId : alert.assigneeSlackId;
+  return `:rotating_light: Escalated: nobody acted on this alert for ${hours(afterHours)}. ${
+    owner ? `${mention(owner)} was sent a direct message.` : 'The account has no owner to notify.'
+  }`;
+};
+
+/** A CS lead's DM when an incident is still unacknowledged after its owner's escalation. */
+export const leadEscalationDmText = (alert: AlertMessageData, channel: string, afterHours: number) =>
+  `:rotating_light: Still unacknowledged ${hours(afterHours)} after its owner was told: *${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}. It is in <#${channel}>; you are a CS lead.`;
+
+/** The thread reply of the second escalation, to the CS leads. */
+export const leadEscalationReplyText = (leads: readonly string[], afterHours: number) =>
+  `:rotating_light: Escalated to the CS leads: still unacknowledged ${hours(afterHours)} after the owner was told. ${leads
+    .map((lead) => mention(lead))
+    .join(', ')} ${leads.length === 1 ? 'was' : 'were'} sent a direct message.`;
 
 /**
  * The thread reply when a snooze ends and the alert is open again; it is also broadcast to the channel,
