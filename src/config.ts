@@ -35,6 +35,7 @@ const EXAMPLES: Record<string, string> = {
   HEALTH_WEIGHTS: 'usage=30,outcomes=15,sentiment=15,support=15,billing=15,relationship=10',
   HEALTH_BANDS: '50,75',
   ESCALATE_AFTER_HOURS: '4,24',
+  ALERT_LEAD_ESCALATION_HOURS: '8',
   REVIEW_CADENCE: 'exclusive=1,high_touch=3',
   BRIEF_DAYS_BEFORE: '3',
   NPS_INTERVAL_DAYS: '90',
@@ -265,6 +266,14 @@ export const SETTINGS = z.object({
       'Hours before an alert nobody acted on is escalated: high-touch and exclusive accounts, the others',
     default: `${DEFAULT_ESCALATION.urgentHours},${DEFAULT_ESCALATION.otherHours}`,
   }),
+  ALERT_LEAD_ESCALATION_HOURS: z.coerce
+    .number({ error: 'must be a number' })
+    .positive('must be a positive number of hours')
+    .default(8)
+    .meta({
+      description:
+        "Hours after an alert's first escalation (the owner's DM) before the CS leads (CS_LEADS) are told, if nobody acted",
+    }),
   REVIEW_CADENCE: optional(
     z.string().transform((raw, ctx) => {
       const parsed = parseReviewCadence(raw, TIERS);
@@ -403,6 +412,8 @@ export interface Config {
   health: { weights: Record<HealthComponent, number>; bands: { redMax: number; yellowMax: number } };
   /** Hours before an alert nobody acted on is escalated: high-touch and exclusive accounts, the others. */
   escalationHours: { urgentHours: number; otherHours: number };
+  /** Hours after the owner's escalation before an alert still unacknowledged goes to the CS leads. */
+  leadEscalationHours: number;
   reviews: {
     /** Months between success reviews, by tier. */
     cadence: ReviewCadence;
@@ -486,6 +497,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       weights: e.HEALTH_WEIGHTS ?? DEFAULT_WEIGHTS,
       bands: e.HEALTH_BANDS ?? DEFAULT_BANDS,
     },
+    leadEscalationHours: e.ALERT_LEAD_ESCALATION_HOURS,
     escalationHours: e.ESCALATE_AFTER_HOURS ?? {
       urgentHours: DEFAULT_ESCALATION.urgentHours,
       otherHours: DEFAULT_ESCALATION.otherHours,

@@ -131,7 +131,14 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     throw error;
   }
   const stopSchedules = startSchedules(deps);
-  const outbox = startOutboxWorker({ db, logger, clock, metrics, client: deps.slack });
+  const outbox = startOutboxWorker({
+    db,
+    logger,
+    clock,
+    metrics,
+    client: deps.slack,
+    timezone: config.timezone,
+  });
   const url = localUrl(host, port);
   logger.info(
     {

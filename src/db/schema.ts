@@ -246,6 +246,13 @@ export const slackOutbox = pgTable(
     audience: text('audience').$type<(typeof OUTBOX_AUDIENCES)[number]>().notNull().default('internal'),
     /** Where an internal post goes instead when its channel turns out to be shared (the alert channel). */
     fallbackChannel: text('fallback_channel'),
+    /**
+     * A message about an incident's post (an update, a thread reply): it waits for the post's `ts`, and an
+     * update is rendered from the incident when it is sent, so a late one never shows an older state.
+     */
+    incidentId: bigint('incident_id', { mode: 'number' }).references((): AnyPgColumn => incidents.id, {
+      onDelete: 'cascade',
+    }),
     lastError: text('last_error'),
     createdAt: createdAt(),
     sentAt: instant('sent_at'),
@@ -256,6 +263,32 @@ export const slackOutbox = pgTable(
     check('slack_outbox_status_check', oneOf(t.status, OUTBOX_STATUSES)),
     check('slack_outbox_audience_check', oneOf(t.audience, OUTBOX_AUDIENCES)),
   ],
+);
+
+/**
+ * What Pulse raised about an account, as one message in one channel: while an incident is open (one of its
+ * causes, the `alerts` rows, is unresolved), whatever else Pulse raises about the account joins it
+ * instead of being posted on its own. Resolved once its last cause is.
+ */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Where its message is addressed (the account's channel, else the alert channel). */
+    channel: text('channel').notNull(),
+    /** The outbox row of its message, which keeps the message's channel and `ts`. */
+    postOutboxId: bigint('post_outbox_id', { mode: 'number' }).references(() => slackOutbox.id, {
+      onDelete: 'set null',
+    }),
+    /** Who owns it, when someone assigned it; null: the account's owner. */
+    assigneeSlackId: text('assignee_slack_id'),
+    resolvedAt: instant('resolved_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('incidents_open_idx').on(t.accountId, t.channel).where(sql`${t.resolvedAt} is null`)],
 );
 
 /**
@@ -284,13 +317,18 @@ export const alerts = pgTable(
     clearedAt: instant('cleared_at'),
     /** When Pulse escalated it (nobody acted in time): an alert is escalated once. */
     escalatedAt: instant('escalated_at'),
-    /** The outbox row of its post, set in the transaction that enqueued it; null until then. */
+    /** The incident it is a cause of; null only for alerts raised before incidents existed. */
+    incidentId: bigint('incident_id', { mode: 'number' }).references(() => incidents.id, {
+      onDelete: 'cascade',
+    }),
+    /** The outbox row of the message that shows it (its incident's post), set in the transaction that enqueued it. */
     postOutboxId: bigint('post_outbox_id', { mode: 'number' }).references(() => slackOutbox.id, {
       onDelete: 'set null',
     }),
     createdAt: createdAt(),
   },
   (t) => [
+    index('alerts_incident_idx').on(t.incidentId),
     index('alerts_account_idx').on(t.accountId).where(sql`${t.status} <> 'resolved'`),
     check(
       'alerts_kind_check',
@@ -317,7 +355,7 @@ export const alertActions = pgTable(
     index('alert_actions_alert_idx').on(t.alertId, t.at),
     check(
       'alert_actions_action_check',
-      sql`${t.action} in ('acknowledged','snoozed','resolved','renotified','escalated')`,
+      sql`${t.action} in ('acknowledged','snoozed','resolved','renotified','escalated','assigned')`,
     ),
   ],
 );
@@ -676,6 +714,7 @@ export type StripeUnlinkedEvent = typeof stripeUnlinkedEvents.$inferSelect;
 export type ScheduleRun = typeof scheduleRuns.$inferSelect;
 export type SlackOutboxRow = typeof slackOutbox.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
+export type Incident = typeof incidents.$inferSelect;
 export type Milestone = typeof milestones.$inferSelect;
 export type SuccessReview = typeof successReviews.$inferSelect;
 /** The row type is the domain's review (domain/reviews.ts), in both directions: a drift fails the type check. */

@@ -42,6 +42,10 @@ export interface AlertMessageData {
   score: number | null;
   band: Band | null;
   dataAsOf: Date | null;
+  /** Who owns the incident: whoever it was assigned to, else the account's owner (null: nobody). */
+  assigneeSlackId?: string | null;
+  /** The incident's other causes, most severe first, each a line under the headline (src/domain/incidents.ts). */
+  otherCauses?: Array<{ cause: AlertCause; status: AlertStatus }>;
 }
 
 /** What an alert (and the health card) says of the account. */

@@ -3,11 +3,11 @@
  * causes the message, so enqueuing the same decision twice is one message (`slack_outbox.dedupe_key` is
  * unique). Keys are stored: a key whose shape changes lets a rerun after an upgrade send its message again.
  *
- * A key is for deduplication only. What points at a message is a column: `alerts.post_outbox_id` and
+ * A key is for deduplication only. What points at a message is a column: `incidents.post_outbox_id` and
  * `surveys.post_outbox_id` name the outbox row of their post.
  */
 
-/** An alert's first post: its row keeps the message's channel and `ts`, which every later message reuses. */
+/** An incident's post, keyed by the alert that opened it: its row keeps the message's channel and `ts`, which every later message reuses. */
 export const alertPostKey = (alertId: number) => `alert:${alertId}:post`;
 /** Pulse resolved a delivered alert: the message is updated in place, and a thread reply says why. */
 export const alertClearedUpdateKey = (alertId: number) => `alert:${alertId}:cleared:update`;
@@ -20,6 +20,16 @@ export const alertSnoozeOverReplyKey = (alertId: number, snoozedUntilMs: number)
 /** Nobody acted in time: a DM to the account's owner and a reply in the alert's thread, once per alert. */
 export const alertEscalationDmKey = (alertId: number) => `alert:${alertId}:escalate:dm`;
 export const alertEscalationThreadKey = (alertId: number) => `alert:${alertId}:escalate:thread`;
+/** Still unacknowledged later: a DM to each CS lead and a reply in the thread, once per incident (its first alert). */
+export const alertLeadEscalationDmKey = (alertId: number, leadId: string) =>
+  `alert:${alertId}:escalate:lead:${leadId}`;
+export const alertLeadEscalationThreadKey = (alertId: number) => `alert:${alertId}:escalate:leads:thread`;
+/** An alert joined an open incident: its message is updated, and a thread reply says what was added. */
+export const alertAddedUpdateKey = (alertId: number) => `alert:${alertId}:added:update`;
+export const alertAddedReplyKey = (alertId: number) => `alert:${alertId}:added:reply`;
+/** An incident was assigned to someone (keyed by the assignment's first audit row): a thread reply names them. */
+export const incidentAssignedReplyKey = (incidentId: number, actionId: number) =>
+  `incident:${incidentId}:assigned:${actionId}`;
 /** A red flag's headline or facts changed after its post was delivered: one update per revision. */
 export const alertRevisionKey = (alertId: number, revision: number) =>
   `alert:${alertId}:revision:${revision}`;

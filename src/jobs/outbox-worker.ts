@@ -49,6 +49,7 @@ import type { Database } from '../db/client.ts';
 import { ChannelPacer, type ChannelPacing, SLACK_POST_PACING } from '../domain/channel-pacing.ts';
 import { isPermanentSlackError } from '../domain/slack-errors.ts';
 import { type ChannelSharing, channelSharing, mayPostInternal } from '../services/channel-sharing.ts';
+import { incidentDeliveryNow } from '../services/incidents.ts';
 import {
   type ClaimedMessage,
   claimDueMessages,
@@ -80,6 +81,8 @@ export interface OutboxWorkerOptions {
   maxDelayMs?: number;
   /** chat.postMessage pacing of a channel Slack has rate-limited; defaults to Slack's 1 per second. */
   pacing?: ChannelPacing;
+  /** PULSE_TIMEZONE, for an incident's message rendered when it is sent; UTC when omitted. */
+  timezone?: string;
 }
 
 export interface OutboxWorker {
@@ -109,6 +112,8 @@ const SKEW_MS = 60_000;
 const HISTORY_PAGES = 5;
 /** Tokens of paced channels falling due this close together are claimed in one round. */
 const PACED_WAKE_MIN_MS = 25;
+/** How soon an incident's update or reply looks again for the post it waits for (being sent right now). */
+const INCIDENT_POST_WAIT_MS = 500;
 
 /** The channel a post is paced by, or undefined for what is not paced. */
 const pacedChannel = (message: ClaimedMessage) =>
@@ -323,9 +328,36 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     };
   }
 
-  async function deliver(message: ClaimedMessage, sharingOf: SharingOf): Promise<void> {
+  /**
+   * An incident's update or reply as it must go out now: after the incident's post (its `ts` is needed),
+   * and an update showing the incident as it is when sent. An outcome instead when it cannot go yet (the
+   * post is being sent: look again soon, not counted as an attempt) or ever (the post failed).
+   */
+  async function current(message: ClaimedMessage): Promise<ClaimedMessage | Outcome> {
+    if (message.incidentId === undefined) return message;
+    const now = clock();
+    const delivery = await incidentDeliveryNow(
+      db,
+      { incidentId: message.incidentId, method: message.method, payload: message.payload },
+      { now, timezone: options.timezone ?? 'UTC' },
+    );
+    if (delivery.kind === 'ready') return { ...message, payload: delivery.payload };
+    if (delivery.kind === 'failed') return { kind: 'failed', error: delivery.error };
+    const at = new Date(+now + INCIDENT_POST_WAIT_MS);
+    return { kind: 'retry', at, error: 'waiting_for_post', countsAsAttempt: false };
+  }
+
+  async function deliver(claimed: ClaimedMessage, sharingOf: SharingOf): Promise<void> {
     let outcome: Outcome;
+    let message = claimed;
     try {
+      const ready = await current(claimed);
+      if ('kind' in ready) {
+        if (!(await recordOutcome(db.orm, claimed, ready, clock())))
+          logger.warn({ outboxId: claimed.id }, 'outbox claim lost before its outcome was recorded');
+        return;
+      }
+      message = ready;
       const to = await destination(message, sharingOf);
       if ('refused' in to) {
         outcome = { kind: 'failed', error: to.refused };

@@ -11,22 +11,28 @@ import {
 } from '../domain/alerts.ts';
 import { type Bands, bandOf } from '../domain/health.ts';
 import {
-  alertClearedReplyKey,
-  alertClearedUpdateKey,
   alertEscalationDmKey,
   alertEscalationThreadKey,
+  alertLeadEscalationDmKey,
+  alertLeadEscalationThreadKey,
   alertSnoozeOverReplyKey,
   alertSnoozeOverUpdateKey,
 } from '../domain/outbox-keys.ts';
 import {
-  alertBlocks,
-  alertText,
   escalationDmText,
   escalationReplyText,
+  leadEscalationDmText,
+  leadEscalationReplyText,
   snoozeOverReplyText,
 } from '../slack/blocks/alert.ts';
 import { raiseBillingAlerts, resolveClearedBillingAlerts } from '../store/alerts/billing.ts';
-import { escalateDueAlerts, type ReopenedAlert, reopenEndedSnoozes } from '../store/alerts/followups.ts';
+import {
+  type EscalatedAlert,
+  escalateDueAlerts,
+  escalateToLeadsDue,
+  type ReopenedAlert,
+  reopenEndedSnoozes,
+} from '../store/alerts/followups.ts';
 import {
   accountsWithEndedHealthSnoozes,
   clearHealthAlerts,
@@ -35,10 +41,17 @@ import {
   type NewHealthAlert,
   renotifyHealthAlerts,
 } from '../store/alerts/health.ts';
+import { incidentsOf, loadIncidents } from '../store/alerts/incidents.ts';
 import { loadAlerts } from '../store/alerts/load.ts';
-import { enqueueAlertPost, revisePendingAlertPost } from '../store/alerts/post.ts';
 import type { HealthBefore } from '../store/health.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
+import {
+  enqueueIncidentMessages,
+  incidentMessage,
+  type RenderOptions,
+  refreshIncidentMessage,
+  replyToIncident,
+} from './incidents.ts';
 
 export interface AlertEvaluationOptions {
   /** The accounts just recomputed; undefined = every account. */
@@ -47,61 +60,6 @@ export interface AlertEvaluationOptions {
   /** CS_ALERT_CHANNEL: where an account without a channel of its own is alerted. */
   alertChannel?: string;
   timezone: string;
-}
-
-/**
- * Where an alert is posted: the account's own channel, else CS_ALERT_CHANNEL. The alert channel is also
- * the fallback of an account's channel, where the outbox posts instead when that one is shared outside
- * the workspace (the customer reads it).
- */
-export function alertDestination(
-  accountChannel: string | null,
-  alertChannel: string | undefined,
-): { channel: string | undefined; fallbackChannel?: string } {
-  return accountChannel
-    ? { channel: accountChannel, ...(alertChannel && { fallbackChannel: alertChannel }) }
-    : { channel: alertChannel };
-}
-
-/** The messages of one evaluation's decisions, written in its transaction. */
-export async function enqueueAlertMessages(
-  tx: Executor,
-  opts: AlertEvaluationOptions & {
-    raised: number[];
-    resolved: number[];
-    /** The thread reply of an alert Pulse resolved. */
-    resolvedReply: string;
-  },
-) {
-  const render = { now: opts.now, timezone: opts.timezone };
-  const isNew = new Set(opts.raised);
-  for (const alert of await loadAlerts(tx, [...opts.raised, ...opts.resolved])) {
-    const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
-    const { channel, fallbackChannel } = alertDestination(alert.accountChannel, opts.alertChannel);
-    if (isNew.has(alert.id)) {
-      await enqueueAlertPost(tx, alert.id, {
-        method: 'chat.postMessage',
-        payload: { channel, ...message },
-        fallbackChannel,
-      });
-    } else if (!alert.posted) {
-      // Cleared before its post went out: the post, still waiting, goes out showing it resolved. (One
-      // already being sent goes out as raised; a click on it shows the current state.)
-      await revisePendingAlertPost(tx, alert.id, { channel, ...message });
-    } else {
-      // A delivered message is updated in place and told why in its thread.
-      await enqueueSlackMessage(tx, {
-        dedupeKey: alertClearedUpdateKey(alert.id),
-        method: 'chat.update',
-        payload: { ...alert.posted, ...message },
-      });
-      await enqueueSlackMessage(tx, {
-        dedupeKey: alertClearedReplyKey(alert.id),
-        method: 'chat.postMessage',
-        payload: { channel: alert.posted.channel, thread_ts: alert.posted.ts, text: opts.resolvedReply },
-      });
-    }
-  }
 }
 
 /**
@@ -121,7 +79,7 @@ export async function evaluateBillingAlerts(
       fallbackChannel: opts.alertChannel,
     });
     const resolved = await resolveClearedBillingAlerts(tx, { accountIds: opts.accountIds, now: opts.now });
-    await enqueueAlertMessages(tx, {
+    await enqueueIncidentMessages(tx, {
       ...opts,
       raised,
       resolved,
@@ -187,7 +145,7 @@ export async function evaluateHealthAlerts(
     const resolved = await clearHealthAlerts(tx, toClose, opts.now);
     const renotified = await renotifyHealthAlerts(tx, toRenotify, opts.now);
     await enqueueSnoozeOverMessages(tx, renotified, opts);
-    await enqueueAlertMessages(tx, {
+    await enqueueIncidentMessages(tx, {
       ...opts,
       raised,
       resolved,
@@ -199,42 +157,37 @@ export async function evaluateHealthAlerts(
 
 /**
  * The messages of alerts whose snooze ended, in the caller's transaction, the same for every kind: the
- * message is updated back to open, and a thread reply broadcast to the channel says the alert is back
- * (a new post would split the alert's history over two messages). Keyed by the snooze's end, so each
- * snooze ends in Slack once. An alert whose post is still waiting goes out open instead.
+ * incident's message is updated back to open, and a thread reply broadcast to the channel says the alert
+ * is back (a new post would split the incident's history over two messages). Keyed by the snooze's end,
+ * so each snooze ends in Slack once. An incident whose post is still waiting goes out open instead.
  */
 export async function enqueueSnoozeOverMessages(
   tx: Executor,
   reopened: ReopenedAlert[],
-  opts: { now: Date; timezone: string; alertChannel?: string },
+  opts: { now: Date; timezone: string },
 ): Promise<void> {
   const ends = new Map(reopened.map((r) => [r.id, +r.snoozedUntil]));
   const render = { now: opts.now, timezone: opts.timezone };
-  for (const alert of await loadAlerts(tx, [...ends.keys()])) {
-    const message = { text: alertText(alert), blocks: alertBlocks(alert, render) };
-    if (!alert.posted) {
-      await revisePendingAlertPost(tx, alert.id, {
-        channel: alert.accountChannel ?? opts.alertChannel,
-        ...message,
-      });
-      continue;
+  for (const incident of await loadIncidents(tx, await incidentsOf(tx, [...ends.keys()]))) {
+    for (const alert of incident.causes.filter((c) => ends.has(c.id))) {
+      const snoozeEnd = ends.get(alert.id)!;
+      const refreshed = await refreshIncidentMessage(
+        tx,
+        incident,
+        alertSnoozeOverUpdateKey(alert.id, snoozeEnd),
+        render,
+      );
+      if (refreshed === 'rewritten') continue;
+      await replyToIncident(
+        tx,
+        incident,
+        alertSnoozeOverReplyKey(alert.id, snoozeEnd),
+        snoozeOverReplyText(alert),
+        {
+          broadcast: true,
+        },
+      );
     }
-    const snoozeEnd = ends.get(alert.id)!;
-    await enqueueSlackMessage(tx, {
-      dedupeKey: alertSnoozeOverUpdateKey(alert.id, snoozeEnd),
-      method: 'chat.update',
-      payload: { ...alert.posted, ...message },
-    });
-    await enqueueSlackMessage(tx, {
-      dedupeKey: alertSnoozeOverReplyKey(alert.id, snoozeEnd),
-      method: 'chat.postMessage',
-      payload: {
-        channel: alert.posted.channel,
-        thread_ts: alert.posted.ts,
-        reply_broadcast: true,
-        text: snoozeOverReplyText(alert),
-      },
-    });
   }
 }
 
@@ -242,12 +195,15 @@ export interface AlertFollowupsDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'timezone'> & Partial<Pick<Config, 'escalationHours' | 'alertChannel'>>;
+  config: Pick<Config, 'timezone'> &
+    Partial<Pick<Config, 'escalationHours' | 'alertChannel' | 'csLeads' | 'leadEscalationHours'>>;
   escalation?: EscalationPolicy;
 }
 
 export interface AlertFollowups {
   escalated: number[];
+  /** Alerts escalated to the CS leads (the second step). */
+  escalatedToLeads: number[];
   /** Billing and red-flag alerts whose snooze ended, open again. */
   reopened: number[];
   /** Accounts to recompute: a health alert's snooze ended, and only the health rules can bring it back. */
@@ -255,10 +211,31 @@ export interface AlertFollowups {
 }
 
 /**
+ * The incidents of alerts this run escalated whose people were not told yet (another cause of the
+ * incident escalated before, or earlier in this run, told them), each with its first alert, which keys
+ * its messages; loaded as their message shows them.
+ */
+async function incidentsToTell(tx: Executor, escalated: EscalatedAlert[], render: RenderOptions) {
+  const first = new Map<number, number>();
+  for (const e of escalated)
+    if (!e.incidentToldBefore && !first.has(e.incidentId)) first.set(e.incidentId, e.id);
+  const incidents = await loadIncidents(tx, [...first.keys()]);
+  return incidents.map((incident) => ({
+    incident,
+    firstAlert: first.get(incident.id)!,
+    view: incidentMessage(incident, render).view,
+    // Only alerts whose post was delivered are escalated.
+    posted: { channel: incident.post!.channel!, ts: incident.post!.ts! },
+  }));
+}
+
+/**
  * The time-driven side of alerts, run every minute. Each decision commits with its messages in one
  * transaction, keyed in the outbox, and the rows are claimed with skip locked: two processes, or two runs,
  * escalate or reopen an alert once.
- * - escalation: an alert nobody acted on in time gets a DM to the account's owner, then a thread reply;
+ * - escalation: an incident nobody acted on in time gets a DM to whoever owns it (its assignee, else the
+ *   account's owner), then a thread reply; still unacknowledged `leadEscalationHours` later, a DM to each
+ *   of `CS_LEADS` and a thread reply saying so. Each step once per incident, whatever its causes;
  * - billing and red-flag snoozes that ended: the alert is open again (`enqueueSnoozeOverMessages`);
  * - health snoozes that ended are left to the health evaluation, which brings the alert back the same
  *   way when its condition still holds, and resolves it when not: this job names the accounts to recompute.
@@ -270,41 +247,69 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
   const render = { now, timezone: deps.config.timezone };
 
   const escalated = await deps.db.orm.transaction(async (tx) => {
-    const ids = await escalateDueAlerts(tx, { delays, now });
-    for (const alert of await loadAlerts(tx, ids)) {
-      // escalateDueAlerts only returns alerts whose post was delivered.
-      const posted = alert.posted!;
-      const afterHours = escalationDelayHours(alert.account.tier, policy);
-      if (alert.account.ownerSlackId)
+    const due = await escalateDueAlerts(tx, { delays, now });
+    for (const { view, firstAlert, posted } of await incidentsToTell(tx, due, render)) {
+      const afterHours = escalationDelayHours(view.account.tier, policy);
+      if (view.assigneeSlackId)
         await enqueueSlackMessage(tx, {
-          dedupeKey: alertEscalationDmKey(alert.id),
+          dedupeKey: alertEscalationDmKey(firstAlert),
           method: 'chat.postMessage',
           payload: {
-            channel: alert.account.ownerSlackId,
-            text: escalationDmText(alert, posted.channel, afterHours),
+            channel: view.assigneeSlackId,
+            text: escalationDmText(view, posted.channel, afterHours),
           },
         });
       await enqueueSlackMessage(tx, {
-        dedupeKey: alertEscalationThreadKey(alert.id),
+        dedupeKey: alertEscalationThreadKey(firstAlert),
         method: 'chat.postMessage',
         payload: {
           channel: posted.channel,
           thread_ts: posted.ts,
-          text: escalationReplyText(alert, afterHours),
+          text: escalationReplyText(view, afterHours),
         },
       });
     }
-    return ids;
+    return due.map((e) => e.id);
   });
+
+  const leads = deps.config.csLeads ?? [];
+  const leadHours = deps.config.leadEscalationHours;
+  const escalatedToLeads =
+    !leads.length || leadHours === undefined
+      ? []
+      : await deps.db.orm.transaction(async (tx) => {
+          const due = await escalateToLeadsDue(tx, { hours: leadHours, now });
+          for (const { view, firstAlert, posted } of await incidentsToTell(tx, due, render)) {
+            for (const lead of leads)
+              await enqueueSlackMessage(tx, {
+                dedupeKey: alertLeadEscalationDmKey(firstAlert, lead),
+                method: 'chat.postMessage',
+                payload: { channel: lead, text: leadEscalationDmText(view, posted.channel, leadHours) },
+              });
+            await enqueueSlackMessage(tx, {
+              dedupeKey: alertLeadEscalationThreadKey(firstAlert),
+              method: 'chat.postMessage',
+              payload: {
+                channel: posted.channel,
+                thread_ts: posted.ts,
+                text: leadEscalationReplyText(leads, leadHours),
+              },
+            });
+          }
+          return due.map((e) => e.id);
+        });
 
   const reopened = await deps.db.orm.transaction(async (tx) => {
     const ended = await reopenEndedSnoozes(tx, now);
-    await enqueueSnoozeOverMessages(tx, ended, { ...render, alertChannel: deps.config.alertChannel });
+    await enqueueSnoozeOverMessages(tx, ended, render);
     return ended.map((e) => e.id);
   });
 
   const recheckAccounts = await accountsWithEndedHealthSnoozes(deps.db.orm, now);
-  if (escalated.length || reopened.length)
-    deps.logger.info({ escalated: escalated.length, reopened: reopened.length }, 'alert follow-ups done');
-  return { escalated, reopened, recheckAccounts };
+  if (escalated.length || escalatedToLeads.length || reopened.length)
+    deps.logger.info(
+      { escalated: escalated.length, escalatedToLeads: escalatedToLeads.length, reopened: reopened.length },
+      'alert follow-ups done',
+    );
+  return { escalated, escalatedToLeads, reopened, recheckAccounts };
 }

@@ -44,7 +44,8 @@ export async function runFirstValueCheck(deps: FirstValueDeps): Promise<number[]
         accountId: account.accountId,
         kind: 'no_first_value',
         dedupeKey: noFirstValueKey(account.accountId),
-        headline: `No milestone reached ${account.days} days after the contract start (alert after ${afterDays})`,
+        // The alert says "No first value: " before it: the headline only says how long.
+        headline: `${account.days} days since the contract start without a milestone (alert after ${afterDays})`,
         facts: [
           { label: 'Contract start', value: calendarDate(account.contractStart) },
           { label: 'Success plan', value: plan },

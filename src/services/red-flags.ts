@@ -3,17 +3,14 @@ import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
 import type { RedFlagKind } from '../domain/alerts.ts';
 import { alertRevisionKey } from '../domain/outbox-keys.ts';
-import { alertBlocks, alertText } from '../slack/blocks/alert.ts';
-import { loadAlerts } from '../store/alerts/load.ts';
-import { enqueueAlertPost, revisePendingAlertPost } from '../store/alerts/post.ts';
+import { incidentsOf, loadIncidents } from '../store/alerts/incidents.ts';
 import {
   insertRedFlagAlert,
   type RedFlagStillHolds,
   resolveAlertsAsPulse,
   reviseRedFlagAlert,
 } from '../store/alerts/red-flags.ts';
-import { enqueueSlackMessage } from '../store/outbox.ts';
-import { alertDestination, enqueueAlertMessages } from './alerts.ts';
+import { enqueueIncidentMessages, refreshIncidentMessage } from './incidents.ts';
 
 /**
  * A red flag that another capability detected, handed to the alert path: the same message, buttons,
@@ -32,39 +29,36 @@ export interface RedFlag {
 
 type RedFlagDeps = { config: Pick<Config, 'alertChannel' | 'timezone'>; clock: Clock };
 
-async function renderedAlert(tx: Executor, deps: RedFlagDeps, alertId: number) {
-  const [alert] = await loadAlerts(tx, [alertId]);
-  const message = {
-    text: alertText(alert!),
-    blocks: alertBlocks(alert!, { now: deps.clock(), timezone: deps.config.timezone }),
-  };
-  return { alert: alert!, message, ...alertDestination(alert!.accountChannel, deps.config.alertChannel) };
-}
-
-/** Raises the alert and enqueues its post in the caller's transaction; the alert id when new, undefined when this condition already has one. */
+/**
+ * Raises the alert and enqueues its message in the caller's transaction: it joins the account's open
+ * incident, or opens one. The alert id when new, undefined when this condition already has one.
+ */
 export async function raiseRedFlag(
   tx: Executor,
   deps: RedFlagDeps,
   flag: RedFlag,
 ): Promise<number | undefined> {
+  const now = deps.clock();
   const id = await insertRedFlagAlert(
     tx,
     { ...flag, facts: flag.facts ?? [] },
-    { now: deps.clock(), fallbackChannel: deps.config.alertChannel },
+    { now, fallbackChannel: deps.config.alertChannel },
   );
   if (id === undefined) return undefined;
-  const { message, channel, fallbackChannel } = await renderedAlert(tx, deps, id);
-  await enqueueAlertPost(tx, id, {
-    method: 'chat.postMessage',
-    payload: { channel, ...message },
-    fallbackChannel,
+  await enqueueIncidentMessages(tx, {
+    now,
+    timezone: deps.config.timezone,
+    alertChannel: deps.config.alertChannel,
+    raised: [id],
+    resolved: [],
+    resolvedReply: '',
   });
   return id;
 }
 
 /**
  * Changes the headline/facts of the condition's alert (e.g. the detractor's comment arrived) and updates
- * its Slack message (pending post revised, or a chat.update through the outbox). False when the
+ * its incident's message (pending post revised, or a chat.update through the outbox). False when the
  * condition has no alert, or the change changes nothing.
  */
 export async function reviseRedFlag(
@@ -75,18 +69,12 @@ export async function reviseRedFlag(
 ): Promise<boolean> {
   const revised = await reviseRedFlagAlert(tx, dedupeKey, change);
   if (!revised) return false;
-  const { alert, message, channel } = await renderedAlert(tx, deps, revised.id);
-  if (alert.posted) {
-    await enqueueSlackMessage(tx, {
-      dedupeKey: alertRevisionKey(alert.id, revised.revision),
-      method: 'chat.update',
-      payload: { ...alert.posted, ...message },
+  const [incident] = await loadIncidents(tx, await incidentsOf(tx, [revised.id]));
+  if (incident)
+    await refreshIncidentMessage(tx, incident, alertRevisionKey(revised.id, revised.revision), {
+      now: deps.clock(),
+      timezone: deps.config.timezone,
     });
-  } else {
-    // Not delivered yet: the waiting post goes out revised. (One being sent right now goes out as it
-    // was; the stored alert is revised, and the next click renders it.)
-    await revisePendingAlertPost(tx, alert.id, { channel, ...message });
-  }
   return true;
 }
 
@@ -109,8 +97,7 @@ export async function resolveRedFlags(
 ): Promise<number[]> {
   const { now } = opts;
   const resolved = await resolveAlertsAsPulse(tx, opts);
-  await enqueueAlertMessages(tx, {
-    accountIds: opts.accountIds,
+  await enqueueIncidentMessages(tx, {
     now,
     alertChannel: deps.config.alertChannel,
     timezone: deps.config.timezone,

@@ -186,7 +186,8 @@ async function flagOverdueReviews(
         accountId: s.accountId,
         kind: 'review_overdue',
         dedupeKey,
-        headline: `${kind.toUpperCase()} overdue: the success review was due by ${calendarDate(due)}`,
+        // The alert says "Success review overdue: " before it: the headline only says which and since when.
+        headline: `${kind.toUpperCase()} was due by ${calendarDate(due)}`,
         facts: [
           {
             label: 'Cadence',

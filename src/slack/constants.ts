@@ -4,6 +4,7 @@ export const ACTION = {
   alertSnooze: 'alert_snooze',
   alertResolve: 'alert_resolve',
   alertHealthCard: 'alert_health_card',
+  alertAssign: 'alert_assign',
   resolveNote: 'alert_resolve_note_input',
 } as const;
 

@@ -26,6 +26,11 @@ export interface OutboxMessage {
    * channel, for an account's own channel); without it such a post is refused.
    */
   fallbackChannel?: string;
+  /**
+   * The incident whose post this message updates or replies to: it waits for the post's `ts`, and an
+   * update is rendered again from the incident when it is sent.
+   */
+  incidentId?: number;
 }
 
 /**
@@ -33,9 +38,9 @@ export interface OutboxMessage {
  * way a row is written, also used as a CTE by statements that link the row to what it posts.
  */
 export const outboxInsert = (message: OutboxMessage): SQL =>
-  sql`insert into slack_outbox (dedupe_key, method, payload, audience, fallback_channel)
+  sql`insert into slack_outbox (dedupe_key, method, payload, audience, fallback_channel, incident_id)
     values (${message.dedupeKey}, ${message.method}, ${JSON.stringify(message.payload)}::jsonb,
-      ${message.audience ?? 'internal'}, ${message.fallbackChannel ?? null})
+      ${message.audience ?? 'internal'}, ${message.fallbackChannel ?? null}, ${message.incidentId ?? null}::bigint)
     on conflict (dedupe_key) do nothing
     returning id`;
 
@@ -70,6 +75,8 @@ export async function revisePendingMessage(
 export interface ClaimedMessage
   extends Pick<SlackOutboxRow, 'id' | 'method' | 'payload' | 'audience' | 'attempts'> {
   fallbackChannel?: string;
+  /** The incident whose post it updates or replies to (see OutboxMessage). */
+  incidentId?: number;
   /** This claim's number: the outcome is recorded only while the row still carries it. */
   claim: number;
   /**
@@ -101,6 +108,7 @@ export async function claimDueMessages(
   const claimed = await rows<
     Columns<SlackOutboxRow, 'method' | 'payload' | 'audience' | 'fallbackChannel' | 'attempts' | 'claims'> & {
       id: number | string;
+      incident_id: number | string | null;
       unconfirmed_since: number | null;
     }
   >(
@@ -130,7 +138,7 @@ export async function claimDueMessages(
           unconfirmed_since = coalesce(o.unconfirmed_since, ${now}::timestamptz)
         from due
         where o.id = due.id
-        returning o.id, o.method, o.payload, o.audience, o.fallback_channel, o.attempts, o.claims,
+        returning o.id, o.method, o.payload, o.audience, o.fallback_channel, o.incident_id, o.attempts, o.claims,
           case when o.unconfirmed_since < ${now}::timestamptz
             then ${epochMs(sql`o.unconfirmed_since`)} end as unconfirmed_since`,
   );
@@ -141,6 +149,7 @@ export async function claimDueMessages(
       payload: r.payload,
       audience: r.audience,
       ...(r.fallback_channel !== null && { fallbackChannel: r.fallback_channel }),
+      ...(r.incident_id !== null && { incidentId: Number(r.incident_id) }),
       attempts: r.attempts,
       claim: r.claims,
       ...(r.unconfirmed_since !== null && { unconfirmedSince: Number(r.unconfirmed_since) }),

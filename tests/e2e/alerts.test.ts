@@ -16,6 +16,8 @@ import {
 /** In CS_TEAM; the outsider is in the alert channel but not in the team. */
 const CSM = 'U0CSM00001';
 const OUTSIDER = 'U0SALES001';
+/** Someone the incident is assigned to. */
+const LEAD = 'U0LEAD0001';
 const CHANNEL = 'C0CSALERTS';
 const GLOBEX_CHANNEL = 'C0GLOBEXIN';
 const DAY = 86_400_000;
@@ -74,10 +76,17 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 describe('billing red-flag alerts, end to end', () => {
-  it('posts one alert with its four controls for a failed payment', async () => {
+  it('posts one message for a failed payment, the score it turned red a line of it, with four controls', async () => {
     await ingest('billing-events', failedPayment);
-    alert = await double.waitFor(() => alertsIn(CHANNEL)[0], 15_000);
-    expect(alert.text).toBe('Acme Corp: Payment failed: $1,200.00, due Mon 30 Nov 2026');
+    // The payment is the account's only data: its score enters red because of it, in the same evaluation.
+    alert = await double.waitFor(
+      () => alertsIn(CHANNEL).find((m) => blocksOf(m).includes('Entered red')),
+      15_000,
+    );
+    expect(alert.text).toBe('Acme Corp: Payment failed: $1,200.00, due Mon 30 Nov 2026 (and 1 more)');
+    expect(botMessages(CHANNEL)).toHaveLength(1);
+    // A consequence is a line of the message, not news: nothing is said in its thread.
+    expect(double.messages(CHANNEL).filter((m) => m.thread_ts)).toHaveLength(0);
     expect(blocksOf(alert)).toContain('<@U0CSM00001>');
     expect(blocksOf(alert)).toContain('$4,500.00');
     expect(actionIds(alert)).toEqual([
@@ -85,6 +94,7 @@ describe('billing red-flag alerts, end to end', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
   });
 
@@ -110,6 +120,8 @@ describe('billing red-flag alerts, end to end', () => {
 
   it('refuses a click from someone outside CS_TEAM, ephemerally, and changes nothing', async () => {
     const before = blocksOf(current());
+    // The score's line may have reached the message by an update, if the post went out before it joined.
+    const updates = double.callsTo('chat.update').length;
     const click = await sim.click(current(), ACTION.alertAcknowledge, { user: OUTSIDER });
     expect(click.status).toBe(200);
     expect(click.durationMs).toBeLessThan(3_000);
@@ -119,7 +131,7 @@ describe('billing red-flag alerts, end to end', () => {
       'Pulse shows customer data to the CS team only; ask a CS lead to add you to the CS team.',
     );
     expect(blocksOf(current())).toBe(before);
-    expect(double.callsTo('chat.update')).toHaveLength(0);
+    expect(double.callsTo('chat.update')).toHaveLength(updates);
     expect(await auditRows()).toEqual(database ? [] : undefined);
   });
 
@@ -129,8 +141,15 @@ describe('billing red-flag alerts, end to end', () => {
     expect(click.durationMs).toBeLessThan(3_000);
     await double.waitFor(() => blocksOf(current()).includes('Acknowledged by <@U0CSM00001> at'));
     expect(alertsIn(CHANNEL)).toHaveLength(1);
-    expect(actionIds(current())).toEqual([ACTION.alertSnooze, ACTION.alertResolve, ACTION.alertHealthCard]);
-    expect(await auditRows()).toEqual(database ? [{ user_id: CSM, action: 'acknowledged' }] : undefined);
+    expect(actionIds(current())).toEqual([
+      ACTION.alertSnooze,
+      ACTION.alertResolve,
+      ACTION.alertHealthCard,
+      ACTION.alertAssign,
+    ]);
+    // The click acts on the incident: each of its two causes records it.
+    const acknowledged = { user_id: CSM, action: 'acknowledged' };
+    expect(await auditRows()).toEqual(database ? [acknowledged, acknowledged] : undefined);
   });
 
   it('Snooze for 1 day says until when', async () => {
@@ -142,7 +161,36 @@ describe('billing red-flag alerts, end to end', () => {
     await double.waitFor(() => blocksOf(current()).includes('Snoozed by <@U0CSM00001> until'));
     expect(actionIds(current())[0]).toBe(ACTION.alertAcknowledge);
     expect((await auditRows())?.map((r) => r.action)).toEqual(
-      database ? ['acknowledged', 'snoozed'] : undefined,
+      database ? ['acknowledged', 'acknowledged', 'snoozed', 'snoozed'] : undefined,
+    );
+  });
+
+  it('Assign to… hands the incident to someone else, says so once in its thread, and is recorded', async () => {
+    const select = () =>
+      (current().blocks as Array<{ elements?: Array<{ action_id: string; initial_user?: string }> }>)
+        .flatMap((b) => b.elements ?? [])
+        .find((e) => e.action_id === ACTION.alertAssign)!;
+    // Nobody assigned it yet: the account's owner owns it.
+    expect(select().initial_user).toBe(CSM);
+    await sim.click(current(), ACTION.alertAssign, { user: CSM, value: LEAD });
+    const reply = await double.waitFor(() =>
+      double.messages(CHANNEL).find((m) => m.thread_ts === alert.ts && m.text.includes('assigned')),
+    );
+    expect(reply.text).toBe(`:bust_in_silhouette: <@${CSM}> assigned this incident to <@${LEAD}>.`);
+    await double.waitFor(() => select().initial_user === LEAD);
+    // Choosing the same person again changes nothing and says nothing.
+    const updates = double.callsTo('chat.update').length;
+    const click = await sim.click(current(), ACTION.alertAssign, { user: CSM, value: LEAD });
+    expect(click.status).toBe(200);
+    await double.waitFor(() => double.callsTo('chat.update').length > updates);
+    expect(double.messages(CHANNEL).filter((m) => m.text.includes('assigned this incident'))).toHaveLength(1);
+    expect((await auditRows())?.filter((r) => r.action === 'assigned')).toEqual(
+      database
+        ? [
+            { user_id: CSM, action: 'assigned' },
+            { user_id: CSM, action: 'assigned' },
+          ]
+        : undefined,
     );
   });
 
@@ -161,7 +209,18 @@ describe('billing red-flag alerts, end to end', () => {
     expect(blocksOf(current())).toContain('Card updated, invoice paid');
     expect(actionIds(current())).toEqual([ACTION.alertHealthCard]);
     expect((await auditRows())?.map((r) => r.action)).toEqual(
-      database ? ['acknowledged', 'snoozed', 'resolved'] : undefined,
+      database
+        ? [
+            'acknowledged',
+            'acknowledged',
+            'snoozed',
+            'snoozed',
+            'assigned',
+            'assigned',
+            'resolved',
+            'resolved',
+          ]
+        : undefined,
     );
   });
 

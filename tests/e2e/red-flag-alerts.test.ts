@@ -58,6 +58,7 @@ describe('a red-flag alert, end to end', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
     expect(double.callsTo('chat.postMessage')).toHaveLength(1);
   });

@@ -5,7 +5,7 @@ import { rows } from '../../src/db/client.ts';
 import type { Pulse } from '../../src/pulse.ts';
 import { SHARED_SINCE } from '../../src/slack/actions/alert-actions.ts';
 import { SHARED_CHANNEL_REFUSAL, SHARING_UNKNOWN_REFUSAL } from '../../src/slack/commands/digest.ts';
-import { ACTION } from '../../src/slack/constants.ts';
+import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
 import { outstandingMessages } from '../../src/store/outbox.ts';
 import { blocksOf } from '../helpers/blocks.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
@@ -131,11 +131,15 @@ describe('an account whose channel is shared with the customer', () => {
 
   it('follows up in the alert’s thread where it was posted', async () => {
     await event('globex', 'in_shared_globex_2', 'payment_succeeded', DAY);
+    // The payment clears the flag, and the score's alerts it caused: one reply each, naming the flag's.
     const reply = await double.waitFor(
-      () => botMessages(ALERTS).find((m) => m.thread_ts === alert.ts && m.text.includes('resolved')),
+      () =>
+        botMessages(ALERTS).find(
+          (m) => m.thread_ts === alert.ts && m.text.includes('A later payment cleared this flag'),
+        ),
       15_000,
     );
-    expect(reply.text).toContain('A later payment cleared this flag');
+    expect(reply.text).toContain('resolved');
     expect(blocksOf(double.message(ALERTS, alert.ts)!)).toContain('Resolved');
     await settled();
     expect(sentInto(GLOBEX_SHARED)).toEqual([]);
@@ -191,6 +195,16 @@ describe('a channel that becomes shared', () => {
 
   it('receives them again once unshared (channel_unshared), after asking Slack', async () => {
     expect((await app.sim.shareChannel(ACME_INTERNAL, false)).status).toBe(200);
+    // The incident moved to the alert channel is resolved: what comes next opens a new one.
+    const dispute = await double.waitFor(alertIn(ALERTS, 'Acme Corp: Dispute opened'));
+    await app.sim.click(dispute, ACTION.alertResolve, { user: CSM });
+    const modal = await double.waitFor(() =>
+      double.openViews(CSM).find((v) => v.callback_id === CALLBACK.alertResolveModal),
+    );
+    await app.sim.submit(modal, { [BLOCK.resolveNote]: 'Dispute withdrawn' });
+    await double.waitFor(() =>
+      JSON.stringify(double.message(ALERTS, dispute.ts)?.blocks).includes('Resolved by'),
+    );
     await event('acme', 'in_shared_acme_4', 'subscription_downgraded', DAY / 4);
     await double.waitFor(alertIn(ACME_INTERNAL, 'Acme Corp: Subscription downgraded'), 15_000);
     expect(double.callsTo('conversations.info').at(-1)!.params.channel).toBe(ACME_INTERNAL);

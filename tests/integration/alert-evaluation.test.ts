@@ -100,9 +100,15 @@ describe('billing alerts after a recomputation', () => {
         `alert:${alerts[0]!.id}:post`,
         'chat.postMessage',
         FALLBACK,
-        'Acme: Payment failed: $1,200.00, due Tue 15 Jul 2025',
+        // The fall of the score the failed payment caused is a line of the same message, not a post.
+        'Acme: Payment failed: $1,200.00, due Tue 15 Jul 2025 (and 1 more)',
       ],
-      [`alert:${alerts[1]!.id}:post`, 'chat.postMessage', 'C0GLOBEX', 'Globex: Invoice overdue: $300.50'],
+      [
+        `alert:${alerts[1]!.id}:post`,
+        'chat.postMessage',
+        'C0GLOBEX',
+        'Globex: Invoice overdue: $300.50 (and 1 more)',
+      ],
     ]);
     const blocks = JSON.stringify(outbox[0]!.payload.blocks);
     expect(blocks).toContain('<@U0OWNER1>');
@@ -120,7 +126,7 @@ describe('billing alerts after a recomputation', () => {
     expect(await outboxRows()).toHaveLength(2);
   });
 
-  it('raises a second flag of the same account on its own', async () => {
+  it('adds a second flag of the same account to its open incident, headline first when more severe', async () => {
     await event('acme', 'dp_acme_1', 'dispute_opened', ago(2), { amount: '50', currency: 'USD' });
     await health.schedule([id.acme!]);
     const alerts = await alertRows();
@@ -129,7 +135,13 @@ describe('billing alerts after a recomputation', () => {
       'billing:in_globex_1',
       'billing:dp_acme_1',
     ]);
-    expect((await outboxRows()).map((o) => o.payload.text)).toContain('Acme: Dispute opened: $50.00');
+    // The post is still waiting: it goes out with the dispute, and nothing else is enqueued.
+    const outbox = await outboxRows();
+    expect(outbox.map((o) => o.payload.text)).toEqual([
+      'Acme: Dispute opened: $50.00 (and 2 more)',
+      'Globex: Invoice overdue: $300.50 (and 1 more)',
+    ]);
+    expect(JSON.stringify(outbox[0]!.payload.blocks)).toContain('Payment failed: $1,200.00');
   });
 
   it('resolves, as pulse, the alert whose flag a later payment cleared, updating and replying to its message', async () => {
@@ -148,16 +160,18 @@ describe('billing alerts after a recomputation', () => {
     expect(await actionRows()).toEqual([
       { alert_id: acme!.id, user_id: 'pulse', action: 'resolved', detail: { reason: 'flag_cleared' } },
     ]);
-    const outbox = (await outboxRows()).slice(3);
+    const outbox = (await outboxRows()).slice(2);
     expect(
       outbox.map((o) => [o.dedupe_key, o.method, o.payload.channel, o.payload.ts, o.payload.thread_ts]),
     ).toEqual([
       [`alert:${acme!.id}:cleared:update`, 'chat.update', FALLBACK, '1751263200.000100', undefined],
       [`alert:${acme!.id}:cleared:reply`, 'chat.postMessage', FALLBACK, undefined, '1751263200.000100'],
     ]);
-    expect(JSON.stringify(outbox[0]!.payload.blocks)).toContain('Resolved by Pulse at 06:00');
+    // The incident stays open (the dispute): the payment's line says it is resolved.
+    expect(JSON.stringify(outbox[0]!.payload.blocks)).toContain(':white_check_mark: resolved');
+    expect(outbox[1]!.payload.text).toContain('(Payment failed: $1,200.00');
     await health.schedule([id.acme!]);
-    expect(await outboxRows()).toHaveLength(5);
+    expect(await outboxRows()).toHaveLength(4);
     expect(await actionRows()).toHaveLength(1);
   });
 });
@@ -214,12 +228,13 @@ describe('applyAlertAction', () => {
 
 describe('an alert cleared before its post went out', () => {
   it('posts it showing it resolved, with nothing to update or reply to', async () => {
-    await event('acme', 'in_acme_2', 'payment_failed', ago(0.5), { amount: '99', currency: 'USD' });
-    await health.schedule([id.acme!]);
-    const alert = (await alertRows()).find((a) => a.dedupe_key === 'billing:in_acme_2')!;
+    // Globex's incident was resolved above: this opens a new one.
+    await event('globex', 'in_globex_2', 'payment_failed', ago(0.5), { amount: '99', currency: 'USD' });
+    await health.schedule([id.globex!]);
+    const alert = (await alertRows()).find((a) => a.dedupe_key === 'billing:in_globex_2')!;
     const before = await outboxRows();
-    await event('acme', 'py_acme_2', 'payment_succeeded', ago(0.25), { amount: '99', currency: 'USD' });
-    await health.schedule([id.acme!]);
+    await event('globex', 'py_globex_2', 'payment_succeeded', ago(0.25), { amount: '99', currency: 'USD' });
+    await health.schedule([id.globex!]);
     expect((await alertRows()).find((a) => a.id === alert.id)).toMatchObject({
       status: 'resolved',
       status_by: 'pulse',
@@ -227,7 +242,7 @@ describe('an alert cleared before its post went out', () => {
     const after = await outboxRows();
     expect(after).toHaveLength(before.length);
     const post = after.find((o) => o.dedupe_key === `alert:${alert.id}:post`)!;
-    expect(post.payload.channel).toBe(FALLBACK);
+    expect(post.payload.channel).toBe('C0GLOBEX');
     expect(JSON.stringify(post.payload.blocks)).toContain('Resolved by Pulse');
   });
 });

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
-import { accountHealth, alerts, slackOutbox } from '../../src/db/schema.ts';
+import { accountHealth, alerts, incidents, slackOutbox } from '../../src/db/schema.ts';
 import { DEFAULT_BANDS } from '../../src/domain/health.ts';
 import { evaluateHealthAlerts, runAlertFollowups } from '../../src/services/alerts.ts';
 import { applyAlertAction } from '../../src/store/alerts/actions.ts';
@@ -38,16 +38,26 @@ const followupMessages = () =>
     sql`select dedupe_key, method, payload from slack_outbox
       where dedupe_key like '%:escalate:%' or dedupe_key like '%:snooze-over:%' order by id`,
   );
-/** An alert's post as the outbox left it, linked to its alert as enqueueAlertPost links it. */
+/** An alert as the only cause of its incident, whose post the outbox left so (none: not enqueued). */
 async function post(
   alert: number,
-  outcome: Omit<typeof slackOutbox.$inferInsert, 'dedupeKey' | 'method' | 'payload'>,
+  outcome?: Omit<typeof slackOutbox.$inferInsert, 'dedupeKey' | 'method' | 'payload'>,
 ): Promise<void> {
-  const [row] = await db.orm
-    .insert(slackOutbox)
-    .values({ dedupeKey: `alert:${alert}:post`, method: 'chat.postMessage', payload: {}, ...outcome })
-    .returning({ id: slackOutbox.id });
-  await db.orm.update(alerts).set({ postOutboxId: row!.id }).where(eq(alerts.id, alert));
+  const [row] = outcome
+    ? await db.orm
+        .insert(slackOutbox)
+        .values({ dedupeKey: `alert:${alert}:post`, method: 'chat.postMessage', payload: {}, ...outcome })
+        .returning({ id: slackOutbox.id })
+    : [];
+  const [cause] = await db.orm.select().from(alerts).where(eq(alerts.id, alert));
+  const [incident] = await db.orm
+    .insert(incidents)
+    .values({ accountId: cause!.accountId, channel: 'C0ANY', postOutboxId: row?.id ?? null })
+    .returning({ id: incidents.id });
+  await db.orm
+    .update(alerts)
+    .set({ incidentId: incident!.id, postOutboxId: row?.id ?? null })
+    .where(eq(alerts.id, alert));
 }
 const pulseActions = () =>
   rows<{ alert_id: number; action: string; detail: unknown }>(
@@ -110,6 +120,7 @@ beforeAll(async () => {
         ? { status: 'failed', lastError: 'channel_not_found' }
         : { status: 'sent', channel: `C0${key.toUpperCase()}`, ts: `1751263200.00000${keys.indexOf(key)}` },
     );
+  await post(alertId.redco!);
   await db.orm
     .insert(accountHealth)
     .values({ accountId: accountId.redco!, score: 40, band: 'red', components: [], computedAt: T0 });
@@ -207,6 +218,56 @@ describe('escalation', () => {
     await run(at(72 * HOUR));
     expect(await alertState(alertId.initech!)).toMatchObject({ status: 'acknowledged', escalated: false });
     expect(await alertState(alertId.failed!)).toMatchObject({ status: 'open', escalated: false });
+  });
+});
+
+describe('escalation to the CS leads', () => {
+  const LEADS = ['U0LEAD0001', 'U0LEAD0002'];
+  const withLeads = (now: Date) =>
+    runAlertFollowups({
+      db,
+      clock: () => now,
+      logger: pino({ level: 'silent' }),
+      config: { timezone: 'UTC', csLeads: LEADS, leadEscalationHours: 8 },
+    });
+  const leadMessages = async () =>
+    (await followupMessages()).filter((m) => m.dedupe_key.includes(':escalate:lead'));
+
+  it('waits for no one when there are no CS leads', async () => {
+    expect((await run(at(80 * HOUR))).escalatedToLeads).toEqual([]);
+    expect(await leadMessages()).toEqual([]);
+  });
+
+  it('tells each lead once, ALERT_LEAD_ESCALATION_HOURS after the owner, and says so in the thread', async () => {
+    // Acme's owner was told at 4 h: the leads' turn comes 8 h later.
+    expect((await withLeads(at(12 * HOUR - MINUTE))).escalatedToLeads).toEqual([]);
+    const [first, second] = await Promise.all([withLeads(at(12 * HOUR)), withLeads(at(12 * HOUR))]);
+    expect([...first.escalatedToLeads, ...second.escalatedToLeads]).toEqual([alertId.acme]);
+    expect((await leadMessages()).map((m) => [m.dedupe_key, m.payload.channel, m.payload.thread_ts])).toEqual(
+      [
+        [`alert:${alertId.acme}:escalate:lead:U0LEAD0001`, 'U0LEAD0001', undefined],
+        [`alert:${alertId.acme}:escalate:lead:U0LEAD0002`, 'U0LEAD0002', undefined],
+        [`alert:${alertId.acme}:escalate:leads:thread`, 'C0ACME', '1751263200.000000'],
+      ],
+    );
+    const [dm, , thread] = await leadMessages();
+    expect(dm!.payload.text).toBe(
+      ':rotating_light: Still unacknowledged 8 hours after its owner was told: *Acme*: Payment failed: $1,200.00, due Tue 1 Jul 2025. It is in <#C0ACME>; you are a CS lead.',
+    );
+    expect(thread!.payload.text).toBe(
+      ':rotating_light: Escalated to the CS leads: still unacknowledged 8 hours after the owner was told. <@U0LEAD0001>, <@U0LEAD0002> were sent a direct message.',
+    );
+    // The others were escalated to their owners at 24 h; an acknowledged alert never goes up.
+    expect((await withLeads(at(32 * HOUR))).escalatedToLeads).toEqual([alertId.globex, alertId.hooli]);
+    expect((await withLeads(at(90 * HOUR))).escalatedToLeads).toEqual([]);
+    expect(await leadMessages()).toHaveLength(9);
+    expect((await pulseActions()).filter((a) => a.action === 'escalated' && a.detail)).toEqual(
+      [alertId.acme, alertId.globex, alertId.hooli].map((id) => ({
+        alert_id: id,
+        action: 'escalated',
+        detail: { to: 'leads' },
+      })),
+    );
   });
 });
 

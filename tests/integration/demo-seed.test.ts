@@ -54,8 +54,11 @@ function depsAt(now: Date): DemoLoadDeps {
     metrics,
     config: {
       health: { weights: DEFAULT_WEIGHTS, bands: DEFAULT_BANDS },
-      // As the sandbox runs it: success reviews on the default cadence count in the relationship.
+      // As the sandbox runs it: success reviews on the default cadence count in the relationship, and
+      // alerts go to the alert channel.
       reviews: { cadence: DEFAULT_REVIEW_CADENCE, briefDaysBefore: 3 },
+      alertChannel: 'C0CSALERTS',
+      timezone: 'UTC',
     },
   });
   return { db, clock, logger, metrics, health };
@@ -138,6 +141,26 @@ describe('loadDemoData', () => {
     expect(byBand('red')).toEqual([...DESIGNED_BANDS.red].sort());
     expect(byBand('yellow')).toEqual([...DESIGNED_BANDS.yellow].sort());
     expect(byBand('green')).toEqual([...DESIGNED_BANDS.green].sort());
+  });
+
+  it('posts one message per account at risk, each alert of the account a cause of it', async () => {
+    const perAccount = await rows<{ key: string; alerts: number; posts: number }>(
+      db.orm,
+      sql`select a.key, count(distinct al.id)::int as alerts,
+          count(distinct o.id) filter (where o.method = 'chat.postMessage' and o.payload->>'thread_ts' is null)::int as posts
+        from accounts a join alerts al on al.account_id = a.id
+        left join slack_outbox o on o.id = al.post_outbox_id
+        group by a.key order by a.key`,
+    );
+    expect(perAccount.length).toBeGreaterThan(0);
+    // Some accounts have several alerts (a failed payment and the fall it caused), never several posts.
+    expect(perAccount.some((a) => a.alerts > 1)).toBe(true);
+    expect(perAccount.filter((a) => a.posts !== 1)).toEqual([]);
+    const [posts] = await rows<{ n: number }>(
+      db.orm,
+      sql`select count(*)::int as n from slack_outbox where method = 'chat.postMessage' and payload->>'thread_ts' is null`,
+    );
+    expect(posts!.n).toBe(perAccount.length);
   });
 
   it('gives acme its card: yellow, usage falling, a failed payment', async () => {

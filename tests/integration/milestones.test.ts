@@ -333,7 +333,7 @@ describe('the no-first-value red flag', () => {
         kind: 'no_first_value',
         dedupe_key: `no_first_value:${accountId.stark}`,
         detail: expect.objectContaining({
-          headline: 'No milestone reached 122 days after the contract start (alert after 30)',
+          headline: '122 days since the contract start without a milestone (alert after 30)',
           facts: [
             { label: 'Contract start', value: 'Sat 1 Aug 2026' },
             { label: 'Success plan', value: '1 planned, none reached, 1 overdue' },

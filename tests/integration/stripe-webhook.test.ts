@@ -485,7 +485,8 @@ describe('Stripe customers linked to accounts', () => {
     expect(await billingAlerts('initech')).toEqual([alert]);
     const posts = await rows<{ n: number }>(
       db.orm,
-      sql`select count(*)::int as n from slack_outbox where dedupe_key = ${`alert:${alert!.id}:post`}`,
+      sql`select count(*)::int as n from slack_outbox o join incidents i on i.post_outbox_id = o.id
+        join alerts al on al.incident_id = i.id where al.id = ${alert!.id}`,
     );
     expect(posts).toEqual([{ n: 1 }]);
   });

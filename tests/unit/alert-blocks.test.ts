@@ -71,13 +71,14 @@ describe('alertBlocks', () => {
     expect(body).toContain('Data as of 2026-11-23 07:00 GMT-3 (2 hours ago).');
   });
 
-  it('carries Acknowledge (primary), a Snooze menu of 1 and 7 days, Resolve (danger) and Health card', () => {
+  it('carries Acknowledge (primary), a Snooze menu of 1 and 7 days, Resolve (no style: not a danger) and Health card', () => {
     const blocks = alertBlocks(alert, render);
     expect(actions(blocks)).toEqual([
       [ACTION.alertAcknowledge, 'primary'],
       [ACTION.alertSnooze, undefined],
-      [ACTION.alertResolve, 'danger'],
+      [ACTION.alertResolve, undefined],
       [ACTION.alertHealthCard, undefined],
+      [ACTION.alertAssign, undefined],
     ]);
     const snooze = (blocks.at(-1) as ActionsBlock).elements[1] as { options: Array<{ value: string }> };
     expect(snooze.options.map((o) => o.value)).toEqual(['42:1', '42:7']);
@@ -99,6 +100,7 @@ describe('alertBlocks', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
 
     const snoozed = alertBlocks(
@@ -117,6 +119,7 @@ describe('alertBlocks', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
 
     const resolved = alertBlocks(
@@ -188,6 +191,7 @@ describe('health alerts', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
     expect(blockKitProblems(alertBlocks(red, render), 'message')).toEqual([]);
   });
@@ -258,6 +262,7 @@ describe('red-flag alerts', () => {
       ACTION.alertSnooze,
       ACTION.alertResolve,
       ACTION.alertHealthCard,
+      ACTION.alertAssign,
     ]);
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
   });

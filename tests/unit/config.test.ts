@@ -129,6 +129,14 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the delay before the CS leads are told, 8 h by default', () => {
+    expect(loadConfig({}).leadEscalationHours).toBe(8);
+    expect(loadConfig({ ALERT_LEAD_ESCALATION_HOURS: '2.5' }).leadEscalationHours).toBe(2.5);
+    expect(problems({ ALERT_LEAD_ESCALATION_HOURS: '0' })[0]).toMatch(
+      /^ALERT_LEAD_ESCALATION_HOURS must be a positive number of hours/,
+    );
+  });
+
   it('normalises SLACK_API_URL to end with a slash', () => {
     expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9999/api' }).slack.apiUrl).toBe(
       'http://127.0.0.1:9999/api/',

@@ -1,13 +1,21 @@
-import type { App, BlockAction, BlockButtonAction, BlockStaticSelectAction } from '@slack/bolt';
+import type {
+  App,
+  BlockAction,
+  BlockButtonAction,
+  BlockStaticSelectAction,
+  UsersSelectAction,
+} from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
 import { DAY } from '../../domain/time.ts';
 import { channelSharing, mayPostInternal } from '../../services/channel-sharing.ts';
+import { assignIncidentTo, incidentMessage } from '../../services/incidents.ts';
 import { type AlertAction, applyAlertAction } from '../../store/alerts/actions.ts';
+import { incidentsOf, loadIncidents } from '../../store/alerts/incidents.ts';
 import { loadAlerts } from '../../store/alerts/load.ts';
 import type { Access } from '../access.ts';
-import { alertBlocks, alertText, resolveModal } from '../blocks/alert.ts';
+import { resolveModal } from '../blocks/alert.ts';
 import { type CommandAnswer, ephemeral } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
 import { ACTION } from '../constants.ts';
@@ -24,7 +32,7 @@ export const SHARED_SINCE =
   'Recorded. This channel is now shared outside the workspace, so Pulse no longer updates the alert here.';
 
 /**
- * Renders the alert's current state into its message, whatever the click changed (or did not); false
+ * Renders the current state of the alert's incident into its message, whatever the click changed (or did not); false
  * when its channel has since been shared outside the workspace (or Slack cannot say): the update would
  * show who did what, and notes, where the customer reads, so the message is left as it was.
  */
@@ -34,14 +42,11 @@ export async function refreshAlertMessage(
   alertId: number,
   at: MessageRef,
 ): Promise<boolean> {
-  const [alert] = await loadAlerts(deps.db.orm, [alertId]);
-  if (!alert) return true;
+  const [incident] = await loadIncidents(deps.db.orm, await incidentsOf(deps.db.orm, [alertId]));
+  if (!incident) return true;
   if (!mayPostInternal(await channelSharing(deps, deps.slack ?? client, at.channel))) return false;
-  await client.chat.update({
-    ...at,
-    text: alertText(alert),
-    blocks: alertBlocks(alert, { now: deps.clock(), timezone: deps.config.timezone }),
-  });
+  const { text, blocks } = incidentMessage(incident, { now: deps.clock(), timezone: deps.config.timezone });
+  await client.chat.update({ ...at, text, blocks });
   return true;
 }
 
@@ -65,6 +70,14 @@ function messageRef(body: BlockAction): MessageRef | undefined {
   return channel && ts ? { channel: String(channel), ts: String(ts) } : undefined;
 }
 
+/** The alert a message is about, for a menu that carries no value (the user select): its buttons' value. */
+function alertOfMessage(body: BlockAction): string | undefined {
+  const blocks = (body.message?.blocks ?? []) as Array<{
+    elements?: Array<{ action_id?: string; value?: string }>;
+  }>;
+  return blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION.alertHealthCard)?.value;
+}
+
 /** An alert's button or menu: the alert it acts on and its message, else nothing happens. */
 function onAlertClick<A extends BlockAction>(
   deps: Deps,
@@ -75,7 +88,9 @@ function onAlertClick<A extends BlockAction>(
   return onClick<A>(deps, access, { need, failure: 'alert click failed' }, async (args) => {
     const action = args.body.actions[0]!;
     const raw =
-      'selected_option' in action ? action.selected_option?.value : (action as { value?: string }).value;
+      'selected_option' in action
+        ? action.selected_option?.value
+        : ((action as { value?: string }).value ?? alertOfMessage(args.body));
     const alertId = Number(String(raw).split(':')[0]);
     const at = messageRef(args.body);
     if (!Number.isSafeInteger(alertId) || !at) return undefined;
@@ -121,9 +136,26 @@ export function registerAlertButtons(app: App, deps: Deps, access: Access): void
   app.action<BlockButtonAction>(
     ACTION.alertResolve,
     onAlertClick(deps, access, 'write', async ({ body, client }, alertId, at) => {
-      const [alert] = await loadAlerts(deps.db.orm, [alertId]);
-      if (!alert || alert.status === 'resolved') return ALREADY;
-      await client.views.open({ trigger_id: body.trigger_id, view: resolveModal(alert, { alertId, ...at }) });
+      const [incident] = await loadIncidents(deps.db.orm, await incidentsOf(deps.db.orm, [alertId]));
+      if (!incident) return ALREADY;
+      const { view } = incidentMessage(incident, { now: deps.clock(), timezone: deps.config.timezone });
+      if (view.status === 'resolved') return ALREADY;
+      await client.views.open({ trigger_id: body.trigger_id, view: resolveModal(view, { alertId, ...at }) });
+      return undefined;
+    }),
+  );
+
+  app.action<BlockAction<UsersSelectAction>>(
+    ACTION.alertAssign,
+    onAlertClick(deps, access, 'write', async ({ action, body, client }, alertId, at) => {
+      // Choosing whoever owns it already changes nothing; the message is rendered again either way.
+      await assignIncidentTo(deps.db, alertId, {
+        assignee: action.selected_user,
+        by: body.user.id,
+        now: deps.clock(),
+      });
+      if (!(await refreshAlertMessage(client, deps, alertId, at)))
+        await client.chat.postEphemeral({ channel: at.channel, user: body.user.id, text: SHARED_SINCE });
       return undefined;
     }),
   );

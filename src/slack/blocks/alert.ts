@@ -78,8 +78,22 @@ export function alertHeadline(cause: AlertCause): string {
 }
 
 /** The message's top-level text: Slack's notification, so escaped like the blocks. */
-export const alertText = (alert: AlertMessageData) =>
-  `${escapeMrkdwn(alert.account.name)}: ${alertHeadline(alert.cause)}`;
+export function alertText(alert: AlertMessageData): string {
+  const more = alert.otherCauses?.filter((c) => c.status !== 'resolved').length ?? 0;
+  return `${escapeMrkdwn(alert.account.name)}: ${alertHeadline(alert.cause)}${more ? ` (and ${more} more)` : ''}`;
+}
+
+/** An incident's other causes, one line each, most severe first; a resolved one says so. */
+function otherCausesBlock(alert: AlertMessageData): KnownBlock[] {
+  if (!alert.otherCauses?.length) return [];
+  const lines = alert.otherCauses.map((c) =>
+    [
+      `• ${alertHeadline(c.cause)}${c.status === 'resolved' ? ' :white_check_mark: resolved' : ''}`,
+      ...factLines(c.cause).map((line) => `    ${line}`),
+    ].join('\n'),
+  );
+  return [{ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Also*\n${lines.join('\n')}`, 3000) } }];
+}
 
 const causeLine = (cause: AlertCause) =>
   cause.kind === 'billing'
@@ -89,9 +103,14 @@ const causeLine = (cause: AlertCause) =>
       : RED_FLAG_RULE[cause.redFlag.kind];
 
 /** A red flag's facts, one per line ("*Comment*: …"); they are the capability's words, so escaped. */
+const factLines = (cause: AlertCause) =>
+  cause.kind === 'red_flag'
+    ? cause.redFlag.facts.map((f) => `*${escapeMrkdwn(f.label)}*: ${escapeMrkdwn(f.value)}`)
+    : [];
+
 function factsBlock(cause: AlertCause): KnownBlock[] {
-  if (cause.kind !== 'red_flag' || !cause.redFlag.facts.length) return [];
-  const lines = cause.redFlag.facts.map((f) => `*${escapeMrkdwn(f.label)}*: ${escapeMrkdwn(f.value)}`);
+  const lines = factLines(cause);
+  if (!lines.length) return [];
   return [{ type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } }];
 }
 
@@ -125,7 +144,7 @@ function stillLine(alert: AlertMessageData): string {
   }
 }
 
-const button = (actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button => ({
+const button = (actionId: string, text: string, value: string, style?: 'primary'): Button => ({
   type: 'button',
   action_id: actionId,
   text: { type: 'plain_text', text },
@@ -149,9 +168,17 @@ function alertActions(alert: AlertMessageData): ActionsBlock {
         value: `${id}:${days}`,
       })),
     });
-    elements.push(button(ACTION.alertResolve, 'Resolve', id, 'danger'));
+    // Not `danger`: resolving is the good outcome, and Slack paints danger red.
+    elements.push(button(ACTION.alertResolve, 'Resolve', id));
   }
   elements.push(button(ACTION.alertHealthCard, 'Health card', id));
+  if (alert.status !== 'resolved')
+    elements.push({
+      type: 'users_select',
+      action_id: ACTION.alertAssign,
+      placeholder: { type: 'plain_text', text: 'Assign to…' },
+      ...(alert.assigneeSlackId && { initial_user: alert.assigneeSlackId }),
+    });
   return { type: 'actions', block_id: BLOCK.alertActions, elements };
 }
 
@@ -182,6 +209,7 @@ export function alertBlocks(alert: AlertMessageData, opts: { now: Date; timezone
       ],
     },
     ...factsBlock(alert.cause),
+    ...otherCausesBlock(alert),
     {
       type: 'context',
       elements: [
@@ -239,15 +267,29 @@ const hours = (n: number) => (n === 1 ? '1 hour' : `${n} hours`);
 
 /** The owner's DM when nobody acted on an alert in time: what it is and where to find it. */
 export const escalationDmText = (alert: AlertMessageData, channel: string, afterHours: number) =>
-  `:rotating_light: Nobody has acted on this alert for ${hours(afterHours)}: *${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}. It is in <#${channel}>; you own this account.`;
-
-/** The thread reply of an escalation. */
-export const escalationReplyText = (alert: AlertMessageData, afterHours: number) =>
-  `:rotating_light: Escalated: nobody acted on this alert for ${hours(afterHours)}. ${
-    alert.account.ownerSlackId
-      ? `${mention(alert.account.ownerSlackId)} was sent a direct message.`
-      : 'The account has no owner to notify.'
+  `:rotating_light: Nobody has acted on this alert for ${hours(afterHours)}: *${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}. It is in <#${channel}>; ${
+    alert.assigneeSlackId && alert.assigneeSlackId !== alert.account.ownerSlackId
+      ? 'it is assigned to you.'
+      : 'you own this account.'
   }`;
+
+/** The thread reply of an escalation: whoever owns the incident (its assignee, else the account's owner) was told. */
+export const escalationReplyText = (alert: AlertMessageData, afterHours: number) => {
+  const owner = alert.assigneeSlackId === undefined ? alert.account.ownerSlackId : alert.assigneeSlackId;
+  return `:rotating_light: Escalated: nobody acted on this alert for ${hours(afterHours)}. ${
+    owner ? `${mention(owner)} was sent a direct message.` : 'The account has no owner to notify.'
+  }`;
+};
+
+/** A CS lead's DM when an incident is still unacknowledged after its owner's escalation. */
+export const leadEscalationDmText = (alert: AlertMessageData, channel: string, afterHours: number) =>
+  `:rotating_light: Still unacknowledged ${hours(afterHours)} after its owner was told: *${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}. It is in <#${channel}>; you are a CS lead.`;
+
+/** The thread reply of the second escalation, to the CS leads. */
+export const leadEscalationReplyText = (leads: readonly string[], afterHours: number) =>
+  `:rotating_light: Escalated to the CS leads: still unacknowledged ${hours(afterHours)} after the owner was told. ${leads
+    .map((lead) => mention(lead))
+    .join(', ')} ${leads.length === 1 ? 'was' : 'were'} sent a direct message.`;
 
 /**
  * The thread reply when a snooze ends and the alert is open again; it is also broadcast to the channel,
@@ -255,3 +297,11 @@ export const escalationReplyText = (alert: AlertMessageData, afterHours: number)
  */
 export const snoozeOverReplyText = (alert: AlertMessageData) =>
   `:alarm_clock: Snooze over, still open: *${escapeMrkdwn(alert.account.name)}*: ${alertHeadline(alert.cause)}.`;
+
+/** The thread reply when a cause joins an open incident: what was added (the message shows it too). */
+export const addedReplyText = (alert: AlertMessageData) =>
+  `:heavy_plus_sign: Added to this incident: ${alertHeadline(alert.cause)}.`;
+
+/** The thread reply of an assignment: the one place the new assignee is mentioned. */
+export const assignedReplyText = (assignee: string, by: string) =>
+  `:bust_in_silhouette: ${mention(by)} assigned this incident to ${mention(assignee)}.`;

@@ -45,22 +45,39 @@ export function reopenEndedSnoozes(tx: Executor, now: Date): Promise<ReopenedAle
   return reopenSnoozed(tx, sql`not ${isHealthKind(sql`kind`)}`, now);
 }
 
+/** An alert escalated by this run, and whether its incident was escalated (at this step) before. */
+export interface EscalatedAlert {
+  id: number;
+  incidentId: number;
+  /** Another cause of its incident was escalated before: the people were told already, once is enough. */
+  incidentToldBefore: boolean;
+}
+
+const escalatedAlerts = (
+  found: Array<{ id: number | string; incident_id: number | string; told: boolean }>,
+) =>
+  found
+    .map((r) => ({ id: Number(r.id), incidentId: Number(r.incident_id), incidentToldBefore: r.told }))
+    .sort((a, b) => a.id - b.id);
+
 /**
  * Marks as escalated, in one statement, every alert due for it: still open, nobody ever acted on it,
  * older than its tier's delay, not escalated yet, and its post delivered (the escalation replies in its
  * thread; an alert whose post failed is left alone). Rows another process is escalating are skipped and
- * `escalated_at` is set once, so concurrent runs escalate each alert once. Returns their ids.
+ * `escalated_at` is set once, so concurrent runs escalate each alert once.
  */
 export async function escalateDueAlerts(
   tx: Executor,
   /** Each tier's delay in hours, as the domain decides it (domain/alerts.ts: escalationDelays). */
   opts: { delays: ReadonlyArray<{ tier: string; hours: number }>; now: Date },
-): Promise<number[]> {
+): Promise<EscalatedAlert[]> {
   const at = instant(opts.now);
-  const escalated = await rows<{ id: number | string }>(
+  const escalated = await rows<{ id: number | string; incident_id: number | string; told: boolean }>(
     tx,
     sql`with due as (
-        select al.id from alerts al
+        select al.id, al.incident_id, exists (
+            select 1 from alerts x where x.incident_id = al.incident_id and x.escalated_at is not null) as told
+        from alerts al
         join accounts a on a.id = al.account_id
         join unnest(${textArray(opts.delays.map((d) => d.tier))}, ${intArray(opts.delays.map((d) => d.hours))})
           as delay(tier, hours) on delay.tier = a.tier
@@ -73,12 +90,45 @@ export async function escalateDueAlerts(
       ), escalated as (
         update alerts al set escalated_at = ${at} from due
         where al.id = due.id and al.escalated_at is null
-        returning al.id
+        returning al.id, due.incident_id, due.told
       ), logged as (
         insert into alert_actions (alert_id, user_id, action, detail, at)
         select id, ${PULSE_ACTOR}, 'escalated', null, ${at} from escalated
       )
-      select id from escalated`,
+      select id, incident_id, told from escalated`,
   );
-  return escalated.map((r) => Number(r.id)).sort((a, b) => a - b);
+  return escalatedAlerts(escalated);
+}
+
+/**
+ * The second step: marks as escalated to the CS leads every alert the first step escalated at least
+ * `hours` ago that is still open with nobody having acted on it, once (an `escalated` audit row to
+ * "leads"; rows another process holds are skipped, and the messages' keys keep each step once).
+ */
+export async function escalateToLeadsDue(
+  tx: Executor,
+  opts: { hours: number; now: Date },
+): Promise<EscalatedAlert[]> {
+  const at = instant(opts.now);
+  const toLeads = sql`x.action = 'escalated' and x.detail->>'to' = 'leads'`;
+  const escalated = await rows<{ id: number | string; incident_id: number | string; told: boolean }>(
+    tx,
+    sql`with due as (
+        select al.id, al.incident_id, exists (
+            select 1 from alert_actions x join alerts y on y.id = x.alert_id
+            where y.incident_id = al.incident_id and ${toLeads}) as told
+        from alerts al
+        where al.status = 'open' and al.escalated_at is not null
+          and al.escalated_at <= ${at} - make_interval(secs => ${opts.hours * 3600})
+          and not exists (select 1 from alert_actions x where x.alert_id = al.id and x.user_id <> ${PULSE_ACTOR})
+          and not exists (select 1 from alert_actions x where x.alert_id = al.id and ${toLeads})
+        order by al.id
+        for update of al skip locked
+      ), logged as (
+        insert into alert_actions (alert_id, user_id, action, detail, at)
+        select id, ${PULSE_ACTOR}, 'escalated', '{"to":"leads"}'::jsonb, ${at} from due
+      )
+      select id, incident_id, told from due`,
+  );
+  return escalatedAlerts(escalated);
 }

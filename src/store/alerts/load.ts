@@ -20,6 +20,9 @@ const isHealth = (kind: string): kind is HealthAlertKind =>
 /** An alert as its message shows it, plus where it goes and where it went. */
 export interface AlertRecord extends AlertMessageData {
   accountId: number;
+  /** The incident it is a cause of (null only for an alert being raised, not attached yet). */
+  incidentId: number | null;
+  raisedAt: Date;
   /** The account's own channel, if it has one. */
   accountChannel: string | null;
   /** The posted message, once the outbox delivered it. */
@@ -32,6 +35,8 @@ type AlertRow = Columns<Alert, 'accountId' | 'statusBy' | 'resolutionNote'> &
     'key' | 'name' | 'tier' | 'mrr' | 'currency' | 'ownerSlackId' | 'renewalDate' | 'channelId'
   > & {
     id: number | string;
+    incident_id: number | string | null;
+    raised_at: number;
     status: AlertStatus;
     kind: 'billing' | HealthAlertKind | RedFlagKind;
     detail: BillingFlagJson | HealthAlertRecord | RedFlagDetail;
@@ -62,7 +67,7 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
   if (!ids.length) return [];
   const found = await rows<AlertRow>(
     executor,
-    sql`select al.id, al.account_id, al.status, al.kind, al.detail, al.status_by, ${epochMs(sql`al.status_at`)} as status_at,
+    sql`select al.id, al.incident_id, ${epochMs(sql`al.created_at`)} as raised_at, al.account_id, al.status, al.kind, al.detail, al.status_by, ${epochMs(sql`al.status_at`)} as status_at,
         ${epochMs(sql`al.snoozed_until`)} as snoozed_until, al.resolution_note,
         a.key, a.name, a.tier, a.mrr::text as mrr, a.currency, a.owner_slack_id,
         to_char(a.renewal_date, 'YYYY-MM-DD') as renewal_date, a.channel_id,
@@ -78,6 +83,8 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
   return found.map((r) => ({
     id: Number(r.id),
     accountId: r.account_id,
+    incidentId: r.incident_id === null ? null : Number(r.incident_id),
+    raisedAt: new Date(Number(r.raised_at)),
     status: r.status,
     cause: causeOf(r.kind, r.detail),
     statusBy: r.status_by,
