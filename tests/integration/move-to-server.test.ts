@@ -128,10 +128,10 @@ describe('moving the embedded database to a server', () => {
   });
 
   it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
-    'npm run move-to-server: refuses while Pulse holds the folder, then refuses the non-empty server, in one line each',
+    'npm run move-to-server: refuses while Pulse holds the folder and a non-empty server, in one line each, then moves into an empty one',
     async () => {
-      const run = (env: Record<string, string>) =>
-        promisify(execFile)(process.execPath, ['dist/src/cli/move-to-server.js', target.url!], {
+      const run = (env: Record<string, string>, url = target.url!) =>
+        promisify(execFile)(process.execPath, ['dist/src/cli/move-to-server.js', url], {
           cwd: ROOT,
           env: { PATH: process.env.PATH!, PULSE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
         }).then(
@@ -148,7 +148,21 @@ describe('moving the embedded database to a server', () => {
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/^the target database is not empty \(\w+ has rows\)[^\n]*\n$/);
       expect(refused.stderr).not.toContain(target.url!);
-      source = await openDatabase({ dataDir, holder: 'the move test' });
+
+      const empty = await freshDatabase({ migrated: false });
+      try {
+        const moved = await run({}, empty.url);
+        expect(moved).toMatchObject({ code: 0, stderr: '' });
+        const server = new URL(empty.url!);
+        expect(moved.stdout).toMatch(/^accounts: \d+ rows\n/);
+        expect(moved.stdout.trimEnd().split('\n').at(-1)).toBe(
+          `moved ${dataDir} into ${server.host}${server.pathname}; now start Pulse with DATABASE_URL set to that URL`,
+        );
+        source = await openDatabase({ dataDir, holder: 'the move test' });
+        expect(await contents(empty.db)).toEqual(await contents(source));
+      } finally {
+        await empty.drop();
+      }
     },
   );
 });
