@@ -105,10 +105,11 @@ it('SIGTERM under load: exits within 10 s, answers or refuses every request, los
   expect(outcomes.filter((o) => o.startsWith('broken'))).toEqual([]);
   expect(outcomes).toContain('answered');
   expect(outcomes).toContain('refused');
-  // Known and left open: with the machine's CPU saturated, some requests sent in the last half second
-  // before the exit are reset rather than refused (all at the instant of the exit). They are counted,
-  // not failed: see docs/operations.md.
+  // Known and left open (docs/operations.md, "Stopping"): on PGlite, with the CPU saturated, some
+  // requests sent in the last second are reset at the exit, never having reached Pulse's HTTP server.
+  // They are counted and reported, not failed.
   const resets = outcomes.filter((o) => o === 'reset').length;
+  if (surroundings.env.DATABASE_URL) expect(resets).toBe(0);
   const stopLine = first.logs.find((l) => l.msg === 'stopped');
   expect(stopLine).toMatchObject({ signal: 'SIGTERM' });
 
