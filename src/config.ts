@@ -45,6 +45,10 @@ const EXAMPLES: Record<string, string> = {
   SEGMENT_ACCOUNT_TRAIT: 'account_key',
   SEGMENT_LOGIN_EVENTS: 'Signed In,Logged In',
   SEGMENT_METRIC_EVENTS: 'Order Completed,Report Exported',
+  ZENDESK_SUBDOMAIN: 'acme (for acme.zendesk.com)',
+  ZENDESK_EMAIL: 'cs-ops@acme.com',
+  ZENDESK_TOKEN: 'the API token from Zendesk Admin Center',
+  ZENDESK_API_URL: 'http://127.0.0.1:9092',
 };
 
 /** Variables whose values must never appear in a log line or an error message. */
@@ -57,6 +61,7 @@ export const SECRET_VARIABLES = [
   'DATABASE_URL',
   'OPS_TOKEN',
   'SEGMENT_WRITE_KEY',
+  'ZENDESK_TOKEN',
 ] as const;
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -210,6 +215,12 @@ const schema = z.object({
   SEGMENT_ACCOUNT_TRAIT: optional(z.string().min(1).max(100, 'must be at most 100 characters')),
   SEGMENT_LOGIN_EVENTS: optional(eventNames),
   SEGMENT_METRIC_EVENTS: optional(metricEventNames),
+  ZENDESK_SUBDOMAIN: optional(
+    z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be the subdomain only, e.g. acme for acme.zendesk.com'),
+  ),
+  ZENDESK_EMAIL: optional(z.email({ error: 'must be the e-mail address of the Zendesk agent' })),
+  ZENDESK_TOKEN: optional(z.string().min(8, 'is too short')),
+  ZENDESK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   TTFV_ALERT_DAYS: optional(
     z.coerce
       .number({ error: 'must be a number' })
@@ -222,10 +233,18 @@ const schema = z.object({
 /** Settings that depend on each other, checked on the raw values so they are reported with every other problem. */
 function crossChecks(env: NodeJS.ProcessEnv): z.core.$ZodIssue[] {
   const set = (name: string) => Boolean(env[name]?.trim());
-  if (!set('SLACK_BOT_TOKEN')) return [];
   const missing = (name: string, message: string) =>
     ({ code: 'custom', path: [name], message, input: undefined }) as z.core.$ZodIssue;
+  // A connector is on when its settings are given, and then all of them are needed.
+  const zendesk = ['ZENDESK_SUBDOMAIN', 'ZENDESK_EMAIL', 'ZENDESK_TOKEN'];
+  const connectors = zendesk.some(set)
+    ? zendesk
+        .filter((name) => !set(name))
+        .map((name) => missing(name, 'is required with the other ZENDESK_ settings'))
+    : [];
+  if (!set('SLACK_BOT_TOKEN')) return connectors;
   return [
+    ...connectors,
     ...(set('SLACK_APP_TOKEN') || set('SLACK_SIGNING_SECRET')
       ? []
       : [missing('SLACK_SIGNING_SECRET', 'is required in HTTP mode (no SLACK_APP_TOKEN)')]),
@@ -294,6 +313,8 @@ export interface Config {
   ttfvAlertDays: number;
   /** The Segment-compatible source; undefined = its routes answer 404. */
   segment?: SegmentSettings;
+  /** The Zendesk ticket sync; undefined = off. */
+  zendesk?: { apiUrl: string; email: string; token: string };
 }
 
 export interface SegmentSettings {
@@ -377,6 +398,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           metricEvents: e.SEGMENT_METRIC_EVENTS ?? [],
         }
       : undefined,
+    zendesk:
+      e.ZENDESK_SUBDOMAIN && e.ZENDESK_EMAIL && e.ZENDESK_TOKEN
+        ? {
+            apiUrl: (e.ZENDESK_API_URL ?? `https://${e.ZENDESK_SUBDOMAIN}.zendesk.com`).replace(/\/+$/, ''),
+            email: e.ZENDESK_EMAIL,
+            token: e.ZENDESK_TOKEN,
+          }
+        : undefined,
   };
 }
 

@@ -28,7 +28,7 @@ export async function connectorStatus(deps: Pick<Deps, 'db' | 'config'>): Promis
   const enabled: Record<ConnectorName, boolean> = {
     segment: deps.config.segment !== undefined,
     hubspot: false,
-    zendesk: false,
+    zendesk: deps.config.zendesk !== undefined,
   };
   return CONNECTORS.map((name) => ({ ...NEVER_RAN, ...states.get(name), name, enabled: enabled[name] }));
 }
