@@ -49,6 +49,11 @@ const EXAMPLES: Record<string, string> = {
   ZENDESK_EMAIL: 'cs-ops@acme.com',
   ZENDESK_TOKEN: 'the API token from Zendesk Admin Center',
   ZENDESK_API_URL: 'http://127.0.0.1:9092',
+  HUBSPOT_TOKEN: 'pat-na1-… (a private app token)',
+  HUBSPOT_API_URL: 'http://127.0.0.1:9093',
+  HUBSPOT_SYNC_CRON: '*/15 * * * *',
+  HUBSPOT_PROPERTIES:
+    'key=pulse_account_key,mrr=mrr,renewal_date=renewal_date,tier=cs_tier,stage=cs_stage,role=pulse_role',
 };
 
 /** Variables whose values must never appear in a log line or an error message. */
@@ -62,6 +67,7 @@ export const SECRET_VARIABLES = [
   'OPS_TOKEN',
   'SEGMENT_WRITE_KEY',
   'ZENDESK_TOKEN',
+  'HUBSPOT_TOKEN',
 ] as const;
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -149,6 +155,26 @@ const metricEventNames = eventNames.superRefine((names, ctx) => {
   }
 });
 
+/** Pulse fields a HubSpot property can fill: the account's, and the contact's role. */
+export const HUBSPOT_FIELDS = ['key', 'mrr', 'renewal_date', 'tier', 'stage', 'seats', 'role'] as const;
+export type HubspotField = (typeof HUBSPOT_FIELDS)[number];
+
+const hubspotProperties = z.string().transform((raw, ctx) => {
+  const mapping: Partial<Record<HubspotField, string>> = {};
+  for (const part of raw.split(',')) {
+    const [field, property, extra] = part.split('=').map((s) => s.trim());
+    if (!HUBSPOT_FIELDS.includes(field as HubspotField) || !property || extra !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" is not field=property (fields: ${HUBSPOT_FIELDS.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    mapping[field as HubspotField] = property;
+  }
+  return mapping;
+});
+
 const schema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')),
   SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short')),
@@ -221,6 +247,10 @@ const schema = z.object({
   ZENDESK_EMAIL: optional(z.email({ error: 'must be the e-mail address of the Zendesk agent' })),
   ZENDESK_TOKEN: optional(z.string().min(8, 'is too short')),
   ZENDESK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  HUBSPOT_TOKEN: optional(z.string().min(8, 'is too short')),
+  HUBSPOT_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  HUBSPOT_SYNC_CRON: cronExpression.default('*/15 * * * *'),
+  HUBSPOT_PROPERTIES: optional(hubspotProperties),
   TTFV_ALERT_DAYS: optional(
     z.coerce
       .number({ error: 'must be a number' })
@@ -315,6 +345,14 @@ export interface Config {
   segment?: SegmentSettings;
   /** The Zendesk ticket sync; undefined = off. */
   zendesk?: { apiUrl: string; email: string; token: string };
+  /** The HubSpot CRM sync; undefined = off. */
+  hubspot?: {
+    token: string;
+    apiUrl: string;
+    cron: string;
+    /** The HubSpot property holding each Pulse field; a field without one is left alone. */
+    properties: Partial<Record<HubspotField, string>>;
+  };
 }
 
 export interface SegmentSettings {
@@ -406,6 +444,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             token: e.ZENDESK_TOKEN,
           }
         : undefined,
+    hubspot: e.HUBSPOT_TOKEN
+      ? {
+          token: e.HUBSPOT_TOKEN,
+          apiUrl: (e.HUBSPOT_API_URL ?? 'https://api.hubapi.com').replace(/\/+$/, ''),
+          cron: e.HUBSPOT_SYNC_CRON,
+          properties: e.HUBSPOT_PROPERTIES ?? {},
+        }
+      : undefined,
   };
 }
 

@@ -39,26 +39,36 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-export async function sourceRequest(
-  url: string,
-  init: RequestInit,
+/** What a failed call to a source says: its HTTP status (0: never answered) and its Retry-After. */
+export interface SourceFailure {
+  status: number;
+  statusText: string;
+  retryAfter?: string | null;
+  body?: string;
+}
+
+/**
+ * Runs a call to a source under the rate-limit and retry policy above; `failure` reads the call's
+ * error (each client throws its own kind).
+ */
+export async function sourceCall<T>(
+  call: () => Promise<T>,
+  failure: (error: unknown) => SourceFailure,
   options: SourceRequestOptions,
-): Promise<Response> {
+): Promise<T> {
   const { source, logger, backoffMs = 1000, attempts = 4, maxWaitMs = 120_000, maxRateLimited = 5 } = options;
   let failures = 0;
   let rateLimited = 0;
   for (;;) {
-    let response: Response | undefined;
-    let problem: string;
+    let failed: SourceFailure;
     try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+      return await call();
     } catch (error) {
-      problem = `${source} could not be reached: ${(error as Error).message}`;
+      failed = failure(error);
     }
-    if (response?.ok) return response;
-    if (response?.status === 429) {
-      const wait = retryAfterMs(response.headers.get('retry-after')) ?? 60_000;
-      await response.body?.cancel();
+    const { status, statusText } = failed;
+    if (status === 429) {
+      const wait = retryAfterMs(failed.retryAfter ?? null) ?? 60_000;
       if (++rateLimited > maxRateLimited || wait > maxWaitMs) {
         throw new SourceError(
           `${source} rate limit: asked to wait ${Math.round(wait / 1000)} s; the next run resumes`,
@@ -68,23 +78,50 @@ export async function sourceRequest(
       await sleep(wait);
       continue;
     }
-    if (response && (response.status === 401 || response.status === 403)) {
-      await response.body?.cancel();
+    if (status === 401 || status === 403) {
       throw new SourceError(
-        `${source} refused the credentials (${response.status} ${response.statusText}): ${options.credentialsHint}`,
+        `${source} refused the credentials (${status} ${statusText}): ${options.credentialsHint}`,
       );
     }
-    if (response && response.status < 500) {
-      const body = (await response.text()).slice(0, 200);
-      throw new SourceError(`${source} answered ${response.status} ${response.statusText}: ${body}`);
+    if (status >= 400 && status < 500) {
+      throw new SourceError(
+        `${source} answered ${status} ${statusText}: ${(failed.body ?? '').slice(0, 200)}`,
+      );
     }
-    if (response) {
-      problem = `${source} answered ${response.status} ${response.statusText}`;
-      await response.body?.cancel();
-    }
-    if (++failures >= attempts)
-      throw new SourceError(`${problem!} (${attempts} tries); the next run resumes`);
-    logger.warn({ source, problem: problem!, attempt: failures }, 'source request failed: retrying');
+    const problem = status
+      ? `${source} answered ${status} ${statusText}`
+      : `${source} could not be reached: ${statusText}`;
+    if (++failures >= attempts) throw new SourceError(`${problem} (${attempts} tries); the next run resumes`);
+    logger.warn({ source, problem, attempt: failures }, 'source request failed: retrying');
     await sleep(backoffMs * 2 ** (failures - 1));
   }
+}
+
+class HttpFailure extends Error {
+  constructor(readonly failure: SourceFailure) {
+    super(`${failure.status} ${failure.statusText}`);
+  }
+}
+
+/** A GET or POST with fetch, under the policy above; resolves with the successful response. */
+export function sourceRequest(
+  url: string,
+  init: RequestInit,
+  options: SourceRequestOptions,
+): Promise<Response> {
+  return sourceCall(
+    async () => {
+      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
+      if (response.ok) return response;
+      throw new HttpFailure({
+        status: response.status,
+        statusText: response.statusText,
+        retryAfter: response.headers.get('retry-after'),
+        body: await response.text(),
+      });
+    },
+    (error) =>
+      error instanceof HttpFailure ? error.failure : { status: 0, statusText: (error as Error).message },
+    options,
+  );
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CronExpressionParser } from 'cron-parser';
 import cron, { type ScheduledTask } from 'node-cron';
+import { runHubspotSync } from '../connectors/hubspot/sync.ts';
 import { runZendeskSync, ZENDESK_SYNC_CRON } from '../connectors/zendesk/sync.ts';
 import type { Deps } from '../deps.ts';
 import { messageWithoutData } from '../logger.ts';
@@ -55,6 +56,15 @@ export function pulseSchedules(deps: Deps): Schedule[] {
       every('zendesk-sync', ZENDESK_SYNC_CRON, async () => {
         const nextRunAt = nextDueAt(ZENDESK_SYNC_CRON, deps.config.timezone, deps.clock());
         await runZendeskSync(deps, { nextRunAt });
+      }),
+    );
+  }
+  const hubspot = deps.config.hubspot;
+  if (hubspot) {
+    tasks.push(
+      every('hubspot-sync', hubspot.cron, async () => {
+        const nextRunAt = nextDueAt(hubspot.cron, deps.config.timezone, deps.clock());
+        await runHubspotSync(deps, { nextRunAt });
       }),
     );
   }

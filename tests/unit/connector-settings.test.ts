@@ -66,3 +66,23 @@ describe('the Zendesk settings', () => {
     );
   });
 });
+
+describe('the HubSpot settings', () => {
+  it('are off without a token, and read the property map', () => {
+    expect(loadConfig({}).hubspot).toBeUndefined();
+    expect(
+      loadConfig({ HUBSPOT_TOKEN: 'pat-na1-0123', HUBSPOT_PROPERTIES: 'key=pulse_key, mrr=mrr_usd' }).hubspot,
+    ).toEqual({
+      token: 'pat-na1-0123',
+      apiUrl: 'https://api.hubapi.com',
+      cron: '*/15 * * * *',
+      properties: { key: 'pulse_key', mrr: 'mrr_usd' },
+    });
+    expect(problems({ HUBSPOT_TOKEN: 'pat-na1-0123', HUBSPOT_PROPERTIES: 'arr=annual' })[0]).toMatch(
+      /^HUBSPOT_PROPERTIES "arr=annual" is not field=property \(fields: key, mrr, renewal_date, tier, stage, seats, role\)/,
+    );
+    expect(problems({ HUBSPOT_TOKEN: 'pat-na1-0123', HUBSPOT_SYNC_CRON: 'often' })[0]).toMatch(
+      /^HUBSPOT_SYNC_CRON is not a valid cron expression/,
+    );
+  });
+});

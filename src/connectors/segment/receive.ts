@@ -20,7 +20,7 @@ import {
 import { DAY } from '../../domain/time.ts';
 import { upsertAccounts } from '../../store/accounts.ts';
 import { advanceConnector, finishConnectorRun } from '../../store/connector-state.ts';
-import { upsertContacts } from '../../store/contacts.ts';
+import { contactRoles, upsertContacts } from '../../store/contacts.ts';
 import { upsertMetricPoints } from '../../store/metric-points.ts';
 import {
   type AccountDay,
@@ -30,7 +30,6 @@ import {
   activeUserCounts,
   addActiveUsers,
   addEventCounts,
-  contactRoles,
   type DayCount,
   linkUsers,
   newMessages,
