@@ -78,6 +78,12 @@ interface Indexed {
  */
 export function createSegmentSource(deps: SegmentDeps) {
   let prunedOn: string | undefined;
+  /**
+   * (account, day, user) entries this process has seen committed to the day sets: most events are by a
+   * user already active that day, and need no insert. Only a cache: the table decides, and it is
+   * emptied when large.
+   */
+  const committed = new Set<string>();
 
   async function receive(raws: unknown[]): Promise<Received> {
     const now = deps.clock();
@@ -99,12 +105,13 @@ export function createSegmentSource(deps: SegmentDeps) {
       else if (entry.message.type !== 'alias') events.push(entry);
     });
 
+    const added: string[] = [];
     const outcome = await deps.db.orm.transaction(async (tx) => {
       const touched = new Set<number>();
       const grouped = await applyGroups(tx, groups, refuse, touched);
       const identified = await applyIdentifies(tx, identifies, refuse);
       await storeContacts(tx, [...grouped.users, ...identified.users], touched);
-      const counted = await countEvents(tx, events, now, refuse, touched);
+      const counted = await countEvents(tx, events, now, refuse, touched, added);
       return {
         touched,
         stored: grouped.applied + identified.applied + counted.stored,
@@ -112,6 +119,8 @@ export function createSegmentSource(deps: SegmentDeps) {
       };
     });
 
+    if (committed.size + added.length > KNOWN_USER_DAYS) committed.clear();
+    for (const entry of added) committed.add(entry);
     if (outcome.touched.size) {
       deps.health
         .schedule([...outcome.touched])
@@ -241,6 +250,7 @@ export function createSegmentSource(deps: SegmentDeps) {
     now: Date,
     refuse: (index: number, message: SegmentMessage, reason: string) => void,
     touched: Set<number>,
+    added: string[],
   ): Promise<{ stored: number; duplicates: number }> {
     if (!events.length) return { stored: 0, duplicates: 0 };
     const groupKeys = events.map((e) => e.message.context?.groupId).filter((k): k is string => !!k);
@@ -297,7 +307,8 @@ export function createSegmentSource(deps: SegmentDeps) {
       // Every zone's offset is a whole number of quarter hours: the quarter hour names the day.
       const day = dayOf(zoneOf(event.accountId), Math.floor(+event.at / QUARTER_HOUR));
       const hash = hashOf(userOf(event.message));
-      users.set(`${event.accountId} ${day} ${hash}`, { account_id: event.accountId, day, user_hash: hash });
+      const entry = `${event.accountId} ${day} ${hash}`;
+      if (!committed.has(entry)) users.set(entry, { account_id: event.accountId, day, user_hash: hash });
       for (const metric of countedAs(event.message)) {
         const id = `${event.accountId} ${day} ${metric}`;
         const entry = counts.get(id) ?? { account_id: event.accountId, day, metric, count: 0 };
@@ -306,6 +317,7 @@ export function createSegmentSource(deps: SegmentDeps) {
       }
     }
     const gained = await addActiveUsers(tx, [...users.values()]);
+    added.push(...users.keys());
     const totals = await addEventCounts(tx, [...counts.values()]);
     const activity = await activeUserCounts(tx, daysAffected(gained, accounts, now));
 
@@ -404,6 +416,8 @@ const userOf = (message: SegmentMessage): string =>
 const userHash = (userId: string): number => createHash('sha256').update(userId).digest().readUIntBE(0, 6);
 
 const QUARTER_HOUR = 15 * 60_000;
+/** Entries the cache of committed day-set entries holds before it starts over (a few tens of MB). */
+const KNOWN_USER_DAYS = 500_000;
 
 /** A function's results kept for the request: a batch repeats its users and its days. */
 function memo<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R {
