@@ -284,12 +284,7 @@ export function createSegmentSource(deps: SegmentDeps) {
     }
     if (!placed.length) return { stored: 0, duplicates: 0 };
 
-    const accountIds = [...new Set(placed.map((p) => p.accountId))].sort((a, b) => a - b);
-    // One batch at a time per account: the distinct counts read the day sets a concurrent batch writes.
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtext('segment-account'), id)
-          from unnest(${`{${accountIds.join(',')}}`}::int[]) as id order by id`,
-    );
+    const accountIds = [...new Set(placed.map((p) => p.accountId))];
     const fresh = await newMessages(
       tx,
       placed.map((p) => ({ message_id: p.messageId, at: p.at.toISOString() })).sort(byMessageId),
@@ -316,9 +311,19 @@ export function createSegmentSource(deps: SegmentDeps) {
         counts.set(id, entry);
       }
     }
+    // A count's row stays locked until commit: a concurrent batch adds to it after, and writes its point after.
+    const totals = await addEventCounts(tx, [...counts.values()]);
+    // The distinct counts read the day sets a concurrent batch writes: one batch at a time per account that
+    // gains users (after the counts, whose row locks are taken in a fixed order, so no deadlock).
+    const gaining = [...new Set([...users.values()].map((u) => u.account_id))].sort((a, b) => a - b);
+    if (gaining.length) {
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtext('segment-account'), id)
+            from unnest(${`{${gaining.join(',')}}`}::int[]) as id order by id`,
+      );
+    }
     const gained = await addActiveUsers(tx, [...users.values()]);
     added.push(...users.keys());
-    const totals = await addEventCounts(tx, [...counts.values()]);
     const activity = await activeUserCounts(tx, daysAffected(gained, accounts, now));
 
     const points: Array<MetricPoint & { account_id: number }> = [];
