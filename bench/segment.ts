@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { systemClock } from '../src/clock.ts';
@@ -34,6 +35,11 @@ export interface SegmentBenchResult {
   events: number;
   batches: number;
   eventsPerSecond: number;
+  /**
+   * Events per second of CPU this process used (Pulse's server and the sending client, not the
+   * database): what the machine's load does not change, unlike events/s.
+   */
+  eventsPerCpuSecond: number;
   batchMs: { p50: number; p99: number };
 }
 
@@ -125,6 +131,7 @@ async function run(db: Database): Promise<SegmentBenchResult> {
     );
 
     const latencies: number[] = [];
+    const cpuBefore = process.cpuUsage();
     const start = performance.now();
     let next = 0;
     const client = async () => {
@@ -137,6 +144,7 @@ async function run(db: Database): Promise<SegmentBenchResult> {
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, client));
     const elapsed = performance.now() - start;
+    const cpu = process.cpuUsage(cpuBefore);
     await health.idle();
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
@@ -144,6 +152,7 @@ async function run(db: Database): Promise<SegmentBenchResult> {
       events: EVENTS,
       batches: bodies.length,
       eventsPerSecond: Math.round(EVENTS / (elapsed / 1000)),
+      eventsPerCpuSecond: Math.round(EVENTS / ((cpu.user + cpu.system) / 1e6)),
       batchMs: { p50: round(percentile(sorted, 0.5)), p99: round(percentile(sorted, 0.99)) },
     };
   } finally {
@@ -171,15 +180,18 @@ async function onPglite(): Promise<SegmentBenchResult> {
 }
 
 export async function main(): Promise<SegmentBenchResult[]> {
+  const load = () => (cpus().length ? `load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores` : '');
+  const before = load();
   const results = [await onPostgres(), await onPglite()];
   console.log(
     `segment: ${EVENTS} track events of ${ACCOUNTS * USERS_PER_ACCOUNT} users in ${ACCOUNTS} accounts, ` +
-      `batches up to 480 KB over HTTP, ${IN_FLIGHT} in flight`,
+      `batches up to 480 KB over HTTP, ${IN_FLIGHT} in flight (${before} before, ${load()} after)`,
   );
   console.table(
     results.map((r) => ({
       backend: r.backend,
       'events/s': r.eventsPerSecond,
+      'events per CPU s': r.eventsPerCpuSecond,
       batches: r.batches,
       'p50 batch ms': r.batchMs.p50,
       'p99 batch ms': r.batchMs.p99,

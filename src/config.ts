@@ -48,6 +48,15 @@ const EXAMPLES: Record<string, string> = {
   SEGMENT_ACCOUNT_TRAIT: 'account_key',
   SEGMENT_LOGIN_EVENTS: 'Signed In,Logged In',
   SEGMENT_METRIC_EVENTS: 'Order Completed,Report Exported',
+  ZENDESK_SUBDOMAIN: 'acme (for acme.zendesk.com)',
+  ZENDESK_EMAIL: 'cs-ops@acme.com',
+  ZENDESK_TOKEN: 'the API token from Zendesk Admin Center',
+  ZENDESK_API_URL: 'http://127.0.0.1:9092',
+  HUBSPOT_TOKEN: 'pat-na1-… (a private app token)',
+  HUBSPOT_API_URL: 'http://127.0.0.1:9093',
+  HUBSPOT_SYNC_CRON: '*/15 * * * *',
+  HUBSPOT_PROPERTIES:
+    'key=pulse_account_key,mrr=mrr,renewal_date=renewal_date,tier=cs_tier,stage=cs_stage,role=pulse_role',
 };
 
 /** Variables whose values must never appear in a log line or an error message. */
@@ -60,6 +69,8 @@ export const SECRET_VARIABLES = [
   'DATABASE_URL',
   'OPS_TOKEN',
   'SEGMENT_WRITE_KEY',
+  'ZENDESK_TOKEN',
+  'HUBSPOT_TOKEN',
 ] as const;
 
 const DEFAULT_TTFV_ALERT_DAYS = 30;
@@ -153,6 +164,26 @@ const metricEventNames = eventNames.superRefine((names, ctx) => {
         message: `"${name}" would be counted as ${metric}, which the source computes`,
       });
   }
+});
+
+/** Pulse fields a HubSpot property can fill: the account's, and the contact's role. */
+export const HUBSPOT_FIELDS = ['key', 'mrr', 'renewal_date', 'tier', 'stage', 'seats', 'role'] as const;
+export type HubspotField = (typeof HUBSPOT_FIELDS)[number];
+
+const hubspotProperties = z.string().transform((raw, ctx) => {
+  const mapping: Partial<Record<HubspotField, string>> = {};
+  for (const part of raw.split(',')) {
+    const [field, property, extra] = part.split('=').map((s) => s.trim());
+    if (!HUBSPOT_FIELDS.includes(field as HubspotField) || !property || extra !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${part}" is not field=property (fields: ${HUBSPOT_FIELDS.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    mapping[field as HubspotField] = property;
+  }
+  return mapping;
 });
 
 /**
@@ -332,6 +363,40 @@ export const SETTINGS = z.object({
     description: 'Track events counted per account and day, each as a metric of its own, comma-separated',
     unset: 'none',
   }),
+  ZENDESK_SUBDOMAIN: optional(
+    z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be the subdomain only, e.g. acme for acme.zendesk.com'),
+  ).meta({
+    description:
+      'Zendesk subdomain (acme for acme.zendesk.com); with ZENDESK_EMAIL and ZENDESK_TOKEN turns the ticket sync on',
+    unset: 'the Zendesk sync is off',
+  }),
+  ZENDESK_EMAIL: optional(z.email({ error: 'must be the e-mail address of the Zendesk agent' })).meta({
+    description: 'E-mail address of the Zendesk agent whose API token Pulse uses',
+    unset: 'the Zendesk sync is off',
+  }),
+  ZENDESK_TOKEN: optional(z.string().min(8, 'is too short')).meta({
+    description: 'Zendesk API token (Admin Center → Apps and integrations → Zendesk API)',
+    unset: 'the Zendesk sync is off',
+  }),
+  ZENDESK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).meta({
+    description: 'Base URL of the Zendesk API (tests point it at a local double)',
+    unset: 'https://<ZENDESK_SUBDOMAIN>.zendesk.com',
+  }),
+  HUBSPOT_TOKEN: optional(z.string().min(8, 'is too short')).meta({
+    description: 'HubSpot private app token (CRM read scopes); turns the HubSpot sync on',
+    unset: 'the HubSpot sync is off',
+  }),
+  HUBSPOT_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).meta({
+    description: 'Base URL of the HubSpot API (tests point it at a local double)',
+    unset: "HubSpot's own",
+  }),
+  HUBSPOT_SYNC_CRON: cronExpression
+    .default('*/15 * * * *')
+    .meta({ description: 'When the HubSpot sync runs (cron, in PULSE_TIMEZONE)' }),
+  HUBSPOT_PROPERTIES: optional(hubspotProperties).meta({
+    description: 'Which HubSpot properties fill which Pulse fields, field=property comma-separated',
+    unset: "account keys from the companies' domains, no other field mapped",
+  }),
   TTFV_ALERT_DAYS: optional(
     z.coerce
       .number({ error: 'must be a number' })
@@ -358,10 +423,18 @@ export const SETTINGS = z.object({
 /** Settings that depend on each other, checked on the raw values so they are reported with every other problem. */
 function crossChecks(env: NodeJS.ProcessEnv): z.core.$ZodIssue[] {
   const set = (name: string) => Boolean(env[name]?.trim());
-  if (!set('SLACK_BOT_TOKEN')) return [];
   const missing = (name: string, message: string) =>
     ({ code: 'custom', path: [name], message, input: undefined }) as z.core.$ZodIssue;
+  // A connector is on when its settings are given, and then all of them are needed.
+  const zendesk = ['ZENDESK_SUBDOMAIN', 'ZENDESK_EMAIL', 'ZENDESK_TOKEN'];
+  const connectors = zendesk.some(set)
+    ? zendesk
+        .filter((name) => !set(name))
+        .map((name) => missing(name, 'is required with the other ZENDESK_ settings'))
+    : [];
+  if (!set('SLACK_BOT_TOKEN')) return connectors;
   return [
+    ...connectors,
     ...(set('SLACK_APP_TOKEN') || set('SLACK_SIGNING_SECRET')
       ? []
       : [missing('SLACK_SIGNING_SECRET', 'is required in HTTP mode (no SLACK_APP_TOKEN)')]),
@@ -436,6 +509,16 @@ export interface Config {
   grossMargin: string;
   /** The Segment-compatible source; undefined = its routes answer 404. */
   segment?: SegmentSettings;
+  /** The Zendesk ticket sync; undefined = off. */
+  zendesk?: { apiUrl: string; email: string; token: string };
+  /** The HubSpot CRM sync; undefined = off. */
+  hubspot?: {
+    token: string;
+    apiUrl: string;
+    cron: string;
+    /** The HubSpot property holding each Pulse field; a field without one is left alone. */
+    properties: Partial<Record<HubspotField, string>>;
+  };
 }
 
 export interface SegmentSettings {
@@ -520,6 +603,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           accountTrait: e.SEGMENT_ACCOUNT_TRAIT,
           loginEvents: e.SEGMENT_LOGIN_EVENTS ?? ['Signed In', 'Logged In'],
           metricEvents: e.SEGMENT_METRIC_EVENTS ?? [],
+        }
+      : undefined,
+    zendesk:
+      e.ZENDESK_SUBDOMAIN && e.ZENDESK_EMAIL && e.ZENDESK_TOKEN
+        ? {
+            apiUrl: (e.ZENDESK_API_URL ?? `https://${e.ZENDESK_SUBDOMAIN}.zendesk.com`).replace(/\/+$/, ''),
+            email: e.ZENDESK_EMAIL,
+            token: e.ZENDESK_TOKEN,
+          }
+        : undefined,
+    hubspot: e.HUBSPOT_TOKEN
+      ? {
+          token: e.HUBSPOT_TOKEN,
+          apiUrl: (e.HUBSPOT_API_URL ?? 'https://api.hubapi.com').replace(/\/+$/, ''),
+          cron: e.HUBSPOT_SYNC_CRON,
+          properties: e.HUBSPOT_PROPERTIES ?? {},
         }
       : undefined,
   };

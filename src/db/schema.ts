@@ -704,6 +704,24 @@ export const accountOwnerChanges = pgTable(
   (t) => [index('account_owner_changes_account_idx').on(t.accountId, t.at)],
 );
 
+/**
+ * Zendesk tickets as the incremental export last gave them, with the account their organization links
+ * to (null: it links to none). The daily `tickets_open` figures are counted from here.
+ */
+export const zendeskTickets = pgTable(
+  'zendesk_tickets',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    organizationId: bigint('organization_id', { mode: 'number' }),
+    status: text('status').notNull(),
+    priority: text('priority'),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [index('zendesk_tickets_account_idx').on(t.accountId)],
+);
+
 export type Account = typeof accounts.$inferSelect;
 export type ConnectorState = typeof connectorState.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;

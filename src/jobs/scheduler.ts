@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CronExpressionParser } from 'cron-parser';
 import cron, { type ScheduledTask } from 'node-cron';
+import { runHubspotSync } from '../connectors/hubspot/sync.ts';
+import { runZendeskSync, ZENDESK_SYNC_CRON } from '../connectors/zendesk/sync.ts';
 import type { Deps } from '../deps.ts';
 import { messageWithoutData } from '../logger.ts';
 import { runAlertFollowups } from '../services/alerts.ts';
@@ -48,6 +50,24 @@ export function pulseSchedules(deps: Deps): Schedule[] {
       deps.logger.info(done, 'success-review schedule done');
     }),
   ];
+  // The connectors that pull from their source, each when its settings are given.
+  if (deps.config.zendesk) {
+    tasks.push(
+      every('zendesk-sync', ZENDESK_SYNC_CRON, async () => {
+        const nextRunAt = nextDueAt(ZENDESK_SYNC_CRON, deps.config.timezone, deps.clock());
+        await runZendeskSync(deps, { nextRunAt });
+      }),
+    );
+  }
+  const hubspot = deps.config.hubspot;
+  if (hubspot) {
+    tasks.push(
+      every('hubspot-sync', hubspot.cron, async () => {
+        const nextRunAt = nextDueAt(hubspot.cron, deps.config.timezone, deps.clock());
+        await runHubspotSync(deps, { nextRunAt });
+      }),
+    );
+  }
   return tasks;
 }
 

@@ -27,8 +27,8 @@ export async function connectorStatus(deps: Pick<Deps, 'db' | 'config'>): Promis
   const states = new Map((await connectorStates(deps.db.orm)).map((s) => [s.name, s]));
   const enabled: Record<ConnectorName, boolean> = {
     segment: deps.config.segment !== undefined,
-    hubspot: false,
-    zendesk: false,
+    hubspot: deps.config.hubspot !== undefined,
+    zendesk: deps.config.zendesk !== undefined,
   };
   return CONNECTORS.map((name) => ({ ...NEVER_RAN, ...states.get(name), name, enabled: enabled[name] }));
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import type { Contact } from '../db/schema.ts';
-import type { ContactUpsert } from '../domain/ingestion.ts';
+import type { ContactRole, ContactUpsert } from '../domain/ingestion.ts';
 import type { Columns } from './sql.ts';
 
 /** A contact to store, its account already resolved from its key. */
@@ -47,4 +47,19 @@ export async function upsertContacts(db: Executor, items: ContactRecord[]): Prom
         from jsonb_to_recordset(${JSON.stringify(existing)}::jsonb) as r${CONTACT_RECORD}
         where c.account_id = r.account_id and c.email = r.email`,
   );
+}
+
+/** The stored role of each of these contacts that exists, by `<account id> <email>`. */
+export async function contactRoles(
+  db: Executor,
+  contacts: Array<{ account_id: number; email: string }>,
+): Promise<Map<string, ContactRole>> {
+  if (!contacts.length) return new Map();
+  const found = await rows<{ account_id: number; email: string; role: ContactRole }>(
+    db,
+    sql`select c.account_id, c.email, c.role from contacts c
+        join jsonb_to_recordset(${JSON.stringify(contacts)}::jsonb) as r(account_id integer, email text)
+          on c.account_id = r.account_id and c.email = r.email`,
+  );
+  return new Map(found.map((c) => [`${c.account_id} ${c.email}`, c.role]));
 }

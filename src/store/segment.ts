@@ -99,21 +99,6 @@ export async function userAccounts(db: Executor, userIds: string[]): Promise<Map
   return new Map(found.map((u) => [u.user_id, u.account_id]));
 }
 
-/** The stored role of each of these contacts that exists, by `<account id> <email>`. */
-export async function contactRoles(
-  db: Executor,
-  contacts: Array<{ account_id: number; email: string }>,
-): Promise<Map<string, ContactRole>> {
-  if (!contacts.length) return new Map();
-  const found = await rows<{ account_id: number; email: string; role: ContactRole }>(
-    db,
-    sql`select c.account_id, c.email, c.role from contacts c
-        join jsonb_to_recordset(${json(contacts)}) as r(account_id integer, email text)
-          on c.account_id = r.account_id and c.email = r.email`,
-  );
-  return new Map(found.map((c) => [`${c.account_id} ${c.email}`, c.role]));
-}
-
 /** Records these messages as counted and returns the ids that were not already: the ones to count. */
 export async function newMessages(
   db: Executor,

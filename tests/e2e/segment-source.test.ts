@@ -201,6 +201,34 @@ describe('the Segment-compatible source, driven by @segment/analytics-node', () 
     expect((await points('acme'))[`report_exported ${dayOf(new Date())}T00:00`]).toBe(1);
   });
 
+  it('counts every user when batches for the same account and day arrive at once', async () => {
+    const users = Array.from({ length: 40 }, (_, i) => `c${i}`);
+    const groups = users.map((userId) => ({
+      type: 'group',
+      userId,
+      groupId: 'umbrella',
+      traits: { name: 'Umbrella' },
+    }));
+    expect((await post('/v1/batch', { batch: groups })).status).toBe(200);
+    // Eight batches of five new users each, all at once (an event not counted: no count row serialises them).
+    const batches = Array.from({ length: 8 }, (_, b) => ({
+      batch: users.slice(b * 5, b * 5 + 5).map((userId) => ({
+        type: 'track',
+        userId,
+        event: 'Viewed Page',
+        messageId: `concurrent-${userId}`,
+      })),
+    }));
+    const answers = await Promise.all(batches.map((body) => post('/v1/batch', body)));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    const today = dayOf(new Date());
+    expect(await points('umbrella')).toMatchObject({
+      [`active_users ${today}T00:00`]: 40,
+      [`wau ${today}T00:00`]: 40,
+      [`mau ${today}T00:00`]: 40,
+    });
+  });
+
   it('takes the single calls, and a group whose traits fail validation is refused with the field', async () => {
     const bad = await post('/v1/group', { userId: 'u5', groupId: 'Not A Slug', traits: { name: 'X' } });
     expect(bad.status).toBe(200);

@@ -44,3 +44,45 @@ describe('the Segment source settings', () => {
     expect(eventMetricName('checkout.step_2')).toBe('checkout.step_2');
   });
 });
+
+describe('the Zendesk settings', () => {
+  it('are all needed once one is given, and build the API URL from the subdomain', () => {
+    expect(loadConfig({}).zendesk).toBeUndefined();
+    expect(problems({ ZENDESK_SUBDOMAIN: 'acme' })).toEqual([
+      'ZENDESK_EMAIL is required with the other ZENDESK_ settings (example: ZENDESK_EMAIL=cs-ops@acme.com)',
+      'ZENDESK_TOKEN is required with the other ZENDESK_ settings (example: ZENDESK_TOKEN=the API token from Zendesk Admin Center)',
+    ]);
+    const env = { ZENDESK_SUBDOMAIN: 'acme', ZENDESK_EMAIL: 'ops@acme.com', ZENDESK_TOKEN: 'abcdefgh12' };
+    expect(loadConfig(env).zendesk).toEqual({
+      apiUrl: 'https://acme.zendesk.com',
+      email: 'ops@acme.com',
+      token: 'abcdefgh12',
+    });
+    expect(loadConfig({ ...env, ZENDESK_API_URL: 'http://127.0.0.1:9092/' }).zendesk?.apiUrl).toBe(
+      'http://127.0.0.1:9092',
+    );
+    expect(problems({ ...env, ZENDESK_SUBDOMAIN: 'acme.zendesk.com' })[0]).toMatch(
+      /^ZENDESK_SUBDOMAIN must be the subdomain only/,
+    );
+  });
+});
+
+describe('the HubSpot settings', () => {
+  it('are off without a token, and read the property map', () => {
+    expect(loadConfig({}).hubspot).toBeUndefined();
+    expect(
+      loadConfig({ HUBSPOT_TOKEN: 'pat-na1-0123', HUBSPOT_PROPERTIES: 'key=pulse_key, mrr=mrr_usd' }).hubspot,
+    ).toEqual({
+      token: 'pat-na1-0123',
+      apiUrl: 'https://api.hubapi.com',
+      cron: '*/15 * * * *',
+      properties: { key: 'pulse_key', mrr: 'mrr_usd' },
+    });
+    expect(problems({ HUBSPOT_TOKEN: 'pat-na1-0123', HUBSPOT_PROPERTIES: 'arr=annual' })[0]).toMatch(
+      /^HUBSPOT_PROPERTIES "arr=annual" is not field=property \(fields: key, mrr, renewal_date, tier, stage, seats, role\)/,
+    );
+    expect(problems({ HUBSPOT_TOKEN: 'pat-na1-0123', HUBSPOT_SYNC_CRON: 'often' })[0]).toMatch(
+      /^HUBSPOT_SYNC_CRON is not a valid cron expression/,
+    );
+  });
+});

@@ -20,7 +20,7 @@ import {
 import { DAY } from '../../domain/time.ts';
 import { upsertAccounts } from '../../store/accounts.ts';
 import { advanceConnector, finishConnectorRun } from '../../store/connector-state.ts';
-import { upsertContacts } from '../../store/contacts.ts';
+import { contactRoles, upsertContacts } from '../../store/contacts.ts';
 import { upsertMetricPoints } from '../../store/metric-points.ts';
 import {
   type AccountDay,
@@ -30,7 +30,6 @@ import {
   activeUserCounts,
   addActiveUsers,
   addEventCounts,
-  contactRoles,
   type DayCount,
   linkUsers,
   newMessages,
@@ -79,6 +78,12 @@ interface Indexed {
  */
 export function createSegmentSource(deps: SegmentDeps) {
   let prunedOn: string | undefined;
+  /**
+   * (account, day, user) entries this process has seen committed to the day sets: most events are by a
+   * user already active that day, and need no insert. Only a cache: the table decides, and it is
+   * emptied when large.
+   */
+  const committed = new Set<string>();
 
   async function receive(raws: unknown[]): Promise<Received> {
     const now = deps.clock();
@@ -100,12 +105,13 @@ export function createSegmentSource(deps: SegmentDeps) {
       else if (entry.message.type !== 'alias') events.push(entry);
     });
 
+    const added: string[] = [];
     const outcome = await deps.db.orm.transaction(async (tx) => {
       const touched = new Set<number>();
       const grouped = await applyGroups(tx, groups, refuse, touched);
       const identified = await applyIdentifies(tx, identifies, refuse);
       await storeContacts(tx, [...grouped.users, ...identified.users], touched);
-      const counted = await countEvents(tx, events, now, refuse, touched);
+      const counted = await countEvents(tx, events, now, refuse, touched, added);
       return {
         touched,
         stored: grouped.applied + identified.applied + counted.stored,
@@ -113,6 +119,8 @@ export function createSegmentSource(deps: SegmentDeps) {
       };
     });
 
+    if (committed.size + added.length > KNOWN_USER_DAYS) committed.clear();
+    for (const entry of added) committed.add(entry);
     if (outcome.touched.size) {
       deps.health
         .schedule([...outcome.touched])
@@ -243,6 +251,7 @@ export function createSegmentSource(deps: SegmentDeps) {
     now: Date,
     refuse: (index: number, message: SegmentMessage, reason: string) => void,
     touched: Set<number>,
+    added: string[],
   ): Promise<{ stored: number; duplicates: number }> {
     if (!events.length) return { stored: 0, duplicates: 0 };
     const groupKeys = events.map((e) => e.message.context?.groupId).filter((k): k is string => !!k);
@@ -276,12 +285,7 @@ export function createSegmentSource(deps: SegmentDeps) {
     }
     if (!placed.length) return { stored: 0, duplicates: 0 };
 
-    const accountIds = [...new Set(placed.map((p) => p.accountId))].sort((a, b) => a - b);
-    // One batch at a time per account: the distinct counts read the day sets a concurrent batch writes.
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtext('segment-account'), id)
-          from unnest(${`{${accountIds.join(',')}}`}::int[]) as id order by id`,
-    );
+    const accountIds = [...new Set(placed.map((p) => p.accountId))];
     const fresh = await newMessages(
       tx,
       placed.map((p) => ({ message_id: p.messageId, at: p.at.toISOString() })).sort(byMessageId),
@@ -299,7 +303,8 @@ export function createSegmentSource(deps: SegmentDeps) {
       // Every zone's offset is a whole number of quarter hours: the quarter hour names the day.
       const day = dayOf(zoneOf(event.accountId), Math.floor(+event.at / QUARTER_HOUR));
       const hash = hashOf(userOf(event.message));
-      users.set(`${event.accountId} ${day} ${hash}`, { account_id: event.accountId, day, user_hash: hash });
+      const entry = `${event.accountId} ${day} ${hash}`;
+      if (!committed.has(entry)) users.set(entry, { account_id: event.accountId, day, user_hash: hash });
       for (const metric of countedAs(event.message)) {
         const id = `${event.accountId} ${day} ${metric}`;
         const entry = counts.get(id) ?? { account_id: event.accountId, day, metric, count: 0 };
@@ -307,8 +312,19 @@ export function createSegmentSource(deps: SegmentDeps) {
         counts.set(id, entry);
       }
     }
-    const gained = await addActiveUsers(tx, [...users.values()]);
+    // A count's row stays locked until commit: a concurrent batch adds to it after, and writes its point after.
     const totals = await addEventCounts(tx, [...counts.values()]);
+    // The distinct counts read the day sets a concurrent batch writes: one batch at a time per account that
+    // gains users (after the counts, whose row locks are taken in a fixed order, so no deadlock).
+    const gaining = [...new Set([...users.values()].map((u) => u.account_id))].sort((a, b) => a - b);
+    if (gaining.length) {
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtext('segment-account'), id)
+            from unnest(${`{${gaining.join(',')}}`}::int[]) as id order by id`,
+      );
+    }
+    const gained = await addActiveUsers(tx, [...users.values()]);
+    added.push(...users.keys());
     const activity = await activeUserCounts(tx, daysAffected(gained, accounts, now));
 
     const points: Array<MetricPoint & { account_id: number }> = [];
@@ -406,6 +422,8 @@ const userOf = (message: SegmentMessage): string =>
 const userHash = (userId: string): number => createHash('sha256').update(userId).digest().readUIntBE(0, 6);
 
 const QUARTER_HOUR = 15 * 60_000;
+/** Entries the cache of committed day-set entries holds before it starts over (a few tens of MB). */
+const KNOWN_USER_DAYS = 500_000;
 
 /** A function's results kept for the request: a batch repeats its users and its days. */
 function memo<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R {

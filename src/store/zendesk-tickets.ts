@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, rows } from '../db/client.ts';
+import { DAY } from '../domain/time.ts';
+import { LONG_OPEN_DAYS, OPEN_STATUSES, type Ticket } from '../domain/zendesk-tickets.ts';
+import { textArray } from './sql.ts';
+
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+export type TicketRecord = Pick<Ticket, 'id' | 'status' | 'created_at' | 'updated_at'> & {
+  priority: string | null;
+  organization_id: number | null;
+  account_id: number | null;
+};
+
+/**
+ * Stores tickets as the export gives them. A ticket already stored from a later update keeps that one:
+ * a page replayed after a restart never takes a ticket back in time.
+ */
+export async function upsertTickets(db: Executor, tickets: TicketRecord[]): Promise<void> {
+  if (!tickets.length) return;
+  await db.execute(
+    sql`insert into zendesk_tickets as t (id, account_id, organization_id, status, priority, created_at, updated_at)
+        select distinct on (r.id) r.id, r.account_id, r.organization_id, r.status, r.priority, r.created_at, r.updated_at
+        from jsonb_to_recordset(${json(tickets)}) as r(id bigint, account_id integer, organization_id bigint,
+          status text, priority text, created_at timestamptz, updated_at timestamptz)
+        order by r.id, r.updated_at desc
+        on conflict (id) do update set account_id = excluded.account_id, organization_id = excluded.organization_id,
+          status = excluded.status, priority = excluded.priority, created_at = excluded.created_at,
+          updated_at = excluded.updated_at
+        where excluded.updated_at >= t.updated_at`,
+  );
+}
+
+/** The accounts whose contacts have an e-mail address at each of these domains. */
+export async function accountsByContactDomain(
+  db: Executor,
+  domains: string[],
+): Promise<Map<string, number[]>> {
+  if (!domains.length) return new Map();
+  const found = await rows<{ domain: string; account_id: number }>(
+    db,
+    sql`select distinct lower(split_part(email, '@', 2)) as domain, account_id from contacts
+        where lower(split_part(email, '@', 2)) in (select jsonb_array_elements_text(${json([...new Set(domains)])}))`,
+  );
+  const byDomain = new Map<string, number[]>();
+  for (const { domain, account_id } of found)
+    byDomain.set(domain, [...(byDomain.get(domain) ?? []), account_id]);
+  return byDomain;
+}
+
+export interface TicketFigures {
+  account_id: number;
+  key: string;
+  timezone: string | null;
+  open: number;
+  open_long: number;
+}
+
+/** Per account with Zendesk tickets: how many are open now, and how many of those for 14 days or more. */
+export async function ticketFigures(db: Executor, now: Date): Promise<TicketFigures[]> {
+  const longSince = new Date(+now - LONG_OPEN_DAYS * DAY).toISOString();
+  return rows<TicketFigures>(
+    db,
+    sql`select a.id as account_id, a.key, a.timezone,
+          count(*) filter (where t.status = any(${textArray(OPEN_STATUSES)}))::int as open,
+          count(*) filter (where t.status = any(${textArray(OPEN_STATUSES)})
+            and t.created_at <= ${longSince}::timestamptz)::int as open_long
+        from zendesk_tickets t join accounts a on a.id = t.account_id
+        group by a.id order by a.id`,
+  );
+}
