@@ -77,27 +77,42 @@ async function contents(db: Database): Promise<Record<string, string>> {
 }
 
 describe('moving the embedded database to a server', () => {
-  it('orders tables parents first and refuses a cycle', () => {
+  it('orders tables parents first, copies a nullable reference of a cycle afterwards, and refuses a cycle of required ones', () => {
+    const fk = (child: string, parent: string, nullable = false) => ({
+      child,
+      parent,
+      column: `${parent}_id`,
+      nullable,
+    });
     expect(
       inDependencyOrder(
         ['alerts', 'accounts', 'slack_outbox', 'alert_actions'],
         [
-          { child: 'alerts', parent: 'accounts' },
-          { child: 'alerts', parent: 'slack_outbox' },
-          { child: 'alert_actions', parent: 'alerts' },
-          { child: 'accounts', parent: 'accounts' },
+          fk('alerts', 'accounts'),
+          fk('alerts', 'slack_outbox', true),
+          fk('alert_actions', 'alerts'),
+          fk('accounts', 'accounts'),
         ],
       ),
-    ).toEqual(['accounts', 'slack_outbox', 'alerts', 'alert_actions']);
-    expect(() =>
+    ).toEqual({ order: ['accounts', 'slack_outbox', 'alerts', 'alert_actions'], deferred: [] });
+    // An incident points at its post, the post at its incident.
+    expect(
       inDependencyOrder(
-        ['a', 'b'],
+        ['incidents', 'slack_outbox', 'accounts'],
         [
-          { child: 'a', parent: 'b' },
-          { child: 'b', parent: 'a' },
+          fk('incidents', 'accounts'),
+          fk('incidents', 'slack_outbox', true),
+          fk('slack_outbox', 'incidents', true),
         ],
       ),
-    ).toThrow(MoveError);
+    ).toEqual({
+      order: ['accounts', 'incidents', 'slack_outbox'],
+      deferred: [
+        { child: 'incidents', column: 'slack_outbox_id' },
+        { child: 'slack_outbox', column: 'incidents_id' },
+      ],
+    });
+    expect(() => inDependencyOrder(['a', 'b'], [fk('a', 'b'), fk('b', 'a')])).toThrow(MoveError);
   });
 
   it('copies every table, row for row, into the empty target, and its sequences carry on after the copied ids', async () => {
