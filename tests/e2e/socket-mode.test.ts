@@ -29,10 +29,14 @@ let alert: SlackMessage;
 const current = () => double.message(CHANNEL, alert.ts)!;
 const updatesSaying = (words: string) =>
   double.callsTo('chat.update').filter((c) => JSON.stringify(c.params.blocks).includes(words));
+/** The audit of the incident's first cause: a click records one row per cause, so twice is a double. */
 const auditRows = async () =>
   app.database
     ? (
-        await rows<{ action: string }>(app.database.db.orm, sql`select action from alert_actions order by id`)
+        await rows<{ action: string }>(
+          app.database.db.orm,
+          sql`select action from alert_actions where alert_id = (select min(id) from alerts) order by id`,
+        )
       ).map((r) => r.action)
     : undefined;
 /** What Pulse tells a person whose click or submission came too late: it must never say it here. */
