@@ -33,6 +33,12 @@ export const MILESTONE = {
   logTitleInput: 'milestone_log_title_input',
   logDateBlock: 'milestone_log_date',
   logDateInput: 'milestone_log_date_input',
+  /**
+   * `/cs milestone` with a title close to a planned one asks which it is: that planned milestone, or a new
+   * one. Each button's value is `{ account, title, date? }` as JSON: what to log.
+   */
+  samePlannedAction: 'milestone_same_as_planned',
+  newMilestoneAction: 'milestone_new_not_planned',
 } as const;
 
 /** Surveys: one button per score (`survey_score_<n>`, value `<surveyId>:<n>`), then the comment modal. */
