@@ -82,7 +82,15 @@ export const ACCOUNT = {
   healthCard: 'account_health_card',
   /** The App Home's menu per account: values `card:<key>`, `milestone:<key>`, `review:<key>`. */
   homeMenu: 'home_account_menu',
+  /** "Next 25" under `/cs accounts`: value `{ band?, offset }` as JSON. */
+  portfolioNext: 'portfolio_next_page',
+  /** "Next 25" and "First 25" under the App Home's accounts: value the offset of the page. */
+  homeNext: 'home_next_page',
+  homeFirst: 'home_first_page',
 } as const;
+
+/** Accounts per page of `/cs accounts` and of the App Home. */
+export const ACCOUNTS_PAGE = 25;
 
 /** The account's timeline: the "Log to account" message shortcut and its modal. */
 export const NOTE = {
