@@ -17,12 +17,18 @@ export const isLocale = (value: string): value is Locale => (LOCALES as readonly
 /** The placeholders a message takes, e.g. `['name']` for "Hi {name}!". */
 export const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 
-/** The message in the locale (English for an unknown one), its placeholders filled in. */
+/**
+ * The message in the locale (English for an unknown one), its placeholders filled in. A value that ends
+ * with its own period (an abbreviated date, "12 de dez.") takes the place of the sentence's period after
+ * it, so no sentence ends in "..".
+ */
 export function t(locale: string, key: MessageKey, vars: Record<string, string | number> = {}): string {
   const catalogue = isLocale(locale) ? CATALOGUES[locale] : en;
-  return catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(vars, name) ? String(vars[name]) : whole,
-  );
+  return catalogue[key].replace(/\{(\w+)\}(\.?)/g, (whole, name: string, period: string) => {
+    if (!Object.hasOwn(vars, name)) return whole;
+    const value = String(vars[name]);
+    return period && value.endsWith('.') ? value : `${value}${period}`;
+  });
 }
 
 /** A calendar date as people of the locale write it: "Mon 30 Nov" / "seg., 30 de nov.". */
