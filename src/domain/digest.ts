@@ -10,6 +10,8 @@ import { csatPercent, type NpsCounts, netPromoterScore } from './survey-figures.
 
 /** Entries shown per list; the rest is counted ("and 132 more"). */
 export const DIGEST_TOP = 5;
+/** The accounts in red are named, worst first, up to this many; the rest are counted. */
+export const DIGEST_RED_TOP = 10;
 /** The window of "this week" and of the longer survey figures. */
 export const DIGEST_WEEK_DAYS = 7;
 export const DIGEST_SURVEY_DAYS = 90;
@@ -26,6 +28,11 @@ export interface AccountRef {
 export interface Listed<T> {
   items: T[];
   total: number;
+}
+
+/** An account in red, as the digest names it. */
+export interface RedAccount extends AccountRef {
+  score: number;
 }
 
 export interface Mover extends AccountRef {
@@ -86,6 +93,8 @@ export interface DigestInput {
   /** ISO instant the figures are taken at. */
   asOf: string;
   bands: { now: BandCounts; weekAgo: BandCounts };
+  /** The active accounts in red: at least the DIGEST_RED_TOP worst. */
+  red: Listed<RedAccount>;
   movers: { up: Listed<Mover>; down: Listed<Mover> };
   flags: {
     open: Listed<RedFlag>;
@@ -130,6 +139,8 @@ export interface Digest {
   asOf: string;
   accounts: number;
   bands: Array<{ band: PortfolioBand; count: number; change: number }>;
+  /** The accounts in red, worst (lowest score) first. */
+  red: Shown<RedAccount>;
   movers: { up: Shown<Mover>; down: Shown<Mover> };
   flags: {
     open: Shown<RedFlag>;
@@ -205,6 +216,7 @@ export function composeDigest(input: DigestInput, top = DIGEST_TOP): Digest {
       count: bands.now[band],
       change: bands.now[band] - bands.weekAgo[band],
     })),
+    red: topOf(input.red, (a, b) => a.score - b.score || byKey(a, b), DIGEST_RED_TOP),
     movers: {
       up: topOf(movers.up, (a, b) => b.change - a.change || byKey(a, b), top),
       down: topOf(movers.down, (a, b) => a.change - b.change || byKey(a, b), top),

@@ -106,3 +106,42 @@ export function targetDayProblem(day: string | undefined, today: string): string
   if (day < today) return 'The target date is in the past: pick today or a later day.';
   return undefined;
 }
+
+/** Letters and digits only, lower-cased: "Kick-off held" and "kickoff  held" read the same. */
+const squeezed = (title: string) => title.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+const bigrams = (s: string) => Array.from({ length: Math.max(0, s.length - 1) }, (_, i) => s.slice(i, i + 2));
+
+/** How alike two titles read, from 0 to 1: the Dice coefficient of their letter pairs. */
+export function titleLikeness(a: string, b: string): number {
+  const x = bigrams(squeezed(a));
+  const y = bigrams(squeezed(b));
+  if (!x.length || !y.length) return squeezed(a) === squeezed(b) ? 1 : 0;
+  const left = new Map<string, number>();
+  for (const pair of x) left.set(pair, (left.get(pair) ?? 0) + 1);
+  let shared = 0;
+  for (const pair of y) {
+    const n = left.get(pair) ?? 0;
+    if (n > 0) {
+      shared += 1;
+      left.set(pair, n - 1);
+    }
+  }
+  return (2 * shared) / (x.length + y.length);
+}
+
+/** From this likeness on, a typed title is probably a planned milestone worded differently. */
+export const NEAR_TITLE = 0.6;
+
+/**
+ * The planned, not yet reached milestone a typed title most likely means, when it is not that title
+ * exactly (`Kickoff done` for the planned `Kick-off held`); undefined when the title is new or exact.
+ */
+export function nearPlannedMilestone<M extends Milestone>(title: string, milestones: M[]): M | undefined {
+  if (milestones.some((m) => m.title.toLowerCase() === title.toLowerCase())) return undefined;
+  return milestones
+    .filter((m) => m.reachedAt === null && m.plannedFor !== null)
+    .map((m) => ({ m, likeness: titleLikeness(title, m.title) }))
+    .filter((c) => c.likeness >= NEAR_TITLE)
+    .sort((a, b) => b.likeness - a.likeness)[0]?.m;
+}

@@ -38,12 +38,18 @@ export function localeOf(slackLocale: string | undefined | null): Locale {
 
 const compiled = new Map<string, IntlMessageFormat>();
 
-/** A message compiled once per locale and key: parsing is most of what formatting one costs. */
-function message(locale: Locale, key: MessageKey): IntlMessageFormat {
-  const id = `${locale}\u0000${key}`;
+/**
+ * A message compiled once per locale, key and the arguments whose value ends with its own period:
+ * parsing is most of what formatting one costs. Such a value ("12 de dez.") takes the place of the
+ * sentence's period right after it, so no sentence ends in "..".
+ */
+function message(locale: Locale, key: MessageKey, endingInPeriod: string[]): IntlMessageFormat {
+  const id = `${locale}\u0000${key}\u0000${endingInPeriod.join(',')}`;
   let format = compiled.get(id);
   if (!format) {
-    format = new IntlMessageFormat(CATALOGUES[locale][key], locale);
+    let text: string = CATALOGUES[locale][key];
+    for (const name of endingInPeriod) text = text.replaceAll(`{${name}}.`, `{${name}}`);
+    format = new IntlMessageFormat(text, locale);
     compiled.set(id, format);
   }
   return format;
@@ -56,7 +62,10 @@ export type MessageValues = Record<string, string | number | Date>;
  * inserted as given: escape data for mrkdwn before passing it.
  */
 export function t(locale: string, key: MessageKey, values: MessageValues = {}): string {
-  return String(message(isLocale(locale) ? locale : 'en', key).format(values));
+  const endingInPeriod = Object.keys(values).filter(
+    (name) => typeof values[name] === 'string' && (values[name] as string).endsWith('.'),
+  );
+  return String(message(isLocale(locale) ? locale : 'en', key, endingInPeriod).format(values));
 }
 
 /** The arguments a message takes, e.g. `['count', 'name']`, found in its plurals and selects too. */

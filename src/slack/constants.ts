@@ -34,6 +34,12 @@ export const MILESTONE = {
   logTitleInput: 'milestone_log_title_input',
   logDateBlock: 'milestone_log_date',
   logDateInput: 'milestone_log_date_input',
+  /**
+   * `/cs milestone` with a title close to a planned one asks which it is: that planned milestone, or a new
+   * one. Each button's value is `{ account, title, date? }` as JSON: what to log.
+   */
+  samePlannedAction: 'milestone_same_as_planned',
+  newMilestoneAction: 'milestone_new_not_planned',
 } as const;
 
 /** Surveys: one button per score (`survey_score_<n>`, value `<surveyId>:<n>`), then the comment modal. */
@@ -77,7 +83,15 @@ export const ACCOUNT = {
   healthCard: 'account_health_card',
   /** The App Home's menu per account: values `card:<key>`, `milestone:<key>`, `review:<key>`. */
   homeMenu: 'home_account_menu',
+  /** "Next 25" under `/cs accounts`: value `{ band?, offset }` as JSON. */
+  portfolioNext: 'portfolio_next_page',
+  /** "Next 25" and "First 25" under the App Home's accounts: value the offset of the page. */
+  homeNext: 'home_next_page',
+  homeFirst: 'home_first_page',
 } as const;
+
+/** Accounts per page of `/cs accounts` and of the App Home. */
+export const ACCOUNTS_PAGE = 25;
 
 /** The account's timeline: the "Log to account" message shortcut and its modal. */
 export const NOTE = {

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import {
   type BandCounts,
+  DIGEST_RED_TOP,
   DIGEST_SURVEY_DAYS,
   DIGEST_TOP,
   DIGEST_WEEK_DAYS,
@@ -10,6 +11,7 @@ import {
   type Mover,
   type OverdueReview,
   type ReachedMilestone,
+  type RedAccount,
   type RedFlag,
   type Renewal,
   type SurveyCounts,
@@ -59,6 +61,8 @@ function healthQuery(w: Required<DigestWindow>): SQL {
         select coalesce(before_band, 'no_data') as b, count(*)::int as n from h group by 1) x) as before_counts,
       (select count(*)::int from moved where change > 0) as up_total,
       (select count(*)::int from moved where change < 0) as down_total,
+      (select count(*)::int from h where band = 'red') as red_total,
+      ${jsonRows(sql`select key, name, score from h where band = 'red' order by score, key limit ${DIGEST_RED_TOP}`)} as red,
       ${jsonRows(moved(sql`change > 0`, sql`change desc`))} as up,
       ${jsonRows(moved(sql`change < 0`, sql`change`))} as down`;
 }
@@ -228,6 +232,7 @@ export async function loadDigestInput(db: Executor, window: DigestWindow): Promi
       now: bandCounts(health!.now_counts as Record<string, number>),
       weekAgo: bandCounts(health!.before_counts as Record<string, number>),
     },
+    red: { items: health!.red as RedAccount[], total: health!.red_total as number },
     movers: {
       up: { items: health!.up as Mover[], total: health!.up_total as number },
       down: { items: health!.down as Mover[], total: health!.down_total as number },

@@ -13,7 +13,16 @@ import { instant, isoOf, jsonRows } from './sql.ts';
  */
 export async function loadHome(
   db: Executor,
-  opts: { userId: string; lead: boolean; now: Date; zone: string; top: number; listTop: number },
+  opts: {
+    userId: string;
+    lead: boolean;
+    now: Date;
+    zone: string;
+    top: number;
+    /** Accounts skipped before the `top` listed: the page. */
+    offset?: number;
+    listTop: number;
+  },
 ): Promise<HomeData> {
   const now = instant(opts.now);
   const weekAgo = utcDay(new Date(+opts.now - 7 * DAY));
@@ -55,7 +64,7 @@ export async function loadHome(
             p.score - (select s.score from health_snapshots s
               where s.account_id = p.id and s.day <= ${weekAgo}::date order by s.day desc limit 1) as "change7d",
             (select count(*)::int from alerts al where al.account_id = p.id and al.status <> 'resolved') as "openFlags"
-          from (select * from mine order by rank, score, key limit ${opts.top}) p
+          from (select * from mine order by rank, score, key limit ${opts.top} offset ${opts.offset ?? 0}) p
           order by p.rank, p.score, p.key`)} as accounts,
         (select count(*)::int from open_alerts) as alerts_total,
         ${jsonRows(sql`select key, name, kind, detail, status, false as "isNew", ${isoOf(sql`created_at`)} as "createdAt"

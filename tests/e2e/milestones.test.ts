@@ -195,3 +195,48 @@ describe('/cs milestones and the success plan', () => {
     expect(modal).toMatchObject({ callback_id: MILESTONE.planModal, private_metadata: 'acme' });
   });
 });
+
+describe('/cs milestone next to a planned milestone worded differently', () => {
+  const question = (user = CSM) =>
+    double
+      .ephemerals(user)
+      .filter((e) => blocksOf(e).includes(MILESTONE.samePlannedAction))
+      .at(-1)!;
+
+  it('asks whether it is the planned one instead of adding a near-duplicate; "Yes" marks the planned one reached', async () => {
+    await app.ingest('milestones', [
+      { account: 'globex', title: 'Kick-off held', planned_for: day(5) },
+      { account: 'globex', title: 'Data migration finished', planned_for: day(20) },
+    ]);
+    const asked = await cs('milestone globex Kickoff done');
+    expect(textOf(asked.ack)).toContain('Globex has *Kick-off held* planned for');
+    expect(textOf(asked.ack)).toContain('Is *Kickoff done* that milestone?');
+    expect((await cs('milestones globex')).ack).toMatchObject({ text: 'Globex: 2 planned, 1 reached' });
+
+    const click = await sim.click(question(), MILESTONE.samePlannedAction, { user: CSM });
+    const [reply] = (await click.waitForResponses()) as Array<{ text: string }>;
+    expect(reply!.text).toMatch(/Logged \*Kick-off held\* for Globex, reached .+ \(planned for .+\)\./);
+    expect((await cs('milestones globex')).ack).toMatchObject({ text: 'Globex: 2 planned, 2 reached' });
+  });
+
+  it('"No, a new one" logs the title as typed, once, and someone outside CS_TEAM changes nothing', async () => {
+    await cs('milestone globex Data migration started');
+    const refused = await sim.click(question(), MILESTONE.newMilestoneAction, { user: OUTSIDER });
+    expect(((await refused.waitForResponses()) as Array<{ text: string }>)[0]!.text).toBe(REFUSAL);
+    const click = await sim.click(question(), MILESTONE.newMilestoneAction, { user: CSM });
+    const [reply] = (await click.waitForResponses()) as Array<{ text: string }>;
+    expect(reply!.text).toContain('Logged *Data migration started* for Globex');
+    const plan = textOf((await cs('milestones globex')).ack);
+    expect(plan).toContain('Globex: 2 planned, 3 reached');
+    expect(plan).toContain('Data migration finished');
+  });
+
+  it('does not ask when the title is exactly a planned one, or far from every planned one', async () => {
+    expect(textOf((await cs('milestone globex data migration finished')).ack)).toContain(
+      'Logged *Data migration finished* for Globex',
+    );
+    expect(textOf((await cs('milestone globex Security review passed')).ack)).toContain(
+      'Logged *Security review passed* for Globex',
+    );
+  });
+});

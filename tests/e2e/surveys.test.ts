@@ -142,7 +142,7 @@ describe('sending a survey with /cs survey', () => {
     ]);
     const survey = await double.waitFor(() => double.messages(dm('U0GLOBEX01')).find(isSurvey), 15_000);
     expect(scoreButtons(survey)).toEqual(['1', '2', '3', '4', '5']);
-    expect(blocksOf(survey)).toContain('Qual o seu grau de satisfação com Pulse Demo até agora?');
+    expect(blocksOf(survey)).toContain('Qual o seu grau de satisfação com a Pulse Demo até agora?');
     expect(blocksOf(survey)).toContain('Olá, John!');
   });
 

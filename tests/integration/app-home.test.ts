@@ -69,9 +69,20 @@ describe('App Home', () => {
     await publishHome(deps(), access, client, LEAD);
     const home = double.homeViews(LEAD).at(-1)!;
     expect(JSON.stringify(home.blocks)).toContain('150 active accounts');
-    expect(JSON.stringify(home.blocks)).toContain('…and 130 more');
+    expect(JSON.stringify(home.blocks)).toContain('Accounts 1–25 of 150.');
+    expect(JSON.stringify(home.blocks)).toContain('"text":"Next 25"');
     expect(home.blocks.length).toBeLessThanOrEqual(100);
     expect(viewProblems(home)).toEqual([]);
+  });
+
+  it('pages the accounts by 25: the last page offers the first one again', async () => {
+    await publishHome(deps(), access, client, LEAD, 125);
+    const last = JSON.stringify(double.homeViews(LEAD).at(-1)!.blocks);
+    expect(last).toContain('Accounts 126–150 of 150.');
+    expect(last).not.toContain('Next 25');
+    expect(last).toContain('"text":"First 25"},"value":"0"');
+    await publishHome(deps(), access, client, LEAD, 25);
+    expect(JSON.stringify(double.homeViews(LEAD).at(-1)!.blocks)).toContain('"text":"Next 25"},"value":"50"');
   });
 
   it('republishes a remembered Home when its data changed, and only then', async () => {

@@ -80,6 +80,7 @@ describe('the weekly digest, from the database', () => {
       { band: 'green', count: 1, change: 0 },
       { band: 'no_data', count: 0, change: -1 },
     ]);
+    expect(d.red).toEqual({ items: [{ key: 'acme', name: 'Acme', score: 40 }], more: 0 });
     expect(d.movers.down.items).toEqual([{ key: 'acme', name: 'Acme', score: 40, band: 'red', change: -30 }]);
     expect(d.movers.up.items).toEqual([
       { key: 'globex', name: 'Globex', score: 90, band: 'green', change: 10 },

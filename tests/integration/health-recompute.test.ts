@@ -278,7 +278,8 @@ describe('listPortfolio', () => {
       score: 46,
       band: 'red',
       change7d: null,
-      openFlags: 1,
+      // Flags are unresolved alerts: its billing flag is on the card, but no alert was evaluated here.
+      openFlags: 0,
       renewalDate: '2025-09-01',
     });
   });

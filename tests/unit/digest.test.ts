@@ -44,6 +44,14 @@ function input(over: Partial<DigestInput> = {}): DigestInput {
       now: { red: 3, yellow: 5, green: 10, no_data: 1 },
       weekAgo: { red: 1, yellow: 6, green: 11, no_data: 1 },
     },
+    red: {
+      items: [
+        { ...account(2), score: 40 },
+        { key: 'umbrella', name: 'Umbrella <Corp>', score: 12 },
+        { ...account(7), score: 30 },
+      ],
+      total: 3,
+    },
     movers: {
       up: { items: [{ ...account(1), score: 80, band: 'green', change: 12 }], total: 1 },
       down: {
@@ -100,6 +108,25 @@ describe('digest composition', () => {
     expect(d.movers.down.items.map((m) => m.key)).toEqual(['acct-2', 'acct-3']);
   });
 
+  it('names the accounts in red, worst first, up to ten, then counts the rest', () => {
+    const three = JSON.stringify(digestBlocks(composeDigest(input()), { timezone: 'UTC' }));
+    expect(three).toContain(':red_circle: *Umbrella &lt;Corp&gt;* 12, *Account 7* 30, *Account 2* 40');
+    expect(three).not.toContain('…and');
+    const twelve = composeDigest(
+      input({
+        red: {
+          items: Array.from({ length: 10 }, (_, i) => ({ ...account(100 + i), score: 39 - i })),
+          total: 12,
+        },
+      }),
+    );
+    expect(twelve.red.items.map((a) => a.score)).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
+    expect(twelve.red.more).toBe(2);
+    const text = JSON.stringify(digestBlocks(twelve, { timezone: 'UTC' }));
+    expect(text).toContain('*Account 109* 30, *Account 108* 31');
+    expect(text).toContain('*Account 100* 39 …and 2 more');
+  });
+
   it('lists billing flags first, the largest amount first, with their amounts in the message', () => {
     const d = composeDigest(input());
     expect(d.flags.open.items.map((f) => f.key)).toEqual(['acct-6', 'acct-5', 'acct-4']);
@@ -123,6 +150,7 @@ describe('digest composition', () => {
     });
     const d = composeDigest(
       input({
+        red: many((i) => ({ ...longName(i), score: i % 40 })),
         movers: {
           up: many((i) => ({
             ...longName(i),
@@ -183,11 +211,13 @@ describe('digest composition', () => {
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
     const text = JSON.stringify(blocks);
     expect(text.match(/…and 9,995 more/g)).toHaveLength(8);
+    expect(text).toContain('…and 9,990 more');
     // Every listed account is one choice away from its health card.
     const menus = blocks.flatMap((b) =>
       'accessory' in b && b.accessory?.type === 'static_select' ? [b.accessory] : [],
     );
     expect(menus.every((m) => m.action_id === ACCOUNT.healthCard)).toBe(true);
-    expect(menus.map((m) => m.options!.length)).toEqual(Array(menus.length).fill(DIGEST_TOP));
+    // The accounts in red first (ten of them), then each list's top.
+    expect(menus.map((m) => m.options!.length)).toEqual([10, ...Array(menus.length - 1).fill(DIGEST_TOP)]);
   });
 });

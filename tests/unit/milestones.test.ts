@@ -7,12 +7,14 @@ import {
   isOverdue,
   type Milestone,
   medianDays,
+  nearPlannedMilestone,
   planOrder,
   reachedDayProblem,
   startOfDayIn,
   successPlanSummary,
   targetDayProblem,
   timeToFirstValue,
+  titleLikeness,
 } from '../../src/domain/milestones.ts';
 import { celebrationMessage, successPlanBlocks, successPlanText } from '../../src/slack/blocks/milestones.ts';
 import { parseCsCommand } from '../../src/slack/commands/parser.ts';
@@ -252,5 +254,27 @@ describe('the success plan', () => {
     expect(celebrationMessage({ name: 'Acme & Co' }, 'Go-live <now>', '2026-12-01').text).toBe(
       ':tada: Acme &amp; Co reached a milestone: *Go-live &lt;now&gt;* (Tue 1 Dec 2026).',
     );
+  });
+});
+
+describe('a title worded differently from a planned milestone', () => {
+  const planned = (title: string, reached = false): Milestone => ({
+    title,
+    plannedFor: '2026-12-20',
+    reachedAt: reached ? new Date('2026-12-01T00:00:00Z') : null,
+  });
+
+  it('reads titles alike whatever their case, spaces and punctuation', () => {
+    expect(titleLikeness('Kick-off held', 'kickoff  HELD')).toBe(1);
+    expect(titleLikeness('Kickoff done', 'Kick-off held')).toBeGreaterThanOrEqual(0.6);
+    expect(titleLikeness('Security review passed', 'Kick-off held')).toBeLessThan(0.3);
+  });
+
+  it('finds the closest planned, unreached milestone, and none for an exact title or a far one', () => {
+    const plan = [planned('Kick-off held'), planned('Go-live'), planned('Kick-off call', true)];
+    expect(nearPlannedMilestone('Kickoff done', plan)?.title).toBe('Kick-off held');
+    expect(nearPlannedMilestone('kick-off held', plan)).toBeUndefined();
+    expect(nearPlannedMilestone('Renewal signed', plan)).toBeUndefined();
+    expect(nearPlannedMilestone('Kick-off calls', [planned('Kick-off call', true)])).toBeUndefined();
   });
 });

@@ -5,16 +5,19 @@ import type {
   BlockOverflowAction,
   BlockStaticSelectAction,
 } from '@slack/bolt';
+import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
 import { findAccount } from '../../store/account-search.ts';
 import { loadAccount } from '../../store/reviews.ts';
 import type { Access } from '../access.ts';
+import { portfolioAnswer } from '../commands/accounts.ts';
 import type { CommandAnswer } from '../commands/answer.ts';
 import { ephemeral } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
 import { openReviewModal } from '../commands/rts.ts';
 import { ACCOUNT } from '../constants.ts';
+import { publishHome } from '../events/app-home.ts';
 import { type ClickArgs, onClick } from './click.ts';
 import { openLogModal, registerMilestoneLog } from './milestone-log.ts';
 
@@ -24,6 +27,11 @@ const chosenKey = (body: BlockAction) => {
 };
 
 const GONE = ephemeral('This account no longer exists.');
+
+const portfolioPage = z.object({
+  band: z.enum(['red', 'yellow', 'green']).optional(),
+  offset: z.number().int().min(0),
+});
 
 /**
  * Account menus of the digest and the App Home: the health card (readers), "Log a milestone" and
@@ -74,6 +82,29 @@ export function registerAccountActions(app: App, deps: Deps, access: Access): vo
       (args) => card(chosenKey(args.body)),
     ),
   );
+  // "Next 25" under /cs accounts: the next page replaces the answer it was clicked in.
+  app.action<BlockButtonAction>(
+    ACCOUNT.portfolioNext,
+    onClick(deps, access, { need: 'read', failure: 'turning the portfolio page failed' }, async (args) => {
+      const page = portfolioPage.parse(JSON.parse(args.action.value ?? ''));
+      await args.respond({ ...(await portfolioAnswer(page, deps)), replace_original: true });
+      return undefined;
+    }),
+  );
+  // "Next 25" and "First 25" under the App Home's accounts: the Home is published again from that page.
+  const turnHomePage = onClick<BlockButtonAction>(
+    deps,
+    access,
+    { need: 'read', failure: 'turning the App Home page failed' },
+    async (args) => {
+      const offset = z.coerce.number().int().min(0).parse(args.action.value);
+      await publishHome(deps, access, args.client, args.body.user.id, offset);
+      return undefined;
+    },
+  );
+  app.action<BlockButtonAction>(ACCOUNT.homeNext, turnHomePage);
+  app.action<BlockButtonAction>(ACCOUNT.homeFirst, turnHomePage);
+
   app.action<BlockOverflowAction>(
     ACCOUNT.homeMenu,
     onClick(

@@ -4,6 +4,7 @@ import type { Access } from '../access.ts';
 import { registerAccountActions } from './account-actions.ts';
 import { registerAlertButtons } from './alert-actions.ts';
 import { registerLogToAccount } from './log-to-account.ts';
+import { registerMilestoneChoice } from './milestone-choice.ts';
 import { registerMilestonePlan } from './milestone-plan.ts';
 import { registerResolveModal } from './resolve-modal.ts';
 import { registerReviewActions } from './review-actions.ts';
@@ -15,6 +16,7 @@ export function registerActions(app: App, deps: Deps, access: Access): void {
   registerAccountActions(app, deps, access);
   registerResolveModal(app, deps, access);
   registerMilestonePlan(app, deps, access);
+  registerMilestoneChoice(app, deps, access);
   registerSurveyActions(app, deps, access);
   registerReviewActions(app, deps, access);
   registerLogToAccount(app, deps, access);

@@ -102,9 +102,16 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
         `${BAND_EMOJI[b.band === 'no_data' ? 'none' : b.band]} *${count(b.count)}* ${BAND_LABEL[b.band]} (${signed(b.change)})`,
     )
     .join('   ');
+  // The accounts in red by name, worst first: a count alone hides which customers are at risk.
+  const red = d.red.items.length
+    ? `\n${BAND_EMOJI.red} ${d.red.items.map((a) => `${name(a)} ${a.score}`).join(', ')}${
+        d.red.more ? ` …and ${count(d.red.more)} more` : ''
+      }`
+    : '';
   blocks.push(
     section(
-      `*Portfolio health* · ${counted(d.accounts, 'active account')}, change since last week\n${bands}`,
+      `*Portfolio health* · ${counted(d.accounts, 'active account')}, change since last week\n${bands}${red}`,
+      d.red.items,
     ),
   );
 

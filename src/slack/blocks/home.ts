@@ -1,7 +1,7 @@
-import type { KnownBlock, Overflow, View } from '@slack/types';
+import type { Button, KnownBlock, Overflow, View } from '@slack/types';
 import { trendArrow } from '../../domain/health.ts';
 import type { HomeData } from '../../domain/home.ts';
-import { ACCOUNT } from '../constants.ts';
+import { ACCOUNT, ACCOUNTS_PAGE } from '../constants.ts';
 import { flagHeadline } from './digest.ts';
 import {
   BAND_EMOJI,
@@ -46,12 +46,44 @@ const note = (t: string): KnownBlock => ({
 const moreNote = (shown: number, total: number, hint: string) =>
   total > shown ? [note(`…and ${count(total - shown)} more. ${hint}`)] : [];
 
+/** Where the accounts shown sit among all of them, and the buttons that turn the page. */
+function accountPages(offset: number, shown: number, total: number): KnownBlock[] {
+  const more = total - offset - shown;
+  if (more <= 0 && offset === 0) return [];
+  const buttons: Button[] = [];
+  if (more > 0) {
+    buttons.push({
+      type: 'button',
+      action_id: ACCOUNT.homeNext,
+      text: { type: 'plain_text', text: `Next ${Math.min(more, ACCOUNTS_PAGE)}` },
+      value: String(offset + shown),
+    });
+  }
+  if (offset > 0) {
+    buttons.push({
+      type: 'button',
+      action_id: ACCOUNT.homeFirst,
+      text: { type: 'plain_text', text: `First ${ACCOUNTS_PAGE}` },
+      value: '0',
+    });
+  }
+  return [
+    note(
+      `Accounts ${count(offset + 1)}–${count(offset + shown)} of ${count(total)}.${
+        more > 0 ? ' `/cs accounts red` lists every red account.' : ''
+      }`,
+    ),
+    { type: 'actions', elements: buttons },
+  ];
+}
+
 /**
  * The App Home: the person's book of business (the whole portfolio for a CS lead), worst first, each
  * account with a menu for its health card, a milestone or a review; then their open alerts, next
  * reviews and overdue milestones. At most ~30 blocks, far within a view's 100.
  */
-export function homeView(data: HomeData, opts: { now: Date; timezone: string }): View {
+export function homeView(data: HomeData, opts: { now: Date; timezone: string; offset?: number }): View {
+  const offset = opts.offset ?? 0;
   const { counts } = data;
   const lead = data.scope === 'portfolio';
   const blocks: KnownBlock[] = [
@@ -91,13 +123,7 @@ export function homeView(data: HomeData, opts: { now: Date; timezone: string }):
         accessory: accountMenu(a.key),
       });
     }
-    blocks.push(
-      ...moreNote(
-        data.accounts.items.length,
-        data.accounts.total,
-        '`/cs accounts red` lists every red account.',
-      ),
-    );
+    blocks.push(...accountPages(offset, data.accounts.items.length, data.accounts.total));
   }
 
   blocks.push({ type: 'divider' });

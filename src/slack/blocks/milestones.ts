@@ -234,3 +234,57 @@ export function loggedView(answer: string): View {
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(answer, SECTION_MAX) } }],
   };
 }
+
+/** What a button of the "is it the planned one?" question logs. */
+export interface MilestoneChoice {
+  account: string;
+  title: string;
+  date?: string;
+}
+
+/**
+ * `/cs milestone acme Kickoff done` beside the planned "Kick-off held": is it that one (it is marked
+ * reached) or a new one (logged as typed)?
+ */
+export function samePlannedQuestion(opts: {
+  account: { key: string; name: string };
+  typed: string;
+  planned: Milestone;
+  date?: string;
+}): { text: string; blocks: KnownBlock[] } {
+  const choice = (title: string): string =>
+    JSON.stringify({
+      account: opts.account.key,
+      title,
+      ...(opts.date && { date: opts.date }),
+    } satisfies MilestoneChoice);
+  const typed = `*${escapeMrkdwn(truncate(opts.typed, TITLE_MAX))}*`;
+  const planned = `*${escapeMrkdwn(truncate(opts.planned.title, TITLE_MAX))}*`;
+  const text = `${escapeMrkdwn(opts.account.name)} has ${planned} planned${
+    opts.planned.plannedFor ? ` for ${calendarDate(opts.planned.plannedFor)}` : ''
+  }. Is ${typed} that milestone?`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: MILESTONE.samePlannedAction,
+            style: 'primary',
+            text: { type: 'plain_text', text: truncate(`Yes, ${opts.planned.title}`, 75) },
+            value: choice(opts.planned.title),
+          },
+          {
+            type: 'button',
+            action_id: MILESTONE.newMilestoneAction,
+            text: { type: 'plain_text', text: truncate(`No, a new one: ${opts.typed}`, 75) },
+            value: choice(opts.typed),
+          },
+        ],
+      },
+    ],
+  };
+}

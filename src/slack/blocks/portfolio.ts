@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Band } from '../../domain/health.ts';
 import type { HomeAccount } from '../../domain/home.ts';
-import { BAND_EMOJI, counted, escapeMrkdwn, mention, signed, truncate } from './format.ts';
+import { ACCOUNT, ACCOUNTS_PAGE } from '../constants.ts';
+import { BAND_EMOJI, count, counted, escapeMrkdwn, mention, signed, truncate } from './format.ts';
 
 export interface PortfolioRow extends HomeAccount {
   ownerSlackId: string | null;
@@ -9,6 +10,8 @@ export interface PortfolioRow extends HomeAccount {
 
 export interface PortfolioData {
   band?: Band;
+  /** Accounts before this page (0 for the first). */
+  offset?: number;
   total: number;
   counts: Record<Band | 'no_data', number>;
   accounts: PortfolioRow[];
@@ -51,14 +54,35 @@ export function portfolioBlocks(data: PortfolioData): KnownBlock[] {
     chunk.push(text);
   }
   flush();
-  const more = data.total - data.accounts.length;
-  if (more > 0) {
+  const offset = data.offset ?? 0;
+  const more = data.total - offset - data.accounts.length;
+  if (more > 0 || offset > 0) {
+    const shown = `${count(offset + 1)}–${count(offset + data.accounts.length)} of ${count(data.total)}`;
     blocks.push({
       type: 'context',
       elements: [
         {
           type: 'mrkdwn',
-          text: `…and ${more} more. Narrow it down with \`/cs accounts red\` or \`/cs health <account>\`.`,
+          text:
+            more > 0
+              ? `${shown}; …and ${count(more)} more. Narrow it down with \`/cs accounts red\` or \`/cs health <account>\`.`
+              : `${shown}.`,
+        },
+      ],
+    });
+  }
+  if (more > 0) {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACCOUNT.portfolioNext,
+          text: { type: 'plain_text', text: `Next ${Math.min(more, ACCOUNTS_PAGE)}` },
+          value: JSON.stringify({
+            ...(data.band && { band: data.band }),
+            offset: offset + data.accounts.length,
+          }),
         },
       ],
     });

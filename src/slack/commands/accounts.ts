@@ -2,17 +2,24 @@ import type { Deps } from '../../deps.ts';
 import type { Band } from '../../domain/health.ts';
 import { listPortfolio } from '../../store/health.ts';
 import { portfolioBlocks } from '../blocks/portfolio.ts';
+import { ACCOUNTS_PAGE } from '../constants.ts';
 import { type CommandAnswer, ephemeral } from './answer.ts';
 
-/** One screen of accounts; the rest is summarised as "and N more". */
-const PAGE = 25;
-
-/** `/cs accounts [band]`: the portfolio worst first. */
-export async function portfolioAnswer(command: { band?: Band }, deps: Deps): Promise<CommandAnswer> {
-  const portfolio = await listPortfolio(deps.db.orm, { band: command.band, limit: PAGE, now: deps.clock() });
+/** `/cs accounts [band]`: the portfolio worst first, a page of 25 at a time ("Next 25" turns the page). */
+export async function portfolioAnswer(
+  command: { band?: Band; offset?: number },
+  deps: Deps,
+): Promise<CommandAnswer> {
+  const offset = command.offset ?? 0;
+  const portfolio = await listPortfolio(deps.db.orm, {
+    band: command.band,
+    limit: ACCOUNTS_PAGE,
+    offset,
+    now: deps.clock(),
+  });
   const { red, yellow, green } = portfolio.counts;
   return ephemeral(
     `Portfolio: ${red} red, ${yellow} yellow, ${green} green`,
-    portfolioBlocks({ ...portfolio, band: command.band }),
+    portfolioBlocks({ ...portfolio, band: command.band, offset }),
   );
 }

@@ -1,10 +1,11 @@
 import type { Deps } from '../../deps.ts';
-import { dayIn, firstReached, successPlanSummary } from '../../domain/milestones.ts';
+import { dayIn, firstReached, nearPlannedMilestone, successPlanSummary } from '../../domain/milestones.ts';
 import { channelSharing } from '../../services/channel-sharing.ts';
 import { recordReachedMilestone } from '../../services/milestones.ts';
 import type { AccountRef } from '../../store/account-search.ts';
+import { loadSuccessPlan } from '../../store/milestones.ts';
 import { calendarDate, counted, escapeMrkdwn, truncate } from '../blocks/format.ts';
-import { summaryLine, TITLE_MAX } from '../blocks/milestones.ts';
+import { samePlannedQuestion, summaryLine, TITLE_MAX } from '../blocks/milestones.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 
@@ -108,6 +109,18 @@ export async function milestoneAnswer(
   if (problem) return ephemeral(problem);
   const resolved = await resolveAccount(deps.db.orm, command.account);
   if ('answer' in resolved) return resolved.answer;
+  // A planned milestone typed in other words is asked about rather than doubled by a near-duplicate.
+  const plan = await loadSuccessPlan(deps.db.orm, resolved.account.id);
+  const near = plan && nearPlannedMilestone(command.title.trim(), plan.milestones);
+  if (near) {
+    const question = samePlannedQuestion({
+      account: resolved.account,
+      typed: command.title.trim(),
+      planned: near,
+      date: command.date,
+    });
+    return ephemeral(question.text, question.blocks);
+  }
   const outcome = await logMilestone(deps, {
     account: resolved.account,
     title: command.title,

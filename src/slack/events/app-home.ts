@@ -7,9 +7,9 @@ import { homeDataChangedSince, loadHome } from '../../store/home.ts';
 import type { Access } from '../access.ts';
 import { homeView } from '../blocks/home.ts';
 import { refusedHomeView } from '../blocks/home-refused.ts';
+import { ACCOUNTS_PAGE } from '../constants.ts';
 
-/** Accounts listed on a Home (the rest are counted), and entries per other list. */
-const HOME_ACCOUNTS = 20;
+/** Entries per list on a Home other than the accounts, which page by ACCOUNTS_PAGE. */
 const HOME_LIST = 8;
 /** People whose Home is kept fresh, per process: the most recent openers. */
 const REMEMBERED = 500;
@@ -22,17 +22,18 @@ type HomeDeps = Pick<Deps, 'db' | 'clock' | 'logger'> & {
 };
 
 /** One person's App Home, and a fingerprint of what it shows. */
-async function buildHome(deps: HomeDeps, userId: string) {
+async function buildHome(deps: HomeDeps, userId: string, offset = 0) {
   const now = deps.clock();
   const data = await loadHome(deps.db.orm, {
     userId,
     lead: deps.config.csLeads.includes(userId),
     now,
     zone: deps.config.timezone,
-    top: HOME_ACCOUNTS,
+    top: ACCOUNTS_PAGE,
+    offset,
     listTop: HOME_LIST,
   });
-  const view = homeView(data, { now, timezone: deps.config.timezone });
+  const view = homeView(data, { now, timezone: deps.config.timezone, offset });
   // The data, not the view: the view's "updated" time changes every minute and is no reason to publish.
   const fingerprint = createHash('sha1').update(JSON.stringify(data)).digest('hex');
   return { view, fingerprint };
@@ -47,13 +48,15 @@ export async function publishHome(
   access: Access,
   client: WebClient,
   userId: string,
+  /** Accounts before the page shown (its "Next 25"); the refresher publishes the first page. */
+  offset = 0,
 ): Promise<string | undefined> {
   const verdict = await access.canRead(client, userId);
   if (!verdict.allowed) {
     await client.views.publish({ user_id: userId, view: refusedHomeView(verdict.text) });
     return undefined;
   }
-  const { view, fingerprint } = await buildHome(deps, userId);
+  const { view, fingerprint } = await buildHome(deps, userId, offset);
   await client.views.publish({ user_id: userId, view });
   return fingerprint;
 }
