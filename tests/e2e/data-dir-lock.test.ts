@@ -15,6 +15,9 @@ const inUse = (dir: string, pid: number, what: string) =>
       'or set DATABASE_URL to a PostgreSQL server to run several\\n$',
   );
 
+/** The JavaScript the global setup compiled for an entry point: what `npm start` and `npm run …` run. */
+const compiled = (entry: string) => `dist/${entry.replace(/\.ts$/, '.js')}`;
+
 /**
  * Runs one of Pulse's entry points as `npm start` / `npm run …` do, with only the given environment. One
  * that hangs is killed after 30 s, and its code is then -1.
@@ -28,7 +31,7 @@ function run(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', entry, ...args],
+      [compiled(entry), ...args],
       { env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env }, timeout: 30_000, ...as },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? -1) : 0, stdout, stderr }),
     );
@@ -102,7 +105,7 @@ describe('one process per embedded data folder', () => {
   });
 
   it('npm run seed:demo interrupted with Ctrl-C releases the folder', async () => {
-    const seed = spawn(process.execPath, ['--import', 'tsx', 'src/cli/seed-demo.ts'], {
+    const seed = spawn(process.execPath, [compiled('src/cli/seed-demo.ts')], {
       env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', PULSE_DATA_DIR: dir },
       stdio: 'ignore',
     });
