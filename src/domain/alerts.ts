@@ -57,6 +57,8 @@ export interface AlertAccount {
   currency: string;
   ownerSlackId: string | null;
   renewalDate: string | null;
+  /** Its Stripe customer, when one is linked (the latest linked): the alert links to it. */
+  stripeCustomerId?: string | null;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Band } from './health.ts';
+import type { ResponseTimes } from './response-times.ts';
 import { csatPercent, type NpsCounts, netPromoterScore } from './survey-figures.ts';
 
 /** Entries shown per list; the rest is counted ("and 132 more"). */
@@ -92,6 +93,7 @@ export interface DigestInput {
   weekStart: string;
   /** ISO instant the figures are taken at. */
   asOf: string;
+  responseTimes?: ResponseTimes;
   bands: { now: BandCounts; weekAgo: BandCounts };
   /** The active accounts in red: at least the DIGEST_RED_TOP worst. */
   red: Listed<RedAccount>;
@@ -137,6 +139,8 @@ export interface SurveyFigures {
 export interface Digest {
   weekStart: string;
   asOf: string;
+  /** Time to acknowledge and to resolve incidents (absent from digests recorded before it existed). */
+  responseTimes?: ResponseTimes;
   accounts: number;
   bands: Array<{ band: PortfolioBand; count: number; change: number }>;
   /** The accounts in red, worst (lowest score) first. */
@@ -210,6 +214,7 @@ export function composeDigest(input: DigestInput, top = DIGEST_TOP): Digest {
   return {
     weekStart: input.weekStart,
     asOf: input.asOf,
+    ...(input.responseTimes && { responseTimes: input.responseTimes }),
     accounts: BAND_ORDER.reduce((sum, band) => sum + bands.now[band], 0),
     bands: BAND_ORDER.map((band) => ({
       band,

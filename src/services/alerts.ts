@@ -42,7 +42,6 @@ import {
   renotifyHealthAlerts,
 } from '../store/alerts/health.ts';
 import { incidentsOf, loadIncidents } from '../store/alerts/incidents.ts';
-import { loadAlerts } from '../store/alerts/load.ts';
 import type { HealthBefore } from '../store/health.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
 import {

@@ -7,21 +7,26 @@ type DigestDeps = Pick<Deps, 'db' | 'clock'> & {
 
 import { composeDigest, type Digest, digestWeekStart } from '../domain/digest.ts';
 import { digestPostKey } from '../domain/outbox-keys.ts';
+import { RESPONSE_WINDOW_DAYS, responseTimes } from '../domain/response-times.ts';
 import { digestBlocks, digestText } from '../slack/blocks/digest.ts';
 import { loadDigestInput, recordDigest } from '../store/digest.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
+import { loadResponseSamples } from '../store/response-times.ts';
 
 /** The digest of the week `now` falls in, as of now. */
 export async function buildDigest(deps: DigestDeps): Promise<Digest> {
   const now = deps.clock();
   const zone = deps.config.timezone;
-  const input = await loadDigestInput(deps.db.orm, {
-    now,
-    zone,
-    weekStart: digestWeekStart(now, zone),
-    reviewCadence: deps.config.reviews.cadence,
-  });
-  return composeDigest(input);
+  const [input, samples] = await Promise.all([
+    loadDigestInput(deps.db.orm, {
+      now,
+      zone,
+      weekStart: digestWeekStart(now, zone),
+      reviewCadence: deps.config.reviews.cadence,
+    }),
+    loadResponseSamples(deps.db.orm, { now, days: RESPONSE_WINDOW_DAYS }),
+  ]);
+  return composeDigest({ ...input, responseTimes: responseTimes(samples, RESPONSE_WINDOW_DAYS) });
 }
 
 export interface PostedDigest {

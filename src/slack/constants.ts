@@ -5,6 +5,11 @@ export const ACTION = {
   alertResolve: 'alert_resolve',
   alertHealthCard: 'alert_health_card',
   alertAssign: 'alert_assign',
+  /** An incident's next steps that open a modal: values `review:<key>`, `milestone:<key>` (as the App Home's menu). */
+  alertScheduleReview: 'alert_schedule_review',
+  alertLogMilestone: 'alert_log_milestone',
+  /** A link to the customer in Stripe's dashboard (Slack still sends the click: it is only acknowledged). */
+  alertOpenStripe: 'alert_open_stripe',
   resolveNote: 'alert_resolve_note_input',
 } as const;
 

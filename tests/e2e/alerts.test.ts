@@ -184,6 +184,12 @@ describe('billing red-flag alerts, end to end', () => {
     expect(click.status).toBe(200);
     await double.waitFor(() => double.callsTo('chat.update').length > updates);
     expect(double.messages(CHANNEL).filter((m) => m.text.includes('assigned this incident'))).toHaveLength(1);
+    // The account's health card says who owns the open incident.
+    const card = await sim.click(current(), ACTION.alertHealthCard, { user: CSM });
+    const [answer] = (await card.waitForResponses()) as Array<{ blocks: unknown[] }>;
+    expect(JSON.stringify(answer!.blocks)).toContain(
+      'Payment failed: $1,200.00, due Mon 30 Nov 2026 (and 1 more) · owned by <@U0LEAD0001>',
+    );
     expect((await auditRows())?.filter((r) => r.action === 'assigned')).toEqual(
       database
         ? [

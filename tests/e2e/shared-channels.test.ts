@@ -140,7 +140,8 @@ describe('an account whose channel is shared with the customer', () => {
       15_000,
     );
     expect(reply.text).toContain('resolved');
-    expect(blocksOf(double.message(ALERTS, alert.ts)!)).toContain('Resolved');
+    // The update and the reply are two messages: the update may land a moment after the reply.
+    await double.waitFor(() => blocksOf(double.message(ALERTS, alert.ts)!).includes('Resolved'));
     await settled();
     expect(sentInto(GLOBEX_SHARED)).toEqual([]);
   });

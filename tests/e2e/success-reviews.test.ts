@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pulse } from '../../src/pulse.ts';
 import { runReviewSchedule } from '../../src/services/reviews.ts';
-import { REVIEW } from '../../src/slack/constants.ts';
+import { ACTION, REVIEW } from '../../src/slack/constants.ts';
 import { blocksText } from '../helpers/blocks.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
 import type {
@@ -258,6 +258,18 @@ describe('around the meeting, on schedule', () => {
     expect(blocksText(ackOf(await cs('health initech')).blocks)).toContain(
       'due by Fri 15 Feb 2030 (overdue)',
     );
+  });
+
+  it('offers "Schedule review" on the incident, which opens the review modal for its account', async () => {
+    const incident = incidentShowing('RMS was due by')!;
+    const opened = double.openViews(CSM).length;
+    await sim.click(incident, ACTION.alertScheduleReview, { user: CSM });
+    const modal = await double.waitFor(
+      () =>
+        double.openViews(CSM).length > opened &&
+        double.openViews(CSM).find((v: SandboxView) => v.callback_id === REVIEW.scheduleModal),
+    );
+    expect(JSON.stringify(modal)).toContain('Initech');
   });
 
   it('resolves that flag once a review is scheduled, in place and in its thread', async () => {

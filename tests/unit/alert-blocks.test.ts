@@ -314,3 +314,51 @@ describe('an alert whose snooze ended', () => {
     );
   });
 });
+
+describe("an incident's next steps", () => {
+  const redFlag = (kind: 'review_overdue' | 'no_first_value') => ({
+    kind: 'red_flag' as const,
+    redFlag: { kind, headline: 'RTS was due by Mon 30 Nov 2026', facts: [] },
+  });
+  const buttons = (data: AlertMessageData) =>
+    ((alertBlocks(data, render).at(-1) as ActionsBlock).elements as unknown as Array<Record<string, unknown>>)
+      .filter((e) =>
+        ([ACTION.alertScheduleReview, ACTION.alertLogMilestone, ACTION.alertOpenStripe] as string[]).includes(
+          e.action_id as string,
+        ),
+      )
+      .map((e) => [(e.text as { text: string }).text, e.value ?? e.url]);
+
+  it('offers each unresolved cause its step as a button, once, after Acknowledge', () => {
+    const incident: AlertMessageData = {
+      ...alert,
+      account: { ...alert.account, stripeCustomerId: 'cus_Q1/x' },
+      otherCauses: [
+        { cause: redFlag('review_overdue'), status: 'open' },
+        { cause: redFlag('no_first_value'), status: 'open' },
+        { cause: { ...redFlag('review_overdue') }, status: 'open' },
+        { cause: redFlag('no_first_value'), status: 'resolved' },
+      ],
+    };
+    expect(buttons(incident)).toEqual([
+      ['Open in Stripe', 'https://dashboard.stripe.com/customers/cus_Q1%2Fx'],
+      ['Schedule review', 'review:acme'],
+      ['Log a milestone', 'milestone:acme'],
+    ]);
+    const blocks = alertBlocks(incident, render);
+    expect(actions(blocks)[1]![0]).toBe(ACTION.alertOpenStripe);
+    expect(blockKitProblems(blocks, 'message')).toEqual([]);
+  });
+
+  it('has no Stripe link without a linked customer, and no step once resolved', () => {
+    expect(buttons(alert)).toEqual([]);
+    const resolved: AlertMessageData = {
+      ...alert,
+      status: 'resolved',
+      statusAt: now,
+      statusBy: 'pulse',
+      cause: redFlag('review_overdue'),
+    };
+    expect(buttons(resolved)).toEqual([]);
+  });
+});

@@ -16,7 +16,7 @@ import type { CommandAnswer } from '../commands/answer.ts';
 import { ephemeral } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
 import { openReviewModal } from '../commands/rts.ts';
-import { ACCOUNT } from '../constants.ts';
+import { ACCOUNT, ACTION } from '../constants.ts';
 import { publishHome } from '../events/app-home.ts';
 import { type ClickArgs, onClick } from './click.ts';
 import { openLogModal, registerMilestoneLog } from './milestone-log.ts';
@@ -34,7 +34,7 @@ const portfolioPage = z.object({
 });
 
 /**
- * Account menus of the digest and the App Home: the health card (readers), "Log a milestone" and
+ * Account menus of the digest and the App Home, and an incident's next-step buttons: the health card (readers), "Log a milestone" and
  * "Schedule a review" (writers), each opening its modal with the click's trigger_id. Any other answer
  * (the card, a refusal) is an ephemeral reply under a message, or a small modal in the App Home.
  */
@@ -105,20 +105,25 @@ export function registerAccountActions(app: App, deps: Deps, access: Access): vo
   app.action<BlockButtonAction>(ACCOUNT.homeNext, turnHomePage);
   app.action<BlockButtonAction>(ACCOUNT.homeFirst, turnHomePage);
 
-  app.action<BlockOverflowAction>(
-    ACCOUNT.homeMenu,
-    onClick(
-      deps,
-      access,
-      {
-        need: (args) => choiceOf(args).entry?.need ?? 'read',
-        failure: 'account action failed',
-        title: (args) => choiceOf(args).entry?.title ?? 'Pulse',
-      },
-      async (args) => {
-        const { entry, key } = choiceOf(args);
-        return entry ? entry.run(key, args) : ephemeral('That choice is no longer available.');
-      },
-    ),
+  const menuChoice = onClick<BlockOverflowAction | BlockButtonAction>(
+    deps,
+    access,
+    {
+      need: (args) => choiceOf(args).entry?.need ?? 'read',
+      failure: 'account action failed',
+      title: (args) => choiceOf(args).entry?.title ?? 'Pulse',
+    },
+    async (args) => {
+      const { entry, key } = choiceOf(args);
+      return entry ? entry.run(key, args) : ephemeral('That choice is no longer available.');
+    },
   );
+  app.action<BlockOverflowAction>(ACCOUNT.homeMenu, menuChoice);
+  // An incident's next step is the same choice as a button: "Schedule review", "Log a milestone".
+  app.action<BlockButtonAction>(ACTION.alertScheduleReview, menuChoice);
+  app.action<BlockButtonAction>(ACTION.alertLogMilestone, menuChoice);
+  // "Open in Stripe" is a link: Slack opens it and still sends the click, which only needs its ack.
+  app.action<BlockButtonAction>(ACTION.alertOpenStripe, async ({ ack }) => {
+    await ack();
+  });
 }

@@ -152,12 +152,51 @@ const button = (actionId: string, text: string, value: string, style?: 'primary'
   ...(style && { style }),
 });
 
+/**
+ * What to do about a cause, as a button, when there is one: schedule the overdue review, log the first
+ * milestone, open the customer in Stripe (when linked). Opening a modal reuses the App Home's account
+ * actions (`review:<key>`, `milestone:<key>`).
+ */
+function nextStep(cause: AlertCause, account: AlertMessageData['account']): Button | undefined {
+  if (cause.kind === 'red_flag' && cause.redFlag.kind === 'review_overdue')
+    return button(ACTION.alertScheduleReview, 'Schedule review', `review:${account.key}`);
+  if (cause.kind === 'red_flag' && cause.redFlag.kind === 'no_first_value')
+    return button(ACTION.alertLogMilestone, 'Log a milestone', `milestone:${account.key}`);
+  if (
+    cause.kind === 'billing' &&
+    (cause.flag.type === 'payment_failed' || cause.flag.type === 'invoice_overdue') &&
+    account.stripeCustomerId
+  )
+    return {
+      type: 'button',
+      action_id: ACTION.alertOpenStripe,
+      text: { type: 'plain_text', text: 'Open in Stripe' },
+      url: `https://dashboard.stripe.com/customers/${encodeURIComponent(account.stripeCustomerId)}`,
+    };
+  return undefined;
+}
+
+/** The next steps of the incident's unresolved causes, most severe first, each once. */
+function nextSteps(alert: AlertMessageData): Button[] {
+  const causes = [
+    alert.cause,
+    ...(alert.otherCauses ?? []).filter((c) => c.status !== 'resolved').map((c) => c.cause),
+  ];
+  const steps = new Map<string, Button>();
+  for (const cause of causes) {
+    const step = nextStep(cause, alert.account);
+    if (step) steps.set(step.action_id + (step.value ?? ''), step);
+  }
+  return [...steps.values()];
+}
+
 /** The buttons that still make sense: a resolved alert only keeps its health card. */
 function alertActions(alert: AlertMessageData): ActionsBlock {
   const id = String(alert.id);
   const elements: ActionsBlock['elements'] = [];
   if (alert.status === 'open' || alert.status === 'snoozed')
     elements.push(button(ACTION.alertAcknowledge, 'Acknowledge', id, 'primary'));
+  if (alert.status !== 'resolved') elements.push(...nextSteps(alert));
   if (alert.status !== 'resolved') {
     elements.push({
       type: 'static_select',

@@ -2,7 +2,15 @@ import type { KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
 import { DateTime } from 'luxon';
 import type { HealthAlertRecord } from '../../domain/alerts.ts';
 import type { BillingFlag } from '../../domain/billing-flags.ts';
-import type { AccountRef, Digest, RedFlag, Shown, SurveyFigures } from '../../domain/digest.ts';
+import {
+  type AccountRef,
+  DIGEST_TOP,
+  type Digest,
+  type RedFlag,
+  type Shown,
+  type SurveyFigures,
+} from '../../domain/digest.ts';
+import type { ResponseLine, ResponseTimes, Spread } from '../../domain/response-times.ts';
 import { ACCOUNT } from '../constants.ts';
 import { alertHeadline } from './alert.ts';
 import {
@@ -12,6 +20,7 @@ import {
   counted,
   escapeMrkdwn,
   meetingTime,
+  mention,
   money,
   signed,
   slackDate,
@@ -214,6 +223,7 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
       ].join('\n'),
       firstValue.items,
     ),
+    ...responseSection(d.responseTimes),
     {
       type: 'context',
       elements: [
@@ -225,4 +235,34 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
     },
   );
   return blocks;
+}
+
+/** "45 min", "5 h", "3 d": a response time rounded to what a team lead reads at a glance. */
+function duration(ms: number | null): string {
+  if (ms === null) return '–';
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`;
+}
+
+const spreadText = (s: Spread) => (s.count ? `${duration(s.medianMs)} · ${duration(s.p90Ms)}` : '–');
+
+/** Time to acknowledge and to resolve, per CSM and per tier (median · p90), the most incidents first. */
+function responseSection(figures: ResponseTimes | undefined): KnownBlock[] {
+  if (!figures) return [];
+  const line = (label: string, l: ResponseLine) =>
+    `${label} · ${counted(l.incidents, 'incident')} · acknowledged ${spreadText(l.acknowledge)} · resolved ${spreadText(l.resolve)}`;
+  const csms = figures.byCsm.slice(0, DIGEST_TOP);
+  const text = figures.byCsm.length
+    ? [
+        `*Response times* · incidents opened in the last ${counted(figures.days, 'day')}, median · p90`,
+        ...csms.map((l) => line(l.who ? mention(l.who) : 'Nobody', l)),
+        ...(figures.byCsm.length > csms.length
+          ? [`_…and ${count(figures.byCsm.length - csms.length)} more_`]
+          : []),
+        ...figures.byTier.map((l) => line(`_${l.who!.replace('_', '-')}_`, l)),
+      ]
+    : [`*Response times* · no incident opened in the last ${counted(figures.days, 'day')}.`];
+  return [{ type: 'divider' }, section(text.join('\n'))];
 }

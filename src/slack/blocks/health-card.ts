@@ -47,6 +47,8 @@ export interface HealthCardData {
   sharedChannel?: { channel: string; alertChannel?: string };
   /** Alerts whose post Slack refused for good, oldest first: the team never saw them. */
   undeliveredAlerts?: UndeliveredAlertLine[];
+  /** The account's open incidents: the headline (mrkdwn, as `alertHeadline` writes it) and who owns it. */
+  openIncidents?: Array<{ headline: string; ownerSlackId: string | null; causes: number }>;
   /** NPS and CSAT of the account and the portfolio over the survey window. */
   surveyFigures?: Parameters<typeof surveyFiguresSection>[0];
   /** The account's newest note on its timeline: the last touch. */
@@ -249,6 +251,7 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
   if (card.sharedChannel)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: sharedChannelNote(card.sharedChannel) } });
   if (card.undeliveredAlerts?.length) blocks.push(undeliveredSection(card.undeliveredAlerts));
+  if (card.openIncidents?.length) blocks.push(openIncidentsSection(card.openIncidents));
   blocks.push({ type: 'actions', elements: [addToPlanButton(account.key)] });
   const context = [freshness(card.dataAsOf, opts.now, opts.timezone, slackDate)];
   context.push(
@@ -265,3 +268,15 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
 
 export const healthCardText = (card: HealthCardData) =>
   `${escapeMrkdwn(card.account.name)}: ${scoreText(card.score, card.band)}`;
+
+/** Who owns each open incident of the account: the people to ask, in the card itself. */
+function openIncidentsSection(incidents: NonNullable<HealthCardData['openIncidents']>): KnownBlock {
+  const lines = incidents.map(
+    (i) =>
+      `• ${i.headline}${i.causes > 1 ? ` (and ${i.causes - 1} more)` : ''} · owned by ${
+        i.ownerSlackId ? mention(i.ownerSlackId) : 'nobody'
+      }`,
+  );
+  const title = `:rotating_light: *${incidents.length === 1 ? 'Open incident' : `${incidents.length} open incidents`}*`;
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate([title, ...lines].join('\n'), 3000) } };
+}

@@ -1,6 +1,8 @@
 import type { Database } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import { incidentView } from '../../domain/incidents.ts';
 import { isReviewOverdue, nextReviewDue } from '../../domain/reviews.ts';
+import { loadIncidents, openIncidentsOf } from '../../store/alerts/incidents.ts';
 import { undeliveredAlerts } from '../../store/alerts/undelivered.ts';
 import { loadHealthView } from '../../store/health.ts';
 import { lastNote } from '../../store/notes.ts';
@@ -31,10 +33,11 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
   const portfolioLoad = cachedPortfolioFigures(deps, now);
   const resolved = await resolveAccount(deps.db.orm, command.account);
   if ('answer' in resolved) return resolved.answer;
-  const [view, portfolio, note] = await Promise.all([
+  const [view, portfolio, note, incidents] = await Promise.all([
     loadHealthView(deps.db.orm, resolved.account.id, now),
     portfolioLoad,
     lastNote(deps.db.orm, resolved.account.id),
+    openIncidentsOf(deps.db.orm, resolved.account.id).then((ids) => loadIncidents(deps.db.orm, ids)),
   ]);
   if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
   // Rare: only then a third query lists them.
@@ -74,6 +77,15 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
     })),
     surveyFigures: { account: view.surveys, portfolio, windowDays: SURVEY_WINDOW_DAYS },
     lastNote: note,
+    openIncidents: incidents.map((incident) => {
+      const lead = incidentView(incident.causes, incident.assigneeSlackId);
+      const open = incident.causes.filter((c) => c.status !== 'resolved').length;
+      return {
+        headline: alertHeadline(lead.cause),
+        ownerSlackId: lead.assigneeSlackId ?? null,
+        causes: open,
+      };
+    }),
   };
   return ephemeral(healthCardText(card), healthCardBlocks(card, { now, timezone: deps.config.timezone }));
 }

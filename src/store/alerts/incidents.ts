@@ -205,3 +205,12 @@ export async function assignIncident(
   if (!assigned || assigned.incident_id === null) return undefined;
   return { incidentId: Number(assigned.incident_id), actionId: Number(assigned.action_id ?? 0) };
 }
+
+/** The account's open incidents, oldest first. */
+export async function openIncidentsOf(executor: Executor, accountId: number): Promise<number[]> {
+  const found = await rows<{ id: number | string }>(
+    executor,
+    sql`select id from incidents where account_id = ${accountId} and resolved_at is null order by id`,
+  );
+  return found.map((r) => Number(r.id));
+}

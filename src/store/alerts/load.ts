@@ -48,6 +48,7 @@ type AlertRow = Columns<Alert, 'accountId' | 'statusBy' | 'resolutionNote'> &
     data_as_of: number | null;
     posted_channel: string | null;
     posted_ts: string | null;
+    stripe_customer_id: string | null;
   };
 
 type BillingFlagJson = Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
@@ -72,7 +73,9 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
         a.key, a.name, a.tier, a.mrr::text as mrr, a.currency, a.owner_slack_id,
         to_char(a.renewal_date, 'YYYY-MM-DD') as renewal_date, a.channel_id,
         h.score, h.band, ${epochMs(sql`h.data_as_of`)} as data_as_of,
-        o.channel as posted_channel, o.ts as posted_ts
+        o.channel as posted_channel, o.ts as posted_ts,
+        (select s.customer_id from stripe_customers s where s.account_id = a.id
+          order by s.updated_at desc, s.customer_id limit 1) as stripe_customer_id
       from alerts al
       join accounts a on a.id = al.account_id
       left join account_health h on h.account_id = al.account_id
@@ -99,6 +102,7 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
       currency: r.currency,
       ownerSlackId: r.owner_slack_id,
       renewalDate: r.renewal_date,
+      stripeCustomerId: r.stripe_customer_id,
     },
     score: r.score,
     band: r.band,
