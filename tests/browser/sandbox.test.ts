@@ -193,7 +193,8 @@ describe('the sandbox in front of Pulse', () => {
       'Resolve',
       'Health card',
     ]);
-    expect(await acme.locator('.bk-select').count()).toBe(1);
+    // Snooze, and Assign to…
+    expect(await acme.locator('.bk-select').count()).toBe(2);
     const ts = (await acme.getAttribute('data-ts'))!;
     const before = await page.locator('.message').count();
 
