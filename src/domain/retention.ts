@@ -103,6 +103,13 @@ function divideRounded(numerator: bigint, denominator: bigint): bigint {
 /** Cents → the major unit as a JSON number, exact to the cent. */
 export const fromCents = (cents: bigint): number => Number(cents) / 100;
 
+/** Cents → the major unit as decimal text with 2 decimals ("1250.50"), for files. */
+export function centsText(cents: bigint): string {
+  const sign = cents < 0n ? '-' : '';
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
 /** numerator ÷ denominator as a decimal rounded to 4 places; null when the denominator is 0. */
 export function ratio(numerator: bigint, denominator: bigint): number | null {
   if (denominator === 0n) return null;

@@ -1,0 +1,126 @@
+import { DateTime } from 'luxon';
+import type { Deps } from '../deps.ts';
+import { type HealthBacktest, healthBacktest } from '../domain/health-backtest.ts';
+import { dayIn, startOfDayIn } from '../domain/milestones.ts';
+import {
+  type AccountMovement,
+  fromCents,
+  median,
+  type RetentionFigures,
+  retention,
+  toCents,
+} from '../domain/retention.ts';
+import { loadBandsBeforeChurn, loadChurnSinceByBand } from '../store/health-backtest.ts';
+import {
+  type ArrByBand,
+  type BandOrNone,
+  loadAccountEdges,
+  loadArrByBand,
+  loadOnboardingDays,
+} from '../store/retention.ts';
+
+export type RetentionDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
+
+export interface RetentionQuery {
+  /** `YYYY-MM-DD`, both included, in PULSE_TIMEZONE. */
+  from: string;
+  to: string;
+  currency?: string;
+  owner?: string;
+}
+
+interface BandFigures {
+  accounts: number;
+  arr: number;
+}
+
+/** ARR at risk now: active accounts in red and yellow, and the renewals due soon, by band. */
+export interface ArrAtRisk {
+  as_of: string;
+  red: BandFigures;
+  yellow: BandFigures;
+  renewals: Array<{ within_days: 30 | 60 | 90 } & Record<BandOrNone, BandFigures>>;
+}
+
+export interface RetentionReport extends RetentionFigures {
+  arr_at_risk: ArrAtRisk;
+  time_to_onboard: { median_days: number | null; accounts: number };
+}
+
+export type RetentionAnswer =
+  | { ok: true; report: RetentionReport; movements: AccountMovement[] }
+  | { ok: false; currencies: string[] };
+
+const nextDay = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;
+
+/**
+ * The retention report of a period (docs/retention.md): the MRR bridge and its ratios from the MRR
+ * history, ARR at risk and renewals from the accounts as they are now, time to onboard from the stage
+ * history. Day boundaries are PULSE_TIMEZONE's.
+ */
+export async function retentionReport(deps: RetentionDeps, query: RetentionQuery): Promise<RetentionAnswer> {
+  const zone = deps.config.timezone;
+  const period = {
+    start: startOfDayIn(query.from, zone),
+    end: startOfDayIn(nextDay(query.to), zone),
+    owner: query.owner,
+  };
+  const edges = await loadAccountEdges(deps.db.orm, period);
+  const result = retention(edges, {
+    from: query.from,
+    to: query.to,
+    currency: query.currency,
+    grossMargin: deps.config.grossMargin,
+  });
+  if (!result.ok) return result;
+  const today = dayIn(deps.clock(), zone);
+  const [arr, onboarding] = await Promise.all([
+    loadArrByBand(deps.db.orm, { currency: result.figures.currency, today, owner: query.owner }),
+    loadOnboardingDays(deps.db.orm, { ...period, timezone: zone }),
+  ]);
+  return {
+    ok: true,
+    movements: result.movements,
+    report: {
+      ...result.figures,
+      arr_at_risk: arrAtRisk(arr, today),
+      time_to_onboard: { median_days: median(onboarding), accounts: onboarding.length },
+    },
+  };
+}
+
+function arrAtRisk(rows: ArrByBand[], today: string): ArrAtRisk {
+  const figures = (band: BandOrNone, within: ArrByBand['within']): BandFigures => {
+    const row = rows.find((r) => r.band === band && r.within === within);
+    return { accounts: row?.accounts ?? 0, arr: fromCents(toCents(row?.arr ?? '0')) };
+  };
+  const byBand = (within: 30 | 60 | 90) => ({
+    within_days: within,
+    red: figures('red', within),
+    yellow: figures('yellow', within),
+    green: figures('green', within),
+    none: figures('none', within),
+  });
+  return {
+    as_of: today,
+    red: figures('red', 0),
+    yellow: figures('yellow', 0),
+    renewals: [byBand(30), byBand(60), byBand(90)],
+  };
+}
+
+/** Whether the health score predicted churn, `horizon` days ahead (docs/retention.md). */
+export async function healthBacktestReport(deps: RetentionDeps, horizon: number): Promise<HealthBacktest> {
+  const zone = deps.config.timezone;
+  const now = DateTime.fromJSDate(deps.clock(), { zone });
+  const then = now.minus({ days: horizon }).toISODate()!;
+  const [beforeChurn, sinceThen] = await Promise.all([
+    loadBandsBeforeChurn(deps.db.orm, {
+      since: now.minus({ months: 12 }).toJSDate(),
+      horizon,
+      timezone: zone,
+    }),
+    loadChurnSinceByBand(deps.db.orm, { day: then, dayEnd: startOfDayIn(nextDay(then), zone) }),
+  ]);
+  return healthBacktest({ horizon, bandDay: then, beforeChurn, sinceThen });
+}

@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, rows } from '../db/client.ts';
+import type { Band } from '../domain/health.ts';
+import type { AccountEdges } from '../domain/retention.ts';
+import { instant } from './sql.ts';
+
+const ownedBy = (owner: string | undefined) => (owner ? sql`and a.owner_slack_id = ${owner}` : sql``);
+
+/**
+ * Each account's MRR in effect at the period's first instant (`start`, the latest movement before it)
+ * and at its end (`end`, the latest movement before the day after `to` starts), in one set-based query:
+ * a movement dated exactly at the first instant belongs to the period. Accounts with MRR at neither
+ * edge are left out unless they had some before (they cannot move).
+ */
+export async function loadAccountEdges(
+  db: Executor,
+  period: { start: Date; end: Date; owner?: string },
+): Promise<AccountEdges[]> {
+  const found = await rows<{
+    key: string;
+    start: string | null;
+    start_currency: string | null;
+    end: string | null;
+    end_currency: string | null;
+    had_mrr_before: boolean;
+  }>(
+    db,
+    sql`select a.key, s.mrr::text as start, s.currency as start_currency, e.mrr::text as "end",
+          e.currency as end_currency,
+          exists (select 1 from account_mrr_changes p
+                  where p.account_id = a.id and p.at < ${instant(period.start)} and p.mrr > 0) as had_mrr_before
+        from accounts a
+        left join lateral (
+          select m.mrr, m.currency from account_mrr_changes m
+          where m.account_id = a.id and m.at < ${instant(period.start)} order by m.at desc limit 1
+        ) s on true
+        left join lateral (
+          select m.mrr, m.currency from account_mrr_changes m
+          where m.account_id = a.id and m.at < ${instant(period.end)} order by m.at desc limit 1
+        ) e on true
+        where (s.mrr > 0 or e.mrr > 0) ${ownedBy(period.owner)}
+        order by a.key`,
+  );
+  return found.map((r) => ({
+    key: r.key,
+    start: r.start,
+    startCurrency: r.start_currency,
+    end: r.end,
+    endCurrency: r.end_currency,
+    hadMrrBefore: r.had_mrr_before,
+  }));
+}
+
+/**
+ * Days from `contract_start` to leaving the `onboarding` stage, per account that left it in the period
+ * (the day it left counted in `timezone`); accounts without a contract start are left out.
+ */
+export async function loadOnboardingDays(
+  db: Executor,
+  period: { start: Date; end: Date; timezone: string; owner?: string },
+): Promise<number[]> {
+  const found = await rows<{ days: number }>(
+    db,
+    sql`select ((min(c.at) at time zone ${period.timezone})::date - a.contract_start)::int as days
+        from account_stage_changes c join accounts a on a.id = c.account_id
+        where c.from_stage = 'onboarding' and c.at >= ${instant(period.start)} and c.at < ${instant(period.end)}
+          and a.contract_start is not null ${ownedBy(period.owner)}
+        group by a.id, a.contract_start`,
+  );
+  return found.map((r) => r.days);
+}
+
+/** The bands an account's current health can be in, and `none` when it has no score. */
+export type BandOrNone = Band | 'none';
+
+/** Active accounts of one currency by current band and renewal window: how many, and 12 × their MRR. */
+export interface ArrByBand {
+  band: BandOrNone;
+  /** 0: every active account; 30, 60, 90: those renewing within that many days from today. */
+  within: 0 | 30 | 60 | 90;
+  accounts: number;
+  arr: string;
+}
+
+/**
+ * ARR (12 × the stored MRR) of active accounts in `currency`, by current health band, for the whole
+ * portfolio and for the renewals due within 30, 60 and 90 days of `today` (included).
+ */
+export async function loadArrByBand(
+  db: Executor,
+  scope: { currency: string; today: string; owner?: string },
+): Promise<ArrByBand[]> {
+  const found = await rows<{ band: BandOrNone; within: number; accounts: number; arr: string }>(
+    db,
+    sql`select coalesce(h.band, 'none') as band, w.within, count(*)::int as accounts,
+          (12 * coalesce(sum(a.mrr), 0))::text as arr
+        from accounts a
+        left join account_health h on h.account_id = a.id
+        join (values (0), (30), (60), (90)) as w(within)
+          on w.within = 0
+          or a.renewal_date between ${scope.today}::date and ${scope.today}::date + w.within
+        where a.status = 'active' and a.currency = ${scope.currency} ${ownedBy(scope.owner)}
+        group by 1, 2`,
+  );
+  return found.map((r) => ({ ...r, within: r.within as ArrByBand['within'] }));
+}
+
+/** The currencies active accounts are billed in. */
+export async function loadActiveCurrencies(db: Executor, owner?: string): Promise<string[]> {
+  const found = await rows<{ currency: string }>(
+    db,
+    sql`select distinct a.currency from accounts a
+        where a.status = 'active' and a.mrr > 0 ${ownedBy(owner)} order by 1`,
+  );
+  return found.map((r) => r.currency);
+}
