@@ -2,22 +2,10 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../deps.ts';
 import { type HealthBacktest, healthBacktest } from '../domain/health-backtest.ts';
 import { dayIn, startOfDayIn } from '../domain/milestones.ts';
-import {
-  type AccountMovement,
-  fromCents,
-  median,
-  type RetentionFigures,
-  retention,
-  toCents,
-} from '../domain/retention.ts';
+import { type AccountMovement, fromCents, median, retention, toCents } from '../domain/retention.ts';
+import type { ArrAtRisk, BandOrNone, RetentionReport } from '../domain/retention-metrics.ts';
 import { loadBandsBeforeChurn, loadChurnSinceByBand } from '../store/health-backtest.ts';
-import {
-  type ArrByBand,
-  type BandOrNone,
-  loadAccountEdges,
-  loadArrByBand,
-  loadOnboardingDays,
-} from '../store/retention.ts';
+import { type ArrByBand, loadAccountEdges, loadArrByBand, loadOnboardingDays } from '../store/retention.ts';
 
 export type RetentionDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
 
@@ -29,29 +17,28 @@ export interface RetentionQuery {
   owner?: string;
 }
 
-interface BandFigures {
-  accounts: number;
-  arr: number;
-}
-
-/** ARR at risk now: active accounts in red and yellow, and the renewals due soon, by band. */
-export interface ArrAtRisk {
-  as_of: string;
-  red: BandFigures;
-  yellow: BandFigures;
-  renewals: Array<{ within_days: 30 | 60 | 90 } & Record<BandOrNone, BandFigures>>;
-}
-
-export interface RetentionReport extends RetentionFigures {
-  arr_at_risk: ArrAtRisk;
-  time_to_onboard: { median_days: number | null; accounts: number };
-}
-
 export type RetentionAnswer =
   | { ok: true; report: RetentionReport; movements: AccountMovement[] }
   | { ok: false; currencies: string[] };
 
 const nextDay = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;
+
+const periodBounds = (query: RetentionQuery, zone: string) => ({
+  start: startOfDayIn(query.from, zone),
+  end: startOfDayIn(nextDay(query.to), zone),
+  owner: query.owner,
+});
+
+/** The MRR bridge and its ratios over a period (docs/retention.md), from the MRR history alone. */
+export async function retentionFigures(deps: RetentionDeps, query: RetentionQuery) {
+  const edges = await loadAccountEdges(deps.db.orm, periodBounds(query, deps.config.timezone));
+  return retention(edges, {
+    from: query.from,
+    to: query.to,
+    currency: query.currency,
+    grossMargin: deps.config.grossMargin,
+  });
+}
 
 /**
  * The retention report of a period (docs/retention.md): the MRR bridge and its ratios from the MRR
@@ -60,23 +47,12 @@ const nextDay = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).plus({ d
  */
 export async function retentionReport(deps: RetentionDeps, query: RetentionQuery): Promise<RetentionAnswer> {
   const zone = deps.config.timezone;
-  const period = {
-    start: startOfDayIn(query.from, zone),
-    end: startOfDayIn(nextDay(query.to), zone),
-    owner: query.owner,
-  };
-  const edges = await loadAccountEdges(deps.db.orm, period);
-  const result = retention(edges, {
-    from: query.from,
-    to: query.to,
-    currency: query.currency,
-    grossMargin: deps.config.grossMargin,
-  });
+  const result = await retentionFigures(deps, query);
   if (!result.ok) return result;
   const today = dayIn(deps.clock(), zone);
   const [arr, onboarding] = await Promise.all([
     loadArrByBand(deps.db.orm, { currency: result.figures.currency, today, owner: query.owner }),
-    loadOnboardingDays(deps.db.orm, { ...period, timezone: zone }),
+    loadOnboardingDays(deps.db.orm, { ...periodBounds(query, zone), timezone: zone }),
   ]);
   return {
     ok: true,
@@ -90,7 +66,7 @@ export async function retentionReport(deps: RetentionDeps, query: RetentionQuery
 }
 
 function arrAtRisk(rows: ArrByBand[], today: string): ArrAtRisk {
-  const figures = (band: BandOrNone, within: ArrByBand['within']): BandFigures => {
+  const figures = (band: BandOrNone, within: ArrByBand['within']) => {
     const row = rows.find((r) => r.band === band && r.within === within);
     return { accounts: row?.accounts ?? 0, arr: fromCents(toCents(row?.arr ?? '0')) };
   };

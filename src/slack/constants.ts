@@ -94,5 +94,10 @@ export const USAGE = {
   },
   survey: { usage: '/cs survey <account> nps|csat', about: "send a survey to the account's champion now" },
   digest: { usage: '/cs digest', about: 'post the weekly digest now, to this channel' },
+  metrics: {
+    usage: '/cs metrics [month|quarter|year|YYYY-MM|backtest] [@owner]',
+    about:
+      'NRR, GRR, churn, expansion, LTV, ARR at risk and renewals, with a 12-month chart; `backtest`: did health predict churn',
+  },
 } as const;
 export type Subcommand = keyof typeof USAGE;

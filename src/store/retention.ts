@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import type { Band } from '../domain/health.ts';
 import type { AccountEdges } from '../domain/retention.ts';
+import type { BandOrNone } from '../domain/retention-metrics.ts';
 import { instant } from './sql.ts';
 
 const ownedBy = (owner: string | undefined) => (owner ? sql`and a.owner_slack_id = ${owner}` : sql``);
@@ -70,9 +71,6 @@ export async function loadOnboardingDays(
   return found.map((r) => r.days);
 }
 
-/** The bands an account's current health can be in, and `none` when it has no score. */
-export type BandOrNone = Band | 'none';
-
 /** Active accounts of one currency by current band and renewal window: how many, and 12 × their MRR. */
 export interface ArrByBand {
   band: BandOrNone;
@@ -113,4 +111,19 @@ export async function loadActiveCurrencies(db: Executor, owner?: string): Promis
         where a.status = 'active' and a.mrr > 0 ${ownedBy(owner)} order by 1`,
   );
   return found.map((r) => r.currency);
+}
+
+/** How many accounts were in each band on each of these days, from the daily health snapshots. */
+export async function loadBandCounts(
+  db: Executor,
+  scope: { days: string[]; owner?: string },
+): Promise<Array<{ day: string; band: Band; accounts: number }>> {
+  return rows(
+    db,
+    sql`select to_char(h.day, 'YYYY-MM-DD') as day, h.band, count(*)::int as accounts
+        from health_snapshots h join accounts a on a.id = h.account_id
+        where h.day in (select jsonb_array_elements_text(${JSON.stringify(scope.days)}::jsonb)::date)
+          and h.band is not null ${ownedBy(scope.owner)}
+        group by 1, 2`,
+  );
 }

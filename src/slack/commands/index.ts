@@ -8,6 +8,7 @@ import { portfolioAnswer } from './accounts.ts';
 import { type CommandAnswer, type CommandContext, ephemeral, FAILURE_TEXT } from './answer.ts';
 import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
+import { metricsAnswer } from './metrics.ts';
 import { milestoneAnswer } from './milestone.ts';
 import { milestonesAnswer } from './milestones.ts';
 import { type CsCommand, parseCsCommand } from './parser.ts';
@@ -34,6 +35,7 @@ const HANDLERS: Handlers = {
   milestones: milestonesAnswer,
   survey: surveyAnswer,
   rts: rtsAnswer,
+  metrics: metricsAnswer,
 };
 
 /**
@@ -49,6 +51,7 @@ const NEEDS: { [K in CsCommand['kind']]: (command: Extract<CsCommand, { kind: K 
   milestone: () => 'write',
   survey: () => 'write',
   digest: () => 'write',
+  metrics: () => 'read',
 };
 
 export async function answerCsCommand(
