@@ -45,3 +45,25 @@ export interface RetentionMetrics {
   otherCurrencies: string[];
   trend: TrendMonth[];
 }
+
+/** The digest's retention line: this month to date against last month, and ARR at risk now. */
+export interface DigestRetention {
+  currency: string;
+  otherCurrencies: string[];
+  monthToDate: Pick<RetentionFigures, 'nrr' | 'grr' | 'logo_churn_rate'> & { mrrEnd: number };
+  lastMonth: Pick<RetentionFigures, 'nrr' | 'grr' | 'logo_churn_rate'> & { mrrEnd: number };
+  arrAtRisk: Pick<ArrAtRisk, 'red' | 'yellow'>;
+}
+
+/** One CSM's line of the CS lead's App Home: their active accounts, ARR, bands, NRR and open alerts. */
+export interface CsmRollup {
+  /** The owner's Slack user ID; null for accounts nobody owns. */
+  owner: string | null;
+  accounts: number;
+  /** 12 × the MRR of their active accounts, per currency. */
+  arr: Array<{ currency: string; amount: number }>;
+  bands: Record<BandOrNone, number>;
+  /** NRR of last month, in the currency most of their start MRR is in; null without MRR at its start. */
+  nrr: number | null;
+  openAlerts: number;
+}

@@ -16,6 +16,8 @@ export interface AccountEdges {
   endCurrency: string | null;
   /** Whether the account had an MRR above 0 at any time before the period. */
   hadMrrBefore: boolean;
+  /** Who owns the account now, when the query asked. */
+  owner?: string | null;
 }
 
 export const MOVEMENT_KINDS = [

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 
 /** What building and posting a digest reads. */
 type DigestDeps = Pick<Deps, 'db' | 'clock'> & {
-  config: Pick<Deps['config'], 'timezone' | 'reviews' | 'alertChannel'>;
+  config: Pick<Deps['config'], 'timezone' | 'reviews' | 'alertChannel' | 'grossMargin'>;
 };
 
 import { composeDigest, type Digest, digestWeekStart } from '../domain/digest.ts';
@@ -10,6 +10,7 @@ import { digestPostKey } from '../domain/outbox-keys.ts';
 import { digestBlocks, digestText } from '../slack/blocks/digest.ts';
 import { loadDigestInput, recordDigest } from '../store/digest.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
+import { digestRetention } from './retention-metrics.ts';
 
 /** The digest of the week `now` falls in, as of now. */
 export async function buildDigest(deps: DigestDeps): Promise<Digest> {
@@ -21,7 +22,7 @@ export async function buildDigest(deps: DigestDeps): Promise<Digest> {
     weekStart: digestWeekStart(now, zone),
     reviewCadence: deps.config.reviews.cadence,
   });
-  return composeDigest(input);
+  return { ...composeDigest(input), retention: await digestRetention(deps) };
 }
 
 export interface PostedDigest {

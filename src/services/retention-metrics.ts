@@ -1,9 +1,14 @@
 import type { Band } from '../domain/health.ts';
 import { lastMonths, type PeriodChoice, periodPair } from '../domain/metric-periods.ts';
 import { dayIn, startOfDayIn } from '../domain/milestones.ts';
-import { daysInPeriod } from '../domain/retention.ts';
-import type { RetentionMetrics, TrendMonth } from '../domain/retention-metrics.ts';
-import { loadBandCounts } from '../store/retention.ts';
+import { type AccountEdges, daysInPeriod, fromCents, retention, toCents } from '../domain/retention.ts';
+import type {
+  CsmRollup,
+  DigestRetention,
+  RetentionMetrics,
+  TrendMonth,
+} from '../domain/retention-metrics.ts';
+import { loadAccountEdges, loadBandCounts, loadOwnerRollup } from '../store/retention.ts';
 import { loadSurveyFigures } from '../store/surveys/figures.ts';
 import { type RetentionDeps, retentionFigures, retentionReport } from './retention.ts';
 
@@ -70,4 +75,79 @@ export async function retentionTrend(
     });
   }
   return trend;
+}
+
+/** The digest's retention line: this month to date against last month, and ARR at risk now. */
+export async function digestRetention(deps: RetentionDeps): Promise<DigestRetention> {
+  const today = dayIn(deps.clock(), deps.config.timezone);
+  const pair = periodPair({ kind: 'month' }, today)!;
+  let current = await retentionReport(deps, pair.current);
+  let otherCurrencies: string[] = [];
+  if (!current.ok) {
+    const [first, ...others] = current.currencies;
+    otherCurrencies = others;
+    current = await retentionReport(deps, { ...pair.current, currency: first });
+  }
+  if (!current.ok) throw new Error('a chosen currency cannot be ambiguous');
+  const { report } = current;
+  const previous = await retentionFigures(deps, { ...pair.previous, currency: report.currency });
+  if (!previous.ok) throw new Error('a chosen currency cannot be ambiguous');
+  const line = (f: typeof report) => ({
+    nrr: f.nrr,
+    grr: f.grr,
+    logo_churn_rate: f.logo_churn_rate,
+    mrrEnd: f.mrr.end,
+  });
+  return {
+    currency: report.currency,
+    otherCurrencies,
+    monthToDate: line(report),
+    lastMonth: line({ ...report, ...previous.figures }),
+    arrAtRisk: { red: report.arr_at_risk.red, yellow: report.arr_at_risk.yellow },
+  };
+}
+
+/**
+ * The CS lead's roll-up, one line per CSM: active accounts, ARR, bands and open alerts now, and NRR of
+ * last month (in the currency most of the CSM's start MRR is in; no conversion).
+ */
+export async function csmRollup(deps: RetentionDeps): Promise<CsmRollup[]> {
+  const zone = deps.config.timezone;
+  const lastMonth = periodPair({ kind: 'month' }, dayIn(deps.clock(), zone))!.previous;
+  const [owners, edges] = await Promise.all([
+    loadOwnerRollup(deps.db.orm),
+    loadAccountEdges(deps.db.orm, {
+      start: startOfDayIn(lastMonth.from, zone),
+      end: startOfDayIn(periodPair({ kind: 'month' }, dayIn(deps.clock(), zone))!.current.from, zone),
+    }),
+  ]);
+  return owners.map((o) => {
+    const theirs = edges.filter((e) => (e.owner ?? null) === o.owner);
+    const currencies = currenciesByStartMrr(theirs);
+    const result = retention(theirs, {
+      ...lastMonth,
+      currency: currencies[0],
+      grossMargin: deps.config.grossMargin,
+    });
+    const band = (b: string) => o.bands[b] ?? 0;
+    return {
+      owner: o.owner,
+      accounts: o.accounts,
+      arr: o.arr.map((a) => ({ currency: a.currency, amount: fromCents(toCents(a.amount)) })),
+      bands: { red: band('red'), yellow: band('yellow'), green: band('green'), none: band('none') },
+      nrr: result.ok ? result.figures.nrr : null,
+      openAlerts: o.open_alerts,
+    };
+  });
+}
+
+/** The currencies of the accounts' start MRR, the largest total first. */
+function currenciesByStartMrr(edges: AccountEdges[]): string[] {
+  const totals = new Map<string, bigint>();
+  for (const e of edges) {
+    if (e.start !== null && e.startCurrency) {
+      totals.set(e.startCurrency, (totals.get(e.startCurrency) ?? 0n) + toCents(e.start));
+    }
+  }
+  return [...totals].sort((a, b) => (a[1] === b[1] ? 0 : a[1] > b[1] ? -1 : 1)).map(([c]) => c);
 }

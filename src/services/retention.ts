@@ -7,7 +7,9 @@ import type { ArrAtRisk, BandOrNone, RetentionReport } from '../domain/retention
 import { loadBandsBeforeChurn, loadChurnSinceByBand } from '../store/health-backtest.ts';
 import { type ArrByBand, loadAccountEdges, loadArrByBand, loadOnboardingDays } from '../store/retention.ts';
 
-export type RetentionDeps = Pick<Deps, 'db' | 'config' | 'clock'>;
+export type RetentionDeps = Pick<Deps, 'db' | 'clock'> & {
+  config: Pick<Deps['config'], 'timezone' | 'grossMargin'>;
+};
 
 export interface RetentionQuery {
   /** `YYYY-MM-DD`, both included, in PULSE_TIMEZONE. */

@@ -24,9 +24,10 @@ export async function loadAccountEdges(
     end: string | null;
     end_currency: string | null;
     had_mrr_before: boolean;
+    owner: string | null;
   }>(
     db,
-    sql`select a.key, s.mrr::text as start, s.currency as start_currency, e.mrr::text as "end",
+    sql`select a.key, a.owner_slack_id as owner, s.mrr::text as start, s.currency as start_currency, e.mrr::text as "end",
           e.currency as end_currency,
           exists (select 1 from account_mrr_changes p
                   where p.account_id = a.id and p.at < ${instant(period.start)} and p.mrr > 0) as had_mrr_before
@@ -49,6 +50,7 @@ export async function loadAccountEdges(
     end: r.end,
     endCurrency: r.end_currency,
     hadMrrBefore: r.had_mrr_before,
+    owner: r.owner,
   }));
 }
 
@@ -125,5 +127,35 @@ export async function loadBandCounts(
         where h.day in (select jsonb_array_elements_text(${JSON.stringify(scope.days)}::jsonb)::date)
           and h.band is not null ${ownedBy(scope.owner)}
         group by 1, 2`,
+  );
+}
+
+/** Per owner of active accounts: how many, ARR per currency, accounts per band, open alerts. */
+export async function loadOwnerRollup(db: Executor): Promise<
+  Array<{
+    owner: string | null;
+    accounts: number;
+    arr: Array<{ currency: string; amount: string }>;
+    bands: Record<string, number>;
+    open_alerts: number;
+  }>
+> {
+  return rows(
+    db,
+    sql`with active as (
+          select a.id, a.owner_slack_id as owner, a.currency, a.mrr, coalesce(h.band, 'none') as band
+          from accounts a left join account_health h on h.account_id = a.id
+          where a.status = 'active'
+        )
+        select o.owner, o.accounts, o.bands,
+          coalesce((select json_agg(json_build_object('currency', c.currency, 'amount', c.arr::text) order by c.currency)
+                    from (select currency, 12 * sum(mrr) as arr from active x
+                          where x.owner is not distinct from o.owner and x.mrr > 0 group by currency) c), '[]') as arr,
+          (select count(*)::int from alerts al join active x on x.id = al.account_id
+           where x.owner is not distinct from o.owner and al.status <> 'resolved') as open_alerts
+        from (select owner, sum(n)::int as accounts, json_object_agg(band, n) as bands
+              from (select owner, band, count(*)::int as n from active group by owner, band) b
+              group by owner) o
+        order by o.owner nulls last`,
   );
 }
