@@ -15,7 +15,7 @@ import { type RetentionDeps, retentionFigures, retentionReport } from './retenti
 /**
  * What `/cs metrics` shows: the period's retention figures beside the previous period's, NPS and CSAT of
  * the period, and the last 12 months for the chart. With more than one currency and none chosen, the
- * first in alphabetical order is shown and the others named.
+ * one most accounts use is shown and the others named.
  */
 export async function retentionMetrics(
   deps: RetentionDeps,
@@ -30,7 +30,8 @@ export async function retentionMetrics(
   let otherCurrencies: string[] = [];
   let current = await retentionReport(deps, { ...pair.current, owner: query.owner, currency });
   if (!current.ok) {
-    [currency, ...otherCurrencies] = current.currencies;
+    const { mostUsed, currencies } = current;
+    [currency, otherCurrencies] = [mostUsed, currencies.filter((c) => c !== mostUsed)];
     current = await retentionReport(deps, { ...pair.current, owner: query.owner, currency });
   }
   if (!current.ok) throw new Error('a chosen currency cannot be ambiguous');
@@ -84,9 +85,9 @@ export async function digestRetention(deps: RetentionDeps): Promise<DigestRetent
   let current = await retentionReport(deps, pair.current);
   let otherCurrencies: string[] = [];
   if (!current.ok) {
-    const [first, ...others] = current.currencies;
-    otherCurrencies = others;
-    current = await retentionReport(deps, { ...pair.current, currency: first });
+    const { mostUsed, currencies } = current;
+    otherCurrencies = currencies.filter((c) => c !== mostUsed);
+    current = await retentionReport(deps, { ...pair.current, currency: mostUsed });
   }
   if (!current.ok) throw new Error('a chosen currency cannot be ambiguous');
   const { report } = current;

@@ -21,7 +21,7 @@ export interface RetentionQuery {
 
 export type RetentionAnswer =
   | { ok: true; report: RetentionReport; movements: AccountMovement[] }
-  | { ok: false; currencies: string[] };
+  | { ok: false; currencies: string[]; mostUsed: string };
 
 const nextDay = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;
 
