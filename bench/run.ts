@@ -10,6 +10,7 @@ const BENCHMARKS = {
   digest: () => import('./digest.ts'),
   alerts: () => import('./alerts.ts'),
   surveys: () => import('./surveys.ts'),
+  retention: () => import('./retention.ts'),
 } as const;
 type Name = keyof typeof BENCHMARKS;
 
