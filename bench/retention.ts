@@ -30,7 +30,7 @@ const option = (name: string, fallback: number) => {
 };
 
 /** Two years of a portfolio's MRR and health, laid out as daily work would have written it. */
-async function generate(db: Executor, accounts: number): Promise<void> {
+export async function generate(db: Executor, accounts: number): Promise<void> {
   const now = sql`${NOW.toISOString()}::timestamptz`;
   const today = sql`${NOW.toISOString().slice(0, 10)}::date`;
   await db.execute(sql`
@@ -109,59 +109,64 @@ async function measure(label: string, db: Database, accounts: number) {
   };
 }
 
+function print(r: Awaited<ReturnType<typeof measure>>): void {
+  const env = machine();
+  const met = (s: number) =>
+    `${seconds(s)} (target ≤ ${TARGET_SECONDS} s: ${s <= TARGET_SECONDS ? 'met' : 'MISSED'})`;
+  console.log(
+    `\n${r.database} on ${env.cpus} × ${env.cpuModel}, ${env.memoryGiB} GiB, Node ${env.node} (load average ${env.loadAverage1m})\n`,
+  );
+  console.log(
+    table([
+      ['accounts', r.accounts.toLocaleString('en')],
+      [
+        'history rows',
+        Object.entries(r.rows!)
+          .map(([k, v]) => `${v.toLocaleString('en')} ${k}`)
+          .join(', '),
+      ],
+      ['generate data (SQL)', seconds(r.generateSeconds)],
+      ['retention report, first', seconds(r.firstReportSeconds)],
+      [`retention report, median of ${RUNS}`, met(r.medianReportSeconds)],
+      ['back-test, first', seconds(r.firstBacktestSeconds)],
+      [`back-test, median of ${RUNS}`, met(r.medianBacktestSeconds)],
+      [
+        'sanity',
+        `NRR ${r.nrr}, ${r.accountsAtStart} accounts at the start, ${r.churnedScored} churned scored`,
+      ],
+    ]),
+  );
+}
+
 export async function main(): Promise<void> {
   const serverUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
   const accounts = option('accounts', 100_000);
   const pgliteAccounts = option('pglite-accounts', accounts);
   const results = [];
+  const write = () => {
+    const out = new URL('./results/', import.meta.url);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      new URL('retention.json', out),
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), results }, null, 2)}\n`,
+    );
+  };
   const server = await createBenchDatabase(serverUrl, BENCH_DATABASE);
   try {
     results.push(await measure('postgresql', server.db, accounts));
+    print(results.at(-1)!);
+    write();
   } finally {
     await server.drop();
   }
   const pglite = await createPgliteDatabase();
   try {
     results.push(await measure('pglite', pglite, pgliteAccounts));
+    print(results.at(-1)!);
+    write();
   } finally {
     await pglite.close();
   }
-  const env = machine();
-  console.log(
-    `\nRetention report and back-test on ${env.cpus} × ${env.cpuModel}, ${env.memoryGiB} GiB, Node ${env.node} (load average ${env.loadAverage1m})\n`,
-  );
-  for (const r of results) {
-    const met = (s: number) =>
-      `${seconds(s)} (target ≤ ${TARGET_SECONDS} s: ${s <= TARGET_SECONDS ? 'met' : 'MISSED'})`;
-    console.log(
-      table([
-        ['database', r.database],
-        ['accounts', r.accounts.toLocaleString('en')],
-        [
-          'history rows',
-          Object.entries(r.rows!)
-            .map(([k, v]) => `${v.toLocaleString('en')} ${k}`)
-            .join(', '),
-        ],
-        ['generate data (SQL)', seconds(r.generateSeconds)],
-        ['retention report, first', seconds(r.firstReportSeconds)],
-        [`retention report, median of ${RUNS}`, met(r.medianReportSeconds)],
-        ['back-test, first', seconds(r.firstBacktestSeconds)],
-        [`back-test, median of ${RUNS}`, met(r.medianBacktestSeconds)],
-        [
-          'sanity',
-          `NRR ${r.nrr}, ${r.accountsAtStart} accounts at the start, ${r.churnedScored} churned scored`,
-        ],
-      ]),
-    );
-    console.log('');
-  }
-  const out = new URL('./results/', import.meta.url);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    new URL('retention.json', out),
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: env, results }, null, 2)}\n`,
-  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

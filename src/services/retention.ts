@@ -5,7 +5,13 @@ import { dayIn, startOfDayIn } from '../domain/milestones.ts';
 import { type AccountMovement, fromCents, median, retention, toCents } from '../domain/retention.ts';
 import type { ArrAtRisk, BandOrNone, RetentionReport } from '../domain/retention-metrics.ts';
 import { loadBandsBeforeChurn, loadChurnSinceByBand } from '../store/health-backtest.ts';
-import { type ArrByBand, loadAccountEdges, loadArrByBand, loadOnboardingDays } from '../store/retention.ts';
+import {
+  type ArrByBand,
+  loadAccountEdges,
+  loadArrByBand,
+  loadOnboardingDays,
+  withoutJit,
+} from '../store/retention.ts';
 
 export type RetentionDeps = Pick<Deps, 'db' | 'clock'> & {
   config: Pick<Deps['config'], 'timezone' | 'grossMargin'>;
@@ -33,7 +39,8 @@ const periodBounds = (query: RetentionQuery, zone: string) => ({
 
 /** The MRR bridge and its ratios over a period (docs/retention.md), from the MRR history alone. */
 export async function retentionFigures(deps: RetentionDeps, query: RetentionQuery) {
-  const edges = await loadAccountEdges(deps.db.orm, periodBounds(query, deps.config.timezone));
+  const bounds = periodBounds(query, deps.config.timezone);
+  const edges = await withoutJit(deps.db.orm, (tx) => loadAccountEdges(tx, bounds));
   return retention(edges, {
     from: query.from,
     to: query.to,
@@ -52,9 +59,9 @@ export async function retentionReport(deps: RetentionDeps, query: RetentionQuery
   const result = await retentionFigures(deps, query);
   if (!result.ok) return result;
   const today = dayIn(deps.clock(), zone);
-  const [arr, onboarding] = await Promise.all([
-    loadArrByBand(deps.db.orm, { currency: result.figures.currency, today, owner: query.owner }),
-    loadOnboardingDays(deps.db.orm, { ...periodBounds(query, zone), timezone: zone }),
+  const [arr, onboarding] = await withoutJit(deps.db.orm, async (tx) => [
+    await loadArrByBand(tx, { currency: result.figures.currency, today, owner: query.owner }),
+    await loadOnboardingDays(tx, { ...periodBounds(query, zone), timezone: zone }),
   ]);
   return {
     ok: true,
@@ -92,13 +99,9 @@ export async function healthBacktestReport(deps: RetentionDeps, horizon: number)
   const zone = deps.config.timezone;
   const now = DateTime.fromJSDate(deps.clock(), { zone });
   const then = now.minus({ days: horizon }).toISODate()!;
-  const [beforeChurn, sinceThen] = await Promise.all([
-    loadBandsBeforeChurn(deps.db.orm, {
-      since: now.minus({ months: 12 }).toJSDate(),
-      horizon,
-      timezone: zone,
-    }),
-    loadChurnSinceByBand(deps.db.orm, { day: then, dayEnd: startOfDayIn(nextDay(then), zone) }),
+  const [beforeChurn, sinceThen] = await withoutJit(deps.db.orm, async (tx) => [
+    await loadBandsBeforeChurn(tx, { since: now.minus({ months: 12 }).toJSDate(), horizon, timezone: zone }),
+    await loadChurnSinceByBand(tx, { day: then, dayEnd: startOfDayIn(nextDay(then), zone) }),
   ]);
   return healthBacktest({ horizon, bandDay: then, beforeChurn, sinceThen });
 }
