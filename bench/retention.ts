@@ -142,7 +142,7 @@ export async function main(): Promise<void> {
   const serverUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
   const accounts = option('accounts', 100_000);
   const pgliteAccounts = option('pglite-accounts', accounts);
-  const results = [];
+  const results: Array<Awaited<ReturnType<typeof measure>>> = [];
   const write = () => {
     const out = new URL('./results/', import.meta.url);
     mkdirSync(out, { recursive: true });
