@@ -102,19 +102,29 @@ export async function loadArrByBand(
   db: Executor,
   scope: { currency: string; today: string; owner?: string },
 ): Promise<ArrByBand[]> {
-  const found = await rows<{ band: BandOrNone; within: number; accounts: number; arr: string }>(
+  const within = (days: number) =>
+    sql`a.renewal_date between ${scope.today}::date and ${scope.today}::date + ${days}::int`;
+  const window = (days: number) =>
+    sql`count(*) filter (where ${within(days)})::int, (12 * coalesce(sum(a.mrr) filter (where ${within(days)}), 0))::text`;
+  // One pass over the accounts: the windows are filters of the same aggregate.
+  const found = await rows<{ band: BandOrNone; figures: Array<number | string> }>(
     db,
-    sql`select coalesce(h.band, 'none') as band, w.within, count(*)::int as accounts,
-          (12 * coalesce(sum(a.mrr), 0))::text as arr
+    sql`select coalesce(h.band, 'none') as band,
+          json_build_array(count(*)::int, (12 * coalesce(sum(a.mrr), 0))::text, ${window(30)}, ${window(60)},
+            ${window(90)}) as figures
         from accounts a
         left join account_health h on h.account_id = a.id
-        join (values (0), (30), (60), (90)) as w(within)
-          on w.within = 0
-          or a.renewal_date between ${scope.today}::date and ${scope.today}::date + w.within
         where a.status = 'active' and a.currency = ${scope.currency} ${ownedBy(scope.owner)}
-        group by 1, 2`,
+        group by 1`,
   );
-  return found.map((r) => ({ ...r, within: r.within as ArrByBand['within'] }));
+  return found.flatMap(({ band, figures }) =>
+    ([0, 30, 60, 90] as const).map((w, i) => ({
+      band,
+      within: w,
+      accounts: Number(figures[2 * i]),
+      arr: String(figures[2 * i + 1]),
+    })),
+  );
 }
 
 /** The currencies active accounts are billed in. */
