@@ -11,6 +11,7 @@ const BENCHMARKS = {
   alerts: () => import('./alerts.ts'),
   surveys: () => import('./surveys.ts'),
   segment: () => import('./segment.ts'),
+  retention: () => import('./retention.ts'),
 } as const;
 type Name = keyof typeof BENCHMARKS;
 

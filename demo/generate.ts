@@ -5,11 +5,13 @@ import type {
   contactSchema,
   metricPointSchema,
   milestoneSchema,
+  mrrChangeSchema,
 } from '../src/domain/ingestion.ts';
 import { DAY } from '../src/domain/time.ts';
 import { ACCOUNT_PLANS, type AccountPlan, type TicketStory, type UsageStory } from './data/accounts.ts';
 import { BILLING_PLANS, type BillingPlan } from './data/billing.ts';
 import { MILESTONE_PLANS, type MilestonePlan } from './data/milestones.ts';
+import { MRR_HISTORY_DAYS, MRR_STORIES, type MrrStep } from './data/mrr-history.ts';
 import { prng } from './prng.ts';
 import { DEMO_ACCOUNT_CHANNELS, DEMO_OWNERS, DEMO_WORKSPACE } from './workspace.ts';
 
@@ -25,6 +27,7 @@ export type DemoContact = z.input<typeof contactSchema>;
 export type DemoMetricPoint = z.input<typeof metricPointSchema>;
 export type DemoBillingEvent = z.input<typeof billingEventSchema>;
 export type DemoMilestone = z.input<typeof milestoneSchema>;
+export type DemoMrrChange = z.input<typeof mrrChangeSchema>;
 
 export interface DemoPortfolio {
   accounts: DemoAccount[];
@@ -32,6 +35,7 @@ export interface DemoPortfolio {
   metrics: DemoMetricPoint[];
   billingEvents: DemoBillingEvent[];
   milestones: DemoMilestone[];
+  mrrChanges: DemoMrrChange[];
 }
 
 /** Daily metrics cover this many days, ending the day before `now`. */
@@ -133,7 +137,62 @@ function toAccount(plan: AccountPlan, now: Date): DemoAccount {
     contract_start: isoDate(contractStart),
     renewal_date: isoDate(renewalDate(contractStart, now)),
     status: plan.churned ? 'churned' : 'active',
+    ...(plan.churned && { churned_at: churnedAt(plan, now) }),
   };
+}
+
+/** An account's MRR steps: its told story, else one that follows its usage. */
+function mrrSteps(plan: AccountPlan): MrrStep[] {
+  const told = MRR_STORIES[plan.key];
+  if (told) return told;
+  const start = Math.min(plan.contractAgeDays, MRR_HISTORY_DAYS);
+  const at = (fraction: number) => Math.round(start * fraction);
+  switch (plan.usage.kind) {
+    case 'growing':
+      return [
+        { daysAgo: start, share: 0.7 },
+        { daysAgo: at(0.6), share: 0.85 },
+        { daysAgo: at(0.25), share: 1 },
+      ];
+    case 'falling':
+      return [
+        { daysAgo: start, share: 1 },
+        { daysAgo: at(0.5), share: 1.25 },
+        { daysAgo: Math.min(plan.usage.days, at(0.25)), share: 1 },
+      ];
+    default: {
+      const variant = seedOf(plan.key) % 3;
+      if (variant === 0) return [{ daysAgo: start, share: 1 }];
+      if (variant === 1) {
+        return [
+          { daysAgo: start, share: 0.8 },
+          { daysAgo: at(0.5), share: 1 },
+        ];
+      }
+      return [
+        { daysAgo: start, share: 1.2 },
+        { daysAgo: at(0.33), share: 1 },
+      ];
+    }
+  }
+}
+
+/** The day the churned account churned: its story's step to 0. */
+const churnedAt = (plan: AccountPlan, now: Date) => {
+  const churn = mrrSteps(plan).findLast((s) => s.share === 0);
+  return new Date(+dayStart(now, churn?.daysAgo ?? 0) + 10 * 3_600_000).toISOString();
+};
+
+/** The account's MRR history, each movement at 10:00 UTC of its day. */
+function mrrHistory(plan: AccountPlan, now: Date): DemoMrrChange[] {
+  const seen = new Set<number>();
+  return mrrSteps(plan)
+    .filter((s) => s.daysAgo > 0 && !seen.has(s.daysAgo) && seen.add(s.daysAgo))
+    .map((s) => ({
+      account: plan.key,
+      at: new Date(+dayStart(now, s.daysAgo) + 10 * 3_600_000).toISOString(),
+      mrr: Math.round(plan.mrr * s.share),
+    }));
 }
 
 function contactsOf(plan: AccountPlan): DemoContact[] {
@@ -189,5 +248,6 @@ export function demoPortfolio(now: Date): DemoPortfolio {
     metrics: ACCOUNT_PLANS.flatMap((plan) => accountMetrics(plan, now)),
     billingEvents: BILLING_PLANS.map((event, i) => toBillingEvent(event, now, i)),
     milestones: MILESTONE_PLANS.map((m) => toMilestone(m, now)),
+    mrrChanges: ACCOUNT_PLANS.flatMap((plan) => mrrHistory(plan, now)),
   };
 }

@@ -68,6 +68,7 @@ export async function loadDemoData(
   }
   const billingEvents = await load(deps, 'billing-events', portfolio.billingEvents);
   await load(deps, 'milestones', portfolio.milestones);
+  await load(deps, 'mrr-changes', portfolio.mrrChanges);
   await loadDemoReviews(deps);
   await backfillHealthHistory(deps);
   const healthRecomputed = await deps.health.recomputeAll();

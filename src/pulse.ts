@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { loadDemoData } from '../demo/load.ts';
 import { DEMO_ALERTS_CHANNEL, DEMO_CS_LEAD, DEMO_WORKSPACE } from '../demo/workspace.ts';
 import { registerSandbox } from '../sandbox/index.ts';
+import { registerReportRoutes } from './api/reports.ts';
 import { registerIngestionRoutes } from './api/routes.ts';
 import { registerStripeWebhook } from './api/stripe-webhook.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -76,6 +77,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   registerHealthRoute(server, db, logger);
   registerOpsRoutes(opsServer ?? server, deps);
   registerIngestionRoutes(server, deps);
+  registerReportRoutes(server, deps);
   registerStripeWebhook(server, deps);
   registerSegmentRoutes(server, deps);
   let slack: SlackApp | undefined;

@@ -4,9 +4,11 @@
  * (band changes, NPS, CSAT) and keeps each list to its top entries, so the message stays readable and
  * within Block Kit's limits at any portfolio size.
  */
+
 import { DateTime } from 'luxon';
 import type { Band } from './health.ts';
 import type { ResponseTimes } from './response-times.ts';
+import type { DigestRetention } from './retention-metrics.ts';
 import { csatPercent, type NpsCounts, netPromoterScore } from './survey-figures.ts';
 
 /** Entries shown per list; the rest is counted ("and 132 more"). */
@@ -138,6 +140,8 @@ export interface SurveyFigures {
 /** Everything the digest message says; stored as the digest's `figures`. */
 export interface Digest {
   weekStart: string;
+  /** Month to date against last month, and ARR at risk (docs/retention.md); absent before it was added. */
+  retention?: DigestRetention;
   asOf: string;
   /** Time to acknowledge and to resolve incidents (absent from digests recorded before it existed). */
   responseTimes?: ResponseTimes;

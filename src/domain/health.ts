@@ -56,6 +56,9 @@ export interface HealthInputs {
     activeUsersPrevious: number | null;
     loginsRecent: number | null;
     loginsPrevious: number | null;
+    /** Average of the `mau` and `wau` points of the last 7 days, when the product sends them. */
+    mauRecent?: number | null;
+    wauRecent?: number | null;
   };
   support: {
     /** Latest tickets_open value within 30 days. */
@@ -115,8 +118,20 @@ export function usageScore(seats: number | null, u: HealthInputs['usage']): Comp
       activeUsers: u.activeUsersRecent === null ? null : round1(u.activeUsersRecent),
       seats,
       changePct: change === null ? null : Math.round(change * 100),
+      ...stickiness(u),
     },
   };
+}
+
+/**
+ * DAU/MAU (and WAU/MAU): how much of the month's users come back each day, the value cycle's pulse;
+ * shown beside active users, not scored. Only when the product sends `mau`.
+ */
+function stickiness(u: HealthInputs['usage']): Record<string, number | null> {
+  if (!u.mauRecent || u.mauRecent <= 0) return {};
+  const share = (n: number | null | undefined) =>
+    n == null ? null : Math.round((100 * n) / u.mauRecent!) / 100;
+  return { mau: round1(u.mauRecent), dauMau: share(u.activeUsersRecent), wauMau: share(u.wauRecent) };
 }
 
 export function outcomesScore(o: HealthInputs['outcomes']): ComponentResult {

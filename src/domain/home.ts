@@ -1,6 +1,7 @@
 /** What the App Home shows, as the store loads it and slack/blocks/home.ts renders it. */
 import type { BandCounts, RedFlag } from './digest.ts';
 import type { Band } from './health.ts';
+import type { CsmRollup } from './retention-metrics.ts';
 
 /** A portfolio line without its owner; `openFlags` counts the account's unresolved alerts. */
 export interface HomeAccount {
@@ -37,4 +38,6 @@ export interface HomeData {
   alerts: { items: RedFlag[]; total: number };
   reviews: { items: HomeReview[]; total: number };
   overdueMilestones: { items: HomeMilestone[]; total: number };
+  /** For a CS lead: one line per CSM (docs/retention.md). */
+  csms?: CsmRollup[];
 }

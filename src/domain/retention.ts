@@ -16,6 +16,8 @@ export interface AccountEdges {
   endCurrency: string | null;
   /** Whether the account had an MRR above 0 at any time before the period. */
   hadMrrBefore: boolean;
+  /** Who owns the account now, when the query asked. */
+  owner?: string | null;
 }
 
 export const MOVEMENT_KINDS = [
@@ -68,8 +70,11 @@ export interface RetentionFigures {
 
 export type RetentionResult =
   | { ok: true; figures: RetentionFigures; movements: AccountMovement[] }
-  /** More than one currency is used and none was chosen: there is no silent conversion. */
-  | { ok: false; currencies: string[] };
+  /**
+   * More than one currency is used and none was chosen: there is no silent conversion. `mostUsed` is
+   * the one most accounts are in (alphabetical order breaks ties), for surfaces that pick one.
+   */
+  | { ok: false; currencies: string[]; mostUsed: string };
 
 /** Days in an average month (365.25 ÷ 12): a period's logo churn rate is scaled to a month with it. */
 export const DAYS_PER_MONTH = 30.4375;
@@ -103,6 +108,13 @@ function divideRounded(numerator: bigint, denominator: bigint): bigint {
 /** Cents → the major unit as a JSON number, exact to the cent. */
 export const fromCents = (cents: bigint): number => Number(cents) / 100;
 
+/** Cents → the major unit as decimal text with 2 decimals ("1250.50"), for files. */
+export function centsText(cents: bigint): string {
+  const sign = cents < 0n ? '-' : '';
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+}
+
 /** numerator ÷ denominator as a decimal rounded to 4 places; null when the denominator is 0. */
 export function ratio(numerator: bigint, denominator: bigint): number | null {
   if (denominator === 0n) return null;
@@ -123,14 +135,16 @@ export function movementKind(start: bigint, end: bigint, hadMrrBefore: boolean):
   return 'unchanged';
 }
 
-/** The currencies the accounts' MRR is in, at either edge, in alphabetical order. */
-export function currenciesUsed(edges: AccountEdges[]): string[] {
-  const used = new Set<string>();
+/** The currencies the accounts' MRR is in, at either edge, each with how many accounts use it. */
+function accountsByCurrency(edges: AccountEdges[]): Map<string, number> {
+  const counts = new Map<string, number>();
   for (const a of edges) {
+    const used = new Set<string>();
     if (a.start !== null && a.startCurrency && toCents(a.start) > 0n) used.add(a.startCurrency);
     if (a.end !== null && a.endCurrency && toCents(a.end) > 0n) used.add(a.endCurrency);
+    for (const c of used) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  return [...used].sort();
+  return counts;
 }
 
 /** An edge's MRR in cents when it is in the report's currency; 0 otherwise (another currency is not this one's). */
@@ -145,8 +159,12 @@ export function retention(
   edges: AccountEdges[],
   period: { from: string; to: string; currency?: string; grossMargin: string },
 ): RetentionResult {
-  const used = currenciesUsed(edges);
-  if (!period.currency && used.length > 1) return { ok: false, currencies: used };
+  const counts = accountsByCurrency(edges);
+  const used = [...counts.keys()].sort();
+  if (!period.currency && used.length > 1) {
+    const mostUsed = used.reduce((best, c) => (counts.get(c)! > counts.get(best)! ? c : best));
+    return { ok: false, currencies: used, mostUsed };
+  }
   const currency = period.currency ?? used[0] ?? 'USD';
 
   const movements: AccountMovement[] = [];

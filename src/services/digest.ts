@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 
 /** What building and posting a digest reads. */
 type DigestDeps = Pick<Deps, 'db' | 'clock'> & {
-  config: Pick<Deps['config'], 'timezone' | 'reviews' | 'alertChannel'>;
+  config: Pick<Deps['config'], 'timezone' | 'reviews' | 'alertChannel' | 'grossMargin'>;
 };
 
 import { composeDigest, type Digest, digestWeekStart } from '../domain/digest.ts';
@@ -12,12 +12,13 @@ import { digestBlocks, digestText } from '../slack/blocks/digest.ts';
 import { loadDigestInput, recordDigest } from '../store/digest.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
 import { loadResponseSamples } from '../store/response-times.ts';
+import { digestRetention } from './retention-metrics.ts';
 
 /** The digest of the week `now` falls in, as of now. */
 export async function buildDigest(deps: DigestDeps): Promise<Digest> {
   const now = deps.clock();
   const zone = deps.config.timezone;
-  const [input, samples] = await Promise.all([
+  const [input, samples, retention] = await Promise.all([
     loadDigestInput(deps.db.orm, {
       now,
       zone,
@@ -25,8 +26,12 @@ export async function buildDigest(deps: DigestDeps): Promise<Digest> {
       reviewCadence: deps.config.reviews.cadence,
     }),
     loadResponseSamples(deps.db.orm, { now, days: RESPONSE_WINDOW_DAYS }),
+    digestRetention(deps),
   ]);
-  return composeDigest({ ...input, responseTimes: responseTimes(samples, RESPONSE_WINDOW_DAYS) });
+  return {
+    ...composeDigest({ ...input, responseTimes: responseTimes(samples, RESPONSE_WINDOW_DAYS) }),
+    retention,
+  };
 }
 
 export interface PostedDigest {

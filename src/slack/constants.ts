@@ -132,5 +132,10 @@ export const USAGE = {
     about: "the account's last 20 events: notes, alerts, survey answers, milestones, reviews, billing",
   },
   connectors: { usage: '/cs connectors', about: 'where Segment, HubSpot and Zendesk data stand' },
+  metrics: {
+    usage: '/cs metrics [month|quarter|year|YYYY-MM|backtest] [@owner]',
+    about:
+      'NRR, GRR, churn, expansion, LTV, ARR at risk and renewals, with a 12-month chart; `backtest`: did health predict churn',
+  },
 } as const;
 export type Subcommand = keyof typeof USAGE;

@@ -54,6 +54,8 @@ type InputsRow = Columns<Account, 'seats' | 'tier' | 'status' | 'contractStart' 
   active_users_recent: number | null;
   active_users_previous: number | null;
   logins_recent: number | null;
+  mau_recent: number | null;
+  wau_recent: number | null;
   logins_previous: number | null;
   open_tickets: number | null;
   long_open_tickets: number | null;
@@ -86,6 +88,8 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
         avg(m.value) filter (
           where m.metric = 'active_users' and m.at > ${previousFrom} and m.at <= ${recentFrom}) as active_users_previous,
         avg(m.value) filter (where m.metric = 'logins' and m.at > ${recentFrom}) as logins_recent,
+        avg(m.value) filter (where m.metric = 'mau' and m.at > ${recentFrom}) as mau_recent,
+        avg(m.value) filter (where m.metric = 'wau' and m.at > ${recentFrom}) as wau_recent,
         avg(m.value) filter (
           where m.metric = 'logins' and m.at > ${previousFrom} and m.at <= ${recentFrom}) as logins_previous,
         max(${latest}) filter (where m.metric = 'tickets_open' and m.at > ${ticketsFrom}) as tickets_latest,
@@ -133,7 +137,7 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
     )
     select a.id as account_id, a.seats, a.tier, a.status, to_char(a.contract_start, 'YYYY-MM-DD') as contract_start,
       a.timezone, ${epochMs(sql`rv.last_at`)} as last_review_at,
-      u.active_users_recent, u.active_users_previous, u.logins_recent, u.logins_previous,
+      u.active_users_recent, u.active_users_previous, u.logins_recent, u.logins_previous, u.mau_recent, u.wau_recent,
       u.tickets_latest[2] as open_tickets,
       -- The count at the start of the 14 days counts too; without a point that old the span is not covered.
       case when u.tickets_before_long is not null
@@ -307,6 +311,8 @@ function toHealthInputs(row: InputsRow, openFlags: BillingFlag[], opts: Recomput
       activeUsersPrevious: row.active_users_previous,
       loginsRecent: row.logins_recent,
       loginsPrevious: row.logins_previous,
+      mauRecent: row.mau_recent,
+      wauRecent: row.wau_recent,
     },
     support: { openTickets: row.open_tickets, longOpenTickets: row.long_open_tickets },
     billing: { hasHistory: row.has_billing, openFlags },

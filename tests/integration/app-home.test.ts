@@ -23,7 +23,7 @@ const deps = () => ({
   db,
   clock: () => now,
   logger: pino({ level: 'silent' }),
-  config: { timezone: 'UTC', csLeads: [LEAD] },
+  config: { timezone: 'UTC', csLeads: [LEAD], grossMargin: '1' },
 });
 /** CS_TEAM unset: every member of the workspace reads; external people and guests do not. */
 const access = createAccess({}, deps());
@@ -85,6 +85,27 @@ describe('App Home', () => {
     expect(JSON.stringify(double.homeViews(LEAD).at(-1)!.blocks)).toContain('"text":"Next 25"},"value":"50"');
   });
 
+  it('rolls the portfolio up by CSM for a CS lead: accounts, ARR, bands, NRR last month, open alerts', async () => {
+    // The CSM's account 1 grew from 100 to 110 a month in February (NRR 1.1); account 2 bills 50 a month now.
+    await db.orm.execute(sql`update accounts set mrr = 110 where id = 1`);
+    await db.orm.execute(sql`update accounts set mrr = 50 where id = 2`);
+    await db.orm.execute(sql`
+      insert into account_mrr_changes (account_id, at, mrr, currency, source) values
+        (1, '2026-01-10T00:00:00Z', 100, 'USD', 'api'), (1, '2026-02-10T00:00:00Z', 110, 'USD', 'api')`);
+    await publishHome(deps(), access, client, LEAD);
+    const home = double.homeViews(LEAD).at(-1)!;
+    const text = JSON.stringify(home.blocks);
+    expect(text).toContain(
+      `<@${CSM}> · 3 accounts · ARR $1,920.00 · :red_circle: 3 · NRR last month 110.0% · 0 open alerts`,
+    );
+    expect(text).toContain('_no owner_ · 147 accounts · ARR $0.00');
+    expect(viewProblems(home)).toEqual([]);
+    await publishHome(deps(), access, client, CSM);
+    expect(homeText(CSM)).not.toContain('By CSM');
+    await db.orm.execute(sql`delete from account_mrr_changes`);
+    await db.orm.execute(sql`update accounts set mrr = null`);
+  });
+
   it('republishes a remembered Home when its data changed, and only then', async () => {
     const refresher = createHomeRefresher(deps(), access, client);
     refresher.remember(CSM, (await publishHome(deps(), access, client, CSM))!);
@@ -137,7 +158,10 @@ describe('App Home of someone who may not read account data', () => {
   const EXTERNAL = 'U0ACME0001';
   const GUEST = 'U0GUEST001';
   /** CS_LEADS names them by mistake: their Home would be the whole portfolio. */
-  const leadsByMistake = () => ({ ...deps(), config: { timezone: 'UTC', csLeads: [EXTERNAL, GUEST] } });
+  const leadsByMistake = () => ({
+    ...deps(),
+    config: { timezone: 'UTC', csLeads: [EXTERNAL, GUEST], grossMargin: '1' },
+  });
 
   it('shows an external person or a guest only why, even when CS_LEADS names them', async () => {
     for (const user of [EXTERNAL, GUEST]) {

@@ -9,6 +9,8 @@ import { DEFAULT_BANDS, DEFAULT_WEIGHTS, USAGE_TARGET_UTILISATION } from '../../
 import { DEFAULT_REVIEW_CADENCE } from '../../src/domain/reviews.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createHealthRecomputer } from '../../src/services/health.ts';
+import { retentionFigures } from '../../src/services/retention.ts';
+import { retentionMetrics, retentionTrend } from '../../src/services/retention-metrics.ts';
 import { findAccount } from '../../src/store/account-search.ts';
 import { loadHealthView } from '../../src/store/health.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -129,6 +131,31 @@ describe('loadDemoData', () => {
       metric_points: 7407,
       billing_events: 11,
     });
+  });
+
+  it('tells 18 months of MRR: new, expansion, contraction, churn and one reactivation over the last 12', async () => {
+    const retentionDeps = { ...deps, config: { timezone: 'UTC', grossMargin: '1' } };
+    const trend = await retentionTrend(retentionDeps, { today: '2026-03-10', currency: 'USD' });
+    const total = (movement: 'new' | 'expansion' | 'contraction' | 'churned' | 'reactivation') =>
+      trend.reduce((sum, month) => sum + month.mrr[movement], 0);
+    for (const movement of ['new', 'expansion', 'contraction', 'churned'] as const) {
+      expect(total(movement), movement).toBeGreaterThan(0);
+    }
+    // Dunder came back 120 days before now, at 2,700 a month.
+    expect(total('reactivation')).toBe(2700);
+    // Every active account's history ends at its MRR today: the bridge closes on the accounts' MRR.
+    const [usd] = await rows<{ mrr: string }>(
+      db.orm,
+      sql`select sum(mrr)::text as mrr from accounts where status = 'active' and currency = 'USD'`,
+    );
+    const march = await retentionFigures(retentionDeps, {
+      from: '2026-03-01',
+      to: '2026-03-10',
+      currency: 'USD',
+    });
+    expect(march.ok && march.figures.mrr.end).toBe(Number(usd!.mrr));
+    const metrics = await retentionMetrics(retentionDeps, { choice: { kind: 'month' } });
+    expect(metrics).toMatchObject({ current: { currency: 'USD' }, otherCurrencies: ['BRL', 'EUR'] });
   });
 
   it('lands the active accounts on the bands their stories were designed for: 6 red, 8 yellow, 15 green', async () => {

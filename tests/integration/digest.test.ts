@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
 import { DEFAULT_REVIEW_CADENCE } from '../../src/domain/reviews.ts';
 import { buildDigest, runWeeklyDigest } from '../../src/services/digest.ts';
+import { digestBlocks } from '../../src/slack/blocks/digest.ts';
+import { blocksText } from '../helpers/blocks.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 /** Monday 9 March 2026, 09:00 UTC: the default DIGEST_CRON's tick. */
@@ -22,6 +24,7 @@ const deps = (now = NOW) => ({
     timezone: 'UTC',
     alertChannel: 'C0CSALERTS',
     reviews: { cadence: DEFAULT_REVIEW_CADENCE, briefDaysBefore: 2 },
+    grossMargin: '1',
   },
 });
 
@@ -110,6 +113,27 @@ describe('the weekly digest, from the database', () => {
     // Globex: contract 30 days ago, first value 3 days ago → 27 days. Acme: 200 − 150 = 50 days.
     expect(d.milestones.firstValue).toMatchObject({ count: 1, medianDays: 27 });
     expect(d.milestones.portfolioTtfv).toEqual({ accounts: 2, medianDays: 38.5 });
+  });
+
+  it('gains a retention line: this month to date against last month, and ARR at risk now', async () => {
+    // Acme new in February at 4,000 and up to 4,500 in March; Globex churned in February.
+    await db.orm.execute(sql`
+      insert into account_mrr_changes (account_id, at, mrr, currency, source) values
+        (1, '2026-02-01T10:00:00Z', 4000, 'USD', 'api'), (1, '2026-03-03T10:00:00Z', 4500, 'USD', 'api'),
+        (2, '2026-01-15T10:00:00Z', 1000, 'USD', 'api'), (2, '2026-02-20T10:00:00Z', 0, 'USD', 'api')`);
+    const d = await buildDigest(deps());
+    expect(d.retention).toEqual({
+      currency: 'USD',
+      otherCurrencies: [],
+      monthToDate: { nrr: 1.125, grr: 1, logo_churn_rate: 0, mrrEnd: 4500 },
+      lastMonth: { nrr: 0, grr: 0, logo_churn_rate: 1, mrrEnd: 4000 },
+      // Acme red at 4,500 a month; Hooli yellow with no MRR.
+      arrAtRisk: { red: { accounts: 1, arr: 54000 }, yellow: { accounts: 1, arr: 0 } },
+    });
+    expect(blocksText(digestBlocks(d, { timezone: 'UTC' }))).toContain(
+      '*Retention* · month to date: NRR 112.5% (last month 0.0%), GRR 100.0% (0.0%), logo churn 0.0% (100.0%)',
+    );
+    await db.orm.execute(sql`delete from account_mrr_changes`);
   });
 
   it("posts the week's scheduled digest once, however often the schedule runs", async () => {

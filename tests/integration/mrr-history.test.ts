@@ -170,3 +170,27 @@ describe('POST /api/v1/mrr-changes', () => {
     expect(bad).toMatchObject({ ok: false });
   });
 });
+
+describe('mau and wau', () => {
+  it('are read beside active_users: stickiness on the usage component, from the stored points', async () => {
+    now = new Date('2024-07-10T12:00:00Z');
+    await post('accounts', { key: 'sticky', name: 'Sticky', seats: 100 });
+    const points = [1, 2, 3].flatMap((d) => {
+      const at = new Date(+now - d * 86_400_000).toISOString();
+      return [
+        { account: 'sticky', metric: 'active_users', value: 30, at },
+        { account: 'sticky', metric: 'wau', value: 60, at },
+        { account: 'sticky', metric: 'mau', value: 80, at },
+      ];
+    });
+    expect(await post('metrics', points)).toEqual({ status: 200, body: { stored: 9 } });
+    await deps.health.idle();
+    const [usage] = await rows<{ detail: Record<string, unknown> }>(
+      db.orm,
+      sql`select c -> 'detail' as detail from account_health h join accounts a on a.id = h.account_id,
+            jsonb_array_elements(h.components) c
+          where a.key = 'sticky' and c ->> 'component' = 'usage'`,
+    );
+    expect(usage!.detail).toMatchObject({ activeUsers: 30, mau: 80, dauMau: 0.38, wauMau: 0.75 });
+  });
+});

@@ -17,7 +17,11 @@ let db: Database;
 const deps = () => ({
   db,
   clock: () => NOW,
-  config: { timezone: 'UTC', reviews: { cadence: DEFAULT_REVIEW_CADENCE, briefDaysBefore: 3 } },
+  config: {
+    timezone: 'UTC',
+    grossMargin: '1',
+    reviews: { cadence: DEFAULT_REVIEW_CADENCE, briefDaysBefore: 3 },
+  },
 });
 
 /** An incident of one cause, opened `openedAgo`, acknowledged by a person and resolved after so long. */

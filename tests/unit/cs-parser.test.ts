@@ -124,3 +124,35 @@ describe('/cs parser', () => {
     expect(tokenize('a "b c" d')).toEqual(['a', 'b c', 'd']);
   });
 });
+
+describe('/cs metrics', () => {
+  it('reads a period, an owner (mention or ID) and a currency, in any order; this month by default', () => {
+    expect(ok('metrics')).toEqual({ kind: 'metrics', period: { kind: 'month' } });
+    expect(ok('metrics quarter <@U0CSM0001|ana>')).toEqual({
+      kind: 'metrics',
+      period: { kind: 'quarter' },
+      owner: 'U0CSM0001',
+    });
+    expect(ok('metrics BRL 2026-02 U0CSM0001')).toEqual({
+      kind: 'metrics',
+      period: { kind: 'named-month', month: '2026-02' },
+      owner: 'U0CSM0001',
+      currency: 'BRL',
+    });
+    expect(ok('metrics YEAR')).toEqual({ kind: 'metrics', period: { kind: 'year' } });
+  });
+
+  it('reads the back-test and its horizon, 90 days by default', () => {
+    expect(ok('metrics backtest')).toEqual({ kind: 'metrics', backtest: true, horizon: 90 });
+    expect(ok('metrics backtest 30')).toEqual({ kind: 'metrics', backtest: true, horizon: 30 });
+    expect(usageOf('metrics backtest 0').problem).toBe('The horizon is 1 to 365 days.');
+  });
+
+  it('answers the usage line for anything else', () => {
+    const result = usageOf('metrics last-week');
+    expect(result.problem).toBe('`last-week` is not a period, an owner or a currency.');
+    expect(result.usage).toBe('/cs metrics [month|quarter|year|YYYY-MM|backtest] [@owner]');
+    expect(usageOf('metrics 2026-13').problem).toBe('2026-13 is not a month of the calendar.');
+    expect(usageOf('metrics month quarter').subcommand).toBe('metrics');
+  });
+});

@@ -10,6 +10,7 @@ import {
   trendArrow,
   usageScore,
 } from '../../src/domain/health.ts';
+import { componentReason } from '../../src/slack/blocks/health-card.ts';
 
 /** An account with no data at all; each test adds what it needs. */
 function inputs(overrides: Partial<HealthInputs> = {}): HealthInputs {
@@ -243,5 +244,22 @@ describe('relationship', () => {
   });
   it('has no data without contacts and without a cadence', () => {
     expect(relationshipScore({ contacts: 0, champions: 0, review: null }).score).toBeNull();
+  });
+});
+
+describe('stickiness', () => {
+  it('shows DAU/MAU and WAU/MAU beside active users when the product sends mau and wau, without scoring them', () => {
+    const usage = {
+      activeUsersRecent: 21,
+      activeUsersPrevious: 20,
+      loginsRecent: null,
+      loginsPrevious: null,
+    };
+    const plain = usageScore(50, usage);
+    const sticky = usageScore(50, { ...usage, mauRecent: 50, wauRecent: 35 });
+    expect(sticky.score).toBe(plain.score);
+    expect(sticky).toMatchObject({ detail: { mau: 50, dauMau: 0.42, wauMau: 0.7 } });
+    expect(plain).not.toHaveProperty('detail.dauMau');
+    expect(componentReason(sticky)).toContain('DAU/MAU 0.42, WAU/MAU 0.70 of 50 monthly users');
   });
 });

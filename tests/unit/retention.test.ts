@@ -125,7 +125,13 @@ describe('retention: edge cases', () => {
       edges('br', '300', '0', true, 'BRL'),
       edges('eu', null, '50', false, 'EUR'),
     ];
-    expect(retention(table, JANUARY)).toEqual({ ok: false, currencies: ['BRL', 'EUR', 'USD'] });
+    expect(retention(table, JANUARY)).toEqual({
+      ok: false,
+      currencies: ['BRL', 'EUR', 'USD'],
+      mostUsed: 'BRL',
+    });
+    const moreUsd = [...table, edges('us-2', '10', '10')];
+    expect(retention(moreUsd, JANUARY)).toMatchObject({ ok: false, mostUsed: 'USD' });
     const brl = figuresOf(retention(table, { ...JANUARY, currency: 'BRL' }));
     expect(brl).toMatchObject({
       currency: 'BRL',

@@ -11,6 +11,7 @@ import {
   type SurveyFigures,
 } from '../../domain/digest.ts';
 import type { ResponseLine, ResponseTimes, Spread } from '../../domain/response-times.ts';
+import type { DigestRetention } from '../../domain/retention-metrics.ts';
 import { ACCOUNT } from '../constants.ts';
 import { alertHeadline } from './alert.ts';
 import {
@@ -98,6 +99,20 @@ export const digestText = (d: Digest) =>
     .join(', ')}; ${counted(d.flags.openCount, 'open red flag')}`;
 
 /** The digest message: one section per subject, each account in it reachable through its health-card menu. */
+const percent = (ratio: number | null) => (ratio === null ? 'n/a' : `${(ratio * 100).toFixed(1)}%`);
+
+/** Month to date against last month, and the ARR of red and yellow accounts (docs/retention.md). */
+function retentionLine(r: DigestRetention): string {
+  const [now, last] = [r.monthToDate, r.lastMonth];
+  const others = r.otherCurrencies.length
+    ? ` · also billed in ${r.otherCurrencies.map(escapeMrkdwn).join(', ')}: \`/cs metrics <currency>\``
+    : '';
+  return [
+    `*Retention* · month to date: NRR ${percent(now.nrr)} (last month ${percent(last.nrr)}), GRR ${percent(now.grr)} (${percent(last.grr)}), logo churn ${percent(now.logo_churn_rate)} (${percent(last.logo_churn_rate)}) · MRR ${money(now.mrrEnd, r.currency)}`,
+    `*ARR at risk* · ${BAND_EMOJI.red} ${money(r.arrAtRisk.red.arr, r.currency)} (${counted(r.arrAtRisk.red.accounts, 'account')})  ${BAND_EMOJI.yellow} ${money(r.arrAtRisk.yellow.arr, r.currency)} (${counted(r.arrAtRisk.yellow.accounts, 'account')})${others}`,
+  ].join('\n');
+}
+
 export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[] {
   const week = DateTime.fromISO(d.weekStart, { zone: opts.timezone }).toFormat('ccc d LLL yyyy');
   const blocks: KnownBlock[] = [
@@ -199,6 +214,8 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
     ),
     { type: 'divider' },
   );
+
+  if (d.retention) blocks.push(section(retentionLine(d.retention)), { type: 'divider' });
 
   const { reached, firstValue, portfolioTtfv } = d.milestones;
   blocks.push(

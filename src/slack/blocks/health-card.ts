@@ -106,7 +106,13 @@ export function componentReason(c: ComponentResult): string {
             ? `${counted(active, 'active user')} a day of ${counted(seats, 'seat')}`
             : `${counted(active, 'active user')} a day`;
       const trend = change === null ? null : `${signed(change)}% vs the 4 weeks before`;
-      return [level, trend].filter(Boolean).join(', ');
+      const dauMau = n(d.dauMau);
+      const wauMau = n(d.wauMau);
+      const sticky =
+        dauMau === null
+          ? null
+          : `DAU/MAU ${dauMau.toFixed(2)}${wauMau === null ? '' : `, WAU/MAU ${wauMau.toFixed(2)}`} of ${n(d.mau)} monthly users`;
+      return [level, sticky, trend].filter(Boolean).join(', ');
     }
     case 'support': {
       const long = n(d.longOpenTickets) ?? 0;

@@ -1,6 +1,7 @@
 import type { Button, KnownBlock, Overflow, View } from '@slack/types';
 import { trendArrow } from '../../domain/health.ts';
 import type { HomeData } from '../../domain/home.ts';
+import type { CsmRollup } from '../../domain/retention-metrics.ts';
 import { ACCOUNT, ACCOUNTS_PAGE } from '../constants.ts';
 import { flagHeadline } from './digest.ts';
 import {
@@ -10,6 +11,8 @@ import {
   counted,
   escapeMrkdwn,
   meetingTime,
+  mention,
+  money,
   scoreText,
   signed,
   slackDate,
@@ -77,6 +80,33 @@ function accountPages(offset: number, shown: number, total: number): KnownBlock[
   ];
 }
 
+/** CSMs shown on a lead's Home; the rest are counted. */
+const CSM_LINES = 15;
+
+/** A CS lead's roll-up: one line per CSM, accounts, ARR, bands, last month's NRR, open alerts. */
+function csmLines(csms: CsmRollup[]): KnownBlock[] {
+  const line = (c: CsmRollup) => {
+    const arr = c.arr.map((a) => money(a.amount, a.currency)).join(' + ') || money(0, null);
+    const bands = (['red', 'yellow', 'green', 'none'] as const)
+      .filter((b) => c.bands[b])
+      .map((b) => `${BAND_EMOJI[b]} ${count(c.bands[b])}`)
+      .join(' ');
+    const nrr = c.nrr === null ? 'n/a' : `${(c.nrr * 100).toFixed(1)}%`;
+    return `${c.owner ? mention(c.owner) : '_no owner_'} · ${counted(c.accounts, 'account')} · ARR ${arr} · ${bands} · NRR last month ${nrr} · ${counted(c.openAlerts, 'open alert')}`;
+  };
+  const shown = csms.slice(0, CSM_LINES);
+  const rest = csms.length - shown.length;
+  return [
+    text(
+      truncate(
+        `*By CSM*\n${shown.map(line).join('\n')}${rest ? `\n_…and ${count(rest)} more_` : ''}`,
+        SECTION_MAX,
+      ),
+    ),
+    { type: 'divider' },
+  ];
+}
+
 /**
  * The App Home: the person's book of business (the whole portfolio for a CS lead), worst first, each
  * account with a menu for its health card, a milestone or a review; then their open alerts, next
@@ -97,6 +127,8 @@ export function homeView(data: HomeData, opts: { now: Date; timezone: string; of
       } · updated ${slackDate(opts.now, opts.timezone)}`,
     ),
   ];
+
+  if (data.csms?.length) blocks.push(...csmLines(data.csms));
 
   if (!data.accounts.items.length) {
     blocks.push(

@@ -9,6 +9,7 @@ import { type CommandAnswer, type CommandContext, ephemeral, FAILURE_TEXT } from
 import { connectorsAnswer } from './connectors.ts';
 import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
+import { metricsAnswer } from './metrics.ts';
 import { milestoneAnswer } from './milestone.ts';
 import { milestonesAnswer } from './milestones.ts';
 import { noteAnswer } from './note.ts';
@@ -40,6 +41,7 @@ const HANDLERS: Handlers = {
   connectors: connectorsAnswer,
   note: noteAnswer,
   timeline: timelineAnswer,
+  metrics: metricsAnswer,
 };
 
 /**
@@ -59,6 +61,7 @@ const NEEDS: { [K in CsCommand['kind']]: (command: Extract<CsCommand, { kind: K 
   connectors: () => 'write',
   note: () => 'write',
   timeline: () => 'read',
+  metrics: () => 'read',
 };
 
 export async function answerCsCommand(

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { editDistance } from '../../domain/closest-names.ts';
 import type { Band } from '../../domain/health.ts';
+import type { PeriodChoice } from '../../domain/metric-periods.ts';
 import { inlineCode } from '../blocks/format.ts';
 import { type Subcommand, USAGE } from '../constants.ts';
 
@@ -16,7 +17,11 @@ export type CsCommand =
   | { kind: 'digest' }
   | { kind: 'connectors' }
   | { kind: 'note'; account: string; text: string }
-  | { kind: 'timeline'; account: string };
+  | { kind: 'timeline'; account: string }
+  /** The retention figures of a period, for one owner and currency when named. */
+  | { kind: 'metrics'; period: PeriodChoice; owner?: string; currency?: string }
+  /** Whether the health score predicted churn, `horizon` days ahead. */
+  | { kind: 'metrics'; backtest: true; horizon: number };
 
 export type ParseResult =
   | { ok: true; command: CsCommand }
@@ -96,6 +101,51 @@ function parseMilestone(rest: string[]): ParseResult {
   };
 }
 
+const MENTION = /^<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$/;
+const PERIOD_WORDS = new Set(['month', 'quarter', 'year']);
+
+/** `[month|quarter|year|YYYY-MM] [@owner] [currency]` in any order, or `backtest [days]`. */
+function parseMetrics(rest: string[]): ParseResult {
+  if (rest[0]?.toLowerCase() === 'backtest') {
+    const days = rest[1];
+    if (rest.length > 2 || (days !== undefined && !/^\d{1,3}$/.test(days))) {
+      return fail('metrics', 'After `backtest`, give the horizon in days (1–365), or nothing for 90.');
+    }
+    const horizon = days === undefined ? 90 : Number(days);
+    if (horizon < 1 || horizon > 365) return fail('metrics', 'The horizon is 1 to 365 days.');
+    return { ok: true, command: { kind: 'metrics', backtest: true, horizon } };
+  }
+  let period: PeriodChoice | undefined;
+  let owner: string | undefined;
+  let currency: string | undefined;
+  for (const word of rest) {
+    const mention = MENTION.exec(word);
+    if (PERIOD_WORDS.has(word.toLowerCase()) && !period) {
+      period = { kind: word.toLowerCase() as 'month' | 'quarter' | 'year' };
+    } else if (/^\d{4}-\d{2}$/.test(word) && !period) {
+      if (!DateTime.fromISO(`${word}-01`, { zone: 'utc' }).isValid) {
+        return fail('metrics', `${word} is not a month of the calendar.`);
+      }
+      period = { kind: 'named-month', month: word };
+    } else if (mention && !owner) {
+      owner = (mention[1] ?? mention[2])!;
+    } else if (/^[A-Z]{3}$/.test(word) && !currency) {
+      currency = word;
+    } else {
+      return fail('metrics', `${inlineCode(word)} is not a period, an owner or a currency.`);
+    }
+  }
+  return {
+    ok: true,
+    command: {
+      kind: 'metrics',
+      period: period ?? { kind: 'month' },
+      ...(owner && { owner }),
+      ...(currency && { currency }),
+    },
+  };
+}
+
 /**
  * Slack sends the command's text with `&`, `<` and `>` as HTML entities: decoded here, so a title typed
  * as "Q&A" is stored as typed (and escaped again, once, wherever it is shown).
@@ -170,6 +220,8 @@ export function parseCsCommand(encoded: string): ParseResult {
     case 'connectors':
       if (rest.length) return fail(word, '`/cs connectors` takes no arguments.');
       return { ok: true, command: { kind: 'connectors' } };
+    case 'metrics':
+      return parseMetrics(rest);
     default:
       return { ok: true, command: { kind: 'help' } };
   }

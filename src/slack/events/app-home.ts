@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
+import { csmRollup } from '../../services/retention-metrics.ts';
 import { homeDataChangedSince, loadHome } from '../../store/home.ts';
 import type { Access } from '../access.ts';
 import { homeView } from '../blocks/home.ts';
@@ -18,21 +19,23 @@ const SWEEP_MS = 60_000;
 const PUBLISH_GAP_MS = 700;
 
 type HomeDeps = Pick<Deps, 'db' | 'clock' | 'logger'> & {
-  config: Pick<Deps['config'], 'timezone' | 'csLeads'>;
+  config: Pick<Deps['config'], 'timezone' | 'csLeads' | 'grossMargin'>;
 };
 
 /** One person's App Home, and a fingerprint of what it shows. */
 async function buildHome(deps: HomeDeps, userId: string, offset = 0) {
   const now = deps.clock();
-  const data = await loadHome(deps.db.orm, {
+  const lead = deps.config.csLeads.includes(userId);
+  const home = await loadHome(deps.db.orm, {
     userId,
-    lead: deps.config.csLeads.includes(userId),
+    lead,
     now,
     zone: deps.config.timezone,
     top: ACCOUNTS_PAGE,
     offset,
     listTop: HOME_LIST,
   });
+  const data = lead ? { ...home, csms: await csmRollup(deps) } : home;
   const view = homeView(data, { now, timezone: deps.config.timezone, offset });
   // The data, not the view: the view's "updated" time changes every minute and is no reason to publish.
   const fingerprint = createHash('sha1').update(JSON.stringify(data)).digest('hex');
