@@ -119,6 +119,7 @@ async function handleEvent(
       await upsertMrrChanges(
         tx,
         movements.map(({ at, mrr, currency }) => ({ account_id: account.accountId, at, mrr, currency })),
+        now,
         'stripe',
       );
     }

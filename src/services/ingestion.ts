@@ -81,7 +81,7 @@ function store(deps: IngestDeps, kind: IngestKind, input: unknown): Promise<Inge
     case 'mrr-changes':
       return validateAndWrite(deps, kind, input, (tx, items) =>
         withAccounts(tx, items, input, async (records) => {
-          await upsertMrrChanges(tx, records);
+          await upsertMrrChanges(tx, records, deps.clock());
           return { ok: true, stored: records.length, accountIds: unique(records.map((r) => r.account_id)) };
         }),
       );

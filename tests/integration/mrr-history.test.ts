@@ -138,6 +138,32 @@ describe('POST /api/v1/mrr-changes', () => {
     ]);
   });
 
+  it("keeps the account's MRR at the one in effect now: a backfill moves it, a change dated later does not yet", async () => {
+    await post('accounts', { key: 'umbrella', name: 'Umbrella', mrr: 500 });
+    const mrr = async () =>
+      (
+        await rows<{ mrr: string | null }>(
+          db.orm,
+          sql`select mrr::text as mrr from accounts where key = 'umbrella'`,
+        )
+      )[0]!.mrr;
+    const later = new Date(+now + 30 * 86_400_000).toISOString();
+    expect(
+      await post('mrr-changes', [
+        { account: 'umbrella', at: '2024-01-01T00:00:00Z', mrr: 700 },
+        { account: 'umbrella', at: later, mrr: 900 },
+      ]),
+    ).toEqual({ status: 200, body: { stored: 2 } });
+    // The movement the account upsert recorded (now) is the latest up to now: 500 stays.
+    expect(await mrr()).toBe('500.00');
+    // Dated a second from now: not in effect yet.
+    await post('mrr-changes', [{ account: 'umbrella', at: new Date(+now + 1000).toISOString(), mrr: 650 }]);
+    expect(await mrr()).toBe('500.00');
+    now = new Date(+now + 2000);
+    await post('mrr-changes', [{ account: 'umbrella', at: new Date(+now - 500).toISOString(), mrr: 640 }]);
+    expect(await mrr()).toBe('640.00');
+  });
+
   it('refuses a batch with problems, listing every one, and stores none of it', async () => {
     const before = await history('initech');
     const reply = await post('mrr-changes', [
