@@ -246,8 +246,15 @@ describe('/cs with a hostile account', () => {
     expect(showsEscaped(await answer(text))).toBe(true);
   });
 
-  it('/cs milestone with a hostile title, celebrated in the account channel', async () => {
+  it('/cs milestone with a hostile title, close to a planned one: the question, then the celebration in the account channel', async () => {
+    // The planned milestone's title is hostile too, so Pulse asks whether this is that one.
     expect(showsEscaped(await answer(`milestone acme ${HOSTILE} typed`))).toBe(true);
+    const question = double
+      .ephemerals(CSM)
+      .filter((e) => blocksOf(e).includes(MILESTONE.newMilestoneAction))
+      .at(-1)!;
+    const click = await sim.click(question, MILESTONE.newMilestoneAction, { user: CSM });
+    expect(showsEscaped((await click.waitForResponses())[0])).toBe(true);
     const celebration = await double.waitFor(() =>
       double.messages(ACCOUNT_CHANNEL).find((m) => m.text.startsWith(':tada:')),
     );
