@@ -3,7 +3,6 @@ import type { Deps } from '../../deps.ts';
 import { isReviewOverdue, nextReviewDue } from '../../domain/reviews.ts';
 import { undeliveredAlerts } from '../../store/alerts/undelivered.ts';
 import { loadHealthView } from '../../store/health.ts';
-import { lastNote } from '../../store/notes.ts';
 import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys/figures.ts';
 import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
@@ -26,21 +25,20 @@ function cachedPortfolioFigures(deps: Deps, now: Date): Promise<SurveyFigures> {
 /** `/cs health <account>`: the health card, only to the person who asked. */
 export async function healthAnswer(command: { account: string }, deps: Deps): Promise<CommandAnswer> {
   const now = deps.clock();
-  // The common card costs two round trips, the account lookup and the card itself; the portfolio's
-  // figures (cached) load beside both.
+  // The common card is one round trip: the card looked up by the key as typed. Only a miss (a name, a
+  // typo) goes through the full lookup, then loads the card of what it found; the portfolio's figures
+  // (cached) load beside them.
   const portfolioLoad = cachedPortfolioFigures(deps, now);
-  const resolved = await resolveAccount(deps.db.orm, command.account);
-  if ('answer' in resolved) return resolved.answer;
-  const [view, portfolio, note] = await Promise.all([
-    loadHealthView(deps.db.orm, resolved.account.id, now),
-    portfolioLoad,
-    lastNote(deps.db.orm, resolved.account.id),
-  ]);
-  if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
+  let view = await loadHealthView(deps.db.orm, { key: command.account.trim().toLowerCase() }, now);
+  if (!view) {
+    const resolved = await resolveAccount(deps.db.orm, command.account);
+    if ('answer' in resolved) return resolved.answer;
+    view = await loadHealthView(deps.db.orm, resolved.account.id, now);
+    if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
+  }
+  const portfolio = await portfolioLoad;
   // Rare: only then a third query lists them.
-  const undelivered = view.hasUndeliveredAlerts
-    ? await undeliveredAlerts(deps.db.orm, resolved.account.id)
-    : [];
+  const undelivered = view.hasUndeliveredAlerts ? await undeliveredAlerts(deps.db.orm, view.account.id) : [];
   const zone = view.account.timezone ?? deps.config.timezone;
   const due = view.reviews.scheduledAt
     ? null
@@ -73,7 +71,7 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
       channel: u.channel,
     })),
     surveyFigures: { account: view.surveys, portfolio, windowDays: SURVEY_WINDOW_DAYS },
-    lastNote: note,
+    lastNote: view.lastNote,
   };
   return ephemeral(healthCardText(card), healthCardBlocks(card, { now, timezone: deps.config.timezone }));
 }
