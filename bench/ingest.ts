@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from '../src/metrics.ts';
 import { createHealthRecomputer } from '../src/services/health.ts';
 import { ingest } from '../src/services/ingestion.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
+import { machine } from './lib/timing.ts';
 
 /**
  * Metric points per second through `POST /api/v1/metrics` over real HTTP, as a nightly ETL job sends them:
@@ -24,8 +25,11 @@ import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.
  */
 const ACCOUNTS = 5_000;
 const BATCHES = 60;
-/** A sync job sends its next batch while the previous one is being stored: two requests in flight. */
-const IN_FLIGHT = 2;
+/**
+ * A sync job sends its next batch while the previous one is being stored: two requests in flight by
+ * default; `npx tsx bench/ingest.ts 1` sends them one after another, `… 4` four at a time.
+ */
+const IN_FLIGHT = Number(process.argv[2] ?? 2);
 const TOKEN = 'bench-ingest-token-0123456789';
 const DAY = 86_400_000;
 
@@ -35,6 +39,7 @@ export interface IngestBenchResult {
   accounts: number;
   batches: number;
   points: number;
+  inFlight: number;
   pointsPerSecond: number;
   batchMs: { p50: number; p99: number; max: number };
   /** From the last reply until the background health recomputation had caught up. */
@@ -125,6 +130,7 @@ async function run(db: Database, withHealth: boolean): Promise<IngestBenchResult
       accounts: ACCOUNTS,
       batches: BATCHES,
       points: ACCOUNTS * BATCHES,
+      inFlight: IN_FLIGHT,
       pointsPerSecond: Math.round((ACCOUNTS * BATCHES) / (elapsed / 1000)),
       batchMs: {
         p50: round(percentile(sorted, 0.5)),
@@ -184,7 +190,7 @@ export async function main(): Promise<IngestBenchResult[]> {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     new URL('ingest.json', out),
-    `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), results }, null, 2)}\n`,
   );
   return results;
 }

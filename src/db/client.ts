@@ -29,8 +29,10 @@ type Client = postgres.Sql | postgres.TransactionSql;
 /**
  * drizzle runs every query unnamed, and postgres.js then sends a parameterised query in two round trips
  * (describe, then execute) and PostgreSQL parses it each time. Named statements, cached per connection,
- * take one round trip. Pulse's SQL comes in a small fixed set of shapes, so the cache stays small; with
- * `plan_cache_mode = force_custom_plan` each execution is still planned for its own parameters.
+ * take one round trip. Pulse's SQL comes in a small fixed set of shapes, so the cache stays small, and
+ * PostgreSQL may then reuse a generic plan instead of planning each execution: planning the health card
+ * cost four times its execution. The statements whose best plan depends on their parameters (how many
+ * accounts a recomputation reads) ask for a custom plan themselves (`set local plan_cache_mode`).
  */
 function preparedStatements<T extends Client>(client: T): T {
   return new Proxy(client, {
@@ -66,7 +68,7 @@ export async function openDatabase(options: {
     const client = postgres(options.url, {
       max: options.poolSize ?? 10,
       onnotice: () => {},
-      connection: { application_name: 'pulse', plan_cache_mode: 'force_custom_plan' },
+      connection: { application_name: 'pulse' },
     });
     return {
       orm: drizzlePostgres(preparedStatements(client), { schema }) as unknown as Orm,

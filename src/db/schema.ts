@@ -438,6 +438,8 @@ export const successReviews = pgTable(
   },
   (t) => [
     index('success_reviews_account_idx').on(t.accountId, t.startsAt),
+    // The health card's next scheduled review and latest review of one account, without reading its others.
+    index('success_reviews_account_status_idx').on(t.accountId, t.status, t.startsAt),
     index('success_reviews_starts_idx').on(t.startsAt).where(sql`${t.status} = 'scheduled'`),
     check('success_reviews_kind_check', sql`${t.kind} in ('rts','rms')`),
     check('success_reviews_status_check', sql`${t.status} in ('scheduled','held','canceled')`),

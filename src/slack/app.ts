@@ -83,6 +83,9 @@ export async function createSlackApp(
     receiver,
     logger,
     clientOptions,
+    // Pulse keeps no per-conversation state in Bolt: its default in-memory store would cost every event
+    // a lookup and grow with every conversation.
+    convoStore: false,
     deferInitialization: true,
   });
   await app.init();

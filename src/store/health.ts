@@ -28,6 +28,7 @@ import {
 import { isReviewOverdue, nextReviewDue, type ReviewCadence } from '../domain/reviews.ts';
 import { DAY, utcDay } from '../domain/time.ts';
 import { undeliveredAlertsOf } from './alerts/undelivered.ts';
+import type { LastNote } from './notes.ts';
 import { type Columns, dateOrNull, epochMs, instant, onlyAccounts } from './sql.ts';
 import {
   accountFigureCounts,
@@ -252,8 +253,12 @@ export async function recomputeHealth(db: Database, opts: RecomputeOptions): Pro
   const { accountIds, now } = opts;
   if (accountIds?.length === 0) return 0;
   return db.orm.transaction(async (tx) => {
-    // Aggregating 100k accounts' state at once needs more than the default 4 MB to stay in memory.
-    await tx.execute(sql`set local work_mem = '64MB'`);
+    // Aggregating 100k accounts' state at once needs more than the default 4 MB to stay in memory. One
+    // account or thousands are read through the same statements: a plan cached for a few would walk the
+    // metric window by index for each of thousands, so every execution is planned for its own accounts.
+    await tx.execute(
+      sql`select set_config('work_mem', '64MB', true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
+    );
     const inputs = await rows<InputsRow>(tx, inputsQuery(accountIds, now));
     if (!inputs.length) return 0;
     const events = new Map<number, BillingEvent[]>();
@@ -426,17 +431,19 @@ export interface HealthView {
   surveys: SurveyFigures;
   /** The scheduled success review, and the start of the latest held or scheduled one (for the due date). */
   reviews: { scheduledAt: Date | null; lastReviewAt: Date | null };
+  /** The account's newest note: the last touch. */
+  lastNote: LastNote | null;
 }
 
 type SnapshotScore = { day: string; score: number | null };
 
 /**
- * The health card of one account (with its survey figures and review dates), or null when there is no such
- * account. One round trip: it is on the ack path.
+ * The health card of one account, by id or by key (with its survey figures, review dates and last note),
+ * or null when there is no such account. One round trip, the lookup by key included: it is on the ack path.
  */
 export async function loadHealthView(
   executor: Executor,
-  accountId: number,
+  which: number | { key: string },
   now: Date,
 ): Promise<HealthView | null> {
   const today = utcDay(now);
@@ -462,10 +469,13 @@ export async function loadHealthView(
         where r.account_id = ${accounts.id} and r.status = 'scheduled')`,
       lastReviewAt: sql<number | null>`(select ${epochMs(sql`max(r.starts_at)`)} from success_reviews r
         where r.account_id = ${accounts.id} and r.status in ('held', 'scheduled'))`,
+      lastNote: sql<{ author: string; at: number } | null>`(select json_build_object(
+          'author', n.author, 'at', ${epochMs(sql`n.at`)})
+        from account_notes n where n.account_id = ${accounts.id} order by n.at desc, n.id desc limit 1)`,
     })
     .from(accounts)
     .leftJoin(accountHealth, eq(accountHealth.accountId, accounts.id))
-    .where(eq(accounts.id, accountId));
+    .where(typeof which === 'number' ? eq(accounts.id, which) : eq(accounts.key, which.key));
   if (!found) return null;
   const { account, health } = found;
   const score = health?.score ?? null;
@@ -493,6 +503,7 @@ export async function loadHealthView(
       scheduledAt: dateOrNull(found.scheduledReviewAt),
       lastReviewAt: dateOrNull(found.lastReviewAt),
     },
+    lastNote: found.lastNote && { author: found.lastNote.author, at: new Date(found.lastNote.at) },
   };
 }
 

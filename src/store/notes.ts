@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import { type Account, type AccountNote, accountNotes } from '../db/schema.ts';
 import type { AccountRef } from './account-search.ts';
-import { type Columns, dateOrNull, epochMs } from './sql.ts';
+import type { Columns } from './sql.ts';
 
 export type NewNote = typeof accountNotes.$inferInsert;
 
@@ -16,17 +16,8 @@ export async function addNote(db: Executor, note: NewNote): Promise<boolean> {
   return added.length > 0;
 }
 
+/** The account's newest note: the last touch the health card shows (store/health.ts loads it with the card). */
 export type LastNote = Pick<AccountNote, 'author' | 'at'>;
-
-/** The account's newest note: the last touch the health card shows. */
-export async function lastNote(db: Executor, accountId: number): Promise<LastNote | null> {
-  const [row] = await rows<Columns<AccountNote, 'author'> & { at: number }>(
-    db,
-    sql`select author, ${epochMs(sql`at`)} as at from account_notes
-        where account_id = ${accountId} order by at desc, id desc limit 1`,
-  );
-  return row ? { author: row.author, at: dateOrNull(row.at)! } : null;
-}
 
 /** The account whose channel this is, when exactly one account names it. */
 export async function accountOfChannel(db: Executor, channelId: string): Promise<AccountRef | null> {

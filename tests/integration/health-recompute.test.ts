@@ -7,6 +7,7 @@ import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../../src/domain/health.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createHealthRecomputer } from '../../src/services/health.ts';
 import { listPortfolio, loadHealthView, recomputeHealth } from '../../src/store/health.ts';
+import { addNote } from '../../src/store/notes.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { seedAccounts } from '../helpers/seed.ts';
 
@@ -251,6 +252,30 @@ describe('loadHealthView', () => {
     expect(view!.health!.components.every((c) => c.score === null)).toBe(true);
     expect(view!.dataAsOf).toBeNull();
     expect(await loadHealthView(db.orm, 999_999, NOW)).toBeNull();
+  });
+
+  it('finds the account by key in the same query, with its newest note', async () => {
+    expect((await loadHealthView(db.orm, { key: 'initech' }, NOW))!.lastNote).toBeNull();
+    await addNote(db.orm, {
+      accountId: id.initech!,
+      author: 'U0OLD',
+      loggedBy: 'U0OLD',
+      source: 'command',
+      text: 'kick-off',
+      at: later(-9),
+    });
+    await addNote(db.orm, {
+      accountId: id.initech!,
+      author: 'U0NEW',
+      loggedBy: 'U0NEW',
+      source: 'command',
+      text: 'renewal call',
+      at: later(-2),
+    });
+    const view = await loadHealthView(db.orm, { key: 'initech' }, NOW);
+    expect(view!.account.id).toBe(id.initech);
+    expect(view!.lastNote).toEqual({ author: 'U0NEW', at: later(-2) });
+    expect(await loadHealthView(db.orm, { key: 'Initech Corp' }, NOW)).toBeNull();
   });
 });
 

@@ -533,6 +533,33 @@ describe('upserts and idempotency', () => {
     // 3 seeded + hooli + umbrella (1 + 2) accounts; contacts 2 + 1; metrics 3 + 1; billing 2 + 1.
     expect(byKind).toEqual({ accounts: 7, contacts: 3, metrics: 4, 'billing-events': 3 });
   });
+
+  it('metric values and names come back exactly as sent, even a metric named null', async () => {
+    const values = [0.1, -3.5e-7, 1e21, 123456789.123456, 2 ** 53 + 2, -0.5];
+    const reply = await post(
+      'metrics',
+      values.map((value, i) => ({
+        account: 'initech',
+        metric: i % 2 ? 'null' : 'nps.score',
+        value,
+        at: `2024-06-0${i + 1}T08:00:00+02:00`,
+      })),
+    );
+    expect(reply).toEqual({ status: 200, body: { stored: values.length } });
+    const stored = await rows<{ metric: string; at: string; value: number }>(
+      db.orm,
+      sql`select metric, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') as at, value
+          from metric_points m join accounts a on a.id = m.account_id
+          where a.key = 'initech' and metric in ('null', 'nps.score') order by at`,
+    );
+    expect(stored).toEqual(
+      values.map((value, i) => ({
+        metric: i % 2 ? 'null' : 'nps.score',
+        at: `2024-06-0${i + 1}T06:00`,
+        value,
+      })),
+    );
+  });
 });
 
 describe('health', () => {

@@ -5,7 +5,6 @@ import { isReviewOverdue, nextReviewDue } from '../../domain/reviews.ts';
 import { loadIncidents, openIncidentsOf } from '../../store/alerts/incidents.ts';
 import { undeliveredAlerts } from '../../store/alerts/undelivered.ts';
 import { loadHealthView } from '../../store/health.ts';
-import { lastNote } from '../../store/notes.ts';
 import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys/figures.ts';
 import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
@@ -28,22 +27,23 @@ function cachedPortfolioFigures(deps: Deps, now: Date): Promise<SurveyFigures> {
 /** `/cs health <account>`: the health card, only to the person who asked. */
 export async function healthAnswer(command: { account: string }, deps: Deps): Promise<CommandAnswer> {
   const now = deps.clock();
-  // The common card costs two round trips, the account lookup and the card itself; the portfolio's
-  // figures (cached) load beside both.
+  // The common card is one round trip: the card looked up by the key as typed. Only a miss (a name, a
+  // typo) goes through the full lookup, then loads the card of what it found; the portfolio's figures
+  // (cached) load beside them.
   const portfolioLoad = cachedPortfolioFigures(deps, now);
-  const resolved = await resolveAccount(deps.db.orm, command.account);
-  if ('answer' in resolved) return resolved.answer;
-  const [view, portfolio, note, incidents] = await Promise.all([
-    loadHealthView(deps.db.orm, resolved.account.id, now),
+  let view = await loadHealthView(deps.db.orm, { key: command.account.trim().toLowerCase() }, now);
+  if (!view) {
+    const resolved = await resolveAccount(deps.db.orm, command.account);
+    if ('answer' in resolved) return resolved.answer;
+    view = await loadHealthView(deps.db.orm, resolved.account.id, now);
+    if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
+  }
+  const [portfolio, incidents] = await Promise.all([
     portfolioLoad,
-    lastNote(deps.db.orm, resolved.account.id),
-    openIncidentsOf(deps.db.orm, resolved.account.id).then((ids) => loadIncidents(deps.db.orm, ids)),
+    openIncidentsOf(deps.db.orm, view.account.id).then((ids) => loadIncidents(deps.db.orm, ids)),
   ]);
-  if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
   // Rare: only then a third query lists them.
-  const undelivered = view.hasUndeliveredAlerts
-    ? await undeliveredAlerts(deps.db.orm, resolved.account.id)
-    : [];
+  const undelivered = view.hasUndeliveredAlerts ? await undeliveredAlerts(deps.db.orm, view.account.id) : [];
   const zone = view.account.timezone ?? deps.config.timezone;
   const due = view.reviews.scheduledAt
     ? null
@@ -76,7 +76,7 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
       channel: u.channel,
     })),
     surveyFigures: { account: view.surveys, portfolio, windowDays: SURVEY_WINDOW_DAYS },
-    lastNote: note,
+    lastNote: view.lastNote,
     openIncidents: incidents.map((incident) => {
       const lead = incidentView(incident.causes, incident.assigneeSlackId);
       const open = incident.causes.filter((c) => c.status !== 'resolved').length;

@@ -1,0 +1,1 @@
+CREATE INDEX "success_reviews_account_status_idx" ON "success_reviews" USING btree ("account_id","status","starts_at");
