@@ -25,6 +25,8 @@ export interface RedFlag {
   headline: string;
   /** Extra facts shown on the alert, e.g. [{ label: 'Comment', value: '…' }]. */
   facts?: Array<{ label: string; value: string }>;
+  /** Where to see the condition at its source, e.g. the Zendesk ticket: a link button on the alert. */
+  link?: { text: string; url: string };
 }
 
 type RedFlagDeps = { config: Pick<Config, 'alertChannel' | 'timezone'>; clock: Clock };

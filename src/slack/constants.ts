@@ -10,6 +10,7 @@ export const ACTION = {
   alertLogMilestone: 'alert_log_milestone',
   /** A link to the customer in Stripe's dashboard (Slack still sends the click: it is only acknowledged). */
   alertOpenStripe: 'alert_open_stripe',
+  alertOpenSource: 'alert_open_source',
   resolveNote: 'alert_resolve_note_input',
 } as const;
 

@@ -59,8 +59,8 @@ function causeOf(kind: AlertRow['kind'], detail: AlertRow['detail']): AlertCause
     return { kind: 'billing', flag: { ...flag, occurredAt: new Date(flag.occurredAt) } };
   }
   if (isHealth(kind)) return { kind: 'health', health: detail as HealthAlertRecord };
-  const { headline, facts } = detail as RedFlagDetail;
-  return { kind: 'red_flag', redFlag: { kind, headline, facts: facts ?? [] } };
+  const { headline, facts, link } = detail as RedFlagDetail;
+  return { kind: 'red_flag', redFlag: { kind, headline, facts: facts ?? [], ...(link && { link }) } };
 }
 
 /** These alerts with their account and current health, in id order. */

@@ -65,6 +65,7 @@ export interface NewRedFlagAlert {
   dedupeKey: string;
   headline: string;
   facts: Array<{ label: string; value: string }>;
+  link?: { text: string; url: string };
 }
 
 /**
@@ -77,7 +78,11 @@ export async function insertRedFlagAlert(
   alert: NewRedFlagAlert,
   opts: { now: Date; fallbackChannel?: string },
 ): Promise<number | undefined> {
-  const detail: RedFlagDetail = { headline: alert.headline, facts: alert.facts };
+  const detail: RedFlagDetail = {
+    headline: alert.headline,
+    facts: alert.facts,
+    ...(alert.link && { link: alert.link }),
+  };
   const [inserted] = await rows<{ id: number | string }>(
     tx,
     sql`insert into alerts (account_id, kind, dedupe_key, detail, created_at)

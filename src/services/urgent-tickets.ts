@@ -1,0 +1,58 @@
+import type { Config } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import { dayIn } from '../domain/milestones.ts';
+import { openFor, ticketUrl, urgentTickets } from '../domain/urgent-tickets.ts';
+import { calendarDate } from '../slack/blocks/format.ts';
+import { flaggedKeys } from '../store/reviews.ts';
+import { openUrgentTickets } from '../store/zendesk-tickets.ts';
+import { raiseRedFlag, resolveRedFlags } from './red-flags.ts';
+
+export type UrgentTicketDeps = Pick<Deps, 'db' | 'clock'> & {
+  config: Pick<Config, 'alertChannel' | 'timezone'> & {
+    zendesk?: Pick<NonNullable<Config['zendesk']>, 'subdomain'>;
+  };
+};
+
+/**
+ * After each Zendesk sync (every 15 minutes, so a ticket crossing 24 hours is seen within a quarter of
+ * an hour): an `urgent_ticket` red flag for each urgent ticket open more than 24 hours on a high-touch
+ * or exclusive account, and the flags of tickets since solved or no longer urgent resolved by Pulse.
+ */
+export async function flagUrgentTickets(
+  deps: UrgentTicketDeps,
+): Promise<{ raised: number; resolved: number }> {
+  const now = deps.clock();
+  const subdomain = deps.config.zendesk?.subdomain;
+  const urgent = urgentTickets(await openUrgentTickets(deps.db.orm), now);
+  return deps.db.orm.transaction(async (tx) => {
+    const holding = urgent.map((u) => u.dedupeKey);
+    const resolved = await resolveRedFlags(tx, deps, {
+      kind: 'urgent_ticket',
+      now,
+      stillHolds: { dedupeKeyIn: holding },
+      note: 'The ticket was solved or is no longer urgent.',
+      reason: 'ticket_no_longer_urgent',
+    });
+    // Most syncs find the same tickets already flagged: one query skips them.
+    const flagged = await flaggedKeys(tx, holding);
+    let raised = 0;
+    for (const { ticket, dedupeKey, hoursOpen } of urgent) {
+      if (flagged.has(dedupeKey)) continue;
+      const id = await raiseRedFlag(tx, deps, {
+        accountId: ticket.accountId,
+        kind: 'urgent_ticket',
+        dedupeKey,
+        // The alert says "Urgent ticket open over 24 h: " before it: the headline says which and how long.
+        headline: `#${ticket.id} open for ${openFor(hoursOpen)}`,
+        facts: [
+          ...(ticket.subject ? [{ label: 'Subject', value: ticket.subject }] : []),
+          { label: 'Opened', value: calendarDate(dayIn(ticket.createdAt, deps.config.timezone)) },
+          { label: 'Status', value: ticket.status },
+        ],
+        ...(subdomain && { link: { text: 'Open in Zendesk', url: ticketUrl(subdomain, ticket.id) } }),
+      });
+      if (id !== undefined) raised++;
+    }
+    return { raised, resolved: resolved.length };
+  });
+}
