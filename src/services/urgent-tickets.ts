@@ -3,9 +3,8 @@ import type { Deps } from '../deps.ts';
 import { dayIn } from '../domain/milestones.ts';
 import { openFor, ticketUrl, urgentTickets } from '../domain/urgent-tickets.ts';
 import { calendarDate } from '../slack/blocks/format.ts';
-import { flaggedKeys } from '../store/reviews.ts';
 import { openUrgentTickets } from '../store/zendesk-tickets.ts';
-import { raiseRedFlag, resolveRedFlags } from './red-flags.ts';
+import { reconcileRedFlags } from './red-flags.ts';
 
 export type UrgentTicketDeps = Pick<Deps, 'db' | 'clock'> & {
   config: Pick<Config, 'alertChannel' | 'timezone'> & {
@@ -24,24 +23,15 @@ export async function flagUrgentTickets(
   const now = deps.clock();
   const subdomain = deps.config.zendesk?.subdomain;
   const urgent = urgentTickets(await openUrgentTickets(deps.db.orm), now);
-  return deps.db.orm.transaction(async (tx) => {
-    const holding = urgent.map((u) => u.dedupeKey);
-    const resolved = await resolveRedFlags(tx, deps, {
+  return deps.db.orm.transaction((tx) =>
+    reconcileRedFlags(tx, deps, {
       kind: 'urgent_ticket',
       now,
-      stillHolds: { dedupeKeyIn: holding },
+      holding: urgent,
       note: 'The ticket was solved or is no longer urgent.',
       reason: 'ticket_no_longer_urgent',
-    });
-    // Most syncs find the same tickets already flagged: one query skips them.
-    const flagged = await flaggedKeys(tx, holding);
-    let raised = 0;
-    for (const { ticket, dedupeKey, hoursOpen } of urgent) {
-      if (flagged.has(dedupeKey)) continue;
-      const id = await raiseRedFlag(tx, deps, {
+      flag: ({ ticket, hoursOpen }) => ({
         accountId: ticket.accountId,
-        kind: 'urgent_ticket',
-        dedupeKey,
         // The alert says "Urgent ticket open over 24 h: " before it: the headline says which and how long.
         headline: `#${ticket.id} open for ${openFor(hoursOpen)}`,
         facts: [
@@ -50,9 +40,7 @@ export async function flagUrgentTickets(
           { label: 'Status', value: ticket.status },
         ],
         ...(subdomain && { link: { text: 'Open in Zendesk', url: ticketUrl(subdomain, ticket.id) } }),
-      });
-      if (id !== undefined) raised++;
-    }
-    return { raised, resolved: resolved.length };
-  });
+      }),
+    }),
+  );
 }

@@ -119,3 +119,14 @@ export async function reviseRedFlagAlert(
   );
   return revised && { id: Number(revised.id), revision: revised.revision };
 }
+
+/** Which of these dedupe keys already name an alert, open or resolved: a condition is flagged once. */
+export async function flaggedKeys(db: Executor, keys: string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const found = await rows<{ dedupe_key: string }>(
+    db,
+    sql`select dedupe_key from alerts
+      where dedupe_key in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
+  );
+  return new Set(found.map((r) => r.dedupe_key));
+}
