@@ -242,6 +242,8 @@ const incidentShowing = (text: string) =>
 
 describe('around the meeting, on schedule', () => {
   it('flags the exclusive account whose monthly review is overdue, once', async () => {
+    // Initech turned red when its data arrived: its incident is posted before the schedule runs.
+    await double.waitFor(() => incidentShowing('Initech'), 15_000);
     await runScheduleAt('2030-03-07T12:00:00Z');
     // Initech's incident is open already: the overdue review is added to its message, and said in its thread.
     // The update waits its turn behind the channel's other posts (one a second): give it time.
