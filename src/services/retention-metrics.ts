@@ -14,8 +14,8 @@ import { type RetentionDeps, retentionFigures, retentionReport } from './retenti
 
 /**
  * What `/cs metrics` shows: the period's retention figures beside the previous period's, NPS and CSAT of
- * the period, and the last 12 months for the chart. With more than one currency and none chosen, the
- * one most accounts use is shown and the others named.
+ * the period, and the last 12 months for the chart, all of the owner's accounts when one is named. With
+ * more than one currency and none chosen, the one most accounts use is shown and the others named.
  */
 export async function retentionMetrics(
   deps: RetentionDeps,
@@ -43,6 +43,7 @@ export async function retentionMetrics(
   const surveys = await loadSurveyFigures(deps.db.orm, {
     now: new Date(Math.min(+now, +periodEnd + 86_400_000)),
     windowDays: daysInPeriod(pair.current.from, pair.current.to),
+    owner: query.owner,
   });
 
   return {
