@@ -5,13 +5,15 @@
  * and changes price every 60 days (one in 50 churns, one in 200 of those comes back). Snapshots: one per
  * account and week over the two years (the back-test reads the latest of the 7 days up to a day, so a
  * weekly snapshot answers every day the same way a daily one would). Figures go to
- * bench/results/retention.json. `--accounts N` changes the size; `--pglite-accounts N` PGlite's.
+ * bench/results/retention.json. `--accounts N` changes the size; `--pglite-accounts N` PGlite's (0: no PGlite run).
+ * `/cs metrics` (a month with its 12-month chart data) is timed too.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { type Database, type Executor, rows } from '../src/db/client.ts';
 import { healthBacktestReport, type RetentionDeps, retentionReport } from '../src/services/retention.ts';
+import { retentionMetrics } from '../src/services/retention-metrics.ts';
 import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 import { machine, median, seconds, table, timed } from './lib/timing.ts';
 
@@ -85,13 +87,19 @@ async function measure(label: string, db: Database, accounts: number) {
   const deps: RetentionDeps = { db, clock: () => NOW, config: { timezone: 'UTC', grossMargin: '1' } };
   const report = () => retentionReport(deps, { from: '2026-02-01', to: '2026-02-28', currency: 'USD' });
   const backtest = () => healthBacktestReport(deps, 90);
+  // `/cs metrics` for last month: both periods' reports, NPS/CSAT and the 12 months of the chart.
+  const metrics = () =>
+    retentionMetrics(deps, { choice: { kind: 'named-month', month: '2026-02' }, currency: 'USD' });
   const firstReport = await timed(report);
   const firstBacktest = await timed(backtest);
+  const firstMetrics = await timed(metrics);
   const reportTimes: number[] = [];
   const backtestTimes: number[] = [];
+  const metricsTimes: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     reportTimes.push((await timed(report)).seconds);
     backtestTimes.push((await timed(backtest)).seconds);
+    metricsTimes.push((await timed(metrics)).seconds);
   }
   const answered = firstReport.result.ok ? firstReport.result.report : undefined;
   return {
@@ -103,6 +111,8 @@ async function measure(label: string, db: Database, accounts: number) {
     medianReportSeconds: median(reportTimes),
     firstBacktestSeconds: firstBacktest.seconds,
     medianBacktestSeconds: median(backtestTimes),
+    firstMetricsSeconds: firstMetrics.seconds,
+    medianMetricsSeconds: median(metricsTimes),
     nrr: answered?.nrr ?? null,
     accountsAtStart: answered?.accounts.start ?? null,
     churnedScored: firstBacktest.result.churned.scored,
@@ -130,6 +140,8 @@ function print(r: Awaited<ReturnType<typeof measure>>): void {
       [`retention report, median of ${RUNS}`, met(r.medianReportSeconds)],
       ['back-test, first', seconds(r.firstBacktestSeconds)],
       [`back-test, median of ${RUNS}`, met(r.medianBacktestSeconds)],
+      ['/cs metrics (a month, its 12-month chart data), first', seconds(r.firstMetricsSeconds)],
+      [`/cs metrics, median of ${RUNS}`, seconds(r.medianMetricsSeconds)],
       [
         'sanity',
         `NRR ${r.nrr}, ${r.accountsAtStart} accounts at the start, ${r.churnedScored} churned scored`,
@@ -159,6 +171,7 @@ export async function main(): Promise<void> {
   } finally {
     await server.drop();
   }
+  if (pgliteAccounts === 0) return;
   const pglite = await createPgliteDatabase();
   try {
     results.push(await measure('pglite', pglite, pgliteAccounts));

@@ -20,6 +20,7 @@ import {
   lockStripeCustomer,
   takeUnlinkedStripeEvents,
 } from '../store/stripe-customers.ts';
+import { accountMrrFromSubscriptions } from '../store/stripe-subscriptions.ts';
 
 const error = (message: string) => ({ errors: [{ path: '', message }] });
 
@@ -103,7 +104,8 @@ async function handleEvent(
       return 'ignored' in m ? [] : [m];
     });
     const events = [...mapped.events, ...replayed.flatMap((m) => m.events)];
-    const movements = [mapped.movement, ...replayed.map((m) => m.movement)].filter((m) => m !== undefined);
+    const amounts = [mapped.movement, ...replayed.map((m) => m.movement)].filter((m) => m !== undefined);
+    const movements = await accountMrrFromSubscriptions(tx, account.accountId, amounts);
     // Stripe shows this body in its dashboard: it says whose the event is and what Pulse did with it.
     const body = {
       account: account.key,
@@ -116,12 +118,7 @@ async function handleEvent(
         movements.map(({ at, mrr }) => ({ account: account.key, at, mrr })),
       );
       if (!checked.ok) throw new NotStored(checked.errors);
-      await upsertMrrChanges(
-        tx,
-        movements.map(({ at, mrr, currency }) => ({ account_id: account.accountId, at, mrr, currency })),
-        now,
-        'stripe',
-      );
+      await upsertMrrChanges(tx, movements, now, 'stripe');
     }
     if (!events.length) {
       return movements.length

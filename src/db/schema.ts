@@ -375,6 +375,26 @@ export const stripeCustomers = pgTable('stripe_customers', {
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
 
+/**
+ * The monthly amount each Stripe subscription has now (0 once deleted), as its latest event said: an
+ * account's MRR from Stripe is the sum over its subscriptions, so a customer with two is not read as one.
+ */
+export const stripeSubscriptions = pgTable(
+  'stripe_subscriptions',
+  {
+    subscriptionId: text('subscription_id').primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The event that set `mrr` and when Stripe created it: a re-sent or older event changes nothing. */
+    eventId: text('event_id').notNull(),
+    at: instant('at').notNull(),
+    mrr: numeric('mrr', { precision: 14, scale: 2 }).notNull(),
+    currency: text('currency').notNull(),
+  },
+  (t) => [index('stripe_subscriptions_account_idx').on(t.accountId)],
+);
+
 /** Verified Stripe events whose customer is not linked to an account yet: replayed once a link appears. */
 export const stripeUnlinkedEvents = pgTable(
   'stripe_unlinked_events',

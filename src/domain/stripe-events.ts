@@ -28,14 +28,20 @@ export type StripeMapping =
   | {
       customer: StripeCustomerRef;
       events: StripeBillingEvent[];
-      /** The MRR the subscription event sets (0 once deleted), dated when Stripe created the event. */
+      /** The monthly amount the subscription event sets (0 once deleted), dated when Stripe created the event. */
       movement?: StripeMrrMovement;
       /** Why a subscription event sets no MRR (its prices bill by usage). */
       unmeasured?: string;
     };
 
-/** An MRR movement as the ingestion API takes it, before its account is known, in Stripe's currency. */
+/**
+ * One subscription's monthly amount from an event, in Stripe's currency, before its account is known:
+ * the account's MRR is the sum over its subscriptions.
+ */
 export interface StripeMrrMovement {
+  /** The event that said it: a re-sent event is told from a new one at the same second. */
+  eventId: string;
+  subscriptionId: string;
   at: string;
   mrr: number;
   currency: string;
@@ -121,7 +127,13 @@ const subscriptionItem = z.looseObject({
     .nullish(),
 });
 const subscriptionItems = z.looseObject({ data: z.array(subscriptionItem) });
-const subscription = z.looseObject({ customer, currency: z.string(), metadata, items: subscriptionItems });
+const subscription = z.looseObject({
+  id: z.string(),
+  customer,
+  currency: z.string(),
+  metadata,
+  items: subscriptionItems,
+});
 const subscriptionChange = z.looseObject({
   items: subscriptionItems.optional(),
   quantity: z.int().nullish(),
@@ -204,11 +216,13 @@ export function mapStripeEvent(input: unknown): StripeMapping {
     amount: majorUnits(minor, currency),
     currency: currency.toUpperCase(),
   });
-  const mrrOf = (monthly: number | undefined, currency: string) =>
+  const mrrOf = (subscriptionId: string, monthly: number | undefined, currency: string) =>
     monthly === undefined
       ? { unmeasured: `${event.type}: usage-based (metered or tiered) prices, no monthly amount to record` }
       : {
           movement: {
+            eventId: event.id,
+            subscriptionId,
             at: base.occurred_at,
             mrr: majorUnits(monthly, currency),
             currency: currency.toUpperCase(),
@@ -279,7 +293,7 @@ export function mapStripeEvent(input: unknown): StripeMapping {
       const monthly = monthlyAmount(sub.items.data);
       const customer = customerRef(sub.customer, null, sub.metadata);
       if (event.type === 'customer.subscription.created') {
-        return { customer, events: [], ...mrrOf(monthly, sub.currency) };
+        return { customer, events: [], ...mrrOf(sub.id, monthly, sub.currency) };
       }
       return {
         customer,
@@ -290,7 +304,13 @@ export function mapStripeEvent(input: unknown): StripeMapping {
             ...(monthly !== undefined && money(monthly, sub.currency)),
           },
         ],
-        movement: { at: base.occurred_at, mrr: 0, currency: sub.currency.toUpperCase() },
+        movement: {
+          eventId: event.id,
+          subscriptionId: sub.id,
+          at: base.occurred_at,
+          mrr: 0,
+          currency: sub.currency.toUpperCase(),
+        },
       };
     }
     case 'customer.subscription.updated': {
@@ -306,7 +326,7 @@ export function mapStripeEvent(input: unknown): StripeMapping {
         was !== undefined && now !== undefined && now < was
           ? [{ ...base, type: 'subscription_downgraded' as const, ...money(was - now, sub.currency) }]
           : [];
-      return { customer, events: downgrade, ...mrrOf(now, sub.currency) };
+      return { customer, events: downgrade, ...mrrOf(sub.id, now, sub.currency) };
     }
     default:
       return { ignored: event.type };

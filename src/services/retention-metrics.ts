@@ -8,14 +8,20 @@ import type {
   RetentionMetrics,
   TrendMonth,
 } from '../domain/retention-metrics.ts';
-import { loadAccountEdges, loadBandCounts, loadOwnerRollup } from '../store/retention.ts';
+import {
+  loadAccountEdges,
+  loadBandCounts,
+  loadMrrAtInstants,
+  loadOwnerRollup,
+  withoutJit,
+} from '../store/retention.ts';
 import { loadSurveyFigures } from '../store/surveys/figures.ts';
-import { type RetentionDeps, retentionFigures, retentionReport } from './retention.ts';
+import { nextDay, type RetentionDeps, retentionFigures, retentionReport } from './retention.ts';
 
 /**
  * What `/cs metrics` shows: the period's retention figures beside the previous period's, NPS and CSAT of
- * the period, and the last 12 months for the chart. With more than one currency and none chosen, the
- * one most accounts use is shown and the others named.
+ * the period, and the last 12 months for the chart, all of the owner's accounts when one is named. With
+ * more than one currency and none chosen, the one most accounts use is shown and the others named.
  */
 export async function retentionMetrics(
   deps: RetentionDeps,
@@ -43,6 +49,7 @@ export async function retentionMetrics(
   const surveys = await loadSurveyFigures(deps.db.orm, {
     now: new Date(Math.min(+now, +periodEnd + 86_400_000)),
     windowDays: daysInPeriod(pair.current.from, pair.current.to),
+    owner: query.owner,
   });
 
   return {
@@ -56,26 +63,52 @@ export async function retentionMetrics(
   };
 }
 
-/** The last 12 months (this one to date), month by month, in one currency. */
+/**
+ * The last 12 months (this one to date), month by month, in one currency: the MRR in effect at the 13
+ * month edges in one query, then each month's figures from its two edges as the report computes them.
+ */
 export async function retentionTrend(
   deps: RetentionDeps,
   query: { today: string; owner?: string; currency: string },
 ): Promise<TrendMonth[]> {
+  const zone = deps.config.timezone;
   const months = lastMonths(query.today, 12);
-  const counts = await loadBandCounts(deps.db.orm, { days: months.map((m) => m.to), owner: query.owner });
-  const trend: TrendMonth[] = [];
-  for (const month of months) {
-    const answer = await retentionFigures(deps, { ...month, owner: query.owner, currency: query.currency });
+  const edgeDays = [...months.map((m) => m.from), nextDay(months.at(-1)!.to)];
+  const [counts, accounts] = await Promise.all([
+    loadBandCounts(deps.db.orm, { days: months.map((m) => m.to), owner: query.owner }),
+    withoutJit(deps.db.orm, (tx) =>
+      loadMrrAtInstants(tx, { instants: edgeDays.map((d) => startOfDayIn(d, zone)), owner: query.owner }),
+    ),
+  ]);
+  return months.map((month, i) => {
+    const edges: AccountEdges[] = accounts.flatMap(({ key, at }) => {
+      const [start, end] = [at[i], at[i + 1]];
+      if (toCents(start?.mrr ?? '0') === 0n && toCents(end?.mrr ?? '0') === 0n) return [];
+      return [
+        {
+          key,
+          start: start?.mrr ?? null,
+          startCurrency: start?.currency ?? null,
+          end: end?.mrr ?? null,
+          endCurrency: end?.currency ?? null,
+          hadMrrBefore: start?.hadMrrBefore ?? false,
+        },
+      ];
+    });
+    const answer = retention(edges, {
+      ...month,
+      currency: query.currency,
+      grossMargin: deps.config.grossMargin,
+    });
     if (!answer.ok) throw new Error('a chosen currency cannot be ambiguous');
     const on = (band: Band) => counts.find((c) => c.day === month.to && c.band === band)?.accounts ?? 0;
-    trend.push({
+    return {
       label: month.label,
       mrr: answer.figures.mrr,
       nrr: answer.figures.nrr,
       bands: { red: on('red'), yellow: on('yellow'), green: on('green') },
-    });
-  }
-  return trend;
+    };
+  });
 }
 
 /** The digest's retention line: this month to date against last month, and ARR at risk now. */

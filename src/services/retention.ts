@@ -29,7 +29,7 @@ export type RetentionAnswer =
   | { ok: true; report: RetentionReport; movements: AccountMovement[] }
   | { ok: false; currencies: string[]; mostUsed: string };
 
-const nextDay = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;
+export const nextDay = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;
 
 const periodBounds = (query: RetentionQuery, zone: string) => ({
   start: startOfDayIn(query.from, zone),

@@ -66,6 +66,62 @@ export async function loadAccountEdges(
   }));
 }
 
+/** An account's MRR in effect at each of several instants (null: none yet), for a chart of many periods. */
+export interface AccountMrrAt {
+  key: string;
+  owner: string | null;
+  /** One per instant asked, in the same order. */
+  at: Array<{ mrr: string; currency: string; hadMrrBefore: boolean } | null>;
+}
+
+/**
+ * Each account's MRR in effect just before each of `instants` (the latest movement before it), in one
+ * pass over the history: every movement is in effect from its instant until the next one, so it answers
+ * the instants after it up to that next one. `hadMrrBefore` says whether any movement up to it had MRR
+ * above 0. Accounts that never had MRR above 0 before the last instant are left out.
+ */
+export async function loadMrrAtInstants(
+  db: Executor,
+  query: { instants: Date[]; owner?: string },
+): Promise<AccountMrrAt[]> {
+  const found = await rows<{
+    key: string;
+    owner: string | null;
+    n: number[];
+    mrr: string[];
+    currency: string[];
+    had: boolean[];
+  }>(
+    db,
+    sql`with b(at, n) as (
+          select * from unnest(${`{${query.instants.map((i) => i.toISOString()).join(',')}}`}::timestamptz[])
+            with ordinality
+        ),
+        m as (
+          select account_id, at, mrr, currency,
+            lead(at) over w as next_at, bool_or(mrr > 0) over w as had
+          from account_mrr_changes
+          window w as (partition by account_id order by at)
+        )
+        select a.key, a.owner_slack_id as owner, array_agg(b.n::int order by b.n) as n,
+          array_agg(m.mrr::text order by b.n) as mrr, array_agg(m.currency order by b.n) as currency,
+          array_agg(m.had order by b.n) as had
+        from m join b on m.at < b.at and (m.next_at is null or m.next_at >= b.at)
+        join accounts a on a.id = m.account_id
+        where true ${ownedBy(query.owner)}
+        group by a.id
+        having bool_or(m.had)
+        order by a.key`,
+  );
+  return found.map((r) => {
+    const at: AccountMrrAt['at'] = query.instants.map(() => null);
+    r.n.forEach((n, i) => {
+      at[n - 1] = { mrr: r.mrr[i]!, currency: r.currency[i]!, hadMrrBefore: r.had[i]! };
+    });
+    return { key: r.key, owner: r.owner, at };
+  });
+}
+
 /**
  * Days from `contract_start` to leaving the `onboarding` stage, per account that left it in the period
  * (the day it left counted in `timezone`); accounts without a contract start are left out.

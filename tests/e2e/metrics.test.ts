@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksText } from '../helpers/blocks.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
@@ -48,6 +49,19 @@ beforeAll(async () => {
   await app.ingest('accounts', [
     { key: 'globex', name: 'Globex', status: 'churned', churned_at: '2026-11-20T12:00:00Z' },
   ]);
+  await app.ingest('contacts', [
+    { account: 'acme', email: 'ana@acme.example', role: 'champion' },
+    { account: 'globex', email: 'bo@globex.example', role: 'champion' },
+  ]);
+  // November's answers: Acme (the CSM's) a promoter and satisfied, Globex a detractor and unsatisfied.
+  await app.pulse.deps.db.orm.execute(sql`
+    insert into surveys (account_id, contact_id, kind, trigger, dedupe_key, locale, status, score, sent_at, answered_at)
+    select c.account_id, c.id, v.kind, 'cadence', v.kind || c.email, 'en', 'answered', v.score,
+      '2026-11-12T12:00:00Z', '2026-11-12T13:00:00Z'
+    from contacts c join (values
+      ('ana@acme.example', 'nps', 10), ('ana@acme.example', 'csat', 5),
+      ('bo@globex.example', 'nps', 0), ('bo@globex.example', 'csat', 1)
+    ) v(email, kind, score) on v.email = c.email`);
 }, 90_000);
 
 afterAll(() => app?.close());
@@ -62,6 +76,7 @@ describe('/cs metrics', () => {
     expect(text).toContain('Expansion: *$200.00 (1)*');
     expect(text).toContain('Churned: *$500.00 (1)*  (October 2026: $0.00 (0))');
     expect(text).toContain('New + reactivated: *$0.00 (0)*  (October 2026: $1,000.00 (1))');
+    expect(text).toContain('*NPS* 0 (2 answers)  *CSAT* 50% (2 answers), surveys sent in the period');
 
     const file = await double.waitFor(() =>
       double.files.find((f) => f.name === 'retention-2026-11-30.png' && f.shared),
@@ -77,9 +92,12 @@ describe('/cs metrics', () => {
     expect(double.messages(CHANNEL).some((m: SlackMessage) => m.files?.length)).toBe(false);
   });
 
-  it('narrows to an owner’s accounts', async () => {
+  it('narrows to an owner’s accounts, NPS and CSAT too', async () => {
     const reply = await answer(`metrics 2026-11 <@${CSM}|ana>`);
     expect(reply.text).toBe('Retention November 2026: NRR 120.0%, GRR 100.0%, logo churn 0.0%.');
+    expect(blocksText(reply.blocks)).toContain(
+      '*NPS* 100 (1 answer)  *CSAT* 100% (1 answer), surveys sent in the period',
+    );
     await double.waitFor(() => double.files.filter((f) => f.name.endsWith('.png') && f.shared).length === 2);
   });
 

@@ -4,6 +4,8 @@ import { registerReportRoutes } from '../../src/api/reports.ts';
 import { registerIngestionRoutes } from '../../src/api/routes.ts';
 import type { Database } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
+import { lastMonths } from '../../src/domain/metric-periods.ts';
+import { retentionTrend } from '../../src/services/retention-metrics.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { serveRoutes } from '../helpers/http.ts';
 
@@ -215,6 +217,38 @@ describe('GET /api/v1/reports/retention', () => {
       nrr: 0.9,
       ltv: null,
       arr_at_risk: { red: { accounts: 1, arr: 1800 }, yellow: { accounts: 1, arr: 1440 } },
+    });
+  });
+
+  it("the 12 months of /cs metrics' chart, from one query, agree with each month's report", async () => {
+    const months = lastMonths('2024-03-10', 12);
+    for (const owner of [undefined, 'U1']) {
+      const trend = await retentionTrend(deps, { today: '2024-03-10', owner, currency: 'USD' });
+      expect(trend.map((t) => t.label)).toEqual(months.map((m) => m.label));
+      for (const [i, month] of months.entries()) {
+        const report = await get(
+          `/api/v1/reports/retention?from=${month.from}&to=${month.to}&currency=USD${owner ? `&owner=${owner}` : ''}`,
+        );
+        expect([month.label, trend[i]!.mrr, trend[i]!.nrr]).toEqual([
+          month.label,
+          report.body.mrr,
+          report.body.nrr,
+        ]);
+      }
+    }
+    const february = (await retentionTrend(deps, { today: '2024-03-10', currency: 'USD' }))[10]!;
+    expect(february).toMatchObject({
+      label: 'Feb 24',
+      mrr: {
+        start: 1160,
+        new: 400,
+        reactivation: 250,
+        expansion: 50,
+        contraction: 80,
+        churned: 300,
+        end: 1480,
+      },
+      nrr: 0.7155,
     });
   });
 

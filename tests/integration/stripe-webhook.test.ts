@@ -303,6 +303,82 @@ describe('POST /webhooks/stripe', () => {
     expect(await movements()).toEqual([start]);
   });
 
+  it("records a customer's MRR as the sum of its subscriptions: two, one updated, one deleted; re-sent and late events change nothing", async () => {
+    expect(await ingest(deps, 'accounts', [{ key: 'hooli', name: 'Hooli' }])).toMatchObject({ ok: true });
+    const subscriptionEvent = (
+      type: 'created' | 'updated' | 'deleted',
+      at: string,
+      subscription: string,
+      monthlyCents: number,
+    ) =>
+      deliver(
+        type === 'deleted' ? 'customer.subscription.deleted' : 'customer.subscription.updated.upgrade',
+        {
+          edit: (e) => {
+            e.id = `evt_hooli_${subscription}_${type}_${at}`;
+            e.type = `customer.subscription.${type}`;
+            e.created = Date.parse(at) / 1000;
+            e.data.object.id = subscription;
+            e.data.object.customer = 'cus_PwHooli001';
+            e.data.object.metadata = { pulse_account: 'hooli' };
+            e.data.object.items.data[0].quantity = 1;
+            e.data.object.items.data[0].price.unit_amount = monthlyCents;
+            delete e.data.previous_attributes;
+          },
+        },
+      );
+    const history = () =>
+      rows<{ at: string; mrr: string }>(
+        db.orm,
+        sql`select to_char(m.at at time zone 'UTC', 'MM-DD') as at, m.mrr::text as mrr
+            from account_mrr_changes m join accounts a on a.id = m.account_id
+            where a.key = 'hooli' order by m.at`,
+      );
+
+    expect(
+      (await subscriptionEvent('created', '2024-05-01T10:00:00Z', 'sub_HooliSeats', 10000)).body,
+    ).toEqual({
+      received: true,
+      account: 'hooli',
+      linked: 'metadata',
+      mrr: 1,
+    });
+    await subscriptionEvent('created', '2024-05-02T10:00:00Z', 'sub_HooliAddOn', 5000);
+    await subscriptionEvent('updated', '2024-05-03T10:00:00Z', 'sub_HooliSeats', 20000);
+    expect((await subscriptionEvent('deleted', '2024-05-04T10:00:00Z', 'sub_HooliAddOn', 5000)).body).toEqual(
+      {
+        received: true,
+        account: 'hooli',
+        stored: 1,
+        duplicates: 0,
+        mrr: 1,
+      },
+    );
+    const expected = [
+      { at: '05-01', mrr: '100.00' },
+      { at: '05-02', mrr: '150.00' },
+      { at: '05-03', mrr: '250.00' },
+      { at: '05-04', mrr: '200.00' },
+    ];
+    expect(await history()).toEqual(expected);
+
+    // Stripe re-sends: the same sums. An update older than what the subscription holds arrives late: nothing.
+    await subscriptionEvent('updated', '2024-05-03T10:00:00Z', 'sub_HooliSeats', 20000);
+    await subscriptionEvent('deleted', '2024-05-04T10:00:00Z', 'sub_HooliAddOn', 5000);
+    expect(
+      (await subscriptionEvent('updated', '2024-05-02T12:00:00Z', 'sub_HooliSeats', 99900)).body,
+    ).toEqual({
+      received: true,
+      account: 'hooli',
+    });
+    expect(await history()).toEqual(expected);
+    const [account] = await rows<{ mrr: string }>(
+      db.orm,
+      sql`select mrr::text as mrr from accounts where key = 'hooli'`,
+    );
+    expect(account?.mrr).toBe('200.00');
+  });
+
   it('answers 404 when STRIPE_WEBHOOK_SECRET is unset', async () => {
     const off = await serve({});
     const before = (await stored()).length;
@@ -472,14 +548,13 @@ describe('Stripe customers linked to accounts', () => {
     expect(more).toEqual([]);
     expect(alert!.dedupe_key).toBe('billing:evt_1PCanceledIni1');
 
-    // Everything again: the link, the event, a recomputation; still one event, one alert, one post.
+    // Everything again: the link, the event (no new MRR movement), a recomputation; still one event, one alert, one post.
     expect((await deliver('customer.updated')).body).toEqual({ received: true, account: 'initech' });
     expect((await deliver('customer.subscription.deleted', cancellation)).body).toEqual({
       received: true,
       account: 'initech',
       stored: 0,
       duplicates: 1,
-      mrr: 1,
     });
     await deps.health.idle();
     expect(await billingAlerts('initech')).toEqual([alert]);

@@ -150,7 +150,13 @@ describe('mapStripeEvent: mapped types', () => {
           currency: 'USD',
         },
       ],
-      movement: { at: '2024-05-11T12:00:00.000Z', mrr: 0, currency: 'USD' },
+      movement: {
+        eventId: 'evt_1PCanceled001',
+        subscriptionId: 'sub_1PGlobex001',
+        at: '2024-05-11T12:00:00.000Z',
+        mrr: 0,
+        currency: 'USD',
+      },
     });
   });
 
@@ -160,7 +166,13 @@ describe('mapStripeEvent: mapped types', () => {
     expect(mapped(created)).toEqual({
       customer: { customerId: 'cus_PwGlobex001', accountKey: 'globex', email: null },
       events: [],
-      movement: { at: '2024-05-11T12:00:00.000Z', mrr: 450, currency: 'USD' },
+      movement: {
+        eventId: 'evt_1PCanceled001',
+        subscriptionId: 'sub_1PGlobex001',
+        at: '2024-05-11T12:00:00.000Z',
+        mrr: 450,
+        currency: 'USD',
+      },
     });
   });
 
@@ -197,7 +209,13 @@ describe('mapStripeEvent: downgrades', () => {
           currency: 'USD',
         },
       ],
-      movement: { at: '2024-05-11T13:00:00.000Z', mrr: 270, currency: 'USD' },
+      movement: {
+        eventId: 'evt_1PDowngrade01',
+        subscriptionId: 'sub_1PAcme0001',
+        at: '2024-05-11T13:00:00.000Z',
+        mrr: 270,
+        currency: 'USD',
+      },
     });
   });
 

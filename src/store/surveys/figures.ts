@@ -85,24 +85,28 @@ export function surveyFiguresFrom(r: FigureRow | undefined | null): SurveyFigure
 }
 
 /**
- * NPS and CSAT per account and for the portfolio, over the surveys sent in the `windowDays` before
- * `now`: each figure comes with the answers it counts and the response rate of the same surveys.
+ * NPS and CSAT per account and for the portfolio (the accounts `owner` owns, when given), over the
+ * surveys sent in the `windowDays` before `now`: each figure comes with the answers it counts and the
+ * response rate of the same surveys.
  */
 export async function loadSurveyFigures(
   db: Executor,
-  opts: { now: Date; windowDays?: number; accountIds?: number[] },
+  opts: { now: Date; windowDays?: number; accountIds?: number[]; owner?: string },
 ): Promise<SurveyFiguresReport> {
   const windowDays = opts.windowDays ?? SURVEY_WINDOW_DAYS;
   const from = new Date(+opts.now - windowDays * DAY);
-  // The portfolio always counts every account; `accountIds` only limits the per-account rows returned.
+  // The portfolio counts every account (of the owner); `accountIds` only limits the per-account rows returned.
   const only = opts.accountIds
     ? sql`having grouping(s.account_id) = 1 or s.account_id = any(${intArray(opts.accountIds)})`
+    : sql.empty();
+  const owned = opts.owner
+    ? sql`and s.account_id in (select a.id from accounts a where a.owner_slack_id = ${opts.owner})`
     : sql.empty();
   const found = await rows<FigureRow & { portfolio: boolean }>(
     db,
     sql`select s.account_id, grouping(s.account_id) = 1 as portfolio, ${FIGURE_COUNTS}
         from surveys s
-        where ${inFigureWindow(from, opts.now)}
+        where ${inFigureWindow(from, opts.now)} ${owned}
         group by grouping sets ((s.account_id), ())
         ${only}`,
   );
