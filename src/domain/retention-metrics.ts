@@ -55,7 +55,7 @@ export interface DigestRetention {
   arrAtRisk: Pick<ArrAtRisk, 'red' | 'yellow'>;
 }
 
-/** One CSM's line of the CS lead's App Home: their active accounts, ARR, bands, NRR and open alerts. */
+/** One CSM's line of the CS lead's App Home: their active accounts, ARR, bands, NRR and open incidents. */
 export interface CsmRollup {
   /** The owner's Slack user ID; null for accounts nobody owns. */
   owner: string | null;
@@ -65,5 +65,5 @@ export interface CsmRollup {
   bands: Record<BandOrNone, number>;
   /** NRR of last month, in the currency most of their start MRR is in; null without MRR at its start. */
   nrr: number | null;
-  openAlerts: number;
+  openIncidents: number;
 }

@@ -170,7 +170,7 @@ export async function csmRollup(deps: RetentionDeps): Promise<CsmRollup[]> {
       arr: o.arr.map((a) => ({ currency: a.currency, amount: fromCents(toCents(a.amount)) })),
       bands: { red: band('red'), yellow: band('yellow'), green: band('green'), none: band('none') },
       nrr: result.ok ? result.figures.nrr : null,
-      openAlerts: o.open_alerts,
+      openIncidents: o.open_incidents,
     };
   });
 }

@@ -215,7 +215,7 @@ export async function loadOwnerRollup(db: Executor): Promise<
     accounts: number;
     arr: Array<{ currency: string; amount: string }>;
     bands: Record<string, number>;
-    open_alerts: number;
+    open_incidents: number;
   }>
 > {
   return rows(
@@ -229,8 +229,8 @@ export async function loadOwnerRollup(db: Executor): Promise<
           coalesce((select json_agg(json_build_object('currency', c.currency, 'amount', c.arr::text) order by c.currency)
                     from (select currency, 12 * sum(mrr) as arr from active x
                           where x.owner is not distinct from o.owner and x.mrr > 0 group by currency) c), '[]') as arr,
-          (select count(*)::int from alerts al join active x on x.id = al.account_id
-           where x.owner is not distinct from o.owner and al.status <> 'resolved') as open_alerts
+          (select count(distinct al.incident_id)::int from alerts al join active x on x.id = al.account_id
+           where x.owner is not distinct from o.owner and al.status <> 'resolved') as open_incidents
         from (select owner, sum(n)::int as accounts, json_object_agg(band, n) as bands
               from (select owner, band, count(*)::int as n from active group by owner, band) b
               group by owner) o

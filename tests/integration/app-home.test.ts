@@ -85,7 +85,7 @@ describe('App Home', () => {
     expect(JSON.stringify(double.homeViews(LEAD).at(-1)!.blocks)).toContain('"text":"Next 25"},"value":"50"');
   });
 
-  it('rolls the portfolio up by CSM for a CS lead: accounts, ARR, bands, NRR last month, open alerts', async () => {
+  it('rolls the portfolio up by CSM for a CS lead: accounts, ARR, bands, NRR last month, open incidents', async () => {
     // The CSM's account 1 grew from 100 to 110 a month in February (NRR 1.1); account 2 bills 50 a month now.
     await db.orm.execute(sql`update accounts set mrr = 110 where id = 1`);
     await db.orm.execute(sql`update accounts set mrr = 50 where id = 2`);
@@ -96,7 +96,7 @@ describe('App Home', () => {
     const home = double.homeViews(LEAD).at(-1)!;
     const text = JSON.stringify(home.blocks);
     expect(text).toContain(
-      `<@${CSM}> · 3 accounts · ARR $1,920.00 · :red_circle: 3 · NRR last month 110.0% · 0 open alerts`,
+      `<@${CSM}> · 3 accounts · ARR $1,920.00 · :red_circle: 3 · NRR last month 110.0% · 0 open incidents`,
     );
     expect(text).toContain('_no owner_ · 147 accounts · ARR $0.00');
     expect(viewProblems(home)).toEqual([]);

@@ -92,7 +92,7 @@ function csmLines(csms: CsmRollup[]): KnownBlock[] {
       .map((b) => `${BAND_EMOJI[b]} ${count(c.bands[b])}`)
       .join(' ');
     const nrr = c.nrr === null ? 'n/a' : `${(c.nrr * 100).toFixed(1)}%`;
-    return `${c.owner ? mention(c.owner) : '_no owner_'} · ${counted(c.accounts, 'account')} · ARR ${arr} · ${bands} · NRR last month ${nrr} · ${counted(c.openAlerts, 'open alert')}`;
+    return `${c.owner ? mention(c.owner) : '_no owner_'} · ${counted(c.accounts, 'account')} · ARR ${arr} · ${bands} · NRR last month ${nrr} · ${counted(c.openIncidents, 'open incident')}`;
   };
   const shown = csms.slice(0, CSM_LINES);
   const rest = csms.length - shown.length;
