@@ -67,8 +67,10 @@ describe('alertBlocks', () => {
     expect(body).toContain('*Owner*\\n<@U0CSM00001>');
     expect(body).toContain('*Renewal*\\nSun 31 Jan 2027');
     expect(body).toContain('*Health*\\n:red_circle: 44/100 red');
-    // 10:00 UTC is 07:00 in São Paulo (UTC−3).
-    expect(body).toContain('Data as of 2026-11-23 07:00 GMT-3 (2 hours ago).');
+    // Slack's date token (each reader's own zone); its fallback is 10:00 UTC in São Paulo (UTC−3).
+    expect(body).toContain(
+      'Data as of <!date^1795428000^{date_short_pretty} {time}|2026-11-23 07:00 GMT-3> (2 hours ago).',
+    );
   });
 
   it('carries Acknowledge (primary), a Snooze menu of 1 and 7 days, Resolve (no style: not a danger) and Health card', () => {
@@ -256,7 +258,9 @@ describe('red-flag alerts', () => {
     expect(body).toContain('*Renewal*\\nSun 31 Jan 2027');
     expect(body).toContain('*Comment*: Too slow since &lt;the&gt; update\\n*Survey*: NPS, sent Mon 16 Nov');
     expect(body).toContain('Sentiment red flag: an NPS answer of 0–6.');
-    expect(body).toContain('Data as of 2026-11-23 07:00 GMT-3 (2 hours ago).');
+    expect(body).toContain(
+      'Data as of <!date^1795428000^{date_short_pretty} {time}|2026-11-23 07:00 GMT-3> (2 hours ago).',
+    );
     expect(actions(blocks).map(([id]) => id)).toEqual([
       ACTION.alertAcknowledge,
       ACTION.alertSnooze,
