@@ -20,6 +20,14 @@ export interface RedFlagRecord {
   /** Already CSM-facing English, written by the capability that raised it. */
   headline: string;
   facts: Array<{ label: string; value: string }>;
+  /** The customer contact it is about (a detractor): the alert offers to reply to them. */
+  contact?: RedFlagContact;
+}
+
+/** A red flag's contact: their name, and their Slack user when they are in Slack (a DM opens with them). */
+export interface RedFlagContact {
+  name: string;
+  slackUserId: string | null;
 }
 
 /** What raised the alert: a billing red flag, a health rule, or another red flag. */
@@ -59,6 +67,8 @@ export interface AlertAccount {
   renewalDate: string | null;
   /** Its Stripe customer, when one is linked (the latest linked): the alert links to it. */
   stripeCustomerId?: string | null;
+  /** Its own channel (possibly shared with the customer): where a reply goes when the contact has no Slack user. */
+  channelId?: string | null;
 }
 
 /**

@@ -10,6 +10,8 @@ export const ACTION = {
   alertLogMilestone: 'alert_log_milestone',
   /** A link to the customer in Stripe's dashboard (Slack still sends the click: it is only acknowledged). */
   alertOpenStripe: 'alert_open_stripe',
+  /** A link to a DM with a detractor (or to the account's channel): only acknowledged, like Stripe's. */
+  alertReply: 'alert_reply',
   resolveNote: 'alert_resolve_note_input',
 } as const;
 

@@ -1,4 +1,4 @@
-import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, viewProblems } from '../../sandbox/block-kit-limits.ts';
 import type { AlertMessageData, HealthAlertRecord } from '../../src/domain/alerts.ts';
@@ -269,6 +269,42 @@ describe('red-flag alerts', () => {
       ACTION.alertAssign,
     ]);
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
+  });
+
+  it("offers to reply to a detractor: a DM when they are in Slack, else the account's channel, else nothing", () => {
+    const withContact = (slackUserId: string | null, channelId: string | null): AlertMessageData => ({
+      ...alert,
+      account: { ...alert.account, channelId },
+      cause: {
+        kind: 'red_flag',
+        redFlag: {
+          kind: 'detractor',
+          headline: 'Ana answered 3 to the NPS survey',
+          facts: [],
+          contact: { name: 'Ana <Souza>', slackUserId },
+        },
+      },
+    });
+    const reply = (a: AlertMessageData) => {
+      const blocks = alertBlocks(a, render);
+      expect(blockKitProblems(blocks, 'message')).toEqual([]);
+      const block = blocks.find((b) => b.type === 'actions') as ActionsBlock;
+      return block.elements.find((e) => e.action_id === ACTION.alertReply) as Button | undefined;
+    };
+    const dm = reply(withContact('U0ANA00001', 'C0ACME0001'));
+    // Plain text: a button's label is not mrkdwn, so the name is shown as it is.
+    expect(dm?.text.text).toBe('Reply to Ana <Souza>');
+    expect(dm?.url).toBe('https://slack.com/app_redirect?channel=U0ANA00001');
+    expect(reply(withContact(null, 'C0ACME0001'))?.url).toBe(
+      'https://slack.com/app_redirect?channel=C0ACME0001',
+    );
+    expect(reply(withContact(null, null))).toBeUndefined();
+    // A resolved incident has no next step.
+    expect(reply({ ...withContact('U0ANA00001', null), status: 'resolved' })).toBeUndefined();
+    // A long name stays within a button's 75 characters.
+    const long = withContact('U0ANA00001', null);
+    if (long.cause.kind === 'red_flag') long.cause.redFlag.contact!.name = 'A'.repeat(100);
+    expect(reply(long)?.text.text).toHaveLength(75);
   });
 
   it('names each kind, and leaves out the facts block when there are none', () => {

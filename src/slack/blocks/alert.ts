@@ -152,9 +152,13 @@ const button = (actionId: string, text: string, value: string, style?: 'primary'
   ...(style && { style }),
 });
 
+/** Block Kit's limit on a button's text. */
+const BUTTON_TEXT_MAX = 75;
+
 /**
  * What to do about a cause, as a button, when there is one: schedule the overdue review, log the first
- * milestone, open the customer in Stripe (when linked). Opening a modal reuses the App Home's account
+ * milestone, open the customer in Stripe (when linked), reply to a detractor (a DM when they are in
+ * Slack, else the account's channel, which may be shared with the customer). Opening a modal reuses the App Home's account
  * actions (`review:<key>`, `milestone:<key>`).
  */
 function nextStep(cause: AlertCause, account: AlertMessageData['account']): Button | undefined {
@@ -173,6 +177,17 @@ function nextStep(cause: AlertCause, account: AlertMessageData['account']): Butt
       text: { type: 'plain_text', text: 'Open in Stripe' },
       url: `https://dashboard.stripe.com/customers/${encodeURIComponent(account.stripeCustomerId)}`,
     };
+  if (cause.kind === 'red_flag' && cause.redFlag.kind === 'detractor' && cause.redFlag.contact) {
+    const to = cause.redFlag.contact.slackUserId ?? account.channelId;
+    if (!to) return undefined;
+    return {
+      type: 'button',
+      action_id: ACTION.alertReply,
+      text: { type: 'plain_text', text: truncate(`Reply to ${cause.redFlag.contact.name}`, BUTTON_TEXT_MAX) },
+      // Slack's redirect opens the conversation with that ID in the reader's client: a DM for a user.
+      url: `https://slack.com/app_redirect?channel=${encodeURIComponent(to)}`,
+    };
+  }
   return undefined;
 }
 

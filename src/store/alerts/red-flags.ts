@@ -1,7 +1,7 @@
 /** Red-flag alerts raised by other capabilities (surveys, reviews, first value): insert, revise, resolve. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import type { RedFlagKind, RedFlagRecord } from '../../domain/alerts.ts';
+import type { RedFlagContact, RedFlagKind, RedFlagRecord } from '../../domain/alerts.ts';
 import { instant, onlyAccounts } from '../sql.ts';
 import { isHealthKind, PULSE_ACTOR } from './shared.ts';
 
@@ -65,6 +65,7 @@ export interface NewRedFlagAlert {
   dedupeKey: string;
   headline: string;
   facts: Array<{ label: string; value: string }>;
+  contact?: RedFlagContact;
 }
 
 /**
@@ -77,7 +78,11 @@ export async function insertRedFlagAlert(
   alert: NewRedFlagAlert,
   opts: { now: Date; fallbackChannel?: string },
 ): Promise<number | undefined> {
-  const detail: RedFlagDetail = { headline: alert.headline, facts: alert.facts };
+  const detail: RedFlagDetail = {
+    headline: alert.headline,
+    facts: alert.facts,
+    ...(alert.contact && { contact: alert.contact }),
+  };
   const [inserted] = await rows<{ id: number | string }>(
     tx,
     sql`insert into alerts (account_id, kind, dedupe_key, detail, created_at)
