@@ -17,6 +17,8 @@ export const ACTION = {
 
 export const BLOCK = {
   alertActions: 'alert_actions',
+  /** An incident's controls on the App Home: the prefix, then its alert's id. */
+  homeIncidentPrefix: 'home_incident:',
   resolveNote: 'alert_resolve_note',
 } as const;
 

@@ -205,35 +205,70 @@ function nextSteps(alert: AlertMessageData): Button[] {
   return [...steps.values()];
 }
 
+type Control = ActionsBlock['elements'][number];
+
+/** Acknowledge, Snooze, Resolve and Assign, as the incident's state allows; the message and the App Home share them. */
+function controls(alert: AlertMessageData) {
+  const id = String(alert.id);
+  const open = alert.status !== 'resolved';
+  const acknowledge: Control[] =
+    alert.status === 'open' || alert.status === 'snoozed'
+      ? [button(ACTION.alertAcknowledge, 'Acknowledge', id, 'primary')]
+      : [];
+  const snooze: Control[] = open
+    ? [
+        {
+          type: 'static_select',
+          action_id: ACTION.alertSnooze,
+          placeholder: { type: 'plain_text', text: 'Snooze' },
+          options: SNOOZE_DAYS.map((days) => ({
+            text: { type: 'plain_text', text: days === 1 ? '1 day' : `${days} days` },
+            value: `${id}:${days}`,
+          })),
+        },
+      ]
+    : [];
+  // Not `danger`: resolving is the good outcome, and Slack paints danger red.
+  const resolve: Control[] = open ? [button(ACTION.alertResolve, 'Resolve', id)] : [];
+  const assign: Control[] = open
+    ? [
+        {
+          type: 'users_select',
+          action_id: ACTION.alertAssign,
+          placeholder: { type: 'plain_text', text: 'Assign to…' },
+          ...(alert.assigneeSlackId && { initial_user: alert.assigneeSlackId }),
+        },
+      ]
+    : [];
+  return { acknowledge, snooze, resolve, assign };
+}
+
 /** The buttons that still make sense: a resolved alert only keeps its health card. */
 function alertActions(alert: AlertMessageData): ActionsBlock {
-  const id = String(alert.id);
-  const elements: ActionsBlock['elements'] = [];
-  if (alert.status === 'open' || alert.status === 'snoozed')
-    elements.push(button(ACTION.alertAcknowledge, 'Acknowledge', id, 'primary'));
-  if (alert.status !== 'resolved') elements.push(...nextSteps(alert));
-  if (alert.status !== 'resolved') {
-    elements.push({
-      type: 'static_select',
-      action_id: ACTION.alertSnooze,
-      placeholder: { type: 'plain_text', text: 'Snooze' },
-      options: SNOOZE_DAYS.map((days) => ({
-        text: { type: 'plain_text', text: days === 1 ? '1 day' : `${days} days` },
-        value: `${id}:${days}`,
-      })),
-    });
-    // Not `danger`: resolving is the good outcome, and Slack paints danger red.
-    elements.push(button(ACTION.alertResolve, 'Resolve', id));
-  }
-  elements.push(button(ACTION.alertHealthCard, 'Health card', id));
-  if (alert.status !== 'resolved')
-    elements.push({
-      type: 'users_select',
-      action_id: ACTION.alertAssign,
-      placeholder: { type: 'plain_text', text: 'Assign to…' },
-      ...(alert.assigneeSlackId && { initial_user: alert.assigneeSlackId }),
-    });
+  const c = controls(alert);
+  const elements: Control[] = [
+    ...c.acknowledge,
+    ...(alert.status === 'resolved' ? [] : nextSteps(alert)),
+    ...c.snooze,
+    ...c.resolve,
+    button(ACTION.alertHealthCard, 'Health card', String(alert.id)),
+    ...c.assign,
+  ];
   return { type: 'actions', block_id: BLOCK.alertActions, elements };
+}
+
+/**
+ * An open incident's controls on the App Home, as on its message. The block's id names the incident's
+ * alert (`BLOCK.homeIncidentPrefix` + id): the Assign select carries no value, and a view's block ids
+ * must differ.
+ */
+export function homeIncidentActions(alert: AlertMessageData): ActionsBlock {
+  const c = controls(alert);
+  return {
+    type: 'actions',
+    block_id: `${BLOCK.homeIncidentPrefix}${alert.id}`,
+    elements: [...c.acknowledge, ...c.snooze, ...c.resolve, ...c.assign],
+  };
 }
 
 /** The alert message; the same builder renders every later state of it (chat.update replaces it whole). */
@@ -283,6 +318,8 @@ export interface ResolveContext {
   alertId: number;
   channel: string;
   ts: string;
+  /** Opened from the App Home: the person's Home is published again once resolved. */
+  home?: boolean;
 }
 
 export function resolveModal(alert: AlertMessageData, context: ResolveContext): View {
