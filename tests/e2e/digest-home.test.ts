@@ -213,5 +213,23 @@ describe('App Home', () => {
     const theirs = await app.double.waitFor(() => app.double.homeViews(OTHER_CSM).at(-1), 10_000);
     expect(blocksOf(theirs)).toContain(`Payment failed: $1,200.00`);
     expect(blocksOf(theirs)).toContain(`_(acknowledged)_ · owned by <@${OTHER_CSM}>`);
+
+    // Resolve from the Home: the same modal; once submitted, the message is resolved and the Home empty.
+    const shown = app.double.homeViews(OTHER_CSM).length;
+    await app.sim.click(theirs, ACTION.alertResolve, { user: OTHER_CSM });
+    const modal = await app.double.waitFor(
+      () => app.double.openViews(OTHER_CSM).find((v) => blocksOf(v).includes('What was done?')),
+      10_000,
+    );
+    expect((await app.sim.submit(modal, { [BLOCK.resolveNote]: 'Card updated' })).errors).toBeUndefined();
+    await app.double.waitFor(() => blocksOf(message()).includes('Card updated'), 10_000);
+    await app.double.waitFor(
+      () =>
+        app.double
+          .homeViews(OTHER_CSM)
+          .slice(shown)
+          .find((v) => blocksOf(v).includes('*Your open incidents* · 0')),
+      10_000,
+    );
   });
 });
