@@ -37,7 +37,19 @@ const incident = (id: number): AlertMessageData => ({
   band: 'red',
   dataAsOf: null,
   assigneeSlackId: id === 3 ? 'U0CSM00002' : 'U0CSM00001',
-  otherCauses: [],
+  otherCauses:
+    id === 5
+      ? [
+          {
+            cause: { kind: 'red_flag', redFlag: { kind: 'detractor', headline: 'x', facts: [] } },
+            status: 'open',
+          },
+          {
+            cause: { kind: 'red_flag', redFlag: { kind: 'low_csat', headline: 'y', facts: [] } },
+            status: 'resolved',
+          },
+        ]
+      : [],
 });
 
 const many = <T>(n: number, item: (i: number) => T) => Array.from({ length: n }, (_, i) => item(i + 1));
@@ -98,6 +110,8 @@ describe('homeView', () => {
     expect(body).toContain(
       '*Account &lt;2&gt;* Payment failed: $1,200.00 _(acknowledged)_ · owned by <@U0CSM00001>',
     );
+    // Other causes are counted while unresolved.
+    expect(body).toContain('*Account &lt;5&gt;* Payment failed: $1,200.00 (and 1 more) · owned by');
     expect(body).toContain('…and 32 more. Each incident is in its channel, with its buttons.');
     const controls = view.blocks.filter((b) => b.block_id?.startsWith(BLOCK.homeIncidentPrefix));
     expect(controls.map((b) => b.block_id)).toEqual(
