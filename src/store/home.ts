@@ -106,14 +106,18 @@ export async function loadHome(
   };
 }
 
-/** Whether any health or alert changed after `since`: the App Home refresh sweeps only then. */
+/** Whether any health, alert (or its incident's owner), review or milestone changed after `since`: the App Home refresh sweeps only then. */
 export async function homeDataChangedSince(db: Executor, since: Date): Promise<boolean> {
   const [found] = await rows<{ changed: boolean }>(
     db,
     sql`select exists (select 1 from account_health where computed_at > ${instant(since)})
       or exists (select 1 from alerts where created_at > ${instant(since)} or status_at > ${instant(since)})
       or exists (select 1 from success_reviews where updated_at > ${instant(since)})
-      or exists (select 1 from milestones where updated_at > ${instant(since)}) as changed`,
+      or exists (select 1 from milestones where updated_at > ${instant(since)})
+      -- An assignment changes who owns an incident and only writes its audit rows; the newest rows by id
+      -- are the recent ones, so a few of them answer without scanning the table.
+      or exists (select 1 from (select at from alert_actions order by id desc limit 10) recent
+        where recent.at > ${instant(since)}) as changed`,
   );
   return found?.changed ?? false;
 }
