@@ -510,7 +510,7 @@ export interface Config {
   /** The Segment-compatible source; undefined = its routes answer 404. */
   segment?: SegmentSettings;
   /** The Zendesk ticket sync; undefined = off. */
-  zendesk?: { apiUrl: string; email: string; token: string };
+  zendesk?: { subdomain: string; apiUrl: string; email: string; token: string };
   /** The HubSpot CRM sync; undefined = off. */
   hubspot?: {
     token: string;
@@ -608,6 +608,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     zendesk:
       e.ZENDESK_SUBDOMAIN && e.ZENDESK_EMAIL && e.ZENDESK_TOKEN
         ? {
+            subdomain: e.ZENDESK_SUBDOMAIN,
             apiUrl: (e.ZENDESK_API_URL ?? `https://${e.ZENDESK_SUBDOMAIN}.zendesk.com`).replace(/\/+$/, ''),
             email: e.ZENDESK_EMAIL,
             token: e.ZENDESK_TOKEN,

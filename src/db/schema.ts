@@ -332,7 +332,7 @@ export const alerts = pgTable(
     index('alerts_account_idx').on(t.accountId).where(sql`${t.status} <> 'resolved'`),
     check(
       'alerts_kind_check',
-      sql`${t.kind} in ('billing','entered_red','fell_fast','renewal_at_risk','detractor','low_csat','no_first_value','review_overdue')`,
+      sql`${t.kind} in ('billing','entered_red','fell_fast','renewal_at_risk','detractor','low_csat','no_first_value','review_overdue','urgent_ticket')`,
     ),
     check('alerts_status_check', sql`${t.status} in ('open','acknowledged','snoozed','resolved')`),
   ],
@@ -718,6 +718,8 @@ export const zendeskTickets = pgTable(
     organizationId: bigint('organization_id', { mode: 'number' }),
     status: text('status').notNull(),
     priority: text('priority'),
+    /** Shown on the urgent-ticket red flag, so the CSM knows which ticket without opening Zendesk. */
+    subject: text('subject'),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
   },

@@ -11,8 +11,8 @@ export type AlertStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
 /** A health alert as stored in `alerts.detail`: the rules' detail, the band then, and what moved. */
 export type HealthAlertRecord = HealthAlertDetail & { band: Band; changes: ComponentChange[] };
 
-/** Red flags that other capabilities detect (surveys, success milestones, success reviews). */
-export type RedFlagKind = 'detractor' | 'low_csat' | 'no_first_value' | 'review_overdue';
+/** Red flags that other capabilities detect (surveys, success milestones, success reviews, support tickets). */
+export type RedFlagKind = 'detractor' | 'low_csat' | 'no_first_value' | 'review_overdue' | 'urgent_ticket';
 
 /** A red flag raised by another capability (surveys, milestones, reviews), as stored in `alerts.detail`. */
 export interface RedFlagRecord {
@@ -20,6 +20,8 @@ export interface RedFlagRecord {
   /** Already CSM-facing English, written by the capability that raised it. */
   headline: string;
   facts: Array<{ label: string; value: string }>;
+  /** Where the condition lives at its source (the Zendesk ticket), shown as a link button. */
+  link?: { text: string; url: string };
   /** The customer contact it is about (a detractor): the alert offers to reply to them. */
   contact?: RedFlagContact;
 }

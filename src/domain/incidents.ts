@@ -32,7 +32,10 @@ const BILLING_SEVERITY: Record<BillingFlagType, number> = {
 export function causeSeverity(cause: AlertCause): number {
   if (cause.kind === 'billing') return BILLING_SEVERITY[cause.flag.type];
   if (cause.kind === 'health') return { entered_red: 5, fell_fast: 6, renewal_at_risk: 7 }[cause.health.kind];
-  return { detractor: 8, low_csat: 10, review_overdue: 11, no_first_value: 12 }[cause.redFlag.kind];
+  // An urgent ticket stalled on a top account is a customer waiting now: before any survey or cadence signal.
+  return { urgent_ticket: 7.5, detractor: 8, low_csat: 10, review_overdue: 11, no_first_value: 12 }[
+    cause.redFlag.kind
+  ];
 }
 
 /** Unresolved causes first, then the most severe, then the earliest raised: the first is the headline. */

@@ -25,6 +25,7 @@ export const ticketSchema = z.looseObject({
   status: z.enum(TICKET_STATUSES, { error: `must be one of: ${TICKET_STATUSES.join(', ')}` }),
   priority: z.enum(TICKET_PRIORITIES, { error: `must be one of: ${TICKET_PRIORITIES.join(', ')}` }).nullish(),
   organization_id: z.int().nullish(),
+  subject: z.string().nullish(),
   created_at: zendeskInstant,
   updated_at: zendeskInstant,
 });

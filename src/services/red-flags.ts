@@ -5,6 +5,7 @@ import type { RedFlagContact, RedFlagKind } from '../domain/alerts.ts';
 import { alertRevisionKey } from '../domain/outbox-keys.ts';
 import { incidentsOf, loadIncidents } from '../store/alerts/incidents.ts';
 import {
+  flaggedKeys,
   insertRedFlagAlert,
   type RedFlagStillHolds,
   resolveAlertsAsPulse,
@@ -27,6 +28,8 @@ export interface RedFlag {
   facts?: Array<{ label: string; value: string }>;
   /** The contact it is about (a detractor): the alert's "Reply to <name>" opens a DM with them. */
   contact?: RedFlagContact;
+  /** Where to see the condition at its source, e.g. the Zendesk ticket: a link button on the alert. */
+  link?: { text: string; url: string };
 }
 
 type RedFlagDeps = { config: Pick<Config, 'alertChannel' | 'timezone'>; clock: Clock };
@@ -108,4 +111,46 @@ export async function resolveRedFlags(
     resolvedReply: `:white_check_mark: ${opts.note} Pulse resolved the alert.`,
   });
   return resolved;
+}
+
+/**
+ * Brings one kind of red flag in line with the conditions that hold now, in the caller's transaction:
+ * open flags of that kind whose condition no longer holds are resolved (told why), and each holding
+ * condition not flagged yet is raised. A condition is flagged once, open or resolved (its dedupe key).
+ */
+export async function reconcileRedFlags<T extends { dedupeKey: string }>(
+  tx: Executor,
+  deps: RedFlagDeps,
+  opts: {
+    kind: RedFlagKind;
+    now: Date;
+    holding: T[];
+    /** The flag to raise for a holding condition not flagged yet. */
+    flag: (condition: T) => Omit<RedFlag, 'kind' | 'dedupeKey'>;
+    note: string;
+    reason: string;
+  },
+): Promise<{ raised: number; resolved: number }> {
+  const { kind, now, holding } = opts;
+  const keys = holding.map((c) => c.dedupeKey);
+  const resolved = await resolveRedFlags(tx, deps, {
+    kind,
+    now,
+    stillHolds: { dedupeKeyIn: keys },
+    note: opts.note,
+    reason: opts.reason,
+  });
+  // Most runs find the same conditions already flagged: one query skips them.
+  const flagged = await flaggedKeys(tx, keys);
+  let raised = 0;
+  for (const condition of holding) {
+    if (flagged.has(condition.dedupeKey)) continue;
+    const id = await raiseRedFlag(tx, deps, {
+      ...opts.flag(condition),
+      kind,
+      dedupeKey: condition.dedupeKey,
+    });
+    if (id !== undefined) raised++;
+  }
+  return { raised, resolved: resolved.length };
 }

@@ -25,7 +25,6 @@ import {
 } from '../slack/blocks/review.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
 import {
-  flaggedKeys,
   loadPeriodFigures,
   loadReviewSubjects,
   markBriefSent,
@@ -34,7 +33,7 @@ import {
   reviewsAwaitingBrief,
   trackedGoals,
 } from '../store/reviews.ts';
-import { raiseRedFlag, resolveRedFlags } from './red-flags.ts';
+import { reconcileRedFlags } from './red-flags.ts';
 
 type ReviewDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'logger'>;
 
@@ -166,44 +165,35 @@ async function flagOverdueReviews(
       ? [{ subject: s, due, dedupeKey: overdueKey(s.accountId, due) }]
       : [];
   });
-  return deps.db.orm.transaction(async (tx) => {
-    const stillOverdue = overdue.map((o) => o.dedupeKey);
-    const resolved = await resolveRedFlags(tx, deps, {
+  return deps.db.orm.transaction((tx) =>
+    reconcileRedFlags(tx, deps, {
       kind: 'review_overdue',
       now,
-      stillHolds: { dedupeKeyIn: stillOverdue },
+      holding: overdue,
       note: 'A success review was scheduled or held since.',
       reason: 'review_on_cadence',
-    });
-    // Most runs find the same overdue accounts already flagged: one query skips them.
-    const flagged = await flaggedKeys(tx, stillOverdue);
-    let raised = 0;
-    for (const { subject: s, due, dedupeKey } of overdue) {
-      if (flagged.has(dedupeKey)) continue;
-      const kind = reviewKindFor(s.tier);
-      const months = cadence[s.tier]!;
-      const id = await raiseRedFlag(tx, deps, {
-        accountId: s.accountId,
-        kind: 'review_overdue',
-        dedupeKey,
-        // The alert says "Success review overdue: " before it: the headline only says which and since when.
-        headline: `${kind.toUpperCase()} was due by ${calendarDate(due)}`,
-        facts: [
-          {
-            label: 'Cadence',
-            value: `${REVIEW_LABEL[kind]}, every ${months === 1 ? 'month' : `${months} months`}`,
-          },
-          {
-            label: 'Last review',
-            value: s.lastReviewAt ? calendarDate(dayIn(s.lastReviewAt, zoneOf(s, deps))) : 'none yet',
-          },
-          { label: 'Next step', value: `/cs rts ${s.key} YYYY-MM-DD HH:MM` },
-        ],
-      });
-      if (id !== undefined) raised++;
-    }
-    return { raised, resolved: resolved.length };
-  });
+      flag: ({ subject: s, due }) => {
+        const kind = reviewKindFor(s.tier);
+        const months = cadence[s.tier]!;
+        return {
+          accountId: s.accountId,
+          // The alert says "Success review overdue: " before it: the headline only says which and since when.
+          headline: `${kind.toUpperCase()} was due by ${calendarDate(due)}`,
+          facts: [
+            {
+              label: 'Cadence',
+              value: `${REVIEW_LABEL[kind]}, every ${months === 1 ? 'month' : `${months} months`}`,
+            },
+            {
+              label: 'Last review',
+              value: s.lastReviewAt ? calendarDate(dayIn(s.lastReviewAt, zoneOf(s, deps))) : 'none yet',
+            },
+            { label: 'Next step', value: `/cs rts ${s.key} YYYY-MM-DD HH:MM` },
+          ],
+        };
+      },
+    }),
+  );
 }
 
 /**

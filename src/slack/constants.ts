@@ -12,6 +12,7 @@ export const ACTION = {
   alertOpenStripe: 'alert_open_stripe',
   /** A link to a DM with a detractor (or to the account's channel): only acknowledged, like Stripe's. */
   alertReply: 'alert_reply',
+  alertOpenSource: 'alert_open_source',
   resolveNote: 'alert_resolve_note_input',
 } as const;
 

@@ -339,17 +339,6 @@ export async function loadPeriodFigures(
   }));
 }
 
-/** Which of these dedupe keys already name an alert, open or resolved: a condition is flagged once. */
-export async function flaggedKeys(db: Executor, keys: string[]): Promise<Set<string>> {
-  if (!keys.length) return new Set();
-  const found = await rows<{ dedupe_key: string }>(
-    db,
-    sql`select dedupe_key from alerts
-      where dedupe_key in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
-  );
-  return new Set(found.map((r) => r.dedupe_key));
-}
-
 /** Scheduled reviews starting within `horizonMs` whose brief has not gone out. */
 export async function reviewsAwaitingBrief(
   db: Executor,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import { DAY } from '../domain/time.ts';
+import type { StoredTicket } from '../domain/urgent-tickets.ts';
 import { LONG_OPEN_DAYS, OPEN_STATUSES, type Ticket } from '../domain/zendesk-tickets.ts';
 import { textArray } from './sql.ts';
 
@@ -8,6 +9,7 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 export type TicketRecord = Pick<Ticket, 'id' | 'status' | 'created_at' | 'updated_at'> & {
   priority: string | null;
+  subject: string | null;
   organization_id: number | null;
   account_id: number | null;
 };
@@ -19,13 +21,13 @@ export type TicketRecord = Pick<Ticket, 'id' | 'status' | 'created_at' | 'update
 export async function upsertTickets(db: Executor, tickets: TicketRecord[]): Promise<void> {
   if (!tickets.length) return;
   await db.execute(
-    sql`insert into zendesk_tickets as t (id, account_id, organization_id, status, priority, created_at, updated_at)
-        select distinct on (r.id) r.id, r.account_id, r.organization_id, r.status, r.priority, r.created_at, r.updated_at
+    sql`insert into zendesk_tickets as t (id, account_id, organization_id, status, priority, subject, created_at, updated_at)
+        select distinct on (r.id) r.id, r.account_id, r.organization_id, r.status, r.priority, r.subject, r.created_at, r.updated_at
         from jsonb_to_recordset(${json(tickets)}) as r(id bigint, account_id integer, organization_id bigint,
-          status text, priority text, created_at timestamptz, updated_at timestamptz)
+          status text, priority text, subject text, created_at timestamptz, updated_at timestamptz)
         order by r.id, r.updated_at desc
         on conflict (id) do update set account_id = excluded.account_id, organization_id = excluded.organization_id,
-          status = excluded.status, priority = excluded.priority, created_at = excluded.created_at,
+          status = excluded.status, priority = excluded.priority, subject = excluded.subject, created_at = excluded.created_at,
           updated_at = excluded.updated_at
         where excluded.updated_at >= t.updated_at`,
   );
@@ -68,4 +70,32 @@ export async function ticketFigures(db: Executor, now: Date): Promise<TicketFigu
         from zendesk_tickets t join accounts a on a.id = t.account_id
         group by a.id order by a.id`,
   );
+}
+
+/** The open urgent tickets of active accounts, with the account's tier: what the urgent-ticket red flag reads. */
+export async function openUrgentTickets(db: Executor): Promise<StoredTicket[]> {
+  const found = await rows<{
+    id: number | string;
+    account_id: number;
+    tier: string;
+    status: string;
+    priority: string;
+    subject: string | null;
+    created_at: string | Date;
+  }>(
+    db,
+    sql`select t.id, t.account_id, a.tier, t.status, t.priority, t.subject, t.created_at
+        from zendesk_tickets t join accounts a on a.id = t.account_id
+        where t.priority = 'urgent' and t.status = any(${textArray(OPEN_STATUSES)}) and a.status = 'active'
+        order by t.id`,
+  );
+  return found.map((t) => ({
+    id: Number(t.id),
+    accountId: t.account_id,
+    tier: t.tier,
+    status: t.status,
+    priority: t.priority,
+    subject: t.subject,
+    createdAt: new Date(t.created_at),
+  }));
 }

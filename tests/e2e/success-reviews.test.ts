@@ -242,14 +242,18 @@ const incidentShowing = (text: string) =>
 
 describe('around the meeting, on schedule', () => {
   it('flags the exclusive account whose monthly review is overdue, once', async () => {
+    // Initech turned red when its data arrived: its incident is posted before the schedule runs.
+    await double.waitFor(() => incidentShowing('Initech'), 15_000);
     await runScheduleAt('2030-03-07T12:00:00Z');
     // Initech's incident is open already: the overdue review is added to its message, and said in its thread.
-    const alert = await double.waitFor(() => incidentShowing('RMS was due by'));
+    // The update waits its turn behind the channel's other posts (one a second): give it time.
+    const alert = await double.waitFor(() => incidentShowing('RMS was due by'), 15_000);
     expect(alert.text).toContain('Initech');
     expect(blocksText(alert.blocks)).toContain('Fri 15 Feb 2030');
     expect((await runScheduleAt('2030-03-07T12:15:00Z')).overdue).toEqual({ raised: 0, resolved: 0 });
-    await double.waitFor(() =>
-      double.messages(CHANNEL).find((m) => m.thread_ts === alert.ts && m.text.includes('Added')),
+    await double.waitFor(
+      () => double.messages(CHANNEL).find((m) => m.thread_ts === alert.ts && m.text.includes('Added')),
+      15_000,
     );
     const showing = double
       .messages(CHANNEL)

@@ -312,6 +312,7 @@ describe('red-flag alerts', () => {
       low_csat: 'Low CSAT',
       no_first_value: 'No first value',
       review_overdue: 'Success review overdue',
+      urgent_ticket: 'Urgent ticket open over 24 h',
     };
     for (const [kind, label] of Object.entries(kinds))
       expect(
@@ -387,6 +388,29 @@ describe("an incident's next steps", () => {
     ]);
     const blocks = alertBlocks(incident, render);
     expect(actions(blocks)[1]![0]).toBe(ACTION.alertOpenStripe);
+    expect(blockKitProblems(blocks, 'message')).toEqual([]);
+  });
+
+  it("links an urgent ticket's alert to the ticket in Zendesk", () => {
+    const urgent: AlertMessageData = {
+      ...alert,
+      cause: {
+        kind: 'red_flag',
+        redFlag: {
+          kind: 'urgent_ticket',
+          headline: '#11 open for 30 hours',
+          facts: [],
+          link: { text: 'Open in Zendesk', url: 'https://acme.zendesk.com/agent/tickets/11' },
+        },
+      },
+    };
+    const blocks = alertBlocks(urgent, render);
+    const link = (blocks.at(-1) as ActionsBlock).elements.find((e) => e.action_id === ACTION.alertOpenSource);
+    expect(link).toMatchObject({
+      type: 'button',
+      text: { text: 'Open in Zendesk' },
+      url: 'https://acme.zendesk.com/agent/tickets/11',
+    });
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import {
   type Organization,
   organizationSchema,
 } from '../../domain/zendesk-tickets.ts';
+import { flagUrgentTickets } from '../../services/urgent-tickets.ts';
 import { resolveAccountKeys } from '../../store/accounts.ts';
 import { advanceConnector, connectorCursor, finishConnectorRun } from '../../store/connector-state.ts';
 import { upsertMetricPoints } from '../../store/metric-points.ts';
@@ -28,7 +29,7 @@ export const ZENDESK_SYNC_CRON = '*/15 * * * *';
 const MAX_PAGES = 200;
 
 export type ZendeskDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'health'> & {
-  config: Pick<Config, 'timezone'> & { zendesk?: Config['zendesk'] };
+  config: Pick<Config, 'timezone' | 'alertChannel'> & { zendesk?: Config['zendesk'] };
 };
 
 export interface ZendeskRun {
@@ -44,7 +45,7 @@ export interface ZendeskRun {
  * after it are stored in one transaction, so a stop at any point (a revoked token, an outage, a restart)
  * loses nothing and the next run resumes there. Tickets reach an account through their organization.
  * Once the stream is read, each account's `tickets_open` and `tickets_open_14_days` for today are
- * written as metric points and its health recomputed.
+ * written as metric points and its health recomputed, and the urgent-ticket red flags raised and resolved.
  */
 export async function runZendeskSync(
   deps: ZendeskDeps,
@@ -88,6 +89,8 @@ export async function runZendeskSync(
       if (parsed.data.end_of_stream) break;
     }
     await writeTicketFigures(deps);
+    const flags = await flagUrgentTickets(deps);
+    if (flags.raised || flags.resolved) log.info(flags, 'urgent-ticket red flags raised and resolved');
   } catch (error) {
     run.error = error instanceof SourceError ? error.message : `sync failed: ${(error as Error).message}`;
     log.error({ err: error }, 'Zendesk sync stopped; the next run resumes from the stored cursor');
@@ -137,6 +140,7 @@ async function storePage(
         id: ticket.id,
         status: ticket.status,
         priority: ticket.priority ?? null,
+        subject: ticket.subject ?? null,
         created_at: ticket.created_at,
         updated_at: ticket.updated_at,
         organization_id: ticket.organization_id ?? null,

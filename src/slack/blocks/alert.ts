@@ -21,6 +21,7 @@ const RED_FLAG_LABEL: Record<RedFlagKind, string> = {
   low_csat: 'Low CSAT',
   no_first_value: 'No first value',
   review_overdue: 'Success review overdue',
+  urgent_ticket: 'Urgent ticket open over 24 h',
 };
 
 /** Why the method counts it as a red flag, for the alert's context line. */
@@ -29,6 +30,8 @@ const RED_FLAG_RULE: Record<RedFlagKind, string> = {
   low_csat: 'Sentiment red flag: a CSAT answer of 2 or less.',
   no_first_value: 'Outcomes red flag: no success milestone reached in the expected time.',
   review_overdue: 'Relationship red flag: the success review is overdue for the tier.',
+  urgent_ticket:
+    'Support red flag: an urgent ticket open more than 24 hours on a high-touch or exclusive account.',
 };
 
 /** Everything an alert message shows; built by the store from the alert, its account and its health. */
@@ -157,8 +160,9 @@ const BUTTON_TEXT_MAX = 75;
 
 /**
  * What to do about a cause, as a button, when there is one: schedule the overdue review, log the first
- * milestone, open the customer in Stripe (when linked), reply to a detractor (a DM when they are in
- * Slack, else the account's channel, which may be shared with the customer). Opening a modal reuses the App Home's account
+ * milestone, open the ticket in Zendesk, open the customer in Stripe (when linked), reply to a detractor
+ * (a DM when they are in Slack, else the account's channel, which may be shared with the customer).
+ * Opening a modal reuses the App Home's account
  * actions (`review:<key>`, `milestone:<key>`).
  */
 function nextStep(cause: AlertCause, account: AlertMessageData['account']): Button | undefined {
@@ -166,6 +170,13 @@ function nextStep(cause: AlertCause, account: AlertMessageData['account']): Butt
     return button(ACTION.alertScheduleReview, 'Schedule review', `review:${account.key}`);
   if (cause.kind === 'red_flag' && cause.redFlag.kind === 'no_first_value')
     return button(ACTION.alertLogMilestone, 'Log a milestone', `milestone:${account.key}`);
+  if (cause.kind === 'red_flag' && cause.redFlag.link)
+    return {
+      type: 'button',
+      action_id: ACTION.alertOpenSource,
+      text: { type: 'plain_text', text: cause.redFlag.link.text },
+      url: cause.redFlag.link.url,
+    };
   if (
     cause.kind === 'billing' &&
     (cause.flag.type === 'payment_failed' || cause.flag.type === 'invoice_overdue') &&

@@ -67,6 +67,7 @@ const FLAG_KIND_LABEL: Record<string, string> = {
   low_csat: 'Low CSAT',
   no_first_value: 'No first value yet',
   review_overdue: 'Success review overdue',
+  urgent_ticket: 'Urgent ticket open over 24 h',
 };
 
 /** The flag in one line, in mrkdwn: billing with its amount, health with its rule, the others by kind. */

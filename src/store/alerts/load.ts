@@ -59,8 +59,11 @@ function causeOf(kind: AlertRow['kind'], detail: AlertRow['detail']): AlertCause
     return { kind: 'billing', flag: { ...flag, occurredAt: new Date(flag.occurredAt) } };
   }
   if (isHealth(kind)) return { kind: 'health', health: detail as HealthAlertRecord };
-  const { headline, facts, contact } = detail as RedFlagDetail;
-  return { kind: 'red_flag', redFlag: { kind, headline, facts: facts ?? [], ...(contact && { contact }) } };
+  const { headline, facts, link, contact } = detail as RedFlagDetail;
+  return {
+    kind: 'red_flag',
+    redFlag: { kind, headline, facts: facts ?? [], ...(link && { link }), ...(contact && { contact }) },
+  };
 }
 
 /** These alerts with their account and current health, in id order. */

@@ -66,6 +66,7 @@ export interface NewRedFlagAlert {
   headline: string;
   facts: Array<{ label: string; value: string }>;
   contact?: RedFlagContact;
+  link?: { text: string; url: string };
 }
 
 /**
@@ -82,6 +83,7 @@ export async function insertRedFlagAlert(
     headline: alert.headline,
     facts: alert.facts,
     ...(alert.contact && { contact: alert.contact }),
+    ...(alert.link && { link: alert.link }),
   };
   const [inserted] = await rows<{ id: number | string }>(
     tx,
@@ -118,4 +120,15 @@ export async function reviseRedFlagAlert(
       returning id, (detail->>'revision')::int as revision`,
   );
   return revised && { id: Number(revised.id), revision: revised.revision };
+}
+
+/** Which of these dedupe keys already name an alert, open or resolved: a condition is flagged once. */
+export async function flaggedKeys(db: Executor, keys: string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const found = await rows<{ dedupe_key: string }>(
+    db,
+    sql`select dedupe_key from alerts
+      where dedupe_key in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
+  );
+  return new Set(found.map((r) => r.dedupe_key));
 }

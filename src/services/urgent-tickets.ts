@@ -1,0 +1,46 @@
+import type { Config } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import { dayIn } from '../domain/milestones.ts';
+import { openFor, ticketUrl, urgentTickets } from '../domain/urgent-tickets.ts';
+import { calendarDate } from '../slack/blocks/format.ts';
+import { openUrgentTickets } from '../store/zendesk-tickets.ts';
+import { reconcileRedFlags } from './red-flags.ts';
+
+export type UrgentTicketDeps = Pick<Deps, 'db' | 'clock'> & {
+  config: Pick<Config, 'alertChannel' | 'timezone'> & {
+    zendesk?: Pick<NonNullable<Config['zendesk']>, 'subdomain'>;
+  };
+};
+
+/**
+ * After each Zendesk sync (every 15 minutes, so a ticket crossing 24 hours is seen within a quarter of
+ * an hour): an `urgent_ticket` red flag for each urgent ticket open more than 24 hours on a high-touch
+ * or exclusive account, and the flags of tickets since solved or no longer urgent resolved by Pulse.
+ */
+export async function flagUrgentTickets(
+  deps: UrgentTicketDeps,
+): Promise<{ raised: number; resolved: number }> {
+  const now = deps.clock();
+  const subdomain = deps.config.zendesk?.subdomain;
+  const urgent = urgentTickets(await openUrgentTickets(deps.db.orm), now);
+  return deps.db.orm.transaction((tx) =>
+    reconcileRedFlags(tx, deps, {
+      kind: 'urgent_ticket',
+      now,
+      holding: urgent,
+      note: 'The ticket was solved or is no longer urgent.',
+      reason: 'ticket_no_longer_urgent',
+      flag: ({ ticket, hoursOpen }) => ({
+        accountId: ticket.accountId,
+        // The alert says "Urgent ticket open over 24 h: " before it: the headline says which and how long.
+        headline: `#${ticket.id} open for ${openFor(hoursOpen)}`,
+        facts: [
+          ...(ticket.subject ? [{ label: 'Subject', value: ticket.subject }] : []),
+          { label: 'Opened', value: calendarDate(dayIn(ticket.createdAt, deps.config.timezone)) },
+          { label: 'Status', value: ticket.status },
+        ],
+        ...(subdomain && { link: { text: 'Open in Zendesk', url: ticketUrl(subdomain, ticket.id) } }),
+      }),
+    }),
+  );
+}
