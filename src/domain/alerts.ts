@@ -22,6 +22,14 @@ export interface RedFlagRecord {
   facts: Array<{ label: string; value: string }>;
   /** Where the condition lives at its source (the Zendesk ticket), shown as a link button. */
   link?: { text: string; url: string };
+  /** The customer contact it is about (a detractor): the alert offers to reply to them. */
+  contact?: RedFlagContact;
+}
+
+/** A red flag's contact: their name, and their Slack user when they are in Slack (a DM opens with them). */
+export interface RedFlagContact {
+  name: string;
+  slackUserId: string | null;
 }
 
 /** What raised the alert: a billing red flag, a health rule, or another red flag. */
@@ -61,6 +69,8 @@ export interface AlertAccount {
   renewalDate: string | null;
   /** Its Stripe customer, when one is linked (the latest linked): the alert links to it. */
   stripeCustomerId?: string | null;
+  /** Its own channel (possibly shared with the customer): where a reply goes when the contact has no Slack user. */
+  channelId?: string | null;
 }
 
 /**

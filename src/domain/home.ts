@@ -1,5 +1,6 @@
 /** What the App Home shows, as the store loads it and slack/blocks/home.ts renders it. */
-import type { BandCounts, RedFlag } from './digest.ts';
+import type { AlertMessageData } from './alerts.ts';
+import type { BandCounts } from './digest.ts';
 import type { Band } from './health.ts';
 import type { CsmRollup } from './retention-metrics.ts';
 
@@ -35,7 +36,8 @@ export interface HomeData {
   scope: 'own' | 'portfolio';
   counts: BandCounts;
   accounts: { items: HomeAccount[]; total: number };
-  alerts: { items: RedFlag[]; total: number };
+  /** Each open incident as its message shows it: the most severe cause, the others, its state and owner. */
+  incidents: { items: AlertMessageData[]; total: number };
   reviews: { items: HomeReview[]; total: number };
   overdueMilestones: { items: HomeMilestone[]; total: number };
   /** For a CS lead: one line per CSM (docs/retention.md). */

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
-import type { RedFlagKind } from '../domain/alerts.ts';
+import type { RedFlagContact, RedFlagKind } from '../domain/alerts.ts';
 import { alertRevisionKey } from '../domain/outbox-keys.ts';
 import { incidentsOf, loadIncidents } from '../store/alerts/incidents.ts';
 import {
@@ -26,6 +26,8 @@ export interface RedFlag {
   headline: string;
   /** Extra facts shown on the alert, e.g. [{ label: 'Comment', value: '…' }]. */
   facts?: Array<{ label: string; value: string }>;
+  /** The contact it is about (a detractor): the alert's "Reply to <name>" opens a DM with them. */
+  contact?: RedFlagContact;
   /** Where to see the condition at its source, e.g. the Zendesk ticket: a link button on the alert. */
   link?: { text: string; url: string };
 }

@@ -172,6 +172,7 @@ async function actOnAnswer(tx: Executor, deps: Deps, s: SurveyForAnswer, score: 
           ? `${person(s)} answered ${score} to the NPS survey`
           : `${person(s)} answered ${score} of 5 to the CSAT survey`,
       facts: redFlagFacts(s, score, null),
+      ...(signal === 'detractor' && { contact: { name: person(s), slackUserId: s.recipientSlackId } }),
     });
   } else if (signal === 'promoter') {
     const channel = s.ownerSlackId ?? deps.config.alertChannel;

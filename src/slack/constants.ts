@@ -10,12 +10,16 @@ export const ACTION = {
   alertLogMilestone: 'alert_log_milestone',
   /** A link to the customer in Stripe's dashboard (Slack still sends the click: it is only acknowledged). */
   alertOpenStripe: 'alert_open_stripe',
+  /** A link to a DM with a detractor (or to the account's channel): only acknowledged, like Stripe's. */
+  alertReply: 'alert_reply',
   alertOpenSource: 'alert_open_source',
   resolveNote: 'alert_resolve_note_input',
 } as const;
 
 export const BLOCK = {
   alertActions: 'alert_actions',
+  /** An incident's controls on the App Home: the prefix, then its alert's id. */
+  homeIncidentPrefix: 'home_incident:',
   resolveNote: 'alert_resolve_note',
 } as const;
 

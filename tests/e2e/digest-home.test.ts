@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT } from '../../src/slack/constants.ts';
+import { viewProblems } from '../../sandbox/block-kit-limits.ts';
+import { ACCOUNT, ACTION, BLOCK } from '../../src/slack/constants.ts';
 import { blocksOf } from '../helpers/blocks.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 import type { SlackMessage } from '../helpers/slack.ts';
@@ -157,5 +158,78 @@ describe('App Home', () => {
     expect(blocks).toContain('Portfolio health');
     expect(blocks).toContain('Acme Corp');
     expect(blocks).toContain('Globex');
+  });
+
+  it("acts on the CSM's open incident from the Home as on its message: Acknowledge, then Assign to someone else", async () => {
+    const before = app.double.homeViews(CSM).length;
+    await app.sim.openHome(CSM);
+    // The Home published for this visit (not the one of the test above).
+    const home = await app.double.waitFor(() => app.double.homeViews(CSM).slice(before).at(-1), 10_000);
+    expect(blocksOf(home)).toContain('*Your open incidents* · 1');
+    // One line per incident: its headline (then how many other causes it has, here the fall it caused).
+    expect(blocksOf(home)).toContain('*Acme Corp* Payment failed: $1,200.00');
+    expect(blocksOf(home)).toContain(`· owned by <@${CSM}>`);
+    const controls = (view: { blocks?: unknown[] }) =>
+      (view.blocks as Array<{ type: string; block_id?: string; elements?: Array<{ action_id: string }> }>)
+        .filter((b) => b.block_id?.startsWith(BLOCK.homeIncidentPrefix))
+        .map((b) => b.elements!.map((e) => e.action_id));
+    expect(controls(home)).toEqual([
+      [ACTION.alertAcknowledge, ACTION.alertSnooze, ACTION.alertResolve, ACTION.alertAssign],
+    ]);
+    expect(viewProblems(home)).toEqual([]);
+    const message = () =>
+      app.double.messages(ALERTS).find((m) => !m.thread_ts && m.text.includes('Payment failed'))!;
+
+    const ack = await app.sim.click(home, ACTION.alertAcknowledge, { user: CSM });
+    expect(ack.status).toBe(200);
+    // The channel's message shows the click, and the Home is published again with the new state.
+    await app.double.waitFor(() => blocksOf(message()).includes(`Acknowledged by <@${CSM}>`), 10_000);
+    const acknowledged = await app.double.waitFor(
+      () =>
+        app.double
+          .homeViews(CSM)
+          .slice(before)
+          .find((v) => blocksOf(v).includes('_(acknowledged)_')),
+      10_000,
+    );
+    expect(controls(acknowledged)).toEqual([[ACTION.alertSnooze, ACTION.alertResolve, ACTION.alertAssign]]);
+
+    const published = app.double.homeViews(CSM).length;
+    await app.sim.click(acknowledged, ACTION.alertAssign, { user: CSM, value: OTHER_CSM });
+    await app.double.waitFor(
+      () =>
+        app.double
+          .messages(ALERTS)
+          .find(
+            (m) =>
+              m.thread_ts === message().ts && m.text.includes(`assigned this incident to <@${OTHER_CSM}>`),
+          ),
+      10_000,
+    );
+    // No longer the CSM's to handle: their Home lists none; the new owner's lists it as theirs.
+    const after = await app.double.waitFor(() => app.double.homeViews(CSM).slice(published).at(-1), 10_000);
+    expect(blocksOf(after)).toContain('*Your open incidents* · 0\\nNone open.');
+    await app.sim.openHome(OTHER_CSM);
+    const theirs = await app.double.waitFor(() => app.double.homeViews(OTHER_CSM).at(-1), 10_000);
+    expect(blocksOf(theirs)).toContain(`Payment failed: $1,200.00`);
+    expect(blocksOf(theirs)).toContain(`_(acknowledged)_ · owned by <@${OTHER_CSM}>`);
+
+    // Resolve from the Home: the same modal; once submitted, the message is resolved and the Home empty.
+    const shown = app.double.homeViews(OTHER_CSM).length;
+    await app.sim.click(theirs, ACTION.alertResolve, { user: OTHER_CSM });
+    const modal = await app.double.waitFor(
+      () => app.double.openViews(OTHER_CSM).find((v) => blocksOf(v).includes('What was done?')),
+      10_000,
+    );
+    expect((await app.sim.submit(modal, { [BLOCK.resolveNote]: 'Card updated' })).errors).toBeUndefined();
+    await app.double.waitFor(() => blocksOf(message()).includes('Card updated'), 10_000);
+    await app.double.waitFor(
+      () =>
+        app.double
+          .homeViews(OTHER_CSM)
+          .slice(shown)
+          .find((v) => blocksOf(v).includes('*Your open incidents* · 0')),
+      10_000,
+    );
   });
 });

@@ -256,6 +256,9 @@ describe('answering', () => {
       15_000,
     );
     expect(blocksOf(alert)).toContain('NPS 3 from Ana Souza');
+    // The next step: a DM with Ana, who answered in Slack (the red flag stores her Slack user).
+    expect(blocksOf(alert)).toContain('"text":"Reply to Ana Souza"');
+    expect(blocksOf(alert)).toContain(`"url":"https://slack.com/app_redirect?channel=${ANA}"`);
     const ana = (await surveyRows()).find((s) => s.contact === 'ana.souza@acme.example');
     expect(ana).toMatchObject({ status: 'answered', score: 3, route: 'dm' });
   });

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewProblems } from '../../sandbox/block-kit-limits.ts';
-import type { Database } from '../../src/db/client.ts';
+import { type Database, rows } from '../../src/db/client.ts';
 import { createAccess, NOT_A_READER } from '../../src/slack/access.ts';
 import { createHomeRefresher, publishHome } from '../../src/slack/events/app-home.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -151,6 +151,39 @@ describe('App Home', () => {
     await refresher.sweep();
     expect(published()).toBe(before + 1);
     expect(homeText(CSM)).toContain('25/100 red');
+  });
+
+  it('republishes a remembered Home when one of its incidents is assigned to someone else', async () => {
+    now = new Date(+T0 + 400_000);
+    const [incident] = await rows<{ id: number }>(
+      db.orm,
+      sql`insert into incidents (account_id, channel, created_at) values (2, 'C0CSALERTS', ${now.toISOString()}) returning id`,
+    );
+    const [alert] = await rows<{ id: number }>(
+      db.orm,
+      sql`insert into alerts (account_id, kind, dedupe_key, detail, incident_id, created_at)
+        values (2, 'detractor', 'detractor:survey:home', ${JSON.stringify({ headline: 'Ana answered 3', facts: [] })}::jsonb,
+          ${incident!.id}, ${now.toISOString()}) returning id`,
+    );
+    const refresher = createHomeRefresher(deps(), access, client);
+    refresher.remember(CSM, (await publishHome(deps(), access, client, CSM))!);
+    expect(homeText(CSM)).toContain(`owned by <@${CSM}>`);
+    const before = double.homeViews(CSM).length;
+
+    // Assigned as the Assign select does: the incident's owner and the audit, nothing else.
+    now = new Date(+T0 + 460_000);
+    await db.orm.execute(
+      sql`update incidents set assignee_slack_id = 'U0CSM00099' where id = ${incident!.id}`,
+    );
+    await db.orm.execute(
+      sql`insert into alert_actions (alert_id, user_id, action, detail, at)
+        values (${alert!.id}, ${CSM}, 'assigned', '{"to":"U0CSM00099"}'::jsonb, ${now.toISOString()})`,
+    );
+    now = new Date(+T0 + 520_000);
+    await refresher.sweep();
+    expect(double.homeViews(CSM).length).toBe(before + 1);
+    expect(homeText(CSM)).not.toContain('Ana answered 3');
+    await db.orm.execute(sql`delete from incidents where id = ${incident!.id}`);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ActionsBlock, KnownBlock } from '@slack/types';
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, viewProblems } from '../../sandbox/block-kit-limits.ts';
 import type { AlertMessageData, HealthAlertRecord } from '../../src/domain/alerts.ts';
@@ -67,8 +67,10 @@ describe('alertBlocks', () => {
     expect(body).toContain('*Owner*\\n<@U0CSM00001>');
     expect(body).toContain('*Renewal*\\nSun 31 Jan 2027');
     expect(body).toContain('*Health*\\n:red_circle: 44/100 red');
-    // 10:00 UTC is 07:00 in São Paulo (UTC−3).
-    expect(body).toContain('Data as of 2026-11-23 07:00 GMT-3 (2 hours ago).');
+    // Slack's date token (each reader's own zone); its fallback is 10:00 UTC in São Paulo (UTC−3).
+    expect(body).toContain(
+      'Data as of <!date^1795428000^{date_short_pretty} {time}|2026-11-23 07:00 GMT-3> (2 hours ago).',
+    );
   });
 
   it('carries Acknowledge (primary), a Snooze menu of 1 and 7 days, Resolve (no style: not a danger) and Health card', () => {
@@ -256,7 +258,9 @@ describe('red-flag alerts', () => {
     expect(body).toContain('*Renewal*\\nSun 31 Jan 2027');
     expect(body).toContain('*Comment*: Too slow since &lt;the&gt; update\\n*Survey*: NPS, sent Mon 16 Nov');
     expect(body).toContain('Sentiment red flag: an NPS answer of 0–6.');
-    expect(body).toContain('Data as of 2026-11-23 07:00 GMT-3 (2 hours ago).');
+    expect(body).toContain(
+      'Data as of <!date^1795428000^{date_short_pretty} {time}|2026-11-23 07:00 GMT-3> (2 hours ago).',
+    );
     expect(actions(blocks).map(([id]) => id)).toEqual([
       ACTION.alertAcknowledge,
       ACTION.alertSnooze,
@@ -265,6 +269,42 @@ describe('red-flag alerts', () => {
       ACTION.alertAssign,
     ]);
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
+  });
+
+  it("offers to reply to a detractor: a DM when they are in Slack, else the account's channel, else nothing", () => {
+    const withContact = (slackUserId: string | null, channelId: string | null): AlertMessageData => ({
+      ...alert,
+      account: { ...alert.account, channelId },
+      cause: {
+        kind: 'red_flag',
+        redFlag: {
+          kind: 'detractor',
+          headline: 'Ana answered 3 to the NPS survey',
+          facts: [],
+          contact: { name: 'Ana <Souza>', slackUserId },
+        },
+      },
+    });
+    const reply = (a: AlertMessageData) => {
+      const blocks = alertBlocks(a, render);
+      expect(blockKitProblems(blocks, 'message')).toEqual([]);
+      const block = blocks.find((b) => b.type === 'actions') as ActionsBlock;
+      return block.elements.find((e) => e.action_id === ACTION.alertReply) as Button | undefined;
+    };
+    const dm = reply(withContact('U0ANA00001', 'C0ACME0001'));
+    // Plain text: a button's label is not mrkdwn, so the name is shown as it is.
+    expect(dm?.text.text).toBe('Reply to Ana <Souza>');
+    expect(dm?.url).toBe('https://slack.com/app_redirect?channel=U0ANA00001');
+    expect(reply(withContact(null, 'C0ACME0001'))?.url).toBe(
+      'https://slack.com/app_redirect?channel=C0ACME0001',
+    );
+    expect(reply(withContact(null, null))).toBeUndefined();
+    // A resolved incident has no next step.
+    expect(reply({ ...withContact('U0ANA00001', null), status: 'resolved' })).toBeUndefined();
+    // A long name stays within a button's 75 characters.
+    const long = withContact('U0ANA00001', null);
+    if (long.cause.kind === 'red_flag') long.cause.redFlag.contact!.name = 'A'.repeat(100);
+    expect(reply(long)?.text.text).toHaveLength(75);
   });
 
   it('names each kind, and leaves out the facts block when there are none', () => {

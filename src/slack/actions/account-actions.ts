@@ -122,9 +122,9 @@ export function registerAccountActions(app: App, deps: Deps, access: Access): vo
   // An incident's next step is the same choice as a button: "Schedule review", "Log a milestone".
   app.action<BlockButtonAction>(ACTION.alertScheduleReview, menuChoice);
   app.action<BlockButtonAction>(ACTION.alertLogMilestone, menuChoice);
-  // "Open in Stripe" and "Open in Zendesk" are links: Slack opens them and still sends the click, which
-  // only needs its ack.
-  for (const link of [ACTION.alertOpenStripe, ACTION.alertOpenSource])
+  // "Open in Stripe", "Open in Zendesk" and "Reply to <name>" are links: Slack opens them and still sends
+  // the click, which only needs its ack.
+  for (const link of [ACTION.alertOpenStripe, ACTION.alertOpenSource, ACTION.alertReply])
     app.action<BlockButtonAction>(link, async ({ ack }) => {
       await ack();
     });

@@ -18,7 +18,8 @@ import type { Access } from '../access.ts';
 import { resolveModal } from '../blocks/alert.ts';
 import { type CommandAnswer, ephemeral } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
-import { ACTION } from '../constants.ts';
+import { ACTION, BLOCK } from '../constants.ts';
+import { publishHome } from '../events/app-home.ts';
 import { type ClickArgs, onClick } from './click.ts';
 
 /** Where the clicked message is: chat.update rewrites exactly that one. */
@@ -70,15 +71,36 @@ function messageRef(body: BlockAction): MessageRef | undefined {
   return channel && ts ? { channel: String(channel), ts: String(ts) } : undefined;
 }
 
-/** The alert a message is about, for a menu that carries no value (the user select): its buttons' value. */
+/**
+ * The alert a menu that carries no value (the user select) is about: on a message, its buttons' value;
+ * on the App Home, its block's id.
+ */
 function alertOfMessage(body: BlockAction): string | undefined {
+  const blockId = body.actions[0]?.block_id ?? '';
+  if (blockId.startsWith(BLOCK.homeIncidentPrefix)) return blockId.slice(BLOCK.homeIncidentPrefix.length);
   const blocks = (body.message?.blocks ?? []) as Array<{
     elements?: Array<{ action_id?: string; value?: string }>;
   }>;
   return blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION.alertHealthCard)?.value;
 }
 
-/** An alert's button or menu: the alert it acts on and its message, else nothing happens. */
+const fromHome = (body: BlockAction) => body.container?.type === 'view' && body.view?.type === 'home';
+
+/** A click on the App Home acts on the incident's message in its channel, once it is posted. */
+async function postedMessage(deps: Deps, alertId: number): Promise<MessageRef | undefined> {
+  const [incident] = await loadIncidents(deps.db.orm, await incidentsOf(deps.db.orm, [alertId]));
+  const post = incident?.post;
+  return post?.status === 'sent' && post.channel && post.ts
+    ? { channel: post.channel, ts: post.ts }
+    : undefined;
+}
+
+const NOT_POSTED = ephemeral('This incident’s message is still being posted; try again in a moment.');
+
+/**
+ * An alert's button or menu: the alert it acts on and its message, else nothing happens. From the App
+ * Home, the message is the incident's post, and the person's Home is published again after the work.
+ */
 function onAlertClick<A extends BlockAction>(
   deps: Deps,
   access: Access,
@@ -92,9 +114,16 @@ function onAlertClick<A extends BlockAction>(
         ? action.selected_option?.value
         : ((action as { value?: string }).value ?? alertOfMessage(args.body));
     const alertId = Number(String(raw).split(':')[0]);
-    const at = messageRef(args.body);
-    if (!Number.isSafeInteger(alertId) || !at) return undefined;
-    return work(args, alertId, at);
+    if (!Number.isSafeInteger(alertId)) return undefined;
+    if (!fromHome(args.body)) {
+      const at = messageRef(args.body);
+      return at && work(args, alertId, at);
+    }
+    const at = await postedMessage(deps, alertId);
+    if (!at) return NOT_POSTED;
+    const answer = await work(args, alertId, at);
+    await publishHome(deps, access, args.client, args.body.user.id);
+    return answer;
   });
 }
 
@@ -140,7 +169,11 @@ export function registerAlertButtons(app: App, deps: Deps, access: Access): void
       if (!incident) return ALREADY;
       const { view } = incidentMessage(incident, { now: deps.clock(), timezone: deps.config.timezone });
       if (view.status === 'resolved') return ALREADY;
-      await client.views.open({ trigger_id: body.trigger_id, view: resolveModal(view, { alertId, ...at }) });
+      const home = fromHome(body) ? { home: true } : {};
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: resolveModal(view, { alertId, ...at, ...home }),
+      });
       return undefined;
     }),
   );

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import type { Access } from '../access.ts';
 import type { ResolveContext } from '../blocks/alert.ts';
 import { ACTION, BLOCK, CALLBACK } from '../constants.ts';
+import { publishHome } from '../events/app-home.ts';
 import { actOnAlert } from './alert-actions.ts';
 
 /** The Resolve modal's submission: a note is required; the alert is resolved and its message updated. */
@@ -39,6 +40,7 @@ export function registerResolveModal(app: App, deps: Deps, access: Access): void
           user: userId,
           text: 'This alert is already resolved.',
         });
+      if (context.home) await publishHome(deps, access, client, userId);
     } catch (error) {
       deps.logger.error({ err: error, alertId: context.alertId, user: userId }, 'resolving an alert failed');
     }

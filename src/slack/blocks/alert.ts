@@ -155,9 +155,14 @@ const button = (actionId: string, text: string, value: string, style?: 'primary'
   ...(style && { style }),
 });
 
+/** Block Kit's limit on a button's text. */
+const BUTTON_TEXT_MAX = 75;
+
 /**
  * What to do about a cause, as a button, when there is one: schedule the overdue review, log the first
- * milestone, open the ticket in Zendesk, open the customer in Stripe (when linked). Opening a modal reuses the App Home's account
+ * milestone, open the ticket in Zendesk, open the customer in Stripe (when linked), reply to a detractor
+ * (a DM when they are in Slack, else the account's channel, which may be shared with the customer).
+ * Opening a modal reuses the App Home's account
  * actions (`review:<key>`, `milestone:<key>`).
  */
 function nextStep(cause: AlertCause, account: AlertMessageData['account']): Button | undefined {
@@ -183,6 +188,17 @@ function nextStep(cause: AlertCause, account: AlertMessageData['account']): Butt
       text: { type: 'plain_text', text: 'Open in Stripe' },
       url: `https://dashboard.stripe.com/customers/${encodeURIComponent(account.stripeCustomerId)}`,
     };
+  if (cause.kind === 'red_flag' && cause.redFlag.kind === 'detractor' && cause.redFlag.contact) {
+    const to = cause.redFlag.contact.slackUserId ?? account.channelId;
+    if (!to) return undefined;
+    return {
+      type: 'button',
+      action_id: ACTION.alertReply,
+      text: { type: 'plain_text', text: truncate(`Reply to ${cause.redFlag.contact.name}`, BUTTON_TEXT_MAX) },
+      // Slack's redirect opens the conversation with that ID in the reader's client: a DM for a user.
+      url: `https://slack.com/app_redirect?channel=${encodeURIComponent(to)}`,
+    };
+  }
   return undefined;
 }
 
@@ -200,35 +216,70 @@ function nextSteps(alert: AlertMessageData): Button[] {
   return [...steps.values()];
 }
 
+type Control = ActionsBlock['elements'][number];
+
+/** Acknowledge, Snooze, Resolve and Assign, as the incident's state allows; the message and the App Home share them. */
+function controls(alert: AlertMessageData) {
+  const id = String(alert.id);
+  const open = alert.status !== 'resolved';
+  const acknowledge: Control[] =
+    alert.status === 'open' || alert.status === 'snoozed'
+      ? [button(ACTION.alertAcknowledge, 'Acknowledge', id, 'primary')]
+      : [];
+  const snooze: Control[] = open
+    ? [
+        {
+          type: 'static_select',
+          action_id: ACTION.alertSnooze,
+          placeholder: { type: 'plain_text', text: 'Snooze' },
+          options: SNOOZE_DAYS.map((days) => ({
+            text: { type: 'plain_text', text: days === 1 ? '1 day' : `${days} days` },
+            value: `${id}:${days}`,
+          })),
+        },
+      ]
+    : [];
+  // Not `danger`: resolving is the good outcome, and Slack paints danger red.
+  const resolve: Control[] = open ? [button(ACTION.alertResolve, 'Resolve', id)] : [];
+  const assign: Control[] = open
+    ? [
+        {
+          type: 'users_select',
+          action_id: ACTION.alertAssign,
+          placeholder: { type: 'plain_text', text: 'Assign to…' },
+          ...(alert.assigneeSlackId && { initial_user: alert.assigneeSlackId }),
+        },
+      ]
+    : [];
+  return { acknowledge, snooze, resolve, assign };
+}
+
 /** The buttons that still make sense: a resolved alert only keeps its health card. */
 function alertActions(alert: AlertMessageData): ActionsBlock {
-  const id = String(alert.id);
-  const elements: ActionsBlock['elements'] = [];
-  if (alert.status === 'open' || alert.status === 'snoozed')
-    elements.push(button(ACTION.alertAcknowledge, 'Acknowledge', id, 'primary'));
-  if (alert.status !== 'resolved') elements.push(...nextSteps(alert));
-  if (alert.status !== 'resolved') {
-    elements.push({
-      type: 'static_select',
-      action_id: ACTION.alertSnooze,
-      placeholder: { type: 'plain_text', text: 'Snooze' },
-      options: SNOOZE_DAYS.map((days) => ({
-        text: { type: 'plain_text', text: days === 1 ? '1 day' : `${days} days` },
-        value: `${id}:${days}`,
-      })),
-    });
-    // Not `danger`: resolving is the good outcome, and Slack paints danger red.
-    elements.push(button(ACTION.alertResolve, 'Resolve', id));
-  }
-  elements.push(button(ACTION.alertHealthCard, 'Health card', id));
-  if (alert.status !== 'resolved')
-    elements.push({
-      type: 'users_select',
-      action_id: ACTION.alertAssign,
-      placeholder: { type: 'plain_text', text: 'Assign to…' },
-      ...(alert.assigneeSlackId && { initial_user: alert.assigneeSlackId }),
-    });
+  const c = controls(alert);
+  const elements: Control[] = [
+    ...c.acknowledge,
+    ...(alert.status === 'resolved' ? [] : nextSteps(alert)),
+    ...c.snooze,
+    ...c.resolve,
+    button(ACTION.alertHealthCard, 'Health card', String(alert.id)),
+    ...c.assign,
+  ];
   return { type: 'actions', block_id: BLOCK.alertActions, elements };
+}
+
+/**
+ * An open incident's controls on the App Home, as on its message. The block's id names the incident's
+ * alert (`BLOCK.homeIncidentPrefix` + id): the Assign select carries no value, and a view's block ids
+ * must differ.
+ */
+export function homeIncidentActions(alert: AlertMessageData): ActionsBlock {
+  const c = controls(alert);
+  return {
+    type: 'actions',
+    block_id: `${BLOCK.homeIncidentPrefix}${alert.id}`,
+    elements: [...c.acknowledge, ...c.snooze, ...c.resolve, ...c.assign],
+  };
 }
 
 /** The alert message; the same builder renders every later state of it (chat.update replaces it whole). */
@@ -278,6 +329,8 @@ export interface ResolveContext {
   alertId: number;
   channel: string;
   ts: string;
+  /** Opened from the App Home: the person's Home is published again once resolved. */
+  home?: boolean;
 }
 
 export function resolveModal(alert: AlertMessageData, context: ResolveContext): View {

@@ -11,7 +11,6 @@ import {
   counted,
   escapeMrkdwn,
   inlineCode,
-  instant,
   meetingTime,
   mention,
   money,
@@ -181,17 +180,12 @@ function undeliveredSection(lines: UndeliveredAlertLine[]): KnownBlock {
 }
 
 /**
- * "Data as of …": the card writes the instant as Slack's date token; the alert message, rebuilt apart,
- * still passes its own fixed-zone writing.
+ * "Data as of …" on the card and the alert message: the instant as Slack's date token, so each reader
+ * sees it in their own zone (the fallback is written in `zone`).
  */
-export function freshness(
-  dataAsOf: Date | null,
-  now: Date,
-  zone: string,
-  write: (at: Date, zone: string) => string = instant,
-): string {
+export function freshness(dataAsOf: Date | null, now: Date, zone: string): string {
   if (!dataAsOf) return ':warning: No data received for this account yet.';
-  const when = `${write(dataAsOf, zone)} (${relative(dataAsOf, now)})`;
+  const when = `${slackDate(dataAsOf, zone)} (${relative(dataAsOf, now)})`;
   return +now - +dataAsOf > STALE_AFTER_MS ? `:warning: No fresh data since ${when}.` : `Data as of ${when}.`;
 }
 
@@ -259,7 +253,7 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
   if (card.undeliveredAlerts?.length) blocks.push(undeliveredSection(card.undeliveredAlerts));
   if (card.openIncidents?.length) blocks.push(openIncidentsSection(card.openIncidents));
   blocks.push({ type: 'actions', elements: [addToPlanButton(account.key)] });
-  const context = [freshness(card.dataAsOf, opts.now, opts.timezone, slackDate)];
+  const context = [freshness(card.dataAsOf, opts.now, opts.timezone)];
   context.push(
     card.nextReviewAt
       ? `Next success review: ${meetingTime(card.nextReviewAt, card.nextReviewZone ?? opts.timezone)}`

@@ -1,9 +1,10 @@
 import type { Button, KnownBlock, Overflow, View } from '@slack/types';
+import type { AlertMessageData } from '../../domain/alerts.ts';
 import { trendArrow } from '../../domain/health.ts';
 import type { HomeData } from '../../domain/home.ts';
 import type { CsmRollup } from '../../domain/retention-metrics.ts';
 import { ACCOUNT, ACCOUNTS_PAGE } from '../constants.ts';
-import { flagHeadline } from './digest.ts';
+import { alertHeadline, homeIncidentActions } from './alert.ts';
 import {
   BAND_EMOJI,
   calendarDate,
@@ -80,6 +81,23 @@ function accountPages(offset: number, shown: number, total: number): KnownBlock[
   ];
 }
 
+/**
+ * One open incident: its account, headline (and how many other causes), state and owner, then the same
+ * Acknowledge, Snooze, Resolve and Assign as its message.
+ */
+function incidentBlocks(incident: AlertMessageData): KnownBlock[] {
+  const others = incident.otherCauses?.filter((c) => c.status !== 'resolved').length ?? 0;
+  const owner = incident.assigneeSlackId ? mention(incident.assigneeSlackId) : '_nobody_';
+  return [
+    text(
+      `*${escapeMrkdwn(incident.account.name)}* ${alertHeadline(incident.cause)}${others ? ` (and ${count(others)} more)` : ''}${
+        incident.status === 'open' ? '' : ` _(${incident.status})_`
+      } · owned by ${owner}`,
+    ),
+    homeIncidentActions(incident),
+  ];
+}
+
 /** CSMs shown on a lead's Home; the rest are counted. */
 const CSM_LINES = 15;
 
@@ -109,8 +127,9 @@ function csmLines(csms: CsmRollup[]): KnownBlock[] {
 
 /**
  * The App Home: the person's book of business (the whole portfolio for a CS lead), worst first, each
- * account with a menu for its health card, a milestone or a review; then their open alerts, next
- * reviews and overdue milestones. At most ~30 blocks, far within a view's 100.
+ * account with a menu for its health card, a milestone or a review; then their open incidents (two
+ * blocks each: the line and its buttons), next reviews and overdue milestones. At most 25 accounts, 8
+ * incidents and about 20 other blocks: ~65, within a view's 100.
  */
 export function homeView(data: HomeData, opts: { now: Date; timezone: string; offset?: number }): View {
   const offset = opts.offset ?? 0;
@@ -159,21 +178,17 @@ export function homeView(data: HomeData, opts: { now: Date; timezone: string; of
   }
 
   blocks.push({ type: 'divider' });
-  const { alerts, reviews, overdueMilestones } = data;
+  const { incidents, reviews, overdueMilestones } = data;
   blocks.push(
     text(
-      `*Open alerts* · ${count(alerts.total)}\n${
-        alerts.items.length
-          ? alerts.items
-              .map(
-                (f) =>
-                  `*${escapeMrkdwn(f.name)}* ${flagHeadline(f)}${f.status === 'open' ? '' : ` _(${f.status})_`}`,
-              )
-              .join('\n')
-          : 'None open. :tada:'
-      }`,
+      `*${lead ? 'Open incidents' : 'Your open incidents'}* · ${count(incidents.total)}${incidents.items.length ? '' : '\nNone open. :tada:'}`,
     ),
-    ...moreNote(alerts.items.length, alerts.total, 'Each alert is in its channel, with its buttons.'),
+    ...incidents.items.flatMap(incidentBlocks),
+    ...moreNote(
+      incidents.items.length,
+      incidents.total,
+      'Each incident is in its channel, with its buttons.',
+    ),
     text(
       `*Next success reviews* · ${count(reviews.total)}\n${
         reviews.items.length

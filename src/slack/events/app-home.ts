@@ -11,7 +11,7 @@ import { refusedHomeView } from '../blocks/home-refused.ts';
 import { ACCOUNTS_PAGE } from '../constants.ts';
 
 /** Entries per list on a Home other than the accounts, which page by ACCOUNTS_PAGE. */
-const HOME_LIST = 8;
+export const HOME_LIST = 8;
 /** People whose Home is kept fresh, per process: the most recent openers. */
 const REMEMBERED = 500;
 const SWEEP_MS = 60_000;

@@ -59,8 +59,11 @@ function causeOf(kind: AlertRow['kind'], detail: AlertRow['detail']): AlertCause
     return { kind: 'billing', flag: { ...flag, occurredAt: new Date(flag.occurredAt) } };
   }
   if (isHealth(kind)) return { kind: 'health', health: detail as HealthAlertRecord };
-  const { headline, facts, link } = detail as RedFlagDetail;
-  return { kind: 'red_flag', redFlag: { kind, headline, facts: facts ?? [], ...(link && { link }) } };
+  const { headline, facts, link, contact } = detail as RedFlagDetail;
+  return {
+    kind: 'red_flag',
+    redFlag: { kind, headline, facts: facts ?? [], ...(link && { link }), ...(contact && { contact }) },
+  };
 }
 
 /** These alerts with their account and current health, in id order. */
@@ -103,6 +106,7 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
       ownerSlackId: r.owner_slack_id,
       renewalDate: r.renewal_date,
       stripeCustomerId: r.stripe_customer_id,
+      channelId: r.channel_id,
     },
     score: r.score,
     band: r.band,

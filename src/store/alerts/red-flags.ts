@@ -1,7 +1,7 @@
 /** Red-flag alerts raised by other capabilities (surveys, reviews, first value): insert, revise, resolve. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import type { RedFlagKind, RedFlagRecord } from '../../domain/alerts.ts';
+import type { RedFlagContact, RedFlagKind, RedFlagRecord } from '../../domain/alerts.ts';
 import { instant, onlyAccounts } from '../sql.ts';
 import { isHealthKind, PULSE_ACTOR } from './shared.ts';
 
@@ -65,6 +65,7 @@ export interface NewRedFlagAlert {
   dedupeKey: string;
   headline: string;
   facts: Array<{ label: string; value: string }>;
+  contact?: RedFlagContact;
   link?: { text: string; url: string };
 }
 
@@ -81,6 +82,7 @@ export async function insertRedFlagAlert(
   const detail: RedFlagDetail = {
     headline: alert.headline,
     facts: alert.facts,
+    ...(alert.contact && { contact: alert.contact }),
     ...(alert.link && { link: alert.link }),
   };
   const [inserted] = await rows<{ id: number | string }>(
