@@ -95,7 +95,7 @@ const full: HomeData = {
     arr: [{ currency: 'USD', amount: 100000 }],
     bands: { red: 1, yellow: 2, green: 4, none: 0 },
     nrr: 1.02,
-    openAlerts: 3,
+    openIncidents: 3,
   })),
 };
 
