@@ -37,7 +37,7 @@ export interface ZendeskRequest {
 export async function startZendeskDouble(options: { email: string; token: string; pageSize?: number }) {
   const stream: ZendeskTicket[] = [];
   const organizations = new Map<number, ZendeskOrganization>();
-  const failures: Array<{ status: number; retryAfter?: number }> = [];
+  const failures: Array<{ status: number; retryAfter?: number } | 'serve'> = [];
   const requests: ZendeskRequest[] = [];
   let token = options.token;
   /** Pages still served before the token is revoked, when a test asked for that. */
@@ -66,7 +66,7 @@ export async function startZendeskDouble(options: { email: string; token: string
     }
     if (!authorized) return send(res, 401, { error: "Couldn't authenticate you" });
     const failure = failures.shift();
-    if (failure) {
+    if (failure && failure !== 'serve') {
       return send(
         res,
         failure.status,
@@ -122,8 +122,8 @@ export async function startZendeskDouble(options: { email: string; token: string
     organization(org: ZendeskOrganization) {
       organizations.set(org.id, org);
     },
-    /** The next requests fail this way, in order (after authentication). */
-    fail(...next: Array<{ status: number; retryAfter?: number }>) {
+    /** The next requests fail this way, in order (after authentication); `'serve'` answers one normally. */
+    fail(...next: Array<{ status: number; retryAfter?: number } | 'serve'>) {
       failures.push(...next);
     },
     revokeToken() {

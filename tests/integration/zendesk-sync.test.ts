@@ -188,15 +188,9 @@ describe('the Zendesk sync', () => {
 
   it('resumes from the stored cursor after a restart mid-sync', async () => {
     zendesk.put(...[1, 2, 3, 4].map(() => ticket({ organization_id: 1 })));
-    // The second page fails until the run gives up, as if the process had stopped there.
-    const pageTwo = zendesk.requests.length + 1;
-    const first = runZendeskSync(pulseDeps(), { retry: { ...retry, attempts: 2 } });
-    await new Promise<void>((resolve) => {
-      const check = () => (zendesk.requests.length >= pageTwo ? resolve() : setTimeout(check, 5));
-      check();
-    });
-    zendesk.fail({ status: 500 }, { status: 500 });
-    const stopped = await first;
+    // The first page is served; the second fails until the run gives up, as if the process had stopped there.
+    zendesk.fail('serve', { status: 500 }, { status: 500 });
+    const stopped = await runZendeskSync(pulseDeps(), { retry: { ...retry, attempts: 2 } });
     expect(stopped).toMatchObject({ pages: 1, stored: 2 });
     expect(stopped.error).toMatch(/^Zendesk answered 500 Internal Server Error \(2 tries\)/);
     const cursor = (await zendeskState()).cursor;
