@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { BotRequest } from './double-state.ts';
 import type {
   SandboxView,
   SlackDouble,
@@ -48,14 +49,8 @@ export interface SlackDeliveryAnswer {
  */
 export type SlackTransport = (delivery: SlackDelivery) => Promise<SlackDeliveryAnswer>;
 
-type RequestKind =
-  | 'slash_command'
-  | 'block_actions'
-  | 'message_action'
-  | 'view_submission'
-  | 'view_closed'
-  | 'event_callback'
-  | 'raw';
+/** The kinds of request the double records the app receiving: one list, kept there. */
+type RequestKind = BotRequest['kind'];
 
 export interface SimulatorOptions {
   double: SlackDouble;

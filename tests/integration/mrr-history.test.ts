@@ -5,7 +5,7 @@ import { registerIngestionRoutes } from '../../src/api/routes.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
 import { freshDatabase } from '../helpers/database.ts';
-import { serveRoutes } from '../helpers/http.ts';
+import { postJson, serveRoutes } from '../helpers/http.ts';
 
 const TOKEN = 'test-ingest-token-0123456789';
 let now = new Date('2024-05-10T12:00:00Z');
@@ -16,14 +16,7 @@ let deps: Deps;
 let base: string;
 let close: () => Promise<void>;
 
-async function post(kind: string, body: unknown) {
-  const response = await fetch(`${base}/api/v1/${kind}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const post = (kind: string, body: unknown) => postJson(`${base}/api/v1/${kind}`, TOKEN, body);
 
 /** The account's MRR history, oldest first, instants in UTC. */
 const history = (key: string) =>

@@ -7,7 +7,7 @@ import type { Deps } from '../../src/deps.ts';
 import { lastMonths } from '../../src/domain/metric-periods.ts';
 import { retentionTrend } from '../../src/services/retention-metrics.ts';
 import { freshDatabase } from '../helpers/database.ts';
-import { serveRoutes } from '../helpers/http.ts';
+import { postJson, serveRoutes } from '../helpers/http.ts';
 
 const TOKEN = 'test-ingest-token-0123456789';
 // São Paulo is UTC−3 all year: February starts there at 2024-02-01T03:00:00Z.
@@ -21,12 +21,8 @@ let base: string;
 let close: () => Promise<void>;
 
 async function post(kind: string, body: unknown) {
-  const response = await fetch(`${base}/api/v1/${kind}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, JSON.stringify(await response.clone().json())).toBe(200);
+  const answer = await postJson(`${base}/api/v1/${kind}`, TOKEN, body);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
 }
 
 async function get(path: string, token: string | null = TOKEN) {
