@@ -3,13 +3,12 @@ import { DateTime } from 'luxon';
 import { LOCALES } from '../domain/accounts.ts';
 import { type CustomerKey, en } from './en.ts';
 import { ptBR } from './pt-BR.ts';
-import { type TeamKey, teamEn } from './team-en.ts';
-import { teamPtBR } from './team-pt-BR.ts';
+import { type TeamKey, teamEn, teamPtBR } from './team/index.ts';
 
 /**
  * Every string Pulse shows a person, in ICU MessageFormat (`{name}`, `{n, plural, one {# account} other
  * {# accounts}}`, `{kind, select, …}`, `{n, number}`): what customers read (en.ts, pt-BR.ts) and what
- * the CS team reads (team-en.ts, team-pt-BR.ts). Each locale has every key with the same arguments
+ * the CS team reads (team/, one module per surface). Each locale has every key with the same arguments
  * (tests/unit/i18n.test.ts).
  */
 export type MessageKey = CustomerKey | TeamKey;
