@@ -266,6 +266,22 @@ export const slackOutbox = pgTable(
 );
 
 /**
+ * Each channel's chat.postMessage budget, shared by every outbox worker on the database (so two Pulse
+ * processes posting to one channel keep Slack's rate between them): a row is locked and spent by the
+ * statement that claims the channel's posts (src/store/outbox.ts).
+ */
+export const slackChannelPacing = pgTable('slack_channel_pacing', {
+  channel: text('channel').primaryKey(),
+  /**
+   * The earliest instant the channel's next post may start (a token bucket kept as one instant: the
+   * bucket is full from `next_post_at` plus the burst's length on); null: it never posted.
+   */
+  nextPostAt: instant('next_post_at'),
+  /** Slack's last 429 for a post to it. Once any channel has one, every channel is paced. */
+  rateLimitedAt: instant('rate_limited_at'),
+});
+
+/**
  * What Pulse raised about an account, as one message in one channel: while an incident is open (one of its
  * causes, the `alerts` rows, is unresolved), whatever else Pulse raises about the account joins it
  * instead of being posted on its own. Resolved once its last cause is.

@@ -19,10 +19,11 @@
  * - Retries are the outbox's, not the client's (its own are off): 5xx and network errors back off
  *   exponentially with jitter, 429 waits for `Retry-After` (and does not count as an attempt), errors
  *   that will not heal (src/domain/slack-errors.ts) fail the row at once, and so does the last attempt.
- * - Posts are paced per channel (src/domain/channel-pacing.ts): once Slack has rate-limited a post, the
- *   worker claims only the posts each channel's token bucket allows (none while a channel is held after
- *   its 429), so its concurrency goes to channels that can take a message, and a held channel holds back
- *   itself, not the queue. Claims rank rows within their channel, so every channel advances each round.
+ * - Posts are paced per channel (src/domain/channel-pacing.ts), by a budget every worker on the database
+ *   shares: once Slack has rate-limited a post, a claim takes only the posts each channel's budget allows
+ *   (none while a channel is held after its 429), so the workers' concurrency goes to channels that can
+ *   take a message, two replicas keep Slack's rate between them, and a held channel holds back itself,
+ *   not the queue. Claims rank rows within their channel, so every channel advances each round.
  * - Nothing internal goes into a channel shared outside the workspace (src/services/channel-sharing.ts): an
  *   `internal` row (every row but surveys, which are `customer`) is checked before it is posted or
  *   updated. Into a shared channel, a new top-level post goes to the row's `fallback_channel` when that
@@ -46,7 +47,7 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
-import { ChannelPacer, type ChannelPacing, SLACK_POST_PACING } from '../domain/channel-pacing.ts';
+import { type ChannelPacing, SLACK_POST_PACING } from '../domain/channel-pacing.ts';
 import { isPermanentSlackError } from '../domain/slack-errors.ts';
 import { type ChannelSharing, channelSharing, mayPostInternal } from '../services/channel-sharing.ts';
 import { incidentDeliveryNow } from '../services/incidents.ts';
@@ -54,6 +55,8 @@ import {
   type ClaimedMessage,
   claimDueMessages,
   countOutstandingByStatus,
+  holdChannel,
+  nextPacedPostIn,
   type Outcome,
   outstandingMessages,
   recordOutcome,
@@ -110,7 +113,7 @@ export function createOutboxClient(
 /** Clock skew allowed between Pulse and Slack when searching history for an unconfirmed post. */
 const SKEW_MS = 60_000;
 const HISTORY_PAGES = 5;
-/** Tokens of paced channels falling due this close together are claimed in one round. */
+/** Budgets of paced channels falling due this close together are claimed in one round. */
 const PACED_WAKE_MIN_MS = 25;
 /** How soon an incident's update or reply looks again for the post it waits for (being sent right now). */
 const INCIDENT_POST_WAIT_MS = 500;
@@ -184,7 +187,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const maxDelayMs = options.maxDelayMs ?? 5 * 60_000;
   const counters = outboxCounters(options.metrics?.registry);
   if (options.metrics) registerBacklogGauge(options.metrics.registry, db);
-  const pacer = new ChannelPacer(options.pacing ?? SLACK_POST_PACING);
+  const pacing = options.pacing ?? SLACK_POST_PACING;
   const sharingDeps = { db, clock, logger };
 
   let stopped = false;
@@ -288,16 +291,22 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
   }
 
-  /** What to do after a call failed: retry (when, and whether Slack may have posted) or give up. */
-  function outcomeOfError(message: ClaimedMessage, error: unknown): { outcome: Outcome; reason: string } {
+  /**
+   * What to do after a call failed: retry (when, and whether Slack may have posted) or give up; and, after
+   * a 429 to a post, for how long its channel is held.
+   */
+  function outcomeOfError(
+    message: ClaimedMessage,
+    error: unknown,
+  ): { outcome: Outcome; reason: string; hold?: { channel: string; ms: number } } {
     const now = +clock();
     if (error instanceof WebAPIRateLimitedError) {
       const channel = pacedChannel(message);
-      if (channel) pacer.hold(channel, error.retryAfter * 1000, performance.now());
       const at = new Date(now + error.retryAfter * 1000);
       return {
         outcome: { kind: 'retry', at, error: 'ratelimited', countsAsAttempt: false },
         reason: 'ratelimited',
+        ...(channel && { hold: { channel, ms: error.retryAfter * 1000 + pacing.cushionMs } }),
       };
     }
     let reason: string;
@@ -373,6 +382,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       }
     } catch (error) {
       const decided = outcomeOfError(message, error);
+      if (decided.hold) await holdChannel(db.orm, decided.hold.channel, decided.hold.ms);
       outcome = decided.outcome;
       if (outcome.kind === 'failed') {
         counters.failed.inc({ reason: decided.reason });
@@ -390,15 +400,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   /** One round: claim a batch and deliver it. Returns how many rows were claimed. */
   async function round(): Promise<number> {
-    // Rate limits are Slack's, in real time: the pacer runs on the monotonic clock, not the injected one.
-    const allowances = pacer.allowances(performance.now());
     const claimed = await db.orm.transaction((tx) =>
-      claimDueMessages(tx, { now: clock(), leaseMs, limit: batchSize, allowances }),
+      claimDueMessages(tx, { now: clock(), leaseMs, limit: batchSize, pacing }),
     );
-    for (const message of claimed) {
-      const channel = pacedChannel(message);
-      if (channel) pacer.take(channel, performance.now());
-    }
     // A channel's sharing is looked up once per round, however many of its rows the round took.
     const known = new Map<string, Promise<ChannelSharing>>();
     const sharingOf: SharingOf = (channel) => {
@@ -422,12 +426,14 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.error({ err: error }, 'outbox round failed');
       }
       if (claimed === batchSize || stopped) continue;
-      // A paced channel may have posts waiting for its next token: look again then, not a poll later.
-      const tokenAt = pacer.nextTokenAt(performance.now());
-      const wait =
-        tokenAt === undefined
-          ? pollMs
-          : Math.min(pollMs, Math.max(PACED_WAKE_MIN_MS, tokenAt - performance.now()));
+      // A paced channel may have posts waiting for its budget: look again then, not a poll later.
+      let tokenIn: number | undefined;
+      try {
+        tokenIn = await nextPacedPostIn(db.orm, clock());
+      } catch (error) {
+        logger.error({ err: error }, 'outbox pacing lookup failed');
+      }
+      const wait = tokenIn === undefined ? pollMs : Math.min(pollMs, Math.max(PACED_WAKE_MIN_MS, tokenIn));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         wakeUp = () => {

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../db/client.ts';
 import type { SlackOutboxRow } from '../db/schema.ts';
-import type { Allowances } from '../domain/channel-pacing.ts';
+import { type ChannelPacing, pacingBudget, SLACK_POST_PACING } from '../domain/channel-pacing.ts';
 import { type Columns, epochMs } from './sql.ts';
 
 /** The Web API methods the outbox calls (schema.ts OUTBOX_METHODS, also its check constraint). */
@@ -93,18 +93,27 @@ export interface ClaimedMessage
  *
  * Claiming is fair across channels: due chat.postMessage rows are ranked within their channel, and the
  * first of every channel come before the second of any, so one channel's backlog does not starve the
- * others. `allowances`, when posts are paced, caps how many posts of each channel this claim may take
- * (0 while a channel is held after a 429).
+ * others. Posts are paced per channel by the budget every worker shares (src/domain/channel-pacing.ts):
+ * the statement locks the budgets of the channels it may post to (skipping one another worker is
+ * claiming from right now), takes no more posts of a channel than its budget allows once pacing has
+ * begun, and spends the budget for what it took, all before it commits. Pacing runs on the database's
+ * clock, the one every process shares.
  */
 export async function claimDueMessages(
   db: Executor,
-  options: { now: Date; leaseMs: number; limit: number; allowances?: Allowances },
+  options: { now: Date; leaseMs: number; limit: number; pacing?: ChannelPacing },
 ): Promise<ClaimedMessage[]> {
   const now = options.now.toISOString();
   const staleBefore = new Date(+options.now - options.leaseMs).toISOString();
-  const allowances = options.allowances ?? { channels: {}, otherwise: options.limit };
+  const { intervalMs, toleranceMs } = pacingBudget(options.pacing ?? SLACK_POST_PACING);
   const due = sql`((status = 'pending' and next_attempt_at <= ${now}::timestamptz)
     or (status = 'sending' and sending_since <= ${staleBefore}::timestamptz))`;
+  const ms = (value: number) => sql`(${value}::float8 * interval '1 millisecond')`;
+  // Every channel with a due post gets its budget row first, so the claim below always has one to lock.
+  await db.execute(sql`insert into slack_channel_pacing (channel)
+    select distinct payload->>'channel' from slack_outbox
+    where ${due} and method = 'chat.postMessage' and payload->>'channel' is not null
+    on conflict (channel) do nothing`);
   const claimed = await rows<
     Columns<SlackOutboxRow, 'method' | 'payload' | 'audience' | 'fallbackChannel' | 'attempts' | 'claims'> & {
       id: number | string;
@@ -115,23 +124,46 @@ export async function claimDueMessages(
     db,
     // Ranking needs a window function, which FOR UPDATE does not allow in the same select: rank first,
     // then lock in rank order, skipping rows another worker holds and re-checking that they are due.
-    sql`with ranked as (
+    // A budget locked FOR UPDATE is read as last committed, whatever this statement's snapshot saw.
+    sql`with due_rows as (
+          select id, next_attempt_at,
+            case when method = 'chat.postMessage' then payload->>'channel' end as channel_key
+          from slack_outbox where ${due}
+        ), budgets as (
+          select p.channel, p.next_post_at from slack_channel_pacing p
+          where p.channel in (select channel_key from due_rows)
+          for update skip locked
+        ), allowed as (
+          select b.channel,
+            greatest(b.next_post_at, statement_timestamp() - ${ms(toleranceMs)}) as spend_from,
+            case
+              when not exists (select 1 from slack_channel_pacing where rate_limited_at is not null)
+                then ${options.limit}
+              when b.next_post_at is null or b.next_post_at <= statement_timestamp()
+                then floor(extract(epoch from statement_timestamp()
+                  - greatest(b.next_post_at, statement_timestamp() - ${ms(toleranceMs)})) * 1000
+                  / ${intervalMs}::float8)::int + 1
+              else 0
+            end as posts
+          from budgets b
+        ), ranked as (
           select id, next_attempt_at as due_at, channel_key,
             row_number() over (partition by channel_key order by next_attempt_at, id) as rank
-          from (
-            select id, next_attempt_at,
-              case when method = 'chat.postMessage' then payload->>'channel' end as channel_key
-            from slack_outbox where ${due}
-          ) d
+          from due_rows
         ), due as (
-          select o.id from slack_outbox o join ranked r on r.id = o.id
-          where ${due}
-            and (r.channel_key is null
-              or r.rank <= coalesce((${JSON.stringify(allowances.channels)}::jsonb ->> r.channel_key)::int,
-                ${allowances.otherwise}))
+          select o.id, r.channel_key from slack_outbox o join ranked r on r.id = o.id
+          left join allowed a on a.channel = r.channel_key
+          where ${due} and (r.channel_key is null or r.rank <= a.posts)
           order by r.rank, r.due_at, r.id
           limit ${options.limit}
           for update of o skip locked
+        ), spent as (
+          update slack_channel_pacing p
+          set next_post_at = least(a.spend_from + t.posts * ${ms(intervalMs)},
+            statement_timestamp() + ${ms(intervalMs)})
+          from (select channel_key, count(*)::int as posts from due where channel_key is not null group by 1) t
+          join allowed a on a.channel = t.channel_key
+          where p.channel = t.channel_key
         )
         update slack_outbox o
         set status = 'sending', sending_since = ${now}::timestamptz, claims = o.claims + 1,
@@ -155,6 +187,37 @@ export async function claimDueMessages(
       ...(r.unconfirmed_since !== null && { unconfirmedSince: Number(r.unconfirmed_since) }),
     }))
     .sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Slack answered 429 to a post to `channel`: from now on every worker paces every channel, and none posts
+ * to this one before Retry-After and the cushion have passed (a later hold never shortens an earlier one).
+ */
+export async function holdChannel(db: Executor, channel: string, holdMs: number): Promise<void> {
+  await db.execute(sql`insert into slack_channel_pacing (channel, next_post_at, rate_limited_at)
+    values (${channel}, statement_timestamp() + (${holdMs}::float8 * interval '1 millisecond'),
+      statement_timestamp())
+    on conflict (channel) do update set
+      next_post_at = greatest(slack_channel_pacing.next_post_at, excluded.next_post_at),
+      rate_limited_at = excluded.rate_limited_at`);
+}
+
+/**
+ * In how many milliseconds a paced channel with a due post may start it, when one is waiting for its
+ * budget (undefined: none is, or pacing has not begun).
+ */
+export async function nextPacedPostIn(db: Executor, now: Date): Promise<number | undefined> {
+  const [row] = await rows<{ wait: number | null }>(
+    db,
+    sql`select (extract(epoch from min(p.next_post_at) - statement_timestamp()) * 1000)::float8 as wait
+        from slack_channel_pacing p
+        where p.next_post_at > statement_timestamp()
+          and exists (select 1 from slack_channel_pacing where rate_limited_at is not null)
+          and p.channel in (select o.payload->>'channel' from slack_outbox o
+            where o.status = 'pending' and o.next_attempt_at <= ${now.toISOString()}::timestamptz
+              and o.method = 'chat.postMessage')`,
+  );
+  return row?.wait === null || row?.wait === undefined ? undefined : Number(row.wait);
 }
 
 export type Outcome =

@@ -32,8 +32,9 @@ export function outboxBed(): OutboxBed {
   });
   afterAll(() => database?.drop());
   beforeEach(async () => {
-    // cascade: alerts and surveys point at their posts; none of these tests keeps one across tests.
-    await bed.db.orm.execute(sql`truncate slack_outbox restart identity cascade`);
+    // cascade: alerts and surveys point at their posts; none of these tests keeps one across tests. The
+    // channels' budgets go too: a 429 in one test would pace the next.
+    await bed.db.orm.execute(sql`truncate slack_outbox, slack_channel_pacing restart identity cascade`);
     const slack = await startSlackDouble();
     bed.double = slack.double;
     bed.slackUrl = slack.url;

@@ -3,10 +3,15 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
-import { rows } from '../../src/db/client.ts';
+import { type Database, openDatabase, rows } from '../../src/db/client.ts';
 import type { ChannelPacing } from '../../src/domain/channel-pacing.ts';
 import { createOutboxClient, startOutboxWorker } from '../../src/jobs/outbox-worker.ts';
-import { claimDueMessages, enqueueSlackMessage } from '../../src/store/outbox.ts';
+import {
+  claimDueMessages,
+  enqueueSlackMessage,
+  holdChannel,
+  nextPacedPostIn,
+} from '../../src/store/outbox.ts';
 import { outboxBed } from '../helpers/outbox-bed.ts';
 import { type RecordedCall, TEST_BOT_TOKEN } from '../helpers/slack.ts';
 
@@ -16,10 +21,10 @@ const PACING: ChannelPacing = { perSecond: 5, burst: 1, cushionMs: 100 };
 
 const bed = outboxBed();
 
-function worker(batchSize = 10, registry?: Registry) {
+function worker(batchSize = 10, registry?: Registry, db: Database = bed.db) {
   const started = startOutboxWorker({
     metrics: registry && { registry },
-    db: bed.db,
+    db,
     client: createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: bed.slackUrl }),
     logger: pino({ level: 'silent' }),
     clock: systemClock,
@@ -69,31 +74,89 @@ async function expectEachDeliveredOnce(channels: string[]) {
   }
 }
 
-describe('claiming is fair across channels', () => {
-  it('takes the first row of every channel before the second of any, within each channel’s allowance', async () => {
+const claimChannels = async (claim: Partial<Parameters<typeof claimDueMessages>[1]> = {}) =>
+  (
+    await bed.db.orm.transaction((tx) =>
+      claimDueMessages(tx, {
+        now: new Date(Date.now() + 1_000),
+        leaseMs: 60_000,
+        limit: 10,
+        pacing: PACING,
+        ...claim,
+      }),
+    )
+  ).map((m) => m.payload.channel);
+
+describe('claiming is fair across channels, within each channel’s shared budget', () => {
+  it('takes the first row of every channel before the second of any', async () => {
     await enqueue([
       [A, 6],
       [B, 2],
       [C, 1],
     ]);
-    const now = new Date(Date.now() + 1_000);
-    const channelsOf = async (claim: Parameters<typeof claimDueMessages>[1]) =>
-      (await bed.db.orm.transaction((tx) => claimDueMessages(tx, claim))).map((m) => m.payload.channel);
-
-    expect(await channelsOf({ now, leaseMs: 60_000, limit: 4 })).toEqual([A, A, B, C]);
-    // A is held (0), B may take one more, C has nothing left: the rest of A waits, whatever the limit.
-    expect(
-      await channelsOf({
-        now,
-        leaseMs: 60_000,
-        limit: 10,
-        allowances: { channels: { [A]: 0 }, otherwise: 1 },
-      }),
-    ).toEqual([B]);
-    expect(
-      await channelsOf({ now, leaseMs: 60_000, limit: 10, allowances: { channels: {}, otherwise: 2 } }),
-    ).toEqual([A, A]);
+    expect(await claimChannels({ limit: 4 })).toEqual([A, A, B, C]);
+    // Slack has rate-limited nothing yet: nothing is paced, a channel's backlog goes as fast as claims go.
+    expect(await claimChannels({ limit: 4 })).toEqual([A, A, A, B]);
   });
+
+  it('once Slack has rate-limited a post, takes only what each budget allows, none of a held channel', async () => {
+    await enqueue([
+      [A, 6],
+      [B, 2],
+      [C, 1],
+    ]);
+    await holdChannel(bed.db.orm, A, 5_000);
+    // One post a second: the machine may be slow between two claims, never that slow.
+    const slow = { pacing: { perSecond: 1, burst: 1, cushionMs: 0 } };
+    // A is held; B and C may start one post each (a burst of 1), whatever the limit.
+    expect(await claimChannels(slow)).toEqual([B, C]);
+    // Their budgets are spent: B's second post waits for its next second, A for its hold.
+    expect(await claimChannels(slow)).toEqual([]);
+    const wait = await nextPacedPostIn(bed.db.orm, new Date(Date.now() + 1_000));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(1_000);
+    await expect.poll(() => claimChannels(slow), { interval: 50, timeout: 5_000 }).toEqual([B]);
+    // A burst of two lets an idle channel start two posts at once, and no more.
+    await enqueue([['C0INITECHI', 3]]);
+    expect(await claimChannels({ pacing: { ...PACING, burst: 2 } })).toEqual(['C0INITECHI', 'C0INITECHI']);
+  });
+});
+
+describe('two workers on one database share each channel’s budget', () => {
+  it('keep each channel to the pacing rate between them, and send each message once', async () => {
+    bed.double.rateLimit('chat.postMessage', { perChannelPerSecond: 5, burst: 2 });
+    // Slack rate-limits one post first, so pacing has begun for every worker on the database.
+    await enqueue([['C0CSDIGEST', 1]]);
+    bed.double.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    await worker().drain(20_000);
+    const warmup = posts().length;
+    await enqueue([
+      [A, 8],
+      [B, 8],
+      [C, 8],
+    ]);
+    // On the server the second worker has its own connections, so the two claim concurrently.
+    const second = bed.url ? await openDatabase({ url: bed.url, poolSize: 2 }) : bed.db;
+    if (bed.url) bed.cleanups.push(() => second.close());
+    const [one, two] = [worker(10), worker(10, undefined, second)];
+    await Promise.all([one.drain(30_000), two.drain(30_000)]);
+
+    await expectEachDeliveredOnce([A, B, C, 'C0CSDIGEST']);
+    const paced = posts().slice(warmup);
+    expect(paced.filter((c) => c.status === 429)).toEqual([]);
+    for (const channel of [A, B, C]) {
+      const times = accepted(paced)
+        .filter((c) => c.params.channel === channel)
+        .map((c) => c.at)
+        .sort((x, y) => x - y);
+      expect(times).toHaveLength(8);
+      // One post per 200 ms between both workers: never three within one interval (the double's burst
+      // of two absorbs what a loaded machine blurs of each arrival)…
+      for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!).toBeGreaterThanOrEqual(200);
+      // …so eight posts span seven intervals: each worker pacing on its own would take half that.
+      expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(1_200);
+    }
+  }, 40_000);
 });
 
 describe('the outbox paces chat.postMessage per channel', () => {
