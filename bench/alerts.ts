@@ -1,29 +1,34 @@
 /**
- * bench/alerts: an alert storm against Slack's chat.postMessage limit. `npm run bench alerts`, or
- * `npx tsx bench/alerts.ts [--accounts 10000] [--channels 50]`.
+ * bench/alerts: a storm of failed payments against Slack's chat.postMessage limit. `npm run bench alerts`,
+ * or `npx tsx bench/alerts.ts [--accounts 1000] [--channels 50] [--processes 1]`.
  *
  * On the PostgreSQL server of BENCH_DATABASE_URL (its own database `pulse_bench_alerts`, created and
- * dropped here): `accounts` accounts, spread over `channels` account channels, have usage that puts them
- * in red; one recomputation (the real one, with alert evaluation) raises their alerts and writes the
- * outbox rows. Then the real outbox worker, as Pulse starts it, delivers them to the Web API double, which
- * enforces about one chat.postMessage per second per channel with a short burst (a token bucket of
- * RATE per second holding BURST). Reported: the delivery time against the lower bound that bucket allows
- * (goal: within 10%), 429s received (goal: under 1% of calls), and duplicates and losses (both 0), read
- * from the messages the double recorded. Figures go to bench/results/alerts.json.
+ * dropped here): `accounts` healthy accounts, spread over `channels` account channels, each get one
+ * failed payment at once; one recomputation (the real one, with alert evaluation) raises their alerts and
+ * writes the outbox rows: one incident per account, the payment's flag with the score's fall as its line.
+ * Then the real outbox worker, as Pulse starts it (or `processes` of them, each in a process of its own,
+ * sharing the channels' budgets through the database as replicas do), delivers them to the Web API
+ * double, which enforces about one chat.postMessage per second per channel with a short burst (a token
+ * bucket of RATE per second holding BURST). Reported: the delivery time against the lower bound that
+ * bucket allows (goal: within 10%), 429s received (goal: under 1% of calls), and duplicates and losses
+ * (both 0), read from the messages the double recorded. Figures go to bench/results/alerts.json.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { SlackDouble } from '../sandbox/slack-double.ts';
 import { DEFAULT_WORKSPACE } from '../sandbox/workspace.ts';
 import { systemClock } from '../src/clock.ts';
-import { rows } from '../src/db/client.ts';
+import { openDatabase, rows } from '../src/db/client.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../src/domain/health.ts';
 import { createOutboxClient, startOutboxWorker } from '../src/jobs/outbox-worker.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { createHealthRecomputer } from '../src/services/health.ts';
+import { outstandingMessages } from '../src/store/outbox.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 import { machine, seconds, table, timed } from './lib/timing.ts';
 
@@ -38,9 +43,13 @@ const RATE_LIMITED_GOAL = 0.01;
 
 interface Figures {
   database: string;
+  /** Outbox workers, each in its own process when more than one. */
+  processes: number;
   accounts: number;
   channels: number;
   limit: { perChannelPerSecond: number; burst: number };
+  /** Open incidents after the storm: one per account. */
+  incidents: number;
   /** chat.postMessage rows the recomputation enqueued, and the most of them one channel got. */
   messages: number;
   busiestChannel: number;
@@ -58,7 +67,7 @@ interface Figures {
 
 const channelId = (i: number) => `C0STORM${String(i).padStart(3, '0')}`;
 
-/** Accounts using 2% of their seats for a month and with no champion: red on the first recomputation. */
+/** Healthy accounts: 80% of their seats active every day for a month, a champion among their contacts. */
 async function seed(db: Parameters<typeof rows>[0], accounts: number, channels: number, now: Date) {
   const today = `${now.toISOString().slice(0, 10)}T00:00:00Z`;
   await db.execute(sql`
@@ -70,14 +79,69 @@ async function seed(db: Parameters<typeof rows>[0], accounts: number, channels: 
     from generate_series(1, ${accounts}::int) i`);
   await db.execute(sql`
     insert into metric_points (account_id, metric, at, value)
-    select a.id, 'active_users', ${today}::timestamptz - d * interval '1 day', 2
+    select a.id, 'active_users', ${today}::timestamptz - d * interval '1 day', 80
     from generate_series(${DAYS - 1}::int, 0, -1) d cross join accounts a`);
   await db.execute(sql`
     insert into contacts (account_id, email, role)
-    select id, 'user@' || key || '.example', 'user' from accounts`);
+    select id, 'champion@' || key || '.example', 'champion' from accounts`);
 }
 
-async function measure(accounts: number, channels: number): Promise<Figures> {
+/** One failed payment per account, an hour ago: Stripe's `invoice.payment_failed`, as ingestion stores it. */
+async function failPayments(db: Parameters<typeof rows>[0], now: Date) {
+  await db.execute(sql`
+    insert into billing_events (account_id, external_id, type, occurred_at, amount, currency, due_date)
+    select id, 'in_storm_' || id, 'payment_failed', ${now.toISOString()}::timestamptz - interval '1 hour',
+      mrr, 'USD', (${now.toISOString()}::timestamptz + interval '7 days')::date
+    from accounts`);
+}
+
+/** Outbox workers in processes of their own (this file with `--worker`), each printing `ready` once started. */
+async function startWorkerProcesses(count: number, databaseUrl: string, slackApiUrl: string) {
+  const children: ChildProcess[] = [];
+  for (let i = 0; i < count; i++) {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker'], {
+      env: { ...process.env, BENCH_WORKER_DATABASE_URL: databaseUrl, BENCH_WORKER_SLACK_URL: slackApiUrl },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk) => String(chunk).includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`outbox worker process exited with ${code}`)));
+    });
+  }
+  return {
+    async stop() {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise((resolve) => {
+              child.once('exit', resolve);
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
+
+/** The `--worker` side: one outbox worker, as Pulse starts it, until SIGTERM. */
+async function runWorker() {
+  const db = await openDatabase({ url: process.env.BENCH_WORKER_DATABASE_URL!, poolSize: 4 });
+  const worker = startOutboxWorker({
+    db,
+    client: createOutboxClient(BOT_TOKEN, { slackApiUrl: process.env.BENCH_WORKER_SLACK_URL! }),
+    logger: pino({ level: 'warn' }),
+    clock: systemClock,
+  });
+  process.once('SIGTERM', async () => {
+    await worker.stop();
+    await db.close();
+    process.exit(0);
+  });
+  process.stdout.write('ready\n');
+}
+
+async function measure(accounts: number, channels: number, processes: number): Promise<Figures> {
   const serverUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
   const server = await createBenchDatabase(serverUrl, BENCH_DATABASE);
   const double = new SlackDouble({
@@ -105,7 +169,14 @@ async function measure(accounts: number, channels: number): Promise<Figures> {
       metrics: createMetrics(),
       config: { health: { weights: DEFAULT_WEIGHTS, bands: DEFAULT_BANDS }, timezone: 'UTC' },
     });
+    // The healthy baseline first (no alert), then the storm: each account's payment fails at once.
+    await recomputer.recomputeAll();
+    await failPayments(db.orm, now);
     const evaluated = await timed(() => recomputer.recomputeAll());
+    const [open] = await rows<{ incidents: number }>(
+      db.orm,
+      sql`select count(*)::int as incidents from incidents where resolved_at is null`,
+    );
     const perChannel = await rows<{ channel: string; count: number }>(
       db.orm,
       sql`select payload->>'channel' as channel, count(*)::int as count from slack_outbox
@@ -117,23 +188,35 @@ async function measure(accounts: number, channels: number): Promise<Figures> {
     // once, then one per 1/RATE seconds.
     const lowerBoundSeconds = Math.max(0, busiestChannel - BURST) / RATE;
     console.log(
-      `  ${messages.toLocaleString('en')} alerts enqueued by the recomputation (${seconds(evaluated.seconds)}), ` +
+      `  ${messages.toLocaleString('en')} posts enqueued by the recomputation (${seconds(evaluated.seconds)}), ` +
         `at most ${busiestChannel} per channel; delivering (lower bound ${seconds(lowerBoundSeconds)})…`,
     );
 
     double.rateLimit('chat.postMessage', { perChannelPerSecond: RATE, burst: BURST });
-    const started = Date.now();
-    const worker = startOutboxWorker({
-      db,
-      client: createOutboxClient(BOT_TOKEN, { slackApiUrl: slack.url }),
-      logger,
-      clock: systemClock,
-    });
-    await worker.drain(Math.max(120_000, lowerBoundSeconds * 3_000));
-    await worker.stop();
+    const drainMs = Math.max(120_000, lowerBoundSeconds * 3_000);
+    if (processes === 1) {
+      const worker = startOutboxWorker({
+        db,
+        client: createOutboxClient(BOT_TOKEN, { slackApiUrl: slack.url }),
+        logger,
+        clock: systemClock,
+      });
+      await worker.drain(drainMs);
+      await worker.stop();
+    } else {
+      const workers = await startWorkerProcesses(processes, server.url, slack.url);
+      const deadline = Date.now() + drainMs;
+      while ((await outstandingMessages(db.orm)).count > 0) {
+        if (Date.now() > deadline) throw new Error(`outbox not drained after ${drainMs} ms`);
+        await sleep(100);
+      }
+      await workers.stop();
+    }
 
     const calls = double.callsTo('chat.postMessage');
     const accepted = calls.filter((c) => c.status === 200 && (c.response as { ok?: boolean }).ok);
+    // From the first post, so that starting the workers' processes is not counted.
+    const started = Math.min(...calls.map((c) => c.at));
     const deliverySeconds = (Math.max(started, ...accepted.map((c) => c.at)) - started) / 1000;
     const posted = new Map<number, number>();
     for (let i = 1; i <= channels; i++)
@@ -150,6 +233,8 @@ async function measure(accounts: number, channels: number): Promise<Figures> {
     const losses = stored.filter((r) => r.status !== 'sent' || !posted.has(r.id)).length;
     return {
       database: 'postgresql',
+      processes,
+      incidents: open!.incidents,
       accounts,
       channels,
       limit: { perChannelPerSecond: RATE, burst: BURST },
@@ -174,7 +259,8 @@ async function measure(accounts: number, channels: number): Promise<Figures> {
 function report(f: Figures): string {
   const share = f.postMessageCalls ? f.rateLimited / f.postMessageCalls : 0;
   return table([
-    ['accounts turning red', `${f.accounts.toLocaleString('en')} over ${f.channels} channels`],
+    ['failed payments', `${f.accounts.toLocaleString('en')} accounts over ${f.channels} channels`],
+    ['outbox workers', f.processes === 1 ? '1 (in this process)' : `${f.processes} processes`],
     [
       'double’s limit',
       `${f.limit.perChannelPerSecond}/s per channel, bursts of ${f.limit.burst} (chat.postMessage)`,
@@ -182,7 +268,8 @@ function report(f: Figures): string {
     ['seed (SQL)', seconds(f.seedSeconds)],
     [
       'recomputation + evaluation',
-      `${seconds(f.evaluationSeconds)}: ${f.messages.toLocaleString('en')} alerts enqueued`,
+      `${seconds(f.evaluationSeconds)}: ${f.incidents.toLocaleString('en')} incidents, ` +
+        `${f.messages.toLocaleString('en')} posts enqueued`,
     ],
     [
       'delivery',
@@ -203,15 +290,25 @@ function report(f: Figures): string {
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { accounts: { type: 'string' }, channels: { type: 'string' } },
+    options: {
+      accounts: { type: 'string' },
+      channels: { type: 'string' },
+      processes: { type: 'string' },
+      worker: { type: 'boolean' },
+    },
     strict: false,
   });
-  const accounts = Number(values.accounts ?? 10_000);
+  if (values.worker) return runWorker();
+  const accounts = Number(values.accounts ?? 1_000);
   const channels = Number(values.channels ?? 50);
-  if (!(accounts > 0 && channels > 0 && channels <= 999))
-    throw new Error('--accounts > 0, 0 < --channels ≤ 999');
-  console.log(`bench/alerts: ${accounts} accounts turning red at once, ${channels} channels`);
-  const figures = await measure(accounts, channels);
+  const processes = Number(values.processes ?? 1);
+  if (!(accounts > 0 && channels > 0 && channels <= 999 && Number.isInteger(processes) && processes >= 1))
+    throw new Error('--accounts > 0, 0 < --channels ≤ 999, --processes ≥ 1');
+  console.log(
+    `bench/alerts: ${accounts} failed payments at once over ${channels} channels, ` +
+      `${processes} outbox worker${processes === 1 ? '' : ' processes'}`,
+  );
+  const figures = await measure(accounts, channels, processes);
   const env = machine();
   console.log(
     `\nOutbox delivery under the rate limit on ${env.cpus} × ${env.cpuModel}, Node ${env.node} ` +
@@ -220,7 +317,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const out = new URL('./results/', import.meta.url);
   mkdirSync(out, { recursive: true });
   writeFileSync(
-    new URL('alerts.json', out),
+    new URL(processes === 1 ? 'alerts.json' : `alerts-${processes}-processes.json`, out),
     `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: env, figures }, null, 2)}\n`,
   );
 }

@@ -8,7 +8,7 @@ export const DEFAULT_BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/te
 export async function createBenchDatabase(
   serverUrl: string,
   name: string,
-): Promise<{ db: Database; drop(): Promise<void> }> {
+): Promise<{ db: Database; url: string; drop(): Promise<void> }> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name ${name}`);
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -19,6 +19,7 @@ export async function createBenchDatabase(
   await migrate(db);
   return {
     db,
+    url: url.toString(),
     async drop() {
       await db.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
