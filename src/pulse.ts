@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { demoSources } from '../demo/connectors.ts';
+import { DEMO_HUBSPOT_PROPERTIES } from '../demo/data/connectors.ts';
 import { loadDemoData } from '../demo/load.ts';
 import { DEMO_ALERTS_CHANNEL, DEMO_CS_LEAD, DEMO_WORKSPACE } from '../demo/workspace.ts';
+import { type SandboxSources, startSandboxSources } from '../sandbox/connectors.ts';
 import { registerSandbox } from '../sandbox/index.ts';
 import { registerReportRoutes } from './api/reports.ts';
 import { registerIngestionRoutes } from './api/routes.ts';
 import { registerStripeWebhook } from './api/stripe-webhook.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
+import { runHubspotSync } from './connectors/hubspot/sync.ts';
 import { registerSegmentRoutes } from './connectors/segment/routes.ts';
+import { runZendeskSync, ZENDESK_SYNC_CRON } from './connectors/zendesk/sync.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
@@ -18,7 +23,7 @@ import { registerHealthRoute } from './http/health-routes.ts';
 import { registerOpsRoutes } from './http/ops-routes.ts';
 import { createHttpServer } from './http/server.ts';
 import { createOutboxClient, startOutboxWorker } from './jobs/outbox-worker.ts';
-import { startSchedules } from './jobs/scheduler.ts';
+import { nextDueAt, startSchedules } from './jobs/scheduler.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { checkAlertChannel } from './services/channel-sharing.ts';
@@ -48,6 +53,8 @@ export interface Pulse {
   url: string;
   deps: Deps;
   sandbox?: ReturnType<typeof registerSandbox>;
+  /** The sandbox's local HubSpot and Zendesk, when it started them. */
+  sources?: SandboxSources;
   close(): Promise<void>;
 }
 
@@ -57,15 +64,24 @@ export interface Pulse {
  * exactly as it would to Slack, through SLACK_API_URL and signed requests.
  */
 export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
-  const config = withSandboxDefaults(loadConfig(options.env ?? process.env));
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
+  let config = withSandboxDefaults(loadConfig(env));
+  const logger = options.logger ?? createLogger(config.logLevel);
   const host = options.host ?? config.host;
   const db =
     options.database ??
     (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, holder: 'npm start', logger }));
-  const closeDatabase = () => (options.database ? Promise.resolve() : db.close());
   await migrate(db);
+  // The sandbox is a connected workspace: a local HubSpot and Zendesk, and a Segment write key.
+  const sources = config.sandbox
+    ? await startSandboxSources(env, demoSources(clock()), DEMO_HUBSPOT_PROPERTIES)
+    : undefined;
+  if (sources) config = withSandboxDefaults(loadConfig({ ...env, ...sources.env }));
+  const closeDatabase = async () => {
+    await sources?.close();
+    if (!options.database) await db.close();
+  };
   const metrics = createMetrics();
   const health = createHealthRecomputer({ db, clock, logger, metrics, config });
   const deps: Deps = { config, db, clock, logger, metrics, health };
@@ -125,6 +141,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
         await runFirstValueCheck(deps);
         await runReviewSchedule(deps);
       }
+      if (sources) await syncSandboxSources(deps, sources);
     }
   } catch (error) {
     await opsServer?.close();
@@ -157,6 +174,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     url,
     deps,
     sandbox,
+    sources,
     /**
      * The graceful stop, within a few seconds under load. For a moment, requests are still answered
      * while clients are told to close their connections and the schedules' runs in progress finish
@@ -177,6 +195,18 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
       await closeDatabase();
     },
   };
+}
+
+/**
+ * The sandbox's first syncs from its local sources, at start rather than at the schedule's next tick,
+ * so the accounts, contacts and tickets they hold are there when the page opens.
+ */
+async function syncSandboxSources(deps: Deps, sources: SandboxSources): Promise<void> {
+  const { config, clock } = deps;
+  if (sources.hubspot && config.hubspot)
+    await runHubspotSync(deps, { nextRunAt: nextDueAt(config.hubspot.cron, config.timezone, clock()) });
+  if (sources.zendesk && config.zendesk)
+    await runZendeskSync(deps, { nextRunAt: nextDueAt(ZENDESK_SYNC_CRON, config.timezone, clock()) });
 }
 
 /**

@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHubspotDouble } from '../../sandbox/hubspot-double.ts';
 import { loadConfig } from '../../src/config.ts';
 import { runHubspotSync } from '../../src/connectors/hubspot/sync.ts';
 import { type Database, rows } from '../../src/db/client.ts';
@@ -12,7 +13,6 @@ import { connectorStatus } from '../../src/services/connectors.ts';
 import { createHealthRecomputer } from '../../src/services/health.ts';
 import { ingest } from '../../src/services/ingestion.ts';
 import { freshDatabase } from '../helpers/database.ts';
-import { startHubspotDouble } from '../helpers/hubspot-double.ts';
 import { startSlackDouble, TEST_BOT_TOKEN } from '../helpers/slack.ts';
 
 const TOKEN = 'pat-na1-hubspot-token-0123';

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startZendeskDouble, type ZendeskTicket } from '../../sandbox/zendesk-double.ts';
 import { loadConfig } from '../../src/config.ts';
 import { runZendeskSync } from '../../src/connectors/zendesk/sync.ts';
 import { type Database, rows } from '../../src/db/client.ts';
@@ -11,7 +12,6 @@ import { connectorStatus } from '../../src/services/connectors.ts';
 import { createHealthRecomputer } from '../../src/services/health.ts';
 import { ingest } from '../../src/services/ingestion.ts';
 import { freshDatabase } from '../helpers/database.ts';
-import { startZendeskDouble, type ZendeskTicket } from '../helpers/zendesk-double.ts';
 
 const EMAIL = 'cs-ops@pulse.example';
 const TOKEN = 'zendesk-api-token-0123';

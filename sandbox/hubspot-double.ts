@@ -13,6 +13,13 @@ export interface CrmObject {
   properties: Record<string, string | null>;
 }
 
+export interface HubspotOwner {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
 interface Filter {
   propertyName: string;
   operator: string;
@@ -22,7 +29,7 @@ interface Filter {
 
 export async function startHubspotDouble(options: { token: string }) {
   const objects = { companies: new Map<string, CrmObject>(), contacts: new Map<string, CrmObject>() };
-  const owners = new Map<string, { id: string; email: string; firstName: string; lastName: string }>();
+  const owners = new Map<string, HubspotOwner>();
   const failures: Array<{ status: number; retryAfter?: number }> = [];
   const searches: Array<{ type: string; body: Record<string, unknown> }> = [];
   let token = options.token;
@@ -40,7 +47,7 @@ export async function startHubspotDouble(options: { token: string }) {
       req.on('end', () => resolve(data));
     });
   const matches = (object: CrmObject, filter: Filter) => {
-    const value = object.properties[filter.propertyName];
+    const value = filter.propertyName === 'hs_object_id' ? object.id : object.properties[filter.propertyName];
     if (filter.operator === 'GTE') {
       const time = (v: string) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v));
       return value != null && time(value) >= time(filter.value ?? '0');
@@ -142,6 +149,8 @@ export async function startHubspotDouble(options: { token: string }) {
 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** The private-app token it accepts. */
+    token: options.token,
     searches,
     company(object: CrmObject) {
       objects.companies.set(object.id, object);
@@ -149,7 +158,7 @@ export async function startHubspotDouble(options: { token: string }) {
     contact(object: CrmObject) {
       objects.contacts.set(object.id, object);
     },
-    owner(owner: { id: string; email: string; firstName: string; lastName: string }) {
+    owner(owner: HubspotOwner) {
       owners.set(owner.id, owner);
     },
     fail(...next: Array<{ status: number; retryAfter?: number }>) {

@@ -114,6 +114,8 @@ export async function startZendeskDouble(options: { email: string; token: string
 
   return {
     url,
+    /** The API token it accepts, with `email`. */
+    token: options.token,
     requests,
     /** Adds or changes tickets: each goes to the end of the export stream. */
     put(...tickets: ZendeskTicket[]) {
