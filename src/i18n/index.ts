@@ -7,7 +7,8 @@ import { type TeamKey, teamEn, teamPtBR } from './team/index.ts';
 
 /**
  * Every string Pulse shows a person, in ICU MessageFormat (`{name}`, `{n, plural, one {# account} other
- * {# accounts}}`, `{kind, select, …}`, `{n, number}`): what customers read (en.ts, pt-BR.ts) and what
+ * {# accounts}}`, `{kind, select, …}`, `{n, number}`); `<…>` is text, not a rich-text tag, as Slack's
+ * mentions and links and the usage lines' `<account>` are): what customers read (en.ts, pt-BR.ts) and what
  * the CS team reads (team/, one module per surface). Each locale has every key with the same arguments
  * (tests/unit/i18n.test.ts).
  */
@@ -48,7 +49,7 @@ function message(locale: Locale, key: MessageKey, endingInPeriod: string[]): Int
   if (!format) {
     let text: string = CATALOGUES[locale][key];
     for (const name of endingInPeriod) text = text.replaceAll(`{${name}}.`, `{${name}}`);
-    format = new IntlMessageFormat(text, locale);
+    format = new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
     compiled.set(id, format);
   }
   return format;
@@ -80,7 +81,7 @@ export function argumentsOf(text: string): string[] {
       if ('children' in element) walk(element.children);
     }
   };
-  walk(new IntlMessageFormat(text, 'en').getAst());
+  walk(new IntlMessageFormat(text, 'en', undefined, { ignoreTag: true }).getAst());
   return [...names].sort();
 }
 

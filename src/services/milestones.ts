@@ -119,7 +119,8 @@ export async function recordReachedMilestone(
       await enqueueSlackMessage(tx, {
         dedupeKey: milestoneCelebrationKey(milestone.id),
         method: 'chat.postMessage',
-        payload: { channel, ...celebrationMessage(before.account, milestone.title, day) },
+        // A channel post: in the team's language.
+        payload: { channel, ...celebrationMessage(before.account, milestone.title, day, deps.config.locale) },
       });
     }
     // The plan after the log, derived: this milestone is the only one the transaction wrote.

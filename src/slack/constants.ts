@@ -115,32 +115,57 @@ export const NOTE = {
   textInput: 'note_text_input',
 } as const;
 
-/** The `/cs` grammar of the contract, one entry per subcommand: its usage line and what it does. */
+/**
+ * The `/cs` grammar of the contract, one entry per subcommand, in manifest.json's usage_hint order: its
+ * usage line (what each subcommand does is in the catalogue, src/i18n/team/commands.ts).
+ */
 export const USAGE = {
-  help: { usage: '/cs help', about: 'what Pulse can do' },
-  health: { usage: '/cs health <account>', about: "the account's health card" },
-  accounts: { usage: '/cs accounts [red|yellow|green]', about: 'the portfolio, worst first' },
-  milestone: { usage: '/cs milestone <account> <title>', about: 'log a success milestone reached today' },
-  milestones: {
-    usage: '/cs milestones <account>',
-    about: "the account's milestones and time to first value",
-  },
-  rts: {
-    usage: '/cs rts <account> [YYYY-MM-DD HH:MM]',
-    about: 'schedule the success review (no date: a modal asks)',
-  },
-  survey: { usage: '/cs survey <account> nps|csat', about: "send a survey to the account's champion now" },
-  digest: { usage: '/cs digest', about: 'post the weekly digest now, to this channel' },
-  note: { usage: '/cs note <account> <text>', about: "add a note to the account's timeline" },
-  timeline: {
-    usage: '/cs timeline <account>',
-    about: "the account's last 20 events: notes, alerts, survey answers, milestones, reviews, billing",
-  },
-  connectors: { usage: '/cs connectors', about: 'where Segment, HubSpot and Zendesk data stand' },
-  metrics: {
-    usage: '/cs metrics [month|quarter|year|YYYY-MM|backtest] [@owner]',
-    about:
-      'NRR, GRR, churn, expansion, LTV, ARR at risk and renewals, with a 12-month chart; `backtest`: did health predict churn',
-  },
+  help: { usage: '/cs help' },
+  health: { usage: '/cs health <account>' },
+  accounts: { usage: '/cs accounts [red|yellow|green]' },
+  milestone: { usage: '/cs milestone <account> <title>' },
+  milestones: { usage: '/cs milestones <account>' },
+  rts: { usage: '/cs rts <account> [YYYY-MM-DD HH:MM]' },
+  survey: { usage: '/cs survey <account> nps|csat' },
+  digest: { usage: '/cs digest' },
+  note: { usage: '/cs note <account> <text>' },
+  timeline: { usage: '/cs timeline <account>' },
+  connectors: { usage: '/cs connectors' },
+  metrics: { usage: '/cs metrics [month|quarter|year|YYYY-MM|backtest] [@owner]' },
 } as const;
 export type Subcommand = keyof typeof USAGE;
+
+/**
+ * Portuguese words `/cs` accepts for its English ones, so a Brazilian team can type what it says
+ * (`/cs saude acme`, `/cs contas vermelho`); the Portuguese help lists them. With and without accents,
+ * as people type either.
+ */
+export const SUBCOMMAND_ALIASES: Record<string, Subcommand> = {
+  ajuda: 'help',
+  saude: 'health',
+  saúde: 'health',
+  contas: 'accounts',
+  marco: 'milestone',
+  marcos: 'milestones',
+  pesquisa: 'survey',
+  resumo: 'digest',
+  nota: 'note',
+  historico: 'timeline',
+  histórico: 'timeline',
+  conectores: 'connectors',
+  metricas: 'metrics',
+  métricas: 'metrics',
+};
+export const BAND_ALIASES: Record<string, 'red' | 'yellow' | 'green'> = {
+  vermelho: 'red',
+  vermelha: 'red',
+  amarelo: 'yellow',
+  amarela: 'yellow',
+  verde: 'green',
+};
+export const PERIOD_ALIASES: Record<string, 'month' | 'quarter' | 'year'> = {
+  mes: 'month',
+  mês: 'month',
+  trimestre: 'quarter',
+  ano: 'year',
+};

@@ -67,12 +67,14 @@ describe('health card', () => {
   // billing 20 (payment failed); relationship 100. Score (30·38 + 15·60 + 15·20 + 10·100) / 70 = 47.71 → 48.
   it('shows the score as NN/100 and its band, computed by hand', () => {
     expect(health.score).toBe(48);
-    expect(healthCardText(card())).toBe('Acme Corp: 48/100 red');
-    expect(text(healthCardBlocks(card(), { now, timezone: 'UTC' }))).toContain('*48/100 red* ↓');
+    expect(healthCardText(card(), 'en')).toBe('Acme Corp: 48/100 red');
+    expect(text(healthCardBlocks(card(), { now, timezone: 'UTC', locale: 'en' }))).toContain(
+      '*48/100 red* ↓',
+    );
   });
 
   it('names the component pulling the score down most first and marks missing ones "no data"', () => {
-    const body = text(healthCardBlocks(card(), { now, timezone: 'UTC' }));
+    const body = text(healthCardBlocks(card(), { now, timezone: 'UTC', locale: 'en' }));
     const lines = body.split('\n').filter((l) => l.startsWith('• *'));
     expect(lines.slice(0, 6)).toEqual([
       '• *Usage* 38/100 — 14 active users a day of 40 seats, −30% vs the 4 weeks before',
@@ -85,7 +87,7 @@ describe('health card', () => {
   });
 
   it('shows tier, owner as a mention, MRR, renewal, trend and open billing flags', () => {
-    const body = text(healthCardBlocks(card(), { now, timezone: 'UTC' }));
+    const body = text(healthCardBlocks(card(), { now, timezone: 'UTC', locale: 'en' }));
     expect(body).toContain('*Tier*\nhigh-touch · adoption');
     expect(body).toContain('*Owner*\n<@U0CSM01>');
     expect(body).toContain('*MRR*\n$4,500.00');
@@ -95,30 +97,39 @@ describe('health card', () => {
   });
 
   it('says how fresh the data is, and warns when it is stale or missing', () => {
-    expect(text(healthCardBlocks(card(), { now, timezone: 'UTC' }))).toContain(
+    expect(text(healthCardBlocks(card(), { now, timezone: 'UTC', locale: 'en' }))).toContain(
       'Data as of <!date^1795413600^{date_short_pretty} {time}|2026-11-23 06:00 UTC> (6 hours ago).',
     );
     const stale = text(
-      healthCardBlocks(card({ dataAsOf: new Date('2026-11-01T00:00:00Z') }), { now, timezone: 'UTC' }),
+      healthCardBlocks(card({ dataAsOf: new Date('2026-11-01T00:00:00Z') }), {
+        now,
+        timezone: 'UTC',
+        locale: 'en',
+      }),
     );
     expect(stale).toContain(
       ':warning: No fresh data since <!date^1793491200^{date_short_pretty} {time}|2026-11-01 00:00 UTC>',
     );
     const none = text(
-      healthCardBlocks(card({ dataAsOf: null, score: null, band: null }), { now, timezone: 'UTC' }),
+      healthCardBlocks(card({ dataAsOf: null, score: null, band: null }), {
+        now,
+        timezone: 'UTC',
+        locale: 'en',
+      }),
     );
     expect(none).toContain('No data received for this account yet.');
     expect(none).toContain('*no data*');
   });
 
   it("writes instants as Slack's date token, its fallback in the configured zone, and a meeting in its own zone too", () => {
-    const body = text(healthCardBlocks(card(), { now, timezone: 'America/Sao_Paulo' }));
+    const body = text(healthCardBlocks(card(), { now, timezone: 'America/Sao_Paulo', locale: 'en' }));
     expect(body).toContain('Data as of <!date^1795413600^{date_short_pretty} {time}|2026-11-23 03:00 GMT-3>');
     const review = text(
       healthCardBlocks(
         card({ nextReviewAt: new Date('2026-12-15T17:30:00Z'), nextReviewZone: 'America/Phoenix' }),
         {
           now,
+          locale: 'en',
           timezone: 'UTC',
         },
       ),
@@ -132,6 +143,7 @@ describe('health card', () => {
     const blocks = healthCardBlocks(card({ account: { ...card().account, name: 'X'.repeat(400) } }), {
       now,
       timezone: 'UTC',
+      locale: 'en',
     });
     expect(blocks.length).toBeLessThanOrEqual(50);
     const header = blocks[0] as { text: { text: string } };
@@ -139,7 +151,7 @@ describe('health card', () => {
   });
   describe('alerts that could not be posted', () => {
     const section = (c: HealthCardData) =>
-      healthCardBlocks(c, { now, timezone: 'UTC' })
+      healthCardBlocks(c, { now, timezone: 'UTC', locale: 'en' })
         .map((b) => (b as SectionBlock).text?.text ?? '')
         .find((t) => t.includes('could not be posted'));
 
@@ -225,7 +237,7 @@ describe('health card', () => {
 
   describe('an account whose channel is shared with the customer', () => {
     const note = (c: HealthCardData) =>
-      healthCardBlocks(c, { now, timezone: 'UTC' })
+      healthCardBlocks(c, { now, timezone: 'UTC', locale: 'en' })
         .map((b) => (b as SectionBlock).text?.text ?? '')
         .find((t) => t.startsWith(':lock:'));
 

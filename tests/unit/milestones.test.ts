@@ -201,6 +201,7 @@ describe('the success plan', () => {
       account: { key: 'acme', name: 'Acme <Corp>' },
       milestones,
       summary: successPlanSummary(milestones, context),
+      locale: 'en' as const,
       context,
     };
     const blocks = successPlanBlocks(view);
@@ -226,6 +227,7 @@ describe('the success plan', () => {
         account: { key: 'acme', name: 'Acme' },
         milestones: open,
         summary: successPlanSummary(open, context),
+        locale: 'en',
         context,
       }),
     );
@@ -241,6 +243,7 @@ describe('the success plan', () => {
       account: { key: 'acme', name: 'Acme' },
       milestones: many,
       summary: successPlanSummary(many, context),
+      locale: 'en',
       context,
     });
     expect(blocks.length).toBeLessThanOrEqual(50);
@@ -251,7 +254,7 @@ describe('the success plan', () => {
   });
 
   it('celebrates in one short line, escaping what a person typed', () => {
-    expect(celebrationMessage({ name: 'Acme & Co' }, 'Go-live <now>', '2026-12-01').text).toBe(
+    expect(celebrationMessage({ name: 'Acme & Co' }, 'Go-live <now>', '2026-12-01', 'en').text).toBe(
       ':tada: Acme &amp; Co reached a milestone: *Go-live &lt;now&gt;* (Tue 1 Dec 2026).',
     );
   });

@@ -69,7 +69,7 @@ describe('inlineCode', () => {
 
 describe('escaped once', () => {
   it('shows a name with & and < as written in both the text and the blocks of a message', () => {
-    const message = celebrationMessage({ name: 'Q&A <!here> Ltd' }, 'Go-live & <b>', '2026-12-01');
+    const message = celebrationMessage({ name: 'Q&A <!here> Ltd' }, 'Go-live & <b>', '2026-12-01', 'en');
     expect(message.text).toContain('Q&amp;A &lt;!here&gt; Ltd');
     expect(message.text).not.toContain('&amp;amp;');
     expect(shown(message.text)).toBe(

@@ -39,7 +39,7 @@ describe('timeline lines', () => {
         { kind: 'owner_change', at, from: 'U0ANA00001', to: 'U0BEN00001' },
         { kind: 'owner_change', at, from: 'U0BEN00001', to: null },
       ] satisfies TimelineEvent[]
-    ).map(eventLine);
+    ).map((e) => eventLine(e, 'en'));
     expect(lines).toEqual([
       ':memo: Note by <@U0ANA00001>: “&lt;!channel&gt; \u2217big\u2217 news” <https://x/p1|view message>',
       ':memo: Note by Deploy &lt;Bot&gt;: “deploy done”',
@@ -66,6 +66,7 @@ describe('timeline lines', () => {
       { key: 'acme', name: 'Acme *Corp*' },
       [{ kind: 'review_held', at, review: 'rms' }],
       'UTC',
+      'en',
     );
     expect(JSON.stringify(blocks)).toContain('*Timeline of Acme \u2217Corp\u2217* (`acme`)');
     expect(JSON.stringify(blocks)).toContain(
@@ -81,7 +82,7 @@ describe('timeline lines', () => {
       author: 'U0ANA00001',
       permalink: `https://pulse-sandbox.slack.com/archives/C0ACMESHRD/p${'1'.repeat(16)}`,
     }));
-    const blocks = timelineBlocks({ key: 'acme', name: 'Acme' }, events, 'UTC');
+    const blocks = timelineBlocks({ key: 'acme', name: 'Acme' }, events, 'UTC', 'en');
     for (const block of blocks)
       expect((block as { text: { text: string } }).text.text.length).toBeLessThanOrEqual(3000);
     expect(JSON.stringify(blocks).match(/:memo:/g)).toHaveLength(20);
@@ -89,8 +90,10 @@ describe('timeline lines', () => {
 
   it('says the last touch, or that there is none', () => {
     const now = new Date(+at + 3 * 86_400_000);
-    expect(lastTouchLine({ author: 'U0ANA00001', at }, now)).toBe('Last note 3 days ago by <@U0ANA00001>.');
-    expect(lastTouchLine(null, now)).toBe('No notes yet.');
+    expect(lastTouchLine({ author: 'U0ANA00001', at }, now, 'en')).toBe(
+      'Last note 3 days ago by <@U0ANA00001>.',
+    );
+    expect(lastTouchLine(null, now, 'en')).toBe('No notes yet.');
   });
 });
 
@@ -103,6 +106,7 @@ describe('the "Log to account" modal', () => {
 
   it('offers a menu with the channel’s account picked, and carries the message in private_metadata', () => {
     const view = noteModal({
+      locale: 'en',
       source,
       text: 'hello',
       accounts: [
@@ -122,6 +126,7 @@ describe('the "Log to account" modal', () => {
 
   it('asks for the account typed when the portfolio does not fit a menu, and leaves an empty text empty', () => {
     const view = noteModal({
+      locale: 'en',
       source,
       text: ' ',
       accounts: [],

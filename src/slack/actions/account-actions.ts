@@ -41,12 +41,15 @@ const portfolioPage = z.object({
 export function registerAccountActions(app: App, deps: Deps, access: Access): void {
   registerMilestoneLog(app, deps, access);
 
-  const card = (key: string) => healthAnswer({ account: key }, deps);
+  // The card in the clicker's language.
+  const card = async (key: string, { body, client }: ClickArgs) =>
+    healthAnswer({ account: key }, deps, { locale: await access.localeOf(client, body.user.id) });
 
   const logMilestone = async (key: string, { body, client }: ClickArgs) => {
     const match = await findAccount(deps.db.orm, key);
     if (!match.found) return GONE;
-    return (await openLogModal(deps, client, body.trigger_id, match.account.id)) ? undefined : GONE;
+    const locale = await access.localeOf(client, body.user.id);
+    return (await openLogModal(deps, client, body.trigger_id, match.account.id, locale)) ? undefined : GONE;
   };
 
   const scheduleReview = async (key: string, { body, client }: ClickArgs) => {
@@ -79,7 +82,7 @@ export function registerAccountActions(app: App, deps: Deps, access: Access): vo
       deps,
       access,
       { need: 'read', failure: 'account action failed', title: () => 'Health card' },
-      (args) => card(chosenKey(args.body)),
+      (args) => card(chosenKey(args.body), args),
     ),
   );
   // "Next 25" under /cs accounts: the next page replaces the answer it was clicked in.
@@ -87,7 +90,8 @@ export function registerAccountActions(app: App, deps: Deps, access: Access): vo
     ACCOUNT.portfolioNext,
     onClick(deps, access, { need: 'read', failure: 'turning the portfolio page failed' }, async (args) => {
       const page = portfolioPage.parse(JSON.parse(args.action.value ?? ''));
-      await args.respond({ ...(await portfolioAnswer(page, deps)), replace_original: true });
+      const locale = await access.localeOf(args.client, args.body.user.id);
+      await args.respond({ ...(await portfolioAnswer(page, deps, { locale })), replace_original: true });
       return undefined;
     }),
   );

@@ -195,9 +195,12 @@ export function registerAlertButtons(app: App, deps: Deps, access: Access): void
 
   app.action<BlockButtonAction>(
     ACTION.alertHealthCard,
-    onAlertClick(deps, access, 'read', async (_args, alertId) => {
+    onAlertClick(deps, access, 'read', async (args, alertId) => {
       const [alert] = await loadAlerts(deps.db.orm, [alertId]);
-      return alert ? healthAnswer({ account: alert.account.key }, deps) : undefined;
+      if (!alert) return undefined;
+      // The card in the clicker's language, whatever the alert's.
+      const locale = await access.localeOf(args.client, args.body.user.id);
+      return healthAnswer({ account: alert.account.key }, deps, { locale });
     }),
   );
 }

@@ -1,12 +1,13 @@
 import type { App, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
+import { t } from '../../i18n/index.ts';
 import { findAccount } from '../../store/account-search.ts';
 import { accountOfChannel, accountsToPick, addNote } from '../../store/notes.ts';
 import type { Access } from '../access.ts';
 import { escapeMrkdwn } from '../blocks/format.ts';
 import { noteModal, noticeModal } from '../blocks/timeline.ts';
-import { FAILURE_TEXT } from '../commands/answer.ts';
+import { failureText } from '../commands/answer.ts';
 import { NOTE } from '../constants.ts';
 
 /** A static menu holds 100 options; a larger portfolio types the account's key or name instead. */
@@ -28,9 +29,10 @@ export function registerLogToAccount(app: App, deps: Deps, access: Access): void
     await ack();
     const open = (view: Parameters<typeof client.views.open>[0]['view']) =>
       client.views.open({ trigger_id: shortcut.trigger_id, view });
+    const locale = await access.localeOf(client, shortcut.user.id);
     try {
       const verdict = await access.canWrite(client, shortcut.user.id);
-      if (!verdict.allowed) return void (await open(noticeModal(verdict.text)));
+      if (!verdict.allowed) return void (await open(noticeModal(verdict.text, locale)));
       const channelAccount = await accountOfChannel(deps.db.orm, shortcut.channel.id);
       const pick = await accountsToPick(deps.db.orm, {
         channelAccountId: channelAccount?.id ?? null,
@@ -38,12 +40,11 @@ export function registerLogToAccount(app: App, deps: Deps, access: Access): void
         limit: MENU_MAX,
       });
       if (!pick.accounts.length) {
-        return void (await open(
-          noticeModal('There are no accounts yet: ingest them first, then log notes.'),
-        ));
+        return void (await open(noticeModal(t(locale, 'tl.modal.noAccounts'), locale)));
       }
       await open(
         noteModal({
+          locale,
           source: {
             channel: shortcut.channel.id,
             ts: shortcut.message.ts,
@@ -64,25 +65,26 @@ export function registerLogToAccount(app: App, deps: Deps, access: Access): void
     const values = view.state.values;
     const fail = (block: string, message: string) =>
       ack({ response_action: 'errors', errors: { [block]: message } });
+    const locale = await access.localeOf(client, body.user.id);
     try {
       const verdict = await access.canWrite(client, body.user.id);
       if (!verdict.allowed) return void (await fail(NOTE.accountBlock, verdict.plain));
       const source = noteSource.parse(JSON.parse(view.private_metadata));
       const input = values[NOTE.accountBlock]?.[NOTE.accountInput];
       const typed = (input?.selected_option?.value ?? input?.value ?? '').trim();
-      if (!typed) return void (await fail(NOTE.accountBlock, 'Pick the account.'));
+      if (!typed) return void (await fail(NOTE.accountBlock, t(locale, 'tl.modal.pick')));
       const match = await findAccount(deps.db.orm, typed);
       if (!match.found) {
         const names = match.suggestions.map((a) => a.key).join(', ');
         return void (await fail(
           NOTE.accountBlock,
           match.ambiguous
-            ? `"${typed}" names several accounts (${names}): use the key.`
-            : `No account matches "${typed}".${names ? ` Did you mean ${names}?` : ''}`,
+            ? t(locale, 'tl.modal.ambiguous', { typed, names })
+            : t(locale, names ? 'tl.modal.noMatchSuggest' : 'tl.modal.noMatch', { typed, names }),
         ));
       }
       const text = (values[NOTE.textBlock]?.[NOTE.textInput]?.value ?? '').trim();
-      if (!text) return void (await fail(NOTE.textBlock, 'Write what the note says.'));
+      if (!text) return void (await fail(NOTE.textBlock, t(locale, 'tl.modal.noText')));
       // The link back to the message; a note is worth keeping even when Slack cannot give one.
       const permalink = await client.chat
         .getPermalink({ channel: source.channel, message_ts: source.ts })
@@ -106,14 +108,13 @@ export function registerLogToAccount(app: App, deps: Deps, access: Access): void
       await ack({
         response_action: 'update',
         view: noticeModal(
-          added
-            ? `:memo: Logged to the timeline of *${name}*. \`/cs timeline ${match.account.key}\` shows it.`
-            : `This message is already on the timeline of *${name}*; nothing changed.`,
+          t(locale, added ? 'tl.modal.logged' : 'tl.modal.already', { name, key: match.account.key }),
+          locale,
         ),
       });
     } catch (error) {
       deps.logger.error({ err: error, user: body.user.id }, 'logging a message to an account failed');
-      await fail(NOTE.accountBlock, FAILURE_TEXT).catch(() => undefined);
+      await fail(NOTE.accountBlock, failureText(locale)).catch(() => undefined);
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
+import { t } from '../../i18n/index.ts';
 import { findAccount } from '../../store/account-search.ts';
 import type { Access } from '../access.ts';
 import { ephemeral } from '../commands/answer.ts';
@@ -19,11 +20,13 @@ export function registerMilestoneChoice(app: App, deps: Deps, access: Access): v
     deps,
     access,
     { need: 'write', failure: 'logging the chosen milestone failed' },
-    async ({ body, action }) => {
+    async ({ body, action, client }) => {
+      const locale = await access.localeOf(client, body.user.id);
       const chosen = choice.parse(JSON.parse(action.value ?? ''));
       const match = await findAccount(deps.db.orm, chosen.account);
-      if (!match.found) return ephemeral('This account no longer exists.');
+      if (!match.found) return ephemeral(t(locale, 'common.accountGone'));
       const outcome = await logMilestone(deps, {
+        locale,
         account: match.account,
         title: chosen.title,
         date: chosen.date,

@@ -2,11 +2,12 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import { dayIn } from '../../domain/milestones.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { findAccount } from '../../store/account-search.ts';
 import { loadAccount } from '../../store/reviews.ts';
 import type { Access } from '../access.ts';
 import { loggedView, logModal } from '../blocks/milestones.ts';
-import { FAILURE_TEXT } from '../commands/answer.ts';
+import { failureText } from '../commands/answer.ts';
 import { logMilestone } from '../commands/milestone.ts';
 import { MILESTONE } from '../constants.ts';
 
@@ -16,13 +17,14 @@ export async function openLogModal(
   client: WebClient,
   triggerId: string,
   accountId: number,
+  locale: Locale,
 ): Promise<boolean> {
   const account = await loadAccount(deps.db.orm, accountId);
   if (!account) return false;
   const zone = account.timezone ?? deps.config.timezone;
   await client.views.open({
     trigger_id: triggerId,
-    view: logModal(account, dayIn(deps.clock(), zone), zone),
+    view: logModal(account, dayIn(deps.clock(), zone), zone, locale),
   });
   return true;
 }
@@ -37,12 +39,14 @@ export function registerMilestoneLog(app: App, deps: Deps, access: Access): void
     const values = view.state.values;
     const fail = (block: string, message: string) =>
       ack({ response_action: 'errors', errors: { [block]: message } });
+    const locale = await access.localeOf(client, body.user.id);
     try {
       const verdict = await access.canWrite(client, body.user.id);
       if (!verdict.allowed) return void (await fail(MILESTONE.logTitleBlock, verdict.plain));
       const match = await findAccount(deps.db.orm, view.private_metadata);
-      if (!match.found) return void (await fail(MILESTONE.logTitleBlock, 'This account no longer exists.'));
+      if (!match.found) return void (await fail(MILESTONE.logTitleBlock, t(locale, 'common.accountGone')));
       const outcome = await logMilestone(deps, {
+        locale,
         account: match.account,
         title: values[MILESTONE.logTitleBlock]?.[MILESTONE.logTitleInput]?.value ?? '',
         date: values[MILESTONE.logDateBlock]?.[MILESTONE.logDateInput]?.selected_date ?? undefined,
@@ -50,20 +54,20 @@ export function registerMilestoneLog(app: App, deps: Deps, access: Access): void
       });
       switch (outcome.kind) {
         case 'logged':
-          return void (await ack({ response_action: 'update', view: loggedView(outcome.text) }));
+          return void (await ack({ response_action: 'update', view: loggedView(outcome.text, locale) }));
         case 'day':
           return void (await fail(MILESTONE.logDateBlock, outcome.text));
         case 'already':
           return void (await fail(
             MILESTONE.logTitleBlock,
-            `"${outcome.title}" was already reached on ${outcome.reachedDay}; nothing changed.`,
+            t(locale, 'ms.problem.alreadyReachedNothing', { title: outcome.title, date: outcome.reachedDay }),
           ));
         default:
           return void (await fail(MILESTONE.logTitleBlock, outcome.text.replace(/`/g, '')));
       }
     } catch (error) {
       deps.logger.error({ err: error, user: body.user.id }, 'logging a milestone from its modal failed');
-      await fail(MILESTONE.logTitleBlock, FAILURE_TEXT).catch(() => undefined);
+      await fail(MILESTONE.logTitleBlock, failureText(locale)).catch(() => undefined);
     }
   });
 }

@@ -1,13 +1,14 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { dayIn } from '../../domain/milestones.ts';
+import { t } from '../../i18n/index.ts';
 import { planSuccessMilestone } from '../../services/milestones.ts';
 import { findAccount } from '../../store/account-search.ts';
 import { loadAccount } from '../../store/reviews.ts';
 import type { Access } from '../access.ts';
-import { calendarDate } from '../blocks/format.ts';
+import { calendarDateIn } from '../blocks/localized.ts';
 import { planModal, plannedView, TITLE_MAX } from '../blocks/milestones.ts';
-import { ephemeral, FAILURE_TEXT } from '../commands/answer.ts';
+import { ephemeral, failureText } from '../commands/answer.ts';
 import { MILESTONE } from '../constants.ts';
 import { onClick, openView } from './click.ts';
 
@@ -21,13 +22,14 @@ export function registerMilestonePlan(app: App, deps: Deps, access: Access): voi
     onClick<BlockButtonAction>(
       deps,
       access,
-      { need: 'write', failure: 'opening the success plan modal failed', title: () => 'Success plan' },
+      { need: 'write', failure: 'opening the success plan modal failed', title: () => 'Pulse' },
       async ({ body, action, client }) => {
+        const locale = await access.localeOf(client, body.user.id);
         const match = await findAccount(deps.db.orm, action.value ?? '');
-        if (!match.found) return ephemeral('This account no longer exists.');
+        if (!match.found) return ephemeral(t(locale, 'common.accountGone'));
         const account = await loadAccount(deps.db.orm, match.account.id);
         const zone = account?.timezone ?? deps.config.timezone;
-        await openView(client, body, planModal(match.account, dayIn(deps.clock(), zone)));
+        await openView(client, body, planModal(match.account, dayIn(deps.clock(), zone), locale));
         return undefined;
       },
     ),
@@ -39,36 +41,49 @@ export function registerMilestonePlan(app: App, deps: Deps, access: Access): voi
     const day = values[MILESTONE.dateBlock]?.[MILESTONE.dateInput]?.selected_date ?? undefined;
     const fail = (block: string, message: string) =>
       ack({ response_action: 'errors', errors: { [block]: message } });
+    const locale = await access.localeOf(client, body.user.id);
     try {
       const verdict = await access.canWrite(client, body.user.id);
       if (!verdict.allowed) return void (await fail(MILESTONE.titleBlock, verdict.plain));
-      if (!title) return void (await fail(MILESTONE.titleBlock, 'Name the milestone.'));
+      if (!title) return void (await fail(MILESTONE.titleBlock, t(locale, 'ms.problem.noTitle')));
       if (title.length > TITLE_MAX) {
-        return void (await fail(MILESTONE.titleBlock, `At most ${TITLE_MAX} characters, please.`));
+        return void (await fail(MILESTONE.titleBlock, t(locale, 'ms.problem.atMost', { max: TITLE_MAX })));
       }
       const match = await findAccount(deps.db.orm, view.private_metadata);
-      if (!match.found) return void (await fail(MILESTONE.titleBlock, 'This account no longer exists.'));
+      if (!match.found) return void (await fail(MILESTONE.titleBlock, t(locale, 'common.accountGone')));
       const outcome = await planSuccessMilestone(deps, {
         accountId: match.account.id,
         title,
         day,
         userId: body.user.id,
       });
-      if ('dayProblem' in outcome) return void (await fail(MILESTONE.dateBlock, outcome.dayProblem));
+      // The domain says why in English; the person reads it in their language.
+      if ('dayProblem' in outcome) {
+        return void (await fail(
+          MILESTONE.dateBlock,
+          t(locale, day ? 'ms.problem.pastTarget' : 'ms.problem.noTarget'),
+        ));
+      }
       if (outcome.kind === 'already_reached') {
-        const reached = calendarDate(dayIn(outcome.milestone.reachedAt!, outcome.zone));
+        const reached = calendarDateIn(locale, dayIn(outcome.milestone.reachedAt!, outcome.zone));
         return void (await fail(
           MILESTONE.titleBlock,
-          `"${outcome.milestone.title}" was already reached on ${reached}.`,
+          t(locale, 'ms.problem.alreadyReached', { title: outcome.milestone.title, date: reached }),
         ));
       }
       await ack({
         response_action: 'update',
-        view: plannedView(match.account, outcome.milestone.title, day!, outcome.kind === 'rescheduled'),
+        view: plannedView(
+          match.account,
+          outcome.milestone.title,
+          day!,
+          outcome.kind === 'rescheduled',
+          locale,
+        ),
       });
     } catch (error) {
       deps.logger.error({ err: error, user: body.user.id }, 'adding to the success plan failed');
-      await fail(MILESTONE.titleBlock, FAILURE_TEXT).catch(() => undefined);
+      await fail(MILESTONE.titleBlock, failureText(locale)).catch(() => undefined);
     }
   });
 }

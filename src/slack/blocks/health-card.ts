@@ -4,6 +4,7 @@ import type { BillingFlag, BillingFlagType } from '../../domain/billing-flags.ts
 import { type Band, type ComponentResult, sparkline, trendArrow } from '../../domain/health.ts';
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
 import { DAY } from '../../domain/time.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import {
   BAND_EMOJI,
   calendarDate,
@@ -13,13 +14,19 @@ import {
   inlineCode,
   meetingTime,
   mention,
-  money,
-  relative,
-  scoreText,
   signed,
   slackDate,
   truncate,
 } from './format.ts';
+import {
+  calendarDateIn,
+  countIn,
+  mentionIn,
+  moneyIn,
+  relativeIn,
+  scoreTextIn,
+  signedIn,
+} from './localized.ts';
 import { addToPlanButton } from './milestones.ts';
 import { surveyFiguresSection } from './survey-figures.ts';
 import { lastTouchLine } from './timeline.ts';
@@ -142,40 +149,57 @@ export function componentReason(c: ComponentResult): string {
   }
 }
 
-export function flagLine(flag: BillingFlag): string {
-  const parts = [`*${FLAG_LABEL[flag.type]}*`];
-  if (flag.amount !== null) parts.push(money(flag.amount, flag.currency));
-  if (flag.dueDate) parts.push(`due ${calendarDate(flag.dueDate)}`);
-  if (flag.cardExpiresAt) parts.push(`card expires ${calendarDate(flag.cardExpiresAt)}`);
-  parts.push(`since ${calendarDate(flag.occurredAt.toISOString().slice(0, 10))}`);
+/** A billing flag on one line: what, how much, due when, since when. Alerts show it too (English by default). */
+export function flagLine(flag: BillingFlag, locale: Locale = 'en'): string {
+  const parts = [`*${t(locale, 'card.flag', { type: flag.type })}*`];
+  if (flag.amount !== null) parts.push(moneyIn(locale, flag.amount, flag.currency));
+  if (flag.dueDate) parts.push(t(locale, 'card.flag.due', { date: calendarDateIn(locale, flag.dueDate) }));
+  if (flag.cardExpiresAt) {
+    parts.push(t(locale, 'card.flag.cardExpires', { date: calendarDateIn(locale, flag.cardExpiresAt) }));
+  }
+  const since = calendarDateIn(locale, flag.occurredAt.toISOString().slice(0, 10));
+  parts.push(t(locale, 'card.flag.since', { date: since }));
   return parts.join(' · ');
 }
 
+/** Slack's errors that a person can fix, by the advice the catalogue gives (domain/slack-errors.ts). */
+const adviceKind = (error: string) =>
+  slackErrorAdvice(error) === undefined
+    ? undefined
+    : ['not_in_channel', 'channel_not_found', 'is_archived', 'missing_scope'].includes(error)
+      ? error
+      : 'token';
+
 /** Why an alert is missing from Slack and what to do, in plain words. */
-export function undeliveredLine(line: UndeliveredAlertLine): string {
-  const advice = slackErrorAdvice(line.error);
-  const where = line.channel ? ` in <#${line.channel}>` : '';
+export function undeliveredLine(line: UndeliveredAlertLine, locale: Locale = 'en'): string {
+  const kind = adviceKind(line.error);
+  const where = line.channel ? t(locale, 'card.undelivered.where', { channel: `<#${line.channel}>` }) : '';
   // The outbox's own refusals (a channel shared outside the workspace) say where, and are not Slack's.
   const reason = line.error.startsWith('refused: ')
-    ? `Pulse did not post it: ${escapeMrkdwn(line.error.slice('refused: '.length))}`
-    : advice
-      ? `${advice}${where}`
-      : `Slack answered ${inlineCode(line.error)}${where}`;
+    ? t(locale, 'card.undelivered.refused', { reason: escapeMrkdwn(line.error.slice('refused: '.length)) })
+    : kind
+      ? `${t(locale, 'card.undelivered.advice', { kind })}${where}`
+      : t(locale, 'card.undelivered.slackAnswered', { error: inlineCode(line.error), where });
   return `• *${truncate(line.headline, 200)}*: ${reason}`;
 }
 
 /** Why this account's alerts are not in its own channel. */
-export function sharedChannelNote(shared: NonNullable<HealthCardData['sharedChannel']>): string {
-  const because = `:lock: <#${shared.channel}> is shared with the customer, so`;
+export function sharedChannelNote(
+  shared: NonNullable<HealthCardData['sharedChannel']>,
+  locale: Locale = 'en',
+): string {
+  const channel = `<#${shared.channel}>`;
   return shared.alertChannel
-    ? `${because} this account's alerts go to <#${shared.alertChannel}>.`
-    : `${because} Pulse posts no alerts of this account there; set CS_ALERT_CHANNEL to receive them.`;
+    ? t(locale, 'card.shared.toAlertChannel', { channel, alertChannel: `<#${shared.alertChannel}>` })
+    : t(locale, 'card.shared.nowhere', { channel });
 }
 
-function undeliveredSection(lines: UndeliveredAlertLine[]): KnownBlock {
-  const shown = lines.slice(0, UNDELIVERED_SHOWN).map(undeliveredLine);
-  if (lines.length > UNDELIVERED_SHOWN) shown.push(`…and ${count(lines.length - UNDELIVERED_SHOWN)} more`);
-  const title = `:warning: *${counted(lines.length, 'alert')} could not be posted*`;
+function undeliveredSection(lines: UndeliveredAlertLine[], locale: Locale): KnownBlock {
+  const shown = lines.slice(0, UNDELIVERED_SHOWN).map((line) => undeliveredLine(line, locale));
+  if (lines.length > UNDELIVERED_SHOWN) {
+    shown.push(t(locale, 'common.andMore', { count: lines.length - UNDELIVERED_SHOWN }));
+  }
+  const title = t(locale, 'card.undelivered.title', { count: lines.length });
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(`${title}\n${shown.join('\n')}`, 3000) } };
 }
 
@@ -183,40 +207,62 @@ function undeliveredSection(lines: UndeliveredAlertLine[]): KnownBlock {
  * "Data as of …" on the card and the alert message: the instant as Slack's date token, so each reader
  * sees it in their own zone (the fallback is written in `zone`).
  */
-export function freshness(dataAsOf: Date | null, now: Date, zone: string): string {
-  if (!dataAsOf) return ':warning: No data received for this account yet.';
-  const when = `${slackDate(dataAsOf, zone)} (${relative(dataAsOf, now)})`;
-  return +now - +dataAsOf > STALE_AFTER_MS ? `:warning: No fresh data since ${when}.` : `Data as of ${when}.`;
+export function freshness(dataAsOf: Date | null, now: Date, zone: string, locale: Locale = 'en'): string {
+  if (!dataAsOf) return t(locale, 'card.freshness.none');
+  const when = `${slackDate(dataAsOf, zone)} (${relativeIn(locale, dataAsOf, now)})`;
+  return t(locale, +now - +dataAsOf > STALE_AFTER_MS ? 'card.freshness.stale' : 'card.freshness.asOf', {
+    when,
+  });
 }
 
-export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezone: string }): KnownBlock[] {
+/** The card in the reader's language: `/cs health`, the Health card buttons. */
+export function healthCardBlocks(
+  card: HealthCardData,
+  opts: { now: Date; timezone: string; locale: Locale },
+): KnownBlock[] {
   const { account } = card;
+  const { locale } = opts;
   const band = card.band ?? 'none';
+  const stage = t(locale, 'card.stage', { stage: account.stage });
+  const renewal = account.renewalDate
+    ? calendarDateIn(locale, account.renewalDate)
+    : t(locale, 'common.notSet');
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${account.name} (${account.key})`, 150) } },
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `${BAND_EMOJI[band]} *${scoreText(card.score, card.band)}* ${trendArrow(card.change7d)}${
-          account.status === 'churned' ? '  ·  _churned_' : ''
+        text: `${BAND_EMOJI[band]} *${scoreTextIn(locale, card.score, card.band)}* ${trendArrow(card.change7d)}${
+          account.status === 'churned' ? `  ·  ${t(locale, 'card.churned')}` : ''
         }`,
       },
       fields: [
-        { type: 'mrkdwn', text: `*Tier*\n${account.tier.replace('_', '-')} · ${account.stage}` },
-        { type: 'mrkdwn', text: `*Owner*\n${mention(account.ownerSlackId)}` },
-        { type: 'mrkdwn', text: `*MRR*\n${money(account.mrr, account.currency)}` },
         {
           type: 'mrkdwn',
-          text: `*Renewal*\n${account.renewalDate ? calendarDate(account.renewalDate) : 'not set'}`,
+          text: t(locale, 'card.field.tier', { tier: account.tier.replace('_', '-'), stage }),
         },
+        {
+          type: 'mrkdwn',
+          text: t(locale, 'card.field.owner', { owner: mentionIn(locale, account.ownerSlackId) }),
+        },
+        {
+          type: 'mrkdwn',
+          text: t(locale, 'card.field.mrr', { mrr: moneyIn(locale, account.mrr, account.currency) }),
+        },
+        { type: 'mrkdwn', text: t(locale, 'card.field.renewal', { date: renewal }) },
       ],
     },
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Trend* \`${sparkline(card.weekly)}\` last ${card.weekly.length} weeks · 7 days ${signed(card.change7d)} · 30 days ${signed(card.change30d)}`,
+        text: t(locale, 'card.trend', {
+          sparkline: sparkline(card.weekly),
+          weeks: countIn(locale, card.weekly.length),
+          change7d: signedIn(locale, card.change7d),
+          change30d: signedIn(locale, card.change30d),
+        }),
       },
     },
     {
@@ -241,42 +287,57 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `:credit_card: *Open billing flags*\n${card.openFlags.map((f) => `• ${flagLine(f)}`).join('\n')}`,
+          `${t(locale, 'card.flags.title')}\n${card.openFlags.map((f) => `• ${flagLine(f, locale)}`).join('\n')}`,
           3000,
         ),
       },
     });
   }
   if (card.surveyFigures) blocks.push(surveyFiguresSection(card.surveyFigures));
-  if (card.sharedChannel)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: sharedChannelNote(card.sharedChannel) } });
-  if (card.undeliveredAlerts?.length) blocks.push(undeliveredSection(card.undeliveredAlerts));
-  if (card.openIncidents?.length) blocks.push(openIncidentsSection(card.openIncidents));
-  blocks.push({ type: 'actions', elements: [addToPlanButton(account.key)] });
-  const context = [freshness(card.dataAsOf, opts.now, opts.timezone)];
+  if (card.sharedChannel) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: sharedChannelNote(card.sharedChannel, locale) },
+    });
+  }
+  if (card.undeliveredAlerts?.length) blocks.push(undeliveredSection(card.undeliveredAlerts, locale));
+  if (card.openIncidents?.length) blocks.push(openIncidentsSection(card.openIncidents, locale));
+  blocks.push({ type: 'actions', elements: [addToPlanButton(account.key, locale)] });
+  const context = [freshness(card.dataAsOf, opts.now, opts.timezone, locale)];
   context.push(
     card.nextReviewAt
-      ? `Next success review: ${meetingTime(card.nextReviewAt, card.nextReviewZone ?? opts.timezone)}`
+      ? t(locale, 'card.review.next', {
+          when: meetingTime(card.nextReviewAt, card.nextReviewZone ?? opts.timezone),
+        })
       : card.nextReviewDue
-        ? `No success review scheduled; the next is due by ${calendarDate(card.nextReviewDue)}${card.nextReviewOverdue ? ' (overdue)' : ''}.`
-        : 'No success review scheduled.',
+        ? t(locale, card.nextReviewOverdue ? 'card.review.overdue' : 'card.review.due', {
+            date: calendarDateIn(locale, card.nextReviewDue),
+          })
+        : t(locale, 'card.review.none'),
   );
-  if (card.lastNote !== undefined) context.push(lastTouchLine(card.lastNote, opts.now));
+  if (card.lastNote !== undefined) context.push(lastTouchLine(card.lastNote, opts.now, locale));
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) });
   return blocks;
 }
 
-export const healthCardText = (card: HealthCardData) =>
-  `${escapeMrkdwn(card.account.name)}: ${scoreText(card.score, card.band)}`;
+export const healthCardText = (card: HealthCardData, locale: Locale) =>
+  t(locale, 'card.text', {
+    name: escapeMrkdwn(card.account.name),
+    score: scoreTextIn(locale, card.score, card.band),
+  });
 
 /** Who owns each open incident of the account: the people to ask, in the card itself. */
-function openIncidentsSection(incidents: NonNullable<HealthCardData['openIncidents']>): KnownBlock {
-  const lines = incidents.map(
-    (i) =>
-      `• ${i.headline}${i.causes > 1 ? ` (and ${i.causes - 1} more)` : ''} · owned by ${
-        i.ownerSlackId ? mention(i.ownerSlackId) : 'nobody'
-      }`,
+function openIncidentsSection(
+  incidents: NonNullable<HealthCardData['openIncidents']>,
+  locale: Locale,
+): KnownBlock {
+  const lines = incidents.map((i) =>
+    t(locale, 'card.incidents.line', {
+      headline: i.headline,
+      more: i.causes > 1 ? t(locale, 'card.incidents.more', { count: i.causes - 1 }) : '',
+      owner: i.ownerSlackId ? mention(i.ownerSlackId) : t(locale, 'common.nobody'),
+    }),
   );
-  const title = `:rotating_light: *${incidents.length === 1 ? 'Open incident' : `${incidents.length} open incidents`}*`;
+  const title = t(locale, 'card.incidents.title', { count: incidents.length });
   return { type: 'section', text: { type: 'mrkdwn', text: truncate([title, ...lines].join('\n'), 3000) } };
 }

@@ -7,8 +7,10 @@ import {
   planOrder,
   type SuccessPlanSummary,
 } from '../../domain/milestones.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { MILESTONE } from '../constants.ts';
-import { calendarDate, counted, escapeMrkdwn, truncate } from './format.ts';
+import { escapeMrkdwn, truncate } from './format.ts';
+import { calendarDateIn } from './localized.ts';
 
 /** Milestone titles are capped at this length, as in the ingestion API. */
 export const TITLE_MAX = 200;
@@ -23,44 +25,52 @@ export interface PlanContext {
 }
 
 /** The button that opens the success plan modal for an account; the value is its key. */
-export const addToPlanButton = (accountKey: string): Button => ({
+export const addToPlanButton = (accountKey: string, locale: Locale): Button => ({
   type: 'button',
   action_id: MILESTONE.addToPlanAction,
-  text: { type: 'plain_text', text: 'Add to success plan' },
+  text: { type: 'plain_text', text: t(locale, 'ms.addToPlan') },
   value: accountKey,
 });
 
-export function ttfvLine(summary: SuccessPlanSummary, context: PlanContext): string {
-  if (summary.ttfvDays !== null) return `*Time to first value* ${counted(summary.ttfvDays, 'day')}`;
-  if (!context.contractStart) return '*Time to first value* unknown: the contract start is not set';
+export function ttfvLine(summary: SuccessPlanSummary, context: PlanContext, locale: Locale): string {
+  if (summary.ttfvDays !== null) return t(locale, 'ms.ttfv.days', { days: summary.ttfvDays });
+  if (!context.contractStart) return t(locale, 'ms.ttfv.unknown');
   const since = Math.max(0, daysBetween(context.contractStart, context.today));
-  return `*Time to first value* none yet: no milestone reached in ${counted(since, 'day')} since the contract start`;
+  return t(locale, 'ms.ttfv.none', { days: since });
 }
 
-export const summaryLine = (s: SuccessPlanSummary) =>
-  `${s.planned} planned, ${s.reached} reached${s.overdue ? ` · :warning: ${s.overdue} overdue` : ''}`;
+export const summaryLine = (
+  s: SuccessPlanSummary,
+  locale: Locale,
+  overdue: 'ms.summary.overdue' | 'ms.summary.overdueText' = 'ms.summary.overdue',
+) =>
+  `${t(locale, 'ms.summary', { planned: s.planned, reached: s.reached })}${
+    s.overdue ? t(locale, overdue, { overdue: s.overdue }) : ''
+  }`;
 
-function milestoneLine(m: Milestone, context: PlanContext): string {
+function milestoneLine(m: Milestone, context: PlanContext, locale: Locale): string {
   const title = `*${escapeMrkdwn(truncate(m.title, TITLE_MAX))}*`;
   if (m.reachedAt !== null) {
     const reached = dayIn(m.reachedAt, context.zone);
-    const planned = m.plannedFor ? ` (planned for ${calendarDate(m.plannedFor)})` : '';
-    return `:white_check_mark: ${title} reached ${calendarDate(reached)}${planned}`;
+    const planned = m.plannedFor
+      ? t(locale, 'ms.line.plannedFor', { date: calendarDateIn(locale, m.plannedFor) })
+      : '';
+    return t(locale, 'ms.line.reached', { title, date: calendarDateIn(locale, reached), planned });
   }
-  if (!m.plannedFor) return `:spiral_calendar_pad: ${title} no target date`;
+  if (!m.plannedFor) return t(locale, 'ms.line.noTarget', { title });
+  const date = calendarDateIn(locale, m.plannedFor);
   if (isOverdue(m, context.today)) {
-    const late = daysBetween(m.plannedFor, context.today);
-    return `:warning: ${title} due ${calendarDate(m.plannedFor)}, *overdue* by ${counted(late, 'day')}`;
+    return t(locale, 'ms.line.overdue', { title, date, days: daysBetween(m.plannedFor, context.today) });
   }
-  return `:spiral_calendar_pad: ${title} due ${calendarDate(m.plannedFor)}`;
+  return t(locale, 'ms.line.due', { title, date });
 }
 
 /** Lines joined within a section's limit; the ones left out are counted. */
-function listText(heading: string, lines: string[]): string {
+function listText(heading: string, lines: string[], locale: Locale): string {
   const shown: string[] = [heading];
   let length = heading.length;
   for (const [i, line] of lines.entries()) {
-    const more = `…and ${lines.length - i} more`;
+    const more = t(locale, 'common.andMore', { count: lines.length - i });
     if (length + line.length + more.length + 2 > SECTION_MAX) {
       shown.push(more);
       break;
@@ -76,61 +86,70 @@ export interface SuccessPlanView {
   milestones: Milestone[];
   summary: SuccessPlanSummary;
   context: PlanContext;
+  locale: Locale;
 }
 
 /** `/cs milestones`: reached and planned milestones with their days, what is overdue, and TTFV. */
 export function successPlanBlocks(plan: SuccessPlanView): KnownBlock[] {
+  const { locale } = plan;
   const ordered = planOrder(plan.milestones);
   const reached = ordered.filter((m) => m.reachedAt !== null);
   const open = ordered.filter((m) => m.reachedAt === null);
+  const header = t(locale, 'ms.plan.header', { name: plan.account.name, key: plan.account.key });
   const blocks: KnownBlock[] = [
-    {
-      type: 'header',
-      text: {
-        type: 'plain_text',
-        text: truncate(`Success plan: ${plan.account.name} (${plan.account.key})`, 150),
-      },
-    },
+    { type: 'header', text: { type: 'plain_text', text: truncate(header, 150) } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `${summaryLine(plan.summary)}\n${ttfvLine(plan.summary, plan.context)}` },
+      text: {
+        type: 'mrkdwn',
+        text: `${summaryLine(plan.summary, locale)}\n${ttfvLine(plan.summary, plan.context, locale)}`,
+      },
     },
   ];
   if (!ordered.length) {
     blocks.push({
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `No milestone yet. Log one with \`/cs milestone ${plan.account.key} <title>\`, or plan one below.`,
-      },
+      text: { type: 'mrkdwn', text: t(locale, 'ms.plan.empty', { key: plan.account.key }) },
     });
   }
   if (open.length) {
-    const lines = open.map((m) => milestoneLine(m, plan.context));
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: listText('*Planned*', lines) } });
+    const lines = open.map((m) => milestoneLine(m, plan.context, locale));
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: listText(t(locale, 'ms.plan.planned'), lines, locale) },
+    });
   }
   if (reached.length) {
-    const lines = reached.map((m) => milestoneLine(m, plan.context));
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: listText('*Reached*', lines) } });
+    const lines = reached.map((m) => milestoneLine(m, plan.context, locale));
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: listText(t(locale, 'ms.plan.reached'), lines, locale) },
+    });
   }
-  blocks.push({ type: 'actions', elements: [addToPlanButton(plan.account.key)] });
+  blocks.push({ type: 'actions', elements: [addToPlanButton(plan.account.key, locale)] });
   return blocks;
 }
 
 export const successPlanText = (plan: SuccessPlanView) =>
-  `${escapeMrkdwn(plan.account.name)}: ${summaryLine(plan.summary).replace(' · :warning:', ',')}`;
+  t(plan.locale, 'ms.plan.text', {
+    name: escapeMrkdwn(plan.account.name),
+    summary: summaryLine(plan.summary, plan.locale, 'ms.summary.overdueText'),
+  });
 
-/** The short message in the account's channel when a milestone is reached. */
-export function celebrationMessage(account: { name: string }, title: string, day: string) {
-  const text = `:tada: ${escapeMrkdwn(account.name)} reached a milestone: *${escapeMrkdwn(
-    truncate(title, TITLE_MAX),
-  )}* (${calendarDate(day)}).`;
+/** The short message in the account's channel when a milestone is reached, in the team's language. */
+export function celebrationMessage(account: { name: string }, title: string, day: string, locale: Locale) {
+  const text = t(locale, 'ms.celebration', {
+    name: escapeMrkdwn(account.name),
+    title: escapeMrkdwn(truncate(title, TITLE_MAX)),
+    date: calendarDateIn(locale, day),
+  });
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] satisfies KnownBlock[] };
 }
 
 /** A milestone's title and a day, for one account (`private_metadata` carries its key). */
 function milestoneForm(form: {
   account: { key: string };
+  locale: Locale;
   callbackId: string;
   title: string;
   submit: string;
@@ -138,24 +157,25 @@ function milestoneForm(form: {
   titleIds: { block: string; input: string };
   date: { label: string; block: string; input: string; initial: string };
 }): View {
+  const { locale } = form;
   return {
     type: 'modal',
     callback_id: form.callbackId,
     private_metadata: form.account.key,
-    title: { type: 'plain_text', text: form.title },
-    submit: { type: 'plain_text', text: form.submit },
-    close: { type: 'plain_text', text: 'Cancel' },
+    title: { type: 'plain_text', text: truncate(form.title, 24) },
+    submit: { type: 'plain_text', text: truncate(form.submit, 24) },
+    close: { type: 'plain_text', text: t(locale, 'ms.form.cancel') },
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: form.intro } },
       {
         type: 'input',
         block_id: form.titleIds.block,
-        label: { type: 'plain_text', text: 'Milestone' },
+        label: { type: 'plain_text', text: t(locale, 'ms.form.milestone') },
         element: {
           type: 'plain_text_input',
           action_id: form.titleIds.input,
           max_length: TITLE_MAX,
-          placeholder: { type: 'plain_text', text: 'e.g. First report shared with the board' },
+          placeholder: { type: 'plain_text', text: t(locale, 'ms.form.placeholder') },
         },
       },
       {
@@ -169,15 +189,21 @@ function milestoneForm(form: {
 }
 
 /** The modal that adds a planned milestone. */
-export function planModal(account: { key: string; name: string }, today: string): View {
+export function planModal(account: { key: string; name: string }, today: string, locale: Locale): View {
   return milestoneForm({
     account,
+    locale,
     callbackId: MILESTONE.planModal,
-    title: 'Success plan',
-    submit: 'Add',
-    intro: `A milestone for *${escapeMrkdwn(account.name)}* to reach by a target date.`,
+    title: t(locale, 'ms.form.planTitle'),
+    submit: t(locale, 'ms.form.planSubmit'),
+    intro: t(locale, 'ms.form.planIntro', { name: escapeMrkdwn(account.name) }),
     titleIds: { block: MILESTONE.titleBlock, input: MILESTONE.titleInput },
-    date: { label: 'Target date', block: MILESTONE.dateBlock, input: MILESTONE.dateInput, initial: today },
+    date: {
+      label: t(locale, 'ms.form.targetDate'),
+      block: MILESTONE.dateBlock,
+      input: MILESTONE.dateInput,
+      initial: today,
+    },
   });
 }
 
@@ -187,19 +213,23 @@ export function plannedView(
   title: string,
   day: string,
   rescheduled: boolean,
+  locale: Locale,
 ): View {
-  const what = rescheduled ? 'now due' : 'added to the success plan, due';
   return {
     type: 'modal',
     callback_id: MILESTONE.planModal,
-    title: { type: 'plain_text', text: 'Success plan' },
-    close: { type: 'plain_text', text: 'Done' },
+    title: { type: 'plain_text', text: truncate(t(locale, 'ms.form.planTitle'), 24) },
+    close: { type: 'plain_text', text: t(locale, 'common.done') },
     blocks: [
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `:spiral_calendar_pad: *${escapeMrkdwn(truncate(title, TITLE_MAX))}* ${what} ${calendarDate(day)} for ${escapeMrkdwn(account.name)}.`,
+          text: t(locale, rescheduled ? 'ms.planned.moved' : 'ms.planned.added', {
+            title: escapeMrkdwn(truncate(title, TITLE_MAX)),
+            date: calendarDateIn(locale, day),
+            name: escapeMrkdwn(account.name),
+          }),
         },
       },
     ],
@@ -207,16 +237,22 @@ export function plannedView(
 }
 
 /** The App Home's modal that logs a milestone reached, on a day in the account's zone (today by default). */
-export function logModal(account: { key: string; name: string }, today: string, zone: string): View {
+export function logModal(
+  account: { key: string; name: string },
+  today: string,
+  zone: string,
+  locale: Locale,
+): View {
   return milestoneForm({
     account,
+    locale,
     callbackId: MILESTONE.logModal,
-    title: 'Log a milestone',
-    submit: 'Log it',
-    intro: `A milestone *${escapeMrkdwn(account.name)}* reached. Days are in *${zone}*.`,
+    title: t(locale, 'ms.form.logTitle'),
+    submit: t(locale, 'ms.form.logSubmit'),
+    intro: t(locale, 'ms.form.logIntro', { name: escapeMrkdwn(account.name), zone }),
     titleIds: { block: MILESTONE.logTitleBlock, input: MILESTONE.logTitleInput },
     date: {
-      label: 'Reached on',
+      label: t(locale, 'ms.form.reachedOn'),
       block: MILESTONE.logDateBlock,
       input: MILESTONE.logDateInput,
       initial: today,
@@ -225,12 +261,12 @@ export function logModal(account: { key: string; name: string }, today: string, 
 }
 
 /** What the modal shows once the milestone is logged: the same answer `/cs milestone` gives. */
-export function loggedView(answer: string): View {
+export function loggedView(answer: string, locale: Locale): View {
   return {
     type: 'modal',
     callback_id: MILESTONE.logModal,
-    title: { type: 'plain_text', text: 'Milestone logged' },
-    close: { type: 'plain_text', text: 'Done' },
+    title: { type: 'plain_text', text: truncate(t(locale, 'ms.form.logged'), 24) },
+    close: { type: 'plain_text', text: t(locale, 'common.done') },
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(answer, SECTION_MAX) } }],
   };
 }
@@ -251,18 +287,23 @@ export function samePlannedQuestion(opts: {
   typed: string;
   planned: Milestone;
   date?: string;
+  locale: Locale;
 }): { text: string; blocks: KnownBlock[] } {
+  const { locale } = opts;
   const choice = (title: string): string =>
     JSON.stringify({
       account: opts.account.key,
       title,
       ...(opts.date && { date: opts.date }),
     } satisfies MilestoneChoice);
-  const typed = `*${escapeMrkdwn(truncate(opts.typed, TITLE_MAX))}*`;
-  const planned = `*${escapeMrkdwn(truncate(opts.planned.title, TITLE_MAX))}*`;
-  const text = `${escapeMrkdwn(opts.account.name)} has ${planned} planned${
-    opts.planned.plannedFor ? ` for ${calendarDate(opts.planned.plannedFor)}` : ''
-  }. Is ${typed} that milestone?`;
+  const values = {
+    name: escapeMrkdwn(opts.account.name),
+    typed: `*${escapeMrkdwn(truncate(opts.typed, TITLE_MAX))}*`,
+    planned: `*${escapeMrkdwn(truncate(opts.planned.title, TITLE_MAX))}*`,
+  };
+  const text = opts.planned.plannedFor
+    ? t(locale, 'ms.same.dated', { ...values, date: calendarDateIn(locale, opts.planned.plannedFor) })
+    : t(locale, 'ms.same.undated', values);
   return {
     text,
     blocks: [
@@ -274,13 +315,16 @@ export function samePlannedQuestion(opts: {
             type: 'button',
             action_id: MILESTONE.samePlannedAction,
             style: 'primary',
-            text: { type: 'plain_text', text: truncate(`Yes, ${opts.planned.title}`, 75) },
+            text: {
+              type: 'plain_text',
+              text: truncate(t(locale, 'ms.same.yes', { title: opts.planned.title }), 75),
+            },
             value: choice(opts.planned.title),
           },
           {
             type: 'button',
             action_id: MILESTONE.newMilestoneAction,
-            text: { type: 'plain_text', text: truncate(`No, a new one: ${opts.typed}`, 75) },
+            text: { type: 'plain_text', text: truncate(t(locale, 'ms.same.no', { title: opts.typed }), 75) },
             value: choice(opts.typed),
           },
         ],

@@ -1,8 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import type { Band } from '../../domain/health.ts';
 import type { HomeAccount } from '../../domain/home.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { ACCOUNT, ACCOUNTS_PAGE } from '../constants.ts';
-import { BAND_EMOJI, count, counted, escapeMrkdwn, mention, signed, truncate } from './format.ts';
+import { BAND_EMOJI, escapeMrkdwn, truncate } from './format.ts';
+import { countIn, mentionIn, signedIn } from './localized.ts';
 
 export interface PortfolioRow extends HomeAccount {
   ownerSlackId: string | null;
@@ -15,31 +17,34 @@ export interface PortfolioData {
   total: number;
   counts: Record<Band | 'no_data', number>;
   accounts: PortfolioRow[];
+  locale: Locale;
 }
 
-const line = (a: PortfolioRow) =>
-  `${BAND_EMOJI[a.band ?? 'none']} *${escapeMrkdwn(a.name)}* \`${a.key}\` ${a.score === null ? 'no data' : `${a.score}/100`} (7d ${signed(a.change7d)})${
-    a.openFlags ? ` · :rotating_light: ${counted(a.openFlags, 'open flag')}` : ''
-  } · ${mention(a.ownerSlackId)}`;
+const line = (a: PortfolioRow, locale: Locale) =>
+  t(locale, 'portfolio.line', {
+    emoji: BAND_EMOJI[a.band ?? 'none'],
+    name: escapeMrkdwn(a.name),
+    key: a.key,
+    score: a.score === null ? t(locale, 'common.noData') : `${a.score}/100`,
+    change: signedIn(locale, a.change7d),
+    flags: a.openFlags ? t(locale, 'portfolio.flags', { count: a.openFlags }) : '',
+    owner: mentionIn(locale, a.ownerSlackId),
+  });
 
 /** `/cs accounts`: counts per band, then the accounts worst first, with "and N more" past the page. */
 export function portfolioBlocks(data: PortfolioData): KnownBlock[] {
-  const { counts } = data;
-  const summary = `${BAND_EMOJI.red} ${counts.red} red  ${BAND_EMOJI.yellow} ${counts.yellow} yellow  ${BAND_EMOJI.green} ${counts.green} green${
-    counts.no_data ? `  ${BAND_EMOJI.none} ${counts.no_data} no data` : ''
+  const { counts, locale } = data;
+  const n = (value: number) => countIn(locale, value);
+  const summary = `${t(locale, 'portfolio.summary', { red: n(counts.red), yellow: n(counts.yellow), green: n(counts.green) })}${
+    counts.no_data ? t(locale, 'portfolio.summary.noData', { count: n(counts.no_data) }) : ''
   }`;
-  const title = data.band
-    ? `${data.band[0]!.toUpperCase()}${data.band.slice(1)} accounts`
-    : 'Portfolio health';
+  const band = data.band ?? 'all';
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: title } },
+    { type: 'header', text: { type: 'plain_text', text: t(locale, 'portfolio.title', { band }) } },
     { type: 'section', text: { type: 'mrkdwn', text: summary } },
   ];
   if (!data.accounts.length) {
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: data.band ? `No ${data.band} accounts.` : 'No accounts yet.' },
-    });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: t(locale, 'portfolio.empty', { band }) } });
     return blocks;
   }
   // Sections hold 3,000 characters: pack lines into as few sections as fit.
@@ -49,7 +54,7 @@ export function portfolioBlocks(data: PortfolioData): KnownBlock[] {
     chunk = [];
   };
   for (const account of data.accounts) {
-    const text = truncate(line(account), 500);
+    const text = truncate(line(account, locale), 500);
     if ([...chunk, text].join('\n').length > 3000) flush();
     chunk.push(text);
   }
@@ -57,7 +62,11 @@ export function portfolioBlocks(data: PortfolioData): KnownBlock[] {
   const offset = data.offset ?? 0;
   const more = data.total - offset - data.accounts.length;
   if (more > 0 || offset > 0) {
-    const shown = `${count(offset + 1)}–${count(offset + data.accounts.length)} of ${count(data.total)}`;
+    const shown = t(locale, 'portfolio.shown', {
+      from: n(offset + 1),
+      to: n(offset + data.accounts.length),
+      total: n(data.total),
+    });
     blocks.push({
       type: 'context',
       elements: [
@@ -65,8 +74,8 @@ export function portfolioBlocks(data: PortfolioData): KnownBlock[] {
           type: 'mrkdwn',
           text:
             more > 0
-              ? `${shown}; …and ${count(more)} more. Narrow it down with \`/cs accounts red\` or \`/cs health <account>\`.`
-              : `${shown}.`,
+              ? t(locale, 'portfolio.more', { shown, more: n(more) })
+              : t(locale, 'portfolio.end', { shown }),
         },
       ],
     });
@@ -78,7 +87,10 @@ export function portfolioBlocks(data: PortfolioData): KnownBlock[] {
         {
           type: 'button',
           action_id: ACCOUNT.portfolioNext,
-          text: { type: 'plain_text', text: `Next ${Math.min(more, ACCOUNTS_PAGE)}` },
+          text: {
+            type: 'plain_text',
+            text: t(locale, 'portfolio.next', { count: Math.min(more, ACCOUNTS_PAGE) }),
+          },
           value: JSON.stringify({
             ...(data.band && { band: data.band }),
             offset: offset + data.accounts.length,

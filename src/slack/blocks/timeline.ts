@@ -1,66 +1,79 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { BillingEventType } from '../../domain/billing-flags.ts';
 import { isSlackUserId, type TimelineEvent } from '../../domain/timeline.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { NOTE } from '../constants.ts';
-import { escapeMrkdwn, money, relative, slackDate, truncate } from './format.ts';
-
-const BILLING_EVENT_LABEL: Record<BillingEventType, string> = {
-  payment_failed: 'Payment failed',
-  payment_succeeded: 'Payment succeeded',
-  invoice_overdue: 'Invoice overdue',
-  invoice_paid: 'Invoice paid',
-  card_expiring: 'Card expiring',
-  subscription_canceled: 'Subscription canceled',
-  subscription_downgraded: 'Subscription downgraded',
-  dispute_opened: 'Dispute opened',
-};
+import { escapeMrkdwn, slackDate, truncate } from './format.ts';
+import { moneyIn, relativeIn } from './localized.ts';
 
 /** Alerts whose detail carries no headline: the health rules' kinds. */
-const HEALTH_ALERT_LABEL: Record<string, string> = {
-  entered_red: 'Entered red',
-  fell_fast: 'Health fell fast',
-  renewal_at_risk: 'Renewal at risk',
-};
+const HEALTH_ALERT_KINDS = new Set(['entered_red', 'fell_fast', 'renewal_at_risk']);
+const BILLING_EVENT_TYPES = new Set([
+  'payment_failed',
+  'payment_succeeded',
+  'invoice_overdue',
+  'invoice_paid',
+  'card_expiring',
+  'subscription_canceled',
+  'subscription_downgraded',
+  'dispute_opened',
+]);
 
 /** A note's or comment's text is cut here on the timeline: twenty lines stay readable. */
 const QUOTE_MAX = 200;
 
 /** Who did it: a mention for a Slack user, "Pulse" for Pulse itself, a bot's name as text. */
-export const who = (by: string) =>
-  isSlackUserId(by) ? `<@${by}>` : by === 'pulse' ? 'Pulse' : escapeMrkdwn(by);
+export const who = (by: string, locale: Locale) =>
+  isSlackUserId(by) ? `<@${by}>` : by === 'pulse' ? t(locale, 'tl.pulse') : escapeMrkdwn(by);
 
 const quote = (text: string) => `“${escapeMrkdwn(truncate(text.replace(/\s+/g, ' ').trim(), QUOTE_MAX))}”`;
 
-function alertLabel(e: { alertKind: string; headline: string | null }): string {
-  if (e.alertKind === 'billing' && e.headline && e.headline in BILLING_EVENT_LABEL)
-    return BILLING_EVENT_LABEL[e.headline as BillingEventType];
+function alertLabel(e: { alertKind: string; headline: string | null }, locale: Locale): string {
+  if (e.alertKind === 'billing' && e.headline && BILLING_EVENT_TYPES.has(e.headline))
+    return t(locale, 'tl.billing', { type: e.headline });
   if (e.headline) return escapeMrkdwn(e.headline);
-  return HEALTH_ALERT_LABEL[e.alertKind] ?? escapeMrkdwn(e.alertKind);
+  return HEALTH_ALERT_KINDS.has(e.alertKind)
+    ? t(locale, 'tl.healthAlert', { kind: e.alertKind })
+    : escapeMrkdwn(e.alertKind);
 }
 
 /** One line of the timeline, after its date. */
-export function eventLine(e: TimelineEvent): string {
+export function eventLine(e: TimelineEvent, locale: Locale): string {
   switch (e.kind) {
     case 'note':
-      return `:memo: Note by ${who(e.author)}: ${quote(e.text)}${e.permalink ? ` <${e.permalink}|view message>` : ''}`;
+      return t(locale, 'tl.note', {
+        who: who(e.author, locale),
+        quote: quote(e.text),
+        link: e.permalink ? ` <${e.permalink}|${t(locale, 'tl.viewMessage')}>` : '',
+      });
     case 'alert_raised':
-      return `:rotating_light: Alert raised: ${alertLabel(e)}`;
+      return t(locale, 'tl.alertRaised', { alert: alertLabel(e, locale) });
     case 'alert_resolved':
-      return `:white_check_mark: Alert resolved by ${who(e.by)}: ${alertLabel(e)}${e.note ? ` — ${quote(e.note)}` : ''}`;
+      return t(locale, 'tl.alertResolved', {
+        who: who(e.by, locale),
+        alert: alertLabel(e, locale),
+        note: e.note ? ` — ${quote(e.note)}` : '',
+      });
     case 'survey_answer':
-      return `:speech_balloon: ${e.survey.toUpperCase()} ${e.score} from ${escapeMrkdwn(e.contact)}${e.comment ? `: ${quote(e.comment)}` : ''}`;
+      return t(locale, 'tl.surveyAnswer', {
+        survey: e.survey.toUpperCase(),
+        score: String(e.score),
+        contact: escapeMrkdwn(e.contact),
+        comment: e.comment ? `: ${quote(e.comment)}` : '',
+      });
     case 'milestone':
-      return `:tada: Milestone reached: *${escapeMrkdwn(e.title)}*`;
+      return t(locale, 'tl.milestone', { title: escapeMrkdwn(e.title) });
     case 'review_held':
-      return `:handshake: Success review (${e.review.toUpperCase()}) held`;
+      return t(locale, 'tl.reviewHeld', { review: e.review.toUpperCase() });
     case 'billing':
-      return `:credit_card: ${BILLING_EVENT_LABEL[e.type]}${e.amount === null ? '' : `, ${money(e.amount, e.currency)}`}`;
+      return `:credit_card: ${t(locale, 'tl.billing', { type: e.type })}${
+        e.amount === null ? '' : `, ${moneyIn(locale, e.amount, e.currency)}`
+      }`;
     case 'owner_change':
       return e.to === null
-        ? `:bust_in_silhouette: Owner removed (was ${who(e.from!)})`
+        ? t(locale, 'tl.ownerRemoved', { from: who(e.from!, locale) })
         : e.from === null
-          ? `:bust_in_silhouette: Owner set to ${who(e.to)}`
-          : `:bust_in_silhouette: Owner changed from ${who(e.from)} to ${who(e.to)}`;
+          ? t(locale, 'tl.ownerSet', { to: who(e.to, locale) })
+          : t(locale, 'tl.ownerChanged', { from: who(e.from, locale), to: who(e.to, locale) });
   }
 }
 
@@ -72,26 +85,25 @@ export function timelineBlocks(
   account: { key: string; name: string },
   events: TimelineEvent[],
   zone: string,
+  locale: Locale,
 ): KnownBlock[] {
   const title: KnownBlock = {
     type: 'section',
-    text: { type: 'mrkdwn', text: `*Timeline of ${escapeMrkdwn(account.name)}* (\`${account.key}\`)` },
+    text: {
+      type: 'mrkdwn',
+      text: t(locale, 'tl.title', { name: escapeMrkdwn(account.name), key: `\`${account.key}\`` }),
+    },
   };
   if (!events.length) {
     return [
       title,
       {
         type: 'context',
-        elements: [
-          {
-            type: 'mrkdwn',
-            text: `Nothing on it yet. Add a note with \`/cs note ${account.key} <text>\` or the *Log to account* message shortcut.`,
-          },
-        ],
+        elements: [{ type: 'mrkdwn', text: t(locale, 'tl.empty', { key: account.key }) }],
       },
     ];
   }
-  const lines = events.map((e) => `${slackDate(e.at, zone)} · ${eventLine(e)}`);
+  const lines = events.map((e) => `${slackDate(e.at, zone)} · ${eventLine(e, locale)}`);
   const sections: KnownBlock[] = [];
   for (let i = 0; i < lines.length; i += LINES_PER_SECTION) {
     sections.push({
@@ -103,8 +115,10 @@ export function timelineBlocks(
 }
 
 /** The health card's last touch: "Last note 3 days ago by @ana". */
-export const lastTouchLine = (note: { author: string; at: Date } | null, now: Date) =>
-  note ? `Last note ${relative(note.at, now)} by ${who(note.author)}.` : 'No notes yet.';
+export const lastTouchLine = (note: { author: string; at: Date } | null, now: Date, locale: Locale) =>
+  note
+    ? t(locale, 'tl.lastNote', { when: relativeIn(locale, note.at, now), who: who(note.author, locale) })
+    : t(locale, 'tl.noNotes');
 
 /** What the shortcut's modal carries from the message to its submission. */
 export interface NoteSource {
@@ -120,6 +134,7 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text });
  * which the person may trim. The message's channel, time and author ride in `private_metadata`.
  */
 export function noteModal(opts: {
+  locale: Locale;
   source: NoteSource;
   text: string;
   accounts: Array<{ key: string; name: string }>;
@@ -127,6 +142,7 @@ export function noteModal(opts: {
   typed: boolean;
   preselected: { key: string; name: string } | null;
 }): View {
+  const { locale } = opts;
   const option = (a: { key: string; name: string }) => ({
     text: plain(truncate(`${a.name} (${a.key})`, 75)),
     value: a.key,
@@ -135,29 +151,34 @@ export function noteModal(opts: {
     ? {
         type: 'plain_text_input' as const,
         action_id: NOTE.accountInput,
-        placeholder: plain('The account’s key or name'),
+        placeholder: plain(t(locale, 'tl.modal.typeAccount')),
         ...(opts.preselected && { initial_value: opts.preselected.key }),
       }
     : {
         type: 'static_select' as const,
         action_id: NOTE.accountInput,
-        placeholder: plain('Pick an account'),
+        placeholder: plain(t(locale, 'tl.modal.pickAccount')),
         options: opts.accounts.map(option),
         ...(opts.preselected && { initial_option: option(opts.preselected) }),
       };
   return {
     type: 'modal',
     callback_id: NOTE.modal,
-    title: plain('Log to account'),
-    submit: plain('Log'),
-    close: plain('Cancel'),
+    title: plain(truncate(t(locale, 'tl.modal.title'), 24)),
+    submit: plain(truncate(t(locale, 'tl.modal.submit'), 24)),
+    close: plain(t(locale, 'common.cancel')),
     private_metadata: JSON.stringify(opts.source),
     blocks: [
-      { type: 'input', block_id: NOTE.accountBlock, label: plain('Account'), element: accountElement },
+      {
+        type: 'input',
+        block_id: NOTE.accountBlock,
+        label: plain(t(locale, 'tl.modal.account')),
+        element: accountElement,
+      },
       {
         type: 'input',
         block_id: NOTE.textBlock,
-        label: plain('Note'),
+        label: plain(t(locale, 'tl.modal.note')),
         element: {
           type: 'plain_text_input',
           action_id: NOTE.textInput,
@@ -171,7 +192,10 @@ export function noteModal(opts: {
         elements: [
           {
             type: 'mrkdwn',
-            text: `From ${who(opts.source.author)}’s message in <#${opts.source.channel}>. Only the CS team sees the timeline; nothing is posted in the channel.`,
+            text: t(locale, 'tl.modal.from', {
+              who: who(opts.source.author, locale),
+              channel: `<#${opts.source.channel}>`,
+            }),
           },
         ],
       },
@@ -180,9 +204,9 @@ export function noteModal(opts: {
 }
 
 /** A modal that only says something: a refusal, a portfolio without accounts, or the note logged. */
-export const noticeModal = (text: string): View => ({
+export const noticeModal = (text: string, locale: Locale): View => ({
   type: 'modal',
-  title: plain('Log to account'),
-  close: plain('Close'),
+  title: plain(truncate(t(locale, 'tl.modal.title'), 24)),
+  close: plain(t(locale, 'common.close')),
   blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
 });

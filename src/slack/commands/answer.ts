@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { type Locale, t } from '../../i18n/index.ts';
 import type { Access } from '../access.ts';
 
 /** What a subcommand answers: ephemeral unless it is meant for the channel. */
@@ -16,8 +17,9 @@ export const ephemeral = (text: string, blocks?: KnownBlock[]): CommandAnswer =>
 });
 
 /** What a person sees when Pulse failed them: never a stack trace; the details are in the logs. */
-export const FAILURE_TEXT =
-  'Sorry, that failed on our side. It has been logged; please try again in a minute.';
+export const failureText = (locale: Locale) => t(locale, 'common.failure');
+/** The failure in English, for the surfaces that do not know the person's language yet. */
+export const FAILURE_TEXT = failureText('en');
 
 /** Who ran the command, where, and what a handler may use to act on Slack (modals, uploads). */
 export interface CommandContext {
@@ -27,4 +29,6 @@ export interface CommandContext {
   triggerId: string;
   client: WebClient;
   access: Access;
+  /** The person's language (their Slack locale, else PULSE_LOCALE): every answer is only theirs. */
+  locale: Locale;
 }

@@ -8,8 +8,8 @@ import { loadHealthView } from '../../store/health.ts';
 import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys/figures.ts';
 import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
-import { resolveAccount } from './account-answer.ts';
-import { type CommandAnswer, ephemeral } from './answer.ts';
+import { accountGone, resolveAccount } from './account-answer.ts';
+import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 
 /** The portfolio's NPS and CSAT move slowly and cost a pass over the window's surveys: once a minute will do. */
 const PORTFOLIO_FIGURES_TTL_MS = 60_000;
@@ -24,8 +24,12 @@ function cachedPortfolioFigures(deps: Deps, now: Date): Promise<SurveyFigures> {
   return figures;
 }
 
-/** `/cs health <account>`: the health card, only to the person who asked. */
-export async function healthAnswer(command: { account: string }, deps: Deps): Promise<CommandAnswer> {
+/** `/cs health <account>`: the health card, only to the person who asked, in their language. */
+export async function healthAnswer(
+  command: { account: string },
+  deps: Deps,
+  { locale }: Pick<CommandContext, 'locale'>,
+): Promise<CommandAnswer> {
   const now = deps.clock();
   // The common card is one round trip: the card looked up by the key as typed. Only a miss (a name, a
   // typo) goes through the full lookup, then loads the card of what it found; the portfolio's figures
@@ -33,10 +37,10 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
   const portfolioLoad = cachedPortfolioFigures(deps, now);
   let view = await loadHealthView(deps.db.orm, { key: command.account.trim().toLowerCase() }, now);
   if (!view) {
-    const resolved = await resolveAccount(deps.db.orm, command.account);
+    const resolved = await resolveAccount(deps.db.orm, command.account, locale);
     if ('answer' in resolved) return resolved.answer;
     view = await loadHealthView(deps.db.orm, resolved.account.id, now);
-    if (!view) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
+    if (!view) return ephemeral(accountGone(locale, resolved.account.key));
   }
   const [portfolio, incidents] = await Promise.all([
     portfolioLoad,
@@ -87,5 +91,8 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
       };
     }),
   };
-  return ephemeral(healthCardText(card), healthCardBlocks(card, { now, timezone: deps.config.timezone }));
+  return ephemeral(
+    healthCardText(card, locale),
+    healthCardBlocks(card, { now, timezone: deps.config.timezone, locale }),
+  );
 }

@@ -1,11 +1,12 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import type { Access } from '../access.ts';
 import { helpBlocks, usageBlocks } from '../blocks/help.ts';
-import { USAGE } from '../constants.ts';
+import { SUBCOMMAND_ALIASES, USAGE } from '../constants.ts';
 import { portfolioAnswer } from './accounts.ts';
-import { type CommandAnswer, type CommandContext, ephemeral, FAILURE_TEXT } from './answer.ts';
+import { type CommandAnswer, type CommandContext, ephemeral, failureText } from './answer.ts';
 import { connectorsAnswer } from './connectors.ts';
 import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
@@ -30,7 +31,7 @@ type Handlers = {
   ) => Promise<CommandAnswer>;
 };
 const HANDLERS: Handlers = {
-  help: async () => ephemeral('What Pulse can do', helpBlocks()),
+  help: async (_command, _deps, { locale }) => ephemeral(t(locale, 'cs.help.text'), helpBlocks(locale)),
   health: healthAnswer,
   accounts: portfolioAnswer,
   digest: digestAnswer,
@@ -69,9 +70,15 @@ export async function answerCsCommand(
   deps: Deps,
   context: CommandContext,
 ): Promise<CommandAnswer> {
-  const parsed = parseCsCommand(text);
-  if (!parsed.ok)
-    return ephemeral(`${parsed.problem} Usage: ${parsed.usage}`, usageBlocks(parsed.problem, parsed.usage));
+  const { locale } = context;
+  const parsed = parseCsCommand(text, locale);
+  if (!parsed.ok) {
+    const { problem, usage } = parsed;
+    return ephemeral(
+      t(locale, 'cs.usage.text.answer', { problem, usage }),
+      usageBlocks(locale, problem, usage),
+    );
+  }
   const need = (NEEDS[parsed.command.kind] as (command: CsCommand) => Need | 'anyone')(parsed.command);
   // Before any account lookup: a refusal names no account, not even whether a typed name exists.
   if (need !== 'anyone') {
@@ -87,13 +94,12 @@ export async function answerCsCommand(
   );
 }
 
-const failure = ephemeral(FAILURE_TEXT);
-
 /** Slack gets an answer within 3 s, always: inline when it is quick, else "working on it" and the response_url. */
 async function answerInTime(
   work: Promise<CommandAnswer>,
   ack: (a: CommandAnswer) => Promise<void>,
   respond: RespondFn,
+  working: () => string,
 ) {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
@@ -102,29 +108,48 @@ async function answerInTime(
   const first = await Promise.race([work, late]);
   clearTimeout(timer);
   if (first !== 'late') return ack(first);
-  await ack(ephemeral(':hourglass_flowing_sand: Working on it…'));
+  await ack(ephemeral(working()));
   await respond({ ...(await work), replace_original: true });
 }
 
 export function registerCommands(app: App, deps: Deps, access: Access): void {
   app.command('/cs', async ({ command, ack, respond, client }) => {
-    const context: CommandContext = {
-      userId: command.user_id,
-      channelId: command.channel_id,
-      triggerId: command.trigger_id,
-      client,
-      access,
-    };
-    const work = answerCsCommand(command.text, deps, context).catch((error) => {
-      // The text can name people or accounts: the log gets its subcommand and length only.
-      const word = command.text.trim().split(/\s+/)[0]!.toLowerCase();
-      const subcommand = Object.hasOwn(USAGE, word) ? word : 'other';
-      deps.logger.error(
-        { err: error, subcommand, length: command.text.length, user: command.user_id },
-        '/cs failed',
-      );
-      return failure;
-    });
-    await answerInTime(work, (a) => ack(a), respond);
+    // The person's language: users.info, cached and shared with the access check that follows. Until
+    // Slack says, the team's language is the one "working on it" can use.
+    let locale: Locale = deps.config.locale;
+    const work = access
+      .localeOf(client, command.user_id)
+      .then((known) => {
+        locale = known;
+        const context: CommandContext = {
+          userId: command.user_id,
+          channelId: command.channel_id,
+          triggerId: command.trigger_id,
+          client,
+          access,
+          locale,
+        };
+        return answerCsCommand(command.text, deps, context);
+      })
+      .catch((error) => {
+        // The text can name people or accounts: the log gets its subcommand and length only.
+        const word = command.text.trim().split(/\s+/)[0]!.toLowerCase();
+        const subcommand = Object.hasOwn(USAGE, word)
+          ? word
+          : Object.hasOwn(SUBCOMMAND_ALIASES, word)
+            ? SUBCOMMAND_ALIASES[word]
+            : 'other';
+        deps.logger.error(
+          { err: error, subcommand, length: command.text.length, user: command.user_id },
+          '/cs failed',
+        );
+        return ephemeral(failureText(locale));
+      });
+    await answerInTime(
+      work,
+      (a) => ack(a),
+      respond,
+      () => t(locale, 'cs.working'),
+    );
   });
 }

@@ -1,12 +1,14 @@
 import type { Deps } from '../../deps.ts';
 import { dayIn, firstReached, nearPlannedMilestone, successPlanSummary } from '../../domain/milestones.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { channelSharing } from '../../services/channel-sharing.ts';
 import { recordReachedMilestone } from '../../services/milestones.ts';
 import type { AccountRef } from '../../store/account-search.ts';
 import { loadSuccessPlan } from '../../store/milestones.ts';
-import { calendarDate, counted, escapeMrkdwn, truncate } from '../blocks/format.ts';
+import { escapeMrkdwn, truncate } from '../blocks/format.ts';
+import { calendarDateIn } from '../blocks/localized.ts';
 import { samePlannedQuestion, summaryLine, TITLE_MAX } from '../blocks/milestones.ts';
-import { resolveAccount } from './account-answer.ts';
+import { accountGone, resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 
 /**
@@ -19,10 +21,10 @@ export type MilestoneLogOutcome =
   | { kind: 'logged'; text: string };
 
 /** Why this (trimmed) title cannot be logged, or undefined when it can. */
-function titleProblem(title: string): string | undefined {
-  if (!title) return 'Name the milestone.';
+function titleProblem(title: string, locale: Locale): string | undefined {
+  if (!title) return t(locale, 'ms.problem.noTitle');
   if (title.length > TITLE_MAX) {
-    return `A milestone's title is at most ${TITLE_MAX} characters; this one has ${title.length}.`;
+    return t(locale, 'ms.problem.titleTooLong', { max: TITLE_MAX, length: title.length });
   }
   return undefined;
 }
@@ -31,11 +33,11 @@ function titleProblem(title: string): string | undefined {
  * Where the celebration went. It is internal news: the outbox does not post it into a channel shared
  * outside the workspace (and this asks Slack once for both, the answer being kept).
  */
-async function celebrationLine(deps: Deps, channel: string): Promise<string> {
+async function celebrationLine(deps: Deps, channel: string, locale: Locale): Promise<string> {
   const sharing = deps.slack ? await channelSharing(deps, deps.slack, channel) : undefined;
-  return sharing?.kind === 'shared'
-    ? `Not celebrated in <#${channel}>: it is shared outside the workspace.`
-    : `Celebrated in <#${channel}>.`;
+  return t(locale, sharing?.kind === 'shared' ? 'ms.log.notCelebrated' : 'ms.log.celebrated', {
+    channel: `<#${channel}>`,
+  });
 }
 
 /**
@@ -45,10 +47,11 @@ async function celebrationLine(deps: Deps, channel: string): Promise<string> {
  */
 export async function logMilestone(
   deps: Deps,
-  input: { account: AccountRef; title: string; date?: string; userId: string },
+  input: { account: AccountRef; title: string; date?: string; userId: string; locale: Locale },
 ): Promise<MilestoneLogOutcome> {
+  const { locale } = input;
   const title = input.title.trim();
-  const problem = titleProblem(title);
+  const problem = titleProblem(title, locale);
   if (problem) return { kind: 'title', text: problem };
   const accountId = input.account.id;
 
@@ -58,17 +61,19 @@ export async function logMilestone(
     date: input.date,
     userId: input.userId,
   });
-  if (!outcome) return { kind: 'gone', text: `The account \`${input.account.key}\` no longer exists.` };
-  if ('dayProblem' in outcome) return { kind: 'day', text: outcome.dayProblem! };
+  if (!outcome) return { kind: 'gone', text: accountGone(locale, input.account.key) };
+  // The domain says why in English; a reached day's only problem is being in the future.
+  if ('dayProblem' in outcome)
+    return { kind: 'day', text: t(locale, 'ms.problem.future', { day: input.date! }) };
 
   const { milestone, plan, zone, today } = outcome;
   const name = `*${escapeMrkdwn(truncate(milestone.title, TITLE_MAX))}*`;
   const account = escapeMrkdwn(plan.account.name);
-  const reachedDay = calendarDate(dayIn(milestone.reachedAt!, zone));
+  const reachedDay = calendarDateIn(locale, dayIn(milestone.reachedAt!, zone));
   if (!outcome.newlyReached) {
     return {
       kind: 'already',
-      text: `${name} was already reached on ${reachedDay} for ${account}; nothing changed.`,
+      text: t(locale, 'ms.log.already', { title: name, date: reachedDay, account }),
       title: milestone.title,
       reachedDay,
     };
@@ -78,20 +83,19 @@ export async function logMilestone(
     today,
     zone,
   });
-  const lines = [
-    `:tada: Logged ${name} for ${account}, reached ${reachedDay}${
-      milestone.plannedFor ? ` (planned for ${calendarDate(milestone.plannedFor)})` : ''
-    }.`,
-  ];
+  const planned = milestone.plannedFor
+    ? t(locale, 'ms.line.plannedFor', { date: calendarDateIn(locale, milestone.plannedFor) })
+    : '';
+  const lines = [t(locale, 'ms.log.logged', { title: name, account, date: reachedDay, planned })];
   if (firstReached(plan.milestones)?.id === milestone.id) {
     lines.push(
       summary.ttfvDays === null
-        ? 'Its first milestone: set the contract start to get its time to first value.'
-        : `Its first milestone: time to first value *${counted(summary.ttfvDays, 'day')}*.`,
+        ? t(locale, 'ms.log.firstNoStart')
+        : t(locale, 'ms.log.firstTtfv', { days: summary.ttfvDays }),
     );
   }
-  lines.push(summaryLine(summary));
-  if (outcome.channel) lines.push(await celebrationLine(deps, outcome.channel));
+  lines.push(summaryLine(summary, locale));
+  if (outcome.channel) lines.push(await celebrationLine(deps, outcome.channel, locale));
   return { kind: 'logged', text: lines.join('\n') };
 }
 
@@ -105,9 +109,10 @@ export async function milestoneAnswer(
   deps: Deps,
   context: CommandContext,
 ): Promise<CommandAnswer> {
-  const problem = titleProblem(command.title.trim());
+  const { locale } = context;
+  const problem = titleProblem(command.title.trim(), locale);
   if (problem) return ephemeral(problem);
-  const resolved = await resolveAccount(deps.db.orm, command.account);
+  const resolved = await resolveAccount(deps.db.orm, command.account, locale);
   if ('answer' in resolved) return resolved.answer;
   // A planned milestone typed in other words is asked about rather than doubled by a near-duplicate.
   const plan = await loadSuccessPlan(deps.db.orm, resolved.account.id);
@@ -118,6 +123,7 @@ export async function milestoneAnswer(
       typed: command.title.trim(),
       planned: near,
       date: command.date,
+      locale,
     });
     return ephemeral(question.text, question.blocks);
   }
@@ -126,6 +132,7 @@ export async function milestoneAnswer(
     title: command.title,
     date: command.date,
     userId: context.userId,
+    locale,
   });
   return ephemeral(outcome.text);
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.ts';
+import { t } from '../../i18n/index.ts';
 import { addNote } from '../../store/notes.ts';
 import { escapeMrkdwn } from '../blocks/format.ts';
 import { resolveAccount } from './account-answer.ts';
@@ -10,7 +11,7 @@ export async function noteAnswer(
   deps: Deps,
   context: CommandContext,
 ): Promise<CommandAnswer> {
-  const resolved = await resolveAccount(deps.db.orm, command.account);
+  const resolved = await resolveAccount(deps.db.orm, command.account, context.locale);
   if ('answer' in resolved) return resolved.answer;
   await addNote(deps.db.orm, {
     accountId: resolved.account.id,
@@ -21,6 +22,6 @@ export async function noteAnswer(
     at: deps.clock(),
   });
   return ephemeral(
-    `:memo: Noted on the timeline of ${escapeMrkdwn(resolved.account.name)}. \`/cs timeline ${resolved.account.key}\` shows it.`,
+    t(context.locale, 'tl.noted', { name: escapeMrkdwn(resolved.account.name), key: resolved.account.key }),
   );
 }

@@ -57,7 +57,7 @@ export async function rtsAnswer(
   deps: Deps,
   context: CommandContext,
 ): Promise<CommandAnswer> {
-  let resolved = await resolveAccount(deps.db.orm, command.account);
+  let resolved = await resolveAccount(deps.db.orm, command.account, context.locale);
   // `/cs rts acme next tuesday`: an account followed by a date Pulse cannot read, not an unknown account.
   let unreadDate: string | undefined;
   if ('answer' in resolved) {

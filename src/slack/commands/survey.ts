@@ -42,7 +42,7 @@ export async function surveyAnswer(
   deps: Deps,
   context: CommandContext,
 ): Promise<CommandAnswer> {
-  const resolved = await resolveAccount(deps.db.orm, command.account);
+  const resolved = await resolveAccount(deps.db.orm, command.account, context.locale);
   if ('answer' in resolved) return resolved.answer;
   const { account } = resolved;
   const label = KIND_LABEL[command.survey];
