@@ -120,7 +120,7 @@ async function build(db: Database) {
     reviewCadence: DEFAULT_REVIEW_CADENCE,
   });
   const digest = composeDigest(input);
-  return { digest, blocks: digestBlocks(digest, { timezone: 'UTC' }) };
+  return { digest, blocks: digestBlocks(digest, { timezone: 'UTC', locale: 'en' }) };
 }
 
 export async function main(): Promise<void> {

@@ -166,7 +166,7 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
   );
   const nightlyAgain = await timed(() => recomputer.recomputeAll());
   // The steps of that run (src/services/health.ts), one by one.
-  const evaluation = { now: NEXT_DAY, alertChannel: 'C0CSALERTS', timezone: 'UTC' };
+  const evaluation = { now: NEXT_DAY, alertChannel: 'C0CSALERTS', timezone: 'UTC', locale: 'en' as const };
   const before = await timed(() =>
     readHealthBefore(db.orm, {
       now: NEXT_DAY,

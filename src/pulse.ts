@@ -157,6 +157,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
     metrics,
     client: deps.slack,
     timezone: config.timezone,
+    locale: config.locale,
   });
   const url = localUrl(host, port);
   logger.info(

@@ -622,6 +622,16 @@ export const slackChannels = pgTable('slack_channels', {
 });
 
 /**
+ * A person's Slack locale as Pulse last read it (users.info, on any command, click or App Home visit):
+ * the language of the DMs Pulse sends them from a job (escalations), which cannot ask Slack mid-transaction.
+ */
+export const slackUserLocales = pgTable('slack_user_locales', {
+  userId: text('user_id').primaryKey(),
+  locale: text('locale').notNull(),
+  checkedAt: instant('checked_at').notNull(),
+});
+
+/**
  * The Segment-compatible source's users: the account each belongs to (its latest `group` call) and what
  * its `identify` calls said, so a contact is made whichever of the two arrives first.
  */

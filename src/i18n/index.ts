@@ -36,6 +36,12 @@ export function localeOf(slackLocale: string | undefined | null): Locale {
   return /^pt([-_]|$)/i.test(slackLocale) ? 'pt-BR' : 'en';
 }
 
+/**
+ * Slack's mrkdwn is full of angle brackets (`/cs rts <account>`, `<@U…>`, `<url|label>`): none is
+ * MessageFormat's rich-text tag, so tags are off.
+ */
+const PARSE = { ignoreTag: true };
+
 const compiled = new Map<string, IntlMessageFormat>();
 
 /**
@@ -49,7 +55,7 @@ function message(locale: Locale, key: MessageKey, endingInPeriod: string[]): Int
   if (!format) {
     let text: string = CATALOGUES[locale][key];
     for (const name of endingInPeriod) text = text.replaceAll(`{${name}}.`, `{${name}}`);
-    format = new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
+    format = new IntlMessageFormat(text, locale, undefined, PARSE);
     compiled.set(id, format);
   }
   return format;
@@ -81,7 +87,7 @@ export function argumentsOf(text: string): string[] {
       if ('children' in element) walk(element.children);
     }
   };
-  walk(new IntlMessageFormat(text, 'en', undefined, { ignoreTag: true }).getAst());
+  walk(new IntlMessageFormat(text, 'en', undefined, PARSE).getAst());
   return [...names].sort();
 }
 

@@ -49,6 +49,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
 import { type ChannelPacing, SLACK_POST_PACING } from '../domain/channel-pacing.ts';
 import { isPermanentSlackError } from '../domain/slack-errors.ts';
+import type { Locale } from '../i18n/index.ts';
 import { type ChannelSharing, channelSharing, mayPostInternal } from '../services/channel-sharing.ts';
 import { incidentDeliveryNow } from '../services/incidents.ts';
 import {
@@ -86,6 +87,8 @@ export interface OutboxWorkerOptions {
   pacing?: ChannelPacing;
   /** PULSE_TIMEZONE, for an incident's message rendered when it is sent; UTC when omitted. */
   timezone?: string;
+  /** PULSE_LOCALE, the language of that message (a channel post); English when omitted. */
+  locale?: Locale;
 }
 
 export interface OutboxWorker {
@@ -348,7 +351,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const delivery = await incidentDeliveryNow(
       db,
       { incidentId: message.incidentId, method: message.method, payload: message.payload },
-      { now, timezone: options.timezone ?? 'UTC' },
+      { now, timezone: options.timezone ?? 'UTC', locale: options.locale ?? 'en' },
     );
     if (delivery.kind === 'ready') return { ...message, payload: delivery.payload };
     if (delivery.kind === 'failed') return { kind: 'failed', error: delivery.error };

@@ -18,6 +18,7 @@ import {
   alertSnoozeOverReplyKey,
   alertSnoozeOverUpdateKey,
 } from '../domain/outbox-keys.ts';
+import { type Locale, t } from '../i18n/index.ts';
 import {
   escalationDmText,
   escalationReplyText,
@@ -51,6 +52,7 @@ import {
   refreshIncidentMessage,
   replyToIncident,
 } from './incidents.ts';
+import { recipientLocales } from './user-locales.ts';
 
 export interface AlertEvaluationOptions {
   /** The accounts just recomputed; undefined = every account. */
@@ -59,6 +61,8 @@ export interface AlertEvaluationOptions {
   /** CS_ALERT_CHANNEL: where an account without a channel of its own is alerted. */
   alertChannel?: string;
   timezone: string;
+  /** PULSE_LOCALE (default English): alerts are channel posts, read by the whole team. */
+  locale?: Locale;
 }
 
 /**
@@ -82,7 +86,8 @@ export async function evaluateBillingAlerts(
       ...opts,
       raised,
       resolved,
-      resolvedReply: ':white_check_mark: A later payment cleared this flag: the alert is resolved.',
+      locale: opts.locale ?? 'en',
+      resolvedReply: t(opts.locale ?? 'en', 'alert.reply.paymentCleared'),
     });
     return { raised, resolved };
   });
@@ -143,12 +148,13 @@ export async function evaluateHealthAlerts(
     const raised = await insertHealthAlerts(tx, toOpen, opts.now);
     const resolved = await clearHealthAlerts(tx, toClose, opts.now);
     const renotified = await renotifyHealthAlerts(tx, toRenotify, opts.now);
-    await enqueueSnoozeOverMessages(tx, renotified, opts);
+    await enqueueSnoozeOverMessages(tx, renotified, { ...opts, locale: opts.locale ?? 'en' });
     await enqueueIncidentMessages(tx, {
       ...opts,
       raised,
       resolved,
-      resolvedReply: ':white_check_mark: The condition no longer holds: Pulse resolved the alert.',
+      locale: opts.locale ?? 'en',
+      resolvedReply: t(opts.locale ?? 'en', 'alert.reply.conditionCleared'),
     });
     return { raised, resolved, renotified: renotified.map((r) => r.id) };
   });
@@ -163,10 +169,10 @@ export async function evaluateHealthAlerts(
 export async function enqueueSnoozeOverMessages(
   tx: Executor,
   reopened: ReopenedAlert[],
-  opts: { now: Date; timezone: string },
+  opts: RenderOptions,
 ): Promise<void> {
   const ends = new Map(reopened.map((r) => [r.id, +r.snoozedUntil]));
-  const render = { now: opts.now, timezone: opts.timezone };
+  const render = { now: opts.now, timezone: opts.timezone, locale: opts.locale };
   for (const incident of await loadIncidents(tx, await incidentsOf(tx, [...ends.keys()]))) {
     for (const alert of incident.causes.filter((c) => ends.has(c.id))) {
       const snoozeEnd = ends.get(alert.id)!;
@@ -181,7 +187,7 @@ export async function enqueueSnoozeOverMessages(
         tx,
         incident,
         alertSnoozeOverReplyKey(alert.id, snoozeEnd),
-        snoozeOverReplyText(alert),
+        snoozeOverReplyText(alert, opts.locale),
         {
           broadcast: true,
         },
@@ -195,7 +201,7 @@ export interface AlertFollowupsDeps {
   clock: Clock;
   logger: Logger;
   config: Pick<Config, 'timezone'> &
-    Partial<Pick<Config, 'escalationHours' | 'alertChannel' | 'csLeads' | 'leadEscalationHours'>>;
+    Partial<Pick<Config, 'escalationHours' | 'alertChannel' | 'csLeads' | 'leadEscalationHours' | 'locale'>>;
   escalation?: EscalationPolicy;
 }
 
@@ -243,28 +249,37 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
   const now = deps.clock();
   const policy = deps.escalation ?? { ...DEFAULT_ESCALATION, ...deps.config.escalationHours };
   const delays = escalationDelays(policy);
-  const render = { now, timezone: deps.config.timezone };
+  // Thread replies are channel posts (PULSE_LOCALE); each DM speaks its recipient's locale.
+  const teamLocale = deps.config.locale ?? 'en';
+  const render = { now, timezone: deps.config.timezone, locale: teamLocale };
 
   const escalated = await deps.db.orm.transaction(async (tx) => {
     const due = await escalateDueAlerts(tx, { delays, now });
-    for (const { view, firstAlert, posted } of await incidentsToTell(tx, due, render)) {
+    const toTell = await incidentsToTell(tx, due, render);
+    const localeOf = await recipientLocales(
+      tx,
+      toTell.flatMap(({ view }) => (view.assigneeSlackId ? [view.assigneeSlackId] : [])),
+      teamLocale,
+    );
+    for (const { view, firstAlert, posted } of toTell) {
       const afterHours = escalationDelayHours(view.account.tier, policy);
-      if (view.assigneeSlackId)
+      if (view.assigneeSlackId) {
         await enqueueSlackMessage(tx, {
           dedupeKey: alertEscalationDmKey(firstAlert),
           method: 'chat.postMessage',
           payload: {
             channel: view.assigneeSlackId,
-            text: escalationDmText(view, posted.channel, afterHours),
+            text: escalationDmText(view, posted.channel, afterHours, localeOf(view.assigneeSlackId)),
           },
         });
+      }
       await enqueueSlackMessage(tx, {
         dedupeKey: alertEscalationThreadKey(firstAlert),
         method: 'chat.postMessage',
         payload: {
           channel: posted.channel,
           thread_ts: posted.ts,
-          text: escalationReplyText(view, afterHours),
+          text: escalationReplyText(view, afterHours, render.locale),
         },
       });
     }
@@ -278,12 +293,16 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
       ? []
       : await deps.db.orm.transaction(async (tx) => {
           const due = await escalateToLeadsDue(tx, { hours: leadHours, now });
+          const localeOf = await recipientLocales(tx, leads, teamLocale);
           for (const { view, firstAlert, posted } of await incidentsToTell(tx, due, render)) {
             for (const lead of leads)
               await enqueueSlackMessage(tx, {
                 dedupeKey: alertLeadEscalationDmKey(firstAlert, lead),
                 method: 'chat.postMessage',
-                payload: { channel: lead, text: leadEscalationDmText(view, posted.channel, leadHours) },
+                payload: {
+                  channel: lead,
+                  text: leadEscalationDmText(view, posted.channel, leadHours, localeOf(lead)),
+                },
               });
             await enqueueSlackMessage(tx, {
               dedupeKey: alertLeadEscalationThreadKey(firstAlert),
@@ -291,7 +310,7 @@ export async function runAlertFollowups(deps: AlertFollowupsDeps): Promise<Alert
               payload: {
                 channel: posted.channel,
                 thread_ts: posted.ts,
-                text: leadEscalationReplyText(leads, leadHours),
+                text: leadEscalationReplyText(leads, leadHours, render.locale),
               },
             });
           }

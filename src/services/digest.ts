@@ -2,7 +2,8 @@ import type { Deps } from '../deps.ts';
 
 /** What building and posting a digest reads. */
 type DigestDeps = Pick<Deps, 'db' | 'clock'> & {
-  config: Pick<Deps['config'], 'timezone' | 'reviews' | 'alertChannel' | 'grossMargin'>;
+  config: Pick<Deps['config'], 'timezone' | 'reviews' | 'alertChannel' | 'grossMargin'> &
+    Partial<Pick<Deps['config'], 'locale'>>;
 };
 
 import { composeDigest, type Digest, digestWeekStart } from '../domain/digest.ts';
@@ -51,8 +52,8 @@ export async function postDigest(
   const digest = await buildDigest(deps);
   const message = {
     channel: target.channel,
-    text: digestText(digest),
-    blocks: digestBlocks(digest, { timezone: deps.config.timezone }),
+    text: digestText(digest, deps.config.locale ?? 'en'),
+    blocks: digestBlocks(digest, { timezone: deps.config.timezone, locale: deps.config.locale ?? 'en' }),
     unfurl_links: false,
   };
   const digestId = await deps.db.orm.transaction(async (tx) => {

@@ -24,7 +24,7 @@ export function createHealthRecomputer(deps: {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  config: Pick<Config, 'health'> & Partial<Pick<Config, 'alertChannel' | 'timezone' | 'reviews'>>;
+  config: Pick<Config, 'health'> & Partial<Pick<Config, 'alertChannel' | 'timezone' | 'reviews' | 'locale'>>;
 }): HealthRecomputer {
   let pending = new Set<number>();
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
@@ -58,6 +58,7 @@ export function createHealthRecomputer(deps: {
         now,
         alertChannel: deps.config.alertChannel,
         timezone: deps.config.timezone ?? 'UTC',
+        locale: deps.config.locale ?? 'en',
       };
       await evaluateBillingAlerts(deps.db, evaluation);
       await evaluateHealthAlerts(deps.db, { ...evaluation, before, bands });
@@ -66,7 +67,11 @@ export function createHealthRecomputer(deps: {
           tx,
           {
             clock: deps.clock,
-            config: { alertChannel: deps.config.alertChannel, timezone: evaluation.timezone },
+            config: {
+              alertChannel: deps.config.alertChannel,
+              timezone: evaluation.timezone,
+              locale: evaluation.locale,
+            },
           },
           { accountIds, now },
         ),

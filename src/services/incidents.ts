@@ -7,6 +7,7 @@ import {
   alertClearedUpdateKey,
   incidentAssignedReplyKey,
 } from '../domain/outbox-keys.ts';
+import type { Locale } from '../i18n/index.ts';
 import {
   addedReplyText,
   alertBlocks,
@@ -25,9 +26,11 @@ import {
 import { enqueueIncidentPost, revisePendingIncidentPost } from '../store/alerts/post.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
 
+/** How an incident's message and thread replies are written: they go to a channel, in PULSE_LOCALE. */
 export interface RenderOptions {
   now: Date;
   timezone: string;
+  locale: Locale;
 }
 
 /** Where an incident is posted: its channel, and the alert channel when that one turns out to be shared. */
@@ -39,7 +42,7 @@ function destination(incident: IncidentRecord, alertChannel: string | undefined)
 /** The incident's message as it is now. */
 export function incidentMessage(incident: IncidentRecord, render: RenderOptions) {
   const view = incidentView(incident.causes, incident.assigneeSlackId);
-  return { view, text: alertText(view), blocks: alertBlocks(view, render) };
+  return { view, text: alertText(view, render.locale), blocks: alertBlocks(view, render) };
 }
 
 /**
@@ -111,11 +114,12 @@ export async function enqueueIncidentMessages(
     alertChannel?: string;
     raised: number[];
     resolved: number[];
-    /** The thread reply of an alert Pulse resolved. */
+    /** The thread reply of an alert Pulse resolved, in `locale`. */
     resolvedReply: string;
   },
 ): Promise<void> {
-  const render = { now: opts.now, timezone: opts.timezone };
+  const render = { now: opts.now, timezone: opts.timezone, locale: opts.locale };
+  const { resolvedReply } = opts;
   await endFinishedIncidents(tx, opts.resolved, opts.now);
   for (const incident of await loadIncidents(tx, await incidentsOf(tx, opts.resolved))) {
     const resolved = incident.causes.filter((c) => opts.resolved.includes(c.id));
@@ -126,8 +130,8 @@ export async function enqueueIncidentMessages(
       // Said of which cause when the incident has several.
       const text =
         incident.causes.length > 1
-          ? `${opts.resolvedReply} (${alertHeadline(alert.cause)})`
-          : opts.resolvedReply;
+          ? `${resolvedReply} (${alertHeadline(alert.cause, opts.locale)})`
+          : resolvedReply;
       await replyToIncident(tx, incident, alertClearedReplyKey(alert.id), text);
     }
   }
@@ -166,7 +170,7 @@ export async function enqueueIncidentMessages(
       continue;
     const announce = new Set(causesToAnnounce(existing, added));
     for (const alert of added.filter((a) => announce.has(a.id)))
-      await replyToIncident(tx, incident, alertAddedReplyKey(alert.id), addedReplyText(alert));
+      await replyToIncident(tx, incident, alertAddedReplyKey(alert.id), addedReplyText(alert, opts.locale));
   }
 }
 
@@ -205,7 +209,7 @@ export async function incidentDeliveryNow(
 export async function assignIncidentTo(
   db: Database,
   alertId: number,
-  change: { assignee: string; by: string; now: Date },
+  change: { assignee: string; by: string; now: Date; locale: Locale },
 ): Promise<boolean> {
   return db.orm.transaction(async (tx) => {
     const assigned = await assignIncident(tx, alertId, change);
@@ -215,7 +219,7 @@ export async function assignIncidentTo(
       tx,
       incident!,
       incidentAssignedReplyKey(assigned.incidentId, assigned.actionId),
-      assignedReplyText(change.assignee, change.by),
+      assignedReplyText(change.assignee, change.by, change.locale),
     );
     return true;
   });

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
 import type { RedFlagContact, RedFlagKind } from '../domain/alerts.ts';
 import { alertRevisionKey } from '../domain/outbox-keys.ts';
+import { t } from '../i18n/index.ts';
 import { incidentsOf, loadIncidents } from '../store/alerts/incidents.ts';
 import {
   flaggedKeys,
@@ -32,7 +33,10 @@ export interface RedFlag {
   link?: { text: string; url: string };
 }
 
-type RedFlagDeps = { config: Pick<Config, 'alertChannel' | 'timezone'>; clock: Clock };
+type RedFlagDeps = {
+  config: Pick<Config, 'alertChannel' | 'timezone'> & Partial<Pick<Config, 'locale'>>;
+  clock: Clock;
+};
 
 /**
  * Raises the alert and enqueues its message in the caller's transaction: it joins the account's open
@@ -53,6 +57,7 @@ export async function raiseRedFlag(
   await enqueueIncidentMessages(tx, {
     now,
     timezone: deps.config.timezone,
+    locale: deps.config.locale ?? 'en',
     alertChannel: deps.config.alertChannel,
     raised: [id],
     resolved: [],
@@ -79,6 +84,7 @@ export async function reviseRedFlag(
     await refreshIncidentMessage(tx, incident, alertRevisionKey(revised.id, revised.revision), {
       now: deps.clock(),
       timezone: deps.config.timezone,
+      locale: deps.config.locale ?? 'en',
     });
   return true;
 }
@@ -106,9 +112,10 @@ export async function resolveRedFlags(
     now,
     alertChannel: deps.config.alertChannel,
     timezone: deps.config.timezone,
+    locale: deps.config.locale ?? 'en',
     raised: [],
     resolved,
-    resolvedReply: `:white_check_mark: ${opts.note} Pulse resolved the alert.`,
+    resolvedReply: t(deps.config.locale ?? 'en', 'alert.reply.redFlagCleared', { reason: opts.reason }),
   });
   return resolved;
 }

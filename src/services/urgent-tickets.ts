@@ -7,9 +7,10 @@ import { openUrgentTickets } from '../store/zendesk-tickets.ts';
 import { reconcileRedFlags } from './red-flags.ts';
 
 export type UrgentTicketDeps = Pick<Deps, 'db' | 'clock'> & {
-  config: Pick<Config, 'alertChannel' | 'timezone'> & {
-    zendesk?: Pick<NonNullable<Config['zendesk']>, 'subdomain'>;
-  };
+  config: Pick<Config, 'alertChannel' | 'timezone'> &
+    Partial<Pick<Config, 'locale'>> & {
+      zendesk?: Pick<NonNullable<Config['zendesk']>, 'subdomain'>;
+    };
 };
 
 /**

@@ -90,7 +90,13 @@ function sharedLookups<T>(clock: Clock, ttlMs: number, max = Number.POSITIVE_INF
  */
 export function createAccess(
   people: { team?: People; viewers?: People },
-  deps: { clock: Clock; logger: Logger; locale?: Locale },
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    locale?: Locale;
+    /** Told each person's Slack locale when users.info is read: the DMs a job sends later speak it. */
+    rememberLocale?: (userId: string, slackLocale: string) => Promise<void>;
+  },
 ): Access {
   const teamLocale = deps.locale ?? 'en';
   const installations = sharedLookups<Installation>(deps.clock, Number.POSITIVE_INFINITY);
@@ -108,6 +114,13 @@ export function createAccess(
     persons(userId, async () => {
       const answer = await client.users.info({ user: userId, include_locale: true });
       if (!answer.user) throw new Error('users.info answered without a user');
+      const locale = (answer.user as SlackPerson).locale;
+      if (locale && deps.rememberLocale)
+        await deps
+          .rememberLocale(userId, locale)
+          .catch((error) =>
+            deps.logger.warn({ err: error, user: userId }, 'could not record a person’s locale'),
+          );
       return answer.user as SlackPerson;
     });
 

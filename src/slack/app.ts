@@ -2,6 +2,7 @@ import { App, LogLevel } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { Logger } from 'pino';
 import type { Deps } from '../deps.ts';
+import { rememberUserLocale } from '../services/user-locales.ts';
 import { createAccess } from './access.ts';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
@@ -94,7 +95,13 @@ export async function createSlackApp(
   // Commands, clicks and the App Home share one access check and its caches of what Slack says.
   const access = createAccess(
     { team: deps.config.csTeam, viewers: deps.config.csViewers },
-    { clock: deps.clock, logger: deps.logger, locale: deps.config.locale },
+    {
+      clock: deps.clock,
+      logger: deps.logger,
+      locale: deps.config.locale,
+      rememberLocale: (userId, slackLocale) =>
+        rememberUserLocale(deps.db.orm, userId, slackLocale, deps.clock()),
+    },
   );
   registerCommands(app, deps, access);
   registerActions(app, deps, access);

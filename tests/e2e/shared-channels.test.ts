@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
 import type { Pulse } from '../../src/pulse.ts';
-import { SHARED_SINCE } from '../../src/slack/actions/alert-actions.ts';
+import { sharedSinceText } from '../../src/slack/actions/alert-actions.ts';
 import { SHARED_CHANNEL_REFUSAL, SHARING_UNKNOWN_REFUSAL } from '../../src/slack/commands/digest.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
 import { outstandingMessages } from '../../src/store/outbox.ts';
@@ -166,7 +166,7 @@ describe('a channel that becomes shared', () => {
 
     // A click on the alert already there: recorded, the message left as it was, the person told why.
     await app.sim.click(double.message(ACME_INTERNAL, alert.ts)!, ACTION.alertAcknowledge, { user: CSM });
-    await double.waitFor(() => double.ephemerals(CSM).find((e) => e.text === SHARED_SINCE));
+    await double.waitFor(() => double.ephemerals(CSM).find((e) => e.text === sharedSinceText('en')));
     const [audit] = await rows<{ action: string }>(
       pulse.deps.db.orm,
       sql`select action from alert_actions order by id desc limit 1`,

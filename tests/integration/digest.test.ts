@@ -130,7 +130,7 @@ describe('the weekly digest, from the database', () => {
       // Acme red at 4,500 a month; Hooli yellow with no MRR.
       arrAtRisk: { red: { accounts: 1, arr: 54000 }, yellow: { accounts: 1, arr: 0 } },
     });
-    expect(blocksText(digestBlocks(d, { timezone: 'UTC' }))).toContain(
+    expect(blocksText(digestBlocks(d, { timezone: 'UTC', locale: 'en' }))).toContain(
       '*Retention* · month to date: NRR 112.5% (last month 0.0%), GRR 100.0% (0.0%), logo churn 0.0% (100.0%)',
     );
     await db.orm.execute(sql`delete from account_mrr_changes`);

@@ -106,7 +106,7 @@ describe('response times in the digest', () => {
         expect.objectContaining({ who: 'low_touch', incidents: 2 }),
       ],
     });
-    const text = JSON.stringify(digestBlocks(digest, { timezone: 'UTC' }));
+    const text = JSON.stringify(digestBlocks(digest, { timezone: 'UTC', locale: 'en' }));
     expect(text).toContain('<@U0ANA00001> · 3 incidents · acknowledged 1 h · 3 h · resolved 5 h · 3 d');
     expect(text).toContain('<@U0BO000001> · 1 incident · acknowledged – · resolved –');
     expect(text).toContain('_high-touch_ · 2 incidents · acknowledged 1 h · 3 h · resolved 5 h · 3 d');

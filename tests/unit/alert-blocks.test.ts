@@ -12,7 +12,7 @@ import {
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
-const render = { now, timezone: 'America/Sao_Paulo' };
+const render = { now, timezone: 'America/Sao_Paulo', locale: 'en' as const };
 
 const alert: AlertMessageData = {
   id: 42,
@@ -148,7 +148,7 @@ describe('alertBlocks', () => {
 
 describe('resolveModal', () => {
   it('asks for a note and carries the alert and the message to update', () => {
-    const view = resolveModal(alert, { alertId: 42, channel: 'C0CSALERTS', ts: '1.000100' });
+    const view = resolveModal(alert, { alertId: 42, channel: 'C0CSALERTS', ts: '1.000100' }, 'en');
     expect(view.callback_id).toBe(CALLBACK.alertResolveModal);
     expect(JSON.parse(view.private_metadata!)).toEqual({
       alertId: 42,
@@ -350,7 +350,7 @@ describe('an alert whose snooze ended', () => {
   });
 
   it('is announced in its thread with the account named, since the reply is broadcast', () => {
-    expect(snoozeOverReplyText(alert)).toBe(
+    expect(snoozeOverReplyText(alert, 'en')).toBe(
       ':alarm_clock: Snooze over, still open: *Acme &lt;Corp&gt;*: Payment failed: $1,200.00, due Mon 30 Nov 2026.',
     );
   });
@@ -424,5 +424,47 @@ describe("an incident's next steps", () => {
       cause: redFlag('review_overdue'),
     };
     expect(buttons(resolved)).toEqual([]);
+  });
+});
+
+describe('an alert in Brazilian Portuguese (PULSE_LOCALE=pt-BR)', () => {
+  const pt = { ...render, locale: 'pt-BR' as const };
+
+  it('writes the headline, fields, money and dates as a Brazilian team reads them', () => {
+    expect(alertHeadline(alert.cause, 'pt-BR')).toBe(
+      'Pagamento recusado: US$\u00a01.200,00, vence em seg., 30 de nov. de 2026',
+    );
+    const body = text(alertBlocks(alert, pt));
+    expect(body).toContain('*Responsável*\\n<@U0CSM00001>');
+    expect(body).toContain('*Renovação*\\ndom., 31 de jan. de 2027');
+    expect(body).toContain('*Health Score*\\n:red_circle: 44/100 vermelho');
+    expect(body).toContain('(há 2 horas).');
+    expect(body).not.toContain('Data as of');
+  });
+
+  it('labels every button and the snooze menu in Portuguese', () => {
+    const [actionsBlock] = alertBlocks(alert, pt).filter((b) => b.type === 'actions') as ActionsBlock[];
+    const labels = actionsBlock!.elements.map((e) =>
+      'text' in e && e.text ? e.text.text : 'placeholder' in e ? e.placeholder?.text : undefined,
+    );
+    expect(labels).toEqual(['Assumir', 'Adiar', 'Resolver', 'Health Score', 'Atribuir a…']);
+    const snooze = actionsBlock!.elements[1] as { options: Array<{ text: { text: string } }> };
+    expect(snooze.options.map((o) => o.text.text)).toEqual(['1 dia', '7 dias']);
+  });
+
+  it('says who acted, and speaks the thread replies in the team language', () => {
+    const acked = alertBlocks(
+      {
+        ...alert,
+        status: 'acknowledged',
+        statusBy: 'U0CSM00002',
+        statusAt: new Date('2026-11-23T12:05:00Z'),
+      },
+      pt,
+    );
+    expect(text(acked)).toContain('Assumido por <@U0CSM00002> às 09:05');
+    expect(snoozeOverReplyText(alert, 'pt-BR')).toBe(
+      ':alarm_clock: Fim do adiamento, continua aberto: *Acme &lt;Corp&gt;*: Pagamento recusado: US$\u00a01.200,00, vence em seg., 30 de nov. de 2026.',
+    );
   });
 });

@@ -109,7 +109,7 @@ describe('digest composition', () => {
   });
 
   it('names the accounts in red, worst first, up to ten, then counts the rest', () => {
-    const three = JSON.stringify(digestBlocks(composeDigest(input()), { timezone: 'UTC' }));
+    const three = JSON.stringify(digestBlocks(composeDigest(input()), { timezone: 'UTC', locale: 'en' }));
     expect(three).toContain(':red_circle: *Umbrella &lt;Corp&gt;* 12, *Account 7* 30, *Account 2* 40');
     expect(three).not.toContain('…and');
     const twelve = composeDigest(
@@ -122,7 +122,7 @@ describe('digest composition', () => {
     );
     expect(twelve.red.items.map((a) => a.score)).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
     expect(twelve.red.more).toBe(2);
-    const text = JSON.stringify(digestBlocks(twelve, { timezone: 'UTC' }));
+    const text = JSON.stringify(digestBlocks(twelve, { timezone: 'UTC', locale: 'en' }));
     expect(text).toContain('*Account 109* 30, *Account 108* 31');
     expect(text).toContain('*Account 100* 39 …and 2 more');
   });
@@ -130,13 +130,13 @@ describe('digest composition', () => {
   it('lists billing flags first, the largest amount first, with their amounts in the message', () => {
     const d = composeDigest(input());
     expect(d.flags.open.items.map((f) => f.key)).toEqual(['acct-6', 'acct-5', 'acct-4']);
-    const text = JSON.stringify(digestBlocks(d, { timezone: 'UTC' }));
+    const text = JSON.stringify(digestBlocks(d, { timezone: 'UTC', locale: 'en' }));
     expect(text).toContain('Payment failed: $1,200.00, due Fri 20 Mar 2026');
     expect(text).toContain('2 billing flags ($1,500.00)');
     expect(text).toContain('Entered red: 40/100 (was 55)');
     expect(text).toContain('NPS *+40* (5 responses) · CSAT *67%* (3 responses)');
     expect(text).toContain('Portfolio median: 33.5 days over 40 accounts');
-    expect(digestText(d)).toBe('Weekly digest: 3 red, 5 yellow, 10 green, 1 no data; 3 open red flags');
+    expect(digestText(d, 'en')).toBe('Weekly digest: 3 red, 5 yellow, 10 green, 1 no data; 3 open red flags');
   });
 
   it('stays within Block Kit limits at 10,000 accounts, showing the top of each list and "and N more"', () => {
@@ -206,7 +206,7 @@ describe('digest composition', () => {
     expect(d.flags.open.items[0]!.detail.amount).toBe('9999.00');
     expect(d.reviews.overdue.items[0]!.daysOverdue).toBe(89);
 
-    const blocks = digestBlocks(d, { timezone: 'America/Sao_Paulo' });
+    const blocks = digestBlocks(d, { timezone: 'America/Sao_Paulo', locale: 'en' });
     expect(blocks.length).toBeLessThanOrEqual(50);
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
     const text = JSON.stringify(blocks);

@@ -101,7 +101,7 @@ const full: HomeData = {
 
 describe('homeView', () => {
   it("lists open incidents with their owner and the message's controls, within a view's 100 blocks", () => {
-    const view = homeView(full, { now: new Date('2026-11-23T12:00:00Z'), timezone: 'UTC' });
+    const view = homeView(full, { now: new Date('2026-11-23T12:00:00Z'), timezone: 'UTC', locale: 'en' });
     expect(viewProblems(view)).toEqual([]);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     const body = JSON.stringify(view.blocks);

@@ -8,6 +8,7 @@ import {
   formatRelative,
 } from '../../src/i18n/format.ts';
 import { argumentsOf, CATALOGUES, LOCALES, localDate, localeOf, t } from '../../src/i18n/index.ts';
+import { surfaces } from '../../src/i18n/team/index.ts';
 
 describe('the i18n catalogues', () => {
   const english = CATALOGUES.en;
@@ -19,6 +20,13 @@ describe('the i18n catalogues', () => {
       expect(message.trim(), key).not.toBe('');
       expect(argumentsOf(message), key).toEqual(argumentsOf(english[key as keyof typeof english]));
     }
+  });
+
+  it('defines each team key in one surface only, so no surface silently replaces the text of another', () => {
+    const seen = new Map<string, number>();
+    for (const surface of surfaces)
+      for (const key of Object.keys(surface.en)) seen.set(key, (seen.get(key) ?? 0) + 1);
+    expect([...seen].filter(([, times]) => times > 1).map(([key]) => key)).toEqual([]);
   });
 
   it('finds arguments inside plurals and selects, so a missing one inside a branch is caught', () => {

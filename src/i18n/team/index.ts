@@ -1,7 +1,12 @@
 import { access } from './access.ts';
+import { alerts } from './alerts.ts';
+import { clicks } from './clicks.ts';
 import { commands } from './commands.ts';
 import { common } from './common.ts';
+import { digest } from './digest.ts';
 import { healthCard } from './health-card.ts';
+import { home } from './home.ts';
+import { labels } from './labels.ts';
 import { milestones } from './milestones.ts';
 import { portfolio } from './portfolio.ts';
 import { timeline } from './timeline.ts';
@@ -10,9 +15,22 @@ import { timeline } from './timeline.ts';
  * What the CS team reads, one module per surface (ICU MessageFormat, see ../index.ts). Channel posts use
  * PULSE_LOCALE; what only one person sees uses their Slack locale.
  */
-const surfaces = [access, common, commands, healthCard, milestones, portfolio, timeline] as const;
+export const surfaces = [
+  access,
+  labels,
+  common,
+  commands,
+  healthCard,
+  milestones,
+  portfolio,
+  timeline,
+  alerts,
+  home,
+  clicks,
+  digest,
+] as const;
 
-/** Every surface's keys: distributes over the union of surfaces (a `keyof` of the union would be their common keys, none). */
+// A conditional distributes over a union only through a type parameter: each surface's keys, then their union.
 type KeysOf<S> = S extends { en: infer E } ? keyof E : never;
 export type TeamKey = KeysOf<(typeof surfaces)[number]>;
 

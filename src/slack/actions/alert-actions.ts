@@ -8,7 +8,9 @@ import type {
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
+import { incidentView } from '../../domain/incidents.ts';
 import { DAY } from '../../domain/time.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { channelSharing, mayPostInternal } from '../../services/channel-sharing.ts';
 import { assignIncidentTo, incidentMessage } from '../../services/incidents.ts';
 import { type AlertAction, applyAlertAction } from '../../store/alerts/actions.ts';
@@ -29,8 +31,7 @@ export interface MessageRef {
 }
 
 /** Told to whoever acted on an alert whose channel was shared outside the workspace after it was posted. */
-export const SHARED_SINCE =
-  'Recorded. This channel is now shared outside the workspace, so Pulse no longer updates the alert here.';
+export const sharedSinceText = (locale: Locale) => t(locale, 'click.sharedSince');
 
 /**
  * Renders the current state of the alert's incident into its message, whatever the click changed (or did not); false
@@ -46,24 +47,39 @@ export async function refreshAlertMessage(
   const [incident] = await loadIncidents(deps.db.orm, await incidentsOf(deps.db.orm, [alertId]));
   if (!incident) return true;
   if (!mayPostInternal(await channelSharing(deps, deps.slack ?? client, at.channel))) return false;
-  const { text, blocks } = incidentMessage(incident, { now: deps.clock(), timezone: deps.config.timezone });
+  const { text, blocks } = incidentMessage(incident, teamRender(deps));
   await client.chat.update({ ...at, text, blocks });
   return true;
 }
 
-/** Applies a team member's decision, records it, and updates the message in place. */
+/**
+ * Applies a team member's decision, records it, and updates the message in place; what only they are
+ * told speaks their `locale`.
+ */
 export async function actOnAlert(
   deps: Deps,
   client: WebClient,
   alertId: number,
   change: AlertAction & { userId: string },
   at: MessageRef,
+  locale: Locale,
 ): Promise<boolean> {
   const changed = await applyAlertAction(deps.db.orm, alertId, { ...change, now: deps.clock() });
   if (!(await refreshAlertMessage(client, deps, alertId, at)))
-    await client.chat.postEphemeral({ channel: at.channel, user: change.userId, text: SHARED_SINCE });
+    await client.chat.postEphemeral({
+      channel: at.channel,
+      user: change.userId,
+      text: sharedSinceText(locale),
+    });
   return changed;
 }
+
+/** An incident's message is a channel post: the team's language (PULSE_LOCALE). */
+const teamRender = (deps: Deps) => ({
+  now: deps.clock(),
+  timezone: deps.config.timezone,
+  locale: deps.config.locale,
+});
 
 function messageRef(body: BlockAction): MessageRef | undefined {
   const channel = body.channel?.id ?? body.container?.channel_id;
@@ -95,8 +111,6 @@ async function postedMessage(deps: Deps, alertId: number): Promise<MessageRef | 
     : undefined;
 }
 
-const NOT_POSTED = ephemeral('This incident’s message is still being posted; try again in a moment.');
-
 /**
  * An alert's button or menu: the alert it acts on and its message, else nothing happens. From the App
  * Home, the message is the incident's post, and the person's Home is published again after the work.
@@ -105,9 +119,14 @@ function onAlertClick<A extends BlockAction>(
   deps: Deps,
   access: Access,
   need: Need,
-  work: (args: ClickArgs<A>, alertId: number, at: MessageRef) => Promise<CommandAnswer | undefined>,
+  work: (
+    args: ClickArgs<A>,
+    alertId: number,
+    at: MessageRef,
+    locale: Locale,
+  ) => Promise<CommandAnswer | undefined>,
 ) {
-  return onClick<A>(deps, access, { need, failure: 'alert click failed' }, async (args) => {
+  return onClick<A>(deps, access, { need, failure: 'alert click failed' }, async (args, locale) => {
     const action = args.body.actions[0]!;
     const raw =
       'selected_option' in action
@@ -117,37 +136,38 @@ function onAlertClick<A extends BlockAction>(
     if (!Number.isSafeInteger(alertId)) return undefined;
     if (!fromHome(args.body)) {
       const at = messageRef(args.body);
-      return at && work(args, alertId, at);
+      return at && work(args, alertId, at, locale);
     }
     const at = await postedMessage(deps, alertId);
-    if (!at) return NOT_POSTED;
-    const answer = await work(args, alertId, at);
+    if (!at) return ephemeral(t(locale, 'click.notPosted'));
+    const answer = await work(args, alertId, at, locale);
     await publishHome(deps, access, args.client, args.body.user.id);
     return answer;
   });
 }
 
-const ALREADY = ephemeral('This alert is already resolved.');
+const already = (locale: Locale) => ephemeral(t(locale, 'click.alreadyResolved'));
 
 /** Acting on an alert changes data: writers only. Its health card is reading: readers. */
 export function registerAlertButtons(app: App, deps: Deps, access: Access): void {
   app.action<BlockButtonAction>(
     ACTION.alertAcknowledge,
-    onAlertClick(deps, access, 'write', async ({ body, client }, alertId, at) => {
+    onAlertClick(deps, access, 'write', async ({ body, client }, alertId, at, locale) => {
       const changed = await actOnAlert(
         deps,
         client,
         alertId,
         { action: 'acknowledged', userId: body.user.id },
         at,
+        locale,
       );
-      return changed ? undefined : ALREADY;
+      return changed ? undefined : already(locale);
     }),
   );
 
   app.action<BlockStaticSelectAction>(
     ACTION.alertSnooze,
-    onAlertClick(deps, access, 'write', async ({ action, body, client }, alertId, at) => {
+    onAlertClick(deps, access, 'write', async ({ action, body, client }, alertId, at, locale) => {
       const days = Number(action.selected_option.value.split(':')[1]);
       if (!(days > 0)) return undefined;
       const until = new Date(+deps.clock() + days * DAY);
@@ -157,22 +177,23 @@ export function registerAlertButtons(app: App, deps: Deps, access: Access): void
         alertId,
         { action: 'snoozed', until, userId: body.user.id },
         at,
+        locale,
       );
-      return changed ? undefined : ALREADY;
+      return changed ? undefined : already(locale);
     }),
   );
 
   app.action<BlockButtonAction>(
     ACTION.alertResolve,
-    onAlertClick(deps, access, 'write', async ({ body, client }, alertId, at) => {
+    onAlertClick(deps, access, 'write', async ({ body, client }, alertId, at, locale) => {
       const [incident] = await loadIncidents(deps.db.orm, await incidentsOf(deps.db.orm, [alertId]));
-      if (!incident) return ALREADY;
-      const { view } = incidentMessage(incident, { now: deps.clock(), timezone: deps.config.timezone });
-      if (view.status === 'resolved') return ALREADY;
+      if (!incident) return already(locale);
+      const view = incidentView(incident.causes, incident.assigneeSlackId);
+      if (view.status === 'resolved') return already(locale);
       const home = fromHome(body) ? { home: true } : {};
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: resolveModal(view, { alertId, ...at, ...home }),
+        view: resolveModal(view, { alertId, ...at, ...home }, locale),
       });
       return undefined;
     }),
@@ -180,15 +201,20 @@ export function registerAlertButtons(app: App, deps: Deps, access: Access): void
 
   app.action<BlockAction<UsersSelectAction>>(
     ACTION.alertAssign,
-    onAlertClick(deps, access, 'write', async ({ action, body, client }, alertId, at) => {
+    onAlertClick(deps, access, 'write', async ({ action, body, client }, alertId, at, locale) => {
       // Choosing whoever owns it already changes nothing; the message is rendered again either way.
       await assignIncidentTo(deps.db, alertId, {
         assignee: action.selected_user,
         by: body.user.id,
         now: deps.clock(),
+        locale: deps.config.locale,
       });
       if (!(await refreshAlertMessage(client, deps, alertId, at)))
-        await client.chat.postEphemeral({ channel: at.channel, user: body.user.id, text: SHARED_SINCE });
+        await client.chat.postEphemeral({
+          channel: at.channel,
+          user: body.user.id,
+          text: sharedSinceText(locale),
+        });
       return undefined;
     }),
   );

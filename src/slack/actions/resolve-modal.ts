@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
+import { t } from '../../i18n/index.ts';
 import type { Access } from '../access.ts';
 import type { ResolveContext } from '../blocks/alert.ts';
 import { ACTION, BLOCK, CALLBACK } from '../constants.ts';
@@ -11,9 +12,11 @@ export function registerResolveModal(app: App, deps: Deps, access: Access): void
   app.view(CALLBACK.alertResolveModal, async ({ ack, body, view, client }) => {
     const note = view.state.values[BLOCK.resolveNote]?.[ACTION.resolveNote]?.value?.trim() ?? '';
     if (!note) {
+      // Slack wants the answer within 3 s: the person's locale is usually cached from the click that opened the modal.
+      const locale = await access.localeOf(client, body.user.id);
       await ack({
         response_action: 'errors',
-        errors: { [BLOCK.resolveNote]: 'Say in a few words what was done.' },
+        errors: { [BLOCK.resolveNote]: t(locale, 'alert.resolveModal.empty') },
       });
       return;
     }
@@ -27,18 +30,20 @@ export function registerResolveModal(app: App, deps: Deps, access: Access): void
         await client.chat.postEphemeral({ channel: at.channel, user: userId, text: verdict.text });
         return;
       }
+      const locale = await access.localeOf(client, userId);
       const changed = await actOnAlert(
         deps,
         client,
         context.alertId,
         { action: 'resolved', note, userId },
         at,
+        locale,
       );
       if (!changed)
         await client.chat.postEphemeral({
           channel: at.channel,
           user: userId,
-          text: 'This alert is already resolved.',
+          text: t(locale, 'click.alreadyResolved'),
         });
       if (context.home) await publishHome(deps, access, client, userId);
     } catch (error) {

@@ -1,5 +1,4 @@
 import type { KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
-import { DateTime } from 'luxon';
 import type { HealthAlertRecord } from '../../domain/alerts.ts';
 import type { BillingFlag } from '../../domain/billing-flags.ts';
 import {
@@ -12,31 +11,26 @@ import {
 } from '../../domain/digest.ts';
 import type { ResponseLine, ResponseTimes, Spread } from '../../domain/response-times.ts';
 import type { DigestRetention } from '../../domain/retention-metrics.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { ACCOUNT } from '../constants.ts';
 import { alertHeadline } from './alert.ts';
-import {
-  BAND_EMOJI,
-  calendarDate,
-  count,
-  counted,
-  escapeMrkdwn,
-  meetingTime,
-  mention,
-  money,
-  signed,
-  slackDate,
-  truncate,
-} from './format.ts';
+import { BAND_EMOJI, escapeMrkdwn, meetingTime, mention, slackDate, truncate } from './format.ts';
+import { calendarDateIn, countIn, moneyIn, percentIn, signedIn, weekOfIn } from './locale-format.ts';
+
+/*
+ * The weekly digest goes to a channel, read by the whole team: every word in `locale`, PULSE_LOCALE.
+ */
 
 /** Block Kit: a section's text holds 3,000 characters, an option's text 75. */
 const SECTION_MAX = 3000;
 const OPTION_MAX = 75;
 
 const name = (a: AccountRef) => `*${escapeMrkdwn(a.name)}*`;
-const more = (list: Shown<unknown>) => (list.more ? `\n_…and ${count(list.more)} more_` : '');
+const more = (locale: Locale, list: Shown<unknown>) =>
+  list.more ? `\n_${t(locale, 'digest.more', { count: countIn(locale, list.more) })}_` : '';
 
 /** A health-card menu for the accounts a section lists: choosing one opens that account's card. */
-function cardMenu(accounts: AccountRef[]): SectionBlock['accessory'] | undefined {
+function cardMenu(accounts: AccountRef[], locale: Locale): SectionBlock['accessory'] | undefined {
   const seen = new Set<string>();
   const options: PlainTextOption[] = [];
   for (const a of accounts) {
@@ -48,13 +42,13 @@ function cardMenu(accounts: AccountRef[]): SectionBlock['accessory'] | undefined
   return {
     type: 'static_select',
     action_id: ACCOUNT.healthCard,
-    placeholder: { type: 'plain_text', text: 'Health card…' },
+    placeholder: { type: 'plain_text', text: t(locale, 'digest.cardMenu') },
     options,
   };
 }
 
-function section(text: string, accounts: AccountRef[] = []): SectionBlock {
-  const accessory = cardMenu(accounts);
+function section(locale: Locale, text: string, accounts: AccountRef[] = []): SectionBlock {
+  const accessory = cardMenu(accounts, locale);
   return {
     type: 'section',
     text: { type: 'mrkdwn', text: truncate(text, SECTION_MAX) },
@@ -62,114 +56,134 @@ function section(text: string, accounts: AccountRef[] = []): SectionBlock {
   };
 }
 
-const FLAG_KIND_LABEL: Record<string, string> = {
-  detractor: 'NPS detractor',
-  low_csat: 'Low CSAT',
-  no_first_value: 'No first value yet',
-  review_overdue: 'Success review overdue',
-  urgent_ticket: 'Urgent ticket open over 24 h',
-};
-
 /** The flag in one line, in mrkdwn: billing with its amount, health with its rule, the others by kind. */
-export function flagHeadline(flag: RedFlag): string {
+export function flagHeadline(flag: RedFlag, locale: Locale = 'en'): string {
   if (flag.kind === 'billing') {
     const detail = flag.detail as unknown as Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
-    return alertHeadline({ kind: 'billing', flag: { ...detail, occurredAt: new Date(detail.occurredAt) } });
+    return alertHeadline(
+      { kind: 'billing', flag: { ...detail, occurredAt: new Date(detail.occurredAt) } },
+      locale,
+    );
   }
   if (flag.kind === 'entered_red' || flag.kind === 'fell_fast' || flag.kind === 'renewal_at_risk') {
-    return alertHeadline({ kind: 'health', health: flag.detail as unknown as HealthAlertRecord });
+    return alertHeadline({ kind: 'health', health: flag.detail as unknown as HealthAlertRecord }, locale);
   }
-  return FLAG_KIND_LABEL[flag.kind] ?? flag.kind.replace(/_/g, ' ');
+  return t(locale, 'digest.flag.kind', { kind: flag.kind });
 }
 
-function surveyLine(label: string, f: SurveyFigures): string {
+function surveyLine(locale: Locale, label: string, f: SurveyFigures): string {
   const nps =
-    f.nps === null ? 'NPS no answers' : `NPS *${signed(f.nps)}* (${counted(f.npsResponses, 'response')})`;
+    f.nps === null
+      ? t(locale, 'digest.nps.none')
+      : t(locale, 'digest.nps', { nps: signedIn(locale, f.nps), count: f.npsResponses });
   const csat =
-    f.csat === null ? 'CSAT no answers' : `CSAT *${f.csat}%* (${counted(f.csatResponses, 'response')})`;
+    f.csat === null
+      ? t(locale, 'digest.csat.none')
+      : t(locale, 'digest.csat', { csat: `${countIn(locale, f.csat)}%`, count: f.csatResponses });
   return `${label}: ${nps} · ${csat}`;
 }
 
-const BAND_LABEL = { red: 'red', yellow: 'yellow', green: 'green', no_data: 'no data' } as const;
+const bandOf = (b: Digest['bands'][number]) => (b.band === 'no_data' ? 'none' : b.band);
 
 /** Plain text of the digest: the notification and what screen readers say. */
-export const digestText = (d: Digest) =>
-  `Weekly digest: ${d.bands
-    .filter((b) => b.band !== 'no_data' || b.count)
-    .map((b) => `${count(b.count)} ${BAND_LABEL[b.band]}`)
-    .join(', ')}; ${counted(d.flags.openCount, 'open red flag')}`;
-
-/** The digest message: one section per subject, each account in it reachable through its health-card menu. */
-const percent = (ratio: number | null) => (ratio === null ? 'n/a' : `${(ratio * 100).toFixed(1)}%`);
+export const digestText = (d: Digest, locale: Locale) =>
+  t(locale, 'digest.text', {
+    bands: d.bands
+      .filter((b) => b.band !== 'no_data' || b.count)
+      .map((b) => t(locale, 'digest.bandCount', { count: countIn(locale, b.count), band: b.band }))
+      .join(', '),
+    flags: d.flags.openCount,
+  });
 
 /** Month to date against last month, and the ARR of red and yellow accounts (docs/retention.md). */
-function retentionLine(r: DigestRetention): string {
+function retentionLine(r: DigestRetention, locale: Locale): string {
   const [now, last] = [r.monthToDate, r.lastMonth];
   const others = r.otherCurrencies.length
-    ? ` · also billed in ${r.otherCurrencies.map(escapeMrkdwn).join(', ')}: \`/cs metrics <currency>\``
+    ? ` · ${t(locale, 'digest.retention.otherCurrencies', { currencies: r.otherCurrencies.map(escapeMrkdwn).join(', ') })}`
     : '';
+  const atRisk = (band: 'red' | 'yellow') =>
+    `${BAND_EMOJI[band]} ${moneyIn(locale, r.arrAtRisk[band].arr, r.currency)} (${t(locale, 'label.accounts', { count: r.arrAtRisk[band].accounts })})`;
   return [
-    `*Retention* · month to date: NRR ${percent(now.nrr)} (last month ${percent(last.nrr)}), GRR ${percent(now.grr)} (${percent(last.grr)}), logo churn ${percent(now.logo_churn_rate)} (${percent(last.logo_churn_rate)}) · MRR ${money(now.mrrEnd, r.currency)}`,
-    `*ARR at risk* · ${BAND_EMOJI.red} ${money(r.arrAtRisk.red.arr, r.currency)} (${counted(r.arrAtRisk.red.accounts, 'account')})  ${BAND_EMOJI.yellow} ${money(r.arrAtRisk.yellow.arr, r.currency)} (${counted(r.arrAtRisk.yellow.accounts, 'account')})${others}`,
+    t(locale, 'digest.retention', {
+      nrr: percentIn(locale, now.nrr),
+      lastNrr: percentIn(locale, last.nrr),
+      grr: percentIn(locale, now.grr),
+      lastGrr: percentIn(locale, last.grr),
+      churn: percentIn(locale, now.logo_churn_rate),
+      lastChurn: percentIn(locale, last.logo_churn_rate),
+      mrr: moneyIn(locale, now.mrrEnd, r.currency),
+    }),
+    `${t(locale, 'digest.arrAtRisk')} · ${atRisk('red')}  ${atRisk('yellow')}${others}`,
   ].join('\n');
 }
 
-export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[] {
-  const week = DateTime.fromISO(d.weekStart, { zone: opts.timezone }).toFormat('ccc d LLL yyyy');
+/** The digest message: one section per subject, each account in it reachable through its health-card menu. */
+export function digestBlocks(d: Digest, opts: { timezone: string; locale: Locale }): KnownBlock[] {
+  const { locale } = opts;
+  const n = (value: number) => countIn(locale, value);
+  const week = weekOfIn(locale, d.weekStart, opts.timezone);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: `Weekly digest · week of ${week}` } },
+    { type: 'header', text: { type: 'plain_text', text: t(locale, 'digest.title', { week }) } },
   ];
 
   const bands = d.bands
     .filter((b) => b.band !== 'no_data' || b.count || b.change)
     .map(
       (b) =>
-        `${BAND_EMOJI[b.band === 'no_data' ? 'none' : b.band]} *${count(b.count)}* ${BAND_LABEL[b.band]} (${signed(b.change)})`,
+        `${BAND_EMOJI[bandOf(b)]} *${n(b.count)}* ${t(locale, 'label.band', { band: b.band })} (${signedIn(locale, b.change)})`,
     )
     .join('   ');
   // The accounts in red by name, worst first: a count alone hides which customers are at risk.
   const red = d.red.items.length
     ? `\n${BAND_EMOJI.red} ${d.red.items.map((a) => `${name(a)} ${a.score}`).join(', ')}${
-        d.red.more ? ` …and ${count(d.red.more)} more` : ''
+        d.red.more ? ` ${t(locale, 'digest.more', { count: n(d.red.more) })}` : ''
       }`
     : '';
   blocks.push(
     section(
-      `*Portfolio health* · ${counted(d.accounts, 'active account')}, change since last week\n${bands}${red}`,
+      locale,
+      `${t(locale, 'digest.portfolio', { accounts: d.accounts })}\n${bands}${red}`,
       d.red.items,
     ),
   );
 
   const moverLine = (m: Digest['movers']['up']['items'][number]) =>
-    `${name(m)} ${m.score}/100 (${signed(m.change)})`;
+    `${name(m)} ${m.score}/100 (${signedIn(locale, m.change)})`;
   const { up, down } = d.movers;
   blocks.push(
     section(
-      `*Biggest movers up*\n${up.items.length ? up.items.map(moverLine).join('\n') : 'No account rose this week.'}${more(up)}`,
+      locale,
+      `*${t(locale, 'digest.moversUp')}*\n${up.items.length ? up.items.map(moverLine).join('\n') : t(locale, 'digest.moversUp.none')}${more(locale, up)}`,
       up.items,
     ),
     section(
-      `*Biggest movers down*\n${down.items.length ? down.items.map(moverLine).join('\n') : 'No account fell this week.'}${more(down)}`,
+      locale,
+      `*${t(locale, 'digest.moversDown')}*\n${down.items.length ? down.items.map(moverLine).join('\n') : t(locale, 'digest.moversDown.none')}${more(locale, down)}`,
       down.items,
     ),
     { type: 'divider' },
   );
 
   const { flags } = d;
-  const amounts = flags.billingAmounts.map((a) => money(a.amount, a.currency)).join(' + ');
+  const amounts = flags.billingAmounts.map((a) => moneyIn(locale, a.amount, a.currency)).join(' + ');
   const flagLine = (f: RedFlag) =>
-    `${f.isNew ? ':new: ' : ''}${name(f)} ${flagHeadline(f)}${f.status === 'open' ? '' : ` _(${f.status})_`}`;
+    `${f.isNew ? ':new: ' : ''}${name(f)} ${flagHeadline(f, locale)}${
+      f.status === 'open' ? '' : ` _(${t(locale, 'digest.flag.status', { status: f.status })})_`
+    }`;
+  const billing = flags.billing
+    ? ` · :credit_card: ${t(locale, 'digest.flags.billing', { count: flags.billing })}${amounts ? ` (${amounts})` : ''}`
+    : '';
   blocks.push(
     section(
-      `*Red flags* · ${counted(flags.openCount, 'open flag')}, ${count(flags.newThisWeek)} new this week${
-        flags.billing
-          ? ` · :credit_card: ${counted(flags.billing, 'billing flag')}${amounts ? ` (${amounts})` : ''}`
-          : ''
-      }\n${flags.open.items.length ? flags.open.items.map(flagLine).join('\n') : 'No open red flags. :tada:'}${more(flags.open)}`,
+      locale,
+      `${t(locale, 'digest.flags', { open: flags.openCount, fresh: flags.newThisWeek })}${billing}\n${
+        flags.open.items.length ? flags.open.items.map(flagLine).join('\n') : t(locale, 'digest.flags.none')
+      }${more(locale, flags.open)}`,
       flags.open.items,
     ),
     section(
-      `*Customer sentiment*\n${surveyLine('This week', d.surveys.week)}\n${surveyLine('Last 90 days', d.surveys.last90Days)}`,
+      locale,
+      `*${t(locale, 'digest.sentiment')}*\n${surveyLine(locale, t(locale, 'digest.sentiment.week'), d.surveys.week)}\n${surveyLine(locale, t(locale, 'digest.sentiment.quarter'), d.surveys.last90Days)}`,
     ),
     { type: 'divider' },
   );
@@ -177,77 +191,93 @@ export function digestBlocks(d: Digest, opts: { timezone: string }): KnownBlock[
   const { reviews, renewals } = d;
   blocks.push(
     section(
-      `*Success reviews ahead* · ${count(reviews.within30)} in 30 days, ${count(reviews.within60)} in 60 days\n${
+      locale,
+      `${t(locale, 'digest.reviews', { in30: n(reviews.within30), in60: n(reviews.within60) })}\n${
         reviews.upcoming.items.length
           ? reviews.upcoming.items
               .map(
-                (r) => `${name(r)} ${r.kind.toUpperCase()} ${meetingTime(new Date(r.startsAt), r.timezone)}`,
+                (r) =>
+                  `${name(r)} ${t(locale, 'label.reviewShort', { kind: r.kind })} ${meetingTime(new Date(r.startsAt), r.timezone)}`,
               )
               .join('\n')
-          : 'None scheduled.'
-      }${more(reviews.upcoming)}`,
+          : t(locale, 'digest.reviews.none')
+      }${more(locale, reviews.upcoming)}`,
       reviews.upcoming.items,
     ),
     section(
-      `*Overdue success reviews* · ${count(reviews.overdue.items.length + reviews.overdue.more)}\n${
+      locale,
+      `${t(locale, 'digest.overdue', { count: n(reviews.overdue.items.length + reviews.overdue.more) })}\n${
         reviews.overdue.items.length
           ? reviews.overdue.items
               .map(
-                (r) => `${name(r)} due ${calendarDate(r.dueOn)} (${counted(r.daysOverdue, 'day')} overdue)`,
+                (r) =>
+                  `${name(r)} ${t(locale, 'digest.overdue.line', { date: calendarDateIn(locale, r.dueOn), days: r.daysOverdue })}`,
               )
               .join('\n')
-          : 'None: every review is on cadence.'
-      }${more(reviews.overdue)}`,
+          : t(locale, 'digest.overdue.none')
+      }${more(locale, reviews.overdue)}`,
       reviews.overdue.items,
     ),
     section(
-      `*Renewals ahead* · ${count(renewals.within30)} in 30 days, ${count(renewals.within60)} in 60 days\n${
+      locale,
+      `${t(locale, 'digest.renewals', { in30: n(renewals.within30), in60: n(renewals.within60) })}\n${
         renewals.upcoming.items.length
           ? renewals.upcoming.items
               .map(
                 (r) =>
-                  `${BAND_EMOJI[r.band ?? 'none']} ${name(r)} ${calendarDate(r.renewalDate)}${r.mrr === null ? '' : ` · ${money(r.mrr, r.currency)}/mo`}`,
+                  `${BAND_EMOJI[r.band ?? 'none']} ${name(r)} ${calendarDateIn(locale, r.renewalDate)}${
+                    r.mrr === null
+                      ? ''
+                      : ` · ${t(locale, 'digest.renewals.perMonth', { amount: moneyIn(locale, r.mrr, r.currency) })}`
+                  }`,
               )
               .join('\n')
-          : 'No renewal in the next 60 days.'
-      }${more(renewals.upcoming)}`,
+          : t(locale, 'digest.renewals.none')
+      }${more(locale, renewals.upcoming)}`,
       renewals.upcoming.items,
     ),
     { type: 'divider' },
   );
 
-  if (d.retention) blocks.push(section(retentionLine(d.retention)), { type: 'divider' });
+  if (d.retention) blocks.push(section(locale, retentionLine(d.retention, locale)), { type: 'divider' });
 
   const { reached, firstValue, portfolioTtfv } = d.milestones;
   blocks.push(
     section(
-      `*Milestones reached this week* · ${count(reached.items.length + reached.more)}${reached.items.length ? ' :tada:' : ''}\n${
+      locale,
+      `${t(locale, 'digest.milestones', { count: n(reached.items.length + reached.more) })}${reached.items.length ? ' :tada:' : ''}\n${
         reached.items.length
           ? reached.items.map((m) => `:trophy: ${name(m)} ${escapeMrkdwn(m.title)}`).join('\n')
-          : 'No milestone reached this week.'
-      }${more(reached)}`,
+          : t(locale, 'digest.milestones.none')
+      }${more(locale, reached)}`,
       reached.items,
     ),
     section(
+      locale,
       [
-        `*Time to first value* · ${counted(firstValue.count, 'account')} reached first value this week${
-          firstValue.medianDays === null ? '' : `, median ${counted(firstValue.medianDays, 'day')}`
+        `${t(locale, 'digest.ttfv', { count: firstValue.count })}${
+          firstValue.medianDays === null
+            ? ''
+            : `, ${t(locale, 'digest.ttfv.median', { days: firstValue.medianDays })}`
         }`,
-        ...firstValue.items.map((f) => `${name(f)} ${counted(f.ttfvDays, 'day')}`),
-        ...(firstValue.more ? [`_…and ${count(firstValue.more)} more_`] : []),
+        ...firstValue.items.map((f) => `${name(f)} ${t(locale, 'label.days', { days: f.ttfvDays })}`),
+        ...(firstValue.more ? [`_${t(locale, 'digest.more', { count: n(firstValue.more) })}_`] : []),
         portfolioTtfv.medianDays === null
-          ? 'Portfolio median: no account has reached first value yet.'
-          : `Portfolio median: ${counted(portfolioTtfv.medianDays, 'day')} over ${counted(portfolioTtfv.accounts, 'account')}`,
+          ? t(locale, 'digest.ttfv.portfolioNone')
+          : t(locale, 'digest.ttfv.portfolio', {
+              days: portfolioTtfv.medianDays,
+              accounts: portfolioTtfv.accounts,
+            }),
       ].join('\n'),
       firstValue.items,
     ),
-    ...responseSection(d.responseTimes),
+    ...responseSection(d.responseTimes, locale),
     {
       type: 'context',
       elements: [
         {
           type: 'mrkdwn',
-          text: `Figures as of ${slackDate(new Date(d.asOf), opts.timezone)}. Pick an account in a menu to open its health card; \`/cs digest\` posts this digest now.`,
+          text: t(locale, 'digest.footer', { at: slackDate(new Date(d.asOf), opts.timezone) }),
         },
       ],
     },
@@ -267,20 +297,25 @@ function duration(ms: number | null): string {
 const spreadText = (s: Spread) => (s.count ? `${duration(s.medianMs)} · ${duration(s.p90Ms)}` : '–');
 
 /** Time to acknowledge and to resolve, per CSM and per tier (median · p90), the most incidents first. */
-function responseSection(figures: ResponseTimes | undefined): KnownBlock[] {
+function responseSection(figures: ResponseTimes | undefined, locale: Locale): KnownBlock[] {
   if (!figures) return [];
-  const line = (label: string, l: ResponseLine) =>
-    `${label} · ${counted(l.incidents, 'incident')} · acknowledged ${spreadText(l.acknowledge)} · resolved ${spreadText(l.resolve)}`;
+  const line = (who: string, l: ResponseLine) =>
+    t(locale, 'digest.response.line', {
+      who,
+      count: l.incidents,
+      acknowledge: spreadText(l.acknowledge),
+      resolve: spreadText(l.resolve),
+    });
   const csms = figures.byCsm.slice(0, DIGEST_TOP);
   const text = figures.byCsm.length
     ? [
-        `*Response times* · incidents opened in the last ${counted(figures.days, 'day')}, median · p90`,
-        ...csms.map((l) => line(l.who ? mention(l.who) : 'Nobody', l)),
+        t(locale, 'digest.response', { days: figures.days }),
+        ...csms.map((l) => line(l.who ? mention(l.who) : t(locale, 'digest.response.nobody'), l)),
         ...(figures.byCsm.length > csms.length
-          ? [`_…and ${count(figures.byCsm.length - csms.length)} more_`]
+          ? [`_${t(locale, 'digest.more', { count: countIn(locale, figures.byCsm.length - csms.length) })}_`]
           : []),
         ...figures.byTier.map((l) => line(`_${l.who!.replace('_', '-')}_`, l)),
       ]
-    : [`*Response times* · no incident opened in the last ${counted(figures.days, 'day')}.`];
-  return [{ type: 'divider' }, section(text.join('\n'))];
+    : [t(locale, 'digest.response.none', { days: figures.days })];
+  return [{ type: 'divider' }, section(locale, text.join('\n'))];
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
+import type { Locale } from '../../i18n/index.ts';
 import { csmRollup } from '../../services/retention-metrics.ts';
 import { homeDataChangedSince, loadHome } from '../../store/home.ts';
 import type { Access } from '../access.ts';
@@ -23,7 +24,7 @@ type HomeDeps = Pick<Deps, 'db' | 'clock' | 'logger'> & {
 };
 
 /** One person's App Home, and a fingerprint of what it shows. */
-async function buildHome(deps: HomeDeps, userId: string, offset = 0) {
+async function buildHome(deps: HomeDeps, userId: string, locale: Locale, offset = 0) {
   const now = deps.clock();
   const lead = deps.config.csLeads.includes(userId);
   const home = await loadHome(deps.db.orm, {
@@ -36,7 +37,7 @@ async function buildHome(deps: HomeDeps, userId: string, offset = 0) {
     listTop: HOME_LIST,
   });
   const data = lead ? { ...home, csms: await csmRollup(deps) } : home;
-  const view = homeView(data, { now, timezone: deps.config.timezone, offset });
+  const view = homeView(data, { now, timezone: deps.config.timezone, locale, offset });
   // The data, not the view: the view's "updated" time changes every minute and is no reason to publish.
   const fingerprint = createHash('sha1').update(JSON.stringify(data)).digest('hex');
   return { view, fingerprint };
@@ -55,11 +56,13 @@ export async function publishHome(
   offset = 0,
 ): Promise<string | undefined> {
   const verdict = await access.canRead(client, userId);
+  // Only its person sees a Home: it speaks their Slack locale (users.info, cached with the access check).
+  const locale = await access.localeOf(client, userId);
   if (!verdict.allowed) {
-    await client.views.publish({ user_id: userId, view: refusedHomeView(verdict.text) });
+    await client.views.publish({ user_id: userId, view: refusedHomeView(verdict.text, locale) });
     return undefined;
   }
-  const { view, fingerprint } = await buildHome(deps, userId, offset);
+  const { view, fingerprint } = await buildHome(deps, userId, locale, offset);
   await client.views.publish({ user_id: userId, view });
   return fingerprint;
 }
@@ -84,7 +87,8 @@ export function createHomeRefresher(deps: HomeDeps, access: Access, client: WebC
       if (!(await homeDataChangedSince(deps.db.orm, since))) return;
       for (const [userId, shown] of [...openers].reverse()) {
         if (stopped) return;
-        const { view, fingerprint } = await buildHome(deps, userId);
+        const locale = await access.localeOf(client, userId);
+        const { view, fingerprint } = await buildHome(deps, userId, locale);
         if (fingerprint === shown) continue;
         try {
           const verdict = await access.canRead(client, userId);
@@ -94,7 +98,7 @@ export function createHomeRefresher(deps: HomeDeps, access: Access, client: WebC
           } else {
             // No longer a reader: their Home loses the account data it showed.
             openers.delete(userId);
-            await client.views.publish({ user_id: userId, view: refusedHomeView(verdict.text) });
+            await client.views.publish({ user_id: userId, view: refusedHomeView(verdict.text, locale) });
           }
         } catch (error) {
           // One Home Slack refuses (a deactivated user) must not leave everyone after it stale.
