@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import pino from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEMO_ALERTS_CHANNEL,
@@ -16,6 +16,7 @@ import { rows } from '../../src/db/client.ts';
 import { t } from '../../src/i18n/index.ts';
 import { type Pulse, startPulse } from '../../src/pulse.ts';
 import { NOT_A_READER } from '../../src/slack/access.ts';
+import { ACTION } from '../../src/slack/constants.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 /**
@@ -182,6 +183,107 @@ describe('the sandbox in front of Pulse', () => {
 
   const allStatuses = () =>
     rows<{ id: number; status: string }>(pulse.deps.db.orm, sql`select id, status from alerts order by id`);
+
+  /** The account a posted incident is about, from its headline (`🚨 Acme Corporation: Payment failed…`). */
+  const incidentAccount = async (message: Locator) =>
+    (await message.locator('.bk-section').first().textContent())!.match(/^🚨 (.+?): /)![1]!;
+
+  it('shows one message per account at risk in #cs-alerts, its other causes listed, its next steps as buttons', async () => {
+    await openSandbox(pulse.url, 'U0CSM01', `#channel/${DEMO_ALERTS_CHANNEL}`);
+    const alerts = await openAlerts(3);
+    const accounts = await Promise.all((await alerts.all()).map(incidentAccount));
+    expect(new Set(accounts).size).toBe(accounts.length);
+    // At least one incident carries more than its headline, and a next step Pulse can link to.
+    const withCauses = alerts.filter({ hasText: 'Also' });
+    expect(await withCauses.count()).toBeGreaterThan(0);
+    const nextSteps = [
+      'Open in Stripe',
+      'Open in Zendesk',
+      'Schedule review',
+      'Log a milestone',
+      /^Reply to /,
+    ];
+    const isNextStep = (text: string) =>
+      nextSteps.some((step) => (typeof step === 'string' ? text === step : step.test(text)));
+    // The incident to show on its own: the first with a next step, with other causes when there is one.
+    let shown: Locator | undefined;
+    let richest = false;
+    for (const alert of await alerts.all()) {
+      if (!(await alert.locator('.bk-button').allTextContents()).some(isNextStep)) continue;
+      const withAlso = (await alert.textContent())!.includes('Also');
+      if (!shown || (withAlso && !richest)) [shown, richest] = [alert, withAlso];
+    }
+    expect(shown).toBeDefined();
+    // The pictures in docs/alerts.md; written there only when asked, so a test run leaves the tree clean.
+    const shots = process.env.PULSE_DOCS_SCREENSHOTS ? 'docs' : SHOTS;
+    await page.setViewportSize({ width: 1400, height: 1500 });
+    await page.locator('.messages').evaluate((list) => {
+      list.scrollTop = 0;
+    });
+    await page.screenshot({ path: `${shots}/alerts-channel.png` });
+    await shown!.screenshot({ path: `${shots}/alerts-incident.png` });
+  });
+
+  it('assigns an incident from its "Assign to…" select: the message names the assignee, the thread mentions them once', async () => {
+    const ana = DEMO_CSMS.ana;
+    const priya = DEMO_CSMS.priya;
+    await openSandbox(pulse.url, ana.id, `#channel/${DEMO_ALERTS_CHANNEL}`);
+    const alerts = await openAlerts(1);
+    // An incident Priya does not own yet (the select shows its owner: the account's, until someone picks).
+    let incident: Locator | undefined;
+    for (const candidate of await alerts.all()) {
+      const select = candidate.locator(`select.bk-select[data-action-id="${ACTION.alertAssign}"]`);
+      if ((await select.inputValue()) !== priya.id) {
+        incident = candidate;
+        break;
+      }
+    }
+    expect(incident).toBeDefined();
+    const ts = (await incident!.getAttribute('data-ts'))!;
+    // Mentions of Priya in the incident's message and its thread, as Slack stores them.
+    const mentionsOfPriya = () =>
+      pulse
+        .sandbox!.double.messages(DEMO_ALERTS_CHANNEL)
+        .filter((m) => m.ts === ts || m.thread_ts === ts)
+        .filter((m) => JSON.stringify([m.text, m.blocks ?? []]).includes(`<@${priya.id}>`)).length;
+    expect(mentionsOfPriya()).toBe(0);
+
+    await incident!
+      .locator(`select.bk-select[data-action-id="${ACTION.alertAssign}"]`)
+      .selectOption(priya.id);
+    const message = page.locator(`.message[data-ts="${ts}"]`);
+    const reply = message.locator('.thread .message', { hasText: 'assigned this incident to' });
+    await reply.waitFor();
+    expect(await reply.locator('.message-content').textContent()).toBe(
+      '👤 @Ana Souza assigned this incident to @Priya Natarajan.',
+    );
+    await expect
+      .poll(() => message.locator(`select.bk-select[data-action-id="${ACTION.alertAssign}"]`).inputValue())
+      .toBe(priya.id);
+    await expect
+      .poll(() =>
+        message
+          .locator(`select.bk-select[data-action-id="${ACTION.alertAssign}"] option:checked`)
+          .textContent(),
+      )
+      .toBe('Priya Natarajan');
+    expect(mentionsOfPriya()).toBe(1);
+    const click = pulse.sandbox!.double.botRequests.filter((r) => r.kind === 'block_actions').at(-1)!;
+    expect(click.body).toMatchObject({
+      user: { id: ana.id },
+      actions: [{ action_id: ACTION.alertAssign, type: 'users_select', selected_user: priya.id }],
+    });
+    const recorded = await rows<{ user_id: string; detail: unknown }>(
+      pulse.deps.db.orm,
+      sql`select aa.user_id, aa.detail from alert_actions aa join alerts a on a.id = aa.alert_id
+          join incidents i on i.id = a.incident_id join slack_outbox o on o.id = i.post_outbox_id
+          where o.ts = ${ts} and aa.action = 'assigned'`,
+    );
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded.every((r) => r.user_id === ana.id)).toBe(true);
+    expect(recorded.map((r) => r.detail)).toEqual(recorded.map(() => ({ to: priya.id })));
+    await message.screenshot({ path: `${SHOTS}/sandbox-alert-assigned.png` });
+  });
 
   it('acknowledges a real alert from #cs-alerts in place, naming the CS team member who clicked', async () => {
     await openSandbox(pulse.url, 'U0CSM01', `#channel/${DEMO_ALERTS_CHANNEL}`);
