@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
  * endpoints of companies and contacts (`POST /crm/v3/objects/{type}/search`: filterGroups with GTE and
  * IN, sorts, properties, `limit`, `after`; `{total, results, paging.next.after}`) and
  * `GET /crm/v3/owners/{id}`. Private-app bearer auth. A test queues failures (429 with Retry-After,
- * 5xx) and can revoke the token.
+ * 5xx), for any request or for one kind of search, and can revoke the token.
  */
 export interface CrmObject {
   id: string;
@@ -20,6 +20,21 @@ export interface HubspotOwner {
   lastName: string;
 }
 
+/** A failure a test queues; with `on`, only for a search of that type whose first filter is on that property. */
+export interface Failure {
+  status: number;
+  retryAfter?: number;
+  on?: { type: 'companies' | 'contacts'; property?: string };
+}
+
+export interface SearchRequest {
+  filterGroups?: Array<{ filters: Filter[] }>;
+  sorts?: Array<{ propertyName: string; direction: string }>;
+  properties?: string[];
+  limit?: number;
+  after?: string;
+}
+
 interface Filter {
   propertyName: string;
   operator: string;
@@ -30,8 +45,8 @@ interface Filter {
 export async function startHubspotDouble(options: { token: string }) {
   const objects = { companies: new Map<string, CrmObject>(), contacts: new Map<string, CrmObject>() };
   const owners = new Map<string, HubspotOwner>();
-  const failures: Array<{ status: number; retryAfter?: number }> = [];
-  const searches: Array<{ type: string; body: Record<string, unknown> }> = [];
+  const failures: Failure[] = [];
+  const searches: Array<{ type: string; body: SearchRequest }> = [];
   let token = options.token;
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -56,6 +71,21 @@ export async function startHubspotDouble(options: { token: string }) {
     throw new Error(`the double does not implement ${filter.operator}`);
   };
 
+  const fail = (res: ServerResponse, failure: Failure) =>
+    send(
+      res,
+      failure.status,
+      failure.status === 429
+        ? {
+            status: 'error',
+            message: 'You have reached your ten_secondly_rolling limit.',
+            errorType: 'RATE_LIMIT',
+            policyName: 'TEN_SECONDLY_ROLLING',
+          }
+        : { status: 'error', message: 'internal error', category: 'INTERNAL_ERROR' },
+      failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) },
+    );
+
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://hubspot.test');
     const body = await readBody(req);
@@ -66,21 +96,17 @@ export async function startHubspotDouble(options: { token: string }) {
         category: 'INVALID_AUTHENTICATION',
       });
     }
-    const failure = failures.shift();
-    if (failure) {
-      return send(
-        res,
-        failure.status,
-        failure.status === 429
-          ? {
-              status: 'error',
-              message: 'You have reached your ten_secondly_rolling limit.',
-              errorType: 'RATE_LIMIT',
-              policyName: 'TEN_SECONDLY_ROLLING',
-            }
-          : { status: 'error', message: 'internal error', category: 'INTERNAL_ERROR' },
-        failure.retryAfter === undefined ? {} : { 'retry-after': String(failure.retryAfter) },
-      );
+    const search = /^\/crm\/v3\/objects\/(companies|contacts)\/search$/.exec(url.pathname);
+    const searched = search && req.method === 'POST' ? (JSON.parse(body) as SearchRequest) : undefined;
+    const failing = failures.findIndex(
+      (f) =>
+        !f.on ||
+        (f.on.type === search?.[1] &&
+          (!f.on.property || searched?.filterGroups?.[0]?.filters[0]?.propertyName === f.on.property)),
+    );
+    if (failing >= 0) {
+      const [failure] = failures.splice(failing, 1);
+      return fail(res, failure!);
     }
     const owner = /^\/crm\/v3\/owners\/(\d+)$/.exec(url.pathname);
     if (req.method === 'GET' && owner) {
@@ -95,16 +121,9 @@ export async function startHubspotDouble(options: { token: string }) {
           })
         : send(res, 404, { status: 'error', message: 'Owner not found', category: 'OBJECT_NOT_FOUND' });
     }
-    const search = /^\/crm\/v3\/objects\/(companies|contacts)\/search$/.exec(url.pathname);
-    if (req.method !== 'POST' || !search) return send(res, 404, { status: 'error', message: 'not found' });
+    if (!search || !searched) return send(res, 404, { status: 'error', message: 'not found' });
     const type = search[1] as 'companies' | 'contacts';
-    const request = JSON.parse(body) as {
-      filterGroups?: Array<{ filters: Filter[] }>;
-      sorts?: Array<{ propertyName: string; direction: string }>;
-      properties?: string[];
-      limit?: number;
-      after?: string;
-    };
+    const request = searched;
     searches.push({ type, body: request });
     let found = [...objects[type].values()].filter(
       (o) =>
@@ -161,7 +180,7 @@ export async function startHubspotDouble(options: { token: string }) {
     owner(owner: HubspotOwner) {
       owners.set(owner.id, owner);
     },
-    fail(...next: Array<{ status: number; retryAfter?: number }>) {
+    fail(...next: Failure[]) {
       failures.push(...next);
     },
     revokeToken() {

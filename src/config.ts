@@ -52,6 +52,7 @@ const EXAMPLES: Record<string, string> = {
   ZENDESK_EMAIL: 'cs-ops@acme.com',
   ZENDESK_TOKEN: 'the API token from Zendesk Admin Center',
   ZENDESK_API_URL: 'http://127.0.0.1:9092',
+  ZENDESK_WEBHOOK_SECRET: "the webhook's signing secret from Zendesk Admin Center",
   HUBSPOT_TOKEN: 'pat-na1-… (a private app token)',
   HUBSPOT_API_URL: 'http://127.0.0.1:9093',
   HUBSPOT_SYNC_CRON: '*/15 * * * *',
@@ -70,6 +71,7 @@ export const SECRET_VARIABLES = [
   'OPS_TOKEN',
   'SEGMENT_WRITE_KEY',
   'ZENDESK_TOKEN',
+  'ZENDESK_WEBHOOK_SECRET',
   'HUBSPOT_TOKEN',
 ] as const;
 
@@ -382,6 +384,11 @@ export const SETTINGS = z.object({
     description: 'Base URL of the Zendesk API (tests point it at a local double)',
     unset: 'https://<ZENDESK_SUBDOMAIN>.zendesk.com',
   }),
+  ZENDESK_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')).meta({
+    description:
+      "Signing secret of Zendesk's webhook for ticket changes (POST /webhooks/zendesk); with the ZENDESK_ settings",
+    unset: 'the webhook answers 404; the export every 15 minutes is the only path',
+  }),
   HUBSPOT_TOKEN: optional(z.string().min(8, 'is too short')).meta({
     description: 'HubSpot private app token (CRM read scopes); turns the HubSpot sync on',
     unset: 'the HubSpot sync is off',
@@ -510,7 +517,14 @@ export interface Config {
   /** The Segment-compatible source; undefined = its routes answer 404. */
   segment?: SegmentSettings;
   /** The Zendesk ticket sync; undefined = off. */
-  zendesk?: { subdomain: string; apiUrl: string; email: string; token: string };
+  zendesk?: {
+    subdomain: string;
+    apiUrl: string;
+    email: string;
+    token: string;
+    /** The signing secret of the ticket-change webhook; undefined = the webhook is off. */
+    webhookSecret?: string;
+  };
   /** The HubSpot CRM sync; undefined = off. */
   hubspot?: {
     token: string;
@@ -612,6 +626,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             apiUrl: (e.ZENDESK_API_URL ?? `https://${e.ZENDESK_SUBDOMAIN}.zendesk.com`).replace(/\/+$/, ''),
             email: e.ZENDESK_EMAIL,
             token: e.ZENDESK_TOKEN,
+            webhookSecret: e.ZENDESK_WEBHOOK_SECRET,
           }
         : undefined,
     hubspot: e.HUBSPOT_TOKEN

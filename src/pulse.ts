@@ -15,6 +15,7 @@ import { type Config, loadConfig } from './config.ts';
 import { runHubspotSync } from './connectors/hubspot/sync.ts';
 import { registerSegmentRoutes } from './connectors/segment/routes.ts';
 import { runZendeskSync, ZENDESK_SYNC_CRON } from './connectors/zendesk/sync.ts';
+import { registerZendeskWebhook } from './connectors/zendesk/webhook.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import type { Deps } from './deps.ts';
@@ -96,6 +97,7 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   registerReportRoutes(server, deps);
   registerStripeWebhook(server, deps);
   registerSegmentRoutes(server, deps);
+  registerZendeskWebhook(server, deps);
   let slack: SlackApp | undefined;
   server.post('/slack/events', (request, reply) => {
     if (!slack?.httpReceiver)

@@ -772,6 +772,23 @@ export const zendeskTickets = pgTable(
   (t) => [index('zendesk_tickets_account_idx').on(t.accountId)],
 );
 
+/**
+ * Each ticket's status history: the status it had from `at` on, one row per version of the ticket Pulse
+ * read (the incremental export returns a ticket again after each change; the webhook sends each change),
+ * and `new` at its creation. The daily `tickets_open` figures of past days are rebuilt from it.
+ */
+export const zendeskTicketStatuses = pgTable(
+  'zendesk_ticket_statuses',
+  {
+    ticketId: bigint('ticket_id', { mode: 'number' })
+      .notNull()
+      .references(() => zendeskTickets.id, { onDelete: 'cascade' }),
+    at: instant('at').notNull(),
+    status: text('status').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.at] })],
+);
+
 export type Account = typeof accounts.$inferSelect;
 export type ConnectorState = typeof connectorState.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;

@@ -92,3 +92,30 @@ export function checkTicket(raw: unknown): { ok: true; ticket: Ticket } | { ok: 
     reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'ticket'} ${i.message}`).join('; '),
   };
 }
+
+const lowerCase = (values: readonly string[]) =>
+  z
+    .string()
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(values as [string, ...string[]], { error: `must be one of: ${values.join(', ')}` }));
+/** Zendesk's event webhooks send IDs as text ("35436", "0" for none). */
+const textId = z.union([z.int(), z.string().regex(/^\d+$/)]).transform(Number);
+
+/**
+ * A ticket event of Zendesk's webhooks (`zen:event-type:ticket.*`): the ticket as it is after the
+ * change, in `detail`. Zendesk sends IDs as text and statuses and priorities in capitals (`OPEN`,
+ * `URGENT`); a field an event leaves out is kept as stored.
+ */
+export const webhookTicketEventSchema = z.looseObject({
+  type: z.string().startsWith('zen:event-type:ticket.', { error: 'is not a ticket event' }),
+  detail: z.looseObject({
+    id: textId,
+    status: lowerCase(TICKET_STATUSES),
+    priority: lowerCase(TICKET_PRIORITIES).nullish().catch(undefined),
+    organization_id: textId.nullish(),
+    subject: z.string().nullish(),
+    created_at: zendeskInstant.optional(),
+    updated_at: zendeskInstant,
+  }),
+});
+export type WebhookTicketEvent = z.infer<typeof webhookTicketEventSchema>;

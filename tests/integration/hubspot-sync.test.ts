@@ -48,6 +48,18 @@ function company(id: string, properties: Record<string, string | null>) {
   });
 }
 
+function contact(id: string, properties: Record<string, string | null>) {
+  modified += 60_000;
+  hubspot.contact({
+    id,
+    properties: { hs_lastmodifieddate: new Date(modified).toISOString(), ...properties },
+  });
+}
+
+/** The stored cursor: the latest modification of each kind stored. */
+const cursorOf = async () =>
+  JSON.parse((await hubspotState()).cursor!) as { companies: string; contacts: string };
+
 const account = async (key: string) =>
   (
     await rows<Record<string, unknown>>(
@@ -84,34 +96,22 @@ beforeAll(async () => {
   company('3', { name: 'Bad MRR Inc', domain: 'badmrr.com', mrr: 'lots' });
   company('4', { name: 'No Domain Ltd', domain: null });
   company('5', { name: 'Initech', domain: 'initech.com', cs_tier: 'gold' });
-  hubspot.contact({
-    id: '11',
-    properties: {
-      email: 'Ana@Acme.com',
-      firstname: 'Ana',
-      lastname: 'Souza',
-      associatedcompanyid: '1',
-      pulse_role: 'champion',
-    },
+  contact('11', {
+    email: 'Ana@Acme.com',
+    firstname: 'Ana',
+    lastname: 'Souza',
+    associatedcompanyid: '1',
+    pulse_role: 'champion',
   });
-  hubspot.contact({
-    id: '12',
-    properties: {
-      email: 'bo@acme.com',
-      firstname: 'Bo',
-      lastname: null,
-      associatedcompanyid: '1',
-      pulse_role: 'Decision Maker',
-    },
+  contact('12', {
+    email: 'bo@acme.com',
+    firstname: 'Bo',
+    lastname: null,
+    associatedcompanyid: '1',
+    pulse_role: 'Decision Maker',
   });
-  hubspot.contact({
-    id: '13',
-    properties: { email: 'not-an-email', firstname: 'X', associatedcompanyid: '2' },
-  });
-  hubspot.contact({
-    id: '14',
-    properties: { email: 'cy@globex.com', firstname: 'Cy', associatedcompanyid: '2' },
-  });
+  contact('13', { email: 'not-an-email', firstname: 'X', associatedcompanyid: '2' });
+  contact('14', { email: 'cy@globex.com', firstname: 'Cy', associatedcompanyid: '2' });
 }, 60_000);
 
 afterAll(async () => {
@@ -122,9 +122,10 @@ afterAll(async () => {
 
 describe('the HubSpot sync', () => {
   it('makes accounts of companies and contacts of their contacts, skipping bad records with their reasons', async () => {
-    // A first run on a page size of 100 reads all five in one page.
+    // A first run on a page size of 100 reads all five companies in one page, then all four contacts in
+    // one page of the contacts pass, which leaves alone those just stored or skipped with their company.
     const run = await runHubspotSync(pulseDeps(), { retry });
-    expect(run).toEqual({ pages: 1, stored: 5, skipped: 4, error: null });
+    expect(run).toEqual({ pages: 2, stored: 5, skipped: 4, error: null });
     expect(await account('acme-com')).toEqual({
       name: 'Acme Corp',
       tier: 'high_touch',
@@ -146,7 +147,10 @@ describe('the HubSpot sync', () => {
     expect(await contactsOf('globex-com')).toEqual([{ email: 'cy@globex.com', name: 'Cy', role: 'user' }]);
     const state = await hubspotState();
     expect(state).toMatchObject({ enabled: true, stored: 5, skipped: 4, lastError: null });
-    expect(state.cursor).toBe(String(modified));
+    expect(await cursorOf()).toEqual({
+      companies: String(Date.parse('2026-01-01T00:00:00Z') + 5 * 60_000),
+      contacts: String(modified),
+    });
     expect(Object.fromEntries(state.lastSkipped.map((s) => [s.record, s.reason]))).toEqual({
       'company 3': 'mrr expected a number',
       'company 4': 'key is required',
@@ -161,22 +165,86 @@ describe('the HubSpot sync', () => {
       email: 'cy@globex.com',
       role: 'champion',
     });
+    const { companies: since } = await cursorOf();
     company('2', { name: 'Globex Corporation', domain: 'globex.com', mrr: '1500' });
     const before = hubspot.searches.length;
     const run = await runHubspotSync(pulseDeps(), { retry });
-    expect(run).toMatchObject({ error: null, pages: 1 });
+    expect(run).toMatchObject({ error: null, pages: 2 });
     const filter = (
       hubspot.searches[before]!.body.filterGroups as Array<{ filters: Array<{ value: string }> }>
     )[0]!.filters[0]!;
     expect(filter).toMatchObject({
       propertyName: 'hs_lastmodifieddate',
       operator: 'GTE',
-      value: String(modified - 60_000),
+      value: since,
     });
     expect(await account('globex-com')).toMatchObject({ name: 'Globex Corporation', mrr: '1500.00' });
     expect(await contactsOf('globex-com')).toEqual([
       { email: 'cy@globex.com', name: 'Cy', role: 'champion' },
     ]);
+  });
+
+  it('picks up a contact changed alone, through its company, from its own cursor', async () => {
+    const { contacts: since } = await cursorOf();
+    contact('12', {
+      email: 'bo@acme.com',
+      firstname: 'Bo',
+      lastname: 'Brown',
+      associatedcompanyid: '1',
+      pulse_role: 'Champion',
+    });
+    contact('15', { email: 'dee@globex.com', firstname: 'Dee', associatedcompanyid: '2' });
+    // Its company was skipped (its MRR is not a number): not an account, so the contact has none.
+    contact('16', { email: 'eve@badmrr.com', firstname: 'Eve', associatedcompanyid: '3' });
+    // No company: nobody's contact, left alone.
+    contact('17', { email: 'solo@nowhere.example', firstname: 'Solo', associatedcompanyid: null });
+    const before = hubspot.searches.length;
+    const run = await runHubspotSync(pulseDeps(), { retry });
+    expect(run.error).toBeNull();
+    const searches = hubspot.searches.slice(before);
+    const byModified = searches.find(
+      (s) =>
+        s.type === 'contacts' && s.body.filterGroups?.[0]?.filters[0]?.propertyName === 'hs_lastmodifieddate',
+    );
+    expect(byModified?.body.filterGroups?.[0]?.filters[0]).toMatchObject({ operator: 'GTE', value: since });
+    // Their companies are read by ID, to find each one's account key; not Globex, which (at the companies'
+    // cursor) was read again with its contacts, Dee among them.
+    expect(
+      searches
+        .find(
+          (s) =>
+            s.type === 'companies' && s.body.filterGroups?.[0]?.filters[0]?.propertyName === 'hs_object_id',
+        )
+        ?.body.filterGroups?.[0]?.filters[0]?.values?.sort(),
+    ).toEqual(['1', '3']);
+    expect(await contactsOf('acme-com')).toEqual([
+      { email: 'ana@acme.com', name: 'Ana Souza', role: 'champion' },
+      { email: 'bo@acme.com', name: 'Bo Brown', role: 'champion' },
+    ]);
+    expect(await contactsOf('globex-com')).toEqual([
+      { email: 'cy@globex.com', name: 'Cy', role: 'champion' },
+      { email: 'dee@globex.com', name: 'Dee', role: 'user' },
+    ]);
+    expect((await hubspotState()).lastSkipped[0]).toMatchObject({
+      record: 'contact 16',
+      reason: "its company's account badmrr-com is not in Pulse (the company was skipped, or not synced yet)",
+    });
+    expect((await cursorOf()).contacts).toBe(String(modified));
+    expect(await rows(db.orm, sql`select 1 from contacts where email = 'solo@nowhere.example'`)).toEqual([]);
+  });
+
+  it("reads the contacts page after page, honouring a 429's Retry-After in their pass", async () => {
+    for (let i = 0; i < 120; i++)
+      contact(`6${i}`, { email: `p${i}@globex.com`, firstname: `P${i}`, associatedcompanyid: '2' });
+    hubspot.fail({ status: 429, retryAfter: 1, on: { type: 'contacts', property: 'hs_lastmodifieddate' } });
+    const started = Date.now();
+    const run = await runHubspotSync(pulseDeps(), { retry });
+    expect(run.error).toBeNull();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    // The companies' page, then two pages of contacts (121 with the one at the cursor, read again).
+    expect(run.pages).toBe(3);
+    expect(await contactsOf('globex-com')).toHaveLength(122);
+    expect((await cursorOf()).contacts).toBe(String(modified));
   });
 
   it("honours a 429's Retry-After and retries a 5xx", async () => {
@@ -207,9 +275,10 @@ describe('the HubSpot sync', () => {
   it('reads page after page, moving the cursor with each', async () => {
     for (let i = 0; i < 150; i++) company(`9${i}`, { name: `Bulk ${i}`, domain: `bulk-${i}.example` });
     const run = await runHubspotSync(pulseDeps(), { retry });
-    // 150 new, and the company at the cursor read again: GTE, so none modified in its millisecond is missed.
-    expect(run).toMatchObject({ pages: 2, stored: 151, error: null });
-    expect((await hubspotState()).cursor).toBe(String(modified));
+    // 150 new, and the company and the contact at their cursors read again: GTE, so none modified in
+    // its millisecond is missed.
+    expect(run).toMatchObject({ pages: 3, stored: 152, error: null });
+    expect((await cursorOf()).companies).toBe(String(modified));
     expect(await account('bulk-149-example')).toMatchObject({ name: 'Bulk 149' });
   });
 

@@ -204,6 +204,49 @@ describe('the Zendesk sync', () => {
     expect(await figure('acme', 'tickets_open')).toBe(6);
   });
 
+  it("rebuilds past days' open-ticket figures from the tickets' status history", async () => {
+    await ingest(pulseDeps(), 'accounts', [{ key: 'hooli', name: 'Hooli' }]);
+    zendesk.organization({ id: 9, name: 'Hooli', external_id: 'hooli' });
+    const base = { organization_id: 9, priority: 'normal', subject: 'History' };
+    // Ticket 501: opened 20 days ago, pending from 10 days ago (still open), solved 3 days ago.
+    // Ticket 502: opened 5 days ago, still open. The export returns each version, oldest first.
+    zendesk.put(
+      { ...base, id: 501, status: 'open', created_at: daysAgo(20), updated_at: daysAgo(20) },
+      { ...base, id: 501, status: 'pending', created_at: daysAgo(20), updated_at: daysAgo(10) },
+      { ...base, id: 502, status: 'new', created_at: daysAgo(5), updated_at: daysAgo(5) },
+      { ...base, id: 501, status: 'solved', created_at: daysAgo(20), updated_at: daysAgo(3) },
+    );
+    expect((await runZendeskSync(pulseDeps(), { retry })).error).toBeNull();
+
+    const points = await rows<{ days_ago: number; metric: string; value: number }>(
+      db.orm,
+      sql`select round(extract(epoch from (${`${today}T00:00:00Z`}::timestamptz - m.at)) / 86400)::int as days_ago,
+            m.metric, m.value
+          from metric_points m join accounts a on a.id = m.account_id
+          where a.key = 'hooli' order by m.at desc, m.metric`,
+    );
+    const byDay = new Map<number, { open?: number; long?: number }>();
+    for (const p of points) {
+      const day = byDay.get(p.days_ago) ?? {};
+      if (p.metric === 'tickets_open') day.open = p.value;
+      else day.long = p.value;
+      byDay.set(p.days_ago, day);
+    }
+    // One point a day from the day of the earliest change (20 days ago) to today, each at the day's end.
+    expect([...byDay.keys()]).toEqual(Array.from({ length: 21 }, (_, i) => i));
+    const expected = (d: number) => ({
+      open: (d >= 4 ? 1 : 0) + (d <= 5 ? 1 : 0),
+      // 501 counts as open 14 days or more once 14 days have passed since its creation, until solved.
+      long: d >= 4 && d <= 6 ? 1 : 0,
+    });
+    for (let d = 0; d <= 20; d++) expect({ d, ...byDay.get(d) }).toEqual({ d, ...expected(d) });
+
+    // A replayed export changes nothing in the history, and a later run rebuilds nothing it did not change.
+    const stored = await rows(db.orm, sql`select count(*)::int as n from zendesk_ticket_statuses`);
+    expect((await runZendeskSync(pulseDeps(), { retry })).error).toBeNull();
+    expect(await rows(db.orm, sql`select count(*)::int as n from zendesk_ticket_statuses`)).toEqual(stored);
+  });
+
   it('runs every 15 minutes through the scheduler when configured, and not otherwise', () => {
     expect(pulseSchedules(pulseDeps()).find((s) => s.name === 'zendesk-sync')?.expression).toBe(
       '*/15 * * * *',

@@ -1,8 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
 import type { SkippedRecord } from '../../domain/connectors.ts';
-import { parseBatch } from '../../domain/ingestion-batch.ts';
-import { dayIn, startOfDayIn } from '../../domain/milestones.ts';
 import {
   checkTicket,
   exportPageSchema,
@@ -10,16 +8,11 @@ import {
   type Organization,
   organizationSchema,
 } from '../../domain/zendesk-tickets.ts';
+import { writeTicketFigures } from '../../services/ticket-figures.ts';
 import { flagUrgentTickets } from '../../services/urgent-tickets.ts';
 import { resolveAccountKeys } from '../../store/accounts.ts';
 import { advanceConnector, connectorCursor, finishConnectorRun } from '../../store/connector-state.ts';
-import { upsertMetricPoints } from '../../store/metric-points.ts';
-import {
-  accountsByContactDomain,
-  type TicketRecord,
-  ticketFigures,
-  upsertTickets,
-} from '../../store/zendesk-tickets.ts';
+import { accountsByContactDomain, type TicketRecord, upsertTickets } from '../../store/zendesk-tickets.ts';
 import { SourceError, type SourceRequestOptions, sourceRequest } from '../source-http.ts';
 
 export const ZENDESK = 'zendesk';
@@ -43,9 +36,11 @@ export interface ZendeskRun {
  * One run of the Zendesk sync: the incremental ticket export from the stored cursor (from the start
  * on the first run), page after page until the end of the stream. Each page's tickets and the cursor
  * after it are stored in one transaction, so a stop at any point (a revoked token, an outage, a restart)
- * loses nothing and the next run resumes there. Tickets reach an account through their organization.
- * Once the stream is read, each account's `tickets_open` and `tickets_open_14_days` for today are
- * written as metric points and its health recomputed, and the urgent-ticket red flags raised and resolved.
+ * loses nothing and the next run resumes there. Tickets reach an account through their organization,
+ * and each version read goes into the tickets' status history. Once the stream is read, each account's
+ * `tickets_open` and `tickets_open_14_days` are written as metric points (today's, and the past days'
+ * the new history changed, rebuilt from it) and its health recomputed, and the urgent-ticket red flags
+ * raised and resolved.
  */
 export async function runZendeskSync(
   deps: ZendeskDeps,
@@ -63,6 +58,8 @@ export async function runZendeskSync(
   };
   const authorization = `Basic ${Buffer.from(`${settings.email}/token:${settings.token}`).toString('base64')}`;
   let cursor = await connectorCursor(deps.db.orm, ZENDESK);
+  /** The accounts whose ticket history this run changed, and from when: their past days are rebuilt. */
+  const changed = new Map<number, Date>();
   if (!cursor) log.info('first Zendesk sync: exporting every ticket');
   try {
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -80,7 +77,7 @@ export async function runZendeskSync(
         throw new SourceError(
           `Zendesk's export page was not as documented: ${parsed.error.issues[0]?.message}`,
         );
-      const stored = await storePage(deps, parsed.data, cursor);
+      const stored = await storePage(deps, parsed.data, cursor, changed);
       run.pages++;
       run.stored += stored.stored;
       run.skipped += stored.skipped;
@@ -88,12 +85,19 @@ export async function runZendeskSync(
       log.info({ page: run.pages, stored: run.stored, skipped: run.skipped }, 'Zendesk tickets page stored');
       if (parsed.data.end_of_stream) break;
     }
-    await writeTicketFigures(deps);
-    const flags = await flagUrgentTickets(deps);
-    if (flags.raised || flags.resolved) log.info(flags, 'urgent-ticket red flags raised and resolved');
   } catch (error) {
     run.error = error instanceof SourceError ? error.message : `sync failed: ${(error as Error).message}`;
     log.error({ err: error }, 'Zendesk sync stopped; the next run resumes from the stored cursor');
+  }
+  // The pages stored before a stop changed the history too: their days are rebuilt now, as the next
+  // run would not see those changes as new.
+  try {
+    await writeTicketFigures(deps, changed);
+    const flags = await flagUrgentTickets(deps);
+    if (flags.raised || flags.resolved) log.info(flags, 'urgent-ticket red flags raised and resolved');
+  } catch (error) {
+    run.error ??= `ticket figures failed: ${(error as Error).message}`;
+    log.error({ err: error }, 'Zendesk ticket figures or red flags failed');
   }
   await finishConnectorRun(deps.db.orm, {
     name: ZENDESK,
@@ -109,6 +113,7 @@ async function storePage(
   deps: ZendeskDeps,
   page: { tickets: unknown[]; organizations?: unknown[]; after_cursor?: string | null },
   cursorBefore: string | null,
+  changed: Map<number, Date>,
 ): Promise<{ stored: number; skipped: number }> {
   const at = deps.clock().toISOString();
   const organizations = new Map<number, Organization>();
@@ -147,7 +152,8 @@ async function storePage(
         account_id: accountId,
       });
     });
-    await upsertTickets(tx, records);
+    for (const [account, since] of await upsertTickets(tx, records))
+      changed.set(account, new Date(Math.min(+since, +(changed.get(account) ?? since))));
     await advanceConnector(tx, {
       name: ZENDESK,
       cursor: page.after_cursor ?? cursorBefore,
@@ -192,32 +198,4 @@ function unlinkedReason(
   if (!organization) return `its organization ${organizationId} was not in the export page`;
   const name = organization.name ? `"${organization.name}"` : String(organization.id);
   return `organization ${name} links to no account: set its external_id to the account key, or give it a domain the account's contacts use`;
-}
-
-/** Today's open-ticket figures of every account with Zendesk tickets, as metric points; health after. */
-async function writeTicketFigures(deps: ZendeskDeps): Promise<void> {
-  const now = deps.clock();
-  const accountIds = await deps.db.orm.transaction(async (tx) => {
-    const figures = await ticketFigures(tx, now);
-    const points = figures.flatMap((f) => {
-      const zone = f.timezone ?? deps.config.timezone;
-      const at = startOfDayIn(dayIn(now, zone), zone).toISOString();
-      return [
-        { account: f.key, metric: 'tickets_open', value: f.open, at },
-        { account: f.key, metric: 'tickets_open_14_days', value: f.open_long, at },
-      ];
-    });
-    const checked = parseBatch('metrics', points);
-    if (!checked.ok)
-      throw new Error(`ticket figures failed validation: ${JSON.stringify(checked.errors[0])}`);
-    await upsertMetricPoints(
-      tx,
-      checked.items.map(({ account: _, ...p }, i) => ({
-        ...p,
-        account_id: figures[Math.floor(i / 2)]!.account_id,
-      })),
-    );
-    return figures.map((f) => f.account_id);
-  });
-  if (accountIds.length) await deps.health.schedule(accountIds);
 }
