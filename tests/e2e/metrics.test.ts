@@ -9,6 +9,7 @@ const CSM = 'U0CSM00001';
 const OUTSIDER = 'U0SALES001';
 const CHANNEL = 'C0CSALERTS';
 
+const CHART_WAIT_MS = 15_000;
 const clock = new Date('2026-12-05T12:00:00Z');
 let app: PulseInProcess;
 let double: SlackDouble;
@@ -78,8 +79,11 @@ describe('/cs metrics', () => {
     expect(text).toContain('New + reactivated: *$0.00 (0)*  (October 2026: $1,000.00 (1))');
     expect(text).toContain('*NPS* 0 (2 answers)  *CSAT* 50% (2 answers), surveys sent in the period');
 
-    const file = await double.waitFor(() =>
-      double.files.find((f) => f.name === 'retention-2026-11-30.png' && f.shared),
+    // The first chart loads echarts (a second or more of CPU) before it draws: more than the double's 5 s
+    // on a busy machine.
+    const file = await double.waitFor(
+      () => double.files.find((f) => f.name === 'retention-2026-11-30.png' && f.shared),
+      CHART_WAIT_MS,
     );
     expect(pngSize(file.content!)).toEqual({ width: 1200, height: 800 });
     expect(file.content!.length).toBeGreaterThan(10_000);
@@ -98,7 +102,10 @@ describe('/cs metrics', () => {
     expect(blocksText(reply.blocks)).toContain(
       '*NPS* 100 (1 answer)  *CSAT* 100% (1 answer), surveys sent in the period',
     );
-    await double.waitFor(() => double.files.filter((f) => f.name.endsWith('.png') && f.shared).length === 2);
+    await double.waitFor(
+      () => double.files.filter((f) => f.name.endsWith('.png') && f.shared).length === 2,
+      CHART_WAIT_MS,
+    );
   });
 
   it('answers the back-test', async () => {

@@ -2,6 +2,7 @@ import { connect, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ALERTS_CHANNEL, DEMO_CSMS } from '../../demo/workspace.ts';
 import { startPulse } from '../../src/pulse.ts';
+import { freshDatabase } from '../helpers/database.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
 
 const OPS_TOKEN = 'ops-token-for-e2e-0123456789';
@@ -74,7 +75,28 @@ describe('OPS_PORT and OPS_TOKEN', () => {
 });
 
 describe('HOST', () => {
-  const sandboxEnv = { PULSE_DATA_DIR: 'memory://', PORT: '0', LOG_LEVEL: 'silent' };
+  /**
+   * The sandbox (no Slack settings) on a copy of the migrated template: on the server a database of its
+   * own, else an in-memory PGlite handed in, instead of one created and migrated from nothing at start,
+   * which takes seconds of CPU and is the npm-start test's to check.
+   */
+  async function startSandbox(env: Record<string, string> = {}) {
+    const fresh = await freshDatabase();
+    if (fresh.url) await fresh.db.close();
+    const pulse = await startPulse({
+      env: {
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        ...(fresh.url ? { DATABASE_URL: fresh.url } : { PULSE_DATA_DIR: 'memory://' }),
+        ...env,
+      },
+      database: fresh.url ? undefined : fresh.db,
+    }).catch(async (error) => {
+      await fresh.drop();
+      throw error;
+    });
+    return { url: pulse.url, close: () => pulse.close().finally(() => fresh.drop()) };
+  }
   const helpFrom = (url: string) =>
     fetch(`${url}/sandbox/ui/command`, {
       method: 'POST',
@@ -83,7 +105,7 @@ describe('HOST', () => {
     }).then((r) => r.json() as Promise<{ status: number; ack: { text: string } }>);
 
   it('is 127.0.0.1 for the sandbox unless set: whoever opens the sandbox acts as anyone', async () => {
-    const pulse = await startPulse({ env: sandboxEnv });
+    const pulse = await startSandbox();
     try {
       const port = new URL(pulse.url).port;
       expect(pulse.url).toBe(`http://127.0.0.1:${port}`);
@@ -95,7 +117,7 @@ describe('HOST', () => {
   }, 90_000);
 
   it('is honoured, and the sandbox reaches itself on that interface', async () => {
-    const pulse = await startPulse({ env: { ...sandboxEnv, HOST: '127.0.0.2' } });
+    const pulse = await startSandbox({ HOST: '127.0.0.2' });
     try {
       const port = new URL(pulse.url).port;
       expect(pulse.url).toBe(`http://127.0.0.2:${port}`);

@@ -4,7 +4,6 @@ import type { RetentionMetrics } from '../../domain/retention-metrics.ts';
 import { healthBacktestReport } from '../../services/retention.ts';
 import { retentionMetrics } from '../../services/retention-metrics.ts';
 import { backtestBlocks, backtestText, metricsBlocks, metricsText } from '../blocks/metrics.ts';
-import { retentionChartPng } from '../charts/retention-chart.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 import type { CsCommand } from './parser.ts';
 
@@ -40,6 +39,8 @@ async function shareChart(
   userId: string,
 ) {
   try {
+    // Loaded on first use: echarts takes over a second of CPU to import, which every start would pay.
+    const { retentionChartPng } = await import('../charts/retention-chart.ts');
     const png = retentionChartPng(m.trend, m.current.currency);
     const opened = await client.conversations.open({ users: userId });
     await client.files.uploadV2({
