@@ -188,7 +188,6 @@ async function flagOverdueReviews(
               label: 'Last review',
               value: s.lastReviewAt ? calendarDate(dayIn(s.lastReviewAt, zoneOf(s, deps))) : 'none yet',
             },
-            { label: 'Next step', value: `/cs rts ${s.key} YYYY-MM-DD HH:MM` },
           ],
         };
       },
