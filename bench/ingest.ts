@@ -170,7 +170,12 @@ async function onPglite(): Promise<IngestBenchResult> {
 }
 
 export async function main(): Promise<IngestBenchResult[]> {
-  const results = [await onPostgres(true), await onPostgres(false), await onPglite()];
+  // `npx tsx bench/ingest.ts <in flight> postgres` (or `pglite`) runs only that database.
+  const only = process.argv[3];
+  const results = [
+    ...(only === 'pglite' ? [] : [await onPostgres(true), await onPostgres(false)]),
+    ...(only === 'postgres' ? [] : [await onPglite()]),
+  ];
   console.log(
     `ingestion: ${ACCOUNTS} accounts, ${BATCHES} batches of ${ACCOUNTS} active_users points over HTTP, ${IN_FLIGHT} in flight`,
   );

@@ -10,14 +10,25 @@ import { readHealthBefore, recomputeHealth } from '../store/health.ts';
 import { evaluateBillingAlerts, evaluateHealthAlerts } from './alerts.ts';
 import { resolveReachedFirstValue } from './milestones.ts';
 
-/** During a burst, the pause between two runs is as long as the last run, at most this. */
-const MAX_PAUSE_MS = 2_000;
+/**
+ * During a burst, the pause between two runs is the last run's duration times `factor`, at most `maxMs`.
+ * On PGlite the runs, the ingestion and the bot share one thread and one connection: the next batch
+ * cannot commit while a run holds the database, so it arrives just after the run, when nothing is pending
+ * yet. There every run is followed by the pause (`always`), and a longer one, so the batches of a burst
+ * gather into fewer runs (a run costs the same for one batch or ten): recomputation takes at most a
+ * quarter of the embedded database's time.
+ */
+const PAUSE: Record<Database['kind'], { factor: number; maxMs: number; always: boolean }> = {
+  postgres: { factor: 1, maxMs: 2_000, always: false },
+  pglite: { factor: 3, maxMs: 6_000, always: true },
+};
 
 /**
  * Coalesces recomputation requests: while one set-based run is going, newly touched accounts wait and
  * go together into the next run, so a burst of ingestion batches costs a few runs, not one per batch.
- * Between runs of a burst it pauses as long as the last run took, so recomputation takes at most half
- * of the database's time and ingestion keeps its throughput; health then trails a burst by seconds.
+ * Between runs of a burst it pauses as long as the last run took (three times as long on PGlite), so
+ * recomputation takes at most half of the database's time (a quarter on PGlite) and ingestion keeps its
+ * throughput; health then trails a burst by seconds.
  */
 export function createHealthRecomputer(deps: {
   db: Database;
@@ -29,6 +40,7 @@ export function createHealthRecomputer(deps: {
   let pending = new Set<number>();
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   let running: Promise<void> | null = null;
+  const pause = PAUSE[deps.db.kind];
 
   const run = async (accountIds?: number[], asOf?: Date) => {
     const end = deps.metrics.healthRecomputeDuration.startTimer();
@@ -105,7 +117,8 @@ export function createHealthRecomputer(deps: {
         deps.logger.error({ err: error, accounts: ids.length }, 'health recomputation failed');
         for (const w of batch) w.reject(error);
       }
-      if (pending.size) await sleep(Math.min(MAX_PAUSE_MS, performance.now() - started));
+      if (pending.size || pause.always)
+        await sleep(Math.min(pause.maxMs, pause.factor * (performance.now() - started)));
     }
     running = null;
   };

@@ -42,7 +42,6 @@ const RECENT_USAGE_DAYS = 7;
 const PREVIOUS_USAGE_DAYS = 28;
 /** An open-tickets count older than this says nothing about today's support load. */
 const TICKETS_FRESH_DAYS = 30;
-const SPARKLINE_WEEKS = 8;
 /** Sentiment reads each contact's latest NPS and CSAT answer of this window (the longest NPS cadence). */
 const SENTIMENT_DAYS = 180;
 
@@ -396,126 +395,6 @@ export async function readHealthBefore(
       return [r.account_id, before as HealthBefore];
     }),
   );
-}
-
-/** A billing flag as stored in `account_health.open_billing_flags` (JSON has no dates). */
-type StoredBillingFlag = Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
-
-export interface CurrentHealth {
-  /** null when no component has data. */
-  score: number | null;
-  band: Band | null;
-  /** As stored, in `computeHealth`'s order: the one pulling the score down most first, those without data last. */
-  components: ComponentResult[];
-  openBillingFlags: BillingFlag[];
-}
-
-/** Everything the health card shows. */
-export interface HealthView {
-  account: Account;
-  /** null until the account's health has been computed once. */
-  health: CurrentHealth | null;
-  /** Current score minus the snapshot score on or before now−7 days / now−30 days; null without one. */
-  change7d: number | null;
-  change30d: number | null;
-  /** One score per week for the last 8 weeks, oldest first (the latest snapshot of each week); null for a week without one. */
-  weekly: Array<number | null>;
-  /** Newest fact the score was computed from: with no fresh data the card says how old it is. */
-  dataAsOf: Date | null;
-  computedAt: Date | null;
-  /** Some of its alerts never reached Slack: the card lists them (a second query, only then). */
-  hasUndeliveredAlerts: boolean;
-  /** Its own channel is known to be shared outside the workspace, so its alerts go to the alert channel. */
-  channelShared: boolean;
-  /** NPS and CSAT of the surveys sent in the last 90 days. */
-  surveys: SurveyFigures;
-  /** The scheduled success review, and the start of the latest held or scheduled one (for the due date). */
-  reviews: { scheduledAt: Date | null; lastReviewAt: Date | null };
-  /** The account's newest note: the last touch. */
-  lastNote: LastNote | null;
-}
-
-type SnapshotScore = { day: string; score: number | null };
-
-/**
- * The health card of one account, by id or by key (with its survey figures, review dates and last note),
- * or null when there is no such account. One round trip, the lookup by key included: it is on the ack path.
- */
-export async function loadHealthView(
-  executor: Executor,
-  which: number | { key: string },
-  now: Date,
-): Promise<HealthView | null> {
-  const today = utcDay(now);
-  const snapshotBefore = (days: number) => sql<number | null>`(select s.score from health_snapshots s
-    where s.account_id = ${accounts.id} and s.day <= ${utcDay(daysBefore(now, days))}::date
-    order by s.day desc limit 1)`;
-  const [found] = await executor
-    .select({
-      account: accounts,
-      health: accountHealth,
-      score7dAgo: snapshotBefore(7),
-      score30dAgo: snapshotBefore(30),
-      recent: sql<SnapshotScore[]>`(select coalesce(json_agg(json_build_object(
-          'day', to_char(s.day, 'YYYY-MM-DD'), 'score', s.score) order by s.day), '[]'::json)
-        from health_snapshots s
-        where s.account_id = ${accounts.id} and s.day <= ${today}::date
-          and s.day > ${utcDay(daysBefore(now, 7 * SPARKLINE_WEEKS))}::date)`,
-      hasUndeliveredAlerts: sql<boolean>`exists (select 1 ${undeliveredAlertsOf(sql`${accounts.id}`)})`,
-      channelShared: sql<boolean>`exists (select 1 from ${slackChannels} c
-        where c.id = ${accounts.channelId} and c.shared)`,
-      surveyCounts: sql<FigureRow | null>`${accountFigureCounts(sql`${accounts.id}`, now)}`,
-      scheduledReviewAt: sql<number | null>`(select ${epochMs(sql`min(r.starts_at)`)} from success_reviews r
-        where r.account_id = ${accounts.id} and r.status = 'scheduled')`,
-      lastReviewAt: sql<number | null>`(select ${epochMs(sql`max(r.starts_at)`)} from success_reviews r
-        where r.account_id = ${accounts.id} and r.status in ('held', 'scheduled'))`,
-      lastNote: sql<{ author: string; at: number } | null>`(select json_build_object(
-          'author', n.author, 'at', ${epochMs(sql`n.at`)})
-        from account_notes n where n.account_id = ${accounts.id} order by n.at desc, n.id desc limit 1)`,
-    })
-    .from(accounts)
-    .leftJoin(accountHealth, eq(accountHealth.accountId, accounts.id))
-    .where(typeof which === 'number' ? eq(accounts.id, which) : eq(accounts.key, which.key));
-  if (!found) return null;
-  const { account, health } = found;
-  const score = health?.score ?? null;
-  const change = (before: number | null) => (score === null || before === null ? null : score - before);
-  return {
-    account,
-    health: health && {
-      score,
-      band: health.band as Band | null,
-      components: health.components as ComponentResult[],
-      openBillingFlags: (health.openBillingFlags as StoredBillingFlag[]).map((f) => ({
-        ...f,
-        occurredAt: new Date(f.occurredAt),
-      })),
-    },
-    change7d: change(found.score7dAgo),
-    change30d: change(found.score30dAgo),
-    weekly: weeklyScores(found.recent, now),
-    dataAsOf: health?.dataAsOf ?? null,
-    computedAt: health?.computedAt ?? null,
-    hasUndeliveredAlerts: found.hasUndeliveredAlerts,
-    channelShared: found.channelShared,
-    surveys: surveyFiguresFrom(found.surveyCounts),
-    reviews: {
-      scheduledAt: dateOrNull(found.scheduledReviewAt),
-      lastReviewAt: dateOrNull(found.lastReviewAt),
-    },
-    lastNote: found.lastNote && { author: found.lastNote.author, at: new Date(found.lastNote.at) },
-  };
-}
-
-/** Week i (oldest first) spans the 7 UTC days ending 7·(7−i) days before today; the latest snapshot in it wins. */
-function weeklyScores(recent: SnapshotScore[], now: Date): Array<number | null> {
-  const today = Date.parse(`${utcDay(now)}T00:00:00Z`);
-  const weeks: Array<number | null> = Array(SPARKLINE_WEEKS).fill(null);
-  for (const { day, score } of recent) {
-    const weeksAgo = Math.floor((today - Date.parse(`${day}T00:00:00Z`)) / (7 * DAY));
-    weeks[SPARKLINE_WEEKS - 1 - weeksAgo] = score;
-  }
-  return weeks;
 }
 
 export type PortfolioBand = Band | 'no_data';

@@ -14,7 +14,8 @@ import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../../src/domain/health.ts';
 import { DEFAULT_REVIEW_CADENCE } from '../../src/domain/reviews.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createHealthRecomputer } from '../../src/services/health.ts';
-import { listPortfolio, loadHealthView } from '../../src/store/health.ts';
+import { listPortfolio } from '../../src/store/health.ts';
+import { loadHealthView } from '../../src/store/health-card.ts';
 import { seedDataDir } from '../helpers/database.ts';
 import { seedAccounts } from '../helpers/seed.ts';
 

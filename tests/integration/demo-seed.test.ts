@@ -12,7 +12,7 @@ import { createHealthRecomputer } from '../../src/services/health.ts';
 import { retentionFigures } from '../../src/services/retention.ts';
 import { retentionMetrics, retentionTrend } from '../../src/services/retention-metrics.ts';
 import { findAccount } from '../../src/store/account-search.ts';
-import { loadHealthView } from '../../src/store/health.ts';
+import { loadHealthView } from '../../src/store/health-card.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 const NOW = new Date('2026-03-10T12:00:00Z');

@@ -6,7 +6,8 @@ import { accountHealth, accounts, billingEvents, contacts, metricPoints } from '
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../../src/domain/health.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createHealthRecomputer } from '../../src/services/health.ts';
-import { listPortfolio, loadHealthView, recomputeHealth } from '../../src/store/health.ts';
+import { listPortfolio, recomputeHealth } from '../../src/store/health.ts';
+import { loadHealthView } from '../../src/store/health-card.ts';
 import { addNote } from '../../src/store/notes.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { seedAccounts } from '../helpers/seed.ts';
@@ -242,7 +243,6 @@ describe('loadHealthView', () => {
       change30d: null,
       weekly: [null, null, null, null, null, null, null, 46],
       dataAsOf: midnight('2025-06-30'),
-      computedAt: NOW,
     });
   });
 
@@ -276,6 +276,69 @@ describe('loadHealthView', () => {
     expect(view!.account.id).toBe(id.initech);
     expect(view!.lastNote).toEqual({ author: 'U0NEW', at: later(-2) });
     expect(await loadHealthView(db.orm, { key: 'Initech Corp' }, NOW)).toBeNull();
+  });
+
+  it('carries the open incidents in the same query, oldest first, each with its causes most severe first', async () => {
+    expect((await loadHealthView(db.orm, { key: 'hooli' }, NOW))!.openIncidents).toEqual([]);
+    const incident = async (assignee: string | null, resolved: boolean) => {
+      const [row] = await rows<{ id: string | number }>(
+        db.orm,
+        sql`insert into incidents (account_id, channel, assignee_slack_id, resolved_at, created_at)
+          values (${id.hooli}, 'C0CSALERTS', ${assignee}, ${resolved ? NOW.toISOString() : null}::timestamptz,
+            ${NOW.toISOString()}) returning id`,
+      );
+      return Number(row!.id);
+    };
+    const cause = (incidentId: number, kind: string, detail: object, status = 'open') =>
+      rows<{ id: string | number }>(
+        db.orm,
+        sql`insert into alerts (account_id, kind, dedupe_key, detail, status, incident_id)
+          values (${id.hooli}, ${kind}, ${`test:${incidentId}:${kind}`}, ${JSON.stringify(detail)}::jsonb,
+            ${status}, ${incidentId}) returning id`,
+      ).then(([r]) => Number(r!.id));
+    const redFlag = (headline: string) => ({ headline, facts: [] });
+    const first = await incident(null, false);
+    // Raised first but less severe: the unresolved dispute leads; a resolved cause comes last whatever its severity.
+    const lowCsat = await cause(first, 'low_csat', redFlag('CSAT 2/5'));
+    const dispute = await cause(first, 'billing', {
+      externalId: 'dp_1',
+      type: 'dispute_opened',
+      occurredAt: later(-1).toISOString(),
+      amount: '50.00',
+      currency: 'USD',
+      dueDate: null,
+      cardExpiresAt: null,
+    });
+    const resolved = await cause(first, 'detractor', redFlag('NPS 3'), 'resolved');
+    const second = await incident('U0LEAD', false);
+    const overdue = await cause(second, 'review_overdue', redFlag('Review overdue'));
+    const ended = await incident(null, true);
+    await cause(ended, 'urgent_ticket', redFlag('Ticket #9'), 'resolved');
+
+    const view = await loadHealthView(db.orm, { key: 'hooli' }, NOW);
+    expect(
+      view!.openIncidents.map((i) => ({
+        id: i.id,
+        assignee: i.assigneeSlackId,
+        causes: i.causes.map((c) => [c.id, c.cause.kind, c.status]),
+      })),
+    ).toEqual([
+      {
+        id: first,
+        assignee: null,
+        causes: [
+          [dispute, 'billing', 'open'],
+          [lowCsat, 'red_flag', 'open'],
+          [resolved, 'red_flag', 'resolved'],
+        ],
+      },
+      { id: second, assignee: 'U0LEAD', causes: [[overdue, 'red_flag', 'open']] },
+    ]);
+    expect(view!.openIncidents[0]!.causes[0]!.cause).toEqual({
+      kind: 'billing',
+      flag: expect.objectContaining({ type: 'dispute_opened', occurredAt: later(-1), amount: '50.00' }),
+    });
+    await db.orm.execute(sql`delete from incidents where account_id = ${id.hooli}`);
   });
 });
 
@@ -359,10 +422,22 @@ describe('createHealthRecomputer', () => {
     expect(await healthOf('initech')).toMatchObject({ computedAt: NOW });
 
     // Accounts touched while a run is going wait for the next one, together.
+    await health.idle();
     const first = health.schedule([id.acme!]);
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.all([first, health.schedule([id.hooli!]), health.schedule([id.stale!])]);
     expect(await counted()).toEqual({ runs: 3, accounts: 6 });
+
+    // Just after a run: on the server a new run starts at once; on PGlite, where the next ingestion batch
+    // could not commit during the run, the run is followed by a pause that gathers what comes next.
+    await health.idle();
+    await health.schedule([id.acme!]);
+    const next = health.schedule([id.hooli!]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([next, health.schedule([id.stale!])]);
+    expect(await counted()).toEqual(
+      db.kind === 'pglite' ? { runs: 5, accounts: 9 } : { runs: 6, accounts: 9 },
+    );
   });
 
   it('never runs recomputeAll alongside a scheduled run', async () => {

@@ -12,7 +12,7 @@ import {
   surveys,
 } from '../../src/db/schema.ts';
 import { upsertAccounts } from '../../src/store/accounts.ts';
-import { loadHealthView } from '../../src/store/health.ts';
+import { loadHealthView } from '../../src/store/health-card.ts';
 import { accountOfChannel, accountsToPick, addNote } from '../../src/store/notes.ts';
 import { loadTimeline } from '../../src/store/timeline.ts';
 import { freshDatabase } from '../helpers/database.ts';

@@ -1,5 +1,13 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { counted, meetingTime, signed, slackDate } from '../../src/slack/blocks/format.ts';
+import {
+  calendarDate,
+  counted,
+  instant,
+  meetingTime,
+  signed,
+  slackDate,
+} from '../../src/slack/blocks/format.ts';
 
 describe('numbers and instants as Slack shows them', () => {
   it('agrees nouns with their counts, grouping thousands', () => {
@@ -21,5 +29,37 @@ describe('numbers and instants as Slack shows them', () => {
     expect(meetingTime(at, 'America/Phoenix')).toBe(
       '<!date^1797355800^{date_short_pretty} {time}|2026-12-15 10:30 MST> (10:30 America/Phoenix)',
     );
+  });
+
+  it("writes dates and instants exactly as luxon's formats did, in every zone, across offset changes", () => {
+    const zones = [
+      'UTC',
+      'America/Sao_Paulo',
+      'America/New_York',
+      'Europe/London',
+      'Asia/Kolkata',
+      'Australia/Lord_Howe',
+    ];
+    // Every 3 days, 7 hours and 13 minutes over two years (leap day 2028), and both sides of New York's and
+    // Lord Howe's switches (half an hour there).
+    const every = 285_180_000;
+    const starts = Date.parse('2027-01-01T00:00:00Z');
+    const instants = [
+      ...Array.from({ length: 220 }, (_, i) => starts + i * every),
+      ...['2027-03-14T06:59:00Z', '2027-03-14T07:00:00Z', '2027-04-03T14:59:00Z', '2027-04-03T15:00:00Z'].map(
+        Date.parse,
+      ),
+    ];
+    for (const t of instants) {
+      const at = new Date(t);
+      const day = at.toISOString().slice(0, 10);
+      expect(calendarDate(day)).toBe(DateTime.fromISO(day, { zone: 'utc' }).toFormat('ccc d LLL yyyy'));
+      for (const zone of zones) {
+        const luxon = DateTime.fromJSDate(at, { zone });
+        expect(instant(at, zone)).toBe(luxon.toFormat('yyyy-LL-dd HH:mm ZZZZ'));
+        expect(meetingTime(at, zone)).toContain(` (${luxon.toFormat('HH:mm')} ${zone})`);
+      }
+    }
+    expect(calendarDate('2028-02-29')).toBe('Tue 29 Feb 2028');
   });
 });

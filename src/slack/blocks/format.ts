@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Band } from '../../domain/health.ts';
 import { DAY, HOUR, MINUTE } from '../../domain/time.ts';
 
@@ -87,12 +86,51 @@ export function money(amount: string | number | null, currency: string | null): 
 
 export const mention = (userId: string | null | undefined) => (userId ? `<@${userId}>` : 'no owner');
 
-/** A calendar date (YYYY-MM-DD) as people read it: "Mon 30 Mar 2027". */
-export const calendarDate = (date: string) =>
-  DateTime.fromISO(date, { zone: 'utc' }).toFormat('ccc d LLL yyyy');
+/*
+ * Dates through Intl formatters kept per zone: a card formats a dozen of them, and luxon parsed each date
+ * and built its zone's formatter again for every one (a third of the card's rendering). The output is
+ * luxon's English: `ccc d LLL yyyy` and `yyyy-LL-dd HH:mm ZZZZ`.
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-export const instant = (at: Date, zone: string) =>
-  DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL-dd HH:mm ZZZZ');
+/** The parts of `at` in `zone`: weekday, day, month and year in words, or the numeric date and time. */
+function partsIn(at: Date, zone: string, words: boolean): Record<Intl.DateTimeFormatPartTypes, string> {
+  const id = `${words ? 'w' : 'n'}${zone}`;
+  let format = dateFormats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      'en-US',
+      words
+        ? { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }
+        : {
+            timeZone: zone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+            timeZoneName: 'short',
+          },
+    );
+    dateFormats.set(id, format);
+  }
+  const parts = {} as Record<Intl.DateTimeFormatPartTypes, string>;
+  for (const part of format.formatToParts(at)) parts[part.type] = part.value;
+  return parts;
+}
+
+/** A calendar date (YYYY-MM-DD) as people read it: "Mon 30 Mar 2027". */
+export function calendarDate(date: string): string {
+  const p = partsIn(new Date(`${date}T00:00:00Z`), 'UTC', true);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+}
+
+/** "2026-12-05 09:30 EST": the instant in `zone`, with the zone's short name. */
+export function instant(at: Date, zone: string): string {
+  const p = partsIn(at, zone, false);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
 
 /**
  * An instant as Slack's date token: each reader sees it in their own zone and language ("Yesterday at
@@ -105,8 +143,10 @@ export const slackDate = (at: Date, zone: string) =>
  * A meeting's start: Slack's date token (the reader's own zone), then the time in the meeting's zone, so
  * a CSM in another zone than the customer's sees both: "Dec 15 at 5:30 PM (10:30 America/Phoenix)".
  */
-export const meetingTime = (at: Date, zone: string) =>
-  `${slackDate(at, zone)} (${DateTime.fromJSDate(at, { zone }).toFormat('HH:mm')} ${zone})`;
+export function meetingTime(at: Date, zone: string): string {
+  const p = partsIn(at, zone, false);
+  return `${slackDate(at, zone)} (${p.hour}:${p.minute} ${zone})`;
+}
 
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [

@@ -1,10 +1,8 @@
 import type { Database } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
-import { incidentView } from '../../domain/incidents.ts';
 import { isReviewOverdue, nextReviewDue } from '../../domain/reviews.ts';
-import { loadIncidents, openIncidentsOf } from '../../store/alerts/incidents.ts';
 import { undeliveredAlerts } from '../../store/alerts/undelivered.ts';
-import { loadHealthView } from '../../store/health.ts';
+import { loadHealthView } from '../../store/health-card.ts';
 import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys/figures.ts';
 import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
@@ -42,10 +40,7 @@ export async function healthAnswer(
     view = await loadHealthView(deps.db.orm, resolved.account.id, now);
     if (!view) return ephemeral(accountGone(locale, resolved.account.key));
   }
-  const [portfolio, incidents] = await Promise.all([
-    portfolioLoad,
-    openIncidentsOf(deps.db.orm, view.account.id).then((ids) => loadIncidents(deps.db.orm, ids)),
-  ]);
+  const portfolio = await portfolioLoad;
   // Rare: only then a third query lists them.
   const undelivered = view.hasUndeliveredAlerts ? await undeliveredAlerts(deps.db.orm, view.account.id) : [];
   const zone = view.account.timezone ?? deps.config.timezone;
@@ -81,15 +76,18 @@ export async function healthAnswer(
     })),
     surveyFigures: { account: view.surveys, portfolio, windowDays: SURVEY_WINDOW_DAYS },
     lastNote: view.lastNote,
-    openIncidents: incidents.map((incident) => {
-      const lead = incidentView(incident.causes, incident.assigneeSlackId);
-      const open = incident.causes.filter((c) => c.status !== 'resolved').length;
-      return {
-        headline: alertHeadline(lead.cause),
-        ownerSlackId: lead.assigneeSlackId ?? null,
-        causes: open,
-      };
-    }),
+    // Causes come most severe first: the first is the incident's headline; nobody assigned, the owner owns it.
+    openIncidents: view.openIncidents.flatMap(({ causes, assigneeSlackId }) =>
+      causes[0]
+        ? [
+            {
+              headline: alertHeadline(causes[0].cause),
+              ownerSlackId: assigneeSlackId ?? view.account.ownerSlackId,
+              causes: causes.filter((c) => c.status !== 'resolved').length,
+            },
+          ]
+        : [],
+    ),
   };
   return ephemeral(
     healthCardText(card, locale),

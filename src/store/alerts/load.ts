@@ -53,7 +53,8 @@ type AlertRow = Columns<Alert, 'accountId' | 'statusBy' | 'resolutionNote'> &
 
 type BillingFlagJson = Omit<BillingFlag, 'occurredAt'> & { occurredAt: string };
 
-function causeOf(kind: AlertRow['kind'], detail: AlertRow['detail']): AlertCause {
+/** An alert's cause from its stored kind and detail. */
+export function causeOf(kind: AlertRow['kind'], detail: AlertRow['detail']): AlertCause {
   if (kind === 'billing') {
     const flag = detail as BillingFlagJson;
     return { kind: 'billing', flag: { ...flag, occurredAt: new Date(flag.occurredAt) } };

@@ -33,13 +33,16 @@ const FIGURE_COUNTS = sql.raw(`count(*) filter (where s.kind = 'nps')::int as np
   count(*) filter (where s.kind = 'csat' and s.status = 'answered')::int as csat_answers`);
 
 /** Surveys `s` that reached someone in the window (undeliverable and pending ones are not "sent"). */
-const inFigureWindow = (from: Date, now: Date) =>
-  sql`s.sent_at > ${instant(from)} and s.sent_at <= ${instant(now)} and s.status in ('sent','answered','expired')`;
+const inFigureWindow = (from: SQL, now: SQL) =>
+  sql`s.sent_at > ${from} and s.sent_at <= ${now} and s.status in ('sent','answered','expired')`;
 
-/** One account's figure counts as a JSON object, for a query that loads more than the figures. */
-export const accountFigureCounts = (accountId: SQL, now: Date, windowDays = SURVEY_WINDOW_DAYS) =>
+/**
+ * One account's figure counts as a JSON object, for a query that loads more than the figures. The window's
+ * ends are SQL (timestamptz values or placeholders), so a prepared statement can take them as parameters.
+ */
+export const accountFigureCounts = (accountId: SQL, window: { from: SQL; now: SQL }) =>
   sql`(select row_to_json(c) from (select ${FIGURE_COUNTS} from surveys s
-    where s.account_id = ${accountId} and ${inFigureWindow(new Date(+now - windowDays * DAY), now)}) c)`;
+    where s.account_id = ${accountId} and ${inFigureWindow(window.from, window.now)}) c)`;
 
 export type FigureRow = {
   account_id?: number | null;
@@ -106,7 +109,7 @@ export async function loadSurveyFigures(
     db,
     sql`select s.account_id, grouping(s.account_id) = 1 as portfolio, ${FIGURE_COUNTS}
         from surveys s
-        where ${inFigureWindow(from, opts.now)} ${owned}
+        where ${inFigureWindow(instant(from), instant(opts.now))} ${owned}
         group by grouping sets ((s.account_id), ())
         ${only}`,
   );
