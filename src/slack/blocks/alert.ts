@@ -14,7 +14,7 @@ import {
   signed,
   truncate,
 } from './format.ts';
-import { COMPONENT_LABEL, FLAG_LABEL, flagLine, freshness } from './health-card.ts';
+import { componentLabel, FLAG_LABEL, flagLine, freshness } from './health-card.ts';
 
 const RED_FLAG_LABEL: Record<RedFlagKind, string> = {
   detractor: 'NPS detractor',
@@ -62,7 +62,7 @@ export function changesLine(changes: ComponentChange[]): string {
     .slice(0, CHANGES_SHOWN)
     .map(
       (c) =>
-        `${COMPONENT_LABEL[c.component]} ${side(c.from)} → ${side(c.to)}${c.change === null ? '' : ` (${signed(c.change)})`}`,
+        `${escapeMrkdwn(componentLabel(c))} ${side(c.from)} → ${side(c.to)}${c.change === null ? '' : ` (${signed(c.change)})`}`,
     )
     .join(' · ');
 }

@@ -1,7 +1,15 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertAccount } from '../../domain/alerts.ts';
 import type { BillingFlag, BillingFlagType } from '../../domain/billing-flags.ts';
-import { type Band, type ComponentResult, sparkline, trendArrow } from '../../domain/health.ts';
+import {
+  type Band,
+  type ComponentLabels,
+  type ComponentResult,
+  HEALTH_COMPONENTS,
+  type HealthComponent,
+  sparkline,
+  trendArrow,
+} from '../../domain/health.ts';
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
 import { DAY } from '../../domain/time.ts';
 import {
@@ -69,7 +77,7 @@ const UNDELIVERED_SHOWN = 5;
 /** Data older than this is called stale on the card: silence is not health. */
 const STALE_AFTER_MS = 3 * DAY;
 
-export const COMPONENT_LABEL: Record<ComponentResult['component'], string> = {
+export const COMPONENT_LABEL: Record<HealthComponent, string> = {
   usage: 'Usage',
   outcomes: 'Outcomes',
   sentiment: 'Sentiment',
@@ -86,6 +94,14 @@ export const FLAG_LABEL: Record<BillingFlagType, string> = {
   subscription_downgraded: 'Subscription downgraded',
   dispute_opened: 'Dispute opened',
 };
+
+/** A built-in component's label, or the one a model's own component carries. */
+export function componentLabel(c: { component: string; label?: ComponentLabels }): string {
+  if (c.label) return c.label.en;
+  return HEALTH_COMPONENTS.includes(c.component as HealthComponent)
+    ? COMPONENT_LABEL[c.component as HealthComponent]
+    : c.component;
+}
 
 const n = (v: unknown) => (typeof v === 'number' ? v : null);
 
@@ -139,6 +155,10 @@ export function componentReason(c: ComponentResult): string {
       return `${counted(n(d.reached) ?? 0, 'milestone')} reached, ${count(n(d.overdue) ?? 0)} overdue`;
     case 'sentiment':
       return `from ${n(d.answers)} recent survey answers`;
+    default:
+      return c.goals
+        ? `${count(n(d.met) ?? 0)} of ${counted(n(d.judged) ?? 0, 'goal')} met`
+        : `value ${n(d.value)}`;
   }
 }
 
@@ -227,7 +247,7 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
           card.components
             .map(
               (c) =>
-                `• *${COMPONENT_LABEL[c.component]}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`,
+                `• *${escapeMrkdwn(componentLabel(c))}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`,
             )
             .join('\n'),
           3000,
