@@ -116,13 +116,14 @@ function measureColumns(measures: Measure[], now: Date): SQL {
   );
 }
 
+/** As JSON: both drivers read it as numbers, where a float8[] comes back as text from one of them. */
 const measuresArray = (measures: Measure[]) =>
   measures.length
-    ? sql`array[${sql.join(
+    ? sql`json_build_array(${sql.join(
         measures.map((_, i) => sql.raw(`u.measure_${i}`)),
         sql`, `,
-      )}]::float8[]`
-    : sql`'{}'::float8[]`;
+      )})`
+    : sql`'[]'::json`;
 
 /**
  * One row per account with every number the health model reads, in one pass over the metric window:
