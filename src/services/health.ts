@@ -5,10 +5,14 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { HealthRecomputer } from '../deps.ts';
 import { DEFAULT_HEALTH_ALERT_THRESHOLDS } from '../domain/alert-rules.ts';
+import type { HealthModel } from '../domain/health-model.ts';
 import type { Metrics } from '../metrics.ts';
 import { modelOf, readHealthBefore, recomputeHealth, scoredWithOtherModel } from '../store/health.ts';
 import { evaluateBillingAlerts, evaluateHealthAlerts } from './alerts.ts';
 import { resolveReachedFirstValue } from './milestones.ts';
+
+/** The model in effect: HEALTH_MODEL's, or the built-in one shaped by HEALTH_WEIGHTS and HEALTH_BANDS. */
+export const modelInEffect = (health: Config['health']): HealthModel => health.model ?? modelOf(health);
 
 /** During a burst, the pause between two runs is as long as the last run, at most this. */
 const MAX_PAUSE_MS = 2_000;
@@ -30,7 +34,7 @@ export function createHealthRecomputer(deps: {
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   let running: Promise<void> | null = null;
   const { health } = deps.config;
-  const model = health.model ?? modelOf(health);
+  const model = modelInEffect(health);
   // The alert rules read the default segment's bands; a segment's own bands decide its accounts' band.
   const bands = model.segments[model.segments.length - 1]!.bands;
 

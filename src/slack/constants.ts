@@ -119,6 +119,10 @@ export const NOTE = {
 export const USAGE = {
   help: { usage: '/cs help', about: 'what Pulse can do' },
   health: { usage: '/cs health <account>', about: "the account's health card" },
+  'health-model': {
+    usage: '/cs health-model',
+    about: 'the health model in effect: components, weights per segment, success goals',
+  },
   accounts: { usage: '/cs accounts [red|yellow|green]', about: 'the portfolio, worst first' },
   milestone: { usage: '/cs milestone <account> <title>', about: 'log a success milestone reached today' },
   milestones: {

@@ -498,6 +498,8 @@ export interface CurrentHealth {
   /** As stored, in `computeHealth`'s order: the one pulling the score down most first, those without data last. */
   components: ComponentResult[];
   openBillingFlags: BillingFlag[];
+  /** The version of the model that computed it (null before models were versioned). */
+  modelVersion: string | null;
 }
 
 /** Everything the health card shows. */
@@ -580,6 +582,7 @@ export async function loadHealthView(
         ...f,
         occurredAt: new Date(f.occurredAt),
       })),
+      modelVersion: health.modelVersion,
     },
     change7d: change(found.score7dAgo),
     change30d: change(found.score30dAgo),

@@ -28,6 +28,7 @@ import {
   slackDate,
   truncate,
 } from './format.ts';
+import { type CardModel, explainedComponentLines, modelFootnote } from './health-model.ts';
 import { addToPlanButton } from './milestones.ts';
 import { surveyFiguresSection } from './survey-figures.ts';
 import { lastTouchLine } from './timeline.ts';
@@ -60,6 +61,8 @@ export interface HealthCardData {
   surveyFigures?: Parameters<typeof surveyFiguresSection>[0];
   /** The account's newest note on its timeline: the last touch. */
   lastNote?: { author: string; at: Date } | null;
+  /** The model that scored it: each component then shows its weight, goals are listed, the model in small print. */
+  model?: CardModel;
 }
 
 export interface UndeliveredAlertLine {
@@ -244,12 +247,16 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
       text: {
         type: 'mrkdwn',
         text: truncate(
-          card.components
-            .map(
-              (c) =>
-                `• *${escapeMrkdwn(componentLabel(c))}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`,
-            )
-            .join('\n'),
+          (card.model
+            ? explainedComponentLines(card.components, card.model, {
+                label: componentLabel,
+                reason: componentReason,
+              })
+            : card.components.map(
+                (c) =>
+                  `• *${escapeMrkdwn(componentLabel(c))}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`,
+              )
+          ).join('\n'),
           3000,
         ),
       },
@@ -282,6 +289,7 @@ export function healthCardBlocks(card: HealthCardData, opts: { now: Date; timezo
         : 'No success review scheduled.',
   );
   if (card.lastNote !== undefined) context.push(lastTouchLine(card.lastNote, opts.now));
+  if (card.model) context.push(modelFootnote(card.model));
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) });
   return blocks;
 }

@@ -1,13 +1,16 @@
 import type { Database } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import { segmentOf } from '../../domain/health-model.ts';
 import { incidentView } from '../../domain/incidents.ts';
 import { isReviewOverdue, nextReviewDue } from '../../domain/reviews.ts';
+import { modelInEffect } from '../../services/health.ts';
 import { loadIncidents, openIncidentsOf } from '../../store/alerts/incidents.ts';
 import { undeliveredAlerts } from '../../store/alerts/undelivered.ts';
-import { loadHealthView } from '../../store/health.ts';
+import { type HealthView, loadHealthView } from '../../store/health.ts';
 import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys/figures.ts';
 import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
+import type { CardModel } from '../blocks/health-model.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, ephemeral } from './answer.ts';
 
@@ -22,6 +25,20 @@ function cachedPortfolioFigures(deps: Deps, now: Date): Promise<SurveyFigures> {
   portfolioFigures.set(deps.db, { until: +now + PORTFOLIO_FIGURES_TTL_MS, figures });
   figures.catch(() => portfolioFigures.delete(deps.db));
   return figures;
+}
+
+/** The model as the card explains it: the account's segment in the model in effect, the version it was scored with. */
+function cardModel(deps: Deps, view: HealthView): CardModel | undefined {
+  if (!view.health) return undefined;
+  const model = modelInEffect(deps.config.health);
+  const segment = segmentOf(model, view.account);
+  return {
+    locale: deps.config.locale,
+    name: model.name,
+    version: view.health.modelVersion ?? model.version,
+    segment: segment.name,
+    weights: segment.weights,
+  };
 }
 
 /** `/cs health <account>`: the health card, only to the person who asked. */
@@ -77,6 +94,7 @@ export async function healthAnswer(command: { account: string }, deps: Deps): Pr
     })),
     surveyFigures: { account: view.surveys, portfolio, windowDays: SURVEY_WINDOW_DAYS },
     lastNote: view.lastNote,
+    model: cardModel(deps, view),
     openIncidents: incidents.map((incident) => {
       const lead = incidentView(incident.causes, incident.assigneeSlackId);
       const open = incident.causes.filter((c) => c.status !== 'resolved').length;

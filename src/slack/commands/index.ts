@@ -9,6 +9,7 @@ import { type CommandAnswer, type CommandContext, ephemeral, FAILURE_TEXT } from
 import { connectorsAnswer } from './connectors.ts';
 import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
+import { healthModelAnswer } from './health-model.ts';
 import { metricsAnswer } from './metrics.ts';
 import { milestoneAnswer } from './milestone.ts';
 import { milestonesAnswer } from './milestones.ts';
@@ -32,6 +33,7 @@ type Handlers = {
 const HANDLERS: Handlers = {
   help: async () => ephemeral('What Pulse can do', helpBlocks()),
   health: healthAnswer,
+  'health-model': healthModelAnswer,
   accounts: portfolioAnswer,
   digest: digestAnswer,
   milestone: milestoneAnswer,
@@ -51,6 +53,7 @@ const HANDLERS: Handlers = {
 const NEEDS: { [K in CsCommand['kind']]: (command: Extract<CsCommand, { kind: K }>) => Need | 'anyone' } = {
   help: () => 'anyone',
   health: () => 'read',
+  'health-model': () => 'read',
   accounts: () => 'read',
   milestones: () => 'read',
   rts: (command) => (command.brief ? 'read' : 'write'),

@@ -8,6 +8,7 @@ import { type Subcommand, USAGE } from '../constants.ts';
 export type CsCommand =
   | { kind: 'help' }
   | { kind: 'health'; account: string }
+  | { kind: 'health-model' }
   | { kind: 'accounts'; band?: Band }
   /** `date`: the day it was reached (YYYY-MM-DD, a real calendar day), when not today. */
   | { kind: 'milestone'; account: string; title: string; date?: string }
@@ -217,6 +218,9 @@ export function parseCsCommand(encoded: string): ParseResult {
     case 'digest':
       if (rest.length) return fail(word, '`/cs digest` takes no arguments.');
       return { ok: true, command: { kind: 'digest' } };
+    case 'health-model':
+      if (rest.length) return fail(word, '`/cs health-model` takes no arguments.');
+      return { ok: true, command: { kind: 'health-model' } };
     case 'connectors':
       if (rest.length) return fail(word, '`/cs connectors` takes no arguments.');
       return { ok: true, command: { kind: 'connectors' } };
