@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -495,6 +495,18 @@ describe('HEALTH_MODEL', () => {
     expect(problems({ HEALTH_MODEL: path, HEALTH_WEIGHTS: 'usage=1', HEALTH_BANDS: '40,70' })).toEqual([
       expect.stringMatching(/^HEALTH_WEIGHTS applies to the built-in model only/),
       expect.stringMatching(/^HEALTH_BANDS applies to the built-in model only/),
+    ]);
+  });
+});
+
+describe('the sandbox example model', () => {
+  it("is valid, with the e-commerce platform's five success goals", () => {
+    const path = new URL('../../sandbox/health-models/e-commerce.yaml', import.meta.url);
+    const parsed = parseHealthModel(readFileSync(path, 'utf8'), path.pathname);
+    expect(parsed.ok && parsed.model.segments.map((s) => [s.name, s.goals.length])).toEqual([
+      ['onboarding', 2],
+      ['renewal', 5],
+      ['default', 5],
     ]);
   });
 });
