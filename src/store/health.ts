@@ -266,7 +266,10 @@ function billingEventsQuery(accountIds: number[] | undefined, now: Date): SQL {
 }
 
 /** What one recomputation writes for one account. */
-type HealthRow = Columns<AccountHealth, 'accountId' | 'score' | 'band' | 'components' | 'modelVersion'> & {
+export type HealthRow = Columns<
+  AccountHealth,
+  'accountId' | 'score' | 'band' | 'components' | 'modelVersion'
+> & {
   open_billing_flags: BillingFlag[];
   /** ISO text: the row travels as JSON. */
   data_as_of: string | null;
@@ -320,54 +323,63 @@ export type RecomputeOptions = ModelChoice & {
  * domain in between, one write. Returns the number of accounts recomputed.
  */
 export async function recomputeHealth(db: Database, opts: RecomputeOptions): Promise<number> {
-  const { accountIds, now } = opts;
-  if (accountIds?.length === 0) return 0;
+  if (opts.accountIds?.length === 0) return 0;
   return db.orm.transaction(async (tx) => {
-    // Aggregating 100k accounts' state at once needs more than the default 4 MB to stay in memory. One
-    // account or thousands are read through the same statements: a plan cached for a few would walk the
-    // metric window by index for each of thousands, so every execution is planned for its own accounts.
-    await tx.execute(
-      sql`select set_config('work_mem', '64MB', true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
-    );
-    const model = modelOf(opts);
-    const measures = modelMeasures(model);
-    const keys = measures.map(measureKey);
-    const inputs = await rows<InputsRow>(tx, inputsQuery(accountIds, now, measures));
-    if (!inputs.length) return 0;
-    const events = new Map<number, BillingEvent[]>();
-    for (const e of await rows<BillingEventRow>(tx, billingEventsQuery(accountIds, now))) {
-      const list = events.get(e.account_id) ?? [];
-      list.push({
-        externalId: e.external_id,
-        type: e.type,
-        occurredAt: new Date(e.occurred_at),
-        amount: e.amount,
-        currency: e.currency,
-        dueDate: e.due_date,
-        cardExpiresAt: e.card_expires_at,
-      });
-      events.set(e.account_id, list);
-    }
-    const health = inputs.map((row): HealthRow => {
-      const openFlags = openBillingFlags(events.get(row.account_id) ?? [], now);
-      const result = evaluateModel(model, {
-        tier: row.tier,
-        stage: row.stage,
-        health: toHealthInputs(row, openFlags, opts),
-        measures: new Map(keys.map((key, i) => [key, row.measures[i] ?? null])),
-      });
-      return {
-        account_id: row.account_id,
-        score: result.score,
-        band: result.band,
-        components: result.components,
-        model_version: model.version,
-        open_billing_flags: openFlags,
-        data_as_of: row.data_as_of === null ? null : new Date(row.data_as_of).toISOString(),
-      };
-    });
-    await tx.execute(writeQuery(health, now));
+    const health = await scoreHealth(tx, opts);
+    if (!health.length) return 0;
+    await tx.execute(writeQuery(health, opts.now));
     return health.length;
+  });
+}
+
+/**
+ * The health of these accounts as of `now` under the model, without writing it (in the caller's
+ * transaction): what a recomputation would write, and what `npm run health:preview` compares.
+ */
+export async function scoreHealth(tx: Executor, opts: RecomputeOptions): Promise<HealthRow[]> {
+  const { accountIds, now } = opts;
+  // Aggregating 100k accounts' state at once needs more than the default 4 MB to stay in memory. One
+  // account or thousands are read through the same statements: a plan cached for a few would walk the
+  // metric window by index for each of thousands, so every execution is planned for its own accounts.
+  await tx.execute(
+    sql`select set_config('work_mem', '64MB', true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
+  );
+  const model = modelOf(opts);
+  const measures = modelMeasures(model);
+  const keys = measures.map(measureKey);
+  const inputs = await rows<InputsRow>(tx, inputsQuery(accountIds, now, measures));
+  if (!inputs.length) return [];
+  const events = new Map<number, BillingEvent[]>();
+  for (const e of await rows<BillingEventRow>(tx, billingEventsQuery(accountIds, now))) {
+    const list = events.get(e.account_id) ?? [];
+    list.push({
+      externalId: e.external_id,
+      type: e.type,
+      occurredAt: new Date(e.occurred_at),
+      amount: e.amount,
+      currency: e.currency,
+      dueDate: e.due_date,
+      cardExpiresAt: e.card_expires_at,
+    });
+    events.set(e.account_id, list);
+  }
+  return inputs.map((row): HealthRow => {
+    const openFlags = openBillingFlags(events.get(row.account_id) ?? [], now);
+    const result = evaluateModel(model, {
+      tier: row.tier,
+      stage: row.stage,
+      health: toHealthInputs(row, openFlags, opts),
+      measures: new Map(keys.map((key, i) => [key, row.measures[i] ?? null])),
+    });
+    return {
+      account_id: row.account_id,
+      score: result.score,
+      band: result.band,
+      components: result.components,
+      model_version: model.version,
+      open_billing_flags: openFlags,
+      data_as_of: row.data_as_of === null ? null : new Date(row.data_as_of).toISOString(),
+    };
   });
 }
 
@@ -693,4 +705,22 @@ export async function listPortfolio(
       openFlags: r.open_flags,
     })),
   };
+}
+
+/**
+ * The accounts churned since `since`, each with the day `horizon` days before its churn day (in
+ * `timezone`): the day the back-test reads its band on.
+ */
+export async function churnedForBacktest(
+  executor: Executor,
+  scope: { since: Date; horizon: number; timezone: string },
+): Promise<Array<{ account_id: number; day: string }>> {
+  return rows(
+    executor,
+    sql`select a.id as account_id,
+        to_char((a.churned_at at time zone ${scope.timezone})::date - ${scope.horizon}::int, 'YYYY-MM-DD') as day
+      from accounts a
+      where a.status = 'churned' and a.churned_at >= ${instant(scope.since)}
+      order by a.id`,
+  );
 }

@@ -8,6 +8,7 @@ import { type HealthModel, healthModelFrom } from '../../src/domain/health-model
 import { builtInModel } from '../../src/domain/health-model-built-in.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createHealthRecomputer } from '../../src/services/health.ts';
+import { compareModels } from '../../src/services/health-preview.ts';
 import { loadHealthView } from '../../src/store/health.ts';
 import { freshDatabase } from '../helpers/database.ts';
 import { seedAccounts } from '../helpers/seed.ts';
@@ -207,5 +208,31 @@ describe('a health model over ingested metrics', () => {
     ]);
     const view = await loadHealthView(db.orm, id.calm!, T1);
     expect(view!.health).toMatchObject({ score: 60, band: 'red' });
+  });
+
+  it('previews a new model without writing: band changes, largest moves, and the back-test of both', async () => {
+    // Churned on 20 June; 90 days before, on 22 March, it had 2 open tickets: green built-in, red strict.
+    const gone = await seedAccounts(db, [
+      { key: 'gone', name: 'Gone', status: 'churned', churnedAt: new Date('2025-06-20T12:00:00Z') },
+    ]);
+    await db.orm
+      .insert(metricPoints)
+      .values({ accountId: gone.gone!, metric: 'tickets_open', at: midnight('2025-03-22'), value: 2 });
+    const written = await rows<{ n: number }>(db.orm, sql`select count(*)::int as n from health_snapshots`);
+    const { preview, backtest } = await compareModels(db, {
+      current: builtInModel(),
+      next: STRICT_MODEL,
+      now: T1,
+      timezone: 'UTC',
+    });
+    // calm: 80 green → 60 red; shop and gone have no data under either model today.
+    expect(preview).toMatchObject({ accounts: 3, bandChanges: 1, byChange: { 'green → red': 1 } });
+    expect(preview.largest.map((m) => [m.key, m.current.score, m.next.score])).toEqual([['calm', 80, 60]]);
+    expect(backtest).toEqual({
+      churned: 1,
+      current: { scored: 1, flagged: 0, share: 0 },
+      next: { scored: 1, flagged: 1, share: 1 },
+    });
+    expect(await rows(db.orm, sql`select count(*)::int as n from health_snapshots`)).toEqual(written);
   });
 });
