@@ -16,6 +16,7 @@ import pino from 'pino';
 import { type Database, rows } from '../src/db/client.ts';
 import { DEFAULT_HEALTH_ALERT_THRESHOLDS } from '../src/domain/alert-rules.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../src/domain/health.ts';
+import { builtInModel } from '../src/domain/health-model-built-in.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { evaluateBillingAlerts, evaluateHealthAlerts } from '../src/services/alerts.ts';
 import { createHealthRecomputer } from '../src/services/health.ts';
@@ -172,6 +173,7 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
     readHealthBefore(db.orm, {
       now: NEXT_DAY,
       windowDays: DEFAULT_HEALTH_ALERT_THRESHOLDS.fallWindowDays,
+      modelVersion: builtInModel().version,
     }),
   );
   const recompute = await timed(() => recomputeHealth(db, options(NEXT_DAY)));

@@ -55,6 +55,7 @@ const round = (x: number) => Math.round(x * 10) / 10;
 const NO_HEALTH: HealthRecomputer = {
   schedule: async () => {},
   recomputeAll: async () => 0,
+  rescoreForModel: async () => 0,
   idle: async () => {},
 };
 

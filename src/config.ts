@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { LOCALES, TIERS } from './domain/accounts.ts';
 import { DEFAULT_ESCALATION } from './domain/alerts.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS, HEALTH_COMPONENTS, type HealthComponent } from './domain/health.ts';
+import { type HealthModel, parseHealthModel } from './domain/health-model.ts';
+import { builtInModel } from './domain/health-model-built-in.ts';
 import { DEFAULT_REVIEW_CADENCE, parseReviewCadence, type ReviewCadence } from './domain/reviews.ts';
 import { eventMetricName, SEGMENT_METRICS } from './domain/segment-messages.ts';
 import { isTimeZone } from './domain/time-zone.ts';
@@ -32,6 +35,7 @@ const EXAMPLES: Record<string, string> = {
   DIGEST_CRON: '0 9 * * 1',
   HEALTH_CRON: '0 2 * * *',
   LOG_LEVEL: 'info',
+  HEALTH_MODEL: 'config/health-model.yaml',
   HEALTH_WEIGHTS: 'usage=30,outcomes=15,sentiment=15,support=15,billing=15,relationship=10',
   HEALTH_BANDS: '50,75',
   ESCALATE_AFTER_HOURS: '4,24',
@@ -290,6 +294,10 @@ export const SETTINGS = z.object({
     description: 'Weight of each health component, component=weight; unnamed ones keep theirs',
     default: listed(DEFAULT_WEIGHTS),
   }),
+  HEALTH_MODEL: optional(z.string()).meta({
+    description:
+      'Path of the health model file (YAML or JSON: components, success goals, segments); unset = the built-in model',
+  }),
   HEALTH_BANDS: optional(bands).meta({
     description: 'Highest red and highest yellow health score, redMax,yellowMax',
     default: `${DEFAULT_BANDS.redMax},${DEFAULT_BANDS.yellowMax}`,
@@ -439,9 +447,21 @@ function crossChecks(env: NodeJS.ProcessEnv): z.core.$ZodIssue[] {
         .filter((name) => !set(name))
         .map((name) => missing(name, 'is required with the other ZENDESK_ settings'))
     : [];
-  if (!set('SLACK_BOT_TOKEN')) return connectors;
+  // The weights and bands of a model file are its segments': two sources for them would disagree.
+  const model = set('HEALTH_MODEL')
+    ? ['HEALTH_WEIGHTS', 'HEALTH_BANDS']
+        .filter(set)
+        .map((name) =>
+          missing(
+            name,
+            "applies to the built-in model only: with HEALTH_MODEL, set weights and bands in the model file's segments",
+          ),
+        )
+    : [];
+  if (!set('SLACK_BOT_TOKEN')) return [...connectors, ...model];
   return [
     ...connectors,
+    ...model,
     ...(set('SLACK_APP_TOKEN') || set('SLACK_SIGNING_SECRET')
       ? []
       : [missing('SLACK_SIGNING_SECRET', 'is required in HTTP mode (no SLACK_APP_TOKEN)')]),
@@ -489,7 +509,12 @@ export interface Config {
   digestCron: string;
   healthCron: string;
   logLevel: string;
-  health: { weights: Record<HealthComponent, number>; bands: { redMax: number; yellowMax: number } };
+  health: {
+    weights: Record<HealthComponent, number>;
+    bands: { redMax: number; yellowMax: number };
+    /** The model in effect: HEALTH_MODEL's file, or the built-in model with the weights and bands above. */
+    model?: HealthModel;
+  };
   /** Hours before an alert nobody acted on is escalated: high-touch and exclusive accounts, the others. */
   escalationHours: { urgentHours: number; otherHours: number };
   /** Hours after the owner's escalation before an alert still unacknowledged goes to the CS leads. */
@@ -565,6 +590,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  const model = e.HEALTH_MODEL
+    ? loadHealthModel(e.HEALTH_MODEL)
+    : builtInModel(e.HEALTH_WEIGHTS, e.HEALTH_BANDS);
 
   return {
     slack: {
@@ -593,6 +621,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     health: {
       weights: e.HEALTH_WEIGHTS ?? DEFAULT_WEIGHTS,
       bands: e.HEALTH_BANDS ?? DEFAULT_BANDS,
+      model,
     },
     leadEscalationHours: e.ALERT_LEAD_ESCALATION_HOURS,
     escalationHours: e.ESCALATE_AFTER_HOURS ?? {
@@ -638,6 +667,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
   };
+}
+
+/** HEALTH_MODEL's file, validated: every problem with its path in the file. */
+function loadHealthModel(path: string): HealthModel {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([
+      `HEALTH_MODEL cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    ]);
+  }
+  const parsed = parseHealthModel(text, path);
+  if (!parsed.ok)
+    throw new ConfigError(
+      parsed.problems.map((p) => `HEALTH_MODEL ${path}${p.path ? ` at ${p.path}` : ''}: ${p.message}`),
+    );
+  return parsed.model;
 }
 
 function parsePeople(raw: string | undefined): People | undefined {

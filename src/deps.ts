@@ -14,6 +14,11 @@ export interface HealthRecomputer {
    * an earlier instant, which writes that day's snapshot as the nightly run would have.
    */
   recomputeAll(asOf?: Date): Promise<number>;
+  /**
+   * At start: when some account's health was computed with another model, rescore every account with
+   * the model in effect, raising no alert (the model changed, not the accounts). Returns the accounts rescored.
+   */
+  rescoreForModel(): Promise<number>;
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void>;
 }

@@ -85,6 +85,18 @@ export async function startPulse(options: StartOptions = {}): Promise<Pulse> {
   };
   const metrics = createMetrics();
   const health = createHealthRecomputer({ db, clock, logger, metrics, config });
+  // Queued first, so every later run compares with health scored by the model in effect.
+  health
+    .rescoreForModel()
+    .then(
+      (count) =>
+        count &&
+        logger.info(
+          { accounts: count, model: config.health.model?.version },
+          'health rescored with the model in effect',
+        ),
+    )
+    .catch((err) => logger.error({ err }, 'rescoring health with the model in effect failed'));
   const deps: Deps = { config, db, clock, logger, metrics, health };
 
   const server = createHttpServer(logger, metrics);

@@ -191,6 +191,8 @@ export const accountHealth = pgTable(
     /** Newest fact the score was computed from (metric point or billing event). */
     dataAsOf: instant('data_as_of'),
     computedAt: instant('computed_at').notNull(),
+    /** The version of the health model it was computed with; null before models were versioned. */
+    modelVersion: text('model_version'),
   },
   // No index on score: every recomputation rewrites every row, and with no indexed column changing
   // (and room left on the page, see the fillfactor migration) those updates stay HOT and cheap.
@@ -207,6 +209,8 @@ export const healthSnapshots = pgTable(
     score: smallint('score'),
     band: text('band').$type<Band>(),
     components: jsonb('components').$type<ComponentResult[]>().notNull(),
+    /** The health model's version: history keeps the model each day was scored with. */
+    modelVersion: text('model_version'),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.day] })],
 );

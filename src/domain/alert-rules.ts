@@ -1,4 +1,4 @@
-import { type Bands, bandOf, type ComponentResult, DEFAULT_BANDS, type HealthComponent } from './health.ts';
+import { type Bands, bandOf, type ComponentLabels, type ComponentResult, DEFAULT_BANDS } from './health.ts';
 import { DAY, HOUR } from './time.ts';
 
 /**
@@ -64,7 +64,9 @@ export interface HealthAlertInput {
 }
 
 export interface ComponentChange {
-  component: HealthComponent;
+  component: string;
+  /** A model's own component names itself (built-in ones are named by the renderer). */
+  label?: ComponentLabels;
   /** null = no data on that side. */
   from: number | null;
   to: number | null;
@@ -114,6 +116,7 @@ export function componentChanges(before: ComponentResult[], after: ComponentResu
         from,
         to: c.score,
         change: from === null || c.score === null ? null : c.score - from,
+        ...(c.label && { label: c.label }),
       };
     })
     .filter((c) => c.from !== c.to)

@@ -1,4 +1,5 @@
 import type { BillingFlag, BillingFlagType } from './billing-flags.ts';
+import builtIn from './health-models/built-in.json' with { type: 'json' };
 
 /**
  * The health score of docs/cs-method.md: a weighted average Σ(wᵢ·xᵢ)/Σwᵢ of component scores (0–100).
@@ -15,17 +16,14 @@ export const HEALTH_COMPONENTS = [
 ] as const;
 export type HealthComponent = (typeof HEALTH_COMPONENTS)[number];
 
-export const DEFAULT_WEIGHTS: Record<HealthComponent, number> = {
-  usage: 30,
-  outcomes: 15,
-  sentiment: 15,
-  support: 15,
-  billing: 15,
-  relationship: 10,
-};
+/** The built-in model's weights (health-models/built-in.json, the file a team's own model starts from). */
+export const DEFAULT_WEIGHTS: Record<HealthComponent, number> = builtIn.default.weights;
 
 /** Bands as the market leader ships them: red 0–50, yellow 51–75, green 76–100. */
-export const DEFAULT_BANDS = { redMax: 50, yellowMax: 75 };
+export const DEFAULT_BANDS = {
+  redMax: builtIn.default.bands.red_max,
+  yellowMax: builtIn.default.bands.yellow_max,
+};
 export type Bands = typeof DEFAULT_BANDS;
 export type Band = 'red' | 'yellow' | 'green';
 
@@ -77,9 +75,28 @@ export interface HealthInputs {
   sentiment: { answers: Array<{ kind: 'nps' | 'csat'; score: number }> } | null;
 }
 
-export type ComponentResult =
-  | { component: HealthComponent; score: null }
-  | { component: HealthComponent; score: number; detail: Record<string, number | string | null> };
+/** A component's name in both languages of the team (a model's own components carry theirs). */
+export type ComponentLabels = { en: string; 'pt-BR': string };
+
+/** One success goal of the account's segment, as the card shows it: met or not, and the value it was judged on. */
+export interface GoalResult {
+  goal: string;
+  label: ComponentLabels;
+  /** null = no data: the goal counts neither way. */
+  value: number | null;
+  met: boolean | null;
+  atLeast?: number;
+  atMost?: number;
+}
+
+/**
+ * A component's score. `component` is a built-in name (HEALTH_COMPONENTS) or one of the model's own,
+ * which carry their `label`; the goals component lists its `goals`.
+ */
+export type ComponentResult = (
+  | { component: string; score: null }
+  | { component: string; score: number; detail: Record<string, number | string | null> }
+) & { label?: ComponentLabels; goals?: GoalResult[] };
 
 export interface HealthResult {
   /** null when no component has data: silence is not health. */
@@ -202,29 +219,47 @@ export function bandOf(score: number, bands: Bands = DEFAULT_BANDS): Band {
   return 'green';
 }
 
+/** The six built-in components of an account, in the built-in model's order. */
+export function builtInComponents(inputs: HealthInputs): Record<HealthComponent, ComponentResult> {
+  return {
+    usage: usageScore(inputs.seats, inputs.usage),
+    outcomes: outcomesScore(inputs.outcomes),
+    sentiment: sentimentScore(inputs.sentiment),
+    support: supportScore(inputs.support),
+    billing: billingScore(inputs.billing),
+    relationship: relationshipScore(inputs.relationship),
+  };
+}
+
+/**
+ * The weighted average of the components that have data and weigh something, its band, and the
+ * components ordered by what they cost the score. Components without a weight count for nothing.
+ */
+export function combineComponents(
+  components: ComponentResult[],
+  weights: Readonly<Record<string, number>>,
+  bands: Bands,
+): HealthResult {
+  const weight = (c: ComponentResult) => weights[c.component] ?? 0;
+  const scored = components.filter(
+    (c): c is Extract<ComponentResult, { score: number }> => c.score !== null && weight(c) > 0,
+  );
+  const totalWeight = scored.reduce((sum, c) => sum + weight(c), 0);
+  if (totalWeight === 0) return { score: null, band: null, components };
+  const score = Math.round(scored.reduce((sum, c) => sum + weight(c) * c.score, 0) / totalWeight);
+  // The drag of a component is what it costs the score: its weight times its distance from 100.
+  const drag = (c: ComponentResult) => (c.score === null ? -1 : weight(c) * (100 - c.score));
+  const ordered = [...components].sort((a, b) => drag(b) - drag(a));
+  return { score, band: bandOf(score, bands), components: ordered };
+}
+
+/** The built-in model's score: its six components with these weights and bands. */
 export function computeHealth(
   inputs: HealthInputs,
   weights: Record<HealthComponent, number> = DEFAULT_WEIGHTS,
   bands: Bands = DEFAULT_BANDS,
 ): HealthResult {
-  const components = [
-    usageScore(inputs.seats, inputs.usage),
-    outcomesScore(inputs.outcomes),
-    sentimentScore(inputs.sentiment),
-    supportScore(inputs.support),
-    billingScore(inputs.billing),
-    relationshipScore(inputs.relationship),
-  ];
-  const scored = components.filter(
-    (c): c is Extract<ComponentResult, { score: number }> => c.score !== null && weights[c.component] > 0,
-  );
-  const totalWeight = scored.reduce((sum, c) => sum + weights[c.component], 0);
-  if (totalWeight === 0) return { score: null, band: null, components };
-  const score = Math.round(scored.reduce((sum, c) => sum + weights[c.component] * c.score, 0) / totalWeight);
-  // The drag of a component is what it costs the score: its weight times its distance from 100.
-  const drag = (c: ComponentResult) => (c.score === null ? -1 : weights[c.component] * (100 - c.score));
-  const ordered = [...components].sort((a, b) => drag(b) - drag(a));
-  return { score, band: bandOf(score, bands), components: ordered };
+  return combineComponents(Object.values(builtInComponents(inputs)), weights, bands);
 }
 
 /** ↑ ↓ → for a change in points; small wobbles are flat. */

@@ -5,10 +5,14 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { HealthRecomputer } from '../deps.ts';
 import { DEFAULT_HEALTH_ALERT_THRESHOLDS } from '../domain/alert-rules.ts';
+import type { HealthModel } from '../domain/health-model.ts';
 import type { Metrics } from '../metrics.ts';
-import { readHealthBefore, recomputeHealth } from '../store/health.ts';
+import { modelOf, readHealthBefore, recomputeHealth, scoredWithOtherModel } from '../store/health.ts';
 import { evaluateBillingAlerts, evaluateHealthAlerts } from './alerts.ts';
 import { resolveReachedFirstValue } from './milestones.ts';
+
+/** The model in effect: HEALTH_MODEL's, or the built-in one shaped by HEALTH_WEIGHTS and HEALTH_BANDS. */
+export const modelInEffect = (health: Config['health']): HealthModel => health.model ?? modelOf(health);
 
 /**
  * During a burst, the pause between two runs is the last run's duration times `factor`, at most `maxMs`.
@@ -41,24 +45,28 @@ export function createHealthRecomputer(deps: {
   let waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   let running: Promise<void> | null = null;
   const pause = PAUSE[deps.db.kind];
+  const { health } = deps.config;
+  const model = modelInEffect(health);
+  // The alert rules read the default segment's bands; a segment's own bands decide its accounts' band.
+  const bands = model.segments[model.segments.length - 1]!.bands;
 
-  const run = async (accountIds?: number[], asOf?: Date) => {
+  /** Alerts are evaluated unless `quiet`: a backfilled day, or a rescore under a new model. */
+  const run = async (accountIds?: number[], asOf?: Date, quiet = asOf !== undefined) => {
     const end = deps.metrics.healthRecomputeDuration.startTimer();
     const now = asOf ?? deps.clock();
-    const { bands } = deps.config.health;
     // Health alerts compare with the health before this run: read it before the run rewrites it.
-    const before = asOf
+    const before = quiet
       ? null
       : await readHealthBefore(deps.db.orm, {
           accountIds,
           now,
           windowDays: DEFAULT_HEALTH_ALERT_THRESHOLDS.fallWindowDays,
+          modelVersion: model.version,
         });
     const count = await recomputeHealth(deps.db, {
       accountIds,
       now,
-      weights: deps.config.health.weights,
-      bands,
+      model,
       reviewCadence: deps.config.reviews?.cadence,
       timezone: deps.config.timezone,
     });
@@ -133,6 +141,12 @@ export function createHealthRecomputer(deps: {
     },
     recomputeAll(asOf) {
       return serially(() => run(undefined, asOf));
+    },
+    rescoreForModel() {
+      // Set-based like the nightly run, and quiet: a band changed by a new model is no "crossed into red".
+      return serially(async () =>
+        (await scoredWithOtherModel(deps.db.orm, model.version)) ? run(undefined, undefined, true) : 0,
+      );
     },
     async idle() {
       while (running) await running;

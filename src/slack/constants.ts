@@ -122,6 +122,7 @@ export const NOTE = {
 export const USAGE = {
   help: { usage: '/cs help' },
   health: { usage: '/cs health <account>' },
+  'health-model': { usage: '/cs health-model' },
   accounts: { usage: '/cs accounts [red|yellow|green]' },
   milestone: { usage: '/cs milestone <account> <title>' },
   milestones: { usage: '/cs milestones <account>' },

@@ -31,6 +31,8 @@ export interface CurrentHealth {
   /** As stored, in `computeHealth`'s order: the one pulling the score down most first, those without data last. */
   components: ComponentResult[];
   openBillingFlags: BillingFlag[];
+  /** The version of the model that computed it (null before models were versioned). */
+  modelVersion: string | null;
 }
 
 /** What the card shows of the account, and what its review due date is computed from. */
@@ -129,6 +131,7 @@ function cardStatement(executor: Executor, by: 'key' | 'id') {
       band: accountHealth.band,
       components: accountHealth.components,
       openBillingFlags: accountHealth.openBillingFlags,
+      modelVersion: accountHealth.modelVersion,
       dataAsOf: accountHealth.dataAsOf,
       computed: sql<boolean>`${accountHealth.accountId} is not null`,
       score7dAgo: snapshotBefore(param.weekAgo),
@@ -228,6 +231,7 @@ export async function loadHealthView(
             ...f,
             occurredAt: new Date(f.occurredAt),
           })),
+          modelVersion: found.modelVersion,
         }
       : null,
     change7d: change(found.score7dAgo),

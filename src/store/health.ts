@@ -1,14 +1,6 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Database, type Executor, rows } from '../db/client.ts';
-import {
-  type Account,
-  type AccountHealth,
-  accountHealth,
-  accounts,
-  type StoredBillingEvent,
-  type Survey,
-  slackChannels,
-} from '../db/schema.ts';
+import type { Account, AccountHealth, StoredBillingEvent, Survey } from '../db/schema.ts';
 import {
   type BillingEvent,
   type BillingFlag,
@@ -20,22 +12,16 @@ import {
   type Band,
   type Bands,
   type ComponentResult,
-  computeHealth,
   type HealthComponent,
   type HealthInputs,
   LONG_OPEN_TICKET_DAYS,
 } from '../domain/health.ts';
+import type { HealthModel, Measure } from '../domain/health-model.ts';
+import { builtInModel } from '../domain/health-model-built-in.ts';
+import { evaluateModel, measureKey, modelMeasures } from '../domain/health-model-evaluation.ts';
 import { isReviewOverdue, nextReviewDue, type ReviewCadence } from '../domain/reviews.ts';
 import { DAY, utcDay } from '../domain/time.ts';
-import { undeliveredAlertsOf } from './alerts/undelivered.ts';
-import type { LastNote } from './notes.ts';
-import { type Columns, dateOrNull, epochMs, instant, onlyAccounts } from './sql.ts';
-import {
-  accountFigureCounts,
-  type FigureRow,
-  type SurveyFigures,
-  surveyFiguresFrom,
-} from './surveys/figures.ts';
+import { type Columns, epochMs, instant, onlyAccounts } from './sql.ts';
 
 /** Usage compares the average day of the last week with the average day of the four weeks before it. */
 const RECENT_USAGE_DAYS = 7;
@@ -48,7 +34,7 @@ const SENTIMENT_DAYS = 180;
 const daysBefore = (now: Date, days: number) => new Date(+now - days * DAY);
 // Snapshots are kept per UTC day: `utcDay` names the day of an instant.
 
-type InputsRow = Columns<Account, 'seats' | 'tier' | 'status' | 'contractStart' | 'timezone'> & {
+type InputsRow = Columns<Account, 'seats' | 'tier' | 'stage' | 'status' | 'contractStart' | 'timezone'> & {
   account_id: Account['id'];
   last_review_at: number | null;
   active_users_recent: number | null;
@@ -66,7 +52,61 @@ type InputsRow = Columns<Account, 'seats' | 'tier' | 'status' | 'contractStart' 
   milestones_overdue: number | null;
   answers: Array<{ kind: Survey['kind']; score: number }> | null;
   data_as_of: number | null;
+  /** The model's measures, in `modelMeasures` order. */
+  measures: Array<number | null>;
 };
+
+/** What a model's metric aggregation is in SQL, over the points of its metric and window (`where`). */
+function aggregateOf(m: Measure, where: SQL): SQL {
+  const latest = sql.raw('array[extract(epoch from m.at)::float8, m.value]');
+  switch (m.aggregation) {
+    case 'avg':
+      return sql`avg(m.value) filter (where ${where})`;
+    case 'sum':
+      return sql`sum(m.value) filter (where ${where})`;
+    case 'min':
+      return sql`min(m.value) filter (where ${where})`;
+    case 'max':
+      return sql`max(m.value) filter (where ${where})`;
+    case 'last':
+      return sql`(max(${latest}) filter (where ${where}))[2]`;
+    case 'count_days_with_value':
+      return sql`nullif(count(*) filter (where ${where}), 0)`;
+    case 'share_of_days_meeting': {
+      const meets =
+        m.day!.at_least === undefined
+          ? sql`m.value <= ${m.day!.at_most}`
+          : sql`m.value >= ${m.day!.at_least}`;
+      // The days meeting the condition; null (no data) when the window holds no point at all.
+      return sql`case when count(*) filter (where ${where}) > 0
+        then count(*) filter (where ${where} and ${meets}) end`;
+    }
+  }
+}
+
+/**
+ * The model's measures as columns of the one pass over the metric window: an aggregate with a FILTER
+ * per measure. Metric names and thresholds are bound parameters; only the aggregate's name is SQL, and
+ * it comes from the schema's closed list.
+ */
+function measureColumns(measures: Measure[], now: Date): SQL {
+  if (!measures.length) return sql.empty();
+  return sql.join(
+    measures.map(
+      (m, i) =>
+        sql`, (${aggregateOf(m, sql`m.metric = ${m.metric} and m.at > ${instant(daysBefore(now, m.window_days))}`)})::float8 as ${sql.raw(`measure_${i}`)}`,
+    ),
+  );
+}
+
+/** As JSON: both drivers read it as numbers, where a float8[] comes back as text from one of them. */
+const measuresArray = (measures: Measure[]) =>
+  measures.length
+    ? sql`json_build_array(${sql.join(
+        measures.map((_, i) => sql.raw(`u.measure_${i}`)),
+        sql`, `,
+      )})`
+    : sql`'[]'::json`;
 
 /**
  * One row per account with every number the health model reads, in one pass over the metric window:
@@ -74,12 +114,19 @@ type InputsRow = Columns<Account, 'seats' | 'tier' | 'status' | 'contractStart' 
  * recomputing a few accounts. "Latest value" is `max(array[epoch, value])` rather than an ordered
  * aggregate, because ordered aggregates rule out hash aggregation.
  */
-function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
+function inputsQuery(accountIds: number[] | undefined, now: Date, measures: Measure[]): SQL {
   const recentFrom = instant(daysBefore(now, RECENT_USAGE_DAYS));
   const previousFrom = instant(daysBefore(now, RECENT_USAGE_DAYS + PREVIOUS_USAGE_DAYS));
   const longFrom = instant(daysBefore(now, LONG_OPEN_TICKET_DAYS));
   const ticketsFrom = instant(daysBefore(now, TICKETS_FRESH_DAYS));
-  const windowFrom = daysBefore(now, Math.max(RECENT_USAGE_DAYS + PREVIOUS_USAGE_DAYS, TICKETS_FRESH_DAYS));
+  const windowFrom = daysBefore(
+    now,
+    Math.max(
+      RECENT_USAGE_DAYS + PREVIOUS_USAGE_DAYS,
+      TICKETS_FRESH_DAYS,
+      ...measures.map((m) => m.window_days),
+    ),
+  );
   const latest = sql.raw('array[extract(epoch from m.at)::float8, m.value]');
   return sql`
     with usage as (
@@ -97,6 +144,7 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
           where m.metric = 'tickets_open' and m.at > ${ticketsFrom} and m.at <= ${longFrom}) as tickets_before_long,
         min(m.value) filter (where m.metric = 'tickets_open' and m.at > ${longFrom}) as tickets_min_long,
         max(m.at) as last_at
+        ${measureColumns(measures, now)}
       from metric_points m
       where m.at > ${instant(windowFrom)} and m.at <= ${instant(now)} ${onlyAccounts(sql`m.account_id`, accountIds)}
       group by m.account_id
@@ -135,7 +183,7 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
       from latest_answers
       group by account_id
     )
-    select a.id as account_id, a.seats, a.tier, a.status, to_char(a.contract_start, 'YYYY-MM-DD') as contract_start,
+    select a.id as account_id, a.seats, a.tier, a.stage, a.status, to_char(a.contract_start, 'YYYY-MM-DD') as contract_start,
       a.timezone, ${epochMs(sql`rv.last_at`)} as last_review_at,
       u.active_users_recent, u.active_users_previous, u.logins_recent, u.logins_previous, u.mau_recent, u.wau_recent,
       u.tickets_latest[2] as open_tickets,
@@ -144,7 +192,7 @@ function inputsQuery(accountIds: number[] | undefined, now: Date): SQL {
         then least(u.tickets_min_long, u.tickets_before_long[2]) end as long_open_tickets,
       coalesce(p.contacts, 0) as contacts, coalesce(p.champions, 0) as champions,
       b.account_id is not null as has_billing,
-      o.reached as milestones_reached, o.overdue as milestones_overdue, se.answers,
+      o.reached as milestones_reached, o.overdue as milestones_overdue, se.answers, ${measuresArray(measures)} as measures,
       ${epochMs(sql`greatest(
         -- Only an account silent for the whole window needs its older history looked up.
         coalesce(u.last_at, (select max(o.at) from metric_points o where o.account_id = a.id and o.at <= ${instant(now)})),
@@ -201,7 +249,10 @@ function billingEventsQuery(accountIds: number[] | undefined, now: Date): SQL {
 }
 
 /** What one recomputation writes for one account. */
-type HealthRow = Columns<AccountHealth, 'accountId' | 'score' | 'band' | 'components'> & {
+export type HealthRow = Columns<
+  AccountHealth,
+  'accountId' | 'score' | 'band' | 'components' | 'modelVersion'
+> & {
   open_billing_flags: BillingFlag[];
   /** ISO text: the row travels as JSON. */
   data_as_of: string | null;
@@ -216,78 +267,102 @@ function writeQuery(health: HealthRow[], now: Date): SQL {
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(health)}::jsonb) as r(
         account_id int, score smallint, band text, components jsonb, open_billing_flags jsonb,
-        data_as_of timestamptz)
+        data_as_of timestamptz, model_version text)
     ), current_health as (
-      insert into account_health (account_id, score, band, components, open_billing_flags, data_as_of, computed_at)
-      select account_id, score, band, components, open_billing_flags, data_as_of, ${instant(now)} from input
+      insert into account_health (account_id, score, band, components, open_billing_flags, data_as_of, computed_at,
+        model_version)
+      select account_id, score, band, components, open_billing_flags, data_as_of, ${instant(now)}, model_version
+      from input
       on conflict (account_id) do update set
         score = excluded.score, band = excluded.band, components = excluded.components,
         open_billing_flags = excluded.open_billing_flags, data_as_of = excluded.data_as_of,
-        computed_at = excluded.computed_at
+        computed_at = excluded.computed_at, model_version = excluded.model_version
     )
-    insert into health_snapshots (account_id, day, score, band, components)
-    select account_id, ${utcDay(now)}::date, score, band, components from input
+    insert into health_snapshots (account_id, day, score, band, components, model_version)
+    select account_id, ${utcDay(now)}::date, score, band, components, model_version from input
     on conflict (account_id, day) do update set
-      score = excluded.score, band = excluded.band, components = excluded.components`;
+      score = excluded.score, band = excluded.band, components = excluded.components,
+      model_version = excluded.model_version`;
 }
 
-export interface RecomputeOptions {
+/** The model in effect, or the built-in model with HEALTH_WEIGHTS and HEALTH_BANDS applied. */
+export type ModelChoice = { model: HealthModel } | { weights: Record<HealthComponent, number>; bands: Bands };
+export const modelOf = (choice: ModelChoice): HealthModel =>
+  'model' in choice ? choice.model : builtInModel(choice.weights, choice.bands);
+
+export type RecomputeOptions = ModelChoice & {
   /** The accounts to recompute; undefined = every account, churned ones included. */
   accountIds?: number[];
   /** Facts dated after it are ignored. */
   now: Date;
-  weights: Record<HealthComponent, number>;
-  bands: Bands;
   /** Months between success reviews by tier; without it, reviews are left out of the relationship. */
   reviewCadence?: ReviewCadence;
   /** PULSE_TIMEZONE: the zone of review due dates for accounts without their own. */
   timezone?: string;
-}
+};
 
 /**
  * Recomputes the health of many accounts set-based: two reads (model inputs, billing events), the pure
  * domain in between, one write. Returns the number of accounts recomputed.
  */
 export async function recomputeHealth(db: Database, opts: RecomputeOptions): Promise<number> {
-  const { accountIds, now } = opts;
-  if (accountIds?.length === 0) return 0;
+  if (opts.accountIds?.length === 0) return 0;
   return db.orm.transaction(async (tx) => {
-    // Aggregating 100k accounts' state at once needs more than the default 4 MB to stay in memory. One
-    // account or thousands are read through the same statements: a plan cached for a few would walk the
-    // metric window by index for each of thousands, so every execution is planned for its own accounts.
-    await tx.execute(
-      sql`select set_config('work_mem', '64MB', true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
-    );
-    const inputs = await rows<InputsRow>(tx, inputsQuery(accountIds, now));
-    if (!inputs.length) return 0;
-    const events = new Map<number, BillingEvent[]>();
-    for (const e of await rows<BillingEventRow>(tx, billingEventsQuery(accountIds, now))) {
-      const list = events.get(e.account_id) ?? [];
-      list.push({
-        externalId: e.external_id,
-        type: e.type,
-        occurredAt: new Date(e.occurred_at),
-        amount: e.amount,
-        currency: e.currency,
-        dueDate: e.due_date,
-        cardExpiresAt: e.card_expires_at,
-      });
-      events.set(e.account_id, list);
-    }
-    const health = inputs.map((row): HealthRow => {
-      const openFlags = openBillingFlags(events.get(row.account_id) ?? [], now);
-      const result = computeHealth(toHealthInputs(row, openFlags, opts), opts.weights, opts.bands);
-      return {
-        account_id: row.account_id,
-        score: result.score,
-        band: result.band,
-        components: result.components,
-        open_billing_flags: openFlags,
-        data_as_of: row.data_as_of === null ? null : new Date(row.data_as_of).toISOString(),
-      };
-    });
-    await tx.execute(writeQuery(health, now));
+    const health = await scoreHealth(tx, opts);
+    if (!health.length) return 0;
+    await tx.execute(writeQuery(health, opts.now));
     return health.length;
+  });
+}
+
+/**
+ * The health of these accounts as of `now` under the model, without writing it (in the caller's
+ * transaction): what a recomputation would write, and what `npm run health:preview` compares.
+ */
+export async function scoreHealth(tx: Executor, opts: RecomputeOptions): Promise<HealthRow[]> {
+  const { accountIds, now } = opts;
+  // Aggregating 100k accounts' state at once needs more than the default 4 MB to stay in memory. One
+  // account or thousands are read through the same statements: a plan cached for a few would walk the
+  // metric window by index for each of thousands, so every execution is planned for its own accounts.
+  await tx.execute(
+    sql`select set_config('work_mem', '64MB', true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
+  );
+  const model = modelOf(opts);
+  const measures = modelMeasures(model);
+  const keys = measures.map(measureKey);
+  const inputs = await rows<InputsRow>(tx, inputsQuery(accountIds, now, measures));
+  if (!inputs.length) return [];
+  const events = new Map<number, BillingEvent[]>();
+  for (const e of await rows<BillingEventRow>(tx, billingEventsQuery(accountIds, now))) {
+    const list = events.get(e.account_id) ?? [];
+    list.push({
+      externalId: e.external_id,
+      type: e.type,
+      occurredAt: new Date(e.occurred_at),
+      amount: e.amount,
+      currency: e.currency,
+      dueDate: e.due_date,
+      cardExpiresAt: e.card_expires_at,
+    });
+    events.set(e.account_id, list);
+  }
+  return inputs.map((row): HealthRow => {
+    const openFlags = openBillingFlags(events.get(row.account_id) ?? [], now);
+    const result = evaluateModel(model, {
+      tier: row.tier,
+      stage: row.stage,
+      health: toHealthInputs(row, openFlags, opts),
+      measures: new Map(keys.map((key, i) => [key, row.measures[i] ?? null])),
+    });
+    return {
+      account_id: row.account_id,
+      score: result.score,
+      band: result.band,
+      components: result.components,
+      model_version: model.version,
+      open_billing_flags: openFlags,
+      data_as_of: row.data_as_of === null ? null : new Date(row.data_as_of).toISOString(),
+    };
   });
 }
 
@@ -358,7 +433,7 @@ function parsedOnRead<T extends object>(target: T, key: string, text: string | n
  */
 export async function readHealthBefore(
   executor: Executor,
-  opts: { accountIds?: number[]; now: Date; windowDays: number },
+  opts: { accountIds?: number[]; now: Date; windowDays: number; modelVersion: string },
 ): Promise<Map<number, HealthBefore>> {
   const found = await rows<{
     account_id: number;
@@ -375,6 +450,8 @@ export async function readHealthBefore(
         from health_snapshots s
         where s.day >= ${utcDay(daysBefore(opts.now, opts.windowDays))}::date and s.day <= ${utcDay(opts.now)}::date
           and s.score is not null ${onlyAccounts(sql`s.account_id`, opts.accountIds)}
+          -- A day scored by another model is no peak to fall from: a model change is not a fall.
+          and s.model_version is not distinct from ${opts.modelVersion}
         order by s.account_id, s.score desc, s.day
       ), current_health as (
         select h.account_id, h.score, h.components::text as components from account_health h
@@ -395,6 +472,15 @@ export async function readHealthBefore(
       return [r.account_id, before as HealthBefore];
     }),
   );
+}
+
+/** Whether some account's current health was computed with another model than this one. */
+export async function scoredWithOtherModel(executor: Executor, modelVersion: string): Promise<boolean> {
+  const [found] = await rows<{ other: boolean }>(
+    executor,
+    sql`select exists (select 1 from account_health h where h.model_version is distinct from ${modelVersion}) as other`,
+  );
+  return found?.other ?? false;
 }
 
 export type PortfolioBand = Band | 'no_data';
@@ -479,4 +565,22 @@ export async function listPortfolio(
       openFlags: r.open_flags,
     })),
   };
+}
+
+/**
+ * The accounts churned since `since`, each with the day `horizon` days before its churn day (in
+ * `timezone`): the day the back-test reads its band on.
+ */
+export async function churnedForBacktest(
+  executor: Executor,
+  scope: { since: Date; horizon: number; timezone: string },
+): Promise<Array<{ account_id: number; day: string }>> {
+  return rows(
+    executor,
+    sql`select a.id as account_id,
+        to_char((a.churned_at at time zone ${scope.timezone})::date - ${scope.horizon}::int, 'YYYY-MM-DD') as day
+      from accounts a
+      where a.status = 'churned' and a.churned_at >= ${instant(scope.since)}
+      order by a.id`,
+  );
 }

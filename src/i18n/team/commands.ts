@@ -17,6 +17,7 @@ export const commands = messages(
       'Bands and periods also take Portuguese words: `/cs contas vermelho`, `amarelo`, `verde`; `mes`, `trimestre`, `ano`.',
     'cs.about.help': 'what Pulse can do',
     'cs.about.health': "the account's health card",
+    'cs.about.healthModel': 'the health model in effect: components, weights per segment, success goals',
     'cs.about.accounts': 'the portfolio, worst first',
     'cs.about.milestone': 'log a success milestone reached today',
     'cs.about.milestones': "the account's milestones and time to first value",
@@ -73,6 +74,8 @@ export const commands = messages(
       'As faixas também valem em português: `/cs contas vermelho`, `amarelo`, `verde`; os períodos de `/cs metrics` também: `mes`, `trimestre`, `ano`.',
     'cs.about.help': 'o que o Pulse faz',
     'cs.about.health': 'o cartão de Health Score da conta',
+    'cs.about.healthModel':
+      'o modelo de Health Score em vigor: componentes, pesos por segmento, metas de sucesso',
     'cs.about.accounts': 'a carteira, das piores contas para as melhores',
     'cs.about.milestone': 'registra um marco de sucesso atingido hoje',
     'cs.about.milestones': 'os marcos de sucesso da conta e o tempo até o primeiro valor (TTFV)',

@@ -5,6 +5,7 @@ import { commands } from './commands.ts';
 import { common } from './common.ts';
 import { digest } from './digest.ts';
 import { healthCard } from './health-card.ts';
+import { healthModel } from './health-model.ts';
 import { home } from './home.ts';
 import { labels } from './labels.ts';
 import { milestones } from './milestones.ts';
@@ -21,6 +22,7 @@ export const surfaces = [
   common,
   commands,
   healthCard,
+  healthModel,
   milestones,
   portfolio,
   timeline,

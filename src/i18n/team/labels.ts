@@ -14,7 +14,7 @@ export const labels = messages(
     'label.noOwner': 'no owner',
     'label.nobody': 'nobody',
     'label.component':
-      '{component, select, usage {Usage} outcomes {Outcomes} sentiment {Sentiment} support {Support} billing {Billing} other {Relationship}}',
+      '{component, select, usage {Usage} outcomes {Outcomes} sentiment {Sentiment} support {Support} billing {Billing} relationship {Relationship} other {{component}}}',
     'label.billingFlag':
       '{type, select, payment_failed {Payment failed} invoice_overdue {Invoice overdue} card_expiring {Card expiring} subscription_canceled {Subscription canceled} subscription_downgraded {Subscription downgraded} other {Dispute opened}}',
     'label.redFlag':
@@ -42,7 +42,7 @@ export const labels = messages(
     'label.noOwner': 'sem responsável',
     'label.nobody': 'ninguém',
     'label.component':
-      '{component, select, usage {Uso} outcomes {Resultados} sentiment {Sentimento} support {Suporte} billing {Cobrança} other {Relacionamento}}',
+      '{component, select, usage {Uso} outcomes {Resultados} sentiment {Sentimento} support {Suporte} billing {Cobrança} relationship {Relacionamento} other {{component}}}',
     'label.billingFlag':
       '{type, select, payment_failed {Pagamento recusado} invoice_overdue {Fatura vencida} card_expiring {Cartão vencendo} subscription_canceled {Assinatura cancelada} subscription_downgraded {Downgrade da assinatura} other {Contestação aberta}}',
     'label.redFlag':

@@ -7,6 +7,7 @@ import { DAY } from '../../domain/time.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { ACTION, BLOCK, CALLBACK, SNOOZE_DAYS } from '../constants.ts';
 import { BAND_EMOJI, escapeMrkdwn, inlineCode, mention, slackDate, truncate } from './format.ts';
+import { componentLabel } from './health-card.ts';
 import {
   calendarDateIn,
   dayTimeIn,
@@ -57,7 +58,7 @@ export function changesLine(changes: ComponentChange[], locale: Locale = 'en'): 
     .slice(0, CHANGES_SHOWN)
     .map(
       (c) =>
-        `${t(locale, 'label.component', { component: c.component })} ${side(c.from)} → ${side(c.to)}${c.change === null ? '' : ` (${signedIn(locale, c.change)})`}`,
+        `${escapeMrkdwn(componentLabel(locale, c))} ${side(c.from)} → ${side(c.to)}${c.change === null ? '' : ` (${signedIn(locale, c.change)})`}`,
     )
     .join(' · ');
 }

@@ -1,7 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertAccount } from '../../domain/alerts.ts';
 import type { BillingFlag, BillingFlagType } from '../../domain/billing-flags.ts';
-import { type Band, type ComponentResult, sparkline, trendArrow } from '../../domain/health.ts';
+import {
+  type Band,
+  type ComponentLabels,
+  type ComponentResult,
+  sparkline,
+  trendArrow,
+} from '../../domain/health.ts';
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
 import { DAY } from '../../domain/time.ts';
 import { type Locale, t } from '../../i18n/index.ts';
@@ -18,6 +24,7 @@ import {
   slackDate,
   truncate,
 } from './format.ts';
+import { type CardModel, explainedComponentLines, modelFootnote } from './health-model.ts';
 import {
   calendarDateIn,
   countIn,
@@ -59,6 +66,8 @@ export interface HealthCardData {
   surveyFigures?: Parameters<typeof surveyFiguresSection>[0];
   /** The account's newest note on its timeline: the last touch. */
   lastNote?: { author: string; at: Date } | null;
+  /** The model that scored it: each component then shows its weight, goals are listed, the model in small print. */
+  model?: CardModel;
 }
 
 export interface UndeliveredAlertLine {
@@ -76,15 +85,6 @@ const UNDELIVERED_SHOWN = 5;
 /** Data older than this is called stale on the card: silence is not health. */
 const STALE_AFTER_MS = 3 * DAY;
 
-export const COMPONENT_LABEL: Record<ComponentResult['component'], string> = {
-  usage: 'Usage',
-  outcomes: 'Outcomes',
-  sentiment: 'Sentiment',
-  support: 'Support',
-  billing: 'Billing',
-  relationship: 'Relationship',
-};
-
 export const FLAG_LABEL: Record<BillingFlagType, string> = {
   payment_failed: 'Payment failed',
   invoice_overdue: 'Invoice overdue',
@@ -93,6 +93,11 @@ export const FLAG_LABEL: Record<BillingFlagType, string> = {
   subscription_downgraded: 'Subscription downgraded',
   dispute_opened: 'Dispute opened',
 };
+
+/** A built-in component's label, or the one a model's own component carries, in the locale. */
+export function componentLabel(locale: Locale, c: { component: string; label?: ComponentLabels }): string {
+  return c.label ? c.label[locale] : t(locale, 'label.component', { component: c.component });
+}
 
 const n = (v: unknown) => (typeof v === 'number' ? v : null);
 
@@ -146,6 +151,10 @@ export function componentReason(c: ComponentResult): string {
       return `${counted(n(d.reached) ?? 0, 'milestone')} reached, ${count(n(d.overdue) ?? 0)} overdue`;
     case 'sentiment':
       return `from ${n(d.answers)} recent survey answers`;
+    default:
+      return c.goals
+        ? `${count(n(d.met) ?? 0)} of ${counted(n(d.judged) ?? 0, 'goal')} met`
+        : `value ${n(d.value)}`;
   }
 }
 
@@ -270,12 +279,16 @@ export function healthCardBlocks(
       text: {
         type: 'mrkdwn',
         text: truncate(
-          card.components
-            .map(
-              (c) =>
-                `• *${COMPONENT_LABEL[c.component]}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`,
-            )
-            .join('\n'),
+          (card.model
+            ? explainedComponentLines(card.components, card.model, {
+                label: (c) => componentLabel(locale, c),
+                reason: componentReason,
+              })
+            : card.components.map(
+                (c) =>
+                  `• *${escapeMrkdwn(componentLabel(locale, c))}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`,
+              )
+          ).join('\n'),
           3000,
         ),
       },
@@ -316,6 +329,7 @@ export function healthCardBlocks(
         : t(locale, 'card.review.none'),
   );
   if (card.lastNote !== undefined) context.push(lastTouchLine(card.lastNote, opts.now, locale));
+  if (card.model) context.push(modelFootnote(card.model));
   blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) });
   return blocks;
 }

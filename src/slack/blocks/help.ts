@@ -6,6 +6,7 @@ import { SUBCOMMAND_ALIASES, type Subcommand, USAGE } from '../constants.ts';
 const ABOUT: Record<Subcommand, TeamKey> = {
   help: 'cs.about.help',
   health: 'cs.about.health',
+  'health-model': 'cs.about.healthModel',
   accounts: 'cs.about.accounts',
   milestone: 'cs.about.milestone',
   milestones: 'cs.about.milestones',

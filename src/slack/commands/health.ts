@@ -1,11 +1,15 @@
 import type { Database } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
+import { segmentOf } from '../../domain/health-model.ts';
 import { isReviewOverdue, nextReviewDue } from '../../domain/reviews.ts';
+import type { Locale } from '../../i18n/index.ts';
+import { modelInEffect } from '../../services/health.ts';
 import { undeliveredAlerts } from '../../store/alerts/undelivered.ts';
-import { loadHealthView } from '../../store/health-card.ts';
+import { type HealthView, loadHealthView } from '../../store/health-card.ts';
 import { loadSurveyFigures, SURVEY_WINDOW_DAYS, type SurveyFigures } from '../../store/surveys/figures.ts';
 import { alertHeadline } from '../blocks/alert.ts';
 import { healthCardBlocks, healthCardText } from '../blocks/health-card.ts';
+import type { CardModel } from '../blocks/health-model.ts';
 import { accountGone, resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 
@@ -20,6 +24,20 @@ function cachedPortfolioFigures(deps: Deps, now: Date): Promise<SurveyFigures> {
   portfolioFigures.set(deps.db, { until: +now + PORTFOLIO_FIGURES_TTL_MS, figures });
   figures.catch(() => portfolioFigures.delete(deps.db));
   return figures;
+}
+
+/** The model as the card explains it: the account's segment in the model in effect, the version it was scored with. */
+function cardModel(deps: Deps, view: HealthView, locale: Locale): CardModel | undefined {
+  if (!view.health) return undefined;
+  const model = modelInEffect(deps.config.health);
+  const segment = segmentOf(model, view.account);
+  return {
+    locale,
+    name: model.name,
+    version: view.health.modelVersion ?? model.version,
+    segment: segment.name,
+    weights: segment.weights,
+  };
 }
 
 /** `/cs health <account>`: the health card, only to the person who asked, in their language. */
@@ -76,6 +94,7 @@ export async function healthAnswer(
     })),
     surveyFigures: { account: view.surveys, portfolio, windowDays: SURVEY_WINDOW_DAYS },
     lastNote: view.lastNote,
+    model: cardModel(deps, view, locale),
     // Causes come most severe first: the first is the incident's headline; nobody assigned, the owner owns it.
     openIncidents: view.openIncidents.flatMap(({ causes, assigneeSlackId }) =>
       causes[0]

@@ -10,6 +10,7 @@ import { type CommandAnswer, type CommandContext, ephemeral, failureText } from 
 import { connectorsAnswer } from './connectors.ts';
 import { digestAnswer } from './digest.ts';
 import { healthAnswer } from './health.ts';
+import { healthModelAnswer } from './health-model.ts';
 import { metricsAnswer } from './metrics.ts';
 import { milestoneAnswer } from './milestone.ts';
 import { milestonesAnswer } from './milestones.ts';
@@ -33,6 +34,7 @@ type Handlers = {
 const HANDLERS: Handlers = {
   help: async (_command, _deps, { locale }) => ephemeral(t(locale, 'cs.help.text'), helpBlocks(locale)),
   health: healthAnswer,
+  'health-model': healthModelAnswer,
   accounts: portfolioAnswer,
   digest: digestAnswer,
   milestone: milestoneAnswer,
@@ -52,6 +54,7 @@ const HANDLERS: Handlers = {
 const NEEDS: { [K in CsCommand['kind']]: (command: Extract<CsCommand, { kind: K }>) => Need | 'anyone' } = {
   help: () => 'anyone',
   health: () => 'read',
+  'health-model': () => 'read',
   accounts: () => 'read',
   milestones: () => 'read',
   rts: (command) => (command.brief ? 'read' : 'write'),

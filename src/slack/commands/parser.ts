@@ -10,6 +10,7 @@ import { BAND_ALIASES, PERIOD_ALIASES, SUBCOMMAND_ALIASES, type Subcommand, USAG
 export type CsCommand =
   | { kind: 'help' }
   | { kind: 'health'; account: string }
+  | { kind: 'health-model' }
   | { kind: 'accounts'; band?: Band }
   /** `date`: the day it was reached (YYYY-MM-DD, a real calendar day), when not today. */
   | { kind: 'milestone'; account: string; title: string; date?: string }
@@ -237,6 +238,9 @@ export function parseCsCommand(encoded: string, locale: Locale = 'en'): ParseRes
     case 'digest':
       if (rest.length) return fail(word, 'cs.parse.noArguments', { command: '`/cs digest`' });
       return { ok: true, command: { kind: 'digest' } };
+    case 'health-model':
+      if (rest.length) return fail(word, 'cs.parse.noArguments', { command: '`/cs health-model`' });
+      return { ok: true, command: { kind: 'health-model' } };
     case 'connectors':
       if (rest.length) return fail(word, 'cs.parse.noArguments', { command: '`/cs connectors`' });
       return { ok: true, command: { kind: 'connectors' } };

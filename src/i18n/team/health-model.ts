@@ -1,0 +1,48 @@
+import { messages } from './messages.ts';
+
+/** The health card's components explained by the model in effect, and `/cs health-model`. */
+export const healthModel = messages(
+  {
+    'healthModel.component': '*{label}* {score}/100 · weight {weight, number}',
+    'healthModel.componentNoData': '*{label}* _no data_ · weight {weight, number}',
+    'healthModel.value': 'value {value, number}',
+    'healthModel.goalsMet': '{met, number} of {judged, plural, one {# goal} other {# goals}} met',
+    'healthModel.goalMet': ':white_check_mark: {label}: {value, number} (goal {bound})',
+    'healthModel.goalMissed': ':x: {label}: {value, number} (goal {bound})',
+    'healthModel.goalNoData': ':grey_question: {label}: no data (goal {bound})',
+    'healthModel.footnote': 'Health model {name} · version {version} · segment {segment}',
+    'healthModel.title': 'Health model in effect: {name} (version {version})',
+    'healthModel.components': '*Components*',
+    'healthModel.metricRule': '{metric}: {aggregation} over {days, plural, one {# day} other {# days}}',
+    'healthModel.builtIn': 'built-in',
+    'healthModel.goalsComponent': 'share of the success goals met',
+    'healthModel.segment': '*Segment {segment}* ({who})',
+    'healthModel.everyOther': 'every other account',
+    'healthModel.segmentWeights': 'Weights: {weights}',
+    'healthModel.segmentBands': 'Bands: red ≤ {red, number}, yellow ≤ {yellow, number}',
+    'healthModel.segmentGoals': 'Goals: {goals}',
+    'healthModel.noGoals': 'none',
+  },
+  {
+    'healthModel.component': '*{label}* {score}/100 · peso {weight, number}',
+    'healthModel.componentNoData': '*{label}* _sem dados_ · peso {weight, number}',
+    'healthModel.value': 'valor {value, number}',
+    'healthModel.goalsMet':
+      '{met, number} de {judged, plural, one {# meta cumprida} other {# metas cumpridas}}',
+    'healthModel.goalMet': ':white_check_mark: {label}: {value, number} (meta {bound})',
+    'healthModel.goalMissed': ':x: {label}: {value, number} (meta {bound})',
+    'healthModel.goalNoData': ':grey_question: {label}: sem dados (meta {bound})',
+    'healthModel.footnote': 'Modelo de saúde {name} · versão {version} · segmento {segment}',
+    'healthModel.title': 'Modelo de saúde em vigor: {name} (versão {version})',
+    'healthModel.components': '*Componentes*',
+    'healthModel.metricRule': '{metric}: {aggregation} em {days, plural, one {# dia} other {# dias}}',
+    'healthModel.builtIn': 'nativo',
+    'healthModel.goalsComponent': 'parcela das metas de sucesso cumpridas',
+    'healthModel.segment': '*Segmento {segment}* ({who})',
+    'healthModel.everyOther': 'todas as outras contas',
+    'healthModel.segmentWeights': 'Pesos: {weights}',
+    'healthModel.segmentBands': 'Faixas: vermelho ≤ {red, number}, amarelo ≤ {yellow, number}',
+    'healthModel.segmentGoals': 'Metas: {goals}',
+    'healthModel.noGoals': 'nenhuma',
+  },
+);
