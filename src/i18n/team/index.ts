@@ -4,12 +4,13 @@ import { clicks } from './clicks.ts';
 import { digest } from './digest.ts';
 import { home } from './home.ts';
 import { labels } from './labels.ts';
+import { surveyNotes } from './survey-notes.ts';
 
 /**
  * What the CS team reads, one module per surface (ICU MessageFormat, see ../index.ts). Channel posts use
  * PULSE_LOCALE; what only one person sees uses their Slack locale.
  */
-const surfaces = [access, labels, alerts, home, clicks, digest] as const;
+const surfaces = [access, labels, alerts, home, clicks, digest, surveyNotes] as const;
 
 type Surface = (typeof surfaces)[number];
 // A conditional distributes over a union only through a type parameter: each surface's keys, then their union.
