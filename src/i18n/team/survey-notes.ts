@@ -6,6 +6,11 @@ import { messages } from './messages.ts';
  */
 export const surveyNotes = messages(
   {
+    'surveyFigures.title': '*Surveys* (last {days} days)',
+    'surveyFigures.rate': '{responses} of {sent} answered ({rate}%)',
+    'surveyFigures.noneSent': 'none sent',
+    'surveyFigures.noAnswers': 'no answers',
+    'surveyFigures.portfolio': 'portfolio: {line}',
     'surveyNote.promoter':
       ':star2: *{person}* ({account}) answered *{score}* to the NPS survey: a promoter. They may be a reference, a case study or a referral: worth a thank-you and an ask.',
     'surveyNote.undeliverable':
@@ -14,6 +19,11 @@ export const surveyNotes = messages(
       '{reason, select, no_slack_user {no Slack user has their e-mail, and the contact has no Slack user ID} no_shared_channel {their DM was refused and Pulse shares no channel with them (the account’s `channel_id` is unset or internal)} not_in_channel {their DM was refused and Pulse is not a member of the account’s shared channel} no_route {Slack could not be reached for a week} account_churned {the account churned before the survey went out} other {Slack answered {code}}}',
   },
   {
+    'surveyFigures.title': '*Pesquisas* (últimos {days} dias)',
+    'surveyFigures.rate': '{responses} de {sent} responderam ({rate}%)',
+    'surveyFigures.noneSent': 'nenhuma enviada',
+    'surveyFigures.noAnswers': 'sem respostas',
+    'surveyFigures.portfolio': 'carteira: {line}',
     'surveyNote.promoter':
       ':star2: *{person}* ({account}) respondeu *{score}* na pesquisa de NPS: é promotor. Pode virar referência, estudo de caso ou indicação: vale um agradecimento e um pedido.',
     'surveyNote.undeliverable':
