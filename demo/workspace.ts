@@ -42,6 +42,8 @@ export interface DemoUser {
   accountKey?: string;
   /** IANA zone, so dates shown to this person can follow their clock. */
   timezone: string;
+  /** Their Slack language (`users.info` `locale`); `en-US` when unset. */
+  locale?: string;
 }
 
 export interface DemoChannel {
@@ -78,6 +80,7 @@ const colleague = (person: Colleague, role: DemoRole, title: string): DemoUser =
   role,
   title,
   timezone: person.timezone,
+  ...(person.locale && { locale: person.locale }),
 });
 
 export const DEMO_CSMS = Object.fromEntries(

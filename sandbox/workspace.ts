@@ -107,6 +107,16 @@ export const DEFAULT_WORKSPACE: SandboxWorkspace = {
       title: 'Customer Success Manager',
     },
     {
+      id: 'U0CSM00003',
+      name: 'luana.prado',
+      realName: 'Luana Prado',
+      email: 'luana@pulse.example',
+      role: 'csm',
+      title: 'Customer Success Manager',
+      timezone: 'America/Sao_Paulo',
+      locale: 'pt-BR',
+    },
+    {
       id: 'U0ACME0001',
       name: 'ana.souza',
       realName: 'Ana Souza',

@@ -23,11 +23,19 @@ export interface Colleague {
   handle: string;
   realName: string;
   timezone: string;
+  /** Their Slack language when not English: what only they see (Home, DMs, their answers) speaks it. */
+  locale?: string;
 }
 
 /** The Customer Success Managers, by the short name `ACCOUNT_OWNERS` uses. */
 export const CSMS = {
-  ana: { id: 'U0CSM01', handle: 'ana.souza', realName: 'Ana Souza', timezone: 'America/Sao_Paulo' },
+  ana: {
+    id: 'U0CSM01',
+    handle: 'ana.souza',
+    realName: 'Ana Souza',
+    timezone: 'America/Sao_Paulo',
+    locale: 'pt-BR',
+  },
   marcus: { id: 'U0CSM02', handle: 'marcus.reed', realName: 'Marcus Reed', timezone: 'America/New_York' },
   priya: {
     id: 'U0CSM03',

@@ -26,6 +26,7 @@ import {
   surveyExpiresAt,
 } from '../domain/surveys.ts';
 import { DAY } from '../domain/time.ts';
+import type { Locale } from '../i18n/index.ts';
 import { expiredMessage, surveyMessage } from '../slack/blocks/survey.ts';
 import { KIND_LABEL, promoterNote, undeliverableNote } from '../slack/blocks/survey-notes.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
@@ -54,6 +55,7 @@ import {
   surveyRecipients,
 } from '../store/surveys/recipients.ts';
 import { raiseRedFlag, reviseRedFlag } from './red-flags.ts';
+import { recipientLocales } from './user-locales.ts';
 
 /** A scheduled delivery stops starting new lookups after this long; the next tick continues. */
 const DELIVERY_BUDGET_MS = 50_000;
@@ -182,13 +184,16 @@ async function actOnAnswer(tx: Executor, deps: Deps, s: SurveyForAnswer, score: 
       method: 'chat.postMessage',
       payload: {
         channel,
-        ...promoterNote({
-          score,
-          accountName: s.accountName,
-          contactName: s.contactName,
-          email: s.email,
-          slackUserId: s.recipientSlackId,
-        }),
+        ...promoterNote(
+          {
+            score,
+            accountName: s.accountName,
+            contactName: s.contactName,
+            email: s.email,
+            slackUserId: s.recipientSlackId,
+          },
+          await noteLocale(tx, deps, s.ownerSlackId),
+        ),
       },
     });
   }
@@ -391,6 +396,12 @@ function identity(client: WebClient) {
   return known;
 }
 
+/** A note to the owner speaks their locale (as Pulse last read it); in the alert channel, the team's. */
+async function noteLocale(tx: Executor, deps: Pick<Deps, 'config'>, owner: string | null): Promise<Locale> {
+  const team = deps.config.locale ?? 'en';
+  return owner ? (await recipientLocales(tx, [owner], team))(owner) : team;
+}
+
 /** Enqueues the CSM's note about a survey Pulse gave up on: to the owner by DM, else the alert channel. */
 export async function tellUndeliverable(
   tx: Executor,
@@ -402,7 +413,7 @@ export async function tellUndeliverable(
   await enqueueSlackMessage(tx, {
     dedupeKey: surveyUndeliverableKey(survey.id),
     method: 'chat.postMessage',
-    payload: { channel, ...undeliverableNote(survey) },
+    payload: { channel, ...undeliverableNote(survey, await noteLocale(tx, deps, survey.ownerSlackId)) },
   });
 }
 

@@ -6,6 +6,8 @@ import {
   alertBlocks,
   alertHeadline,
   alertText,
+  escalationDmText,
+  leadEscalationDmText,
   resolveModal,
   snoozeOverReplyText,
 } from '../../src/slack/blocks/alert.ts';
@@ -465,6 +467,17 @@ describe('an alert in Brazilian Portuguese (PULSE_LOCALE=pt-BR)', () => {
     expect(text(acked)).toContain('Assumido por <@U0CSM00002> às 09:05');
     expect(snoozeOverReplyText(alert, 'pt-BR')).toBe(
       ':alarm_clock: Fim do adiamento, continua aberto: *Acme &lt;Corp&gt;*: Pagamento recusado: US$\u00a01.200,00, vence em seg., 30 de nov. de 2026.',
+    );
+  });
+});
+
+describe('escalation DMs in the recipient’s language', () => {
+  it('tells a Portuguese-speaking owner in Portuguese, and an English-speaking lead in English', () => {
+    expect(escalationDmText(alert, 'C0CSALERTS', 4, 'pt-BR')).toBe(
+      ':rotating_light: Ninguém agiu neste alerta em 4 horas: *Acme &lt;Corp&gt;*: Pagamento recusado: US$\u00a01.200,00, vence em seg., 30 de nov. de 2026. Ele está em <#C0CSALERTS>; você é responsável por esta conta.',
+    );
+    expect(leadEscalationDmText(alert, 'C0CSALERTS', 1, 'en')).toBe(
+      ':rotating_light: Still unacknowledged 1 hour after its owner was told: *Acme &lt;Corp&gt;*: Payment failed: $1,200.00, due Mon 30 Nov 2026. It is in <#C0CSALERTS>; you are a CS lead.',
     );
   });
 });

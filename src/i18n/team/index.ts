@@ -10,6 +10,7 @@ import { home } from './home.ts';
 import { labels } from './labels.ts';
 import { milestones } from './milestones.ts';
 import { portfolio } from './portfolio.ts';
+import { surveyNotes } from './survey-notes.ts';
 import { timeline } from './timeline.ts';
 
 /**
@@ -30,6 +31,7 @@ export const surfaces = [
   home,
   clicks,
   digest,
+  surveyNotes,
 ] as const;
 
 // A conditional distributes over a union only through a type parameter: each surface's keys, then their union.

@@ -8,6 +8,7 @@ import type {
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
+import { type Locale, type MessageKey, t } from '../../i18n/index.ts';
 import { findAccount } from '../../store/account-search.ts';
 import { loadAccount } from '../../store/reviews.ts';
 import type { Access } from '../access.ts';
@@ -26,7 +27,10 @@ const chosenKey = (body: BlockAction) => {
   return action.selected_option?.value ?? action.value ?? '';
 };
 
-const GONE = ephemeral('This account no longer exists.');
+const gone = (locale: Locale) => ephemeral(t(locale, 'click.accountGone'));
+
+/** The answer modal's title when the choice is gone. */
+const PRODUCT = 'Pulse';
 
 const portfolioPage = z.object({
   band: z.enum(['red', 'yellow', 'green']).optional(),
@@ -42,20 +46,21 @@ export function registerAccountActions(app: App, deps: Deps, access: Access): vo
   registerMilestoneLog(app, deps, access);
 
   // The card in the clicker's language.
-  const card = async (key: string, { body, client }: ClickArgs) =>
-    healthAnswer({ account: key }, deps, { locale: await access.localeOf(client, body.user.id) });
+  const card = async (key: string, _args: ClickArgs, locale: Locale) =>
+    healthAnswer({ account: key }, deps, { locale });
 
-  const logMilestone = async (key: string, { body, client }: ClickArgs) => {
+  const logMilestone = async (key: string, { body, client }: ClickArgs, locale: Locale) => {
     const match = await findAccount(deps.db.orm, key);
-    if (!match.found) return GONE;
-    const locale = await access.localeOf(client, body.user.id);
-    return (await openLogModal(deps, client, body.trigger_id, match.account.id, locale)) ? undefined : GONE;
+    if (!match.found) return gone(locale);
+    return (await openLogModal(deps, client, body.trigger_id, match.account.id, locale))
+      ? undefined
+      : gone(locale);
   };
 
-  const scheduleReview = async (key: string, { body, client }: ClickArgs) => {
+  const scheduleReview = async (key: string, { body, client }: ClickArgs, locale: Locale) => {
     const match = await findAccount(deps.db.orm, key);
     const account = match.found ? await loadAccount(deps.db.orm, match.account.id) : undefined;
-    if (!account) return GONE;
+    if (!account) return gone(locale);
     // A click in a message confirms in its channel; from the App Home, in the person's DM.
     const channelId = body.container?.type === 'view' ? undefined : body.channel?.id;
     await openReviewModal(deps, client, account, { triggerId: body.trigger_id, channelId });
@@ -64,11 +69,15 @@ export function registerAccountActions(app: App, deps: Deps, access: Access): vo
 
   const MENU: Record<
     string,
-    { title: string; need: Need; run: (key: string, args: ClickArgs) => Promise<CommandAnswer | undefined> }
+    {
+      title: MessageKey;
+      need: Need;
+      run: (key: string, args: ClickArgs, locale: Locale) => Promise<CommandAnswer | undefined>;
+    }
   > = {
-    card: { title: 'Health card', need: 'read', run: card },
-    milestone: { title: 'Log a milestone', need: 'write', run: logMilestone },
-    review: { title: 'Schedule a review', need: 'write', run: scheduleReview },
+    card: { title: 'label.healthCard', need: 'read', run: card },
+    milestone: { title: 'label.logMilestone', need: 'write', run: logMilestone },
+    review: { title: 'label.scheduleReview', need: 'write', run: scheduleReview },
   };
   /** The menu's choice, `what:key`: its entry and the account's key. */
   const choiceOf = (args: ClickArgs) => {
@@ -81,8 +90,12 @@ export function registerAccountActions(app: App, deps: Deps, access: Access): vo
     onClick(
       deps,
       access,
-      { need: 'read', failure: 'account action failed', title: () => 'Health card' },
-      (args) => card(chosenKey(args.body), args),
+      {
+        need: 'read',
+        failure: 'account action failed',
+        title: (_args, locale) => t(locale, 'label.healthCard'),
+      },
+      (args, locale) => card(chosenKey(args.body), args, locale),
     ),
   );
   // "Next 25" under /cs accounts: the next page replaces the answer it was clicked in.
@@ -115,11 +128,14 @@ export function registerAccountActions(app: App, deps: Deps, access: Access): vo
     {
       need: (args) => choiceOf(args).entry?.need ?? 'read',
       failure: 'account action failed',
-      title: (args) => choiceOf(args).entry?.title ?? 'Pulse',
+      title: (args, locale) => {
+        const entry = choiceOf(args).entry;
+        return entry ? t(locale, entry.title) : PRODUCT;
+      },
     },
-    async (args) => {
+    async (args, locale) => {
       const { entry, key } = choiceOf(args);
-      return entry ? entry.run(key, args) : ephemeral('That choice is no longer available.');
+      return entry ? entry.run(key, args, locale) : ephemeral(t(locale, 'click.choiceGone'));
     },
   );
   app.action<BlockOverflowAction>(ACCOUNT.homeMenu, menuChoice);

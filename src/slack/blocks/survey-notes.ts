@@ -1,7 +1,11 @@
-/** What Pulse tells the CS team about surveys (in English): advocacy chances, surveys it could not deliver. */
+/**
+ * What Pulse tells the CS team about surveys: advocacy chances, surveys it could not deliver (in the
+ * reader's locale); the route and reason labels `/cs survey` answers with.
+ */
 import type { KnownBlock } from '@slack/types';
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
 import type { SurveyKind, SurveyRoute } from '../../domain/surveys.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { escapeMrkdwn, inlineCode, mention } from './format.ts';
 
 export const KIND_LABEL: Record<SurveyKind, string> = { nps: 'NPS', csat: 'CSAT' };
@@ -37,32 +41,54 @@ const body = (text: string): { text: string; blocks: KnownBlock[] } => ({
   blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
 });
 
-export function undeliverableNote(s: {
-  kind: SurveyKind;
-  reason: string;
-  accountName: string;
-  contactName: string | null;
-  email: string;
-  ownerSlackId: string | null;
-}) {
-  return body(
-    `:warning: ${s.ownerSlackId ? `${mention(s.ownerSlackId)}, the` : 'The'} ${KIND_LABEL[s.kind]} survey for ` +
-      `*${personLabel({ name: s.contactName, email: s.email })}* &lt;${escapeMrkdwn(s.email)}&gt; ` +
-      `(${escapeMrkdwn(s.accountName)}) could not be delivered: ${undeliverableReason(s.reason)}. ` +
-      'Pulse will not retry it: ask them another way, or fix their Slack user or the shared channel.',
+/** Why a survey could not reach its person, in `locale`. */
+function undeliverableReasonIn(locale: Locale, reason: string): string {
+  if (reason in REASON_TEXT) return t(locale, 'surveyNote.reason', { reason, code: '' });
+  return (
+    slackErrorAdvice(reason) ?? t(locale, 'surveyNote.reason', { reason: 'other', code: inlineCode(reason) })
   );
 }
 
-export function promoterNote(s: {
-  score: number;
-  accountName: string;
-  contactName: string | null;
-  email: string;
-  slackUserId: string | null;
-}) {
+/** The owner's note (their DM, else the alert channel) about a survey Pulse gave up on, in `locale`. */
+export function undeliverableNote(
+  s: {
+    kind: SurveyKind;
+    reason: string;
+    accountName: string;
+    contactName: string | null;
+    email: string;
+    ownerSlackId: string | null;
+  },
+  locale: Locale,
+) {
   return body(
-    `:star2: *${personLabel({ name: s.contactName, email: s.email, slackUserId: s.slackUserId })}* ` +
-      `(${escapeMrkdwn(s.accountName)}) answered *${s.score}* to the NPS survey: a promoter. ` +
-      'They may be a reference, a case study or a referral: worth a thank-you and an ask.',
+    t(locale, 'surveyNote.undeliverable', {
+      owner: s.ownerSlackId ? mention(s.ownerSlackId) : 'none',
+      kind: s.kind,
+      person: personLabel({ name: s.contactName, email: s.email }),
+      email: `&lt;${escapeMrkdwn(s.email)}&gt;`,
+      account: escapeMrkdwn(s.accountName),
+      reason: undeliverableReasonIn(locale, s.reason),
+    }),
+  );
+}
+
+/** The owner's news (their DM, else the alert channel) of a promoter's answer, in `locale`. */
+export function promoterNote(
+  s: {
+    score: number;
+    accountName: string;
+    contactName: string | null;
+    email: string;
+    slackUserId: string | null;
+  },
+  locale: Locale,
+) {
+  return body(
+    t(locale, 'surveyNote.promoter', {
+      person: personLabel({ name: s.contactName, email: s.email, slackUserId: s.slackUserId }),
+      account: escapeMrkdwn(s.accountName),
+      score: s.score,
+    }),
   );
 }
