@@ -83,7 +83,7 @@ describe('compose.yaml', () => {
     const mount = caddy!.volumes!.find((v) => v.endsWith(':/etc/caddy/Caddyfile:ro'))!;
     const caddyfile = readFileSync(join(ROOT, mount.split(':')[0]!), 'utf8');
     const matcher = /@public path (.+)$/m.exec(caddyfile)?.[1]?.split(' ');
-    expect(matcher).toEqual(['/slack/events', '/webhooks/stripe', '/api/v1/*']);
+    expect(matcher).toEqual(['/slack/events', '/webhooks/stripe', '/webhooks/zendesk', '/api/v1/*', '/v1/*']);
     expect(caddyfile).toMatch(/handle \{\s*respond 404\s*\}/);
     expect(caddyfile).toMatch(/name pulse\s+port 3000/);
   });

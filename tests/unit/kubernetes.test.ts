@@ -81,11 +81,17 @@ describe('deploy/kubernetes', () => {
     expect(ingress.spec.tls[0].secretName).toBeTruthy();
     const [rule] = ingress.spec.rules;
     const paths = rule.http.paths.map((p: { path: string; pathType: string }) => `${p.pathType} ${p.path}`);
-    expect(paths).toEqual(['Exact /slack/events', 'Exact /webhooks/stripe', 'Prefix /api/v1/']);
+    expect(paths).toEqual([
+      'Exact /slack/events',
+      'Exact /webhooks/stripe',
+      'Exact /webhooks/zendesk',
+      'Prefix /api/v1/',
+      'Prefix /v1/',
+    ]);
     for (const p of rule.http.paths)
       expect(p.backend.service).toEqual({ name: 'pulse', port: { name: 'http' } });
     const caddyfile = readFileSync(join(ROOT, 'deploy/compose/Caddyfile'), 'utf8');
-    const proxied = /@public path (.+)$/m.exec(caddyfile)![1]!.replace('/*', '/').split(' ');
+    const proxied = /@public path (.+)$/m.exec(caddyfile)![1]!.replaceAll('/*', '/').split(' ');
     expect(proxied).toEqual(rule.http.paths.map((p: { path: string }) => p.path));
   });
 
