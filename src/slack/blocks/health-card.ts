@@ -163,7 +163,7 @@ export function flagLine(flag: BillingFlag, locale: Locale = 'en'): string {
 }
 
 /** Slack's errors that a person can fix, by the advice the catalogue gives (domain/slack-errors.ts). */
-const adviceKind = (error: string) =>
+export const adviceKind = (error: string) =>
   slackErrorAdvice(error) === undefined
     ? undefined
     : ['not_in_channel', 'channel_not_found', 'is_archived', 'missing_scope'].includes(error)
