@@ -149,6 +149,16 @@ export function componentReason(c: ComponentResult): string {
   }
 }
 
+/** One line per component of the score, as the card lists them (their own surface: the health model's). */
+function componentLines(components: ComponentResult[]): string {
+  return components
+    .map(
+      (c) =>
+        `• *${COMPONENT_LABEL[c.component]}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`,
+    )
+    .join('\n');
+}
+
 /** A billing flag on one line: what, how much, due when, since when. Alerts show it too (English by default). */
 export function flagLine(flag: BillingFlag, locale: Locale = 'en'): string {
   const parts = [`*${t(locale, 'card.flag', { type: flag.type })}*`];
@@ -269,15 +279,7 @@ export function healthCardBlocks(
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: truncate(
-          card.components
-            .map(
-              (c) =>
-                `• *${COMPONENT_LABEL[c.component]}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`,
-            )
-            .join('\n'),
-          3000,
-        ),
+        text: truncate(componentLines(card.components), 3000),
       },
     },
   ];
