@@ -22,7 +22,11 @@ export function registerMilestonePlan(app: App, deps: Deps, access: Access): voi
     onClick<BlockButtonAction>(
       deps,
       access,
-      { need: 'write', failure: 'opening the success plan modal failed', title: () => 'Pulse' },
+      {
+        need: 'write',
+        failure: 'opening the success plan modal failed',
+        title: () => t(deps.config.locale, 'ms.form.planTitle'),
+      },
       async ({ body, action, client }) => {
         const locale = await access.localeOf(client, body.user.id);
         const match = await findAccount(deps.db.orm, action.value ?? '');
