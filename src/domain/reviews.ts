@@ -41,7 +41,11 @@ export function parseReviewCadence(
   return { ok: true, cadence };
 }
 
-export type MeetingTime = { ok: true; startsAt: Date } | { ok: false; problem: string };
+/** Why a meeting time is refused: `problem` says it in English, `reason` lets a surface say it in another language. */
+export type MeetingTimeReason = 'date' | 'time' | 'calendar' | 'zone' | 'skipped' | 'past';
+export type MeetingTime =
+  | { ok: true; startsAt: Date }
+  | { ok: false; problem: string; reason: MeetingTimeReason };
 
 /**
  * A meeting's `YYYY-MM-DD` and `HH:MM` read in `zone`. Refuses impossible dates (2030-02-30), times that
@@ -50,20 +54,28 @@ export type MeetingTime = { ok: true; startsAt: Date } | { ok: false; problem: s
  */
 export function meetingInstant(date: string, time: string, zone: string, now: Date): MeetingTime {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!d) return { ok: false, problem: `\`${date}\` is not a date: use YYYY-MM-DD.` };
+  if (!d) return { ok: false, reason: 'date', problem: `\`${date}\` is not a date: use YYYY-MM-DD.` };
   const t = /^(\d{1,2}):(\d{2})$/.exec(time);
   if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) {
-    return { ok: false, problem: `\`${time}\` is not a time of day: use HH:MM, 00:00 to 23:59.` };
+    return {
+      ok: false,
+      reason: 'time',
+      problem: `\`${time}\` is not a time of day: use HH:MM, 00:00 to 23:59.`,
+    };
   }
   const [year, month, day, hour, minute] = [d[1], d[2], d[3], t[1], t[2]].map(Number) as number[];
   const calendar = DateTime.fromObject({ year, month, day }, { zone: 'utc' });
-  if (!calendar.isValid) return { ok: false, problem: `${date} does not exist on the calendar.` };
+  if (!calendar.isValid) {
+    return { ok: false, reason: 'calendar', problem: `${date} does not exist on the calendar.` };
+  }
   const local = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
-  if (!local.isValid) return { ok: false, problem: `${zone} is not a time zone Pulse knows.` };
+  if (!local.isValid)
+    return { ok: false, reason: 'zone', problem: `${zone} is not a time zone Pulse knows.` };
   // Luxon moves a skipped local time forward to one that exists: the wall clock then differs.
   if (local.hour !== hour || local.minute !== minute) {
     return {
       ok: false,
+      reason: 'skipped',
       problem: `${date} ${time} does not exist in ${zone}: the clocks skip it for daylight saving. Pick another time.`,
     };
   }
@@ -75,6 +87,7 @@ export function meetingInstant(date: string, time: string, zone: string, now: Da
   if (+startsAt <= +now) {
     return {
       ok: false,
+      reason: 'past',
       problem: `${date} ${time} (${zone}) is in the past. Give a date and time still to come.`,
     };
   }

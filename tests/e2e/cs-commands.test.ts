@@ -1,15 +1,20 @@
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_WORKSPACE } from '../../sandbox/workspace.ts';
+import { CATALOGUES } from '../../src/i18n/index.ts';
+import { calendarDateIn, moneyIn } from '../../src/slack/blocks/localized.ts';
 import { USAGE } from '../../src/slack/constants.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 
 const CSM = 'U0CSM00001';
+/** A CSM whose Slack speaks Brazilian Portuguese: what only they see is in Portuguese. */
+const CSM_PT = 'U0CSM00002';
 const CHANNEL = 'C0CSALERTS';
 const DAY = 86_400_000;
 
 let app: PulseWithSlack;
 const ingest = (route: string, body: unknown) => app.ingest(route, body);
-const cs = (text: string) => app.sim.command({ user: CSM, channel: CHANNEL }, '/cs', text);
+const cs = (text: string, user = CSM) => app.sim.command({ user, channel: CHANNEL }, '/cs', text);
 
 const textOf = (ack: unknown) => {
   const a = ack as { text?: string; blocks?: KnownBlock[] };
@@ -17,7 +22,11 @@ const textOf = (ack: unknown) => {
 };
 
 beforeAll(async () => {
-  app = await startPulseWithSlack({ CS_ALERT_CHANNEL: CHANNEL });
+  const users = DEFAULT_WORKSPACE.users.map((u) => (u.id === CSM_PT ? { ...u, locale: 'pt-BR' } : u));
+  app = await startPulseWithSlack(
+    { CS_ALERT_CHANNEL: CHANNEL },
+    { workspace: { ...DEFAULT_WORKSPACE, users } },
+  );
   const now = Date.now();
   await ingest('accounts', [
     {
@@ -115,6 +124,58 @@ describe('/cs over signed HTTP, as Slack sends it', () => {
     expect(textOf((await cs('frobnicate')).ack)).toContain('`frobnicate` is not a /cs subcommand.');
     const help = textOf((await cs('help')).ack);
     for (const usage of Object.values(USAGE).map((u) => u.usage)) expect(help).toContain(usage);
+  });
+
+  it('gives the same card to an en-US and a pt-BR user, each in their language', async () => {
+    const [en, pt] = [await cs('health acme'), await cs('health acme', CSM_PT)];
+    expect((en.ack as { text: string }).text).toBe('Acme Corp: 44/100 red');
+    expect((pt.ack as { text: string }).text).toBe('Acme Corp: 44/100 vermelho');
+    const [english, portuguese] = [textOf(en.ack), textOf(pt.ack)];
+    // The same figures: score, MRR, the failed payment's amount and the renewal day, each as its locale writes it.
+    for (const [body, locale] of [
+      [english, 'en'],
+      [portuguese, 'pt-BR'],
+    ] as const) {
+      expect(body).toContain('44/100');
+      expect(body).toContain(moneyIn(locale, 4500, 'USD'));
+      expect(body).toContain(moneyIn(locale, 1200, 'USD'));
+      expect(body).toContain(calendarDateIn(locale, '2027-01-31'));
+    }
+    expect(portuguese).toContain('US$\u00a04.500,00');
+    expect(portuguese).toContain('dom., 31 de jan. de 2027');
+    for (const words of ['*Responsável*', '*Renovação*', '*Tendência*', 'Pagamento recusado', 'desde']) {
+      expect(portuguese).toContain(words);
+    }
+    expect(portuguese).toContain(CATALOGUES['pt-BR']['ms.addToPlan']);
+    // No English sentence of the card's own catalogue is left (the component lines are another surface's).
+    for (const [key, english] of Object.entries(CATALOGUES.en)) {
+      if (!/^(card|ms)\./.test(key) || !/[a-z]{3,} [a-z]{3,}/i.test(english) || /[{]/.test(english)) continue;
+      expect(portuguese, key).not.toContain(english);
+    }
+    expect(portuguese).not.toContain('*Owner*');
+    // The billing flag's own line (the open incident's headline is the alert's surface, i18n-posts).
+    expect(portuguese).toContain('• *Pagamento recusado* · US$\u00a01.200,00');
+  });
+
+  it('speaks Portuguese to the pt-BR user: aliases, help, usage and suggestions', async () => {
+    expect((await cs('saude acme', CSM_PT)).ack).toMatchObject({ text: 'Acme Corp: 44/100 vermelho' });
+    expect((await cs('saúde acme', CSM_PT)).ack).toMatchObject({ text: 'Acme Corp: 44/100 vermelho' });
+    const red = textOf((await cs('contas vermelho', CSM_PT)).ack);
+    expect(red).toContain('Contas no vermelho');
+    expect(red).toContain('Acme Corp');
+    expect(red).not.toContain('Initech');
+    const help = textOf((await cs('ajuda', CSM_PT)).ack);
+    expect(help).toContain('`/cs health <conta>` (ou `/cs saude`)');
+    expect(help).toContain('agenda a revisão de sucesso');
+    expect(textOf((await cs('health', CSM_PT)).ack)).toContain('Como usar: `/cs health <conta>`');
+    expect(textOf((await cs('helth acme', CSM_PT)).ack)).toContain(
+      '`helth` não é um subcomando do /cs. Você quis dizer `/cs health acme`?',
+    );
+    expect(textOf((await cs('health acm', CSM_PT)).ack)).toContain(
+      'Nenhuma conta corresponde a `acm`. Você quis dizer `acme` (Acme Corp)?',
+    );
+    // The English user still reads English, and English words still work for both.
+    expect(textOf((await cs('health', CSM)).ack)).toContain('Usage: `/cs health <account>`');
   });
 
   it('refuses a wrong signature and a stale timestamp with 401, and answers nothing', async () => {

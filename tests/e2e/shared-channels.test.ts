@@ -2,14 +2,17 @@ import { WebClient } from '@slack/web-api';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
+import { t } from '../../src/i18n/index.ts';
 import type { Pulse } from '../../src/pulse.ts';
 import { sharedSinceText } from '../../src/slack/actions/alert-actions.ts';
-import { SHARED_CHANNEL_REFUSAL, SHARING_UNKNOWN_REFUSAL } from '../../src/slack/commands/digest.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
 import { outstandingMessages } from '../../src/store/outbox.ts';
 import { blocksOf } from '../helpers/blocks.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
 import { type SlackDouble, type SlackMessage, TEST_BOT_TOKEN } from '../helpers/slack.ts';
+
+const SHARED_CHANNEL_REFUSAL = t('en', 'dc.shared');
+const SHARING_UNKNOWN_REFUSAL = t('en', 'dc.unknown');
 
 /** In CS_TEAM, and in every channel below. */
 const CSM = 'U0CSM00001';

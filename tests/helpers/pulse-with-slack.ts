@@ -30,11 +30,14 @@ export interface PulseWithSlack extends PulseUnderTest {
 
 /**
  * Pulse started as `npm start` does, against a Web API double, with the ingestion API on and a
- * simulator that signs requests as Slack does. On the server (TEST_DATABASE_URL) it gets a database of
+ * simulator that signs requests as Slack does (the double's workspace can be given, e.g. a person's locale). On the server (TEST_DATABASE_URL) it gets a database of
  * its own that the test can read too.
  */
-export async function startPulseWithSlack(env: Record<string, string | undefined>): Promise<PulseWithSlack> {
-  const surroundings = await startSurroundings();
+export async function startPulseWithSlack(
+  env: Record<string, string | undefined>,
+  doubleOptions: Partial<SlackDoubleOptions> = {},
+): Promise<PulseWithSlack> {
+  const surroundings = await startSurroundings(doubleOptions);
   const pulse = await startPulseProcess({ ...surroundings.env, ...env }).catch(surroundings.abandon);
   return { ...surroundings.connect(pulse.url, () => pulse.stop()), pulse, slackUrl: surroundings.url };
 }

@@ -156,3 +156,47 @@ describe('/cs metrics', () => {
     expect(usageOf('metrics month quarter').subcommand).toBe('metrics');
   });
 });
+
+describe('/cs in Portuguese', () => {
+  it('takes the Portuguese aliases of subcommands, bands and periods', () => {
+    expect(parseCsCommand('saude acme')).toEqual({ ok: true, command: { kind: 'health', account: 'acme' } });
+    expect(parseCsCommand('saúde "Acme Corp"')).toEqual({
+      ok: true,
+      command: { kind: 'health', account: 'Acme Corp' },
+    });
+    expect(parseCsCommand('contas vermelho')).toEqual({
+      ok: true,
+      command: { kind: 'accounts', band: 'red' },
+    });
+    expect(parseCsCommand('contas amarela')).toEqual({
+      ok: true,
+      command: { kind: 'accounts', band: 'yellow' },
+    });
+    expect(parseCsCommand('métricas trimestre')).toMatchObject({
+      ok: true,
+      command: { kind: 'metrics', period: { kind: 'quarter' } },
+    });
+    expect(parseCsCommand('ajuda')).toEqual({ ok: true, command: { kind: 'help' } });
+  });
+
+  it('says what is wrong in Portuguese, with the usage line in Portuguese', () => {
+    expect(parseCsCommand('health', 'pt-BR')).toMatchObject({
+      problem: 'Informe a conta.',
+      usage: '/cs health <conta>',
+    });
+    expect(parseCsCommand('rts acme 2027-01-15', 'pt-BR')).toMatchObject({
+      usage: '/cs rts <conta> [AAAA-MM-DD HH:MM]',
+    });
+    expect(parseCsCommand('contas roxo', 'pt-BR')).toMatchObject({
+      problem: '`roxo` não é uma faixa: use red, yellow ou green (ou vermelho, amarelo, verde).',
+    });
+    expect(parseCsCommand('saud acme', 'pt-BR')).toMatchObject({
+      problem: '`saud` não é um subcomando do /cs. Você quis dizer `/cs saude acme`?',
+    });
+    // English is unchanged for an English reader.
+    expect(parseCsCommand('health')).toMatchObject({
+      problem: 'Name the account.',
+      usage: '/cs health <account>',
+    });
+  });
+});

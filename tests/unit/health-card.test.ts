@@ -139,6 +139,16 @@ describe('health card', () => {
     );
   });
 
+  it('reads in Portuguese for a pt-BR reader, with the same figures written the Brazilian way', () => {
+    expect(healthCardText(card(), 'pt-BR')).toBe('Acme Corp: 48/100 vermelho');
+    const body = text(healthCardBlocks(card(), { now, timezone: 'UTC', locale: 'pt-BR' }));
+    expect(body).toContain('*48/100 vermelho*');
+    expect(body).toContain('*Responsável*');
+    expect(body).toContain('US$\u00a04.500,00');
+    expect(body).toContain('dom., 31 de jan. de 2027');
+    expect(body).not.toContain('*Owner*');
+  });
+
   it('stays within Block Kit limits', () => {
     const blocks = healthCardBlocks(card({ account: { ...card().account, name: 'X'.repeat(400) } }), {
       now,

@@ -260,6 +260,6 @@ describe('stickiness', () => {
     expect(sticky.score).toBe(plain.score);
     expect(sticky).toMatchObject({ detail: { mau: 50, dauMau: 0.42, wauMau: 0.7 } });
     expect(plain).not.toHaveProperty('detail.dauMau');
-    expect(componentReason(sticky)).toContain('DAU/MAU 0.42, WAU/MAU 0.70 of 50 monthly users');
+    expect(componentReason(sticky, 'en')).toContain('DAU/MAU 0.42, WAU/MAU 0.70 of 50 monthly users');
   });
 });

@@ -3,13 +3,19 @@ import { alerts } from './alerts.ts';
 import { clicks } from './clicks.ts';
 import { commands } from './commands.ts';
 import { common } from './common.ts';
+import { components } from './components.ts';
+import { connectors } from './connectors.ts';
 import { digest } from './digest.ts';
+import { digestCommand } from './digest-command.ts';
 import { healthCard } from './health-card.ts';
 import { healthModel } from './health-model.ts';
 import { home } from './home.ts';
 import { labels } from './labels.ts';
+import { metrics } from './metrics.ts';
 import { milestones } from './milestones.ts';
 import { portfolio } from './portfolio.ts';
+import { reviews } from './reviews.ts';
+import { surveyCommand } from './survey-command.ts';
 import { surveyNotes } from './survey-notes.ts';
 import { timeline } from './timeline.ts';
 
@@ -22,10 +28,16 @@ export const surfaces = [
   labels,
   common,
   commands,
+  connectors,
+  digestCommand,
   healthCard,
+  components,
   healthModel,
+  metrics,
   milestones,
   portfolio,
+  reviews,
+  surveyCommand,
   timeline,
   alerts,
   home,

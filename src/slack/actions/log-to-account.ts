@@ -29,10 +29,12 @@ export function registerLogToAccount(app: App, deps: Deps, access: Access): void
     await ack();
     const open = (view: Parameters<typeof client.views.open>[0]['view']) =>
       client.views.open({ trigger_id: shortcut.trigger_id, view });
-    const locale = await access.localeOf(client, shortcut.user.id);
+    // The team's language until the access check has asked Slack who this is (users.info, kept).
+    let locale = deps.config.locale;
     try {
       const verdict = await access.canWrite(client, shortcut.user.id);
       if (!verdict.allowed) return void (await open(noticeModal(verdict.text, locale)));
+      locale = await access.localeOf(client, shortcut.user.id);
       const channelAccount = await accountOfChannel(deps.db.orm, shortcut.channel.id);
       const pick = await accountsToPick(deps.db.orm, {
         channelAccountId: channelAccount?.id ?? null,
@@ -65,10 +67,12 @@ export function registerLogToAccount(app: App, deps: Deps, access: Access): void
     const values = view.state.values;
     const fail = (block: string, message: string) =>
       ack({ response_action: 'errors', errors: { [block]: message } });
-    const locale = await access.localeOf(client, body.user.id);
+    // The team's language until the access check has asked Slack who this is (users.info, kept).
+    let locale = deps.config.locale;
     try {
       const verdict = await access.canWrite(client, body.user.id);
       if (!verdict.allowed) return void (await fail(NOTE.accountBlock, verdict.plain));
+      locale = await access.localeOf(client, body.user.id);
       const source = noteSource.parse(JSON.parse(view.private_metadata));
       const input = values[NOTE.accountBlock]?.[NOTE.accountInput];
       const typed = (input?.selected_option?.value ?? input?.value ?? '').trim();

@@ -39,10 +39,12 @@ export function registerMilestoneLog(app: App, deps: Deps, access: Access): void
     const values = view.state.values;
     const fail = (block: string, message: string) =>
       ack({ response_action: 'errors', errors: { [block]: message } });
-    const locale = await access.localeOf(client, body.user.id);
+    // The team's language until the access check has asked Slack who this is (users.info, kept).
+    let locale = deps.config.locale;
     try {
       const verdict = await access.canWrite(client, body.user.id);
       if (!verdict.allowed) return void (await fail(MILESTONE.logTitleBlock, verdict.plain));
+      locale = await access.localeOf(client, body.user.id);
       const match = await findAccount(deps.db.orm, view.private_metadata);
       if (!match.found) return void (await fail(MILESTONE.logTitleBlock, t(locale, 'common.accountGone')));
       const outcome = await logMilestone(deps, {

@@ -22,7 +22,11 @@ export function registerMilestonePlan(app: App, deps: Deps, access: Access): voi
     onClick<BlockButtonAction>(
       deps,
       access,
-      { need: 'write', failure: 'opening the success plan modal failed', title: () => 'Pulse' },
+      {
+        need: 'write',
+        failure: 'opening the success plan modal failed',
+        title: () => t(deps.config.locale, 'ms.form.planTitle'),
+      },
       async ({ body, action, client }) => {
         const locale = await access.localeOf(client, body.user.id);
         const match = await findAccount(deps.db.orm, action.value ?? '');
@@ -41,10 +45,12 @@ export function registerMilestonePlan(app: App, deps: Deps, access: Access): voi
     const day = values[MILESTONE.dateBlock]?.[MILESTONE.dateInput]?.selected_date ?? undefined;
     const fail = (block: string, message: string) =>
       ack({ response_action: 'errors', errors: { [block]: message } });
-    const locale = await access.localeOf(client, body.user.id);
+    // The team's language until the access check has asked Slack who this is (users.info, kept).
+    let locale = deps.config.locale;
     try {
       const verdict = await access.canWrite(client, body.user.id);
       if (!verdict.allowed) return void (await fail(MILESTONE.titleBlock, verdict.plain));
+      locale = await access.localeOf(client, body.user.id);
       if (!title) return void (await fail(MILESTONE.titleBlock, t(locale, 'ms.problem.noTitle')));
       if (title.length > TITLE_MAX) {
         return void (await fail(MILESTONE.titleBlock, t(locale, 'ms.problem.atMost', { max: TITLE_MAX })));

@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { SkippedRecord } from '../../domain/connectors.ts';
-import { escapeMrkdwn, inlineCode, relative, truncate } from './format.ts';
+import { type Locale, t } from '../../i18n/index.ts';
+import { escapeMrkdwn, inlineCode, truncate } from './format.ts';
+import { countIn, relativeIn } from './localized.ts';
 
 /** What `/cs connectors` shows of a connector (services/connectors.ts's status, as plain data). */
 export interface ConnectorView {
@@ -15,38 +17,44 @@ export interface ConnectorView {
   lastSkipped: SkippedRecord[];
 }
 
-const TITLES: Record<string, string> = {
-  segment: 'Segment events',
-  hubspot: 'HubSpot CRM',
-  zendesk: 'Zendesk tickets',
-};
 /** Skipped records listed per connector; the rest are counted. */
 const SKIPPED_SHOWN = 3;
 
-function connectorText(c: ConnectorView, now: Date): string {
-  const title = `*${TITLES[c.name] ?? escapeMrkdwn(c.name)}*`;
-  if (!c.enabled && !c.lastRunAt) return `${title} — off`;
+function connectorText(c: ConnectorView, now: Date, locale: Locale): string {
+  const title = `*${t(locale, 'conn.title', { name: escapeMrkdwn(c.name) })}*`;
+  if (!c.enabled && !c.lastRunAt) return t(locale, 'conn.off', { title });
+  const state = c.enabled ? (c.lastError ? 'failing' : 'on') : 'off';
   const lines = [
-    `${title} — ${c.enabled ? (c.lastError ? ':red_circle: failing' : ':large_green_circle: on') : 'off'}`,
-    `Last run ${c.lastRunAt ? relative(c.lastRunAt, now) : 'never'}${
-      c.nextRunAt ? `, next ${relative(c.nextRunAt, now)}` : ''
-    } · ${c.stored} stored, ${c.skipped} skipped${c.cursor ? ` · cursor ${inlineCode(truncate(c.cursor, 60))}` : ''}`,
+    t(locale, 'conn.state', { title, state }),
+    t(locale, 'conn.run', {
+      last: c.lastRunAt ? relativeIn(locale, c.lastRunAt, now) : t(locale, 'conn.never'),
+      next: c.nextRunAt ? t(locale, 'conn.next', { when: relativeIn(locale, c.nextRunAt, now) }) : '',
+      stored: countIn(locale, c.stored),
+      skipped: countIn(locale, c.skipped),
+      cursor: c.cursor ? t(locale, 'conn.cursor', { cursor: inlineCode(truncate(c.cursor, 60)) }) : '',
+    }),
   ];
-  if (c.lastError) lines.push(`Last error: ${escapeMrkdwn(truncate(c.lastError, 300))}`);
+  if (c.lastError)
+    lines.push(t(locale, 'conn.lastError', { error: escapeMrkdwn(truncate(c.lastError, 300)) }));
   for (const s of c.lastSkipped.slice(0, SKIPPED_SHOWN)) {
-    lines.push(`• skipped ${inlineCode(truncate(s.record, 80))}: ${escapeMrkdwn(truncate(s.reason, 200))}`);
+    lines.push(
+      t(locale, 'conn.skipped', {
+        record: inlineCode(truncate(s.record, 80)),
+        reason: escapeMrkdwn(truncate(s.reason, 200)),
+      }),
+    );
   }
   return lines.join('\n');
 }
 
 /** `/cs connectors`: each connector, on or off, its last and next run, what it stored and skipped. */
-export function connectorsBlocks(connectors: ConnectorView[], now: Date): KnownBlock[] {
+export function connectorsBlocks(connectors: ConnectorView[], now: Date, locale: Locale): KnownBlock[] {
   return [
-    { type: 'header', text: { type: 'plain_text', text: 'Connectors' } },
+    { type: 'header', text: { type: 'plain_text', text: t(locale, 'conn.header') } },
     ...connectors.map(
       (c): KnownBlock => ({
         type: 'section',
-        text: { type: 'mrkdwn', text: truncate(connectorText(c, now), 3000) },
+        text: { type: 'mrkdwn', text: truncate(connectorText(c, now, locale), 3000) },
       }),
     ),
   ];

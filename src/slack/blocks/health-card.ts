@@ -11,19 +11,7 @@ import {
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
 import { DAY } from '../../domain/time.ts';
 import { type Locale, t } from '../../i18n/index.ts';
-import {
-  BAND_EMOJI,
-  calendarDate,
-  count,
-  counted,
-  escapeMrkdwn,
-  inlineCode,
-  meetingTime,
-  mention,
-  signed,
-  slackDate,
-  truncate,
-} from './format.ts';
+import { BAND_EMOJI, escapeMrkdwn, inlineCode, meetingTime, mention, slackDate, truncate } from './format.ts';
 import { type CardModel, explainedComponentLines, modelFootnote } from './health-model.ts';
 import {
   calendarDateIn,
@@ -102,9 +90,10 @@ export function componentLabel(locale: Locale, c: { component: string; label?: C
 const n = (v: unknown) => (typeof v === 'number' ? v : null);
 
 /** Why a component scores what it does, in the CSM's words. */
-export function componentReason(c: ComponentResult): string {
-  if (c.score === null) return 'no data';
+export function componentReason(c: ComponentResult, locale: Locale): string {
+  if (c.score === null) return t(locale, 'label.noData');
   const d = c.detail;
+  const ratio = (x: number) => (locale === 'en' ? x.toFixed(2) : x.toFixed(2).replace('.', ','));
   switch (c.component) {
     case 'usage': {
       const active = n(d.activeUsers);
@@ -114,47 +103,64 @@ export function componentReason(c: ComponentResult): string {
         active === null
           ? null
           : seats
-            ? `${counted(active, 'active user')} a day of ${counted(seats, 'seat')}`
-            : `${counted(active, 'active user')} a day`;
-      const trend = change === null ? null : `${signed(change)}% vs the 4 weeks before`;
+            ? t(locale, 'component.usage.levelOfSeats', { active, seats })
+            : t(locale, 'component.usage.level', { active });
+      const trend =
+        change === null ? null : t(locale, 'component.usage.trend', { change: signedIn(locale, change) });
       const dauMau = n(d.dauMau);
       const wauMau = n(d.wauMau);
+      const mau = n(d.mau) ?? 0;
       const sticky =
         dauMau === null
           ? null
-          : `DAU/MAU ${dauMau.toFixed(2)}${wauMau === null ? '' : `, WAU/MAU ${wauMau.toFixed(2)}`} of ${n(d.mau)} monthly users`;
+          : wauMau === null
+            ? t(locale, 'component.usage.sticky', { dauMau: ratio(dauMau), mau })
+            : t(locale, 'component.usage.stickyWithWau', {
+                dauMau: ratio(dauMau),
+                wauMau: ratio(wauMau),
+                mau,
+              });
       return [level, sticky, trend].filter(Boolean).join(', ');
     }
     case 'support': {
+      const open = n(d.openTickets) ?? 0;
       const long = n(d.longOpenTickets) ?? 0;
-      return `${counted(n(d.openTickets) ?? 0, 'open ticket')}${long ? `, ${count(long)} open for 14+ days` : ''}`;
+      return long
+        ? t(locale, 'component.support.long', { open, long })
+        : t(locale, 'component.support', { open });
     }
     case 'billing': {
       const open = n(d.openFlags) ?? 0;
-      return open ? counted(open, 'open billing flag') : 'no open billing flag';
+      return open ? t(locale, 'component.billing.open', { open }) : t(locale, 'component.billing.none');
     }
     case 'relationship': {
-      const people = !n(d.contacts)
+      const contacts = n(d.contacts);
+      const champions = n(d.champions);
+      const people = !contacts
         ? null
-        : n(d.champions)
-          ? `${counted(n(d.champions)!, 'champion')} in place`
-          : `no champion among ${counted(n(d.contacts)!, 'contact')}`;
+        : champions
+          ? t(locale, 'component.relationship.champions', { champions })
+          : t(locale, 'component.relationship.noChampion', { contacts });
       const review =
         typeof d.reviewDue !== 'string'
           ? null
-          : d.reviewOverdue
-            ? `success review overdue (due ${calendarDate(d.reviewDue)})`
-            : `success reviews on cadence (next due ${calendarDate(d.reviewDue)})`;
+          : t(
+              locale,
+              d.reviewOverdue
+                ? 'component.relationship.reviewOverdue'
+                : 'component.relationship.reviewOnCadence',
+              { date: calendarDateIn(locale, d.reviewDue) },
+            );
       return [people, review].filter(Boolean).join('; ');
     }
     case 'outcomes':
-      return `${counted(n(d.reached) ?? 0, 'milestone')} reached, ${count(n(d.overdue) ?? 0)} overdue`;
+      return t(locale, 'component.outcomes', { reached: n(d.reached) ?? 0, overdue: n(d.overdue) ?? 0 });
     case 'sentiment':
-      return `from ${n(d.answers)} recent survey answers`;
+      return t(locale, 'component.sentiment', { answers: n(d.answers) ?? 0 });
     default:
       return c.goals
-        ? `${count(n(d.met) ?? 0)} of ${counted(n(d.judged) ?? 0, 'goal')} met`
-        : `value ${n(d.value)}`;
+        ? t(locale, 'healthModel.goalsMet', { met: n(d.met) ?? 0, judged: n(d.judged) ?? 0 })
+        : t(locale, 'healthModel.value', { value: n(d.value) ?? 0 });
   }
 }
 
@@ -172,7 +178,7 @@ export function flagLine(flag: BillingFlag, locale: Locale = 'en'): string {
 }
 
 /** Slack's errors that a person can fix, by the advice the catalogue gives (domain/slack-errors.ts). */
-const adviceKind = (error: string) =>
+export const adviceKind = (error: string) =>
   slackErrorAdvice(error) === undefined
     ? undefined
     : ['not_in_channel', 'channel_not_found', 'is_archived', 'missing_scope'].includes(error)
@@ -282,11 +288,11 @@ export function healthCardBlocks(
           (card.model
             ? explainedComponentLines(card.components, card.model, {
                 label: (c) => componentLabel(locale, c),
-                reason: componentReason,
+                reason: (c) => componentReason(c, locale),
               })
             : card.components.map(
                 (c) =>
-                  `• *${escapeMrkdwn(componentLabel(locale, c))}* ${c.score === null ? '_no data_' : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c))}`}`,
+                  `• *${escapeMrkdwn(componentLabel(locale, c))}* ${c.score === null ? `_${t(locale, 'label.noData')}_` : `${c.score}/100`}${c.score === null ? '' : ` — ${escapeMrkdwn(componentReason(c, locale))}`}`,
               )
           ).join('\n'),
           3000,

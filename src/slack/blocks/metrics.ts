@@ -1,79 +1,145 @@
 import type { KnownBlock } from '@slack/types';
+import { DateTime } from 'luxon';
 import type { HealthBacktest } from '../../domain/health-backtest.ts';
+import type { Period } from '../../domain/metric-periods.ts';
 import type { RetentionMetrics } from '../../domain/retention-metrics.ts';
-import { BAND_EMOJI, calendarDate, escapeMrkdwn, mention, money } from './format.ts';
+import { formatPercent } from '../../i18n/format.ts';
+import { type Locale, t } from '../../i18n/index.ts';
+import { BAND_EMOJI, escapeMrkdwn, mention } from './format.ts';
+import { calendarDateIn, countIn, moneyIn } from './localized.ts';
 
-const percent = (ratio: number | null) => (ratio === null ? 'n/a' : `${(ratio * 100).toFixed(1)}%`);
-const days = (n: number | null) => (n === null ? 'n/a' : `${n} days`);
-const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : `${one}s`}`;
+const percent = (locale: Locale, ratio: number | null) =>
+  ratio === null
+    ? t(locale, 'common.notAvailable')
+    : locale === 'en'
+      ? `${(ratio * 100).toFixed(1)}%`
+      : formatPercent(locale, ratio, 1);
+const days = (locale: Locale, n: number | null) =>
+  n === null ? t(locale, 'common.notAvailable') : t(locale, 'met.days', { days: countIn(locale, n) });
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+
+/** How a person of the locale names the period: "December 2026" / "dezembro de 2026", "Q4 2026" / "4º tri 2026". */
+export function periodLabel(locale: Locale, period: Period): string {
+  if (locale === 'en') return period.label;
+  const quarter = /^Q(\d) (\d{4})$/.exec(period.label);
+  if (quarter) return t(locale, 'met.quarter', { quarter: quarter[1]!, year: quarter[2]! });
+  if (/^\d{4}$/.test(period.label)) return period.label;
+  return DateTime.fromISO(period.from, { zone: 'utc' }).setLocale(locale).toFormat("LLLL 'de' yyyy");
+}
+
+type Label =
+  | 'mrr'
+  | 'new'
+  | 'expansion'
+  | 'contraction'
+  | 'churned'
+  | 'nrr'
+  | 'grr'
+  | 'logoChurn'
+  | 'expansionRate'
+  | 'arpa'
+  | 'ltv'
+  | 'onboard';
 
 /**
  * `/cs metrics`: the period's retention figures with the previous period's beside them, ARR at risk and
  * the renewals due, time to onboard, NPS and CSAT. The chart follows in the person's DM.
  */
-export function metricsBlocks(m: RetentionMetrics, owner: string | undefined): KnownBlock[] {
+export function metricsBlocks(m: RetentionMetrics, owner: string | undefined, locale: Locale): KnownBlock[] {
   const [now, before] = [m.current, m.previous];
   const cur = now.currency;
-  const cash = (amount: number | null) => money(amount, cur);
-  const row = (label: string, value: (r: typeof now) => string) =>
-    `${label}: *${value(now)}*  (${escapeMrkdwn(m.previousPeriod.label)}: ${value(before)})`;
-  const to = m.period.to;
-  const scope = owner ? ` for ${mention(owner)}'s accounts` : '';
+  const cash = (amount: number | null) => moneyIn(locale, amount, cur);
+  const pct = (ratio: number | null) => percent(locale, ratio);
+  const previous = escapeMrkdwn(periodLabel(locale, m.previousPeriod));
+  const row = (label: Label, value: (r: typeof now) => string) =>
+    t(locale, 'met.row', {
+      label: t(locale, 'met.label', { label }),
+      now: value(now),
+      previous,
+      before: value(before),
+    });
+  const n = (value: number) => countIn(locale, value);
 
   const bridge = [
-    row('MRR at the start → end', (r) => `${cash(r.mrr.start)} → ${cash(r.mrr.end)}`),
+    row('mrr', (r) => `${cash(r.mrr.start)} → ${cash(r.mrr.end)}`),
     row(
-      'New + reactivated',
-      (r) => `${cash(r.mrr.new + r.mrr.reactivation)} (${r.accounts.new + r.accounts.reactivated})`,
+      'new',
+      (r) => `${cash(r.mrr.new + r.mrr.reactivation)} (${n(r.accounts.new + r.accounts.reactivated)})`,
     ),
-    row('Expansion', (r) => `${cash(r.mrr.expansion)} (${r.accounts.expanded})`),
-    row('Contraction', (r) => `${cash(r.mrr.contraction)} (${r.accounts.contracted})`),
-    row('Churned', (r) => `${cash(r.mrr.churned)} (${r.accounts.churned})`),
+    row('expansion', (r) => `${cash(r.mrr.expansion)} (${n(r.accounts.expanded)})`),
+    row('contraction', (r) => `${cash(r.mrr.contraction)} (${n(r.accounts.contracted)})`),
+    row('churned', (r) => `${cash(r.mrr.churned)} (${n(r.accounts.churned)})`),
   ];
   const ratios = [
-    row('NRR', (r) => percent(r.nrr)),
-    row('GRR', (r) => percent(r.grr)),
-    row('Logo churn', (r) => percent(r.logo_churn_rate)),
-    row('Expansion rate', (r) => percent(r.expansion_rate)),
-    row('ARPA', (r) => cash(r.arpa)),
-    row('LTV', (r) => (r.ltv === null ? 'n/a (no churn)' : cash(r.ltv))),
-    row('Time to onboard (median)', (r) => days(r.time_to_onboard.median_days)),
+    row('nrr', (r) => pct(r.nrr)),
+    row('grr', (r) => pct(r.grr)),
+    row('logoChurn', (r) => pct(r.logo_churn_rate)),
+    row('expansionRate', (r) => pct(r.expansion_rate)),
+    row('arpa', (r) => cash(r.arpa)),
+    row('ltv', (r) => (r.ltv === null ? t(locale, 'met.ltvNoChurn') : cash(r.ltv))),
+    row('onboard', (r) => days(locale, r.time_to_onboard.median_days)),
   ];
   const risk = now.arr_at_risk;
   const renewals = risk.renewals.map((w) => {
     const bands = (['red', 'yellow', 'green', 'none'] as const).filter((b) => w[b].accounts > 0);
-    const total = bands.reduce((n, b) => n + w[b].accounts, 0);
-    const detail = bands.map((b) => `${BAND_EMOJI[b]} ${w[b].accounts} (${cash(w[b].arr)})`).join('  ');
-    return `Within ${w.within_days} days: ${plural(total, 'renewal')}${detail ? `  ${detail}` : ''}`;
+    const total = bands.reduce((sum, b) => sum + w[b].accounts, 0);
+    const detail = bands.map((b) => `${BAND_EMOJI[b]} ${n(w[b].accounts)} (${cash(w[b].arr)})`).join('  ');
+    return t(locale, 'met.renewals', {
+      days: w.within_days,
+      count: total,
+      detail: detail ? `  ${detail}` : '',
+    });
   });
   const { nps, csat } = m.surveys;
+  const notAvailable = t(locale, 'common.notAvailable');
   const blocks: KnownBlock[] = [
     {
       type: 'header',
-      text: { type: 'plain_text', text: `Retention: ${m.period.label}`.slice(0, 150) },
+      text: {
+        type: 'plain_text',
+        text: t(locale, 'met.header', { period: periodLabel(locale, m.period) }).slice(0, 150),
+      },
     },
     context(
-      `${calendarDate(m.period.from)} to ${calendarDate(to)}${scope}, in ${cur}; beside each figure, ${escapeMrkdwn(m.previousPeriod.label)}.`,
+      t(locale, 'met.scope', {
+        from: calendarDateIn(locale, m.period.from),
+        to: calendarDateIn(locale, m.period.to),
+        owner: owner ? t(locale, 'met.ownerScope', { owner: mention(owner) }) : '',
+        currency: cur,
+        previous,
+      }),
     ),
     section(bridge.join('\n')),
     section(ratios.join('\n')),
     section(
       [
-        `*ARR at risk now*: ${BAND_EMOJI.red} ${cash(risk.red.arr)} (${plural(risk.red.accounts, 'account')})  ${BAND_EMOJI.yellow} ${cash(risk.yellow.arr)} (${plural(risk.yellow.accounts, 'account')})`,
+        t(locale, 'met.atRisk', {
+          redArr: cash(risk.red.arr),
+          red: risk.red.accounts,
+          yellowArr: cash(risk.yellow.arr),
+          yellow: risk.yellow.accounts,
+        }),
         ...renewals,
       ].join('\n'),
     ),
     section(
-      `*NPS* ${nps.value ?? 'n/a'} (${plural(nps.responses, 'answer')})  *CSAT* ${csat.value === null ? 'n/a' : `${csat.value}%`} (${plural(csat.responses, 'answer')}), surveys sent in the period`,
+      t(locale, 'met.surveys', {
+        nps: nps.value === null ? notAvailable : String(nps.value),
+        npsAnswers: nps.responses,
+        csat: csat.value === null ? notAvailable : `${csat.value}%`,
+        csatAnswers: csat.responses,
+      }),
     ),
   ];
-  const notes = [':bar_chart: The last 12 months are charted in your DM with Pulse.'];
+  const notes = [t(locale, 'met.chartInDm')];
   if (m.otherCurrencies.length) {
     notes.push(
-      `Accounts also bill in ${m.otherCurrencies.map(escapeMrkdwn).join(', ')}: not converted; add the currency, e.g. \`/cs metrics ${m.otherCurrencies[0]}\`.`,
+      t(locale, 'met.otherCurrencies', {
+        currencies: m.otherCurrencies.map(escapeMrkdwn).join(', '),
+        first: m.otherCurrencies[0]!,
+      }),
     );
   }
   blocks.push(context(notes.join(' ')));
@@ -81,29 +147,42 @@ export function metricsBlocks(m: RetentionMetrics, owner: string | undefined): K
 }
 
 /** The answer's text: what a notification or a screen reader says. */
-export const metricsText = (m: RetentionMetrics) =>
-  `Retention ${m.period.label}: NRR ${percent(m.current.nrr)}, GRR ${percent(m.current.grr)}, logo churn ${percent(m.current.logo_churn_rate)}.`;
+export const metricsText = (m: RetentionMetrics, locale: Locale) =>
+  t(locale, 'met.text', {
+    period: periodLabel(locale, m.period),
+    nrr: percent(locale, m.current.nrr),
+    grr: percent(locale, m.current.grr),
+    churn: percent(locale, m.current.logo_churn_rate),
+  });
 
 /** `/cs metrics backtest`: whether the health score saw the churn coming. */
-export function backtestBlocks(b: HealthBacktest): KnownBlock[] {
+export function backtestBlocks(b: HealthBacktest, locale: Locale): KnownBlock[] {
   const c = b.churned;
-  const byBand = (['red', 'yellow', 'green'] as const)
+  const bands = (['red', 'yellow', 'green'] as const)
     .map((band) => {
       const r = b.churn_rate_by_band[band];
-      return `${BAND_EMOJI[band]} ${percent(r.churn_rate)} of ${plural(r.accounts, 'account')}`;
+      return t(locale, 'met.bt.band', {
+        emoji: BAND_EMOJI[band],
+        rate: percent(locale, r.churn_rate),
+        accounts: r.accounts,
+      });
     })
     .join('  ');
   return [
-    { type: 'header', text: { type: 'plain_text', text: 'Did the health score predict churn?' } },
+    { type: 'header', text: { type: 'plain_text', text: t(locale, 'met.bt.header') } },
     section(
-      `Of ${plural(c.accounts, 'account')} churned in the last 12 months, ${c.scored} had a score ${b.horizon_days} days before: *${percent(c.red_share)}* were red, *${percent(c.red_or_yellow_share)}* red or yellow.`,
+      t(locale, 'met.bt.summary', {
+        churned: c.accounts,
+        scored: countIn(locale, c.scored),
+        days: b.horizon_days,
+        red: percent(locale, c.red_share),
+        redOrYellow: percent(locale, c.red_or_yellow_share),
+      }),
     ),
-    section(`Churned since ${calendarDate(b.band_day)}, by the band they were in that day: ${byBand}`),
-    context(
-      'A score that predicts churn has a high red share and a red churn rate well above green. Tune the weights and bands with this.',
-    ),
+    section(t(locale, 'met.bt.byBand', { date: calendarDateIn(locale, b.band_day), bands })),
+    context(t(locale, 'met.bt.advice')),
   ];
 }
 
-export const backtestText = (b: HealthBacktest) =>
-  `Health back-test (${b.horizon_days} days): ${percent(b.churned.red_share)} of churned accounts were red before.`;
+export const backtestText = (b: HealthBacktest, locale: Locale) =>
+  t(locale, 'met.bt.text', { days: b.horizon_days, share: percent(locale, b.churned.red_share) });

@@ -1,6 +1,6 @@
 import { createEvent } from 'ics';
 import type { SuccessReview } from '../../domain/reviews.ts';
-import { REVIEW_LABEL, type ReviewKind } from '../../domain/reviews.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { escapeMrkdwn } from './format.ts';
 
 export interface CalendarFile {
@@ -18,8 +18,9 @@ export interface CalendarFile {
 export function reviewCalendarFile(
   review: SuccessReview,
   account: { key: string; name: string },
+  locale: Locale,
 ): CalendarFile {
-  const label = REVIEW_LABEL[review.kind as ReviewKind];
+  const label = t(locale, 'rts.label', { kind: review.kind });
   const { error, value } = createEvent({
     uid: `pulse-review-${review.id}@pulse`,
     sequence: Math.max(0, Math.floor((+review.updatedAt - +review.createdAt) / 1000)),
@@ -40,7 +41,7 @@ export function reviewCalendarFile(
   return {
     filename: `${account.key}-${review.kind}-${day}.ics`,
     title: `${review.kind.toUpperCase()} ${account.key} ${day}`,
-    comment: `:calendar: ${label} with *${escapeMrkdwn(account.name)}*, ${day}: open the file to add the meeting to your calendar.`,
+    comment: t(locale, 'rts.file.comment', { label, name: escapeMrkdwn(account.name), day }),
     content: value,
   };
 }

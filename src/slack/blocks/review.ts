@@ -10,6 +10,7 @@ import {
   REVIEW_LABEL,
   type ReviewKind,
 } from '../../domain/reviews.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { REVIEW } from '../constants.ts';
 import {
   calendarDate,
@@ -36,67 +37,98 @@ const context = (text: string): KnownBlock => ({
   type: 'context',
   elements: [{ type: 'mrkdwn', text: truncate(text, 3000) }],
 });
-const minutes = (n: number) =>
-  n % 60 === 0 ? `${n / 60} h` : n > 60 ? `${Math.floor(n / 60)} h ${n % 60} min` : `${n} min`;
+const minutes = (n: number, locale: Locale = 'en') =>
+  n % 60 === 0
+    ? t(locale, 'rts.hours', { hours: n / 60 })
+    : n > 60
+      ? t(locale, 'rts.hoursMinutes', { hours: Math.floor(n / 60), minutes: n % 60 })
+      : t(locale, 'rts.minutes', { minutes: n });
+
+const reviewLabel = (kind: string, locale: Locale) => t(locale, 'rts.label', { kind });
 
 /** One line naming the meeting: kind, account, when, how long. */
-export function reviewSummary(review: SuccessReview, account: ReviewAccountRef): string {
-  return `${REVIEW_LABEL[review.kind as ReviewKind]} with *${escapeMrkdwn(account.name)}*: ${meetingTime(review.startsAt, review.timezone)}, ${minutes(review.durationMinutes)}`;
+export function reviewSummary(
+  review: SuccessReview,
+  account: ReviewAccountRef,
+  locale: Locale = 'en',
+): string {
+  return t(locale, 'rts.summary', {
+    label: reviewLabel(review.kind, locale),
+    name: escapeMrkdwn(account.name),
+    when: meetingTime(review.startsAt, review.timezone),
+    duration: minutes(review.durationMinutes, locale),
+  });
 }
 
 /** Reschedule's value: the review, and the date and time to offer when the person already asked for one. */
 export const rescheduleValue = (reviewId: number, requested?: { date: string; time: string }) =>
   requested ? `${reviewId} ${requested.date} ${requested.time}` : String(reviewId);
 
-const reviewButtons = (review: SuccessReview, requested?: { date: string; time: string }): KnownBlock => ({
+const reviewButtons = (
+  review: SuccessReview,
+  locale: Locale,
+  requested?: { date: string; time: string },
+): KnownBlock => ({
   type: 'actions',
   elements: [
     {
       type: 'button',
       action_id: REVIEW.rescheduleAction,
-      text: { type: 'plain_text', text: 'Reschedule' },
+      text: { type: 'plain_text', text: t(locale, 'rts.reschedule') },
       value: rescheduleValue(review.id, requested),
     },
     {
       type: 'button',
       action_id: REVIEW.cancelAction,
-      text: { type: 'plain_text', text: 'Cancel' },
+      text: { type: 'plain_text', text: t(locale, 'rts.cancel') },
       style: 'danger',
       value: String(review.id),
       confirm: {
-        title: { type: 'plain_text', text: 'Cancel the review?' },
-        text: { type: 'plain_text', text: 'The meeting is removed from Pulse; tell the attendees yourself.' },
-        confirm: { type: 'plain_text', text: 'Cancel it' },
-        deny: { type: 'plain_text', text: 'Keep it' },
+        title: { type: 'plain_text', text: t(locale, 'rts.cancel.title') },
+        text: { type: 'plain_text', text: t(locale, 'rts.cancel.text') },
+        confirm: { type: 'plain_text', text: t(locale, 'rts.cancel.confirm') },
+        deny: { type: 'plain_text', text: t(locale, 'rts.cancel.deny') },
         style: 'danger',
       },
     },
   ],
 });
 
-function details(review: SuccessReview): string[] {
+function details(review: SuccessReview, locale: Locale): string[] {
   const lines: string[] = [];
-  if (review.attendees.length) lines.push(`*Attendees* ${review.attendees.map((u) => `<@${u}>`).join(', ')}`);
-  if (review.agenda) lines.push(`*Agenda*\n${escapeMrkdwn(review.agenda)}`);
+  if (review.attendees.length) {
+    lines.push(t(locale, 'rts.attendees', { attendees: review.attendees.map((u) => `<@${u}>`).join(', ') }));
+  }
+  if (review.agenda) lines.push(t(locale, 'rts.agenda', { agenda: escapeMrkdwn(review.agenda) }));
   return lines;
 }
 
-export const confirmationText = (review: SuccessReview, account: ReviewAccountRef, verb: string) =>
-  `${REVIEW_LABEL[review.kind as ReviewKind]} with ${escapeMrkdwn(account.name)} ${verb} for ${meetingTime(review.startsAt, review.timezone)}, ${minutes(review.durationMinutes)}.`;
+export const confirmationText = (
+  review: SuccessReview,
+  account: ReviewAccountRef,
+  verb: 'scheduled' | 'rescheduled',
+  locale: Locale = 'en',
+) =>
+  t(locale, 'rts.confirmation', {
+    label: reviewLabel(review.kind, locale),
+    name: escapeMrkdwn(account.name),
+    verb,
+    when: meetingTime(review.startsAt, review.timezone),
+    duration: minutes(review.durationMinutes, locale),
+  });
 
 /** The confirmation of a scheduled (or moved) review, with Reschedule and Cancel. */
 export function reviewConfirmationBlocks(
   review: SuccessReview,
   account: ReviewAccountRef,
   verb: 'scheduled' | 'rescheduled',
+  locale: Locale = 'en',
 ): KnownBlock[] {
   return [
-    section(`:calendar: ${reviewSummary(review, account)}. ${verb === 'scheduled' ? 'Scheduled' : 'Moved'}.`),
-    ...details(review).map(section),
-    context(
-      'The calendar file (.ics) follows in this conversation: open it to add the meeting to any calendar.',
-    ),
-    reviewButtons(review),
+    section(t(locale, 'rts.confirmed', { summary: reviewSummary(review, account, locale), verb })),
+    ...details(review, locale).map(section),
+    context(t(locale, 'rts.fileFollows')),
+    reviewButtons(review, locale),
   ];
 }
 
@@ -105,12 +137,16 @@ export function alreadyScheduledBlocks(
   review: SuccessReview,
   account: ReviewAccountRef,
   requested?: { date: string; time: string },
+  locale: Locale = 'en',
 ): KnownBlock[] {
   return [
     section(
-      `*${escapeMrkdwn(account.name)}* already has a review scheduled: ${meetingTime(review.startsAt, review.timezone)}. Reschedule it rather than booking a second one.`,
+      t(locale, 'rts.alreadyScheduled', {
+        name: escapeMrkdwn(account.name),
+        when: meetingTime(review.startsAt, review.timezone),
+      }),
     ),
-    reviewButtons(review, requested),
+    reviewButtons(review, locale, requested),
   ];
 }
 
@@ -134,8 +170,8 @@ export interface SchedulePrefill {
   agenda?: string | null;
 }
 
-const durationOption = (n: number) => ({
-  text: { type: 'plain_text' as const, text: minutes(n) },
+const durationOption = (n: number, locale: Locale) => ({
+  text: { type: 'plain_text' as const, text: minutes(n, locale) },
   value: String(n),
 });
 
@@ -145,6 +181,7 @@ export function scheduleModal(
   zone: string,
   meta: ScheduleModalContext,
   prefill: SchedulePrefill = {},
+  locale: Locale = 'en',
 ): View {
   const duration = prefill.durationMinutes ?? DEFAULT_REVIEW_MINUTES;
   const durations = REVIEW_DURATIONS.includes(duration as (typeof REVIEW_DURATIONS)[number])
@@ -154,15 +191,27 @@ export function scheduleModal(
     type: 'modal',
     callback_id: REVIEW.scheduleModal,
     private_metadata: JSON.stringify(meta),
-    title: { type: 'plain_text', text: meta.reviewId ? 'Reschedule review' : 'Schedule review' },
-    submit: { type: 'plain_text', text: meta.reviewId ? 'Move it' : 'Schedule' },
-    close: { type: 'plain_text', text: 'Close' },
+    title: {
+      type: 'plain_text',
+      text: t(locale, meta.reviewId ? 'rts.modal.reschedule' : 'rts.modal.schedule'),
+    },
+    submit: {
+      type: 'plain_text',
+      text: t(locale, meta.reviewId ? 'rts.modal.submitMove' : 'rts.modal.submitSchedule'),
+    },
+    close: { type: 'plain_text', text: t(locale, 'common.close') },
     blocks: [
-      section(`${REVIEW_LABEL[account.kind]} with *${escapeMrkdwn(account.name)}*. Times are in *${zone}*.`),
+      section(
+        t(locale, 'rts.modal.intro', {
+          label: reviewLabel(account.kind, locale),
+          name: escapeMrkdwn(account.name),
+          zone,
+        }),
+      ),
       {
         type: 'input',
         block_id: REVIEW.dateBlock,
-        label: { type: 'plain_text', text: 'Date' },
+        label: { type: 'plain_text', text: t(locale, 'rts.modal.date') },
         element: {
           type: 'datepicker',
           action_id: REVIEW.dateInput,
@@ -172,7 +221,7 @@ export function scheduleModal(
       {
         type: 'input',
         block_id: REVIEW.timeBlock,
-        label: { type: 'plain_text', text: `Time (${zone})` },
+        label: { type: 'plain_text', text: t(locale, 'rts.modal.time', { zone }) },
         element: {
           type: 'timepicker',
           action_id: REVIEW.timeInput,
@@ -182,19 +231,19 @@ export function scheduleModal(
       {
         type: 'input',
         block_id: REVIEW.durationBlock,
-        label: { type: 'plain_text', text: 'Duration' },
+        label: { type: 'plain_text', text: t(locale, 'rts.modal.duration') },
         element: {
           type: 'static_select',
           action_id: REVIEW.durationInput,
-          options: durations.map(durationOption),
-          initial_option: durationOption(duration),
+          options: durations.map((n) => durationOption(n, locale)),
+          initial_option: durationOption(duration, locale),
         },
       },
       {
         type: 'input',
         block_id: REVIEW.attendeesBlock,
         optional: true,
-        label: { type: 'plain_text', text: 'Attendees' },
+        label: { type: 'plain_text', text: t(locale, 'rts.modal.attendees') },
         element: {
           type: 'multi_users_select',
           action_id: REVIEW.attendeesInput,
@@ -205,7 +254,7 @@ export function scheduleModal(
         type: 'input',
         block_id: REVIEW.agendaBlock,
         optional: true,
-        label: { type: 'plain_text', text: 'Agenda' },
+        label: { type: 'plain_text', text: t(locale, 'rts.modal.agenda') },
         element: {
           type: 'plain_text_input',
           action_id: REVIEW.agendaInput,

@@ -1,10 +1,10 @@
 /**
  * What Pulse tells the CS team about surveys: advocacy chances, surveys it could not deliver (in the
- * reader's locale); the route and reason labels `/cs survey` answers with.
+ * reader's locale).
  */
 import type { KnownBlock } from '@slack/types';
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
-import type { SurveyKind, SurveyRoute } from '../../domain/surveys.ts';
+import type { SurveyKind } from '../../domain/surveys.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { escapeMrkdwn, inlineCode, mention } from './format.ts';
 
@@ -16,25 +16,14 @@ export function personLabel(p: { name: string | null; email: string; slackUserId
   return p.slackUserId ? `${name} (<@${p.slackUserId}>)` : name;
 }
 
-export const ROUTE_LABEL: Record<SurveyRoute, (channel: string) => string> = {
-  dm: () => 'by DM',
-  channel_ephemeral: (channel) => `in <#${channel}>, visible only to them (their DM was refused)`,
-  channel_mention: (channel) => `in <#${channel}>, mentioning them (their DM was refused)`,
-};
-
-const REASON_TEXT: Record<string, string> = {
-  no_slack_user: 'no Slack user has their e-mail, and the contact has no Slack user ID',
-  no_shared_channel:
-    'their DM was refused and Pulse shares no channel with them (the account’s `channel_id` is unset or internal)',
-  not_in_channel: 'their DM was refused and Pulse is not a member of the account’s shared channel',
-  no_route: 'Slack could not be reached for a week',
-  account_churned: 'the account churned before the survey went out',
-};
-
-/** Why a survey could not reach its person, in words a CSM can act on. */
-export function undeliverableReason(reason: string): string {
-  return REASON_TEXT[reason] ?? slackErrorAdvice(reason) ?? `Slack answered ${inlineCode(reason)}`;
-}
+/** The reasons Pulse names itself (the catalogue's `surveyNote.reason`); any other is Slack's error code. */
+const KNOWN_REASONS = new Set([
+  'no_slack_user',
+  'no_shared_channel',
+  'not_in_channel',
+  'no_route',
+  'account_churned',
+]);
 
 const body = (text: string): { text: string; blocks: KnownBlock[] } => ({
   text,
@@ -43,7 +32,7 @@ const body = (text: string): { text: string; blocks: KnownBlock[] } => ({
 
 /** Why a survey could not reach its person, in `locale`. */
 function undeliverableReasonIn(locale: Locale, reason: string): string {
-  if (reason in REASON_TEXT) return t(locale, 'surveyNote.reason', { reason, code: '' });
+  if (KNOWN_REASONS.has(reason)) return t(locale, 'surveyNote.reason', { reason, code: '' });
   return (
     slackErrorAdvice(reason) ?? t(locale, 'surveyNote.reason', { reason: 'other', code: inlineCode(reason) })
   );

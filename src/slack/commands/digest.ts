@@ -1,12 +1,8 @@
 import type { Deps } from '../../deps.ts';
+import { t } from '../../i18n/index.ts';
 import { channelSharing } from '../../services/channel-sharing.ts';
 import { postDigest } from '../../services/digest.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
-
-export const SHARED_CHANNEL_REFUSAL =
-  'This channel is shared outside the workspace: Pulse will not post customer data where customers read it. Run `/cs digest` in an internal channel.';
-export const SHARING_UNKNOWN_REFUSAL =
-  'Pulse could not check whether this channel is shared outside the workspace, so it posted nothing. Try again in a minute.';
 
 /**
  * `/cs digest`: the weekly digest now, to the channel the command was typed in, recorded as asked for;
@@ -21,10 +17,9 @@ export async function digestAnswer(
 ): Promise<CommandAnswer> {
   // The outbox's client: it does not retry for minutes when Slack is in trouble, and this answer must come soon.
   const sharing = await channelSharing(deps, deps.slack ?? context.client, context.channelId);
-  if (sharing.kind === 'shared') return ephemeral(SHARED_CHANNEL_REFUSAL);
-  if (sharing.kind === 'unknown') return ephemeral(SHARING_UNKNOWN_REFUSAL);
+  const { locale } = context;
+  if (sharing.kind === 'shared') return ephemeral(t(locale, 'dc.shared'));
+  if (sharing.kind === 'unknown') return ephemeral(t(locale, 'dc.unknown'));
   await postDigest(deps, { channel: context.channelId, trigger: 'command', requestedBy: context.userId });
-  return ephemeral(
-    'The weekly digest is on its way to this channel. If it does not appear, Pulse is not a member here: invite it with `/invite @pulse`.',
-  );
+  return ephemeral(t(locale, 'dc.onItsWay'));
 }

@@ -15,7 +15,7 @@ import { metricsAnswer } from './metrics.ts';
 import { milestoneAnswer } from './milestone.ts';
 import { milestonesAnswer } from './milestones.ts';
 import { noteAnswer } from './note.ts';
-import { type CsCommand, parseCsCommand } from './parser.ts';
+import { type CsCommand, type ParseResult, parseCsCommand } from './parser.ts';
 import { rtsAnswer } from './rts.ts';
 import { surveyAnswer } from './survey.ts';
 import { timelineAnswer } from './timeline.ts';
@@ -68,15 +68,25 @@ const NEEDS: { [K in CsCommand['kind']]: (command: Extract<CsCommand, { kind: K 
   metrics: () => 'read',
 };
 
+/**
+ * Answers `/cs` in the person's language. The access check comes before the language is asked for: it
+ * asks Slack who the person is (users.info) and keeps the answer, so the language costs no second call,
+ * and a person Slack cannot vouch for is refused rather than answered on a second try.
+ */
 export async function answerCsCommand(
   text: string,
   deps: Deps,
-  context: CommandContext,
+  asked: Omit<CommandContext, 'locale'>,
+  spoken: { locale: Locale } = { locale: deps.config.locale },
 ): Promise<CommandAnswer> {
-  const { locale } = context;
-  const parsed = parseCsCommand(text, locale);
+  const language = async () => {
+    spoken.locale = await asked.access.localeOf(asked.client, asked.userId);
+    return spoken.locale;
+  };
+  const parsed = parseCsCommand(text);
   if (!parsed.ok) {
-    const { problem, usage } = parsed;
+    const locale = await language();
+    const { problem, usage } = parseCsCommand(text, locale) as Extract<ParseResult, { ok: false }>;
     return ephemeral(
       t(locale, 'cs.usage.text.answer', { problem, usage }),
       usageBlocks(locale, problem, usage),
@@ -85,9 +95,10 @@ export async function answerCsCommand(
   const need = (NEEDS[parsed.command.kind] as (command: CsCommand) => Need | 'anyone')(parsed.command);
   // Before any account lookup: a refusal names no account, not even whether a typed name exists.
   if (need !== 'anyone') {
-    const verdict = await context.access.check(context.client, context.userId, need);
+    const verdict = await asked.access.check(asked.client, asked.userId, need);
     if (!verdict.allowed) return ephemeral(verdict.text);
   }
+  const context: CommandContext = { ...asked, locale: await language() };
   const handler = HANDLERS[parsed.command.kind];
   // TypeScript cannot correlate the handler with its command's kind: the map above keeps them paired.
   return (handler as (command: CsCommand, deps: Deps, context: CommandContext) => Promise<CommandAnswer>)(
@@ -117,42 +128,34 @@ async function answerInTime(
 
 export function registerCommands(app: App, deps: Deps, access: Access): void {
   app.command('/cs', async ({ command, ack, respond, client }) => {
-    // The person's language: users.info, cached and shared with the access check that follows. Until
-    // Slack says, the team's language is the one "working on it" can use.
-    let locale: Locale = deps.config.locale;
-    const work = access
-      .localeOf(client, command.user_id)
-      .then((known) => {
-        locale = known;
-        const context: CommandContext = {
-          userId: command.user_id,
-          channelId: command.channel_id,
-          triggerId: command.trigger_id,
-          client,
-          access,
-          locale,
-        };
-        return answerCsCommand(command.text, deps, context);
-      })
-      .catch((error) => {
-        // The text can name people or accounts: the log gets its subcommand and length only.
-        const word = command.text.trim().split(/\s+/)[0]!.toLowerCase();
-        const subcommand = Object.hasOwn(USAGE, word)
-          ? word
-          : Object.hasOwn(SUBCOMMAND_ALIASES, word)
-            ? SUBCOMMAND_ALIASES[word]
-            : 'other';
-        deps.logger.error(
-          { err: error, subcommand, length: command.text.length, user: command.user_id },
-          '/cs failed',
-        );
-        return ephemeral(failureText(locale));
-      });
+    // The person's language, once Slack has said who they are; until then, the team's.
+    const spoken = { locale: deps.config.locale };
+    const asked = {
+      userId: command.user_id,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+      client,
+      access,
+    };
+    const work = answerCsCommand(command.text, deps, asked, spoken).catch((error) => {
+      // The text can name people or accounts: the log gets its subcommand and length only.
+      const word = command.text.trim().split(/\s+/)[0]!.toLowerCase();
+      const subcommand = Object.hasOwn(USAGE, word)
+        ? word
+        : Object.hasOwn(SUBCOMMAND_ALIASES, word)
+          ? SUBCOMMAND_ALIASES[word]
+          : 'other';
+      deps.logger.error(
+        { err: error, subcommand, length: command.text.length, user: command.user_id },
+        '/cs failed',
+      );
+      return ephemeral(failureText(spoken.locale));
+    });
     await answerInTime(
       work,
       (a) => ack(a),
       respond,
-      () => t(locale, 'cs.working'),
+      () => t(spoken.locale, 'cs.working'),
     );
   });
 }

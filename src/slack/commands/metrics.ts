@@ -1,9 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import type { RetentionMetrics } from '../../domain/retention-metrics.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { healthBacktestReport } from '../../services/retention.ts';
 import { retentionMetrics } from '../../services/retention-metrics.ts';
-import { backtestBlocks, backtestText, metricsBlocks, metricsText } from '../blocks/metrics.ts';
+import { backtestBlocks, backtestText, metricsBlocks, metricsText, periodLabel } from '../blocks/metrics.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 import type { CsCommand } from './parser.ts';
 
@@ -17,19 +18,20 @@ export async function metricsAnswer(
   deps: Deps,
   context: CommandContext,
 ): Promise<CommandAnswer> {
+  const { locale } = context;
   if ('backtest' in command) {
     const backtest = await healthBacktestReport(deps, command.horizon);
-    return ephemeral(backtestText(backtest), backtestBlocks(backtest));
+    return ephemeral(backtestText(backtest, locale), backtestBlocks(backtest, locale));
   }
   const metrics = await retentionMetrics(deps, {
     choice: command.period,
     owner: command.owner,
     currency: command.currency,
   });
-  if ('ok' in metrics) return ephemeral('That month has not started yet: name this month or an earlier one.');
+  if ('ok' in metrics) return ephemeral(t(locale, 'met.notStarted'));
   // Not awaited: the figures answer now, the chart follows; a failure ends in the log.
-  void shareChart(context.client, deps, metrics, context.userId);
-  return ephemeral(metricsText(metrics), metricsBlocks(metrics, command.owner));
+  void shareChart(context.client, deps, metrics, context.userId, locale);
+  return ephemeral(metricsText(metrics, locale), metricsBlocks(metrics, command.owner, locale));
 }
 
 async function shareChart(
@@ -37,6 +39,7 @@ async function shareChart(
   deps: Pick<Deps, 'logger'>,
   m: RetentionMetrics,
   userId: string,
+  locale: Locale,
 ) {
   try {
     // Loaded on first use: echarts takes over a second of CPU to import, which every start would pay.
@@ -47,9 +50,9 @@ async function shareChart(
       channel_id: opened.channel!.id!,
       file: png,
       filename: `retention-${m.period.to}.png`,
-      title: `Retention, last 12 months (${m.current.currency})`,
-      alt_text: 'MRR movements and NRR by month, and accounts by health band, over the last 12 months',
-      initial_comment: `The last 12 months, for /cs metrics ${m.period.label}.`,
+      title: t(locale, 'met.chart.title', { currency: m.current.currency }),
+      alt_text: t(locale, 'met.chart.alt'),
+      initial_comment: t(locale, 'met.chart.comment', { period: periodLabel(locale, m.period) }),
     });
   } catch (error) {
     deps.logger.error({ err: error }, 'sharing the retention chart failed');

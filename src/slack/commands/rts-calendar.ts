@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { SuccessReview } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
+import type { Locale } from '../../i18n/index.ts';
 import { reviewCalendarFile } from '../blocks/review-calendar.ts';
 
 /** Slack's answers when the bot cannot post where the person asked: the DM with Pulse is used instead. */
@@ -30,11 +31,12 @@ export async function shareCalendarFile(
   review: SuccessReview,
   account: { key: string; name: string },
   userId: string,
+  locale: Locale = 'en',
 ): Promise<void> {
   // `/cs rts` does not await it: every failure, building the file included, ends in the log, never in
   // an unhandled rejection.
   try {
-    const file = reviewCalendarFile(review, account);
+    const file = reviewCalendarFile(review, account, locale);
     await client.files.uploadV2({
       channel_id: await dmChannel(client, userId),
       file: Buffer.from(file.content, 'utf8'),

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Account } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { DEFAULT_REVIEW_MINUTES, meetingInstant, reviewKindFor } from '../../domain/reviews.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import { loadReviewBriefs } from '../../services/reviews.ts';
 import { accountThenRest } from '../../store/account-search.ts';
 import { loadAccount, scheduledReview, scheduleReview } from '../../store/reviews.ts';
@@ -15,7 +16,7 @@ import {
   reviewConfirmationBlocks,
   scheduleModal,
 } from '../blocks/review.ts';
-import { resolveAccount } from './account-answer.ts';
+import { accountGone, resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
 import { type CsCommand, tokenize } from './parser.ts';
 import { shareCalendarFile } from './rts-calendar.ts';
@@ -34,6 +35,7 @@ export async function openReviewModal(
   client: WebClient,
   account: Account,
   where: { triggerId: string; channelId?: string },
+  locale: Locale = 'en',
 ): Promise<{ existing: boolean }> {
   const existing = await scheduledReview(deps.db.orm, account.id);
   await client.views.open({
@@ -43,6 +45,7 @@ export async function openReviewModal(
       reviewZone(account, deps),
       { accountId: account.id, reviewId: existing?.id, channelId: where.channelId },
       existing ? prefillOf(existing) : {},
+      locale,
     ),
   });
   return { existing: existing !== undefined };
@@ -57,7 +60,8 @@ export async function rtsAnswer(
   deps: Deps,
   context: CommandContext,
 ): Promise<CommandAnswer> {
-  let resolved = await resolveAccount(deps.db.orm, command.account, context.locale);
+  const { locale } = context;
+  let resolved = await resolveAccount(deps.db.orm, command.account, locale);
   // `/cs rts acme next tuesday`: an account followed by a date Pulse cannot read, not an unknown account.
   let unreadDate: string | undefined;
   if ('answer' in resolved) {
@@ -67,22 +71,23 @@ export async function rtsAnswer(
     unreadDate = split.rest.join(' ');
   }
   const account = await loadAccount(deps.db.orm, resolved.account.id);
-  if (!account) return ephemeral(`The account \`${resolved.account.key}\` no longer exists.`);
+  if (!account) return ephemeral(accountGone(locale, resolved.account.key));
 
   if (unreadDate !== undefined) {
-    const what = `${inlineCode(unreadDate)} is not a date Pulse can read.`;
+    const problem = t(locale, 'rts.unreadDate', { date: inlineCode(unreadDate) });
     try {
-      await openReviewModal(deps, context.client, account, {
-        triggerId: context.triggerId,
-        channelId: context.channelId,
-      });
+      await openReviewModal(
+        deps,
+        context.client,
+        account,
+        { triggerId: context.triggerId, channelId: context.channelId },
+        locale,
+      );
     } catch (error) {
       deps.logger.warn({ err: error, account: account.key }, 'opening the review modal failed');
-      return ephemeral(`${what} Write it as \`/cs rts ${account.key} YYYY-MM-DD HH:MM\`.`);
+      return ephemeral(t(locale, 'rts.writeItAs', { problem, key: account.key }));
     }
-    return ephemeral(
-      `${what} Pick the day and time in the form, or write them as \`/cs rts ${account.key} YYYY-MM-DD HH:MM\`.`,
-    );
+    return ephemeral(t(locale, 'rts.pickInForm', { problem, key: account.key }));
   }
 
   if (command.brief) {
@@ -95,25 +100,28 @@ export async function rtsAnswer(
   if (!command.date || !command.time) {
     let existing: boolean;
     try {
-      ({ existing } = await openReviewModal(deps, context.client, account, {
-        triggerId: context.triggerId,
-        channelId: context.channelId,
-      }));
+      ({ existing } = await openReviewModal(
+        deps,
+        context.client,
+        account,
+        { triggerId: context.triggerId, channelId: context.channelId },
+        locale,
+      ));
     } catch (error) {
       deps.logger.warn({ err: error, account: account.key }, 'opening the review modal failed');
-      return ephemeral(
-        `The form could not open. Schedule with a date instead: \`/cs rts ${account.key} YYYY-MM-DD HH:MM\`.`,
-      );
+      return ephemeral(t(locale, 'rts.formFailed', { key: account.key }));
     }
     return ephemeral(
-      existing
-        ? `${escapeMrkdwn(account.name)} already has a review scheduled: the form moves it.`
-        : `Fill in the form to schedule the review with ${escapeMrkdwn(account.name)}.`,
+      t(locale, existing ? 'rts.formMoves' : 'rts.formOpens', { name: escapeMrkdwn(account.name) }),
     );
   }
 
   const when = meetingInstant(command.date, command.time, zone, deps.clock());
-  if (!when.ok) return ephemeral(`${when.problem} Nothing was scheduled.`);
+  if (!when.ok) {
+    return ephemeral(
+      t(locale, 'rts.when', { reason: when.reason, date: command.date, time: command.time, zone }),
+    );
+  }
   const result = await scheduleReview(deps.db.orm, {
     accountId: account.id,
     kind,
@@ -126,14 +134,14 @@ export async function rtsAnswer(
   });
   if ('existing' in result) {
     return ephemeral(
-      `${escapeMrkdwn(account.name)} already has a review scheduled; nothing new was scheduled.`,
-      alreadyScheduledBlocks(result.existing, account, { date: command.date, time: command.time }),
+      t(locale, 'rts.alreadyNothingNew', { name: escapeMrkdwn(account.name) }),
+      alreadyScheduledBlocks(result.existing, account, { date: command.date, time: command.time }, locale),
     );
   }
   // The answer goes back now; the file follows (three Web API calls) without holding it up.
-  void shareCalendarFile(context.client, deps, result.created, account, context.userId);
+  void shareCalendarFile(context.client, deps, result.created, account, context.userId, locale);
   return ephemeral(
-    confirmationText(result.created, account, 'scheduled'),
-    reviewConfirmationBlocks(result.created, account, 'scheduled'),
+    confirmationText(result.created, account, 'scheduled', locale),
+    reviewConfirmationBlocks(result.created, account, 'scheduled', locale),
   );
 }
