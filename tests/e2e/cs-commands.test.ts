@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKSPACE } from '../../sandbox/workspace.ts';
 import { CATALOGUES } from '../../src/i18n/index.ts';
-import { calendarDateIn, moneyIn } from '../../src/slack/blocks/localized.ts';
+import { calendarDateIn, moneyIn } from '../../src/slack/blocks/locale-format.ts';
 import { USAGE } from '../../src/slack/constants.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 

@@ -25,7 +25,7 @@ const PENDING = new Set([
 /**
  * Declarations still in English in files otherwise converted, with why: the health card's component
  * lines are rewritten by the health model (issue 16, branch health-model); FLAG_LABEL, and format.ts's
- * English-only helpers, are what the pending files above still call (converted files use localized.ts).
+ * English-only helpers, are what the pending files above still call (converted files use locale-format.ts).
  */
 const PENDING_DECLARATIONS: Record<string, string[]> = {
   'src/slack/blocks/health-card.ts': ['FLAG_LABEL'],

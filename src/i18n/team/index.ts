@@ -2,7 +2,6 @@ import { access } from './access.ts';
 import { alerts } from './alerts.ts';
 import { clicks } from './clicks.ts';
 import { commands } from './commands.ts';
-import { common } from './common.ts';
 import { components } from './components.ts';
 import { connectors } from './connectors.ts';
 import { digest } from './digest.ts';
@@ -26,7 +25,6 @@ import { timeline } from './timeline.ts';
 export const surfaces = [
   access,
   labels,
-  common,
   commands,
   connectors,
   digestCommand,

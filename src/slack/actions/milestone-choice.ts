@@ -24,7 +24,7 @@ export function registerMilestoneChoice(app: App, deps: Deps, access: Access): v
       const locale = await access.localeOf(client, body.user.id);
       const chosen = choice.parse(JSON.parse(action.value ?? ''));
       const match = await findAccount(deps.db.orm, chosen.account);
-      if (!match.found) return ephemeral(t(locale, 'common.accountGone'));
+      if (!match.found) return ephemeral(t(locale, 'click.accountGone'));
       const outcome = await logMilestone(deps, {
         locale,
         account: match.account,

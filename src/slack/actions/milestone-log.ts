@@ -46,7 +46,7 @@ export function registerMilestoneLog(app: App, deps: Deps, access: Access): void
       if (!verdict.allowed) return void (await fail(MILESTONE.logTitleBlock, verdict.plain));
       locale = await access.localeOf(client, body.user.id);
       const match = await findAccount(deps.db.orm, view.private_metadata);
-      if (!match.found) return void (await fail(MILESTONE.logTitleBlock, t(locale, 'common.accountGone')));
+      if (!match.found) return void (await fail(MILESTONE.logTitleBlock, t(locale, 'click.accountGone')));
       const outcome = await logMilestone(deps, {
         locale,
         account: match.account,

@@ -6,7 +6,7 @@ import { planSuccessMilestone } from '../../services/milestones.ts';
 import { findAccount } from '../../store/account-search.ts';
 import { loadAccount } from '../../store/reviews.ts';
 import type { Access } from '../access.ts';
-import { calendarDateIn } from '../blocks/localized.ts';
+import { calendarDateIn } from '../blocks/locale-format.ts';
 import { planModal, plannedView, TITLE_MAX } from '../blocks/milestones.ts';
 import { ephemeral, failureText } from '../commands/answer.ts';
 import { MILESTONE } from '../constants.ts';
@@ -30,7 +30,7 @@ export function registerMilestonePlan(app: App, deps: Deps, access: Access): voi
       async ({ body, action, client }) => {
         const locale = await access.localeOf(client, body.user.id);
         const match = await findAccount(deps.db.orm, action.value ?? '');
-        if (!match.found) return ephemeral(t(locale, 'common.accountGone'));
+        if (!match.found) return ephemeral(t(locale, 'click.accountGone'));
         const account = await loadAccount(deps.db.orm, match.account.id);
         const zone = account?.timezone ?? deps.config.timezone;
         await openView(client, body, planModal(match.account, dayIn(deps.clock(), zone), locale));
@@ -56,7 +56,7 @@ export function registerMilestonePlan(app: App, deps: Deps, access: Access): voi
         return void (await fail(MILESTONE.titleBlock, t(locale, 'ms.problem.atMost', { max: TITLE_MAX })));
       }
       const match = await findAccount(deps.db.orm, view.private_metadata);
-      if (!match.found) return void (await fail(MILESTONE.titleBlock, t(locale, 'common.accountGone')));
+      if (!match.found) return void (await fail(MILESTONE.titleBlock, t(locale, 'click.accountGone')));
       const outcome = await planSuccessMilestone(deps, {
         accountId: match.account.id,
         title,

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { SkippedRecord } from '../../domain/connectors.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { escapeMrkdwn, inlineCode, truncate } from './format.ts';
-import { countIn, relativeIn } from './localized.ts';
+import { countIn, relativeIn } from './locale-format.ts';
 
 /** What `/cs connectors` shows of a connector (services/connectors.ts's status, as plain data). */
 export interface ConnectorView {

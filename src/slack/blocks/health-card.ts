@@ -21,7 +21,7 @@ import {
   relativeIn,
   scoreTextIn,
   signedIn,
-} from './localized.ts';
+} from './locale-format.ts';
 import { addToPlanButton } from './milestones.ts';
 import { surveyFiguresSection } from './survey-figures.ts';
 import { lastTouchLine } from './timeline.ts';
@@ -212,7 +212,7 @@ export function sharedChannelNote(
 function undeliveredSection(lines: UndeliveredAlertLine[], locale: Locale): KnownBlock {
   const shown = lines.slice(0, UNDELIVERED_SHOWN).map((line) => undeliveredLine(line, locale));
   if (lines.length > UNDELIVERED_SHOWN) {
-    shown.push(t(locale, 'common.andMore', { count: lines.length - UNDELIVERED_SHOWN }));
+    shown.push(t(locale, 'label.andMoreLine', { count: lines.length - UNDELIVERED_SHOWN }));
   }
   const title = t(locale, 'card.undelivered.title', { count: lines.length });
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(`${title}\n${shown.join('\n')}`, 3000) } };
@@ -241,7 +241,7 @@ export function healthCardBlocks(
   const stage = t(locale, 'card.stage', { stage: account.stage });
   const renewal = account.renewalDate
     ? calendarDateIn(locale, account.renewalDate)
-    : t(locale, 'common.notSet');
+    : t(locale, 'label.notSet');
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${account.name} (${account.key})`, 150) } },
     {
@@ -355,7 +355,7 @@ function openIncidentsSection(
     t(locale, 'card.incidents.line', {
       headline: i.headline,
       more: i.causes > 1 ? t(locale, 'card.incidents.more', { count: i.causes - 1 }) : '',
-      owner: i.ownerSlackId ? mention(i.ownerSlackId) : t(locale, 'common.nobody'),
+      owner: i.ownerSlackId ? mention(i.ownerSlackId) : t(locale, 'label.nobody'),
     }),
   );
   const title = t(locale, 'card.incidents.title', { count: incidents.length });

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Band } from '../../domain/health.ts';
-import { DAY, HOUR, MINUTE } from '../../domain/time.ts';
-import { formatMoney, formatNumber, formatPercent } from '../../i18n/format.ts';
+import { formatMoney, formatNumber, formatPercent, formatRelative } from '../../i18n/format.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { calendarDate, count, money, relative } from './format.ts';
 
@@ -63,27 +62,13 @@ export const weekOfIn = (locale: Locale, isoDate: string, zone: string) => {
   return locale === 'en' ? local.toFormat('ccc d LLL yyyy') : local.toFormat("ccc, d 'de' LLL 'de' yyyy");
 };
 
-const relativeFormats = new Map<Locale, Intl.RelativeTimeFormat>();
-const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['year', 365 * DAY],
-  ['month', 30 * DAY],
-  ['day', DAY],
-  ['hour', HOUR],
-  ['minute', MINUTE],
-];
-
 /** "3 days ago" / "há 3 dias", in the largest whole unit. */
-export function relativeIn(locale: Locale, at: Date, now: Date): string {
-  if (locale === 'en') return relative(at, now);
-  let format = relativeFormats.get(locale);
-  if (!format) {
-    format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
-    relativeFormats.set(locale, format);
-  }
-  const ms = +at - +now;
-  const [unit, size] = UNITS.find(([, size]) => Math.abs(ms) >= size) ?? ['second', 1000];
-  return format.format(Math.trunc(ms / size), unit);
-}
+export const relativeIn = (locale: Locale, at: Date, now: Date) =>
+  locale === 'en' ? relative(at, now) : formatRelative(locale, at, now);
+
+/** The band's name: "red" / "vermelho". */
+export const bandIn = (locale: Locale, band: Band | null) =>
+  t(locale, 'label.band', { band: band ?? 'none' });
 
 /** The contract's `NN/100` and the band, in the locale's word for it; "no data" without a score. */
 export const scoreTextIn = (locale: Locale, score: number | null, band: Band | null) =>

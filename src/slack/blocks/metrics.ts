@@ -6,16 +6,16 @@ import type { RetentionMetrics } from '../../domain/retention-metrics.ts';
 import { formatPercent } from '../../i18n/format.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { BAND_EMOJI, escapeMrkdwn, mention } from './format.ts';
-import { calendarDateIn, countIn, moneyIn } from './localized.ts';
+import { calendarDateIn, countIn, moneyIn } from './locale-format.ts';
 
 const percent = (locale: Locale, ratio: number | null) =>
   ratio === null
-    ? t(locale, 'common.notAvailable')
+    ? t(locale, 'label.notAvailable')
     : locale === 'en'
       ? `${(ratio * 100).toFixed(1)}%`
       : formatPercent(locale, ratio, 1);
 const days = (locale: Locale, n: number | null) =>
-  n === null ? t(locale, 'common.notAvailable') : t(locale, 'met.days', { days: countIn(locale, n) });
+  n === null ? t(locale, 'label.notAvailable') : t(locale, 'met.days', { days: countIn(locale, n) });
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
@@ -93,7 +93,7 @@ export function metricsBlocks(m: RetentionMetrics, owner: string | undefined, lo
     });
   });
   const { nps, csat } = m.surveys;
-  const notAvailable = t(locale, 'common.notAvailable');
+  const notAvailable = t(locale, 'label.notAvailable');
   const blocks: KnownBlock[] = [
     {
       type: 'header',

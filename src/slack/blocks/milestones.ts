@@ -10,7 +10,7 @@ import {
 import { type Locale, t } from '../../i18n/index.ts';
 import { MILESTONE } from '../constants.ts';
 import { escapeMrkdwn, truncate } from './format.ts';
-import { calendarDateIn } from './localized.ts';
+import { calendarDateIn } from './locale-format.ts';
 
 /** Milestone titles are capped at this length, as in the ingestion API. */
 export const TITLE_MAX = 200;
@@ -70,7 +70,7 @@ function listText(heading: string, lines: string[], locale: Locale): string {
   const shown: string[] = [heading];
   let length = heading.length;
   for (const [i, line] of lines.entries()) {
-    const more = t(locale, 'common.andMore', { count: lines.length - i });
+    const more = t(locale, 'label.andMoreLine', { count: lines.length - i });
     if (length + line.length + more.length + 2 > SECTION_MAX) {
       shown.push(more);
       break;
@@ -219,7 +219,7 @@ export function plannedView(
     type: 'modal',
     callback_id: MILESTONE.planModal,
     title: { type: 'plain_text', text: truncate(t(locale, 'ms.form.planTitle'), 24) },
-    close: { type: 'plain_text', text: t(locale, 'common.done') },
+    close: { type: 'plain_text', text: t(locale, 'label.done') },
     blocks: [
       {
         type: 'section',
@@ -266,7 +266,7 @@ export function loggedView(answer: string, locale: Locale): View {
     type: 'modal',
     callback_id: MILESTONE.logModal,
     title: { type: 'plain_text', text: truncate(t(locale, 'ms.form.logged'), 24) },
-    close: { type: 'plain_text', text: t(locale, 'common.done') },
+    close: { type: 'plain_text', text: t(locale, 'label.done') },
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(answer, SECTION_MAX) } }],
   };
 }

@@ -4,7 +4,7 @@ import type { HomeAccount } from '../../domain/home.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { ACCOUNT, ACCOUNTS_PAGE } from '../constants.ts';
 import { BAND_EMOJI, escapeMrkdwn, truncate } from './format.ts';
-import { countIn, mentionIn, signedIn } from './localized.ts';
+import { countIn, mentionIn, signedIn } from './locale-format.ts';
 
 export interface PortfolioRow extends HomeAccount {
   ownerSlackId: string | null;
@@ -25,7 +25,7 @@ const line = (a: PortfolioRow, locale: Locale) =>
     emoji: BAND_EMOJI[a.band ?? 'none'],
     name: escapeMrkdwn(a.name),
     key: a.key,
-    score: a.score === null ? t(locale, 'common.noData') : `${a.score}/100`,
+    score: a.score === null ? t(locale, 'label.noData') : `${a.score}/100`,
     change: signedIn(locale, a.change7d),
     flags: a.openFlags ? t(locale, 'portfolio.flags', { count: a.openFlags }) : '',
     owner: mentionIn(locale, a.ownerSlackId),

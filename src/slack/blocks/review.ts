@@ -199,7 +199,7 @@ export function scheduleModal(
       type: 'plain_text',
       text: t(locale, meta.reviewId ? 'rts.modal.submitMove' : 'rts.modal.submitSchedule'),
     },
-    close: { type: 'plain_text', text: t(locale, 'common.close') },
+    close: { type: 'plain_text', text: t(locale, 'label.close') },
     blocks: [
       section(
         t(locale, 'rts.modal.intro', {

@@ -3,7 +3,7 @@ import { isSlackUserId, type TimelineEvent } from '../../domain/timeline.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { NOTE } from '../constants.ts';
 import { escapeMrkdwn, slackDate, truncate } from './format.ts';
-import { moneyIn, relativeIn } from './localized.ts';
+import { moneyIn, relativeIn } from './locale-format.ts';
 
 /** Alerts whose detail carries no headline: the health rules' kinds. */
 const HEALTH_ALERT_KINDS = new Set(['entered_red', 'fell_fast', 'renewal_at_risk']);
@@ -166,7 +166,7 @@ export function noteModal(opts: {
     callback_id: NOTE.modal,
     title: plain(truncate(t(locale, 'tl.modal.title'), 24)),
     submit: plain(truncate(t(locale, 'tl.modal.submit'), 24)),
-    close: plain(t(locale, 'common.cancel')),
+    close: plain(t(locale, 'label.cancel')),
     private_metadata: JSON.stringify(opts.source),
     blocks: [
       {
@@ -207,6 +207,6 @@ export function noteModal(opts: {
 export const noticeModal = (text: string, locale: Locale): View => ({
   type: 'modal',
   title: plain(truncate(t(locale, 'tl.modal.title'), 24)),
-  close: plain(t(locale, 'common.close')),
+  close: plain(t(locale, 'label.close')),
   blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
 });

@@ -17,7 +17,7 @@ export const ephemeral = (text: string, blocks?: KnownBlock[]): CommandAnswer =>
 });
 
 /** What a person sees when Pulse failed them: never a stack trace; the details are in the logs. */
-export const failureText = (locale: Locale) => t(locale, 'common.failure');
+export const failureText = (locale: Locale) => t(locale, 'click.failure');
 /** The failure in English, for the surfaces that do not know the person's language yet. */
 export const FAILURE_TEXT = failureText('en');
 

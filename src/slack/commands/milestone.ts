@@ -6,7 +6,7 @@ import { recordReachedMilestone } from '../../services/milestones.ts';
 import type { AccountRef } from '../../store/account-search.ts';
 import { loadSuccessPlan } from '../../store/milestones.ts';
 import { escapeMrkdwn, truncate } from '../blocks/format.ts';
-import { calendarDateIn } from '../blocks/localized.ts';
+import { calendarDateIn } from '../blocks/locale-format.ts';
 import { samePlannedQuestion, summaryLine, TITLE_MAX } from '../blocks/milestones.ts';
 import { accountGone, resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';

@@ -6,7 +6,7 @@ import { type ContactResult, surveyAccountNow } from '../../services/surveys.ts'
 import type { SurveyRecipient } from '../../store/surveys/recipients.ts';
 import { escapeMrkdwn, inlineCode } from '../blocks/format.ts';
 import { adviceKind } from '../blocks/health-card.ts';
-import { calendarDateIn } from '../blocks/localized.ts';
+import { calendarDateIn } from '../blocks/locale-format.ts';
 import { KIND_LABEL, personLabel } from '../blocks/survey-notes.ts';
 import { resolveAccount } from './account-answer.ts';
 import { type CommandAnswer, type CommandContext, ephemeral } from './answer.ts';
