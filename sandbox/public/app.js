@@ -701,7 +701,7 @@ function setupPersona() {
       group.label = label;
       for (const user of users.filter((u) => roles.includes(u.role))) {
         const option = el('option', '', [
-          `${user.realName} — ${user.title ?? user.role ?? ''}${user.accountKey ? ` (${user.accountKey})` : ''}`,
+          `${user.realName} — ${user.title ?? user.role ?? ''}${user.accountKey ? ` (${user.accountKey})` : ''}${user.locale ? ` · ${user.locale}` : ''}`,
         ]);
         option.value = user.id;
         group.append(option);
@@ -776,7 +776,12 @@ async function start() {
   const wanted = params.get('as') ?? localStorage.getItem('sandbox.as');
   state.me = state.users.has(wanted)
     ? wanted
-    : ([...state.users.values()].find((u) => u.role === 'csm') ?? [...state.users.values()][0]).id;
+    : // A CSM who reads English first; the Portuguese-speaking one is a choice in "You are".
+      (
+        [...state.users.values()].find((u) => u.role === 'csm' && !u.locale) ??
+        [...state.users.values()].find((u) => u.role === 'csm') ??
+        [...state.users.values()][0]
+      ).id;
   document.title = `${state.team.name} — Pulse sandbox`;
   $('search').placeholder = `Search ${state.team.name}`;
   setupPersona();

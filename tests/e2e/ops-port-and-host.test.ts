@@ -123,7 +123,8 @@ describe('HOST', () => {
       expect(pulse.url).toBe(`http://127.0.0.2:${port}`);
       expect(await listening('127.0.0.1', port)).toBe('ECONNREFUSED');
       // The sandbox signs the command and posts it to Pulse, which answers through the Web API double.
-      expect(await helpFrom(pulse.url)).toMatchObject({ status: 200, ack: { text: 'What Pulse can do' } });
+      // Ana reads Slack in Portuguese: the sandbox's Pulse answers her in it.
+      expect(await helpFrom(pulse.url)).toMatchObject({ status: 200, ack: { text: 'O que o Pulse faz' } });
     } finally {
       await pulse.close();
     }

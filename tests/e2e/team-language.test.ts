@@ -25,7 +25,9 @@ function englishSentences(): string[] {
     for (const element of elements) {
       if (element.type === 0) {
         const text = element.value.trim();
-        if ((text.match(/\p{L}+/gu) ?? []).length >= 2) found.add(text);
+        // Emoji names, Slack's tokens and inline code are the same in every language: not words.
+        const words = text.replace(/:[a-z0-9_+'-]+:|<[^<>]*>|`[^`]*`/g, ' ').match(/\p{L}+/gu) ?? [];
+        if (words.length >= 2) found.add(text);
       }
       if ('options' in element) for (const option of Object.values(element.options)) walk(option.value);
     }
