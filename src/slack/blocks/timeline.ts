@@ -1,4 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
+import { BILLING_EVENT_TYPES } from '../../domain/billing-flags.ts';
 import { isSlackUserId, type TimelineEvent } from '../../domain/timeline.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { NOTE } from '../constants.ts';
@@ -7,16 +8,7 @@ import { moneyIn, relativeIn } from './locale-format.ts';
 
 /** Alerts whose detail carries no headline: the health rules' kinds. */
 const HEALTH_ALERT_KINDS = new Set(['entered_red', 'fell_fast', 'renewal_at_risk']);
-const BILLING_EVENT_TYPES = new Set([
-  'payment_failed',
-  'payment_succeeded',
-  'invoice_overdue',
-  'invoice_paid',
-  'card_expiring',
-  'subscription_canceled',
-  'subscription_downgraded',
-  'dispute_opened',
-]);
+const BILLING_EVENTS = new Set<string>(BILLING_EVENT_TYPES);
 
 /** A note's or comment's text is cut here on the timeline: twenty lines stay readable. */
 const QUOTE_MAX = 200;
@@ -28,7 +20,7 @@ export const who = (by: string, locale: Locale) =>
 const quote = (text: string) => `“${escapeMrkdwn(truncate(text.replace(/\s+/g, ' ').trim(), QUOTE_MAX))}”`;
 
 function alertLabel(e: { alertKind: string; headline: string | null }, locale: Locale): string {
-  if (e.alertKind === 'billing' && e.headline && BILLING_EVENT_TYPES.has(e.headline))
+  if (e.alertKind === 'billing' && e.headline && BILLING_EVENTS.has(e.headline))
     return t(locale, 'tl.billing', { type: e.headline });
   if (e.headline) return escapeMrkdwn(e.headline);
   return HEALTH_ALERT_KINDS.has(e.alertKind)
