@@ -47,8 +47,6 @@ export function createHealthRecomputer(deps: {
   const pause = PAUSE[deps.db.kind];
   const { health } = deps.config;
   const model = modelInEffect(health);
-  // The alert rules read the default segment's bands; a segment's own bands decide its accounts' band.
-  const bands = model.segments[model.segments.length - 1]!.bands;
 
   /** Alerts are evaluated unless `quiet`: a backfilled day, or a rescore under a new model. */
   const run = async (accountIds?: number[], asOf?: Date, quiet = asOf !== undefined) => {
@@ -81,7 +79,7 @@ export function createHealthRecomputer(deps: {
         locale: deps.config.locale ?? 'en',
       };
       await evaluateBillingAlerts(deps.db, evaluation);
-      await evaluateHealthAlerts(deps.db, { ...evaluation, before, bands });
+      await evaluateHealthAlerts(deps.db, { ...evaluation, before, model });
       await deps.db.orm.transaction((tx) =>
         resolveReachedFirstValue(
           tx,
