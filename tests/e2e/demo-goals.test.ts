@@ -41,6 +41,14 @@ describe('the demo portfolio under the e-commerce model', () => {
     expect(card).toContain('Health model E-commerce platform');
   });
 
+  it('/cs health-model shows the model in effect: components, and per segment the weights, bands and goals', async () => {
+    const shown = textOf((await cs('health-model')).ack);
+    expect(shown).toContain('E-commerce platform');
+    expect(shown).toContain('Catalogue growth');
+    expect(shown).toContain('Bands: red ≤ 55, yellow ≤ 80');
+    expect(shown).toContain('At least one sale a day');
+  });
+
   it('has thriving accounts meeting 5 of 5, some meeting 3, and the accounts at risk 2 or fewer', async () => {
     const scored = await rows<{ key: string; status: string; goals: GoalResult[] }>(
       app.pulse.deps.db.orm,
