@@ -7,6 +7,7 @@ import { createAccess } from './access.ts';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
 import { registerEvents } from './events/index.ts';
+import { createListeners } from './listeners.ts';
 import { SlackHttpReceiver } from './receiver.ts';
 import { createReplayGuard } from './replay-guard.ts';
 import { SlackSocketReceiver } from './socket-receiver.ts';
@@ -103,9 +104,13 @@ export async function createSlackApp(
         rememberUserLocale(deps.db.orm, userId, slackLocale, deps.clock()),
     },
   );
-  registerCommands(app, deps, access);
-  registerActions(app, deps, access);
-  const stopEvents = registerEvents(app, deps, access);
+  // One Bolt middleware finds each request's listener by its id, instead of Bolt running every
+  // listener's matchers for every request (see listeners.ts).
+  const listeners = createListeners(app.client);
+  registerCommands(listeners, deps, access);
+  registerActions(listeners, deps, access);
+  const stopEvents = registerEvents(listeners, deps, access);
+  app.use(listeners.dispatch);
   return {
     app,
     httpReceiver,

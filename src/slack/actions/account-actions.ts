@@ -1,5 +1,4 @@
 import type {
-  App,
   BlockAction,
   BlockButtonAction,
   BlockOverflowAction,
@@ -19,6 +18,7 @@ import { healthAnswer } from '../commands/health.ts';
 import { openReviewModal } from '../commands/rts.ts';
 import { ACCOUNT, ACTION } from '../constants.ts';
 import { publishHome } from '../events/app-home.ts';
+import type { Listeners } from '../listeners.ts';
 import { type ClickArgs, onClick } from './click.ts';
 import { openLogModal, registerMilestoneLog } from './milestone-log.ts';
 
@@ -42,7 +42,7 @@ const portfolioPage = z.object({
  * "Schedule a review" (writers), each opening its modal with the click's trigger_id. Any other answer
  * (the card, a refusal) is an ephemeral reply under a message, or a small modal in the App Home.
  */
-export function registerAccountActions(app: App, deps: Deps, access: Access): void {
+export function registerAccountActions(app: Listeners, deps: Deps, access: Access): void {
   registerMilestoneLog(app, deps, access);
 
   // The card in the clicker's language.

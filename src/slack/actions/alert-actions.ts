@@ -1,10 +1,4 @@
-import type {
-  App,
-  BlockAction,
-  BlockButtonAction,
-  BlockStaticSelectAction,
-  UsersSelectAction,
-} from '@slack/bolt';
+import type { BlockAction, BlockButtonAction, BlockStaticSelectAction, UsersSelectAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
@@ -22,6 +16,7 @@ import { type CommandAnswer, ephemeral } from '../commands/answer.ts';
 import { healthAnswer } from '../commands/health.ts';
 import { ACTION, BLOCK } from '../constants.ts';
 import { publishHome } from '../events/app-home.ts';
+import type { Listeners } from '../listeners.ts';
 import { type ClickArgs, onClick } from './click.ts';
 
 /** Where the clicked message is: chat.update rewrites exactly that one. */
@@ -149,7 +144,7 @@ function onAlertClick<A extends BlockAction>(
 const already = (locale: Locale) => ephemeral(t(locale, 'click.alreadyResolved'));
 
 /** Acting on an alert changes data: writers only. Its health card is reading: readers. */
-export function registerAlertButtons(app: App, deps: Deps, access: Access): void {
+export function registerAlertButtons(app: Listeners, deps: Deps, access: Access): void {
   app.action<BlockButtonAction>(
     ACTION.alertAcknowledge,
     onAlertClick(deps, access, 'write', async ({ body, client }, alertId, at, locale) => {

@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import type { Access } from '../access.ts';
+import type { Listeners } from '../listeners.ts';
 import { registerAccountActions } from './account-actions.ts';
 import { registerAlertButtons } from './alert-actions.ts';
 import { registerLogToAccount } from './log-to-account.ts';
@@ -11,7 +11,7 @@ import { registerReviewActions } from './review-actions.ts';
 import { registerSurveyActions } from './survey-actions.ts';
 
 /** Every interactive listener (block actions and view submissions). */
-export function registerActions(app: App, deps: Deps, access: Access): void {
+export function registerActions(app: Listeners, deps: Deps, access: Access): void {
   registerAlertButtons(app, deps, access);
   registerAccountActions(app, deps, access);
   registerResolveModal(app, deps, access);

@@ -1,4 +1,4 @@
-import type { App, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
+import type { MessageShortcut, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { t } from '../../i18n/index.ts';
@@ -9,6 +9,7 @@ import { escapeMrkdwn } from '../blocks/format.ts';
 import { noteModal, noticeModal } from '../blocks/timeline.ts';
 import { failureText } from '../commands/answer.ts';
 import { NOTE } from '../constants.ts';
+import type { Listeners } from '../listeners.ts';
 
 /** A static menu holds 100 options; a larger portfolio types the account's key or name instead. */
 const MENU_MAX = 100;
@@ -24,7 +25,7 @@ const authorOf = (message: MessageShortcut['message']): string =>
  * too) becomes a note on an account's timeline. Everything happens in a modal, so nothing is ever posted
  * into the channel; only the CS team may log.
  */
-export function registerLogToAccount(app: App, deps: Deps, access: Access): void {
+export function registerLogToAccount(app: Listeners, deps: Deps, access: Access): void {
   app.shortcut<MessageShortcut>(NOTE.shortcut, async ({ ack, shortcut, client }) => {
     await ack();
     const open = (view: Parameters<typeof client.views.open>[0]['view']) =>

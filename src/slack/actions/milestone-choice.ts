@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { t } from '../../i18n/index.ts';
@@ -7,6 +7,7 @@ import type { Access } from '../access.ts';
 import { ephemeral } from '../commands/answer.ts';
 import { logMilestone } from '../commands/milestone.ts';
 import { MILESTONE } from '../constants.ts';
+import type { Listeners } from '../listeners.ts';
 import { onClick } from './click.ts';
 
 const choice = z.object({ account: z.string(), title: z.string(), date: z.string().optional() });
@@ -15,7 +16,7 @@ const choice = z.object({ account: z.string(), title: z.string(), date: z.string
  * The answer to "is it the planned milestone?": either button logs its title (the planned one's, which
  * marks it reached, or the title as typed), as `/cs milestone` would have.
  */
-export function registerMilestoneChoice(app: App, deps: Deps, access: Access): void {
+export function registerMilestoneChoice(app: Listeners, deps: Deps, access: Access): void {
   const log = onClick<BlockButtonAction>(
     deps,
     access,

@@ -1,4 +1,4 @@
-import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import { dayIn } from '../../domain/milestones.ts';
@@ -10,6 +10,7 @@ import { loggedView, logModal } from '../blocks/milestones.ts';
 import { failureText } from '../commands/answer.ts';
 import { logMilestone } from '../commands/milestone.ts';
 import { MILESTONE } from '../constants.ts';
+import type { Listeners } from '../listeners.ts';
 
 /** Opens "Log a milestone" for this account, dated today in the account's zone. */
 export async function openLogModal(
@@ -34,7 +35,7 @@ export async function openLogModal(
  * What to fix (a future day, a milestone already reached) shows on its field; once logged, the modal
  * turns into the command's answer.
  */
-export function registerMilestoneLog(app: App, deps: Deps, access: Access): void {
+export function registerMilestoneLog(app: Listeners, deps: Deps, access: Access): void {
   app.view<ViewSubmitAction>(MILESTONE.logModal, async ({ ack, body, view, client }) => {
     const values = view.state.values;
     const fail = (block: string, message: string) =>

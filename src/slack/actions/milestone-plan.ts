@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { dayIn } from '../../domain/milestones.ts';
 import { t } from '../../i18n/index.ts';
@@ -10,13 +10,14 @@ import { calendarDateIn } from '../blocks/locale-format.ts';
 import { planModal, plannedView, TITLE_MAX } from '../blocks/milestones.ts';
 import { ephemeral, failureText } from '../commands/answer.ts';
 import { MILESTONE } from '../constants.ts';
+import type { Listeners } from '../listeners.ts';
 import { onClick, openView } from './click.ts';
 
 /**
  * "Add to success plan" (on `/cs milestones` and the health card) opens a modal for a planned milestone;
  * its submission adds it, or shows what to fix in the modal itself.
  */
-export function registerMilestonePlan(app: App, deps: Deps, access: Access): void {
+export function registerMilestonePlan(app: Listeners, deps: Deps, access: Access): void {
   app.action<BlockButtonAction>(
     MILESTONE.addToPlanAction,
     onClick<BlockButtonAction>(

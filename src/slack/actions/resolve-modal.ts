@@ -1,14 +1,14 @@
-import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { t } from '../../i18n/index.ts';
 import type { Access } from '../access.ts';
 import type { ResolveContext } from '../blocks/alert.ts';
 import { ACTION, BLOCK, CALLBACK } from '../constants.ts';
 import { publishHome } from '../events/app-home.ts';
+import type { Listeners } from '../listeners.ts';
 import { actOnAlert } from './alert-actions.ts';
 
 /** The Resolve modal's submission: a note is required; the alert is resolved and its message updated. */
-export function registerResolveModal(app: App, deps: Deps, access: Access): void {
+export function registerResolveModal(app: Listeners, deps: Deps, access: Access): void {
   app.view(CALLBACK.alertResolveModal, async ({ ack, body, view, client }) => {
     const note = view.state.values[BLOCK.resolveNote]?.[ACTION.resolveNote]?.value?.trim() ?? '';
     if (!note) {

@@ -1,6 +1,5 @@
 import type {
   AllMiddlewareArgs,
-  App,
   BlockButtonAction,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
@@ -36,6 +35,7 @@ import { type CommandAnswer, ephemeral, failureText } from '../commands/answer.t
 import { reviewZone } from '../commands/rts.ts';
 import { shareCalendarFile, tellPrivately } from '../commands/rts-calendar.ts';
 import { REVIEW } from '../constants.ts';
+import type { Listeners } from '../listeners.ts';
 import { type ClickArgs, onClick } from './click.ts';
 
 type Click = ClickArgs<BlockButtonAction>;
@@ -215,7 +215,7 @@ async function onOutcomeSubmission(deps: Deps, access: Access, { ack, body, view
 }
 
 /** Reschedule, Cancel and Record the outcome; the scheduling and outcome modals' submissions. */
-export function registerReviewActions(app: App, deps: Deps, access: Access): void {
+export function registerReviewActions(app: Listeners, deps: Deps, access: Access): void {
   app.action<BlockButtonAction>(
     REVIEW.rescheduleAction,
     onReviewClick(deps, access, async ({ action, body, client }, reviewId, locale) => {

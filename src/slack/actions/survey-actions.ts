@@ -3,7 +3,7 @@
  * the message then thanks them and offers "Tell us why" (a modal), stored with the answer. A detractor
  * or a CSAT ≤ 2 raises a red flag through the alert path; a promoter is news for the account's owner.
  */
-import type { App, BlockAction, BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { BlockAction, BlockButtonAction, RespondFn } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { t } from '../../i18n/index.ts';
 import { recordSurveyComment, recordSurveyScore } from '../../services/surveys.ts';
@@ -17,6 +17,7 @@ import {
   SCORE_ACTION_PATTERN,
 } from '../blocks/survey.ts';
 import { SURVEY_ACTION, SURVEY_BLOCK, SURVEY_CALLBACK } from '../constants.ts';
+import type { Listeners } from '../listeners.ts';
 import { type ClickArgs as OnClickArgs, onClick } from './click.ts';
 
 type ClickArgs = OnClickArgs<BlockButtonAction>;
@@ -100,7 +101,7 @@ export async function onTellUsWhy(deps: Deps, args: ClickArgs): Promise<void> {
   await client.views.open({ trigger_id: body.trigger_id, view: commentModal(survey.locale, context) });
 }
 
-export function registerSurveyActions(app: App, deps: Deps, access: Access): void {
+export function registerSurveyActions(app: Listeners, deps: Deps, access: Access): void {
   // Not CS-team gated: only the survey's recipient may answer, which each handler checks.
   const recipientClick = (log: { failure: string }, work: (deps: Deps, args: ClickArgs) => Promise<void>) =>
     onClick<BlockButtonAction>(

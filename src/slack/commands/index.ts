@@ -1,10 +1,11 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { RespondFn } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import type { Need } from '../../domain/access.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import type { Access } from '../access.ts';
 import { helpBlocks, usageBlocks } from '../blocks/help.ts';
 import { SUBCOMMAND_ALIASES, USAGE } from '../constants.ts';
+import type { Listeners } from '../listeners.ts';
 import { portfolioAnswer } from './accounts.ts';
 import { type CommandAnswer, type CommandContext, ephemeral, failureText } from './answer.ts';
 import { connectorsAnswer } from './connectors.ts';
@@ -126,7 +127,7 @@ async function answerInTime(
   await respond({ ...(await work), replace_original: true });
 }
 
-export function registerCommands(app: App, deps: Deps, access: Access): void {
+export function registerCommands(app: Listeners, deps: Deps, access: Access): void {
   app.command('/cs', async ({ command, ack, respond, client }) => {
     // The person's language, once Slack has said who they are; until then, the team's.
     const spoken = { locale: deps.config.locale };

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../deps.ts';
 import type { Locale } from '../../i18n/index.ts';
@@ -10,6 +9,7 @@ import type { Access } from '../access.ts';
 import { homeView } from '../blocks/home.ts';
 import { refusedHomeView } from '../blocks/home-refused.ts';
 import { ACCOUNTS_PAGE } from '../constants.ts';
+import type { Listeners } from '../listeners.ts';
 
 /** Entries per list on a Home other than the accounts, which page by ACCOUNTS_PAGE. */
 export const HOME_LIST = 8;
@@ -145,7 +145,7 @@ export function createHomeRefresher(deps: HomeDeps, access: Access, client: WebC
  * `app_home_opened`: publish the person's Home, and keep it fresh while this process runs. Returns the
  * function that stops the refreshing.
  */
-export function registerAppHome(app: App, deps: Deps, access: Access): () => Promise<void> {
+export function registerAppHome(app: Listeners, deps: Deps, access: Access): () => Promise<void> {
   const refresher = createHomeRefresher(deps, access, app.client);
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;

@@ -1,13 +1,13 @@
-import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.ts';
 import { forgetSharing, recordSharing } from '../../store/slack-channels.ts';
+import type { Listeners } from '../listeners.ts';
 
 /**
  * `channel_shared` and `channel_unshared`: what Pulse knows of a channel's sharing changes at once, not
  * at the end of its cache. A share is trusted as told; an unshare only when the event says the channel
  * is shared with nobody else any more, and then Slack is asked again before the next post there.
  */
-export function registerChannelSharingEvents(app: App, deps: Deps): void {
+export function registerChannelSharingEvents(app: Listeners, deps: Deps): void {
   app.event('channel_shared', async ({ event }) => {
     await recordSharing(deps.db.orm, event.channel, true, deps.clock());
     deps.logger.info(
