@@ -30,7 +30,7 @@ const BATCHES = 60;
  * A sync job sends its next batch while the previous one is being stored: two requests in flight by
  * default; `npx tsx bench/ingest.ts 1` sends them one after another, `… 4` four at a time.
  */
-const IN_FLIGHT = Number(process.argv[2] ?? 2);
+const IN_FLIGHT = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 2);
 const TOKEN = 'bench-ingest-token-0123456789';
 const DAY = 86_400_000;
 
@@ -199,7 +199,7 @@ async function onPglite(): Promise<IngestBenchResult> {
 
 export async function main(): Promise<IngestBenchResult[]> {
   // `npx tsx bench/ingest.ts <in flight> postgres` (or `pglite`) runs only that database.
-  const only = process.argv[3];
+  const only = process.argv.slice(2).find((arg) => arg === 'postgres' || arg === 'pglite');
   const results = [
     ...(only === 'pglite' ? [] : [await onPostgres(true), await onPostgres(false)]),
     ...(only === 'postgres' ? [] : [await onPglite()]),

@@ -5,21 +5,31 @@ import type { MetricPoint } from '../domain/ingestion.ts';
 /** A metric point to store, its account already resolved from its key. */
 export type MetricPointRecord = Omit<MetricPoint, 'account'> & { account_id: number };
 
-/**
- * Texts as one array literal, each element quoted: unquoted, an element spelled `null` would be NULL.
- * Metric names and ISO instants hold no quote or backslash (the schema allows none), escaped all the same.
- */
-const quotedArray = (texts: readonly string[]) =>
-  `{${texts.map((t) => `"${t.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+const QUOTE_OR_BACKSLASH = /[\\"]/;
+const escaped = (text: string) => (QUOTE_OR_BACKSLASH.test(text) ? text.replace(/[\\"]/g, '\\$&') : text);
 
-/** The metric names, instants and values of points as array literals, one per column. */
-function columnArrays(points: ReadonlyArray<Pick<MetricPoint, 'metric' | 'at' | 'value'>>) {
-  return {
-    metrics: quotedArray(points.map((p) => p.metric)),
-    ats: quotedArray(points.map((p) => p.at)),
-    // Validated numbers are finite, and String() writes them exactly as float8 reads them back.
-    values: `{${points.map((p) => String(p.value)).join(',')}}`,
-  };
+/**
+ * The points' columns as array literals, in one pass (string building is most of the store's CPU for a
+ * large batch). Texts are quoted: unquoted, an element spelled `null` would be NULL. Keys, metric names
+ * and ISO instants hold no quote or backslash (the schema allows none), escaped all the same. Validated
+ * numbers are finite, and their default text is exactly what float8 reads back.
+ */
+function columnArrays(
+  points: ReadonlyArray<Pick<MetricPoint, 'metric' | 'at' | 'value'> & { account?: string }>,
+) {
+  let keys = '{';
+  let metrics = '{';
+  let ats = '{';
+  let values = '{';
+  for (let i = 0; i < points.length; i++) {
+    const point = points[i]!;
+    const quote = i ? ',"' : '"';
+    if (point.account !== undefined) keys += `${quote}${escaped(point.account)}"`;
+    metrics += `${quote}${escaped(point.metric)}"`;
+    ats += `${quote}${escaped(point.at)}"`;
+    values += `${i ? ',' : ''}${point.value}`;
+  }
+  return { keys: `${keys}}`, metrics: `${metrics}}`, ats: `${ats}}`, values: `${values}}` };
 }
 
 /**
@@ -59,8 +69,7 @@ export async function upsertMetricPointsByKey(
   points: MetricPoint[],
 ): Promise<UpsertByKeyResult> {
   if (!points.length) return { ok: true, accountIds: [] };
-  const keys = quotedArray(points.map((p) => p.account));
-  const { metrics, ats, values } = columnArrays(points);
+  const { keys, metrics, ats, values } = columnArrays(points);
   const [result] = await rows<{ resolved: number; account_ids: number[] | null }>(
     db,
     sql`with resolved as (
