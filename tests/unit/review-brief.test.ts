@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { percentChange, type ReviewBriefFacts, talkingPoints } from '../../src/domain/review-brief.ts';
 import type { Locale } from '../../src/i18n/index.ts';
-import { briefBlocks, briefText, talkingPointText } from '../../src/slack/blocks/review.ts';
+import {
+  briefBlocks,
+  briefText,
+  goalReportBlocks,
+  goalReportText,
+  outcomeModal,
+  outcomeReminderBlocks,
+  talkingPointText,
+} from '../../src/slack/blocks/review.ts';
 import { blocksText } from '../helpers/blocks.ts';
+import { englishIn } from '../helpers/english-sentences.ts';
 
 /** The talking points as the reader reads them. */
 const said = (f: ReviewBriefFacts, locale: Locale = 'en') =>
@@ -207,5 +216,44 @@ describe('the pre-review brief', () => {
     ]) {
       expect(text).not.toContain(english);
     }
+  });
+});
+
+describe('after the review, in both languages', () => {
+  const review = { id: 7, kind: 'rts' as const, startsAt: new Date('2027-04-07T17:00:00Z'), timezone: 'UTC' };
+  const goals = rough.goals;
+
+  it('asks for the outcome and reports the goals in English', () => {
+    expect(blocksText(outcomeReminderBlocks(review, { name: 'Acme Corp' }))).toContain(
+      'How did the RTS (quarterly success review) with *Acme Corp*',
+    );
+    expect(goalReportText({ name: 'Acme Corp' }, '2027-05')).toBe('Goals of Acme Corp, May 2027');
+    expect(blocksText(goalReportBlocks({ name: 'Acme Corp', key: 'acme' }, '2027-05', goals))).toContain(
+      'Train admins (admins trained ≥ 5) by Mon 1 Mar 2027: *met (now 6)*',
+    );
+  });
+
+  it('says the same in Portuguese, with no English sentence of the catalogue left', () => {
+    const reminder = outcomeReminderBlocks(review, { name: 'Acme Corp' }, 'pt-BR');
+    expect(blocksText(reminder)).toContain('Como foi a Revisão Trimestral de Sucesso (RTS) com *Acme Corp*');
+    expect(blocksText(reminder)).toContain('Registrar o resultado');
+    const modal = outcomeModal(review, { name: 'Acme Corp' }, [goals[0]!.goal], 'pt-BR');
+    expect(blocksText(modal)).toContain('Metas combinadas com *Acme Corp*');
+    expect(goalReportText({ name: 'Acme Corp' }, '2027-05', 'pt-BR')).toBe(
+      'Metas de Acme Corp, maio de 2027',
+    );
+    const report = goalReportBlocks({ name: 'Acme Corp', key: 'acme' }, '2027-05', goals, 'pt-BR');
+    expect(blocksText(report)).toContain(
+      'Train admins (admins trained ≥ 5) até seg., 1 de mar. de 2027: *cumprida (agora 6)*',
+    );
+    // The customer's own words (a goal's metric `active_users`) are data, not catalogue: Portuguese ones here.
+    const theirs = rough.goals.map((g) => ({ ...g, goal: { ...g.goal, metric: 'usuarios_ativos' } }));
+    const shown = [
+      reminder,
+      modal,
+      goalReportBlocks({ name: 'Acme Corp', key: 'acme' }, '2027-05', theirs, 'pt-BR'),
+      briefBlocks({ ...rough, goals: theirs }, 'pt-BR'),
+    ];
+    for (const blocks of shown) expect(englishIn(blocks)).toEqual([]);
   });
 });
