@@ -113,7 +113,8 @@ describe('npm run backup and npm run restore', () => {
     } finally {
       await db.close();
     }
-  });
+    // Two processes over the demo's 10,826 metric points: beyond 30 s on a loaded machine.
+  }, 90_000);
 
   it('refuse, with one line, while Pulse holds the data folder', async () => {
     const lock = lockDataDir(dataDir, { what: 'npm start' });
