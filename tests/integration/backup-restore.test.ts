@@ -152,7 +152,8 @@ describe('npm run backup and npm run restore', () => {
     } finally {
       await replaced.close();
     }
-  });
+    // A restore of the demo's database and a reading of every card: beyond 30 s on a loaded machine.
+  }, 90_000);
 
   it('point to pg_dump and pg_restore when DATABASE_URL names a server', async () => {
     const refused = await tool('backup', ['--out', join(work, 'server.tar.gz')], {
