@@ -126,10 +126,11 @@ const onCycle = (every: number | null, daysAgo: number, phase: number) =>
   every !== null && (daysAgo + phase) % every === 0;
 
 /**
- * The e-commerce model's metrics (data/commerce.ts), one point a day like every metric: sales, invoice
- * errors and products announced every day (0 included: a day without is a value, not missing data), a
- * report only on the days one was generated (its goal counts the days with one). Its own PRNG, so the
- * usage metrics above keep their noise.
+ * The e-commerce model's metrics (data/commerce.ts): sales every day (0 included: a day without a sale is
+ * a value, not missing data); invoice errors and products announced as weekly counts, stamped on the
+ * week's last day (their goals sum over 30 days, and a week without any is a 0, not missing data), which
+ * keeps the demo's points, and every recomputation's pass over them, fewer; a report only on the days
+ * one was generated (its goal counts the days with one). Its own PRNG, so the usage metrics keep their noise.
  */
 function commerceMetrics(plan: AccountPlan, now: Date): DemoMetricPoint[] {
   const story = COMMERCE_STORIES[plan.key];
@@ -137,29 +138,32 @@ function commerceMetrics(plan: AccountPlan, now: Date): DemoMetricPoint[] {
   const seed = seedOf(`${plan.key}:commerce`);
   const random = prng(seed);
   const points: DemoMetricPoint[] = [];
-  for (let daysAgo = Math.min(DEMO_HISTORY_DAYS, plan.contractAgeDays); daysAgo >= 1; daysAgo--) {
+  const firstDay = Math.min(DEMO_HISTORY_DAYS, plan.contractAgeDays);
+  const announced = (daysAgo: number) =>
+    onCycle(story.productEveryDays, daysAgo, seed % 7) && daysAgo > (story.quietDays ?? 0);
+  /** Of the week ending `daysAgo` days ago (7 days, or fewer back to the contract start): the days that… */
+  const weekCount = (daysAgo: number, counts: (day: number) => boolean) =>
+    Array.from({ length: Math.min(7, firstDay - daysAgo + 1) }, (_, i) => daysAgo + i).filter(counts).length;
+  for (let daysAgo = firstDay; daysAgo >= 1; daysAgo--) {
     const salesNoise = 0.6 + 0.8 * random();
     const rounding = random();
     if (plan.silentDays !== undefined && daysAgo <= plan.silentDays) continue;
+    const account = plan.key;
     const at = dayEnd(now, daysAgo).toISOString();
     // Rounded up with the probability of the fraction: a rate of 0.5 sells on about half the days.
     const sales = Math.floor(
       salesRate(story, daysAgo) * weekdayFactor(dayStart(now, daysAgo)) * salesNoise + rounding,
     );
-    const announced =
-      onCycle(story.productEveryDays, daysAgo, seed % 7) && daysAgo > (story.quietDays ?? 0) ? 1 : 0;
-    points.push(
-      { account: plan.key, metric: 'sales', value: sales, at },
-      {
-        account: plan.key,
-        metric: 'invoice_errors',
-        value: story.invoiceErrorsDaysAgo.includes(daysAgo) ? 1 : 0,
-        at,
-      },
-      { account: plan.key, metric: 'products_announced', value: announced, at },
-    );
+    points.push({ account, metric: 'sales', value: sales, at });
+    if (daysAgo % 7 === 1) {
+      const errors = weekCount(daysAgo, (day) => story.invoiceErrorsDaysAgo.includes(day));
+      points.push(
+        { account, metric: 'invoice_errors', value: errors, at },
+        { account, metric: 'products_announced', value: weekCount(daysAgo, announced), at },
+      );
+    }
     if (onCycle(story.reportEveryDays, daysAgo, seed % 5))
-      points.push({ account: plan.key, metric: 'reports_generated', value: 1, at });
+      points.push({ account, metric: 'reports_generated', value: 1, at });
   }
   return points;
 }

@@ -3,7 +3,7 @@
  * five success goals in sandbox/health-models/e-commerce.yaml (`sales`, `invoice_errors`,
  * `reports_generated`, `products_announced`; `logins` comes from the usage story in accounts.ts). Plain
  * data, told to fit each account's story: a thriving account meets all five goals, one in difficulty three,
- * an account at risk two or fewer (it sells less). demo/generate.ts turns each into daily points.
+ * an account at risk two or fewer (it sells less). demo/generate.ts turns each into points.
  */
 
 export interface CommerceStory {
@@ -139,6 +139,6 @@ export const COMMERCE_STORIES: Record<string, CommerceStory> = {
     invoiceErrorsDaysAgo: [5],
     reportEveryDays: 14,
     productEveryDays: 12,
-    quietDays: 33,
+    quietDays: 36,
   },
 };

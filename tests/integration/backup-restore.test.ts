@@ -115,7 +115,8 @@ describe('npm run backup and npm run restore', { timeout: 90_000 }, () => {
     } finally {
       await db.close();
     }
-  });
+    // Two processes over the demo's 10,826 metric points: beyond 30 s on a loaded machine.
+  }, 90_000);
 
   it('refuse, with one line, while Pulse holds the data folder', async () => {
     const lock = lockDataDir(dataDir, { what: 'npm start' });
@@ -153,7 +154,8 @@ describe('npm run backup and npm run restore', { timeout: 90_000 }, () => {
     } finally {
       await replaced.close();
     }
-  });
+    // A restore of the demo's database and a reading of every card: beyond 30 s on a loaded machine.
+  }, 90_000);
 
   it('point to pg_dump and pg_restore when DATABASE_URL names a server', async () => {
     const refused = await tool('backup', ['--out', join(work, 'server.tar.gz')], {

@@ -123,15 +123,15 @@ describe('loadDemoData', () => {
     const result = await loadDemoData(deps);
     expect(result).toEqual({
       loaded: true,
-      counts: { accounts: 30, contacts: 49, metricPoints: 15048, billingEvents: 11, healthRecomputed: 30 },
+      counts: { accounts: 30, contacts: 49, metricPoints: 10826, billingEvents: 11, healthRecomputed: 30 },
     });
     expect(await tableCounts()).toEqual({
       accounts: 30,
       contacts: 49,
-      metric_points: 15048,
+      metric_points: 10826,
       billing_events: 11,
     });
-    // 15,048 points and 39 recomputations: about 5 s of CPU on PGlite, more than 30 s on a loaded machine.
+    // 10,826 points and 39 recomputations: about 5 s of CPU on PGlite, more than 30 s on a loaded machine.
   }, 90_000);
 
   it('tells 18 months of MRR: new, expansion, contraction, churn and one reactivation over the last 12', async () => {
@@ -261,7 +261,7 @@ describe('loadDemoData', () => {
     expect(await tableCounts()).toEqual({
       accounts: 30,
       contacts: 49,
-      metric_points: 15048,
+      metric_points: 10826,
       billing_events: 11,
     });
     expect(await health()).toEqual(before);
@@ -273,14 +273,14 @@ describe('loadDemoData', () => {
     expect(again.counts).toEqual({
       accounts: 30,
       contacts: 49,
-      metricPoints: 15048,
+      metricPoints: 10826,
       billingEvents: 0,
       healthRecomputed: 30,
     });
     expect(await tableCounts()).toEqual({
       accounts: 30,
       contacts: 49,
-      metric_points: 15048,
+      metric_points: 10826,
       billing_events: 11,
     });
     expect(await health()).toEqual(before);

@@ -195,7 +195,8 @@ describe('a health model over ingested metrics', () => {
       ],
     });
     // Ten components with data, weight 10 each (refunds has none): (8+75+20+0+20+50+80+60+16+50) / 10 = 37.9.
-    expect(view!.health).toMatchObject({ score: 38, band: 'red' });
+    // The band was decided with the default segment's bands, and the segment is stored beside it.
+    expect(view!.health).toMatchObject({ score: 38, band: 'red', segment: 'default' });
     const [stored] = await rows<{ model_version: string }>(
       db.orm,
       sql`select model_version from account_health where account_id = ${id.shop}`,

@@ -179,5 +179,7 @@ describe('moving the embedded database to a server', () => {
         await empty.drop();
       }
     },
+    // Three processes, the last copying the demo's 10,826 metric points: beyond 30 s on a loaded machine.
+    90_000,
   );
 });

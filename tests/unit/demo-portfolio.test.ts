@@ -145,17 +145,19 @@ describe('demoPortfolio', () => {
     ]);
   });
 
-  it('holds 90 days of daily metrics ending the day before now, reports only on the days made', () => {
+  it('holds 90 days of metrics ending the day before now: daily ones, weekly counts, reports on their days', () => {
     const { metrics } = portfolio;
     // 24 accounts with the full 90 days; onboarding ones since their contract start (aperture 50, lumiere 40,
     // jabuti 60, piedpiper 35); initech silent for 21 days (69 days); sterling silent since churning (55).
     const days = 24 * DEMO_HISTORY_DAYS + 50 + 40 + 60 + 35 + 69 + 55;
-    const daily = ['active_users', 'logins', 'tickets_open', 'sales', 'invoice_errors', 'products_announced'];
+    const daily = ['active_users', 'logins', 'tickets_open', 'sales'];
     expect(metrics.filter((m) => daily.includes(m.metric))).toHaveLength(days * daily.length);
-    expect(metrics.filter((m) => !daily.includes(m.metric)).map((m) => m.metric)).toEqual(
-      expect.arrayContaining(['reports_generated']),
+    // Weekly counts, on the days a multiple of 7 days before yesterday; reports on the days one was made.
+    const weekly = metrics.filter((m) => m.metric === 'invoice_errors' || m.metric === 'products_announced');
+    for (const m of weekly) expect(Math.round((+NOW - Date.parse(m.at)) / DAY) % 7).toBe(1);
+    expect(new Set(metrics.map((m) => m.metric))).toEqual(
+      new Set([...daily, 'invoice_errors', 'products_announced', 'reports_generated']),
     );
-    expect(new Set(metrics.map((m) => m.metric)).size).toBe(daily.length + 1);
     const stamps = metrics.map((m) => m.at).sort();
     expect(stamps[0]).toBe('2025-12-10T23:59:59.000Z');
     expect(stamps.at(-1)).toBe('2026-03-09T23:59:59.000Z');
