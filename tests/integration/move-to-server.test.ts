@@ -179,5 +179,7 @@ describe('moving the embedded database to a server', () => {
         await empty.drop();
       }
     },
+    // Three runs of the compiled tool, one copying the whole demo: seconds of CPU, many more under load.
+    90_000,
   );
 });
