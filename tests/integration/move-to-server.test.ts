@@ -179,7 +179,7 @@ describe('moving the embedded database to a server', () => {
         await empty.drop();
       }
     },
-    // Three processes, the last copying the demo's 10,826 metric points: beyond 30 s on a loaded machine.
+    // Three runs of the compiled tool, one copying the whole demo: seconds of CPU, many more under load.
     90_000,
   );
 });
