@@ -307,7 +307,7 @@ export function healthCardBlocks(
       },
     });
   }
-  if (card.surveyFigures) blocks.push(surveyFiguresSection(card.surveyFigures));
+  if (card.surveyFigures) blocks.push(surveyFiguresSection({ ...card.surveyFigures, locale }));
   if (card.sharedChannel) {
     blocks.push({
       type: 'section',
