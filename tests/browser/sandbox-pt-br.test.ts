@@ -144,6 +144,10 @@ describe('the sandbox in Brazilian Portuguese (PULSE_LOCALE=pt-BR, Ana Souza)', 
     await expect.poll(() => digests.count(), { timeout: 20_000 }).toBe(before + 1);
     const digest = digests.last();
     expect(await englishIn(digest)).toEqual([]);
+    // The digest is taller than a screen, and the channel scrolls inside a fixed page: a window tall
+    // enough to show it whole.
+    const { height } = (await digest.boundingBox())!;
+    await page.setViewportSize({ width: 1200, height: Math.ceil(height) + 400 });
     await digest.scrollIntoViewIfNeeded();
     await digest.screenshot({ path: `${SHOTS}/pt-BR-digest.png` });
   });
