@@ -111,7 +111,7 @@ describe('a team whose PULSE_LOCALE is pt-BR', () => {
         app.double
           .messages(app.double.dmWith(ANA).id)
           .find((m) => blocksOf(m).includes(SURVEY_ACTION.scorePrefix)),
-      15_000,
+      30_000,
     );
     await app.sim.click(survey, `${SURVEY_ACTION.scorePrefix}3`, { user: ANA });
     const alert = app.double.messages(ALERTS).find((m) => m.text.includes('Pagamento recusado'))!;
@@ -120,7 +120,7 @@ describe('a team whose PULSE_LOCALE is pt-BR', () => {
         app.double
           .messages(ALERTS)
           .find((m) => m.ts === alert.ts && blocksOf(m).includes('Ana Souza deu nota 3 na pesquisa de NPS')),
-      15_000,
+      30_000,
     );
     const blocks = blocksOf(updated);
     expect(blocks).toContain('• Detrator no NPS: Ana Souza deu nota 3 na pesquisa de NPS');
@@ -130,10 +130,10 @@ describe('a team whose PULSE_LOCALE is pt-BR', () => {
     const added = await app.double.waitFor(
       () =>
         app.double.messages(ALERTS).find((m) => m.thread_ts === alert.ts && m.text.includes('Adicionado')),
-      15_000,
+      30_000,
     );
     expect(englishIn(added)).toEqual([]);
-  });
+  }, 90_000);
 
   it('posts the weekly digest in Portuguese end to end', async () => {
     await app.sim.command({ user: LUANA, channel: DIGEST_CHANNEL }, '/cs', 'digest');
