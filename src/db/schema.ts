@@ -337,7 +337,10 @@ export const alerts = pgTable(
     statusBy: text('status_by'),
     statusAt: instant('status_at'),
     snoozedUntil: instant('snoozed_until'),
+    /** What was done, in the words of the person who resolved it. */
     resolutionNote: text('resolution_note'),
+    /** Pulse's own resolve note, as a catalogue key and values (src/domain/stored-text.ts): shown in the reader's language. */
+    resolutionMessage: jsonb('resolution_message'),
     /** When the health rules said the condition's episode ended (health kinds only): it may fire again. */
     clearedAt: instant('cleared_at'),
     /** When Pulse escalated it (nobody acted in time): an alert is escalated once. */

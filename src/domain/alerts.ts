@@ -2,6 +2,7 @@ import { TIERS } from './accounts.ts';
 import type { ComponentChange, HealthAlertDetail } from './alert-rules.ts';
 import type { BillingFlag } from './billing-flags.ts';
 import type { Band } from './health.ts';
+import type { StoredText } from './stored-text.ts';
 
 type Tier = (typeof TIERS)[number];
 
@@ -17,13 +18,19 @@ export type RedFlagKind = 'detractor' | 'low_csat' | 'no_first_value' | 'review_
 /** A red flag raised by another capability (surveys, milestones, reviews), as stored in `alerts.detail`. */
 export interface RedFlagRecord {
   kind: RedFlagKind;
-  /** Already CSM-facing English, written by the capability that raised it. */
-  headline: string;
-  facts: Array<{ label: string; value: string }>;
+  /** What happened, in one line, written by the capability that raised it; rendered in the reader's language. */
+  headline: StoredText;
+  facts: RedFlagFact[];
   /** Where the condition lives at its source (the Zendesk ticket), shown as a link button. */
-  link?: { text: string; url: string };
+  link?: { text: StoredText; url: string };
   /** The customer contact it is about (a detractor): the alert offers to reply to them. */
   contact?: RedFlagContact;
+}
+
+/** One fact shown on a red flag's alert, e.g. "*Comment*: …": a person's words stay as typed. */
+export interface RedFlagFact {
+  label: StoredText;
+  value: StoredText;
 }
 
 /** A red flag's contact: their name, and their Slack user when they are in Slack (a DM opens with them). */
@@ -47,7 +54,8 @@ export interface AlertMessageData {
   statusBy: string | null;
   statusAt: Date | null;
   snoozedUntil: Date | null;
-  resolutionNote: string | null;
+  /** What was done: a person's own words as typed, or Pulse's note as a stored sentence. */
+  resolutionNote: StoredText | null;
   account: AlertAccount;
   score: number | null;
   band: Band | null;

@@ -94,16 +94,21 @@ export function planOrder<M extends Milestone>(milestones: readonly M[]): M[] {
   });
 }
 
-/** Why a reached day cannot be logged, or undefined when it can: a milestone is never reached tomorrow. */
-export function reachedDayProblem(day: string, today: string): string | undefined {
-  if (day > today) return `${day} is in the future: log a milestone once it is reached.`;
-  return undefined;
+/**
+ * Why a reached day cannot be logged, or undefined when it can: a milestone is never reached tomorrow.
+ * The person is told in their language (`ms.problem.future`).
+ */
+export function reachedDayProblem(day: string, today: string): 'future' | undefined {
+  return day > today ? 'future' : undefined;
 }
 
-/** Why a target day cannot go in the success plan, or undefined when it can. */
-export function targetDayProblem(day: string | undefined, today: string): string | undefined {
-  if (!day) return 'Pick the target date.';
-  if (day < today) return 'The target date is in the past: pick today or a later day.';
+/**
+ * Why a target day cannot go in the success plan, or undefined when it can (`ms.problem.noTarget`,
+ * `ms.problem.pastTarget` say it).
+ */
+export function targetDayProblem(day: string | undefined, today: string): 'no_target' | 'past' | undefined {
+  if (!day) return 'no_target';
+  if (day < today) return 'past';
   return undefined;
 }
 

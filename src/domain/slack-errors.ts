@@ -54,23 +54,30 @@ export function isPermanentSlackError(error: string): boolean {
   return PERMANENT.has(error);
 }
 
-/** What a CS team should do about a permanent failure, when a person can fix it. */
-export function slackErrorAdvice(error: string): string | undefined {
+/**
+ * Which advice a CS team needs about a permanent failure, when a person can fix it: the catalogue says
+ * it in the reader's language (`card.undelivered.advice`). `token` for every way a token stops working.
+ */
+export type SlackErrorAdvice =
+  | 'not_in_channel'
+  | 'channel_not_found'
+  | 'is_archived'
+  | 'token'
+  | 'missing_scope';
+
+export function slackErrorAdvice(error: string): SlackErrorAdvice | undefined {
   switch (error) {
     case 'not_in_channel':
-      return 'Pulse is not a member of the channel: invite it with /invite @pulse';
     case 'channel_not_found':
-      return 'the channel does not exist or Pulse cannot see it: check the account’s channel ID';
     case 'is_archived':
-      return 'the channel is archived: unarchive it or give the account another channel';
+    case 'missing_scope':
+      return error;
     case 'invalid_auth':
     case 'not_authed':
     case 'token_revoked':
     case 'token_expired':
     case 'account_inactive':
-      return 'the bot token is no longer valid: reinstall Pulse and update SLACK_BOT_TOKEN';
-    case 'missing_scope':
-      return 'the app lacks a scope: update it from manifest.json and reinstall';
+      return 'token';
     default:
       return undefined;
   }

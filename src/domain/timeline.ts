@@ -1,5 +1,6 @@
 import type { BillingEventType } from './billing-flags.ts';
 import type { ReviewKind } from './reviews.ts';
+import type { StoredText } from './stored-text.ts';
 import type { SurveyKind } from './surveys.ts';
 
 /** How many events `/cs timeline` shows: the newest ones, read oldest first. */
@@ -11,8 +12,15 @@ export const TIMELINE_LENGTH = 20;
  */
 export type TimelineEvent = { at: Date } & (
   | { kind: 'note'; text: string; author: string; permalink: string | null }
-  | { kind: 'alert_raised'; alertKind: string; headline: string | null }
-  | { kind: 'alert_resolved'; alertKind: string; headline: string | null; by: string; note: string | null }
+  | { kind: 'alert_raised'; alertKind: string; headline: StoredText | null }
+  | {
+      kind: 'alert_resolved';
+      alertKind: string;
+      headline: StoredText | null;
+      by: string;
+      /** The person's words, or Pulse's note as a stored sentence. */
+      note: StoredText | null;
+    }
   | { kind: 'survey_answer'; survey: SurveyKind; score: number; comment: string | null; contact: string }
   | { kind: 'milestone'; title: string }
   | { kind: 'review_held'; review: ReviewKind }

@@ -42,13 +42,13 @@ export function urgentTickets(tickets: StoredTicket[], now: Date): UrgentTicket[
   });
 }
 
-/** "30 hours", "3 days 4 hours": how long the ticket has been open, in whole hours. */
-export function openFor(hours: number): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (hours < 48) return plural(hours, 'hour');
-  const days = Math.floor(hours / 24);
-  const rest = hours % 24;
-  return rest ? `${plural(days, 'day')} ${plural(rest, 'hour')}` : plural(days, 'day');
+/**
+ * How long the ticket has been open, in whole hours, as it is said: hours alone under two days ("30
+ * hours"), else days and the hours left ("3 days 4 hours"; `days` 0 means hours alone).
+ */
+export function openFor(hours: number): { days: number; hours: number } {
+  if (hours < 48) return { days: 0, hours };
+  return { days: Math.floor(hours / 24), hours: hours % 24 };
 }
 
 /** The ticket in Zendesk's agent interface. */

@@ -1,6 +1,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { DateTime } from 'luxon';
 import { LOCALES } from '../domain/accounts.ts';
+import type { StoredMessage, StoredValue } from '../domain/stored-text.ts';
 import { type CustomerKey, en } from './en.ts';
 import { ptBR } from './pt-BR.ts';
 import { type TeamKey, teamEn, teamPtBR } from './team/index.ts';
@@ -73,6 +74,16 @@ export function t(locale: string, key: MessageKey, values: MessageValues = {}): 
   );
   return String(message(isLocale(locale) ? locale : 'en', key, endingInPeriod).format(values));
 }
+
+/**
+ * A sentence to store now and show later in each reader's language (src/domain/stored-text.ts): the key
+ * is checked against the catalogue here, where it is written.
+ */
+export const storedMessage = (key: TeamKey, values?: Record<string, StoredValue>): StoredMessage =>
+  values ? { key, values } : { key };
+
+/** Whether a stored key is still in the catalogue: a row outlives the release that wrote it. */
+export const isMessageKey = (key: string): key is MessageKey => key in CATALOGUES.en;
 
 /** The arguments a message takes, e.g. `['count', 'name']`, found in its plurals and selects too. */
 export function argumentsOf(text: string): string[] {

@@ -2,7 +2,7 @@ import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
 import { dayIn, reachedDayProblem, startOfDayIn, targetDayProblem } from '../domain/milestones.ts';
 import { milestoneCelebrationKey } from '../domain/outbox-keys.ts';
-import { calendarDate } from '../slack/blocks/format.ts';
+import { storedMessage } from '../i18n/index.ts';
 import { celebrationMessage } from '../slack/blocks/milestones.ts';
 import {
   accountsWithoutFirstValue,
@@ -37,18 +37,20 @@ export async function runFirstValueCheck(deps: FirstValueDeps): Promise<number[]
   return deps.db.orm.transaction(async (tx) => {
     const raised: number[] = [];
     for (const account of late) {
-      const plan = account.open
-        ? `${account.open} planned, none reached${account.overdue ? `, ${account.overdue} overdue` : ''}`
-        : 'no milestone planned';
       const id = await raiseRedFlag(tx, deps, {
         accountId: account.accountId,
         kind: 'no_first_value',
         dedupeKey: noFirstValueKey(account.accountId),
-        // The alert says "No first value: " before it: the headline only says how long.
-        headline: `${account.days} days since the contract start without a milestone (alert after ${afterDays})`,
+        headline: storedMessage('redFlag.headline.noFirstValue', { days: account.days, after: afterDays }),
         facts: [
-          { label: 'Contract start', value: calendarDate(account.contractStart) },
-          { label: 'Success plan', value: plan },
+          {
+            label: storedMessage('redFlag.label', { label: 'contract_start' }),
+            value: storedMessage('redFlag.value.day', { date: { day: account.contractStart } }),
+          },
+          {
+            label: storedMessage('redFlag.label', { label: 'success_plan' }),
+            value: storedMessage('redFlag.value.plan', { open: account.open, overdue: account.overdue }),
+          },
         ],
       });
       if (id !== undefined) raised.push(id);
@@ -70,14 +72,13 @@ export function resolveReachedFirstValue(
     ...opts,
     kind: 'no_first_value',
     stillHolds: { noMilestoneReachedBy: opts.now },
-    note: 'The account reached its first milestone.',
     reason: 'first_value_reached',
   });
 }
 
 export type ReachedMilestoneOutcome =
   | undefined
-  | { dayProblem: string }
+  | { dayProblem: 'future' }
   | {
       milestone: Awaited<ReturnType<typeof logReachedMilestone>>['milestone'];
       newlyReached: boolean;
@@ -147,7 +148,7 @@ export async function recordReachedMilestone(
 export async function planSuccessMilestone(
   deps: Pick<Deps, 'db' | 'config' | 'clock' | 'health' | 'logger'>,
   input: { accountId: number; title: string; day: string | undefined; userId: string },
-): Promise<{ dayProblem: string } | (PlanOutcome & { zone: string })> {
+): Promise<{ dayProblem: 'no_target' | 'past' } | (PlanOutcome & { zone: string })> {
   const { accountId, title, day } = input;
   const account = await loadAccount(deps.db.orm, accountId);
   const zone = account?.timezone ?? deps.config.timezone;

@@ -1,8 +1,9 @@
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
-import type { RedFlagContact, RedFlagKind } from '../domain/alerts.ts';
+import type { RedFlagContact, RedFlagFact, RedFlagKind } from '../domain/alerts.ts';
 import { alertRevisionKey } from '../domain/outbox-keys.ts';
+import type { StoredText } from '../domain/stored-text.ts';
 import { t } from '../i18n/index.ts';
 import { incidentsOf, loadIncidents } from '../store/alerts/incidents.ts';
 import {
@@ -23,14 +24,17 @@ export interface RedFlag {
   kind: RedFlagKind;
   /** One alert per condition until resolved, e.g. `detractor:survey:42`, `review_overdue:7:2026-12`. */
   dedupeKey: string;
-  /** What happened, one line, CSM-facing English, e.g. "NPS 3 from Ana Souza (champion)". */
-  headline: string;
-  /** Extra facts shown on the alert, e.g. [{ label: 'Comment', value: '…' }]. */
-  facts?: Array<{ label: string; value: string }>;
+  /**
+   * What happened, one line, e.g. "Ana Souza answered 3 to the NPS survey": a catalogue key and values
+   * (`storedMessage`), rendered in each reader's language when shown.
+   */
+  headline: StoredText;
+  /** Extra facts shown on the alert, e.g. the comment: labels from the catalogue, a person's words as typed. */
+  facts?: RedFlagFact[];
   /** The contact it is about (a detractor): the alert's "Reply to <name>" opens a DM with them. */
   contact?: RedFlagContact;
   /** Where to see the condition at its source, e.g. the Zendesk ticket: a link button on the alert. */
-  link?: { text: string; url: string };
+  link?: { text: StoredText; url: string };
 }
 
 type RedFlagDeps = {
@@ -75,7 +79,7 @@ export async function reviseRedFlag(
   tx: Executor,
   deps: RedFlagDeps,
   dedupeKey: string,
-  change: { headline?: string; facts?: Array<{ label: string; value: string }> },
+  change: { headline?: StoredText; facts?: RedFlagFact[] },
 ): Promise<boolean> {
   const revised = await reviseRedFlagAlert(tx, dedupeKey, change);
   if (!revised) return false;
@@ -101,7 +105,7 @@ export async function resolveRedFlags(
     kind: RedFlagKind;
     accountIds?: number[];
     stillHolds?: RedFlagStillHolds;
-    note: string;
+    /** Why it no longer holds (`first_value_reached`…): the thread is told, and the note says it. */
     reason: string;
     now: Date;
   },
@@ -134,7 +138,6 @@ export async function reconcileRedFlags<T extends { dedupeKey: string }>(
     holding: T[];
     /** The flag to raise for a holding condition not flagged yet. */
     flag: (condition: T) => Omit<RedFlag, 'kind' | 'dedupeKey'>;
-    note: string;
     reason: string;
   },
 ): Promise<{ raised: number; resolved: number }> {
@@ -144,7 +147,6 @@ export async function reconcileRedFlags<T extends { dedupeKey: string }>(
     kind,
     now,
     stillHolds: { dedupeKeyIn: keys },
-    note: opts.note,
     reason: opts.reason,
   });
   // Most runs find the same conditions already flagged: one query skips them.

@@ -5,17 +5,10 @@ import { type GoalStatus, goalStatus } from '../domain/goals.ts';
 import { dayIn } from '../domain/milestones.ts';
 import { goalReportKey, reviewBriefKey, reviewOutcomeKey } from '../domain/outbox-keys.ts';
 import type { ReviewBriefFacts } from '../domain/review-brief.ts';
-import {
-  briefDueAt,
-  isReviewOverdue,
-  monthKey,
-  nextReviewDue,
-  REVIEW_LABEL,
-  reviewKindFor,
-} from '../domain/reviews.ts';
+import { briefDueAt, isReviewOverdue, monthKey, nextReviewDue, reviewKindFor } from '../domain/reviews.ts';
 import { csatPercent, netPromoterScore } from '../domain/survey-figures.ts';
 import { DAY } from '../domain/time.ts';
-import { calendarDate } from '../slack/blocks/format.ts';
+import { storedMessage } from '../i18n/index.ts';
 import {
   briefBlocks,
   briefText,
@@ -183,23 +176,25 @@ async function flagOverdueReviews(
       kind: 'review_overdue',
       now,
       holding: overdue,
-      note: 'A success review was scheduled or held since.',
       reason: 'review_on_cadence',
       flag: ({ subject: s, due }) => {
         const kind = reviewKindFor(s.tier);
         const months = cadence[s.tier]!;
         return {
           accountId: s.accountId,
-          // The alert says "Success review overdue: " before it: the headline only says which and since when.
-          headline: `${kind.toUpperCase()} was due by ${calendarDate(due)}`,
+          headline: storedMessage('redFlag.headline.reviewOverdue', { review: kind, date: { day: due } }),
           facts: [
             {
-              label: 'Cadence',
-              value: `${REVIEW_LABEL[kind]}, every ${months === 1 ? 'month' : `${months} months`}`,
+              label: storedMessage('redFlag.label', { label: 'cadence' }),
+              value: storedMessage('redFlag.value.cadence', { review: kind, months }),
             },
             {
-              label: 'Last review',
-              value: s.lastReviewAt ? calendarDate(dayIn(s.lastReviewAt, zoneOf(s, deps))) : 'none yet',
+              label: storedMessage('redFlag.label', { label: 'last_review' }),
+              value: s.lastReviewAt
+                ? storedMessage('redFlag.value.day', {
+                    date: { day: dayIn(s.lastReviewAt, zoneOf(s, deps)) },
+                  })
+                : storedMessage('redFlag.value.noReview'),
             },
           ],
         };

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WebAPIPlatformError, WebAPIRateLimitedError, type WebClient } from '@slack/web-api';
 import type { Executor } from '../db/client.ts';
 import type { Deps } from '../deps.ts';
+import type { RedFlagFact } from '../domain/alerts.ts';
 import { surveyExpiredKey, surveyPromoterKey, surveyUndeliverableKey } from '../domain/outbox-keys.ts';
 import {
   answerSignal,
@@ -26,9 +27,9 @@ import {
   surveyExpiresAt,
 } from '../domain/surveys.ts';
 import { DAY } from '../domain/time.ts';
-import type { Locale } from '../i18n/index.ts';
+import { type Locale, storedMessage } from '../i18n/index.ts';
 import { expiredMessage, surveyMessage } from '../slack/blocks/survey.ts';
-import { KIND_LABEL, promoterNote, undeliverableNote } from '../slack/blocks/survey-notes.ts';
+import { promoterNote, undeliverableNote } from '../slack/blocks/survey-notes.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
 import {
   recordComment,
@@ -154,10 +155,17 @@ const surveyRedFlagKey = (signal: 'detractor' | 'low_csat', surveyId: number) =>
 
 const person = (s: SurveyForAnswer) => s.contactName ?? s.email;
 
-function redFlagFacts(s: SurveyForAnswer, score: number, comment: string | null) {
+/** The answer and the comment: the comment is the customer's words, stored as typed. */
+function redFlagFacts(s: SurveyForAnswer, score: number, comment: string | null): RedFlagFact[] {
   return [
-    { label: 'Score', value: `${KIND_LABEL[s.kind]} ${score} from ${person(s)} <${s.email}>` },
-    { label: 'Comment', value: comment ?? 'none yet (they were offered "Tell us why")' },
+    {
+      label: storedMessage('redFlag.label', { label: 'score' }),
+      value: storedMessage('redFlag.value.score', { survey: s.kind, score, name: person(s), email: s.email }),
+    },
+    {
+      label: storedMessage('redFlag.label', { label: 'comment' }),
+      value: comment ?? storedMessage('redFlag.value.noComment'),
+    },
   ];
 }
 
@@ -169,10 +177,10 @@ async function actOnAnswer(tx: Executor, deps: Deps, s: SurveyForAnswer, score: 
       accountId: s.accountId,
       kind: signal,
       dedupeKey: surveyRedFlagKey(signal, s.id),
-      headline:
-        signal === 'detractor'
-          ? `${person(s)} answered ${score} to the NPS survey`
-          : `${person(s)} answered ${score} of 5 to the CSAT survey`,
+      headline: storedMessage(
+        signal === 'detractor' ? 'redFlag.headline.detractor' : 'redFlag.headline.lowCsat',
+        { name: person(s), score },
+      ),
       facts: redFlagFacts(s, score, null),
       ...(signal === 'detractor' && { contact: { name: person(s), slackUserId: s.recipientSlackId } }),
     });

@@ -2,7 +2,7 @@ import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { dayIn } from '../domain/milestones.ts';
 import { openFor, ticketUrl, urgentTickets } from '../domain/urgent-tickets.ts';
-import { calendarDate } from '../slack/blocks/format.ts';
+import { storedMessage } from '../i18n/index.ts';
 import { openUrgentTickets } from '../store/zendesk-tickets.ts';
 import { reconcileRedFlags } from './red-flags.ts';
 
@@ -29,18 +29,29 @@ export async function flagUrgentTickets(
       kind: 'urgent_ticket',
       now,
       holding: urgent,
-      note: 'The ticket was solved or is no longer urgent.',
       reason: 'ticket_no_longer_urgent',
       flag: ({ ticket, hoursOpen }) => ({
         accountId: ticket.accountId,
-        // The alert says "Urgent ticket open over 24 h: " before it: the headline says which and how long.
-        headline: `#${ticket.id} open for ${openFor(hoursOpen)}`,
+        headline: storedMessage('redFlag.headline.urgentTicket', { id: ticket.id, ...openFor(hoursOpen) }),
         facts: [
-          ...(ticket.subject ? [{ label: 'Subject', value: ticket.subject }] : []),
-          { label: 'Opened', value: calendarDate(dayIn(ticket.createdAt, deps.config.timezone)) },
-          { label: 'Status', value: ticket.status },
+          // The subject is the customer's words: as typed.
+          ...(ticket.subject
+            ? [{ label: storedMessage('redFlag.label', { label: 'subject' }), value: ticket.subject }]
+            : []),
+          {
+            label: storedMessage('redFlag.label', { label: 'opened' }),
+            value: storedMessage('redFlag.value.day', {
+              date: { day: dayIn(ticket.createdAt, deps.config.timezone) },
+            }),
+          },
+          {
+            label: storedMessage('redFlag.label', { label: 'status' }),
+            value: storedMessage('redFlag.value.ticketStatus', { status: ticket.status }),
+          },
         ],
-        ...(subdomain && { link: { text: 'Open in Zendesk', url: ticketUrl(subdomain, ticket.id) } }),
+        ...(subdomain && {
+          link: { text: storedMessage('redFlag.link.zendesk'), url: ticketUrl(subdomain, ticket.id) },
+        }),
       }),
     }),
   );

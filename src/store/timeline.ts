@@ -3,8 +3,11 @@ import { type Executor, rows } from '../db/client.ts';
 import type { TimelineEvent } from '../domain/timeline.ts';
 import { epochMs } from './sql.ts';
 
-/** The headline of a red flag raised by another capability, or the billing flag's type; null for health alerts. */
-const ALERT_HEADLINE = sql`case when al.kind = 'billing' then al.detail->>'type' else al.detail->>'headline' end`;
+/**
+ * The headline of a red flag raised by another capability (a stored sentence, or text from before they
+ * were stored so), or the billing flag's type; null for health alerts.
+ */
+const ALERT_HEADLINE = sql`case when al.kind = 'billing' then to_jsonb(al.detail->>'type') else al.detail->'headline' end`;
 
 /**
  * The account's newest `limit` events, oldest first, from the tables that record them: notes, alerts
@@ -32,7 +35,7 @@ export async function loadTimeline(db: Executor, accountId: number, limit: numbe
       'alert_resolved',
       sql`act.at`,
       sql`jsonb_build_object('alertKind', al.kind, 'headline', ${ALERT_HEADLINE}, 'by', act.user_id,
-            'note', coalesce(act.detail->>'note', al.resolution_note))`,
+            'note', coalesce(act.detail->'note', al.resolution_message, to_jsonb(al.resolution_note)))`,
       sql`from alert_actions act join alerts al on al.id = act.alert_id
           where al.account_id = ${accountId} and act.action = 'resolved'`,
     ),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION } from '../../src/slack/constants.ts';
+import { ACTION, SURVEY_ACTION } from '../../src/slack/constants.ts';
 import { blocksOf } from '../helpers/blocks.ts';
 import { englishIn } from '../helpers/english-sentences.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
@@ -11,6 +11,7 @@ import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-
 
 const CSM = 'U0CSM00001'; // en-US
 const LUANA = 'U0CSM00003'; // pt-BR
+const ANA = 'U0ACME0001'; // Acme's champion
 const ALERTS = 'C0CSALERTS';
 const DIGEST_CHANNEL = 'C0CSDIGEST';
 const DAY = 86_400_000;
@@ -37,6 +38,13 @@ beforeAll(async () => {
     },
     { key: 'globex', name: 'Globex', tier: 'low_touch', owner_slack_id: CSM },
   ]);
+  await app.ingest('contacts', {
+    account: 'acme',
+    email: 'ana.souza@acme.example',
+    name: 'Ana Souza',
+    slack_user_id: ANA,
+    role: 'champion',
+  });
   await app.ingest('milestones', [
     { account: 'acme', title: 'Go-live', reached_at: new Date(now - 2 * DAY).toISOString() },
   ]);
@@ -78,6 +86,37 @@ describe('a team whose PULSE_LOCALE is pt-BR', () => {
     expect(englishIn(updated)).toEqual([]);
   });
 
+  it('adds a red flag to the incident in Portuguese, its stored headline and facts included', async () => {
+    await app.sim.command({ user: LUANA, channel: ALERTS }, '/cs', 'survey acme nps');
+    const survey = await app.double.waitFor(
+      () =>
+        app.double
+          .messages(app.double.dmWith(ANA).id)
+          .find((m) => blocksOf(m).includes(SURVEY_ACTION.scorePrefix)),
+      30_000,
+    );
+    await app.sim.click(survey, `${SURVEY_ACTION.scorePrefix}3`, { user: ANA });
+    const alert = app.double.messages(ALERTS).find((m) => m.text.includes('Pagamento recusado'))!;
+    const updated = await app.double.waitFor(
+      () =>
+        app.double
+          .messages(ALERTS)
+          .find((m) => m.ts === alert.ts && blocksOf(m).includes('Ana Souza deu nota 3 na pesquisa de NPS')),
+      30_000,
+    );
+    const blocks = blocksOf(updated);
+    expect(blocks).toContain('• Detrator no NPS: Ana Souza deu nota 3 na pesquisa de NPS');
+    expect(blocks).toContain('*Nota*: NPS 3 de Ana Souza (ana.souza@acme.example)');
+    expect(blocks).toContain('*Comentário*: nenhum ainda');
+    expect(englishIn(updated)).toEqual([]);
+    const added = await app.double.waitFor(
+      () =>
+        app.double.messages(ALERTS).find((m) => m.thread_ts === alert.ts && m.text.includes('Adicionado')),
+      30_000,
+    );
+    expect(englishIn(added)).toEqual([]);
+  }, 90_000);
+
   it('posts the weekly digest in Portuguese end to end', async () => {
     await app.sim.command({ user: LUANA, channel: DIGEST_CHANNEL }, '/cs', 'digest');
     const digest = await app.double.waitFor(
@@ -97,6 +136,7 @@ describe('a team whose PULSE_LOCALE is pt-BR', () => {
     const luana = await app.double.waitFor(() => app.double.homeViews(LUANA).at(-1), 10_000);
     expect(blocksOf(luana)).toContain('Sua carteira');
     expect(blocksOf(luana)).toContain('Seus incidentes abertos');
+    expect(blocksOf(luana)).toContain('Pagamento recusado');
     expect(englishIn(luana)).toEqual([]);
 
     await app.sim.openHome(CSM);

@@ -8,6 +8,9 @@ import { CATALOGUES } from '../../src/i18n/index.ts';
 
 type Ast = ReturnType<IntlMessageFormat['getAst']>;
 
+/** Emoji names, Slack's tokens (`<@U…>`, `<#C…>`, links) and inline code are the same in every language: not words. */
+const NOT_WORDS = /:[a-z0-9_+'-]+:|<[^<>]*>|`[^`]*`/g;
+
 /**
  * Every literal stretch of a catalogue (plural and select branches too) of two words or more. A stretch
  * the Portuguese catalogue says the same way (`*NPS / CSAT*`, product terms) is not English left behind.
@@ -18,8 +21,7 @@ function sentencesOf(locale: 'en' | 'pt-BR'): Set<string> {
     for (const element of elements) {
       if (element.type === 0) {
         const text = element.value.trim();
-        // Emoji names, Slack's tokens and inline code are the same in every language: not words.
-        const words = text.replace(/:[a-z0-9_+'-]+:|<[^<>]*>|`[^`]*`/g, ' ').match(/\p{L}+/gu) ?? [];
+        const words = text.replace(NOT_WORDS, ' ').match(/\p{L}+/gu) ?? [];
         if (words.length >= 2) found.add(text);
       }
       if ('options' in element) for (const option of Object.values(element.options)) walk(option.value);
@@ -30,7 +32,7 @@ function sentencesOf(locale: 'en' | 'pt-BR'): Set<string> {
   return found;
 }
 
-function englishSentences(): string[] {
+export function englishSentences(): string[] {
   const portuguese = sentencesOf('pt-BR');
   return [...sentencesOf('en')].filter((sentence) => !portuguese.has(sentence));
 }
@@ -54,3 +56,18 @@ const english = englishSentences();
 /** The English catalogue sentences found in a message or view: none for a Portuguese reader. */
 export const englishIn = (message: unknown) =>
   readable(message).flatMap((text) => english.filter((sentence) => text.includes(sentence)));
+
+/**
+ * The same stretches as a page shows them, once Slack's mrkdwn is drawn: emoji, tokens and the `*_~`
+ * marks gone, each piece of two words or more on its own.
+ */
+export function englishAsShown(): string[] {
+  const pieces = new Set<string>();
+  for (const sentence of englishSentences()) {
+    for (const piece of sentence.split(NOT_WORDS)) {
+      const text = piece.replace(/[*_~]/g, '').replace(/\s+/g, ' ').trim();
+      if ((text.match(/\p{L}+/gu) ?? []).length >= 2) pieces.add(text);
+    }
+  }
+  return [...pieces];
+}

@@ -4,9 +4,12 @@ import { importCsv } from '../../src/api/csv.ts';
 import { registerIngestionRoutes } from '../../src/api/routes.ts';
 import { type Database, rows } from '../../src/db/client.ts';
 import type { Deps } from '../../src/deps.ts';
+import type { RedFlagFact } from '../../src/domain/alerts.ts';
 import type { Problem } from '../../src/domain/problems.ts';
+import { pulseNote, type StoredText } from '../../src/domain/stored-text.ts';
 import { ingest } from '../../src/services/ingestion.ts';
 import { runFirstValueCheck } from '../../src/services/milestones.ts';
+import { storedTextIn } from '../../src/slack/blocks/locale-format.ts';
 import {
   accountsWithoutFirstValue,
   logReachedMilestone,
@@ -288,7 +291,12 @@ describe('the no-first-value red flag', () => {
       config: { ...deps.config, ttfvAlertDays: days, alertChannel: 'C0CSALERTS' },
     });
   const flags = () =>
-    rows<{ key: string; kind: string; dedupe_key: string; detail: { headline: string; facts: unknown[] } }>(
+    rows<{
+      key: string;
+      kind: string;
+      dedupe_key: string;
+      detail: { headline: StoredText; facts: RedFlagFact[] };
+    }>(
       db.orm,
       sql`select a.key, al.kind, al.dedupe_key, al.detail from alerts al join accounts a on a.id = al.account_id
           where al.kind = 'no_first_value' order by a.key`,
@@ -333,14 +341,26 @@ describe('the no-first-value red flag', () => {
         kind: 'no_first_value',
         dedupe_key: `no_first_value:${accountId.stark}`,
         detail: expect.objectContaining({
-          headline: '122 days since the contract start without a milestone (alert after 30)',
-          facts: [
-            { label: 'Contract start', value: 'Sat 1 Aug 2026' },
-            { label: 'Success plan', value: '1 planned, none reached, 1 overdue' },
-          ],
+          headline: { key: 'redFlag.headline.noFirstValue', values: { days: 122, after: 30 } },
         }),
       },
       expect.objectContaining({ key: 'umbrella', dedupe_key: `no_first_value:${accountId.umbrella}` }),
+    ]);
+    // Stored as keys and values: each reader gets it in their language.
+    const [stark] = await flags();
+    const shown = (locale: 'en' | 'pt-BR') => [
+      storedTextIn(locale, stark!.detail.headline),
+      ...stark!.detail.facts.map((f) => `${storedTextIn(locale, f.label)}: ${storedTextIn(locale, f.value)}`),
+    ];
+    expect(shown('en')).toEqual([
+      '122 days since the contract start without a milestone (alert after 30)',
+      'Contract start: Sat 1 Aug 2026',
+      'Success plan: 1 planned, none reached, 1 overdue',
+    ]);
+    expect(shown('pt-BR')).toEqual([
+      '122 dias desde o início do contrato sem nenhum marco de sucesso (alerta após 30)',
+      'Início do contrato: sáb., 1 de ago. de 2026',
+      'Plano de sucesso: 1 planejado, nenhum atingido, 1 atrasado',
     ]);
     const posts = await rows<{ payload: { channel: string } }>(
       db.orm,
@@ -368,16 +388,24 @@ describe('the no-first-value red flag', () => {
       reached_at: '2026-12-01T10:00:00Z',
     });
     await deps.health.schedule([accountId.stark!]);
-    const [stark] = await rows<{ id: number; status: string; status_by: string; resolution_note: string }>(
+    const [stark] = await rows<{
+      id: number;
+      status: string;
+      status_by: string;
+      resolution_note: string | null;
+      resolution_message: unknown;
+    }>(
       db.orm,
-      sql`select al.id::int as id, al.status, al.status_by, al.resolution_note from alerts al
+      sql`select al.id::int as id, al.status, al.status_by, al.resolution_note, al.resolution_message from alerts al
           where al.dedupe_key = ${`no_first_value:${accountId.stark}`}`,
     );
     expect(stark).toEqual({
       id: expect.any(Number),
       status: 'resolved',
       status_by: 'pulse',
-      resolution_note: 'The account reached its first milestone.',
+      // Pulse's note is a sentence of the catalogue, said in each reader's language.
+      resolution_note: null,
+      resolution_message: pulseNote('first_value_reached'),
     });
     const [action] = await rows<{ user_id: string; detail: unknown }>(
       db.orm,

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
@@ -11,7 +13,11 @@ import {
   successReviews,
   surveys,
 } from '../../src/db/schema.ts';
+import { pulseNote } from '../../src/domain/stored-text.ts';
+import { storedMessage } from '../../src/i18n/index.ts';
+import { eventLine } from '../../src/slack/blocks/timeline.ts';
 import { upsertAccounts } from '../../src/store/accounts.ts';
+import { resolveAlertsAsPulse } from '../../src/store/alerts/red-flags.ts';
 import { loadHealthView } from '../../src/store/health-card.ts';
 import { accountOfChannel, accountsToPick, addNote } from '../../src/store/notes.ts';
 import { loadTimeline } from '../../src/store/timeline.ts';
@@ -254,5 +260,84 @@ describe('the timeline', () => {
     const [fresh] = await upsertAccounts(db.orm, [{ key: 'fresh', name: 'Fresh' }], new Date());
     expect(await loadTimeline(db.orm, fresh!, 20)).toEqual([]);
     expect(await db.orm.select().from(accountNotes).where(sql`account_id = ${fresh!}`)).toEqual([]);
+  });
+});
+
+describe('sentences Pulse stored, read in each person’s language', () => {
+  let initech: number;
+  const lines = async (locale: 'en' | 'pt-BR') =>
+    (await loadTimeline(db.orm, initech, 20)).map((e) => eventLine(e, locale));
+
+  it('renders a red flag’s headline and Pulse’s resolve note at reading time', async () => {
+    [initech = 0] = await upsertAccounts(db.orm, [{ key: 'initech', name: 'Initech' }], new Date());
+    await db.orm.insert(alerts).values({
+      accountId: initech,
+      kind: 'review_overdue',
+      dedupeKey: 'review_overdue:initech',
+      detail: {
+        headline: storedMessage('redFlag.headline.reviewOverdue', {
+          review: 'rts',
+          date: { day: '2026-11-02' },
+        }),
+        facts: [],
+      },
+      createdAt: at('03T09:00:00'),
+    });
+    await resolveAlertsAsPulse(db.orm, {
+      kind: 'review_overdue',
+      now: at('04T09:00:00'),
+      reason: 'review_on_cadence',
+    });
+    expect(await lines('en')).toEqual([
+      ':rotating_light: Alert raised: RTS was due by Mon 2 Nov 2026',
+      ':white_check_mark: Alert resolved by Pulse: RTS was due by Mon 2 Nov 2026 — “A success review was scheduled or held since.”',
+    ]);
+    expect(await lines('pt-BR')).toEqual([
+      ':rotating_light: Alerta aberto: a RTS deveria ter acontecido até seg., 2 de nov. de 2026',
+      ':white_check_mark: Alerta resolvido por Pulse: a RTS deveria ter acontecido até seg., 2 de nov. de 2026 — “Uma revisão de sucesso foi agendada ou realizada desde então.”',
+    ]);
+  });
+
+  it('turns the English notes Pulse stored before into its sentence (the migration), and leaves a person’s words', async () => {
+    await db.orm.insert(alerts).values([
+      {
+        accountId: initech,
+        kind: 'billing',
+        dedupeKey: 'billing:old',
+        detail: { type: 'payment_failed', amount: null, currency: null },
+        status: 'resolved',
+        statusBy: 'pulse',
+        resolutionNote: 'The billing flag was cleared by a later payment.',
+        createdAt: at('05T09:00:00'),
+      },
+      {
+        accountId: initech,
+        kind: 'billing',
+        dedupeKey: 'billing:old-by-a-person',
+        detail: { type: 'payment_failed', amount: null, currency: null },
+        status: 'resolved',
+        statusBy: 'U0BEN00001',
+        resolutionNote: 'The billing flag was cleared by a later payment.',
+        createdAt: at('05T09:00:00'),
+      },
+    ]);
+    const dir = join(import.meta.dirname, '../../migrations');
+    const file = readdirSync(dir).find((f) => f.endsWith('_pulse_notes_stored.sql'))!;
+    const backfill = readFileSync(join(dir, file), 'utf8').split('--> statement-breakpoint')[1]!;
+    await db.orm.execute(sql.raw(backfill));
+    expect(
+      await rows<{ dedupe_key: string; resolution_note: string | null; resolution_message: unknown }>(
+        db.orm,
+        sql`select dedupe_key, resolution_note, resolution_message from alerts
+          where dedupe_key like 'billing:old%' order by dedupe_key`,
+      ),
+    ).toEqual([
+      { dedupe_key: 'billing:old', resolution_note: null, resolution_message: pulseNote('flag_cleared') },
+      {
+        dedupe_key: 'billing:old-by-a-person',
+        resolution_note: 'The billing flag was cleared by a later payment.',
+        resolution_message: null,
+      },
+    ]);
   });
 });

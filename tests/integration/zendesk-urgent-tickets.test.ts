@@ -9,6 +9,9 @@ import type { Deps } from '../../src/deps.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createHealthRecomputer } from '../../src/services/health.ts';
 import { ingest } from '../../src/services/ingestion.ts';
+import { escapeMrkdwn } from '../../src/slack/blocks/format.ts';
+import { storedTextIn } from '../../src/slack/blocks/locale-format.ts';
+import type { RedFlagDetail } from '../../src/store/alerts/red-flags.ts';
 import { freshDatabase } from '../helpers/database.ts';
 
 const EMAIL = 'cs-ops@pulse.example';
@@ -54,7 +57,7 @@ const flags = () =>
     dedupe_key: string;
     status: string;
     status_by: string | null;
-    detail: Record<string, unknown>;
+    detail: RedFlagDetail;
   }>(
     db.orm,
     sql`select al.id::int as id, a.key, al.dedupe_key, al.status, al.status_by, al.detail
@@ -108,16 +111,33 @@ describe('the urgent-ticket red flag', () => {
       ['acme', 'urgent_ticket:11', 'open'],
       ['globex', 'urgent_ticket:21', 'open'],
     ]);
-    expect(raised[0]!.detail).toEqual({
+    // Stored as keys and values, the subject as the customer wrote it: each reader gets it in their language.
+    const shown = (detail: (typeof raised)[number]['detail'], locale: 'en' | 'pt-BR') => ({
+      headline: storedTextIn(locale, detail.headline),
+      facts: detail.facts.map((f) => `${storedTextIn(locale, f.label)}: ${storedTextIn(locale, f.value)}`),
+      link: detail.link && storedTextIn(locale, detail.link.text, { plain: true }),
+    });
+    expect(raised[0]!.detail.facts[0]!.value).toBe('Checkout *down* for EU users');
+    expect(raised[0]!.detail.link?.url).toBe('https://acme-support.zendesk.com/agent/tickets/11');
+    expect(shown(raised[0]!.detail, 'en')).toEqual({
       headline: '#11 open for 30 hours',
       facts: [
-        { label: 'Subject', value: 'Checkout *down* for EU users' },
-        { label: 'Opened', value: 'Fri 4 Dec 2026' },
-        { label: 'Status', value: 'open' },
+        `Subject: ${escapeMrkdwn('Checkout *down* for EU users')}`,
+        'Opened: Fri 4 Dec 2026',
+        'Status: open',
       ],
-      link: { text: 'Open in Zendesk', url: 'https://acme-support.zendesk.com/agent/tickets/11' },
+      link: 'Open in Zendesk',
     });
-    expect(raised[1]!.detail).toMatchObject({ headline: '#21 open for 3 days 3 hours' });
+    expect(shown(raised[0]!.detail, 'pt-BR')).toEqual({
+      headline: '#11 aberto há 30 horas',
+      facts: [
+        `Assunto: ${escapeMrkdwn('Checkout *down* for EU users')}`,
+        'Aberto em: sex., 4 de dez. de 2026',
+        'Status: aberto',
+      ],
+      link: 'Abrir no Zendesk',
+    });
+    expect(shown(raised[1]!.detail, 'en').headline).toBe('#21 open for 3 days 3 hours');
     // The alert goes out through the outbox, with the ticket's link as a button and its subject escaped.
     const message = await post(raised[0]!.id);
     expect(message?.channel).toBe('C0CSALERTS');

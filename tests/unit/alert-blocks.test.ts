@@ -2,6 +2,8 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, viewProblems } from '../../sandbox/block-kit-limits.ts';
 import type { AlertMessageData, HealthAlertRecord } from '../../src/domain/alerts.ts';
+import { pulseNote } from '../../src/domain/stored-text.ts';
+import { isMessageKey, storedMessage } from '../../src/i18n/index.ts';
 import {
   alertBlocks,
   alertHeadline,
@@ -11,6 +13,7 @@ import {
   resolveModal,
   snoozeOverReplyText,
 } from '../../src/slack/blocks/alert.ts';
+import { storedTextIn } from '../../src/slack/blocks/locale-format.ts';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/constants.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
@@ -479,5 +482,87 @@ describe('escalation DMs in the recipient’s language', () => {
     expect(leadEscalationDmText(alert, 'C0CSALERTS', 1, 'en')).toBe(
       ':rotating_light: Still unacknowledged 1 hour after its owner was told: *Acme &lt;Corp&gt;*: Payment failed: $1,200.00, due Mon 30 Nov 2026. It is in <#C0CSALERTS>; you are a CS lead.',
     );
+  });
+});
+
+describe('a red flag stored as keys and values, rendered in the reader’s language', () => {
+  const detractor: AlertMessageData = {
+    ...alert,
+    status: 'resolved',
+    statusBy: 'pulse',
+    statusAt: new Date('2026-11-23T12:05:00Z'),
+    resolutionNote: pulseNote('review_on_cadence'),
+    cause: {
+      kind: 'red_flag',
+      redFlag: {
+        kind: 'detractor',
+        headline: storedMessage('redFlag.headline.detractor', { name: 'Ana <Souza>', score: 3 }),
+        facts: [
+          {
+            label: storedMessage('redFlag.label', { label: 'score' }),
+            value: storedMessage('redFlag.value.score', {
+              survey: 'nps',
+              score: 3,
+              name: 'Ana <Souza>',
+              email: 'ana@acme.example',
+            }),
+          },
+          // The customer's own words, as typed.
+          { label: storedMessage('redFlag.label', { label: 'comment' }), value: 'Slow & buggy' },
+          {
+            label: storedMessage('redFlag.label', { label: 'last_review' }),
+            value: storedMessage('redFlag.value.day', { date: { day: '2026-08-30' } }),
+          },
+        ],
+      },
+    },
+  };
+
+  it('in English, with the data escaped', () => {
+    const body = text(alertBlocks(detractor, render));
+    expect(alertHeadline(detractor.cause)).toBe(
+      'NPS detractor: Ana &lt;Souza&gt; answered 3 to the NPS survey',
+    );
+    expect(body).toContain('*Score*: NPS 3 from Ana &lt;Souza&gt; (ana@acme.example)');
+    expect(body).toContain('*Comment*: Slow &amp; buggy');
+    expect(body).toContain('*Last review*: Sun 30 Aug 2026');
+    expect(body).toContain('Resolved by Pulse at 09:05: A success review was scheduled or held since.');
+  });
+
+  it('in Portuguese, the same stored alert: the customer’s words as typed', () => {
+    const body = text(alertBlocks(detractor, { ...render, locale: 'pt-BR' }));
+    expect(alertHeadline(detractor.cause, 'pt-BR')).toBe(
+      'Detrator no NPS: Ana &lt;Souza&gt; deu nota 3 na pesquisa de NPS',
+    );
+    expect(body).toContain('*Nota*: NPS 3 de Ana &lt;Souza&gt; (ana@acme.example)');
+    expect(body).toContain('*Comentário*: Slow &amp; buggy');
+    expect(body).toContain('*Última revisão*: dom., 30 de ago. de 2026');
+    expect(body).toContain(
+      'Resolvido por Pulse às 09:05: Uma revisão de sucesso foi agendada ou realizada desde então.',
+    );
+  });
+
+  it('shows a row stored before, in English text, as it was written', () => {
+    const old: AlertMessageData = {
+      ...detractor,
+      resolutionNote: 'A success review was scheduled or held since.',
+      cause: {
+        kind: 'red_flag',
+        redFlag: {
+          kind: 'detractor',
+          headline: 'Ana Souza answered 3 to the NPS survey',
+          facts: [{ label: 'Comment', value: 'Too slow' }],
+        },
+      },
+    };
+    const body = text(alertBlocks(old, { ...render, locale: 'pt-BR' }));
+    expect(body).toContain('Detrator no NPS: Ana Souza answered 3 to the NPS survey');
+    expect(body).toContain('*Comment*: Too slow');
+    expect(body).toContain('Resolvido por Pulse às 09:05: A success review was scheduled or held since.');
+  });
+
+  it('keeps a key a later release dropped readable', () => {
+    expect(storedTextIn('pt-BR', { key: 'redFlag.gone', values: { x: 1 } })).toBe('redFlag.gone');
+    expect(isMessageKey(pulseNote('flag_cleared').key)).toBe(true);
   });
 });

@@ -112,13 +112,11 @@ describe('calendar days in zones', () => {
   });
 
   it('refuses a reached day after today and a target day before it', () => {
-    expect(reachedDayProblem('2026-12-02', '2026-12-01')).toBe(
-      '2026-12-02 is in the future: log a milestone once it is reached.',
-    );
+    expect(reachedDayProblem('2026-12-02', '2026-12-01')).toBe('future');
     expect(reachedDayProblem('2026-12-01', '2026-12-01')).toBeUndefined();
-    expect(targetDayProblem('2026-11-30', '2026-12-01')).toContain('in the past');
+    expect(targetDayProblem('2026-11-30', '2026-12-01')).toBe('past');
     expect(targetDayProblem('2026-12-01', '2026-12-01')).toBeUndefined();
-    expect(targetDayProblem(undefined, '2026-12-01')).toBe('Pick the target date.');
+    expect(targetDayProblem(undefined, '2026-12-01')).toBe('no_target');
   });
 });
 

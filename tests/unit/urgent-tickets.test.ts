@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { causeSeverity } from '../../src/domain/incidents.ts';
 import { openFor, type StoredTicket, ticketUrl, urgentTickets } from '../../src/domain/urgent-tickets.ts';
+import { t } from '../../src/i18n/index.ts';
 
 const HOUR = 3_600_000;
 const now = new Date('2026-12-05T15:00:00Z');
@@ -45,11 +46,17 @@ describe('the urgent-ticket red flag', () => {
     ).toEqual([]);
   });
 
-  it('says how long the ticket has been open, and links to it in Zendesk', () => {
-    expect(openFor(25)).toBe('25 hours');
-    expect(openFor(47)).toBe('47 hours');
-    expect(openFor(48)).toBe('2 days');
-    expect(openFor(73)).toBe('3 days 1 hour');
+  it('says how long the ticket has been open, in each language, and links to it in Zendesk', () => {
+    const headline = (locale: string, hours: number) =>
+      t(locale, 'redFlag.headline.urgentTicket', { id: 11, ...openFor(hours) });
+    expect(headline('en', 25)).toBe('#11 open for 25 hours');
+    expect(headline('en', 47)).toBe('#11 open for 47 hours');
+    expect(headline('en', 48)).toBe('#11 open for 2 days');
+    expect(headline('en', 73)).toBe('#11 open for 3 days 1 hour');
+    expect(headline('en', 75)).toBe('#11 open for 3 days 3 hours');
+    expect(headline('pt-BR', 25)).toBe('#11 aberto há 25 horas');
+    expect(headline('pt-BR', 48)).toBe('#11 aberto há 2 dias');
+    expect(headline('pt-BR', 73)).toBe('#11 aberto há 3 dias e 1 hora');
     expect(ticketUrl('acme', 42)).toBe('https://acme.zendesk.com/agent/tickets/42');
   });
 

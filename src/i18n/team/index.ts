@@ -13,6 +13,7 @@ import { labels } from './labels.ts';
 import { metrics } from './metrics.ts';
 import { milestones } from './milestones.ts';
 import { portfolio } from './portfolio.ts';
+import { redFlags } from './red-flags.ts';
 import { reviewBrief } from './review-brief.ts';
 import { reviews } from './reviews.ts';
 import { surveyCommand } from './survey-command.ts';
@@ -40,6 +41,7 @@ export const surfaces = [
   surveyCommand,
   timeline,
   alerts,
+  redFlags,
   home,
   clicks,
   digest,

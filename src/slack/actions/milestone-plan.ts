@@ -64,11 +64,10 @@ export function registerMilestonePlan(app: Listeners, deps: Deps, access: Access
         day,
         userId: body.user.id,
       });
-      // The domain says why in English; the person reads it in their language.
       if ('dayProblem' in outcome) {
         return void (await fail(
           MILESTONE.dateBlock,
-          t(locale, day ? 'ms.problem.pastTarget' : 'ms.problem.noTarget'),
+          t(locale, outcome.dayProblem === 'past' ? 'ms.problem.pastTarget' : 'ms.problem.noTarget'),
         ));
       }
       if (outcome.kind === 'already_reached') {

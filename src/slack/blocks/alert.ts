@@ -16,6 +16,7 @@ import {
   relativeIn,
   scoreTextIn,
   signedIn,
+  storedTextIn,
 } from './locale-format.ts';
 
 /** Everything an alert message shows; built by the store from the alert, its account and its health. */
@@ -78,7 +79,7 @@ function billingParts(flag: BillingFlag, locale: Locale): string[] {
 export function alertHeadline(cause: AlertCause, locale: Locale = 'en'): string {
   if (cause.kind === 'health') return healthHeadline(cause.health, locale);
   if (cause.kind === 'red_flag')
-    return `${t(locale, 'label.redFlag', { kind: cause.redFlag.kind })}: ${escapeMrkdwn(cause.redFlag.headline)}`;
+    return `${t(locale, 'label.redFlag', { kind: cause.redFlag.kind })}: ${storedTextIn(locale, cause.redFlag.headline)}`;
   const { flag } = cause;
   const label = t(locale, 'label.billingFlag', { type: flag.type });
   const parts = billingParts(flag, locale);
@@ -97,7 +98,7 @@ function otherCausesBlock(alert: AlertMessageData, locale: Locale): KnownBlock[]
   const lines = alert.otherCauses.map((c) =>
     [
       `• ${alertHeadline(c.cause, locale)}${c.status === 'resolved' ? ` :white_check_mark: ${t(locale, 'alert.causeResolved')}` : ''}`,
-      ...factLines(c.cause).map((line) => `    ${line}`),
+      ...factLines(c.cause, locale).map((line) => `    ${line}`),
     ].join('\n'),
   );
   return [
@@ -126,14 +127,14 @@ const causeLine = (cause: AlertCause, locale: Locale) =>
       ? changesLine(cause.health.changes, locale)
       : t(locale, 'alert.rule', { kind: cause.redFlag.kind });
 
-/** A red flag's facts, one per line ("*Comment*: …"); they are the capability's words, so escaped. */
-const factLines = (cause: AlertCause) =>
+/** A red flag's facts, one per line ("*Comment*: …"), in the reader's language; a person's words as typed, escaped. */
+const factLines = (cause: AlertCause, locale: Locale) =>
   cause.kind === 'red_flag'
-    ? cause.redFlag.facts.map((f) => `*${escapeMrkdwn(f.label)}*: ${escapeMrkdwn(f.value)}`)
+    ? cause.redFlag.facts.map((f) => `*${storedTextIn(locale, f.label)}*: ${storedTextIn(locale, f.value)}`)
     : [];
 
-function factsBlock(cause: AlertCause): KnownBlock[] {
-  const lines = factLines(cause);
+function factsBlock(cause: AlertCause, locale: Locale): KnownBlock[] {
+  const lines = factLines(cause, locale);
   if (!lines.length) return [];
   return [{ type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } }];
 }
@@ -173,7 +174,7 @@ export function alertStatusLine(alert: AlertMessageData, zone: string, locale: L
       who: by(locale, alert.statusBy),
       until: dayTimeIn(locale, alert.snoozedUntil ?? at, zone),
     });
-  const note = alert.resolutionNote ? `: ${escapeMrkdwn(alert.resolutionNote)}` : '';
+  const note = alert.resolutionNote ? `: ${storedTextIn(locale, alert.resolutionNote)}` : '';
   return `${t(locale, 'alert.status.resolved', { who: by(locale, alert.statusBy), time: clock(at, zone) })}${note}`;
 }
 
@@ -224,7 +225,10 @@ function nextStep(
     return {
       type: 'button',
       action_id: ACTION.alertOpenSource,
-      text: { type: 'plain_text', text: cause.redFlag.link.text },
+      text: {
+        type: 'plain_text',
+        text: truncate(storedTextIn(locale, cause.redFlag.link.text, { plain: true }), BUTTON_TEXT_MAX),
+      },
       url: cause.redFlag.link.url,
     };
   if (
@@ -376,7 +380,7 @@ export function alertBlocks(
         field(t(locale, 'alert.field.account'), inlineCode(account.key)),
       ],
     },
-    ...factsBlock(alert.cause),
+    ...factsBlock(alert.cause, locale),
     ...otherCausesBlock(alert, locale),
     {
       type: 'context',

@@ -169,12 +169,7 @@ export function flagLine(flag: BillingFlag, locale: Locale = 'en'): string {
 }
 
 /** Slack's errors that a person can fix, by the advice the catalogue gives (domain/slack-errors.ts). */
-export const adviceKind = (error: string) =>
-  slackErrorAdvice(error) === undefined
-    ? undefined
-    : ['not_in_channel', 'channel_not_found', 'is_archived', 'missing_scope'].includes(error)
-      ? error
-      : 'token';
+export const adviceKind = slackErrorAdvice;
 
 /** Why an alert is missing from Slack and what to do, in plain words. */
 export function undeliveredLine(line: UndeliveredAlertLine, locale: Locale = 'en'): string {
@@ -303,7 +298,7 @@ export function healthCardBlocks(
       },
     });
   }
-  if (card.surveyFigures) blocks.push(surveyFiguresSection(card.surveyFigures));
+  if (card.surveyFigures) blocks.push(surveyFiguresSection({ ...card.surveyFigures, locale }));
   if (card.sharedChannel) {
     blocks.push({
       type: 'section',

@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Band } from '../../domain/health.ts';
+import { isStoredMessage, type StoredText } from '../../domain/stored-text.ts';
 import { formatMoney, formatNumber, formatPercent, formatRelative } from '../../i18n/format.ts';
-import { type Locale, t } from '../../i18n/index.ts';
-import { calendarDate, count, money, relative } from './format.ts';
+import { isMessageKey, type Locale, type MessageValues, t } from '../../i18n/index.ts';
+import { calendarDate, count, escapeMrkdwn, money, relative } from './format.ts';
 
 /*
  * The locale-taking variants of format.ts's helpers, for the surfaces that speak the team's language.
@@ -83,3 +84,26 @@ export const monthIn = (locale: Locale, month: string) => {
   const first = DateTime.fromISO(`${month}-01`, { zone: 'utc' }).setLocale(locale);
   return locale === 'en' ? first.toFormat('LLLL yyyy') : first.toFormat("LLLL 'de' yyyy");
 };
+
+/**
+ * A stored sentence in the reader's language (src/domain/stored-text.ts): a key and values rendered now,
+ * its text values escaped and its days written the reader's way; a plain string (a person's words, or a
+ * row from before sentences were stored as keys) as it is. `plain` for plain_text, where Slack shows
+ * `&amp;` as written: nothing is escaped there.
+ */
+export function storedTextIn(locale: Locale, text: StoredText, opts: { plain?: boolean } = {}): string {
+  const asData = opts.plain ? (s: string) => s : escapeMrkdwn;
+  if (!isStoredMessage(text)) return asData(String(text));
+  // A key a later release dropped: its name says more than nothing.
+  if (!isMessageKey(text.key)) return asData(text.key);
+  const values: MessageValues = {};
+  for (const [name, value] of Object.entries(text.values ?? {})) {
+    values[name] =
+      typeof value === 'object'
+        ? calendarDateIn(locale, value.day)
+        : typeof value === 'string'
+          ? asData(value)
+          : value;
+  }
+  return t(locale, text.key, values);
+}

@@ -34,9 +34,10 @@ const body = (text: string): { text: string; blocks: KnownBlock[] } => ({
 /** Why a survey could not reach its person, in `locale`. */
 function undeliverableReasonIn(locale: Locale, reason: string): string {
   if (KNOWN_REASONS.has(reason)) return t(locale, 'surveyNote.reason', { reason, code: '' });
-  return (
-    slackErrorAdvice(reason) ?? t(locale, 'surveyNote.reason', { reason: 'other', code: inlineCode(reason) })
-  );
+  const advice = slackErrorAdvice(reason);
+  return advice
+    ? t(locale, 'card.undelivered.advice', { kind: advice })
+    : t(locale, 'surveyNote.reason', { reason: 'other', code: inlineCode(reason) });
 }
 
 /** The owner's note (their DM, else the alert channel) about a survey Pulse gave up on, in `locale`. */

@@ -1,10 +1,11 @@
 import type { KnownBlock, View } from '@slack/types';
 import { BILLING_EVENT_TYPES } from '../../domain/billing-flags.ts';
+import { isStoredMessage, type StoredText } from '../../domain/stored-text.ts';
 import { isSlackUserId, type TimelineEvent } from '../../domain/timeline.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { NOTE } from '../constants.ts';
 import { escapeMrkdwn, slackDate, truncate } from './format.ts';
-import { moneyIn, relativeIn } from './locale-format.ts';
+import { moneyIn, relativeIn, storedTextIn } from './locale-format.ts';
 
 /** Alerts whose detail carries no headline: the health rules' kinds. */
 const HEALTH_ALERT_KINDS = new Set(['entered_red', 'fell_fast', 'renewal_at_risk']);
@@ -19,10 +20,14 @@ export const who = (by: string, locale: Locale) =>
 
 const quote = (text: string) => `“${escapeMrkdwn(truncate(text.replace(/\s+/g, ' ').trim(), QUOTE_MAX))}”`;
 
-function alertLabel(e: { alertKind: string; headline: string | null }, locale: Locale): string {
-  if (e.alertKind === 'billing' && e.headline && BILLING_EVENTS.has(e.headline))
+/** A resolve note: a person's words quoted, Pulse's own sentence in the reader's language. */
+const noteQuote = (note: StoredText, locale: Locale) =>
+  isStoredMessage(note) ? `“${storedTextIn(locale, note)}”` : quote(note);
+
+function alertLabel(e: { alertKind: string; headline: StoredText | null }, locale: Locale): string {
+  if (e.alertKind === 'billing' && typeof e.headline === 'string' && BILLING_EVENTS.has(e.headline))
     return t(locale, 'tl.billing', { type: e.headline });
-  if (e.headline) return escapeMrkdwn(e.headline);
+  if (e.headline) return storedTextIn(locale, e.headline);
   return HEALTH_ALERT_KINDS.has(e.alertKind)
     ? t(locale, 'tl.healthAlert', { kind: e.alertKind })
     : escapeMrkdwn(e.alertKind);
@@ -43,7 +48,7 @@ export function eventLine(e: TimelineEvent, locale: Locale): string {
       return t(locale, 'tl.alertResolved', {
         who: who(e.by, locale),
         alert: alertLabel(e, locale),
-        note: e.note ? ` — ${quote(e.note)}` : '',
+        note: e.note ? ` — ${noteQuote(e.note, locale)}` : '',
       });
     case 'survey_answer':
       return t(locale, 'tl.surveyAnswer', {

@@ -92,7 +92,7 @@ export async function healthAnswer(
         sharedChannel: { channel: view.account.channelId, alertChannel: deps.config.alertChannel },
       }),
     undeliveredAlerts: undelivered.map((u) => ({
-      headline: alertHeadline(u.alert.cause),
+      headline: alertHeadline(u.alert.cause, locale),
       error: u.error,
       channel: u.channel,
     })),
@@ -104,7 +104,7 @@ export async function healthAnswer(
       causes[0]
         ? [
             {
-              headline: alertHeadline(causes[0].cause),
+              headline: alertHeadline(causes[0].cause, locale),
               ownerSlackId: assigneeSlackId ?? view.account.ownerSlackId,
               causes: causes.filter((c) => c.status !== 'resolved').length,
             },

@@ -62,7 +62,7 @@ export async function logMilestone(
     userId: input.userId,
   });
   if (!outcome) return { kind: 'gone', text: accountGone(locale, input.account.key) };
-  // The domain says why in English; a reached day's only problem is being in the future.
+  // A reached day's only problem is being in the future.
   if ('dayProblem' in outcome)
     return { kind: 'day', text: t(locale, 'ms.problem.future', { day: input.date! }) };
 

@@ -1,6 +1,7 @@
 /** Billing alerts: one per open billing flag, resolved by Pulse when a later payment clears the flag. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
+import { pulseNote } from '../../domain/stored-text.ts';
 import { instant, onlyAccounts } from '../sql.ts';
 import { PULSE_ACTOR } from './shared.ts';
 
@@ -46,7 +47,8 @@ export async function resolveClearedBillingAlerts(
     tx,
     sql`with cleared as (
         update alerts al set status = 'resolved', status_by = ${PULSE_ACTOR}, status_at = ${now},
-          snoozed_until = null, resolution_note = 'The billing flag was cleared by a later payment.'
+          snoozed_until = null, resolution_note = null,
+          resolution_message = ${JSON.stringify(pulseNote('flag_cleared'))}::jsonb
         from account_health h
         where h.account_id = al.account_id and al.kind = 'billing' and al.status <> 'resolved'
           ${onlyAccounts(sql`al.account_id`, opts.accountIds)}
@@ -56,7 +58,7 @@ export async function resolveClearedBillingAlerts(
         returning al.id
       ), logged as (
         insert into alert_actions (alert_id, user_id, action, detail, at)
-        select id, ${PULSE_ACTOR}, 'resolved', '{"reason":"flag_cleared"}'::jsonb, ${now} from cleared
+        select id, ${PULSE_ACTOR}, 'resolved', ${JSON.stringify({ reason: 'flag_cleared' })}::jsonb, ${now} from cleared
       )
       select id from cleared`,
   );

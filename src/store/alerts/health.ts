@@ -4,6 +4,7 @@ import { type Executor, rows } from '../../db/client.ts';
 import type { Account, AccountHealth, Alert } from '../../db/schema.ts';
 import type { HealthAlertKind, HealthAlertState } from '../../domain/alert-rules.ts';
 import type { AlertStatus, HealthAlertRecord } from '../../domain/alerts.ts';
+import { pulseNote } from '../../domain/stored-text.ts';
 import { type Columns, dateOrNull, epochMs, instant, onlyAccounts } from '../sql.ts';
 import { type ReopenedAlert, reopenSnoozed } from './followups.ts';
 import { isHealthKind, PULSE_ACTOR } from './shared.ts';
@@ -144,8 +145,9 @@ export async function clearHealthAlerts(tx: Executor, dedupeKeys: string[], now:
           status_by = case when al.status = 'resolved' then al.status_by else ${PULSE_ACTOR} end,
           status_at = case when al.status = 'resolved' then al.status_at else ${at} end,
           snoozed_until = null,
-          resolution_note = case when al.status = 'resolved' then al.resolution_note
-            else 'The condition no longer holds.' end
+          resolution_note = case when al.status = 'resolved' then al.resolution_note end,
+          resolution_message = case when al.status = 'resolved' then al.resolution_message
+            else ${JSON.stringify(pulseNote('condition_cleared'))}::jsonb end
         from (select al2.id, al2.status as was from alerts al2
           where al2.dedupe_key in (select jsonb_array_elements_text(${keyArray(dedupeKeys)}))
             and al2.cleared_at is null

@@ -11,6 +11,7 @@ import type {
   RedFlagKind,
 } from '../../domain/alerts.ts';
 import type { BillingFlag } from '../../domain/billing-flags.ts';
+import type { StoredText } from '../../domain/stored-text.ts';
 import { bigintArray, type Columns, dateOrNull, epochMs } from '../sql.ts';
 import type { RedFlagDetail } from './red-flags.ts';
 
@@ -29,7 +30,7 @@ export interface AlertRecord extends AlertMessageData {
   posted: { channel: string; ts: string } | null;
 }
 
-type AlertRow = Columns<Alert, 'accountId' | 'statusBy' | 'resolutionNote'> &
+type AlertRow = Columns<Alert, 'accountId' | 'statusBy'> &
   Columns<
     Account,
     'key' | 'name' | 'tier' | 'mrr' | 'currency' | 'ownerSlackId' | 'renewalDate' | 'channelId'
@@ -40,6 +41,8 @@ type AlertRow = Columns<Alert, 'accountId' | 'statusBy' | 'resolutionNote'> &
     status: AlertStatus;
     kind: 'billing' | HealthAlertKind | RedFlagKind;
     detail: BillingFlagJson | HealthAlertRecord | RedFlagDetail;
+    /** Pulse's note as a stored sentence, else the person's words (a JSON string). */
+    resolution_note: StoredText | null;
     status_at: number | null;
     snoozed_until: number | null;
     // Health and post are left-joined: absent until computed, and until delivered.
@@ -73,7 +76,8 @@ export async function loadAlerts(executor: Executor, ids: number[]): Promise<Ale
   const found = await rows<AlertRow>(
     executor,
     sql`select al.id, al.incident_id, ${epochMs(sql`al.created_at`)} as raised_at, al.account_id, al.status, al.kind, al.detail, al.status_by, ${epochMs(sql`al.status_at`)} as status_at,
-        ${epochMs(sql`al.snoozed_until`)} as snoozed_until, al.resolution_note,
+        ${epochMs(sql`al.snoozed_until`)} as snoozed_until,
+        coalesce(al.resolution_message, to_jsonb(al.resolution_note)) as resolution_note,
         a.key, a.name, a.tier, a.mrr::text as mrr, a.currency, a.owner_slack_id,
         to_char(a.renewal_date, 'YYYY-MM-DD') as renewal_date, a.channel_id,
         h.score, h.band, ${epochMs(sql`h.data_as_of`)} as data_as_of,

@@ -1,7 +1,8 @@
 /** Red-flag alerts raised by other capabilities (surveys, reviews, first value): insert, revise, resolve. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../db/client.ts';
-import type { RedFlagContact, RedFlagKind, RedFlagRecord } from '../../domain/alerts.ts';
+import type { RedFlagContact, RedFlagFact, RedFlagKind, RedFlagRecord } from '../../domain/alerts.ts';
+import { pulseNote, type StoredText } from '../../domain/stored-text.ts';
 import { instant, onlyAccounts } from '../sql.ts';
 import { isHealthKind, PULSE_ACTOR } from './shared.ts';
 
@@ -34,7 +35,6 @@ export async function resolveAlertsAsPulse(
     kind: string;
     accountIds?: number[];
     now: Date;
-    note: string;
     reason: string;
     stillHolds?: RedFlagStillHolds;
   },
@@ -44,7 +44,8 @@ export async function resolveAlertsAsPulse(
     tx,
     sql`with ended as (
         update alerts al set status = 'resolved', status_by = ${PULSE_ACTOR}, status_at = ${now},
-          snoozed_until = null, resolution_note = ${opts.note}
+          snoozed_until = null, resolution_note = null,
+          resolution_message = ${JSON.stringify(pulseNote(opts.reason))}::jsonb
         where al.kind = ${opts.kind} and al.status <> 'resolved'
           ${onlyAccounts(sql`al.account_id`, opts.accountIds)}
           ${opts.stillHolds ? sql`and not (${stillHoldsSql(opts.stillHolds)})` : sql.empty()}
@@ -63,10 +64,10 @@ export interface NewRedFlagAlert {
   accountId: number;
   kind: RedFlagKind;
   dedupeKey: string;
-  headline: string;
-  facts: Array<{ label: string; value: string }>;
+  headline: StoredText;
+  facts: RedFlagFact[];
   contact?: RedFlagContact;
-  link?: { text: string; url: string };
+  link?: { text: StoredText; url: string };
 }
 
 /**
@@ -105,7 +106,7 @@ export async function insertRedFlagAlert(
 export async function reviseRedFlagAlert(
   tx: Executor,
   dedupeKey: string,
-  change: { headline?: string; facts?: Array<{ label: string; value: string }> },
+  change: { headline?: StoredText; facts?: RedFlagFact[] },
 ): Promise<{ id: number; revision: number } | undefined> {
   const patch = JSON.stringify({
     ...(change.headline !== undefined && { headline: change.headline }),
