@@ -6,7 +6,8 @@ export default defineConfig({
     // The migrated template every test database copies, and dist/ for the tests that run it.
     globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Hooks start Pulse processes, whose own start-up limit is 60 s (tests/helpers/pulse-process.ts).
+    hookTimeout: 120_000,
     // Integration and e2e files each own a database; two cores, so keep parallelism modest.
     maxWorkers: 2,
     // Each worker imports Pulse, Bolt, fastify and the test helpers once and runs file after file in

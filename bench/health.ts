@@ -179,7 +179,7 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
   const recompute = await timed(() => recomputeHealth(db, options(NEXT_DAY)));
   const billingAlerts = await timed(() => evaluateBillingAlerts(db, evaluation));
   const healthAlerts = await timed(() =>
-    evaluateHealthAlerts(db, { ...evaluation, before: before.result, bands: DEFAULT_BANDS }),
+    evaluateHealthAlerts(db, { ...evaluation, before: before.result, model: builtInModel() }),
   );
 
   return {

@@ -14,6 +14,7 @@ import { createHttpServer } from '../src/http/server.ts';
 import { createMetrics, type Metrics } from '../src/metrics.ts';
 import { createHealthRecomputer } from '../src/services/health.ts';
 import { ingest } from '../src/services/ingestion.ts';
+import { backendCpu } from './lib/cpu.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 import { machine } from './lib/timing.ts';
 
@@ -29,7 +30,7 @@ const BATCHES = 60;
  * A sync job sends its next batch while the previous one is being stored: two requests in flight by
  * default; `npx tsx bench/ingest.ts 1` sends them one after another, `… 4` four at a time.
  */
-const IN_FLIGHT = Number(process.argv[2] ?? 2);
+const IN_FLIGHT = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 2);
 const TOKEN = 'bench-ingest-token-0123456789';
 const DAY = 86_400_000;
 
@@ -47,6 +48,11 @@ export interface IngestBenchResult {
   /** Set-based health runs during the batches and their catch-up, and their mean duration. */
   healthRuns: number;
   healthRunMeanMs: number | null;
+  /**
+   * CPU per 1,000 points from the first batch until health had caught up: this process (Pulse and the
+   * load driver; on PGlite the database too) and, on the server, the benchmark database's backends.
+   */
+  cpuMsPer1000: { process: number; database: number | null };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
@@ -65,7 +71,16 @@ async function healthRuns(metrics: Metrics): Promise<{ count: number; seconds: n
   return { count: total('_count'), seconds: total('_sum') };
 }
 
-async function run(db: Database, withHealth: boolean): Promise<IngestBenchResult> {
+const processCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+async function run(
+  db: Database,
+  withHealth: boolean,
+  server?: { url: string; database: string },
+): Promise<IngestBenchResult> {
   const config = loadConfig({ INGEST_TOKEN: TOKEN });
   const logger = pino({ level: 'warn' });
   const metrics = createMetrics();
@@ -97,8 +112,11 @@ async function run(db: Database, withHealth: boolean): Promise<IngestBenchResult
   registerIngestionRoutes(app, deps);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/metrics`;
+  const cpu = server ? backendCpu(server.url, server.database) : undefined;
   try {
     const latencies: number[] = [];
+    const backendsBefore = await cpu?.read();
+    const cpuBefore = processCpuMs();
     const start = performance.now();
     let next = 0;
     const client = async () => {
@@ -121,6 +139,9 @@ async function run(db: Database, withHealth: boolean): Promise<IngestBenchResult
     const elapsed = performance.now() - start;
     await health.idle();
     const caughtUp = performance.now() - start - elapsed;
+    const processMs = processCpuMs() - cpuBefore;
+    const databaseMs = backendsBefore ? await cpu!.since(backendsBefore) : null;
+    const per1000 = (ms: number) => round((ms * 1000) / (ACCOUNTS * BATCHES));
 
     const after = await healthRuns(metrics);
     const runs = after.count - before.count;
@@ -141,17 +162,23 @@ async function run(db: Database, withHealth: boolean): Promise<IngestBenchResult
       healthCatchUpMs: Math.round(caughtUp),
       healthRuns: runs,
       healthRunMeanMs: runs ? Math.round(((after.seconds - before.seconds) * 1000) / runs) : null,
+      cpuMsPer1000: {
+        process: per1000(processMs),
+        database: databaseMs === null ? null : per1000(databaseMs),
+      },
     };
   } finally {
     await app.close();
+    await cpu?.close();
   }
 }
 
 async function onPostgres(withHealth: boolean): Promise<IngestBenchResult> {
   const server = process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
-  const { db, drop } = await createBenchDatabase(server, 'pulse_bench_ingest');
+  const database = 'pulse_bench_ingest';
+  const { db, drop } = await createBenchDatabase(server, database);
   try {
-    return await run(db, withHealth);
+    return await run(db, withHealth, { url: server, database });
   } finally {
     await drop();
   }
@@ -172,7 +199,7 @@ async function onPglite(): Promise<IngestBenchResult> {
 
 export async function main(): Promise<IngestBenchResult[]> {
   // `npx tsx bench/ingest.ts <in flight> postgres` (or `pglite`) runs only that database.
-  const only = process.argv[3];
+  const only = process.argv.slice(2).find((arg) => arg === 'postgres' || arg === 'pglite');
   const results = [
     ...(only === 'pglite' ? [] : [await onPostgres(true), await onPostgres(false)]),
     ...(only === 'postgres' ? [] : [await onPglite()]),
@@ -190,6 +217,8 @@ export async function main(): Promise<IngestBenchResult[]> {
       'health runs': r.healthRuns,
       'ms per run': r.healthRunMeanMs ?? '-',
       'catch-up ms': r.healthCatchUpMs,
+      'process CPU ms /1k pts': r.cpuMsPer1000.process,
+      'PostgreSQL CPU ms /1k pts': r.cpuMsPer1000.database ?? '(in process)',
     })),
   );
   const out = new URL('./results/', import.meta.url);

@@ -6,6 +6,7 @@
 const BENCHMARKS = {
   health: () => import('./health.ts'),
   ingest: () => import('./ingest.ts'),
+  'ingest-stages': () => import('./ingest-stages.ts'),
   ack: () => import('./ack.ts'),
   digest: () => import('./digest.ts'),
   alerts: () => import('./alerts.ts'),

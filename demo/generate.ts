@@ -10,6 +10,7 @@ import type {
 import { DAY } from '../src/domain/time.ts';
 import { ACCOUNT_PLANS, type AccountPlan, type TicketStory, type UsageStory } from './data/accounts.ts';
 import { BILLING_PLANS, type BillingPlan } from './data/billing.ts';
+import { COMMERCE_STORIES, type CommerceStory } from './data/commerce.ts';
 import { MILESTONE_PLANS, type MilestonePlan } from './data/milestones.ts';
 import { MRR_HISTORY_DAYS, MRR_STORIES, type MrrStep } from './data/mrr-history.ts';
 import { prng } from './prng.ts';
@@ -109,6 +110,56 @@ function accountMetrics(plan: AccountPlan, now: Date): DemoMetricPoint[] {
       { account: plan.key, metric: 'logins', value: logins, at },
       { account: plan.key, metric: 'tickets_open', value: tickets, at },
     );
+  }
+  return points;
+}
+
+function salesRate(story: CommerceStory, daysAgo: number): number {
+  const { fall } = story;
+  if (!fall || daysAgo >= fall.startedDaysAgo) return story.sales;
+  const elapsed = fall.startedDaysAgo - daysAgo;
+  return elapsed >= fall.days ? fall.to : story.sales + ((fall.to - story.sales) * elapsed) / fall.days;
+}
+
+/** Every `every` days, on a day of the cycle set by the account (so accounts do not all report together). */
+const onCycle = (every: number | null, daysAgo: number, phase: number) =>
+  every !== null && (daysAgo + phase) % every === 0;
+
+/**
+ * The e-commerce model's metrics (data/commerce.ts), one point a day like every metric: sales, invoice
+ * errors and products announced every day (0 included: a day without is a value, not missing data), a
+ * report only on the days one was generated (its goal counts the days with one). Its own PRNG, so the
+ * usage metrics above keep their noise.
+ */
+function commerceMetrics(plan: AccountPlan, now: Date): DemoMetricPoint[] {
+  const story = COMMERCE_STORIES[plan.key];
+  if (!story) throw new Error(`demo account ${plan.key} has no commerce story in demo/data/commerce.ts`);
+  const seed = seedOf(`${plan.key}:commerce`);
+  const random = prng(seed);
+  const points: DemoMetricPoint[] = [];
+  for (let daysAgo = Math.min(DEMO_HISTORY_DAYS, plan.contractAgeDays); daysAgo >= 1; daysAgo--) {
+    const salesNoise = 0.6 + 0.8 * random();
+    const rounding = random();
+    if (plan.silentDays !== undefined && daysAgo <= plan.silentDays) continue;
+    const at = dayEnd(now, daysAgo).toISOString();
+    // Rounded up with the probability of the fraction: a rate of 0.5 sells on about half the days.
+    const sales = Math.floor(
+      salesRate(story, daysAgo) * weekdayFactor(dayStart(now, daysAgo)) * salesNoise + rounding,
+    );
+    const announced =
+      onCycle(story.productEveryDays, daysAgo, seed % 7) && daysAgo > (story.quietDays ?? 0) ? 1 : 0;
+    points.push(
+      { account: plan.key, metric: 'sales', value: sales, at },
+      {
+        account: plan.key,
+        metric: 'invoice_errors',
+        value: story.invoiceErrorsDaysAgo.includes(daysAgo) ? 1 : 0,
+        at,
+      },
+      { account: plan.key, metric: 'products_announced', value: announced, at },
+    );
+    if (onCycle(story.reportEveryDays, daysAgo, seed % 5))
+      points.push({ account: plan.key, metric: 'reports_generated', value: 1, at });
   }
   return points;
 }
@@ -245,7 +296,7 @@ export function demoPortfolio(now: Date): DemoPortfolio {
   return {
     accounts: ACCOUNT_PLANS.map((plan) => toAccount(plan, now)),
     contacts: ACCOUNT_PLANS.flatMap(contactsOf),
-    metrics: ACCOUNT_PLANS.flatMap((plan) => accountMetrics(plan, now)),
+    metrics: ACCOUNT_PLANS.flatMap((plan) => [...accountMetrics(plan, now), ...commerceMetrics(plan, now)]),
     billingEvents: BILLING_PLANS.map((event, i) => toBillingEvent(event, now, i)),
     milestones: MILESTONE_PLANS.map((m) => toMilestone(m, now)),
     mrrChanges: ACCOUNT_PLANS.flatMap((plan) => mrrHistory(plan, now)),

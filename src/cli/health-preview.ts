@@ -1,33 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseHealthModel } from '../domain/health-model.ts';
+import { previewReport } from '../domain/health-preview.ts';
 import { modelInEffect } from '../services/health.ts';
-import { compareModels, type ModelComparison } from '../services/health-preview.ts';
+import { compareModels } from '../services/health-preview.ts';
 import { runCli, withCliDeps } from './context.ts';
 
 const USAGE = 'usage: npm run health:preview -- --model <new-model.yaml>';
-
-const share = (s: number | null) => (s === null ? 'n/a' : `${(100 * s).toFixed(1)}%`);
-const score = (x: { score: number | null; band: string | null }) =>
-  x.score === null ? 'no data' : `${x.score} ${x.band}`;
-
-function report(c: ModelComparison, names: { current: string; next: string }): string {
-  const { preview, backtest } = c;
-  const lines = [
-    `${preview.bandChanges} of ${preview.accounts} accounts would change band (${names.current} → ${names.next}):`,
-    ...Object.entries(preview.byChange)
-      .sort((a, b) => b[1] - a[1])
-      .map(([change, n]) => `  ${change}: ${n}`),
-    '',
-    `The ${preview.largest.length} largest moves:`,
-    ...preview.largest.map((m) => `  ${m.key.padEnd(24)} ${score(m.current).padEnd(12)} → ${score(m.next)}`),
-    '',
-    `Back-test: of ${backtest.churned} accounts churned in the last 12 months, red or yellow 90 days before:`,
-    `  current (${names.current}): ${share(backtest.current.share)} of ${backtest.current.scored} scored`,
-    `  new (${names.next}): ${share(backtest.next.share)} of ${backtest.next.scored} scored`,
-  ];
-  return lines.join('\n');
-}
 
 /**
  * `npm run health:preview -- --model new.yaml`: how the scores would move under a new model, without
@@ -61,7 +40,7 @@ async function main(args: string[]): Promise<number> {
       timezone: deps.config.timezone,
     });
     console.log(
-      report(comparison, {
+      previewReport(comparison, {
         current: `${current.name} ${current.version}`,
         next: `${next.name} ${next.version}`,
       }),

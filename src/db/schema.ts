@@ -193,6 +193,11 @@ export const accountHealth = pgTable(
     computedAt: instant('computed_at').notNull(),
     /** The version of the health model it was computed with; null before models were versioned. */
     modelVersion: text('model_version'),
+    /**
+     * The model's segment the account was scored in: its band was decided with that segment's bands, and
+     * the alerts and the card read it from here, so they can never disagree; null before segments were stored.
+     */
+    segment: text('segment'),
   },
   // No index on score: every recomputation rewrites every row, and with no indexed column changing
   // (and room left on the page, see the fillfactor migration) those updates stay HOT and cheap.

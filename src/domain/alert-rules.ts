@@ -1,4 +1,4 @@
-import { type Bands, bandOf, type ComponentLabels, type ComponentResult, DEFAULT_BANDS } from './health.ts';
+import type { Band, Bands, ComponentLabels, ComponentResult } from './health.ts';
 import { DAY, HOUR } from './time.ts';
 
 /**
@@ -10,7 +10,6 @@ export const HEALTH_ALERT_KINDS = ['entered_red', 'fell_fast', 'renewal_at_risk'
 export type HealthAlertKind = (typeof HEALTH_ALERT_KINDS)[number];
 
 export interface HealthAlertThresholds {
-  bands: Bands;
   /** Points past a threshold before an episode ends and the condition can fire again. */
   rearmMargin: number;
   fallPoints: number;
@@ -20,7 +19,6 @@ export interface HealthAlertThresholds {
 }
 
 export const DEFAULT_HEALTH_ALERT_THRESHOLDS: HealthAlertThresholds = {
-  bands: DEFAULT_BANDS,
   rearmMargin: 5,
   fallPoints: 15,
   fallWindowDays: 7,
@@ -54,9 +52,18 @@ export interface HealthAlertInput {
   now: Date;
   /** This recomputation's result; null score = no data. */
   score: number | null;
+  /**
+   * The band the recomputation decided with the account's segment (as stored): the rules never band a score
+   * themselves, so an alert and the card always name the same band. Null with a null score.
+   */
+  band: Band | null;
+  /** The bands of the account's segment: where "back out of red" lies (red_max + the margin). */
+  bands: Bands;
   components: ComponentResult[];
   /** The stored health before this recomputation; null score when there was none or it had no data. */
   previousScore: number | null;
+  /** Its band as stored then. */
+  previousBand: Band | null;
   previousComponents: ComponentResult[];
   /** Snapshots of the last `fallWindowDays` UTC days up to today, read before today's is rewritten; older ones are ignored. */
   snapshots: ScoreSnapshot[];
@@ -142,8 +149,9 @@ function peakOf(snapshots: ScoreSnapshot[], now: Date, windowDays: number) {
 
 /**
  * Decides the health alerts of one account after a recomputation.
- * - entered red: the score crosses into red (from above red, or from no score); the episode ends once the
- *   score is back at redMax + margin or above (55 by default), so 49/51/50/52 alerts once.
+ * - entered red: the band crosses into red (from above red, or from no score), red as the account's segment
+ *   sets it; the episode ends once the score is back at the segment's redMax + margin or above (55 by
+ *   default), so 49/51/50/52 alerts once.
  * - fell fast: the score is ≥ 15 points under the peak of the last 7 days; the episode ends once the fall is
  *   ≤ 15 − margin. It does not fire while an entered-red episode lasts: the red alert already calls for
  *   action, and a deeper fall inside red adds noise, not a new action.
@@ -171,10 +179,9 @@ export function healthAlertDecisions(
     decisions.close = input.alerts.filter((a) => a.clearedAt === null).map((a) => a.dedupeKey);
     return decisions;
   }
-  const { score, now } = input;
-  if (score === null) return decisions;
-  const { bands, rearmMargin } = thresholds;
-  const band = bandOf(score, bands);
+  const { score, band, bands, now } = input;
+  if (score === null || band === null) return decisions;
+  const { rearmMargin } = thresholds;
 
   const peak = peakOf(input.snapshots, now, thresholds.fallWindowDays);
   const fall = peak ? peak.score - score : 0;
@@ -214,7 +221,7 @@ export function healthAlertDecisions(
 
   const nextKey = (kind: HealthAlertKind) =>
     healthAlertKey(input.accountId, kind, episodeOf(latest.get(kind)?.dedupeKey ?? '') + 1);
-  const previousBand = input.previousScore === null ? null : bandOf(input.previousScore, bands);
+  const { previousBand } = input;
   const redEpisode = live('entered_red');
   if (!redEpisode && holds.entered_red && previousBand !== 'red') {
     decisions.open.push({

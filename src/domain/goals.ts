@@ -36,28 +36,6 @@ export function goalStatus(goal: Goal, latest: number | null, today: string): Go
   return { state: today > goal.dueDate ? 'missed' : 'on_track', current: latest };
 }
 
-/** "active users ≥ 40 by 2027-03-31" (the measure), or the description alone when it names none. */
-export function goalLine(goal: Goal): string {
-  const measure =
-    goal.metric && goal.comparator && goal.target !== null
-      ? ` (${goal.metric.replace(/_/g, ' ')} ${COMPARATOR_SIGN[goal.comparator]} ${goal.target})`
-      : '';
-  return `${goal.description}${measure} by ${goal.dueDate}`;
-}
-
-export const STATE_LABEL: Record<GoalState, string> = {
-  met: 'met',
-  on_track: 'not met yet',
-  missed: 'missed',
-  no_data: 'no data for the metric',
-  untracked: 'not measured by Pulse',
-};
-
-export function statusText(status: GoalStatus): string {
-  const now = status.current === null ? '' : ` (now ${status.current})`;
-  return `${STATE_LABEL[status.state]}${now}`;
-}
-
 /** One goal as typed in the outcome modal; every field is optional until checked. */
 export interface GoalInput {
   description?: string | null;
@@ -69,6 +47,16 @@ export interface GoalInput {
 
 export type GoalField = keyof GoalInput;
 
+/** What is wrong with a typed goal; the modal says it in the person's language. */
+export type GoalProblem =
+  | 'description'
+  | 'dueMissing'
+  | 'duePast'
+  | 'target'
+  | 'metricNeedsTarget'
+  | 'metricMissing'
+  | 'metricName';
+
 /**
  * Checks the goals typed in the outcome modal. A row left empty is skipped; a row started must have a
  * description and a due date after today; a metric needs a comparator and a numeric target, and the
@@ -77,9 +65,9 @@ export type GoalField = keyof GoalInput;
 export function checkGoals(
   inputs: GoalInput[],
   today: string,
-): { goals: Goal[]; problems: Array<{ row: number; field: GoalField; problem: string }> } {
+): { goals: Goal[]; problems: Array<{ row: number; field: GoalField; problem: GoalProblem }> } {
   const goals: Goal[] = [];
-  const problems: Array<{ row: number; field: GoalField; problem: string }> = [];
+  const problems: Array<{ row: number; field: GoalField; problem: GoalProblem }> = [];
   inputs.forEach((input, row) => {
     const description = input.description?.trim() ?? '';
     const metric = input.metric?.trim().toLowerCase().replace(/\s+/g, '_') || null;
@@ -87,18 +75,18 @@ export function checkGoals(
     const rawTarget = input.target?.trim() ?? '';
     const dueDate = input.dueDate ?? '';
     if (!description && !metric && !rawTarget && !dueDate) return;
-    const problem = (field: GoalField, text: string) => problems.push({ row, field, problem: text });
-    if (!description) problem('description', 'Describe the goal.');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) problem('dueDate', 'Pick the date the goal is due.');
-    else if (dueDate <= today) problem('dueDate', 'The due date must be after today.');
+    const problem = (field: GoalField, what: GoalProblem) => problems.push({ row, field, problem: what });
+    if (!description) problem('description', 'description');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) problem('dueDate', 'dueMissing');
+    else if (dueDate <= today) problem('dueDate', 'duePast');
     const target = rawTarget === '' ? null : Number(rawTarget.replace(',', '.'));
-    if (target !== null && !Number.isFinite(target)) problem('target', 'The target must be a number.');
+    if (target !== null && !Number.isFinite(target)) problem('target', 'target');
     if (metric && (target === null || !comparator)) {
-      problem(target === null ? 'target' : 'comparator', 'A metric needs ≥ or ≤ and a target number.');
+      problem(target === null ? 'target' : 'comparator', 'metricNeedsTarget');
     }
-    if (!metric && (target !== null || comparator)) problem('metric', 'Name the metric the target is for.');
+    if (!metric && (target !== null || comparator)) problem('metric', 'metricMissing');
     if (metric && !/^[a-z0-9_.:-]{1,64}$/.test(metric)) {
-      problem('metric', 'A metric name is letters, digits and _ (e.g. active_users).');
+      problem('metric', 'metricName');
     }
     goals.push({ description, metric, comparator: metric ? comparator : null, target, dueDate });
   });

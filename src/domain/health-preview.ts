@@ -54,3 +54,42 @@ export function flaggedBeforeChurn(bands: Array<Band | null>): {
   const flagged = bands.filter((b) => b === 'red' || b === 'yellow').length;
   return { scored, flagged, share: scored ? Math.round((10_000 * flagged) / scored) / 10_000 : null };
 }
+
+/** Of the accounts churned in the last 12 months, scored 90 days before: the share red or yellow then, per model. */
+export type ModelBacktest = Record<'current' | 'next', ReturnType<typeof flaggedBeforeChurn>> & {
+  churned: number;
+};
+
+const share = (s: number | null) => (s === null ? 'n/a' : `${(100 * s).toFixed(1)}%`);
+const scoreText = (x: { score: number | null; band: Band | null }) =>
+  x.score === null ? 'no data' : `${x.score} ${x.band}`;
+
+/**
+ * What `npm run health:preview` prints (for the CS lead at a terminal, in English like every CLI): the band
+ * changes, the largest moves, and the back-test of both models side by side when any account churned.
+ */
+export function previewReport(
+  c: { preview: HealthPreview; backtest: ModelBacktest },
+  names: { current: string; next: string },
+): string {
+  const { preview, backtest } = c;
+  return [
+    `${preview.bandChanges} of ${preview.accounts} accounts would change band (${names.current} → ${names.next}):`,
+    ...Object.entries(preview.byChange)
+      .sort((a, b) => b[1] - a[1])
+      .map(([change, n]) => `  ${change}: ${n}`),
+    '',
+    `The ${preview.largest.length} largest moves:`,
+    ...preview.largest.map(
+      (m) => `  ${m.key.padEnd(24)} ${scoreText(m.current).padEnd(12)} → ${scoreText(m.next)}`,
+    ),
+    '',
+    ...(backtest.churned === 0
+      ? ['Back-test: no account churned in the last 12 months, so there is nothing to test the models on.']
+      : [
+          `Back-test: of ${backtest.churned} accounts churned in the last 12 months, red or yellow 90 days before:`,
+          `  current (${names.current}): ${share(backtest.current.share)} of ${backtest.current.scored} scored`,
+          `  new (${names.next}): ${share(backtest.next.share)} of ${backtest.next.scored} scored`,
+        ]),
+  ].join('\n');
+}

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { fieldsOf, type IngestItem, type IngestKind, ingestSchemas } from './ingestion.ts';
+import { plainlyValidMetricPoints } from './metric-points-check.ts';
 import { formatPath, MAX_PROBLEMS, type Problem } from './problems.ts';
 import { findUnstorableText } from './unstorable-text.ts';
 
@@ -99,6 +100,11 @@ export function parseBatch<K extends IngestKind>(kind: K, input: unknown): Batch
       ok: false,
       errors: [{ path: '', message: `the body must be a JSON object or an array of objects (${kind})` }],
     };
+  }
+  if (kind === 'metrics') {
+    // The bulk of what arrives: checked by hand when every point is plainly valid, by the schema otherwise.
+    const points = plainlyValidMetricPoints(input);
+    if (points) return { ok: true, items: points as IngestItem<K>[] };
   }
   const values: unknown[] = isArray ? input : [input];
   const items: IngestItem<K>[] = [];

@@ -17,11 +17,16 @@ export type ContactRole = (typeof CONTACT_ROLES)[number];
 const MAX_AMOUNT = 999_999_999_999.99;
 const MAX_INT4 = 2_147_483_647;
 
+/** An account key's limits, shared by the schema and the hand-checked path of metric points. */
+export const ACCOUNT_KEY = { max: 64, pattern: /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/ } as const;
+/** A metric name's limits, likewise. */
+export const METRIC_NAME = { max: 100, pattern: /^[a-z][a-z0-9_.]*$/ } as const;
+
 export const accountKey = z
   .string()
-  .max(64, 'must be at most 64 characters')
+  .max(ACCOUNT_KEY.max, `must be at most ${ACCOUNT_KEY.max} characters`)
   .regex(
-    /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/,
+    ACCOUNT_KEY.pattern,
     'must be a lower-case slug: letters a-z and digits, words joined by "-" or "_" (e.g. "acme-corp")',
   );
 
@@ -114,9 +119,9 @@ export const metricPointSchema = z.strictObject({
   account: accountKey,
   metric: z
     .string()
-    .max(100, 'must be at most 100 characters')
+    .max(METRIC_NAME.max, `must be at most ${METRIC_NAME.max} characters`)
     .regex(
-      /^[a-z][a-z0-9_.]*$/,
+      METRIC_NAME.pattern,
       'must start with a letter a-z, then lower-case letters, digits, "_" or "." (e.g. active_users)',
     ),
   value: z.number(),

@@ -1,5 +1,5 @@
 import type { BillingFlag } from './billing-flags.ts';
-import { type Goal, type GoalStatus, goalLine } from './goals.ts';
+import type { Goal, GoalStatus } from './goals.ts';
 import type { Band } from './health.ts';
 import { daysBetween } from './milestones.ts';
 
@@ -49,80 +49,75 @@ export function percentChange(before: number | null, now: number | null): number
   return Math.round((100 * (now - before)) / before);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/** Suggested talking points, most pressing first, each derived from one fact above. */
-export function talkingPoints(f: ReviewBriefFacts): string[] {
-  const since = f.since.lastReview ? 'since the last review' : 'over the period';
-  const points: string[] = [];
+/**
+ * A talking point as facts: which one (`kind`) and the figures and names it cites. The blocks say it in
+ * the reader's language; `since` is whether the figures count from the last review or over the period.
+ */
+export type TalkingPoint =
+  | { kind: 'billingFlags'; count: number }
+  | { kind: 'renewal'; date: string; days: number }
+  | { kind: 'usageFell' | 'usageGrew'; change: number; before: number; now: number; since: Since }
+  | { kind: 'healthFell' | 'healthRose'; from: number; now: number; since: Since }
+  | { kind: 'goalMissed' | 'goalOpen'; goal: Goal }
+  | { kind: 'goalsMet' | 'milestonesOverdue' | 'milestonesReached'; names: string[] }
+  | { kind: 'npsNegative'; nps: number; since: Since }
+  | { kind: 'csatLow'; percent: number; since: Since }
+  | { kind: 'ticketsRose'; from: number; now: number }
+  | { kind: 'noGoals' | 'quiet' };
+export type Since = 'review' | 'period';
 
-  if (f.billingFlags.length) {
-    points.push(
-      `${plural(f.billingFlags.length, 'billing red flag')} open: settle ${f.billingFlags.length === 1 ? 'it' : 'them'} before talking about expansion.`,
-    );
-  }
+/** Suggested talking points, most pressing first, each derived from one fact above. */
+export function talkingPoints(f: ReviewBriefFacts): TalkingPoint[] {
+  const since: Since = f.since.lastReview ? 'review' : 'period';
+  const points: TalkingPoint[] = [];
+
+  if (f.billingFlags.length) points.push({ kind: 'billingFlags', count: f.billingFlags.length });
   if (f.account.renewalDate && f.account.renewalDate >= f.today) {
     const days = daysBetween(f.today, f.account.renewalDate);
-    if (days <= RENEWAL_HORIZON_DAYS) {
-      points.push(
-        `Renewal on ${f.account.renewalDate}, in ${plural(days, 'day')}: confirm the decision makers and the renewal plan.`,
-      );
-    }
+    if (days <= RENEWAL_HORIZON_DAYS) points.push({ kind: 'renewal', date: f.account.renewalDate, days });
   }
   const usage = percentChange(f.usage.before, f.usage.now);
-  if (usage !== null && usage <= -USAGE_CHANGE_PCT) {
-    points.push(
-      `Usage fell ${-usage}% ${since} (${round1(f.usage.before!)} → ${round1(f.usage.now!)} active users a day): ask what changed.`,
-    );
-  } else if (usage !== null && usage >= USAGE_CHANGE_PCT) {
-    points.push(
-      `Usage grew ${usage}% ${since} (${round1(f.usage.before!)} → ${round1(f.usage.now!)} active users a day): open with it.`,
-    );
+  if (usage !== null && Math.abs(usage) >= USAGE_CHANGE_PCT) {
+    points.push({
+      kind: usage < 0 ? 'usageFell' : 'usageGrew',
+      change: Math.abs(usage),
+      before: round1(f.usage.before!),
+      now: round1(f.usage.now!),
+      since,
+    });
   }
   const { score, scoreThen } = f.health;
   if (score !== null && scoreThen !== null && Math.abs(score - scoreThen) >= HEALTH_CHANGE_POINTS) {
-    points.push(
-      score < scoreThen
-        ? `Health fell from ${scoreThen} to ${score} ${since}: walk through what drove it down.`
-        : `Health rose from ${scoreThen} to ${score} ${since}: name what worked.`,
-    );
+    points.push({
+      kind: score < scoreThen ? 'healthFell' : 'healthRose',
+      from: scoreThen,
+      now: score,
+      since,
+    });
   }
   const missed = f.goals.filter((g) => g.status.state === 'missed');
   const met = f.goals.filter((g) => g.status.state === 'met');
   const open = f.goals.filter((g) => g.status.state === 'on_track');
-  for (const g of missed)
-    points.push(`Goal missed: ${goalLine(g.goal)}. Agree on what gets it back on track.`);
-  for (const g of open) points.push(`Goal not met yet: ${goalLine(g.goal)}. Check what blocks it.`);
-  if (met.length) {
-    points.push(
-      `Celebrate ${plural(met.length, 'goal')} met: ${met.map((g) => g.goal.description).join('; ')}.`,
-    );
-  }
-  if (f.since.lastReview && !f.goals.length) {
-    points.push('No goals were recorded at the last review: set measurable ones this time.');
-  }
+  for (const g of missed) points.push({ kind: 'goalMissed', goal: g.goal });
+  for (const g of open) points.push({ kind: 'goalOpen', goal: g.goal });
+  if (met.length) points.push({ kind: 'goalsMet', names: met.map((g) => g.goal.description) });
+  if (f.since.lastReview && !f.goals.length) points.push({ kind: 'noGoals' });
   if (f.milestones.overdue.length) {
-    points.push(
-      `${plural(f.milestones.overdue.length, 'milestone')} overdue (${f.milestones.overdue.map((m) => m.title).join(', ')}): re-plan them together.`,
-    );
+    points.push({ kind: 'milestonesOverdue', names: f.milestones.overdue.map((m) => m.title) });
   }
   if (f.milestones.reached.length) {
-    points.push(
-      `Celebrate ${plural(f.milestones.reached.length, 'milestone')} reached: ${f.milestones.reached.map((m) => m.title).join(', ')}.`,
-    );
+    points.push({ kind: 'milestonesReached', names: f.milestones.reached.map((m) => m.title) });
   }
-  if (f.nps.score !== null && f.nps.score < 0) {
-    points.push(`NPS is ${f.nps.score} ${since}: hear out the detractors.`);
-  }
+  if (f.nps.score !== null && f.nps.score < 0) points.push({ kind: 'npsNegative', nps: f.nps.score, since });
   if (f.csat.percent !== null && f.csat.percent < CSAT_CONCERN_PCT) {
-    points.push(`CSAT is ${f.csat.percent}% ${since}: ask where support fell short.`);
+    points.push({ kind: 'csatLow', percent: f.csat.percent, since });
   }
   const tickets = f.tickets;
   if (tickets.now !== null && tickets.before !== null && tickets.now > tickets.before) {
-    points.push(`Open support tickets rose from ${tickets.before} to ${tickets.now}: review the open ones.`);
+    points.push({ kind: 'ticketsRose', from: tickets.before, now: tickets.now });
   }
-  if (!points.length)
-    points.push('No warning signs: use the time for the next period’s goals and expansion.');
+  if (!points.length) points.push({ kind: 'quiet' });
   return points;
 }

@@ -41,11 +41,9 @@ export function parseReviewCadence(
   return { ok: true, cadence };
 }
 
-/** Why a meeting time is refused: `problem` says it in English, `reason` lets a surface say it in another language. */
+/** Why a meeting time is refused; the surfaces say it in the reader's language (`rts.when`, `rts.modal.when`). */
 export type MeetingTimeReason = 'date' | 'time' | 'calendar' | 'zone' | 'skipped' | 'past';
-export type MeetingTime =
-  | { ok: true; startsAt: Date }
-  | { ok: false; problem: string; reason: MeetingTimeReason };
+export type MeetingTime = { ok: true; startsAt: Date } | { ok: false; reason: MeetingTimeReason };
 
 /**
  * A meeting's `YYYY-MM-DD` and `HH:MM` read in `zone`. Refuses impossible dates (2030-02-30), times that
@@ -54,30 +52,21 @@ export type MeetingTime =
  */
 export function meetingInstant(date: string, time: string, zone: string, now: Date): MeetingTime {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!d) return { ok: false, reason: 'date', problem: `\`${date}\` is not a date: use YYYY-MM-DD.` };
+  if (!d) return { ok: false, reason: 'date' };
   const t = /^(\d{1,2}):(\d{2})$/.exec(time);
   if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) {
-    return {
-      ok: false,
-      reason: 'time',
-      problem: `\`${time}\` is not a time of day: use HH:MM, 00:00 to 23:59.`,
-    };
+    return { ok: false, reason: 'time' };
   }
   const [year, month, day, hour, minute] = [d[1], d[2], d[3], t[1], t[2]].map(Number) as number[];
   const calendar = DateTime.fromObject({ year, month, day }, { zone: 'utc' });
   if (!calendar.isValid) {
-    return { ok: false, reason: 'calendar', problem: `${date} does not exist on the calendar.` };
+    return { ok: false, reason: 'calendar' };
   }
   const local = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
-  if (!local.isValid)
-    return { ok: false, reason: 'zone', problem: `${zone} is not a time zone Pulse knows.` };
+  if (!local.isValid) return { ok: false, reason: 'zone' };
   // Luxon moves a skipped local time forward to one that exists: the wall clock then differs.
   if (local.hour !== hour || local.minute !== minute) {
-    return {
-      ok: false,
-      reason: 'skipped',
-      problem: `${date} ${time} does not exist in ${zone}: the clocks skip it for daylight saving. Pick another time.`,
-    };
+    return { ok: false, reason: 'skipped' };
   }
   // A repeated local time (clocks go back) comes out as its second occurrence; calendars take the first.
   const earlier = [60, 30]
@@ -85,11 +74,7 @@ export function meetingInstant(date: string, time: string, zone: string, now: Da
     .find((d) => d.hour === hour && d.minute === minute && d.day === day);
   const startsAt = earlier ?? local;
   if (+startsAt <= +now) {
-    return {
-      ok: false,
-      reason: 'past',
-      problem: `${date} ${time} (${zone}) is in the past. Give a date and time still to come.`,
-    };
+    return { ok: false, reason: 'past' };
   }
   return { ok: true, startsAt: startsAt.toJSDate() };
 }

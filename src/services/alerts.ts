@@ -9,7 +9,7 @@ import {
   escalationDelayHours,
   escalationDelays,
 } from '../domain/alerts.ts';
-import { type Bands, bandOf } from '../domain/health.ts';
+import type { HealthModel, Segment } from '../domain/health-model.ts';
 import {
   alertEscalationDmKey,
   alertEscalationThreadKey,
@@ -101,9 +101,11 @@ export async function evaluateBillingAlerts(
  */
 export async function evaluateHealthAlerts(
   db: Database,
-  opts: AlertEvaluationOptions & { before: Map<number, HealthBefore>; bands: Bands },
+  opts: AlertEvaluationOptions & { before: Map<number, HealthBefore>; model: HealthModel },
 ): Promise<{ raised: number[]; resolved: number[]; renotified: number[] }> {
-  const thresholds = { ...DEFAULT_HEALTH_ALERT_THRESHOLDS, bands: opts.bands };
+  // Each account's band is the one its recomputation stored; its segment's bands say where red ends.
+  const segments = new Map<string | null, Segment>(opts.model.segments.map((s) => [s.name, s]));
+  const fallback = opts.model.segments[opts.model.segments.length - 1]!;
   return db.orm.transaction(async (tx) => {
     const subjects = await loadHealthAlertSubjects(tx, {
       accountIds: opts.accountIds,
@@ -121,8 +123,11 @@ export async function evaluateHealthAlerts(
           renewalDate: s.renewalDate,
           now: opts.now,
           score: s.score,
+          band: s.band,
+          bands: (segments.get(s.segment) ?? fallback).bands,
           components: s.components,
           previousScore: before?.score ?? null,
+          previousBand: before?.band ?? null,
           // A getter: the components are parsed only if a rule reads them (an alert opens).
           get previousComponents() {
             return before?.components ?? [];
@@ -130,13 +135,13 @@ export async function evaluateHealthAlerts(
           snapshots: before?.snapshots ?? [],
           alerts: s.alerts,
         },
-        thresholds,
+        DEFAULT_HEALTH_ALERT_THRESHOLDS,
       );
       toClose.push(...decisions.close);
       toRenotify.push(...decisions.renotify);
       // Like billing alerts: an account with no channel to post to gets none.
-      if (!s.postable || s.score === null) continue;
-      const band = bandOf(s.score, opts.bands);
+      const { band } = s;
+      if (!s.postable || s.score === null || band === null) continue;
       for (const d of decisions.open)
         toOpen.push({
           accountId: s.accountId,

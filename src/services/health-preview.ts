@@ -2,7 +2,12 @@ import { sql } from 'drizzle-orm';
 import { type Database, rows } from '../db/client.ts';
 import type { Band } from '../domain/health.ts';
 import type { HealthModel } from '../domain/health-model.ts';
-import { flaggedBeforeChurn, type HealthPreview, healthPreview } from '../domain/health-preview.ts';
+import {
+  flaggedBeforeChurn,
+  type HealthPreview,
+  healthPreview,
+  type ModelBacktest,
+} from '../domain/health-preview.ts';
 import { DAY } from '../domain/time.ts';
 import { churnedForBacktest, scoreHealth } from '../store/health.ts';
 
@@ -12,8 +17,7 @@ const BACKTEST_DAYS = 365;
 
 export interface ModelComparison {
   preview: HealthPreview;
-  /** Of the accounts churned in the last 12 months, scored 90 days before: the share red or yellow then. */
-  backtest: Record<'current' | 'next', ReturnType<typeof flaggedBeforeChurn>> & { churned: number };
+  backtest: ModelBacktest;
 }
 
 /**

@@ -6,7 +6,7 @@ import { formatPath, type Problem } from '../domain/problems.ts';
 import { resolveAccountKeys, upsertAccounts } from '../store/accounts.ts';
 import { insertBillingEvents } from '../store/billing-events.ts';
 import { upsertContacts } from '../store/contacts.ts';
-import { upsertMetricPoints } from '../store/metric-points.ts';
+import { upsertMetricPointsByKey } from '../store/metric-points.ts';
 import { upsertMilestones } from '../store/milestones.ts';
 import { upsertMrrChanges } from '../store/mrr-changes.ts';
 
@@ -58,12 +58,7 @@ function store(deps: IngestDeps, kind: IngestKind, input: unknown): Promise<Inge
         }),
       );
     case 'metrics':
-      return validateAndWrite(deps, kind, input, (tx, items) =>
-        withAccounts(tx, items, input, async (records) => {
-          await upsertMetricPoints(tx, records);
-          return { ok: true, stored: records.length, accountIds: unique(records.map((r) => r.account_id)) };
-        }),
-      );
+      return storeMetricPoints(deps, input);
     case 'billing-events':
       return validateAndWrite(deps, kind, input, (tx, items) =>
         withAccounts(tx, items, input, async (records) => {
@@ -96,8 +91,17 @@ async function validateAndWrite<K extends IngestKind>(
 ): Promise<IngestResult> {
   const parsed = parseBatch(kind, input);
   if (parsed.ok) return deps.db.orm.transaction((tx) => write(tx, parsed.items));
+  return refused(deps, kind, input, parsed);
+}
+
+/** An invalid batch's problems, with its unknown accounts named too, so one round of fixes is enough. */
+async function refused(
+  deps: IngestDeps,
+  kind: IngestKind,
+  input: unknown,
+  parsed: Extract<IngestResult, { ok: false }>,
+): Promise<IngestResult> {
   if (kind === 'accounts') return parsed;
-  // Unknown accounts are named even in an invalid batch, so one round of fixes is enough.
   const items: unknown[] = Array.isArray(input) ? input : [input];
   const keys = items.map((item) => {
     const account = (item as { account?: unknown } | null)?.account;
@@ -106,6 +110,24 @@ async function validateAndWrite<K extends IngestKind>(
   });
   const { errors } = await resolveAccounts(deps.db.orm, keys, Array.isArray(input));
   return { ...parsed, errors: inItemOrder([...parsed.errors, ...errors]) };
+}
+
+/**
+ * The bulk route: one statement resolves the keys and writes the points (atomic by itself, so no
+ * transaction and its two extra round trips). Only when a key names no account is a second query run,
+ * to say which.
+ */
+async function storeMetricPoints(deps: IngestDeps, input: unknown): Promise<IngestResult> {
+  const parsed = parseBatch('metrics', input);
+  if (!parsed.ok) return refused(deps, 'metrics', input, parsed);
+  const written = await upsertMetricPointsByKey(deps.db.orm, parsed.items);
+  if (written.ok) return { ok: true, stored: parsed.items.length, accountIds: written.accountIds };
+  const { errors } = await resolveAccounts(
+    deps.db.orm,
+    parsed.items.map((item) => item.account),
+    Array.isArray(input),
+  );
+  return { ok: false, errors };
 }
 
 /** Resolves every item's account key in one query; an unknown account is an error at that item. */

@@ -15,13 +15,14 @@ import {
 } from '../domain/reviews.ts';
 import { csatPercent, netPromoterScore } from '../domain/survey-figures.ts';
 import { DAY } from '../domain/time.ts';
-import { calendarDate, escapeMrkdwn } from '../slack/blocks/format.ts';
+import { calendarDate } from '../slack/blocks/format.ts';
 import {
   briefBlocks,
   briefText,
   goalReportBlocks,
   goalReportText,
   outcomeReminderBlocks,
+  outcomeReminderText,
 } from '../slack/blocks/review.ts';
 import { enqueueSlackMessage } from '../store/outbox.ts';
 import {
@@ -34,6 +35,7 @@ import {
   trackedGoals,
 } from '../store/reviews.ts';
 import { reconcileRedFlags } from './red-flags.ts';
+import { recipientLocales } from './user-locales.ts';
 
 type ReviewDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'logger'>;
 
@@ -41,6 +43,9 @@ type ReviewDeps = Pick<Deps, 'db' | 'config' | 'clock' | 'logger'>;
 const DEFAULT_LOOKBACK_MONTHS = 3;
 /** The monthly goal report goes out from this local hour on the first day of the month Pulse runs. */
 const REPORT_HOUR = 9;
+
+/** What a DM falls back to for a person whose Slack locale Pulse has not read yet: the team's. */
+const teamLocale = (deps: Pick<ReviewDeps, 'config'>) => deps.config.locale ?? 'en';
 
 const zoneOf = (subject: Pick<ReviewSubject, 'timezone'>, deps: Pick<ReviewDeps, 'config'>) =>
   subject.timezone ?? deps.config.timezone;
@@ -107,19 +112,24 @@ async function sendDueBriefs(deps: ReviewDeps, now: Date): Promise<number> {
   );
   if (!due.length) return 0;
   const briefs = await loadReviewBriefs(deps.db.orm, deps, [...new Set(due.map((r) => r.accountId))], now);
+  const recipientOf = (review: (typeof due)[number]) =>
+    briefs.get(review.accountId)?.subject.ownerSlackId ?? review.scheduledBy;
+  const localeOf = await recipientLocales(deps.db.orm, due.map(recipientOf), teamLocale(deps));
   let sent = 0;
   for (const review of due) {
     const brief = briefs.get(review.accountId);
     if (!brief) continue;
+    const channel = recipientOf(review);
+    const locale = localeOf(channel);
     await deps.db.orm.transaction(async (tx) => {
       if (!(await markBriefSent(tx, review.id, now))) return;
       const enqueued = await enqueueSlackMessage(tx, {
         dedupeKey: reviewBriefKey(review.id),
         method: 'chat.postMessage',
         payload: {
-          channel: brief.subject.ownerSlackId ?? review.scheduledBy,
-          text: briefText(brief.facts),
-          blocks: briefBlocks(brief.facts),
+          channel,
+          text: briefText(brief.facts, locale),
+          blocks: briefBlocks(brief.facts, locale),
         },
       });
       if (enqueued !== undefined) sent++;
@@ -131,14 +141,17 @@ async function sendDueBriefs(deps: ReviewDeps, now: Date): Promise<number> {
 async function requestOutcomes(deps: ReviewDeps, now: Date): Promise<number> {
   return deps.db.orm.transaction(async (tx) => {
     const ended = await markEndedReviewsHeld(tx, now);
+    const recipientOf = (review: (typeof ended)[number]) => review.account.ownerSlackId ?? review.scheduledBy;
+    const localeOf = await recipientLocales(tx, ended.map(recipientOf), teamLocale(deps));
     for (const review of ended) {
+      const locale = localeOf(recipientOf(review));
       await enqueueSlackMessage(tx, {
         dedupeKey: reviewOutcomeKey(review.id),
         method: 'chat.postMessage',
         payload: {
-          channel: review.account.ownerSlackId ?? review.scheduledBy,
-          text: `Record the outcome of the success review with ${escapeMrkdwn(review.account.name)}`,
-          blocks: outcomeReminderBlocks(review, review.account),
+          channel: recipientOf(review),
+          text: outcomeReminderText(review.account, locale),
+          blocks: outcomeReminderBlocks(review, review.account, locale),
         },
       });
     }
@@ -217,8 +230,14 @@ async function sendGoalReports(deps: ReviewDeps, now: Date): Promise<number> {
     now,
   );
   return deps.db.orm.transaction(async (tx) => {
+    const localeOf = await recipientLocales(
+      tx,
+      subjects.map((s) => s.ownerSlackId!),
+      teamLocale(deps),
+    );
     let sent = 0;
     for (const s of subjects) {
+      const locale = localeOf(s.ownerSlackId!);
       const zone = zoneOf(s, deps);
       const month = monthKey(now, zone);
       const today = dayIn(now, zone);
@@ -230,8 +249,8 @@ async function sendGoalReports(deps: ReviewDeps, now: Date): Promise<number> {
         method: 'chat.postMessage',
         payload: {
           channel: s.ownerSlackId,
-          text: goalReportText(s, month),
-          blocks: goalReportBlocks(s, month, mine),
+          text: goalReportText(s, month, locale),
+          blocks: goalReportBlocks(s, month, mine, locale),
         },
       });
       if (enqueued !== undefined) sent++;

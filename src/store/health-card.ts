@@ -33,6 +33,8 @@ export interface CurrentHealth {
   openBillingFlags: BillingFlag[];
   /** The version of the model that computed it (null before models were versioned). */
   modelVersion: string | null;
+  /** The model's segment it was scored in, whose bands decided its band (null before segments were stored). */
+  segment: string | null;
 }
 
 /** What the card shows of the account, and what its review due date is computed from. */
@@ -132,6 +134,7 @@ function cardStatement(executor: Executor, by: 'key' | 'id') {
       components: accountHealth.components,
       openBillingFlags: accountHealth.openBillingFlags,
       modelVersion: accountHealth.modelVersion,
+      segment: accountHealth.segment,
       dataAsOf: accountHealth.dataAsOf,
       computed: sql<boolean>`${accountHealth.accountId} is not null`,
       score7dAgo: snapshotBefore(param.weekAgo),
@@ -232,6 +235,7 @@ export async function loadHealthView(
             occurredAt: new Date(f.occurredAt),
           })),
           modelVersion: found.modelVersion,
+          segment: found.segment,
         }
       : null,
     change7d: change(found.score7dAgo),

@@ -251,7 +251,7 @@ function billingEventsQuery(accountIds: number[] | undefined, now: Date): SQL {
 /** What one recomputation writes for one account. */
 export type HealthRow = Columns<
   AccountHealth,
-  'accountId' | 'score' | 'band' | 'components' | 'modelVersion'
+  'accountId' | 'score' | 'band' | 'components' | 'modelVersion' | 'segment'
 > & {
   open_billing_flags: BillingFlag[];
   /** ISO text: the row travels as JSON. */
@@ -267,16 +267,17 @@ function writeQuery(health: HealthRow[], now: Date): SQL {
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(health)}::jsonb) as r(
         account_id int, score smallint, band text, components jsonb, open_billing_flags jsonb,
-        data_as_of timestamptz, model_version text)
+        data_as_of timestamptz, model_version text, segment text)
     ), current_health as (
       insert into account_health (account_id, score, band, components, open_billing_flags, data_as_of, computed_at,
-        model_version)
-      select account_id, score, band, components, open_billing_flags, data_as_of, ${instant(now)}, model_version
+        model_version, segment)
+      select account_id, score, band, components, open_billing_flags, data_as_of, ${instant(now)}, model_version,
+        segment
       from input
       on conflict (account_id) do update set
         score = excluded.score, band = excluded.band, components = excluded.components,
         open_billing_flags = excluded.open_billing_flags, data_as_of = excluded.data_as_of,
-        computed_at = excluded.computed_at, model_version = excluded.model_version
+        computed_at = excluded.computed_at, model_version = excluded.model_version, segment = excluded.segment
     )
     insert into health_snapshots (account_id, day, score, band, components, model_version)
     select account_id, ${utcDay(now)}::date, score, band, components, model_version from input
@@ -360,6 +361,7 @@ export async function scoreHealth(tx: Executor, opts: RecomputeOptions): Promise
       band: result.band,
       components: result.components,
       model_version: model.version,
+      segment: result.segment.name,
       open_billing_flags: openFlags,
       data_as_of: row.data_as_of === null ? null : new Date(row.data_as_of).toISOString(),
     };
@@ -407,6 +409,8 @@ function toHealthInputs(row: InputsRow, openFlags: BillingFlag[], opts: Recomput
 /** An account's health as it stood before a recomputation: what the health alert rules compare with. */
 export interface HealthBefore {
   score: number | null;
+  /** Its band as the recomputation that wrote it decided (with the account's segment then). */
+  band: Band | null;
   /** Parsed when first read: the rules read it only for an alert that opens. */
   readonly components: ComponentResult[];
   /** The highest-scoring snapshot of the last `windowDays` UTC days up to today (the earliest of equals), if any. */
@@ -438,6 +442,7 @@ export async function readHealthBefore(
   const found = await rows<{
     account_id: number;
     score: number | null;
+    band: Band | null;
     components: string | null;
     peak_day: string | null;
     peak_score: number | null;
@@ -454,10 +459,10 @@ export async function readHealthBefore(
           and s.model_version is not distinct from ${opts.modelVersion}
         order by s.account_id, s.score desc, s.day
       ), current_health as (
-        select h.account_id, h.score, h.components::text as components from account_health h
+        select h.account_id, h.score, h.band, h.components::text as components from account_health h
         where true ${onlyAccounts(sql`h.account_id`, opts.accountIds)}
       )
-      select coalesce(h.account_id, p.account_id) as account_id, h.score, h.components,
+      select coalesce(h.account_id, p.account_id) as account_id, h.score, h.band, h.components,
         p.day as peak_day, p.score as peak_score, p.components as peak_components
       from current_health h
       full join peak p on p.account_id = h.account_id`,
@@ -468,7 +473,12 @@ export async function readHealthBefore(
         r.peak_day === null
           ? []
           : [parsedOnRead({ day: r.peak_day, score: r.peak_score }, 'components', r.peak_components, [])];
-      const before = parsedOnRead({ score: r.score, snapshots: peak }, 'components', r.components, []);
+      const before = parsedOnRead(
+        { score: r.score, band: r.band, snapshots: peak },
+        'components',
+        r.components,
+        [],
+      );
       return [r.account_id, before as HealthBefore];
     }),
   );

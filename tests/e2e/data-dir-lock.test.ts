@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../src/db/data-dir-lock.ts';
+import { seedDataDir } from '../helpers/database.ts';
 import { type PulseProcess, startPulseProcess } from '../helpers/pulse-process.ts';
 
 /** What another process prints when the folder is taken; the holder's start time varies. */
@@ -51,6 +52,9 @@ describe('one process per embedded data folder', () => {
 
   beforeAll(async () => {
     writeFileSync(csv, 'key,name\nsoylent,Soylent\n');
+    // A copy of the migrated template: what is tested is the lock, not creating a database from nothing
+    // (the npm-start test's), which costs the child initdb and every migration.
+    await seedDataDir(dir);
     holder = await startPulseProcess({ PULSE_DATA_DIR: dir });
   });
 

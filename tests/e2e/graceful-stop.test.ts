@@ -6,6 +6,7 @@ import { afterAll, expect, it } from 'vitest';
 import { type Database, openDatabase, rows } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { enqueueSlackMessage } from '../../src/store/outbox.ts';
+import { seedDataDir } from '../helpers/database.ts';
 import { type PulseProcess, startPulseProcess } from '../helpers/pulse-process.ts';
 import { startSurroundings } from '../helpers/pulse-with-slack.ts';
 import type { SlackMessage } from '../helpers/slack.ts';
@@ -49,6 +50,7 @@ it('SIGTERM under load: exits within 10 s, answers or refuses every request, los
   // PGlite: a directory of its own that outlives the first process, for the second one and the checks.
   const dataDir = surroundings.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'pulse-stop-'));
   if (dataDir) cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  if (dataDir) await seedDataDir(dataDir);
   const open = async (): Promise<{ db: Database; done: () => Promise<void> }> => {
     const db = await openDatabase(dataDir ? { dataDir } : { url: surroundings.env.DATABASE_URL });
     await migrate(db);

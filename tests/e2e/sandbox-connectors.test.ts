@@ -17,13 +17,16 @@ describe('the sandbox with its connectors', () => {
   let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    const server = process.env.TEST_DATABASE_URL ? await freshDatabase() : undefined;
-    if (server) await server.db.close();
-    drop = server && (() => server.drop());
+    // On the server Pulse connects to a fresh database itself; else it takes an in-memory PGlite copy
+    // of the migrated template (one created from nothing would run initdb and every migration).
+    const fresh = await freshDatabase();
+    if (fresh.url) await fresh.db.close();
+    drop = () => fresh.drop();
     pulse = await startPulse({
-      env: { PORT: '0', ...(server ? { DATABASE_URL: server.url } : { PULSE_DATA_DIR: 'memory://' }) },
+      env: { PORT: '0', ...(fresh.url ? { DATABASE_URL: fresh.url } : { PULSE_DATA_DIR: 'memory://' }) },
       host: '127.0.0.1',
       logger: pino({ level: 'silent' }),
+      database: fresh.url ? undefined : fresh.db,
     });
   }, 90_000);
   afterAll(async () => {

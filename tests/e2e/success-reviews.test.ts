@@ -4,6 +4,7 @@ import type { Pulse } from '../../src/pulse.ts';
 import { runReviewSchedule } from '../../src/services/reviews.ts';
 import { ACTION, REVIEW } from '../../src/slack/constants.ts';
 import { blocksText } from '../helpers/blocks.ts';
+import { englishIn } from '../helpers/english-sentences.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
 import type {
   SandboxView,
@@ -15,6 +16,8 @@ import type {
 
 /** The owner of the accounts, in CS_TEAM; the outsider is not. */
 const CSM = 'U0CSM00001';
+/** A CSM whose Slack locale is pt-BR (PULSE_LOCALE stays en): what only she reads is in Portuguese. */
+const LUANA = 'U0CSM00003';
 const OUTSIDER = 'U0SALES001';
 const CHANNEL = 'C0CSALERTS';
 const DAY = 86_400_000;
@@ -50,7 +53,7 @@ const runScheduleAt = (at: string) => {
 
 beforeAll(async () => {
   app = await startPulseInProcess({
-    env: { CS_ALERT_CHANNEL: CHANNEL, CS_TEAM: CSM, PULSE_TIMEZONE: 'America/Sao_Paulo' },
+    env: { CS_ALERT_CHANNEL: CHANNEL, CS_TEAM: `${CSM},${LUANA}`, PULSE_TIMEZONE: 'America/Sao_Paulo' },
     clock: () => clock,
   });
   ({ pulse, double, sim } = app);
@@ -304,7 +307,7 @@ describe('around the meeting, on schedule', () => {
     const brief = await double.waitFor(() => dm().find((m) => m.text === 'Review brief: Acme Corp'));
     const text = blocksText(brief.blocks);
     expect(text).toContain('Usage fell 30% over the period (20 → 14 active users a day)');
-    expect(text).toContain('Renewal on 2030-05-31, in 84 days');
+    expect(text).toContain('Renewal on Fri 31 May 2030, in 84 days');
     expect(text).toContain(
       `meeting ${meeting('2030-03-13T18:00:00Z', '2030-03-13 15:00', 'GMT-3', 'America/Sao_Paulo')}`,
     );
@@ -343,7 +346,7 @@ describe('around the meeting, on schedule', () => {
     await sim.submit(modal, { ...values, [goal(1, 'comparator')]: '<=', [goal(1, 'target')]: '5' });
     expect(double.view(modal.id)!.closed).toBe(true);
     const saved = await double.waitFor(() => dm().find((m) => m.text.startsWith(':dart: Saved 2 goals')));
-    expect(saved.text).toContain('Roll out to sales (active users ≥ 40) by 2030-06-30');
+    expect(saved.text).toContain('Roll out to sales (active users ≥ 40) by Sun 30 Jun 2030');
     const card = blocksText(ackOf(await cs('health acme')).blocks);
     expect(card).toContain('the next is due by Thu 13 Jun 2030');
   });
@@ -351,10 +354,80 @@ describe('around the meeting, on schedule', () => {
   it('reports the goals monthly in the owner DM, once a month', async () => {
     expect((await runScheduleAt('2030-03-31T13:00:00Z')).reports).toBe(0);
     await runScheduleAt('2030-04-01T12:30:00Z');
-    const report = await double.waitFor(() => dm().find((m) => m.text === 'Goals of Acme Corp, 2030-04'));
+    const report = await double.waitFor(() => dm().find((m) => m.text === 'Goals of Acme Corp, April 2030'));
     const text = blocksText(report.blocks);
-    expect(text).toContain('Roll out to sales (active users ≥ 40) by 2030-06-30: *not met yet (now 14)*');
-    expect(text).toContain('Cut open tickets (tickets open ≤ 5) by 2030-06-30: *no data for the metric*');
+    expect(text).toContain(
+      'Roll out to sales (active users ≥ 40) by Sun 30 Jun 2030: *not met yet (now 14)*',
+    );
+    expect(text).toContain(
+      'Cut open tickets (tickets open ≤ 5) by Sun 30 Jun 2030: *no data for the metric*',
+    );
     expect((await runScheduleAt('2030-04-20T12:30:00Z')).reports).toBe(0);
+  });
+});
+
+describe('a CSM who reads Portuguese', () => {
+  const luanaDm = () => double.messages(double.dmWith(LUANA).id);
+
+  beforeAll(async () => {
+    await app.ingest('accounts', [
+      {
+        key: 'umbrella',
+        name: 'Umbrella',
+        tier: 'high_touch',
+        owner_slack_id: LUANA,
+        renewal_date: '2030-07-31',
+      },
+    ]);
+  });
+
+  it('gets the brief and the outcome reminder in Portuguese, with no English sentence left', async () => {
+    // Scheduling reads her Slack locale; the jobs' DMs speak it from then on.
+    clock = new Date('2030-05-06T13:00:00Z');
+    const scheduled = ackOf(await cs('rts umbrella 2030-05-15 15:00', LUANA));
+    expect(scheduled.text).toMatch(/^Revisão Trimestral de Sucesso \(RTS\) com Umbrella agendada para/);
+
+    // Wednesday 15 May: the brief is due Friday 10 May, 09:00 São Paulo (12:00Z).
+    await runScheduleAt('2030-05-10T12:00:00Z');
+    const brief = await double.waitFor(() =>
+      luanaDm().find((m) => m.text === 'Briefing da revisão: Umbrella'),
+    );
+    const text = blocksText(brief.blocks);
+    expect(text).toContain('números desde');
+    expect(text).toContain('*Renovação*\\nqua., 31 de jul. de 2030');
+    expect(text).toContain('Renovação em qua., 31 de jul. de 2030, daqui a 82 dias');
+    expect(text).toContain('*Pontos para a conversa*');
+    expect(englishIn(brief)).toEqual([]);
+
+    await runScheduleAt('2030-05-15T19:00:00Z');
+    const reminder = await double.waitFor(() =>
+      luanaDm().find((m) => m.text === 'Registre o resultado da revisão de sucesso com Umbrella'),
+    );
+    expect(blocksText(reminder.blocks)).toContain(
+      'Como foi a Revisão Trimestral de Sucesso (RTS) com *Umbrella*',
+    );
+    expect(englishIn(reminder)).toEqual([]);
+
+    await sim.click(reminder, REVIEW.outcomeAction, { user: LUANA });
+    const modal = await double.waitFor(() =>
+      double.openViews(LUANA).find((v: SandboxView) => v.callback_id === REVIEW.outcomeModal),
+    );
+    expect(blocksText(modal)).toContain('Resultado da revisão');
+    expect(englishIn(modal)).toEqual([]);
+    const refused = await sim.submit(modal, {
+      [`${REVIEW.goalPrefix}0_description`]: 'Treinar os admins',
+      [`${REVIEW.goalPrefix}0_dueDate`]: '2030-05-01',
+    });
+    expect(refused.ack).toEqual({
+      response_action: 'errors',
+      errors: { [`${REVIEW.goalPrefix}0_dueDate`]: 'O prazo precisa ser depois de hoje.' },
+    });
+    await sim.submit(modal, {
+      [`${REVIEW.goalPrefix}0_description`]: 'Treinar os admins',
+      [`${REVIEW.goalPrefix}0_dueDate`]: '2030-08-30',
+    });
+    const saved = await double.waitFor(() => luanaDm().find((m) => m.text.startsWith(':dart: 1 meta salva')));
+    expect(saved.text).toContain('Treinar os admins até sex., 30 de ago. de 2030');
+    expect(englishIn(saved)).toEqual([]);
   });
 });

@@ -1,8 +1,7 @@
-import { IntlMessageFormat } from 'intl-messageformat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUES } from '../../src/i18n/index.ts';
 import { ACTION } from '../../src/slack/constants.ts';
 import { blocksOf } from '../helpers/blocks.ts';
+import { englishIn } from '../helpers/english-sentences.ts';
 import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 
 /*
@@ -15,45 +14,6 @@ const LUANA = 'U0CSM00003'; // pt-BR
 const ALERTS = 'C0CSALERTS';
 const DIGEST_CHANNEL = 'C0CSDIGEST';
 const DAY = 86_400_000;
-
-type Ast = ReturnType<IntlMessageFormat['getAst']>;
-
-/** Every literal stretch of the English catalogue (plural and select branches too) of two words or more. */
-function englishSentences(): string[] {
-  const found = new Set<string>();
-  const walk = (elements: Ast) => {
-    for (const element of elements) {
-      if (element.type === 0) {
-        const text = element.value.trim();
-        // Emoji names, Slack's tokens and inline code are the same in every language: not words.
-        const words = text.replace(/:[a-z0-9_+'-]+:|<[^<>]*>|`[^`]*`/g, ' ').match(/\p{L}+/gu) ?? [];
-        if (words.length >= 2) found.add(text);
-      }
-      if ('options' in element) for (const option of Object.values(element.options)) walk(option.value);
-    }
-  };
-  for (const message of Object.values(CATALOGUES.en))
-    walk(new IntlMessageFormat(message, 'en', undefined, { ignoreTag: true }).getAst());
-  return [...found];
-}
-
-/** Every text a person reads in a message or view: its notification text and each `text`/`placeholder`. */
-function readable(message: unknown): string[] {
-  const texts: string[] = [];
-  const walk = (node: unknown, key?: string) => {
-    if (typeof node === 'string') {
-      if (key === 'text') texts.push(node);
-    } else if (Array.isArray(node)) for (const item of node) walk(item, key);
-    else if (node && typeof node === 'object')
-      for (const [k, v] of Object.entries(node)) walk(v, k === 'placeholder' ? 'text' : k);
-  };
-  walk(message);
-  return texts;
-}
-
-const english = englishSentences();
-const englishIn = (message: unknown) =>
-  readable(message).flatMap((text) => english.filter((sentence) => text.includes(sentence)));
 
 let app: PulseWithSlack;
 

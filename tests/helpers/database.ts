@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -17,7 +26,8 @@ import { migrate } from '../../src/db/migrate.ts';
  * Either way it is a copy of a database migrated once (`migratedTemplate()`, which the global setup
  * makes before the tests start), not a database migrated again: on the server `CREATE DATABASE …
  * TEMPLATE`, on PGlite a data directory loaded from the template's tarball.
- * `{ migrated: false }` leaves it empty instead (a migration test applies what it needs).
+ * `{ migrated: false }` leaves it empty instead (a migration test applies what it needs): on PGlite a
+ * copy of an empty database's tarball too, since a PGlite created from nothing runs initdb (~6 CPU-s).
  */
 export async function freshDatabase(
   options: { migrated?: boolean } = {},
@@ -25,9 +35,8 @@ export async function freshDatabase(
   const server = process.env.TEST_DATABASE_URL;
   const migrated = options.migrated ?? true;
   if (!server) {
-    const db = migrated
-      ? pgliteDatabase(await PGlite.create({ loadDataDir: await pgliteTemplate() }))
-      : await openDatabase({ dataDir: 'memory://' });
+    const loadDataDir = await (migrated ? pgliteTemplate() : pgliteEmpty());
+    const db = pgliteDatabase(await PGlite.create({ loadDataDir, pgliteWasmModule: await pgliteWasm() }));
     return { db, drop: () => db.close() };
   }
   serverTemplateName ??= serverTemplate(server);
@@ -56,11 +65,12 @@ export async function freshDatabase(
 
 /**
  * Fills an empty directory with a copy of the migrated PGlite template, for a Pulse process started with
- * PULSE_DATA_DIR pointing at it.
+ * PULSE_DATA_DIR pointing at it: a file copy of a data directory PGlite wrote from the tarball and shut
+ * down cleanly, once per run and worker (starting a PGlite to write each one costs ~1.5 CPU-s, the copy
+ * a tenth of that, and the process then opens a cleanly stopped database).
  */
 export async function seedDataDir(dir: string): Promise<void> {
-  const client = await PGlite.create({ dataDir: dir, loadDataDir: await pgliteTemplate() });
-  await client.close();
+  cpSync(await pgliteTemplateDir(), dir, { recursive: true });
 }
 
 export const databaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
@@ -132,27 +142,26 @@ async function serverTemplate(server: string): Promise<string> {
   }
 }
 
+const PGLITE_DIST = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
 /** Its tarball is PGlite's own format: a new PGlite makes a new one. */
-const PGLITE_VERSION: string = JSON.parse(
-  readFileSync(
-    join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '../package.json'),
-    'utf8',
-  ),
-).version;
+const PGLITE_VERSION: string = JSON.parse(readFileSync(join(PGLITE_DIST, '../package.json'), 'utf8')).version;
 
 async function pgliteTemplateFile(): Promise<string> {
   const dir = join(tmpdir(), 'pulse-test-templates');
-  const file = join(dir, `pglite-${migrationsHash(PGLITE_VERSION)}.tar`);
+  // 'checkpointed': the tarballs made before the checkpoint below replay WAL on every copy.
+  const file = join(dir, `pglite-${migrationsHash(PGLITE_VERSION, 'checkpointed')}.tar`);
   if (existsSync(file)) return file;
-  const client = await PGlite.create();
+  const client = await PGlite.create({
+    loadDataDir: await pgliteEmpty(),
+    pgliteWasmModule: await pgliteWasm(),
+  });
   try {
     await migrate(pgliteDatabase(client));
+    // Written out now, so a copy does not start by replaying the migrations' WAL.
+    await client.exec('checkpoint');
     const dump = Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer());
     mkdirSync(dir, { recursive: true });
-    // Written aside, then renamed: a tarball that exists is a whole one.
-    const partial = `${file}.${process.pid}-${randomBytes(4).toString('hex')}`;
-    writeFileSync(partial, dump);
-    renameSync(partial, file);
+    writeWhole(file, dump);
   } finally {
     await client.close();
   }
@@ -160,8 +169,78 @@ async function pgliteTemplateFile(): Promise<string> {
 }
 
 let loaded: Promise<Blob> | undefined;
-/** The PGlite template as the tarball PGlite loads, read once per test file. */
+/** The PGlite template as the tarball PGlite loads, read once per worker. */
 function pgliteTemplate(): Promise<Blob> {
   loaded ??= pgliteTemplateFile().then((file) => new Blob([readFileSync(file)]));
   return loaded;
+}
+
+let empty: Promise<Blob> | undefined;
+/**
+ * An empty PGlite database (initdb's, nothing migrated) as a tarball, made once and kept between runs
+ * like the template (named after PGlite's version), read once per worker.
+ */
+function pgliteEmpty(): Promise<Blob> {
+  empty ??= (async () => {
+    const dir = join(tmpdir(), 'pulse-test-templates');
+    const file = join(dir, `pglite-empty-${PGLITE_VERSION}.tar`);
+    if (!existsSync(file)) {
+      const client = await PGlite.create({ pgliteWasmModule: await pgliteWasm() });
+      try {
+        await client.exec('checkpoint');
+        mkdirSync(dir, { recursive: true });
+        writeWhole(file, Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer()));
+      } finally {
+        await client.close();
+      }
+    }
+    return new Blob([readFileSync(file)]);
+  })();
+  return empty;
+}
+
+let templateDir: Promise<string> | undefined;
+/**
+ * The migrated template as a data directory, for `seedDataDir` to copy: written by PGlite from the
+ * tarball and shut down cleanly, beside the tarball and kept with it (made aside and renamed, so a
+ * directory that exists is a whole one).
+ */
+function pgliteTemplateDir(): Promise<string> {
+  templateDir ??= (async () => {
+    const dir = (await pgliteTemplateFile()).replace(/\.tar$/, '.d');
+    if (existsSync(dir)) return dir;
+    const partial = `${dir}.${process.pid}-${randomBytes(4).toString('hex')}`;
+    const client = await PGlite.create({
+      dataDir: partial,
+      loadDataDir: await pgliteTemplate(),
+      pgliteWasmModule: await pgliteWasm(),
+    });
+    await client.close();
+    try {
+      renameSync(partial, dir);
+    } catch (error) {
+      // Another worker's came first: theirs is as good.
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(dir)) throw error;
+    }
+    return dir;
+  })();
+  return templateDir;
+}
+
+let wasm: Promise<WebAssembly.Module> | undefined;
+/**
+ * PGlite's WebAssembly compiled once per worker and handed to every PGlite the worker opens: compiling
+ * it again for each costs ~0.7 CPU-s.
+ */
+function pgliteWasm(): Promise<WebAssembly.Module> {
+  wasm ??= WebAssembly.compile(readFileSync(join(PGLITE_DIST, 'pglite.wasm')));
+  return wasm;
+}
+
+/** Written aside, then renamed: a file that exists is a whole one. */
+function writeWhole(file: string, content: Buffer): void {
+  const partial = `${file}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  writeFileSync(partial, content);
+  renameSync(partial, file);
 }

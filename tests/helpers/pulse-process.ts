@@ -7,7 +7,11 @@ import { seedDataDir } from './database.ts';
 
 /** What `npm start` runs: the global setup has built it (`scripts/build.mjs --if-stale`). */
 const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
-const START_TIMEOUT_MS = 30_000;
+/**
+ * A sandbox Pulse loads the demo before it listens: seconds of CPU, many more on a loaded machine (over
+ * 30 s seen at load 20).
+ */
+const START_TIMEOUT_MS = 60_000;
 
 export interface PulseProcess {
   url: string;
@@ -20,12 +24,13 @@ export interface PulseProcess {
 
 /**
  * Starts Pulse as `npm start` does (`node dist/src/main.js`) in a child process on a free port, with only
- * the given environment (plus PATH/HOME), and waits until it listens. Without DATABASE_URL it gets a
- * PGlite directory of its own, a copy of the migrated template. If it does not listen within 30 s, or
+ * the given environment (plus PATH/HOME), and waits until it listens. Without DATABASE_URL or
+ * PULSE_DATA_DIR it gets a PGlite directory of its own, a copy of the migrated template. If it does not listen within 60 s, or
  * exits first, the child is killed and its directory removed before the error is thrown.
  */
 export async function startPulseProcess(env: Record<string, string | undefined>): Promise<PulseProcess> {
-  const dataDir = env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'pulse-e2e-'));
+  const dataDir =
+    env.DATABASE_URL || env.PULSE_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'pulse-e2e-'));
   const removeDataDir = () => dataDir && rmSync(dataDir, { recursive: true, force: true });
   try {
     if (dataDir) await seedDataDir(dataDir);

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '../../src/db/client.ts';
 import { accountHealth, alerts, incidents, slackOutbox } from '../../src/db/schema.ts';
-import { DEFAULT_BANDS } from '../../src/domain/health.ts';
+import { builtInModel } from '../../src/domain/health-model-built-in.ts';
 import { evaluateHealthAlerts, runAlertFollowups } from '../../src/services/alerts.ts';
 import { applyAlertAction } from '../../src/store/alerts/actions.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -339,7 +339,7 @@ describe('snoozes that end', () => {
         now,
         timezone: 'UTC',
         before: new Map(),
-        bands: DEFAULT_BANDS,
+        model: builtInModel(),
       });
     expect((await evaluate(at(HOUR + 3 * MINUTE))).renotified).toEqual([alertId.redco]);
     expect((await evaluate(at(HOUR + 4 * MINUTE))).renotified).toEqual([]);

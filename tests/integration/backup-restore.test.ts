@@ -93,7 +93,9 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-describe('npm run backup and npm run restore', () => {
+// Each tool is a process that opens, packs or unpacks the whole database: seconds of CPU, many more on a
+// loaded machine (the round trip took over 30 s at load 20).
+describe('npm run backup and npm run restore', { timeout: 90_000 }, () => {
   it('round trip: backup, wipe, restore, and every health card, the portfolio and each table are identical', async () => {
     expect(before.cards.filter(Boolean).length).toBeGreaterThanOrEqual(30);
     expect(before.counts.metric_points).toBeGreaterThan(1000);

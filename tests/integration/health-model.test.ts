@@ -48,6 +48,7 @@ const SALES_MODEL = model({
     rule('s_max', { aggregation: 'max' }),
     rule('s_days', { aggregation: 'count_days_with_value' }),
     rule('s_share', { aggregation: 'share_of_days_meeting', day: { at_least: 1 } }, 1),
+    rule('s_quiet', { aggregation: 'share_of_days_meeting', day: { at_most: 1 } }, 1),
     rule('s_seat', { aggregation: 'avg', window_days: 5, per_seat: true }, 1),
     rule('s_none', { aggregation: 'avg', metric: 'refunds' }),
     { kind: 'goals', label: labels('Goals') },
@@ -73,9 +74,19 @@ const SALES_MODEL = model({
   ],
   default: {
     weights: Object.fromEntries(
-      ['s_avg', 's_sum', 's_last', 's_min', 's_max', 's_days', 's_share', 's_seat', 's_none', 'goals'].map(
-        (n) => [n, 10],
-      ),
+      [
+        's_avg',
+        's_sum',
+        's_last',
+        's_min',
+        's_max',
+        's_days',
+        's_share',
+        's_quiet',
+        's_seat',
+        's_none',
+        'goals',
+      ].map((n) => [n, 10]),
     ),
     goals: ['one_sale_a_day', 'sells_daily'],
   },
@@ -164,8 +175,8 @@ describe('a health model over ingested metrics', () => {
       const c = byName[name]!;
       return c.score === null ? null : [c.detail.value, c.score];
     };
-    // sales 1,0,2,3,1,0,2,1,1,4: avg 1.5, sum 15, last 4, min 0, max 4, 10 days, 8 of 10 days ≥ 1;
-    // the last 5 days average 1.6 over 10 seats = 0.16. Scored 0→20 (share and per seat 0→1).
+    // sales 1,0,2,3,1,0,2,1,1,4: avg 1.5, sum 15, last 4, min 0, max 4, 10 days, 8 of 10 days ≥ 1, 6 of
+    // 10 days ≤ 1; the last 5 days average 1.6 over 10 seats = 0.16. Scored 0→20 (shares and per seat 0→1).
     expect(valueAndScore('s_avg')).toEqual([1.5, 8]);
     expect(valueAndScore('s_sum')).toEqual([15, 75]);
     expect(valueAndScore('s_last')).toEqual([4, 20]);
@@ -173,6 +184,7 @@ describe('a health model over ingested metrics', () => {
     expect(valueAndScore('s_max')).toEqual([4, 20]);
     expect(valueAndScore('s_days')).toEqual([10, 50]);
     expect(valueAndScore('s_share')).toEqual([0.8, 80]);
+    expect(valueAndScore('s_quiet')).toEqual([0.6, 60]);
     expect(valueAndScore('s_seat')).toEqual([0.16, 16]);
     expect(valueAndScore('s_none')).toBeNull();
     expect(byName.goals).toMatchObject({
@@ -182,8 +194,8 @@ describe('a health model over ingested metrics', () => {
         { goal: 'sells_daily', value: 0.8, met: false },
       ],
     });
-    // Nine components with data, weight 10 each (refunds has none): (8+75+20+0+20+50+80+16+50) / 9 = 35.4.
-    expect(view!.health).toMatchObject({ score: 35, band: 'red' });
+    // Ten components with data, weight 10 each (refunds has none): (8+75+20+0+20+50+80+60+16+50) / 10 = 37.9.
+    expect(view!.health).toMatchObject({ score: 38, band: 'red' });
     const [stored] = await rows<{ model_version: string }>(
       db.orm,
       sql`select model_version from account_health where account_id = ${id.shop}`,

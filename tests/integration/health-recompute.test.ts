@@ -421,12 +421,15 @@ describe('createHealthRecomputer', () => {
     expect(await healthOf('hooli')).toMatchObject({ computedAt: later(1) });
     expect(await healthOf('initech')).toMatchObject({ computedAt: NOW });
 
-    // Accounts touched while a run is going wait for the next one, together.
+    // Accounts touched while a run is going wait for the next one, together. On PGlite idle() returns
+    // during the pause that follows every run, so all three wait for the run after it.
     await health.idle();
     const first = health.schedule([id.acme!]);
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.all([first, health.schedule([id.hooli!]), health.schedule([id.stale!])]);
-    expect(await counted()).toEqual({ runs: 3, accounts: 6 });
+    expect(await counted()).toEqual(
+      db.kind === 'pglite' ? { runs: 2, accounts: 6 } : { runs: 3, accounts: 6 },
+    );
 
     // Just after a run: on the server a new run starts at once; on PGlite, where the next ingestion batch
     // could not commit during the run, the run is followed by a pause that gathers what comes next.
@@ -436,7 +439,7 @@ describe('createHealthRecomputer', () => {
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.all([next, health.schedule([id.stale!])]);
     expect(await counted()).toEqual(
-      db.kind === 'pglite' ? { runs: 5, accounts: 9 } : { runs: 6, accounts: 9 },
+      db.kind === 'pglite' ? { runs: 4, accounts: 9 } : { runs: 6, accounts: 9 },
     );
   });
 

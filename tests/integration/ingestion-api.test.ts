@@ -233,6 +233,32 @@ describe('validation', () => {
     expect(await count('billing_events')).toBe(0);
   });
 
+  it('refuses a well-formed metrics batch naming unknown accounts, with each path, and stores none of it', async () => {
+    const at = '2024-05-01T00:00:00Z';
+    const reply = await post('metrics', [
+      { account: 'acme', metric: 'logins', value: 3, at },
+      { account: 'umbrella', metric: 'logins', value: 3, at },
+      { account: 'globex', metric: 'logins', value: 4, at },
+      { account: 'umbrella', metric: 'tickets_open', value: 1, at },
+      { account: 'wayne-corp', metric: 'logins', value: 1, at },
+    ]);
+    expect(reply).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          { path: '[1].account', message: 'unknown account "umbrella"' },
+          { path: '[3].account', message: 'unknown account "umbrella"' },
+          { path: '[4].account', message: 'unknown account "wayne-corp"' },
+        ],
+      },
+    });
+    expect(await post('metrics', { account: 'umbrella', metric: 'logins', value: 3, at })).toEqual({
+      status: 400,
+      body: { errors: [{ path: 'account', message: 'unknown account "umbrella"' }] },
+    });
+    expect(await count('metric_points')).toBe(0);
+  });
+
   it('is all or nothing: one bad account in an upsert batch changes no account', async () => {
     const reply = await post('accounts', [
       { key: 'acme', name: 'Acme Renamed' },

@@ -32,7 +32,8 @@ const addNewerMigration = (db: Database) =>
     sql`insert into pulse_migrations (hash, created_at) values ('from-a-newer-pulse', ${LATEST.when + 86_400_000})`,
   );
 
-describe('migrations', () => {
+// Each test migrates or starts a process: seconds of CPU, many more on a loaded machine.
+describe('migrations', { timeout: 90_000 }, () => {
   it('are applied once when two processes start together (each its own connection on the server)', async () => {
     const empty = await freshDatabase({ migrated: false });
     cleanups.push(() => empty.drop());

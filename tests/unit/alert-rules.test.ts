@@ -7,7 +7,12 @@ import {
   healthAlertDecisions,
   type ScoreSnapshot,
 } from '../../src/domain/alert-rules.ts';
-import type { ComponentResult, HealthComponent } from '../../src/domain/health.ts';
+import {
+  bandOf,
+  type ComponentResult,
+  DEFAULT_BANDS,
+  type HealthComponent,
+} from '../../src/domain/health.ts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const HOUR = 3_600_000;
@@ -31,15 +36,22 @@ const alert = (kind: HealthAlertState['kind'], key: string, extra: Partial<Healt
   ...extra,
 });
 
+/** The bands are the account's segment's; its band and the previous one are what the recomputation stored. */
 function input(extra: Partial<HealthAlertInput>): HealthAlertInput {
+  const bands = extra.bands ?? DEFAULT_BANDS;
+  const score = extra.score === undefined ? 70 : extra.score;
+  const previousScore = extra.previousScore === undefined ? 70 : extra.previousScore;
   return {
     accountId: 7,
     status: 'active',
     renewalDate: null,
     now: NOW,
-    score: 70,
+    score,
+    band: score === null ? null : bandOf(score, bands),
+    bands,
     components: [],
-    previousScore: 70,
+    previousScore,
+    previousBand: previousScore === null ? null : bandOf(previousScore, bands),
     previousComponents: [],
     snapshots: [],
     alerts: [],
@@ -111,6 +123,23 @@ describe('entered red', () => {
   it('re-arms only at redMax + 5: 54 does not, 55 does, and the next fall into red is a new episode', () => {
     expect(simulate([60, 49, 54, 50])).toEqual(['health:7:entered_red:1']);
     expect(simulate([60, 49, 55, 50])).toEqual(['health:7:entered_red:1', 'health:7:entered_red:2']);
+  });
+
+  it("reads red from the account's segment: 53 is red where red ends at 55, and re-arms at 60", () => {
+    const bands = { redMax: 55, yellowMax: 80 };
+    expect(opened(decide({ score: 53, previousScore: 70, bands }))).toEqual(['health:7:entered_red:1']);
+    expect(decide({ score: 53, previousScore: 70 })).toEqual(NOTHING);
+    const red = alert('entered_red', '1');
+    expect(decide({ score: 59, previousScore: 53, bands, alerts: [red] })).toEqual(NOTHING);
+    expect(decide({ score: 60, previousScore: 53, bands, alerts: [red] })).toEqual({
+      ...NOTHING,
+      close: ['health:7:entered_red:1'],
+    });
+  });
+
+  it('trusts the stored band: a score the recomputation put in red is red, whatever the bands say', () => {
+    expect(opened(decide({ score: 53, band: 'red', previousScore: 70 }))).toEqual(['health:7:entered_red:1']);
+    expect(decide({ score: 53, band: 'red', previousScore: 53, previousBand: 'red' })).toEqual(NOTHING);
   });
 
   it('ends the episode at 55 even after a CSM resolved the alert, and not before', () => {

@@ -89,12 +89,73 @@ describe('demoPortfolio', () => {
     expect([...keys].filter((k) => !withChampion.has(k))).toEqual(['initech', 'virtucon', 'jabuti']);
   });
 
-  it('holds 90 days of daily active_users, logins and tickets_open ending the day before now', () => {
+  it("meets the e-commerce model's goals as each story tells: 5 of 5 thriving, 3 in difficulty, 2 or fewer at risk", () => {
+    // The five goals of sandbox/health-models/e-commerce.yaml over their windows, as the store aggregates them.
+    const inWindow = (key: string, metric: string, days: number) =>
+      portfolio.metrics.filter(
+        (m) => m.account === key && m.metric === metric && +NOW - Date.parse(m.at) < days * DAY,
+      );
+    const sum = (points: DemoMetricPoint[]) => points.reduce((a, p) => a + p.value, 0);
+    const met = (key: string) => {
+      const sales = inWindow(key, 'sales', 30);
+      return [
+        inWindow(key, 'logins', 30).filter((p) => p.value >= 1).length / 30 >= 0.9,
+        sales.length > 0 && sum(sales) / sales.length >= 1,
+        inWindow(key, 'invoice_errors', 30).length > 0 && sum(inWindow(key, 'invoice_errors', 30)) <= 0,
+        inWindow(key, 'reports_generated', 31).length >= 1,
+        sum(inWindow(key, 'products_announced', 30)) >= 1,
+      ];
+    };
+    const active = portfolio.accounts.filter((a) => a.status === 'active' && a.stage !== 'onboarding');
+    const meeting = (n: number) =>
+      active.filter((a) => met(a.key).filter(Boolean).length === n).map((a) => a.key);
+    expect(meeting(5)).toEqual([
+      'globex',
+      'hooli',
+      'wayne',
+      'wonka',
+      'tyrell',
+      'massive',
+      'vandelay',
+      'dunder',
+      'nakatomi',
+      'nordwind',
+      'capivara',
+      'tucano',
+    ]);
+    expect(meeting(4)).toEqual(['initech']);
+    expect(meeting(3)).toEqual(['acme', 'stark', 'soylent', 'zorg', 'tabajara', 'pindorama', 'prestige']);
+    expect([...meeting(2), ...meeting(1)].sort()).toEqual([
+      'bluth',
+      'cyberdyne',
+      'oscorp',
+      'umbrella',
+      'virtucon',
+    ]);
+    // The at-risk sell less: under one sale a day over the month.
+    for (const key of ['bluth', 'cyberdyne', 'oscorp', 'umbrella', 'virtucon'])
+      expect(met(key)[1], key).toBe(false);
+    // Onboarding accounts are judged on their first two goals: logging in and selling; jabuti sells nothing.
+    const onboarding = portfolio.accounts.filter((a) => a.stage === 'onboarding');
+    expect(onboarding.map((a) => [a.key, met(a.key).slice(0, 2)])).toEqual([
+      ['aperture', [true, true]],
+      ['lumiere', [true, true]],
+      ['jabuti', [true, false]],
+      ['piedpiper', [true, true]],
+    ]);
+  });
+
+  it('holds 90 days of daily metrics ending the day before now, reports only on the days made', () => {
     const { metrics } = portfolio;
     // 24 accounts with the full 90 days; onboarding ones since their contract start (aperture 50, lumiere 40,
     // jabuti 60, piedpiper 35); initech silent for 21 days (69 days); sterling silent since churning (55).
     const days = 24 * DEMO_HISTORY_DAYS + 50 + 40 + 60 + 35 + 69 + 55;
-    expect(metrics).toHaveLength(days * 3);
+    const daily = ['active_users', 'logins', 'tickets_open', 'sales', 'invoice_errors', 'products_announced'];
+    expect(metrics.filter((m) => daily.includes(m.metric))).toHaveLength(days * daily.length);
+    expect(metrics.filter((m) => !daily.includes(m.metric)).map((m) => m.metric)).toEqual(
+      expect.arrayContaining(['reports_generated']),
+    );
+    expect(new Set(metrics.map((m) => m.metric)).size).toBe(daily.length + 1);
     const stamps = metrics.map((m) => m.at).sort();
     expect(stamps[0]).toBe('2025-12-10T23:59:59.000Z');
     expect(stamps.at(-1)).toBe('2026-03-09T23:59:59.000Z');

@@ -240,6 +240,21 @@ components:
     ]);
   });
 
+  it('refuses bands out of order, a day condition where no day is counted, a segment matching nothing said', () => {
+    const bad = edited(file, [
+      [['default', 'bands'], { red_max: 75, yellow_max: 50 }],
+      [['goals', 1], { ...sales, day: { at_least: 1 } }],
+      [['segments', 0, 'when'], {}],
+      [['segments', 0, 'bands'], { red_max: 40, yellow_max: 100 }],
+    ]);
+    expect(problemsOf(bad)).toEqual([
+      { path: 'goals[1].day', message: 'only share_of_days_meeting takes a day condition' },
+      { path: 'default.bands', message: 'red_max must be below yellow_max' },
+      { path: 'segments[0].when', message: 'needs tier and/or stage' },
+      { path: 'segments[0].bands.yellow_max', message: expect.stringContaining('99') },
+    ]);
+  });
+
   it('refuses a component without a default weight, a name declared twice, goals without their component', () => {
     expect(
       problemsOf({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkGoals, type Goal, goalLine, goalStatus } from '../../src/domain/goals.ts';
+import { checkGoals, type Goal, goalStatus } from '../../src/domain/goals.ts';
+import { goalLineIn, goalProblemText, goalStateIn } from '../../src/slack/blocks/review.ts';
 
 const activeUsers: Goal = {
   description: 'Roll out to sales',
@@ -35,11 +36,19 @@ describe('goal tracking against the latest metric point', () => {
     expect(goalStatus(qualitative, 12, '2027-01-10')).toEqual({ state: 'untracked', current: null });
   });
 
-  it('reads like the CSM wrote it', () => {
-    expect(goalLine(activeUsers)).toBe('Roll out to sales (active users ≥ 40) by 2027-03-31');
-    expect(goalLine({ ...activeUsers, metric: null, comparator: null, target: null })).toBe(
-      'Roll out to sales by 2027-03-31',
+  it('reads like the CSM wrote it, in either language', () => {
+    expect(goalLineIn('en', activeUsers)).toBe('Roll out to sales (active users ≥ 40) by Wed 31 Mar 2027');
+    expect(goalLineIn('en', { ...activeUsers, metric: null, comparator: null, target: null })).toBe(
+      'Roll out to sales by Wed 31 Mar 2027',
     );
+    expect(goalLineIn('pt-BR', { ...activeUsers, target: 40.5 })).toBe(
+      'Roll out to sales (active users ≥ 40,5) até qua., 31 de mar. de 2027',
+    );
+    expect(goalStateIn('en', { state: 'on_track', current: 39.5 })).toBe('not met yet (now 39.5)');
+    expect(goalStateIn('pt-BR', { state: 'on_track', current: 39.5 })).toBe(
+      'ainda não cumprida (agora 39,5)',
+    );
+    expect(goalStateIn('pt-BR', { state: 'untracked', current: null })).toBe('não medida pelo Pulse');
   });
 });
 
@@ -83,11 +92,19 @@ describe('the outcome modal goals', () => {
     );
     expect(goals).toEqual([]);
     expect(problems).toEqual([
-      { row: 0, field: 'description', problem: 'Describe the goal.' },
-      { row: 0, field: 'dueDate', problem: 'The due date must be after today.' },
-      { row: 0, field: 'comparator', problem: 'A metric needs ≥ or ≤ and a target number.' },
-      { row: 1, field: 'target', problem: 'The target must be a number.' },
-      { row: 1, field: 'metric', problem: 'Name the metric the target is for.' },
+      { row: 0, field: 'description', problem: 'description' },
+      { row: 0, field: 'dueDate', problem: 'duePast' },
+      { row: 0, field: 'comparator', problem: 'metricNeedsTarget' },
+      { row: 1, field: 'target', problem: 'target' },
+      { row: 1, field: 'metric', problem: 'metricMissing' },
     ]);
+    expect(problems.map((p) => goalProblemText('en', p.problem))).toEqual([
+      'Describe the goal.',
+      'The due date must be after today.',
+      'A metric needs ≥ or ≤ and a target number.',
+      'The target must be a number.',
+      'Name the metric the target is for.',
+    ]);
+    expect(goalProblemText('pt-BR', 'duePast')).toBe('O prazo precisa ser depois de hoje.');
   });
 });

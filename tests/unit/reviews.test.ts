@@ -8,15 +8,20 @@ import {
   reviewKindFor,
   workingDaysBefore,
 } from '../../src/domain/reviews.ts';
+import { t } from '../../src/i18n/index.ts';
 import { parseCsCommand } from '../../src/slack/commands/parser.ts';
 
 const NOW = new Date('2030-01-15T12:00:00Z');
 const at = (date: string, time: string, zone: string, now = NOW) => meetingInstant(date, time, zone, now);
 const instantOf = (result: ReturnType<typeof meetingInstant>) => {
-  if (!result.ok) throw new Error(result.problem);
+  if (!result.ok) throw new Error(result.reason);
   return result.startsAt.toISOString();
 };
-const problemOf = (result: ReturnType<typeof meetingInstant>) => (result.ok ? undefined : result.problem);
+/** Why a time is refused, as the scheduling modal says it in English. */
+const problemOf = (date: string, time: string, zone: string) => {
+  const result = meetingInstant(date, time, zone, NOW);
+  return result.ok ? undefined : t('en', 'rts.modal.when', { reason: result.reason, date, time, zone });
+};
 
 describe('meeting time in a zone', () => {
   it('reads the date and time in the zone given', () => {
@@ -26,30 +31,28 @@ describe('meeting time in a zone', () => {
   });
 
   it('refuses dates that are not on the calendar, and accepts 29 February of a leap year', () => {
-    expect(problemOf(at('2030-02-30', '10:00', 'UTC'))).toBe('2030-02-30 does not exist on the calendar.');
-    expect(problemOf(at('2030-02-29', '10:00', 'UTC'))).toContain('does not exist on the calendar');
-    expect(problemOf(at('2030-13-01', '10:00', 'UTC'))).toContain('does not exist on the calendar');
+    expect(problemOf('2030-02-30', '10:00', 'UTC')).toBe('2030-02-30 does not exist on the calendar.');
+    expect(problemOf('2030-02-29', '10:00', 'UTC')).toContain('does not exist on the calendar');
+    expect(problemOf('2030-13-01', '10:00', 'UTC')).toContain('does not exist on the calendar');
     expect(instantOf(at('2032-02-29', '10:00', 'UTC'))).toBe('2032-02-29T10:00:00.000Z');
   });
 
   it('refuses times that are not on a clock', () => {
     for (const time of ['24:00', '12:60', '7', 'noon']) {
-      expect(problemOf(at('2030-03-01', time, 'UTC'))).toContain('is not a time of day');
+      expect(problemOf('2030-03-01', time, 'UTC')).toContain('is not a time of day');
     }
-    expect(problemOf(at('2030-3-1', '10:00', 'UTC'))).toContain('is not a date');
+    expect(problemOf('2030-3-1', '10:00', 'UTC')).toContain('is not a date');
   });
 
   it('refuses the local time skipped when the clocks go forward', () => {
     // New York, Sunday 10 March 2030: 02:00 becomes 03:00.
-    expect(problemOf(at('2030-03-10', '02:30', 'America/New_York'))).toBe(
+    expect(problemOf('2030-03-10', '02:30', 'America/New_York')).toBe(
       '2030-03-10 02:30 does not exist in America/New_York: the clocks skip it for daylight saving. Pick another time.',
     );
     expect(instantOf(at('2030-03-10', '01:59', 'America/New_York'))).toBe('2030-03-10T06:59:00.000Z');
     expect(instantOf(at('2030-03-10', '03:00', 'America/New_York'))).toBe('2030-03-10T07:00:00.000Z');
     // Lisbon, Sunday 31 March 2030: 01:00 becomes 02:00.
-    expect(problemOf(at('2030-03-31', '01:30', 'Europe/Lisbon'))).toContain(
-      'does not exist in Europe/Lisbon',
-    );
+    expect(problemOf('2030-03-31', '01:30', 'Europe/Lisbon')).toContain('does not exist in Europe/Lisbon');
   });
 
   it('takes the first of a local time that happens twice when the clocks go back', () => {
@@ -59,13 +62,13 @@ describe('meeting time in a zone', () => {
   });
 
   it('refuses instants that are not in the future', () => {
-    expect(problemOf(at('2030-01-15', '12:00', 'UTC'))).toBe(
+    expect(problemOf('2030-01-15', '12:00', 'UTC')).toBe(
       '2030-01-15 12:00 (UTC) is in the past. Give a date and time still to come.',
     );
-    expect(problemOf(at('2029-12-31', '23:00', 'UTC'))).toContain('is in the past');
+    expect(problemOf('2029-12-31', '23:00', 'UTC')).toContain('is in the past');
     // 09:30 in São Paulo is 12:30Z: still to come.
     expect(instantOf(at('2030-01-15', '09:30', 'America/Sao_Paulo'))).toBe('2030-01-15T12:30:00.000Z');
-    expect(problemOf(at('2030-01-15', '08:59', 'America/Sao_Paulo'))).toContain('is in the past');
+    expect(problemOf('2030-01-15', '08:59', 'America/Sao_Paulo')).toContain('is in the past');
   });
 });
 

@@ -13,6 +13,7 @@ import { labels } from './labels.ts';
 import { metrics } from './metrics.ts';
 import { milestones } from './milestones.ts';
 import { portfolio } from './portfolio.ts';
+import { reviewBrief } from './review-brief.ts';
 import { reviews } from './reviews.ts';
 import { surveyCommand } from './survey-command.ts';
 import { surveyNotes } from './survey-notes.ts';
@@ -35,6 +36,7 @@ export const surfaces = [
   milestones,
   portfolio,
   reviews,
+  reviewBrief,
   surveyCommand,
   timeline,
   alerts,

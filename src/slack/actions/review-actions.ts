@@ -8,6 +8,7 @@ import type { Deps } from '../../deps.ts';
 import { checkGoals, type GoalField, type GoalInput } from '../../domain/goals.ts';
 import { dayIn } from '../../domain/milestones.ts';
 import { meetingInstant, reviewKindFor } from '../../domain/reviews.ts';
+import { type Locale, t } from '../../i18n/index.ts';
 import {
   cancelReview,
   loadAccount,
@@ -22,6 +23,7 @@ import {
   canceledText,
   confirmationText,
   goalBlockId,
+  goalProblemText,
   outcomeModal,
   outcomeSavedText,
   prefillOf,
@@ -29,7 +31,7 @@ import {
   type ScheduleModalContext,
   scheduleModal,
 } from '../blocks/review.ts';
-import { type CommandAnswer, ephemeral, FAILURE_TEXT } from '../commands/answer.ts';
+import { type CommandAnswer, ephemeral, failureText } from '../commands/answer.ts';
 import { reviewZone } from '../commands/rts.ts';
 import { shareCalendarFile, tellPrivately } from '../commands/rts-calendar.ts';
 import { REVIEW } from '../constants.ts';
@@ -43,25 +45,28 @@ type Submission = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 function onReviewClick(
   deps: Deps,
   access: Access,
-  work: (args: Click, reviewId: number) => Promise<CommandAnswer | undefined>,
+  work: (args: Click, reviewId: number, locale: Locale) => Promise<CommandAnswer | undefined>,
 ) {
   return onClick<BlockButtonAction>(
     deps,
     access,
     { need: 'write', failure: 'review click failed' },
-    (args) => {
+    (args, locale) => {
       const reviewId = Number(args.action.value?.split(' ')[0]);
-      return Number.isSafeInteger(reviewId) ? work(args, reviewId) : Promise.resolve(undefined);
+      return Number.isSafeInteger(reviewId) ? work(args, reviewId, locale) : Promise.resolve(undefined);
     },
   );
 }
 
-const NOT_SCHEDULED = ephemeral('This review is no longer scheduled (it was held or canceled).');
+const notScheduled = (locale: Locale) => ephemeral(t(locale, 'rts.notScheduled'));
 
 type Values = ViewSubmitAction['view']['state']['values'];
 const field = (values: Values, block: string, action: string) => values[block]?.[action];
 
 /** The scheduling modal's fields, checked: the meeting instant in the account's zone, or the problem. */
+/** The refusals that are about the time of day (the clock, a daylight-saving gap) go next to the time field. */
+const TIME_REASONS = new Set(['time', 'skipped']);
+
 type ScheduleRead =
   | { errors: Record<string, string> }
   | {
@@ -74,21 +79,21 @@ type ScheduleRead =
       };
     };
 
-function readSchedule(values: Values, zone: string, now: Date): ScheduleRead {
+function readSchedule(values: Values, zone: string, now: Date, locale: Locale): ScheduleRead {
   const date = field(values, REVIEW.dateBlock, REVIEW.dateInput)?.selected_date ?? '';
   const time = field(values, REVIEW.timeBlock, REVIEW.timeInput)?.selected_time ?? '';
   const duration = Number(field(values, REVIEW.durationBlock, REVIEW.durationInput)?.selected_option?.value);
   const attendees = field(values, REVIEW.attendeesBlock, REVIEW.attendeesInput)?.selected_users ?? [];
   const agenda = field(values, REVIEW.agendaBlock, REVIEW.agendaInput)?.value?.trim() || null;
-  if (!date) return { errors: { [REVIEW.dateBlock]: 'Pick the date of the meeting.' } };
-  if (!time) return { errors: { [REVIEW.timeBlock]: 'Pick the time of the meeting.' } };
+  if (!date) return { errors: { [REVIEW.dateBlock]: t(locale, 'rts.pickDate') } };
+  if (!time) return { errors: { [REVIEW.timeBlock]: t(locale, 'rts.pickTime') } };
   const when = meetingInstant(date, time, zone, now);
   if (!when.ok) {
-    const block = /time|clocks/.test(when.problem) ? REVIEW.timeBlock : REVIEW.dateBlock;
-    return { errors: { [block]: when.problem.replace(/`/g, '') } };
+    const block = TIME_REASONS.has(when.reason) ? REVIEW.timeBlock : REVIEW.dateBlock;
+    return { errors: { [block]: t(locale, 'rts.modal.when', { reason: when.reason, date, time, zone }) } };
   }
   if (!(duration > 0 && duration <= 8 * 60))
-    return { errors: { [REVIEW.durationBlock]: 'Pick a duration.' } };
+    return { errors: { [REVIEW.durationBlock]: t(locale, 'rts.pickDuration') } };
   return {
     meeting: { startsAt: when.startsAt, durationMinutes: duration, attendees, agenda, timezone: zone },
   };
@@ -102,15 +107,16 @@ async function onScheduleSubmission(deps: Deps, access: Access, { ack, body, vie
     await ack({ response_action: 'errors', errors: { [REVIEW.dateBlock]: verdict.plain } });
     return;
   }
+  const locale = await access.localeOf(client, userId);
   const account = await loadAccount(deps.db.orm, meta.accountId);
   if (!account) {
     await ack({
       response_action: 'errors',
-      errors: { [REVIEW.dateBlock]: 'This account no longer exists.' },
+      errors: { [REVIEW.dateBlock]: t(locale, 'click.accountGone') },
     });
     return;
   }
-  const read = readSchedule(view.state.values, reviewZone(account, deps), deps.clock());
+  const read = readSchedule(view.state.values, reviewZone(account, deps), deps.clock(), locale);
   if ('errors' in read) {
     await ack({ response_action: 'errors', errors: read.errors });
     return;
@@ -122,7 +128,7 @@ async function onScheduleSubmission(deps: Deps, access: Access, { ack, body, vie
     review = await rescheduleReview(deps.db.orm, meta.reviewId, read.meeting, now);
     verb = 'rescheduled';
     if (!review) {
-      await ack({ response_action: 'errors', errors: { [REVIEW.dateBlock]: NOT_SCHEDULED.text } });
+      await ack({ response_action: 'errors', errors: { [REVIEW.dateBlock]: t(locale, 'rts.notScheduled') } });
       return;
     }
   } else {
@@ -136,7 +142,10 @@ async function onScheduleSubmission(deps: Deps, access: Access, { ack, body, vie
       await ack({
         response_action: 'errors',
         errors: {
-          [REVIEW.dateBlock]: `${account.name} already has a review scheduled: use Reschedule on its confirmation, or /cs rts ${account.key} again.`,
+          [REVIEW.dateBlock]: t(locale, 'rts.modal.alreadyScheduled', {
+            name: account.name,
+            key: account.key,
+          }),
         },
       });
       return;
@@ -148,13 +157,13 @@ async function onScheduleSubmission(deps: Deps, access: Access, { ack, body, vie
   const to = { userId, channelId: meta.channelId };
   try {
     await tellPrivately(client, to, {
-      text: confirmationText(review, account, verb),
-      blocks: reviewConfirmationBlocks(review, account, verb),
+      text: confirmationText(review, account, verb, locale),
+      blocks: reviewConfirmationBlocks(review, account, verb, locale),
     });
   } catch (error) {
     deps.logger.error({ err: error, reviewId: review.id }, 'confirming a review failed');
   }
-  await shareCalendarFile(client, deps, review, account, userId);
+  await shareCalendarFile(client, deps, review, account, userId, locale);
 }
 
 function readGoals(values: Values): GoalInput[] {
@@ -177,17 +186,18 @@ async function onOutcomeSubmission(deps: Deps, access: Access, { ack, body, view
     await ack({ response_action: 'errors', errors: { [firstBlock]: verdict.plain } });
     return;
   }
+  const locale = await access.localeOf(client, body.user.id);
   const review = await loadReview(deps.db.orm, reviewId);
   if (!review) {
-    await ack({ response_action: 'errors', errors: { [firstBlock]: 'This review no longer exists.' } });
+    await ack({ response_action: 'errors', errors: { [firstBlock]: t(locale, 'rts.reviewGone') } });
     return;
   }
   const today = dayIn(deps.clock(), review.timezone);
   const { goals, problems } = checkGoals(readGoals(view.state.values), today);
   if (problems.length || !goals.length) {
     const errors: Record<string, string> = {};
-    for (const p of problems) errors[goalBlockId(p.row, p.field)] ??= p.problem;
-    if (!problems.length) errors[firstBlock] = 'Record at least one goal.';
+    for (const p of problems) errors[goalBlockId(p.row, p.field)] ??= goalProblemText(locale, p.problem);
+    if (!problems.length) errors[firstBlock] = t(locale, 'outcome.atLeastOne');
     await ack({ response_action: 'errors', errors });
     return;
   }
@@ -197,7 +207,7 @@ async function onOutcomeSubmission(deps: Deps, access: Access, { ack, body, view
   try {
     await client.chat.postMessage({
       channel: body.user.id,
-      text: outcomeSavedText(account!, goals),
+      text: outcomeSavedText(account!, goals, locale),
     });
   } catch (error) {
     deps.logger.error({ err: error, reviewId }, 'confirming a review outcome failed');
@@ -208,10 +218,10 @@ async function onOutcomeSubmission(deps: Deps, access: Access, { ack, body, view
 export function registerReviewActions(app: Listeners, deps: Deps, access: Access): void {
   app.action<BlockButtonAction>(
     REVIEW.rescheduleAction,
-    onReviewClick(deps, access, async ({ action, body, client }, reviewId) => {
+    onReviewClick(deps, access, async ({ action, body, client }, reviewId, locale) => {
       const review = await loadReview(deps.db.orm, reviewId);
       const account = review && (await loadAccount(deps.db.orm, review.accountId));
-      if (!review || !account || review.status !== 'scheduled') return NOT_SCHEDULED;
+      if (!review || !account || review.status !== 'scheduled') return notScheduled(locale);
       const [, date, time] = action.value?.split(' ') ?? [];
       await client.views.open({
         trigger_id: body.trigger_id,
@@ -220,6 +230,7 @@ export function registerReviewActions(app: Listeners, deps: Deps, access: Access
           review.timezone,
           { accountId: account.id, reviewId, channelId: body.channel?.id },
           { ...prefillOf(review), ...(date && time && { date, time }) },
+          locale,
         ),
       });
       return undefined;
@@ -228,22 +239,22 @@ export function registerReviewActions(app: Listeners, deps: Deps, access: Access
 
   app.action<BlockButtonAction>(
     REVIEW.cancelAction,
-    onReviewClick(deps, access, async ({ body, respond }, reviewId) => {
+    onReviewClick(deps, access, async ({ body, respond }, reviewId, locale) => {
       const canceled = await cancelReview(deps.db.orm, reviewId, deps.clock());
       const account = canceled && (await loadAccount(deps.db.orm, canceled.accountId));
-      if (!canceled || !account) return NOT_SCHEDULED;
-      await respond({ replace_original: true, text: canceledText(canceled, account, body.user.id) });
+      if (!canceled || !account) return notScheduled(locale);
+      await respond({ replace_original: true, text: canceledText(canceled, account, body.user.id, locale) });
       return undefined;
     }),
   );
 
   app.action<BlockButtonAction>(
     REVIEW.outcomeAction,
-    onReviewClick(deps, access, async ({ body, client }, reviewId) => {
+    onReviewClick(deps, access, async ({ body, client }, reviewId, locale) => {
       const review = await loadReview(deps.db.orm, reviewId);
       const account = review && (await loadAccount(deps.db.orm, review.accountId));
       if (!review || !account || review.status === 'canceled') {
-        return ephemeral('This review was canceled: there is no outcome to record.');
+        return ephemeral(t(locale, 'outcome.canceled'));
       }
       const existing = await trackedGoals(deps.db.orm, [review.id], deps.clock());
       await client.views.open({
@@ -252,6 +263,7 @@ export function registerReviewActions(app: Listeners, deps: Deps, access: Access
           review,
           account,
           existing.map((g) => g.goal),
+          locale,
         ),
       });
       return undefined;
@@ -264,7 +276,7 @@ export function registerReviewActions(app: Listeners, deps: Deps, access: Access
     } catch (error) {
       deps.logger.error({ err: error, user: args.body.user.id }, 'review modal submission failed');
       await args
-        .ack({ response_action: 'errors', errors: { [REVIEW.dateBlock]: FAILURE_TEXT } })
+        .ack({ response_action: 'errors', errors: { [REVIEW.dateBlock]: failureText(deps.config.locale) } })
         .catch(() => undefined);
     }
   });
@@ -275,7 +287,10 @@ export function registerReviewActions(app: Listeners, deps: Deps, access: Access
     } catch (error) {
       deps.logger.error({ err: error, user: args.body.user.id }, 'review outcome submission failed');
       await args
-        .ack({ response_action: 'errors', errors: { [goalBlockId(0, 'description')]: FAILURE_TEXT } })
+        .ack({
+          response_action: 'errors',
+          errors: { [goalBlockId(0, 'description')]: failureText(deps.config.locale) },
+        })
         .catch(() => undefined);
     }
   });

@@ -103,20 +103,23 @@ export async function onTellUsWhy(deps: Deps, args: ClickArgs): Promise<void> {
 
 export function registerSurveyActions(app: Listeners, deps: Deps, access: Access): void {
   // Not CS-team gated: only the survey's recipient may answer, which each handler checks.
-  const recipientClick = (failure: string, work: (deps: Deps, args: ClickArgs) => Promise<void>) =>
+  const recipientClick = (log: { failure: string }, work: (deps: Deps, args: ClickArgs) => Promise<void>) =>
     onClick<BlockButtonAction>(
       deps,
       access,
-      { need: 'recipient', tellFailure: false, failure },
+      { need: 'recipient', tellFailure: false, ...log },
       async (args) => {
         await work(deps, args);
         return undefined;
       },
     );
-  app.action<BlockButtonAction>(SCORE_ACTION_PATTERN, recipientClick('survey answer failed', onScore));
+  app.action<BlockButtonAction>(
+    SCORE_ACTION_PATTERN,
+    recipientClick({ failure: 'survey answer failed' }, onScore),
+  );
   app.action<BlockButtonAction>(
     SURVEY_ACTION.tellUsWhy,
-    recipientClick('survey comment click failed', onTellUsWhy),
+    recipientClick({ failure: 'survey comment click failed' }, onTellUsWhy),
   );
 
   app.view(SURVEY_CALLBACK.commentModal, async ({ ack, body, view, client }) => {

@@ -6,7 +6,7 @@ import type { BillingFlag } from '../../domain/billing-flags.ts';
 import { DAY } from '../../domain/time.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { ACTION, BLOCK, CALLBACK, SNOOZE_DAYS } from '../constants.ts';
-import { BAND_EMOJI, escapeMrkdwn, inlineCode, mention, slackDate, truncate } from './format.ts';
+import { BAND_EMOJI, escapeMrkdwn, inlineCode, slackDate, truncate } from './format.ts';
 import { componentLabel } from './health-card.ts';
 import {
   calendarDateIn,
@@ -152,7 +152,8 @@ export function freshnessLine(dataAsOf: Date | null, now: Date, zone: string, lo
 
 /** Pulse's own changes are signed with its name; a person's with their mention. */
 const PULSE = 'Pulse';
-const by = (userId: string | null) => (userId === 'pulse' || !userId ? PULSE : mention(userId));
+const by = (locale: Locale, userId: string | null) =>
+  userId === 'pulse' || !userId ? PULSE : mentionIn(locale, userId);
 const clock = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toFormat('HH:mm');
 
 /** "Acknowledged by <@U…> at 14:05": the alert's state, or null while nobody has acted. */
@@ -166,14 +167,14 @@ export function alertStatusLine(alert: AlertMessageData, zone: string, locale: L
       still: stillLine(alert, locale),
     });
   if (alert.status === 'acknowledged')
-    return t(locale, 'alert.status.acknowledged', { who: by(alert.statusBy), time: clock(at, zone) });
+    return t(locale, 'alert.status.acknowledged', { who: by(locale, alert.statusBy), time: clock(at, zone) });
   if (alert.status === 'snoozed')
     return t(locale, 'alert.status.snoozed', {
-      who: by(alert.statusBy),
+      who: by(locale, alert.statusBy),
       until: dayTimeIn(locale, alert.snoozedUntil ?? at, zone),
     });
   const note = alert.resolutionNote ? `: ${escapeMrkdwn(alert.resolutionNote)}` : '';
-  return `${t(locale, 'alert.status.resolved', { who: by(alert.statusBy), time: clock(at, zone) })}${note}`;
+  return `${t(locale, 'alert.status.resolved', { who: by(locale, alert.statusBy), time: clock(at, zone) })}${note}`;
 }
 
 /** What still holds when a snooze ends, in the cause's terms. */
@@ -455,7 +456,7 @@ export const escalationDmText = (
 export const escalationReplyText = (alert: AlertMessageData, afterHours: number, locale: Locale) => {
   const owner = alert.assigneeSlackId === undefined ? alert.account.ownerSlackId : alert.assigneeSlackId;
   return owner
-    ? t(locale, 'alert.reply.escalated', { hours: afterHours, owner: mention(owner) })
+    ? t(locale, 'alert.reply.escalated', { hours: afterHours, owner: mentionIn(locale, owner) })
     : t(locale, 'alert.reply.escalatedNoOwner', { hours: afterHours });
 };
 
@@ -477,7 +478,7 @@ export const leadEscalationDmText = (
 export const leadEscalationReplyText = (leads: readonly string[], afterHours: number, locale: Locale) =>
   t(locale, 'alert.reply.escalatedToLeads', {
     hours: afterHours,
-    leads: leads.map((lead) => mention(lead)).join(', '),
+    leads: leads.map((lead) => mentionIn(locale, lead)).join(', '),
     count: leads.length,
   });
 
@@ -497,4 +498,4 @@ export const addedReplyText = (alert: AlertMessageData, locale: Locale) =>
 
 /** The thread reply of an assignment: the one place the new assignee is mentioned. */
 export const assignedReplyText = (assignee: string, by: string, locale: Locale) =>
-  t(locale, 'alert.reply.assigned', { by: mention(by), assignee: mention(assignee) });
+  t(locale, 'alert.reply.assigned', { by: mentionIn(locale, by), assignee: mentionIn(locale, assignee) });

@@ -14,8 +14,16 @@ import type { DigestRetention } from '../../domain/retention-metrics.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { ACCOUNT } from '../constants.ts';
 import { alertHeadline } from './alert.ts';
-import { BAND_EMOJI, escapeMrkdwn, meetingTime, mention, slackDate, truncate } from './format.ts';
-import { calendarDateIn, countIn, moneyIn, percentIn, signedIn, weekOfIn } from './locale-format.ts';
+import { BAND_EMOJI, escapeMrkdwn, meetingTime, slackDate, truncate } from './format.ts';
+import {
+  calendarDateIn,
+  countIn,
+  mentionIn,
+  moneyIn,
+  percentIn,
+  signedIn,
+  weekOfIn,
+} from './locale-format.ts';
 
 /*
  * The weekly digest goes to a channel, read by the whole team: every word in `locale`, PULSE_LOCALE.
@@ -310,7 +318,7 @@ function responseSection(figures: ResponseTimes | undefined, locale: Locale): Kn
   const text = figures.byCsm.length
     ? [
         t(locale, 'digest.response', { days: figures.days }),
-        ...csms.map((l) => line(l.who ? mention(l.who) : t(locale, 'digest.response.nobody'), l)),
+        ...csms.map((l) => line(l.who ? mentionIn(locale, l.who) : t(locale, 'digest.response.nobody'), l)),
         ...(figures.byCsm.length > csms.length
           ? [`_${t(locale, 'digest.more', { count: countIn(locale, figures.byCsm.length - csms.length) })}_`]
           : []),

@@ -46,10 +46,6 @@ export const BAND_EMOJI: Record<Band | 'none', string> = {
   none: ':white_circle:',
 };
 
-/** The contract's form: `NN/100` followed by the band. */
-export const scoreText = (score: number | null, band: Band | null) =>
-  score === null || band === null ? 'no data' : `${score}/100 ${band}`;
-
 const englishPlurals = new Intl.PluralRules('en-US');
 
 /** A count as people read it, with grouping: "1,200". */
@@ -83,8 +79,6 @@ export function money(amount: string | number | null, currency: string | null): 
   }
   return format.format(value);
 }
-
-export const mention = (userId: string | null | undefined) => (userId ? `<@${userId}>` : 'no owner');
 
 /*
  * Dates through Intl formatters kept per zone: a card formats a dozen of them, and luxon parsed each date

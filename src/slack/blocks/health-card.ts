@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertAccount } from '../../domain/alerts.ts';
-import type { BillingFlag, BillingFlagType } from '../../domain/billing-flags.ts';
+import type { BillingFlag } from '../../domain/billing-flags.ts';
 import {
   type Band,
   type ComponentLabels,
@@ -11,7 +11,7 @@ import {
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
 import { DAY } from '../../domain/time.ts';
 import { type Locale, t } from '../../i18n/index.ts';
-import { BAND_EMOJI, escapeMrkdwn, inlineCode, meetingTime, mention, slackDate, truncate } from './format.ts';
+import { BAND_EMOJI, escapeMrkdwn, inlineCode, meetingTime, slackDate, truncate } from './format.ts';
 import { type CardModel, explainedComponentLines, modelFootnote } from './health-model.ts';
 import {
   calendarDateIn,
@@ -72,15 +72,6 @@ const UNDELIVERED_SHOWN = 5;
 
 /** Data older than this is called stale on the card: silence is not health. */
 const STALE_AFTER_MS = 3 * DAY;
-
-export const FLAG_LABEL: Record<BillingFlagType, string> = {
-  payment_failed: 'Payment failed',
-  invoice_overdue: 'Invoice overdue',
-  card_expiring: 'Card expiring',
-  subscription_canceled: 'Subscription canceled',
-  subscription_downgraded: 'Subscription downgraded',
-  dispute_opened: 'Dispute opened',
-};
 
 /** A built-in component's label, or the one a model's own component carries, in the locale. */
 export function componentLabel(locale: Locale, c: { component: string; label?: ComponentLabels }): string {
@@ -355,7 +346,7 @@ function openIncidentsSection(
     t(locale, 'card.incidents.line', {
       headline: i.headline,
       more: i.causes > 1 ? t(locale, 'card.incidents.more', { count: i.causes - 1 }) : '',
-      owner: i.ownerSlackId ? mention(i.ownerSlackId) : t(locale, 'label.nobody'),
+      owner: i.ownerSlackId ? mentionIn(locale, i.ownerSlackId) : t(locale, 'label.nobody'),
     }),
   );
   const title = t(locale, 'card.incidents.title', { count: incidents.length });

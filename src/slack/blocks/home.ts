@@ -6,8 +6,16 @@ import type { CsmRollup } from '../../domain/retention-metrics.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { ACCOUNT, ACCOUNTS_PAGE } from '../constants.ts';
 import { alertHeadline, homeIncidentActions } from './alert.ts';
-import { BAND_EMOJI, escapeMrkdwn, meetingTime, mention, slackDate, truncate } from './format.ts';
-import { calendarDateIn, countIn, moneyIn, percentIn, scoreTextIn, signedIn } from './locale-format.ts';
+import { BAND_EMOJI, escapeMrkdwn, meetingTime, slackDate, truncate } from './format.ts';
+import {
+  calendarDateIn,
+  countIn,
+  mentionIn,
+  moneyIn,
+  percentIn,
+  scoreTextIn,
+  signedIn,
+} from './locale-format.ts';
 
 const SECTION_MAX = 3000;
 
@@ -80,7 +88,7 @@ function accountPages(locale: Locale, offset: number, shown: number, total: numb
 function incidentBlocks(incident: AlertMessageData, locale: Locale): KnownBlock[] {
   const others = incident.otherCauses?.filter((c) => c.status !== 'resolved').length ?? 0;
   const owner = incident.assigneeSlackId
-    ? mention(incident.assigneeSlackId)
+    ? mentionIn(locale, incident.assigneeSlackId)
     : `_${t(locale, 'label.nobody')}_`;
   return [
     text(
@@ -109,7 +117,7 @@ function csmLines(csms: CsmRollup[], locale: Locale): KnownBlock[] {
       .map((b) => `${BAND_EMOJI[b]} ${countIn(locale, c.bands[b])}`)
       .join(' ');
     return t(locale, 'home.csmLine', {
-      owner: c.owner ? mention(c.owner) : `_${t(locale, 'home.noOwner')}_`,
+      owner: c.owner ? mentionIn(locale, c.owner) : `_${t(locale, 'home.noOwner')}_`,
       accounts: c.accounts,
       arr,
       bands,

@@ -77,3 +77,9 @@ export const scoreTextIn = (locale: Locale, score: number | null, band: Band | n
 /** A mention, or "no owner". */
 export const mentionIn = (locale: Locale, userId: string | null | undefined) =>
   userId ? `<@${userId}>` : t(locale, 'label.noOwner');
+
+/** A month key (YYYY-MM): "April 2030" / "abril de 2030". */
+export const monthIn = (locale: Locale, month: string) => {
+  const first = DateTime.fromISO(`${month}-01`, { zone: 'utc' }).setLocale(locale);
+  return locale === 'en' ? first.toFormat('LLLL yyyy') : first.toFormat("LLLL 'de' yyyy");
+};

@@ -5,8 +5,8 @@ import type { Period } from '../../domain/metric-periods.ts';
 import type { RetentionMetrics } from '../../domain/retention-metrics.ts';
 import { formatPercent } from '../../i18n/format.ts';
 import { type Locale, t } from '../../i18n/index.ts';
-import { BAND_EMOJI, escapeMrkdwn, mention } from './format.ts';
-import { calendarDateIn, countIn, moneyIn } from './locale-format.ts';
+import { BAND_EMOJI, escapeMrkdwn } from './format.ts';
+import { calendarDateIn, countIn, mentionIn, moneyIn } from './locale-format.ts';
 
 const percent = (locale: Locale, ratio: number | null) =>
   ratio === null
@@ -106,7 +106,7 @@ export function metricsBlocks(m: RetentionMetrics, owner: string | undefined, lo
       t(locale, 'met.scope', {
         from: calendarDateIn(locale, m.period.from),
         to: calendarDateIn(locale, m.period.to),
-        owner: owner ? t(locale, 'met.ownerScope', { owner: mention(owner) }) : '',
+        owner: owner ? t(locale, 'met.ownerScope', { owner: mentionIn(locale, owner) }) : '',
         currency: cur,
         previous,
       }),

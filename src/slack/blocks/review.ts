@@ -1,27 +1,20 @@
 import type { KnownBlock, View } from '@slack/types';
 import { DateTime } from 'luxon';
-import type { Goal } from '../../domain/goals.ts';
-import { type GoalField, type GoalStatus, goalLine, statusText } from '../../domain/goals.ts';
-import { type ReviewBriefFacts, talkingPoints } from '../../domain/review-brief.ts';
-import type { SuccessReview } from '../../domain/reviews.ts';
 import {
-  DEFAULT_REVIEW_MINUTES,
-  REVIEW_DURATIONS,
-  REVIEW_LABEL,
-  type ReviewKind,
-} from '../../domain/reviews.ts';
+  COMPARATOR_SIGN,
+  type Goal,
+  type GoalField,
+  type GoalProblem,
+  type GoalStatus,
+} from '../../domain/goals.ts';
+import { type ReviewBriefFacts, type TalkingPoint, talkingPoints } from '../../domain/review-brief.ts';
+import type { SuccessReview } from '../../domain/reviews.ts';
+import { DEFAULT_REVIEW_MINUTES, REVIEW_DURATIONS, type ReviewKind } from '../../domain/reviews.ts';
+import { formatNps, formatNumber } from '../../i18n/format.ts';
 import { type Locale, t } from '../../i18n/index.ts';
 import { REVIEW } from '../constants.ts';
-import {
-  calendarDate,
-  counted,
-  escapeMrkdwn,
-  inlineCode,
-  meetingTime,
-  scoreText,
-  truncate,
-} from './format.ts';
-import { FLAG_LABEL } from './health-card.ts';
+import { escapeMrkdwn, inlineCode, meetingTime, truncate } from './format.ts';
+import { calendarDateIn, monthIn, scoreTextIn } from './locale-format.ts';
 
 export interface ReviewAccountRef {
   id: number;
@@ -150,8 +143,18 @@ export function alreadyScheduledBlocks(
   ];
 }
 
-export const canceledText = (review: SuccessReview, account: ReviewAccountRef, by: string) =>
-  `:x: The ${REVIEW_LABEL[review.kind as ReviewKind]} with *${escapeMrkdwn(account.name)}* on ${meetingTime(review.startsAt, review.timezone)} was canceled by <@${by}>.`;
+export const canceledText = (
+  review: SuccessReview,
+  account: ReviewAccountRef,
+  by: string,
+  locale: Locale = 'en',
+) =>
+  t(locale, 'rts.canceled', {
+    label: reviewLabel(review.kind, locale),
+    name: escapeMrkdwn(account.name),
+    when: meetingTime(review.startsAt, review.timezone),
+    by: `<@${by}>`,
+  });
 
 /** What the scheduling modal carries between opening and submission. */
 export interface ScheduleModalContext {
@@ -279,76 +282,179 @@ export function prefillOf(review: SuccessReview): SchedulePrefill {
   };
 }
 
-function since(f: ReviewBriefFacts): string {
-  return f.since.lastReview
-    ? `since the last review (${calendarDate(f.since.at.toISOString().slice(0, 10))})`
-    : `since ${calendarDate(f.since.at.toISOString().slice(0, 10))}`;
+/** "Roll out to sales (active users ≥ 40) by Wed 31 Mar 2027", or the description alone when it names no measure. */
+export function goalLineIn(locale: Locale, goal: Goal): string {
+  const measured = goal.metric !== null && goal.comparator !== null && goal.target !== null;
+  return t(locale, 'goal.line', {
+    measured: measured ? 'yes' : 'no',
+    description: goal.description,
+    metric: goal.metric?.replace(/_/g, ' ') ?? '',
+    sign: goal.comparator ? COMPARATOR_SIGN[goal.comparator] : '',
+    target: goal.target === null ? '' : formatNumber(locale, goal.target, 2),
+    due: calendarDateIn(locale, goal.dueDate),
+  });
 }
 
-const figure = (v: number | null, unit = '') => (v === null ? 'n/a' : `${Math.round(v * 10) / 10}${unit}`);
+/** Where a goal stands: "missed (now 14)" / "não cumprida (agora 14)". */
+export function goalStateIn(locale: Locale, status: GoalStatus): string {
+  const state = t(locale, 'goal.state', { state: status.state });
+  return status.current === null
+    ? state
+    : t(locale, 'goal.stateNow', { state, current: formatNumber(locale, status.current, 2) });
+}
 
-export const briefText = (f: ReviewBriefFacts) => `Review brief: ${escapeMrkdwn(f.account.name)}`;
+const goalLines = (locale: Locale, goals: Array<{ goal: Goal; status: GoalStatus }>) =>
+  goals.map((g) => `• ${escapeMrkdwn(goalLineIn(locale, g.goal))}: *${goalStateIn(locale, g.status)}*`);
+
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+/** A figure of the brief: one decimal at most, n/a when unknown. */
+const figure = (locale: Locale, v: number | null) =>
+  v === null ? t(locale, 'label.notAvailable') : formatNumber(locale, v, 1);
+
+/** One talking point in the reader's language. */
+export function talkingPointText(locale: Locale, p: TalkingPoint): string {
+  const since = 'since' in p ? t(locale, 'brief.sincePhrase', { since: p.since }) : '';
+  switch (p.kind) {
+    case 'billingFlags':
+      return t(locale, 'brief.point.billingFlags', { count: p.count });
+    case 'renewal':
+      return t(locale, 'brief.point.renewal', { date: calendarDateIn(locale, p.date), days: p.days });
+    case 'usageFell':
+    case 'usageGrew':
+      return t(locale, `brief.point.${p.kind}`, {
+        change: p.change,
+        since,
+        before: figure(locale, p.before),
+        now: figure(locale, p.now),
+      });
+    case 'healthFell':
+    case 'healthRose':
+      return t(locale, `brief.point.${p.kind}`, { from: p.from, now: p.now, since });
+    case 'goalMissed':
+    case 'goalOpen':
+      return t(locale, `brief.point.${p.kind}`, { goal: escapeMrkdwn(goalLineIn(locale, p.goal)) });
+    case 'goalsMet':
+    case 'milestonesOverdue':
+    case 'milestonesReached':
+      return t(locale, `brief.point.${p.kind}`, {
+        count: p.names.length,
+        names: escapeMrkdwn(p.names.join(p.kind === 'goalsMet' ? '; ' : ', ')),
+      });
+    case 'npsNegative':
+      return t(locale, 'brief.point.npsNegative', { nps: formatNps(locale, p.nps), since });
+    case 'csatLow':
+      return t(locale, 'brief.point.csatLow', { percent: formatNumber(locale, p.percent, 1), since });
+    case 'ticketsRose':
+      return t(locale, 'brief.point.ticketsRose', { from: p.from, now: p.now });
+    case 'noGoals':
+    case 'quiet':
+      return t(locale, `brief.point.${p.kind}`);
+  }
+}
+
+export const briefText = (f: ReviewBriefFacts, locale: Locale = 'en') =>
+  t(locale, 'brief.title', { name: escapeMrkdwn(f.account.name) });
 
 /** The pre-review diagnosis: facts since the last review, then the suggested talking points. */
-export function briefBlocks(f: ReviewBriefFacts): KnownBlock[] {
-  const goals = f.goals.length
-    ? f.goals.map((g) => `• ${escapeMrkdwn(goalLine(g.goal))}: *${statusText(g.status)}*`).join('\n')
-    : '_No goals recorded at the last review._';
+export function briefBlocks(f: ReviewBriefFacts, locale: Locale = 'en'): KnownBlock[] {
+  const goals = f.goals.length ? goalLines(locale, f.goals).join('\n') : t(locale, 'brief.goals.none');
+  const score = scoreTextIn(locale, f.health.score, f.health.band);
   const health =
-    f.health.scoreThen === null
-      ? scoreText(f.health.score, f.health.band)
-      : `${scoreText(f.health.score, f.health.band)} (was ${f.health.scoreThen})`;
+    f.health.scoreThen === null ? score : t(locale, 'brief.health.was', { score, from: f.health.scoreThen });
   const milestones = [
     ...f.milestones.reached.map(
-      (m) =>
-        `• :white_check_mark: ${escapeMrkdwn(m.title)} (${calendarDate(m.reachedAt.toISOString().slice(0, 10))})`,
+      (m) => `• :white_check_mark: ${escapeMrkdwn(m.title)} (${calendarDateIn(locale, dayOf(m.reachedAt))})`,
     ),
     ...f.milestones.overdue.map(
-      (m) => `• :warning: ${escapeMrkdwn(m.title)}: overdue since ${calendarDate(m.plannedFor)}`,
+      (m) =>
+        `• :warning: ${t(locale, 'brief.milestone.overdue', { title: escapeMrkdwn(m.title), date: calendarDateIn(locale, m.plannedFor) })}`,
     ),
   ];
-  const flags = f.billingFlags.map((flag) => FLAG_LABEL[flag.type]).join(', ');
-  const when = f.upcoming ? ` · meeting ${meetingTime(f.upcoming.startsAt, f.upcoming.timezone)}` : '';
+  const flags = f.billingFlags.map((flag) => t(locale, 'label.billingFlag', { type: flag.type })).join(', ');
+  const since = t(locale, 'brief.since', {
+    lastReview: f.since.lastReview ? 'yes' : 'no',
+    date: calendarDateIn(locale, dayOf(f.since.at)),
+  });
+  const context_ = [escapeMrkdwn(f.account.key), f.account.tier.replace('_', '-'), since];
+  if (f.upcoming) {
+    context_.push(
+      t(locale, 'brief.meeting', { when: meetingTime(f.upcoming.startsAt, f.upcoming.timezone) }),
+    );
+  }
+  const points = talkingPoints(f).map((p) => `• ${talkingPointText(locale, p)}`);
   return [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`Review brief: ${f.account.name}`, 150) } },
-    context(
-      `${escapeMrkdwn(f.account.key)} · ${f.account.tier.replace('_', '-')} · figures ${since(f)}${when}`,
-    ),
-    section(`*Goals from the last review*\n${goals}`),
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(t(locale, 'brief.title', { name: f.account.name }), 150) },
+    },
+    context(context_.join(' · ')),
+    section(t(locale, 'brief.goals', { lines: goals })),
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Health*\n${health}` },
-        { type: 'mrkdwn', text: `*Active users a day*\n${figure(f.usage.before)} → ${figure(f.usage.now)}` },
-        { type: 'mrkdwn', text: `*Open tickets*\n${figure(f.tickets.before)} → ${figure(f.tickets.now)}` },
+        { type: 'mrkdwn', text: t(locale, 'brief.health', { health }) },
         {
           type: 'mrkdwn',
-          text: `*NPS / CSAT*\n${f.nps.score === null ? 'n/a' : f.nps.score} (${f.nps.answers}) / ${f.csat.percent === null ? 'n/a' : `${f.csat.percent}%`} (${f.csat.answers})`,
+          text: t(locale, 'brief.usage', {
+            before: figure(locale, f.usage.before),
+            now: figure(locale, f.usage.now),
+          }),
         },
-        { type: 'mrkdwn', text: `*Billing red flags*\n${flags || 'none open'}` },
         {
           type: 'mrkdwn',
-          text: `*Renewal*\n${f.account.renewalDate ? calendarDate(f.account.renewalDate) : 'not set'}`,
+          text: t(locale, 'brief.tickets', {
+            before: figure(locale, f.tickets.before),
+            now: figure(locale, f.tickets.now),
+          }),
+        },
+        {
+          type: 'mrkdwn',
+          text: t(locale, 'brief.surveys', {
+            nps: f.nps.score === null ? t(locale, 'label.notAvailable') : formatNps(locale, f.nps.score),
+            npsAnswers: f.nps.answers,
+            csat:
+              f.csat.percent === null
+                ? t(locale, 'label.notAvailable')
+                : `${formatNumber(locale, f.csat.percent, 1)}%`,
+            csatAnswers: f.csat.answers,
+          }),
+        },
+        { type: 'mrkdwn', text: t(locale, 'brief.flags', { flags: flags || t(locale, 'brief.flags.none') }) },
+        {
+          type: 'mrkdwn',
+          text: t(locale, 'brief.renewal', {
+            date: f.account.renewalDate
+              ? calendarDateIn(locale, f.account.renewalDate)
+              : t(locale, 'label.notSet'),
+          }),
         },
       ],
     },
-    section(`*Milestones*\n${milestones.length ? milestones.join('\n') : '_None reached or overdue._'}`),
     section(
-      `*Talking points*\n${talkingPoints(f)
-        .map((p) => `• ${escapeMrkdwn(p)}`)
-        .join('\n')}`,
+      t(locale, 'brief.milestones', {
+        lines: milestones.length ? milestones.join('\n') : t(locale, 'brief.milestones.none'),
+      }),
     ),
+    section(t(locale, 'brief.points', { lines: points.join('\n') })),
   ];
 }
+
+export const outcomeReminderText = (account: { name: string }, locale: Locale = 'en') =>
+  t(locale, 'outcome.reminderText', { name: escapeMrkdwn(account.name) });
 
 /** After the meeting: the owner is asked for the goals agreed, with a button opening the outcome modal. */
 export function outcomeReminderBlocks(
   review: Pick<SuccessReview, 'id' | 'kind' | 'startsAt' | 'timezone'>,
   account: { name: string },
+  locale: Locale = 'en',
 ): KnownBlock[] {
   return [
     section(
-      `:memo: How did the ${REVIEW_LABEL[review.kind as ReviewKind]} with *${escapeMrkdwn(account.name)}* (${meetingTime(review.startsAt, review.timezone)}) go? Record the goals agreed for the next period: Pulse tracks them monthly until the next review.`,
+      t(locale, 'outcome.reminder', {
+        label: reviewLabel(review.kind, locale),
+        name: escapeMrkdwn(account.name),
+        when: meetingTime(review.startsAt, review.timezone),
+      }),
     ),
     {
       type: 'actions',
@@ -356,7 +462,7 @@ export function outcomeReminderBlocks(
         {
           type: 'button',
           action_id: REVIEW.outcomeAction,
-          text: { type: 'plain_text', text: 'Record the outcome' },
+          text: { type: 'plain_text', text: t(locale, 'outcome.record') },
           style: 'primary',
           value: String(review.id),
         },
@@ -368,37 +474,44 @@ export function outcomeReminderBlocks(
 export const goalBlockId = (row: number, field: GoalField) => `${REVIEW.goalPrefix}${row}_${field}`;
 const goalActionId = (row: number, field: GoalField) => `${goalBlockId(row, field)}_input`;
 
-const COMPARATOR_OPTIONS = [
-  { text: { type: 'plain_text' as const, text: '≥ at least' }, value: '>=' },
-  { text: { type: 'plain_text' as const, text: '≤ at most' }, value: '<=' },
+const comparatorOptions = (locale: Locale) => [
+  { text: { type: 'plain_text' as const, text: t(locale, 'outcome.atLeast') }, value: '>=' },
+  { text: { type: 'plain_text' as const, text: t(locale, 'outcome.atMost') }, value: '<=' },
 ];
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text });
 
 /** Up to five goals: a description, and optionally a metric, ≥/≤, a target and the due date. */
 export function outcomeModal(
   review: Pick<SuccessReview, 'id' | 'kind' | 'startsAt' | 'timezone'>,
   account: { name: string },
   existing: Goal[] = [],
+  locale: Locale = 'en',
 ): View {
+  const comparators = comparatorOptions(locale);
   const blocks: KnownBlock[] = [
     section(
-      `Goals agreed with *${escapeMrkdwn(account.name)}* at the review of ${meetingTime(review.startsAt, review.timezone)}. Name a metric Pulse receives (e.g. \`active_users\`) and it tracks the goal. Leave a goal empty to skip it.`,
+      t(locale, 'outcome.intro', {
+        name: escapeMrkdwn(account.name),
+        when: meetingTime(review.startsAt, review.timezone),
+      }),
     ),
   ];
   for (let row = 0; row < REVIEW.goalRows; row++) {
     const goal = existing[row];
     const optional = row > 0;
     blocks.push(
-      { type: 'header', text: { type: 'plain_text', text: `Goal ${row + 1}` } },
+      { type: 'header', text: plain(t(locale, 'outcome.goalN', { n: row + 1 })) },
       {
         type: 'input',
         block_id: goalBlockId(row, 'description'),
         optional,
-        label: { type: 'plain_text', text: 'Goal' },
+        label: plain(t(locale, 'outcome.goal')),
         element: {
           type: 'plain_text_input',
           action_id: goalActionId(row, 'description'),
           max_length: 300,
-          placeholder: { type: 'plain_text', text: 'e.g. Roll out to the sales team' },
+          placeholder: plain(t(locale, 'outcome.goalExample')),
           ...(goal && { initial_value: goal.description }),
         },
       },
@@ -406,12 +519,12 @@ export function outcomeModal(
         type: 'input',
         block_id: goalBlockId(row, 'metric'),
         optional: true,
-        label: { type: 'plain_text', text: 'Metric' },
+        label: plain(t(locale, 'outcome.metric')),
         element: {
           type: 'plain_text_input',
           action_id: goalActionId(row, 'metric'),
           max_length: 64,
-          placeholder: { type: 'plain_text', text: 'e.g. active_users' },
+          placeholder: plain(t(locale, 'outcome.metricExample')),
           ...(goal?.metric && { initial_value: goal.metric }),
         },
       },
@@ -419,13 +532,13 @@ export function outcomeModal(
         type: 'input',
         block_id: goalBlockId(row, 'comparator'),
         optional: true,
-        label: { type: 'plain_text', text: 'Comparison' },
+        label: plain(t(locale, 'outcome.comparison')),
         element: {
           type: 'static_select',
           action_id: goalActionId(row, 'comparator'),
-          options: COMPARATOR_OPTIONS,
+          options: comparators,
           ...(goal?.comparator && {
-            initial_option: COMPARATOR_OPTIONS.find((o) => o.value === goal.comparator)!,
+            initial_option: comparators.find((o) => o.value === goal.comparator)!,
           }),
         },
       },
@@ -433,7 +546,7 @@ export function outcomeModal(
         type: 'input',
         block_id: goalBlockId(row, 'target'),
         optional: true,
-        label: { type: 'plain_text', text: 'Target' },
+        label: plain(t(locale, 'outcome.target')),
         element: {
           type: 'number_input',
           action_id: goalActionId(row, 'target'),
@@ -445,7 +558,7 @@ export function outcomeModal(
         type: 'input',
         block_id: goalBlockId(row, 'dueDate'),
         optional,
-        label: { type: 'plain_text', text: 'Due by' },
+        label: plain(t(locale, 'outcome.dueBy')),
         element: {
           type: 'datepicker',
           action_id: goalActionId(row, 'dueDate'),
@@ -458,33 +571,43 @@ export function outcomeModal(
     type: 'modal',
     callback_id: REVIEW.outcomeModal,
     private_metadata: JSON.stringify({ reviewId: review.id }),
-    title: { type: 'plain_text', text: 'Review outcome' },
-    submit: { type: 'plain_text', text: 'Save goals' },
-    close: { type: 'plain_text', text: 'Close' },
+    title: plain(t(locale, 'outcome.title')),
+    submit: plain(t(locale, 'outcome.save')),
+    close: plain(t(locale, 'label.close')),
     blocks,
   };
 }
 
-export const goalReportText = (account: { name: string }, month: string) =>
-  `Goals of ${escapeMrkdwn(account.name)}, ${month}`;
+/** A problem of a typed goal, for the modal's field. */
+export const goalProblemText = (locale: Locale, problem: GoalProblem) =>
+  t(locale, 'goal.problem', { problem });
+
+export const goalReportText = (account: { name: string }, month: string, locale: Locale = 'en') =>
+  t(locale, 'goals.reportText', { name: escapeMrkdwn(account.name), month: monthIn(locale, month) });
 
 /** The monthly goal report: each goal of the last review and where it stands. */
 export function goalReportBlocks(
   account: { name: string; key: string },
   month: string,
   goals: Array<{ goal: Goal; status: GoalStatus }>,
+  locale: Locale = 'en',
 ): KnownBlock[] {
   return [
     section(
-      `:dart: *Goals of ${escapeMrkdwn(account.name)}* (${inlineCode(account.key)}), ${month}\n${goals
-        .map((g) => `• ${escapeMrkdwn(goalLine(g.goal))}: *${statusText(g.status)}*`)
-        .join('\n')}`,
+      t(locale, 'goals.report', {
+        name: escapeMrkdwn(account.name),
+        key: inlineCode(account.key),
+        month: monthIn(locale, month),
+        lines: goalLines(locale, goals).join('\n'),
+      }),
     ),
-    context(`\`/cs rts ${account.key} brief\` shows the full brief.`),
+    context(t(locale, 'goals.briefHint', { key: account.key })),
   ];
 }
 
-export const outcomeSavedText = (account: { name: string }, goals: Goal[]) =>
-  `:dart: Saved ${counted(goals.length, 'goal')} for ${escapeMrkdwn(account.name)}: ${goals
-    .map((g) => escapeMrkdwn(goalLine(g)))
-    .join('; ')}. Pulse reports on them monthly until the next review, and in its brief.`;
+export const outcomeSavedText = (account: { name: string }, goals: Goal[], locale: Locale = 'en') =>
+  t(locale, 'outcome.saved', {
+    count: goals.length,
+    name: escapeMrkdwn(account.name),
+    goals: goals.map((g) => escapeMrkdwn(goalLineIn(locale, g))).join('; '),
+  });

@@ -6,7 +6,8 @@ import type { KnownBlock } from '@slack/types';
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
 import type { SurveyKind } from '../../domain/surveys.ts';
 import { type Locale, t } from '../../i18n/index.ts';
-import { escapeMrkdwn, inlineCode, mention } from './format.ts';
+import { escapeMrkdwn, inlineCode } from './format.ts';
+import { mentionIn } from './locale-format.ts';
 
 export const KIND_LABEL: Record<SurveyKind, string> = { nps: 'NPS', csat: 'CSAT' };
 
@@ -52,7 +53,7 @@ export function undeliverableNote(
 ) {
   return body(
     t(locale, 'surveyNote.undeliverable', {
-      owner: s.ownerSlackId ? mention(s.ownerSlackId) : 'none',
+      owner: s.ownerSlackId ? mentionIn(locale, s.ownerSlackId) : 'none',
       kind: s.kind,
       person: personLabel({ name: s.contactName, email: s.email }),
       email: `&lt;${escapeMrkdwn(s.email)}&gt;`,

@@ -26,11 +26,15 @@ function cachedPortfolioFigures(deps: Deps, now: Date): Promise<SurveyFigures> {
   return figures;
 }
 
-/** The model as the card explains it: the account's segment in the model in effect, the version it was scored with. */
+/**
+ * The model as the card explains it: the segment the account was scored in (stored with its band, which the
+ * alerts read too) in the model in effect, the version it was scored with.
+ */
 function cardModel(deps: Deps, view: HealthView, locale: Locale): CardModel | undefined {
   if (!view.health) return undefined;
   const model = modelInEffect(deps.config.health);
-  const segment = segmentOf(model, view.account);
+  const segment =
+    model.segments.find((s) => s.name === view.health?.segment) ?? segmentOf(model, view.account);
   return {
     locale,
     name: model.name,

@@ -92,7 +92,7 @@ export async function rtsAnswer(
 
   if (command.brief) {
     const brief = (await loadReviewBriefs(deps.db.orm, deps, [account.id], deps.clock())).get(account.id)!;
-    return ephemeral(briefText(brief.facts), briefBlocks(brief.facts));
+    return ephemeral(briefText(brief.facts, locale), briefBlocks(brief.facts, locale));
   }
   const zone = reviewZone(account, deps);
   const kind = reviewKindFor(account.tier);

@@ -16,6 +16,9 @@ export interface HealthAlertSubject {
   /** Whether its alerts have a channel to go to (its own, or the fallback). */
   postable: boolean;
   score: AccountHealth['score'];
+  /** The band and segment the recomputation decided: the rules read them, never a band of their own. */
+  band: AccountHealth['band'];
+  segment: AccountHealth['segment'];
   components: AccountHealth['components'];
   alerts: HealthAlertState[];
 }
@@ -25,6 +28,8 @@ type SubjectRow = Columns<Account, 'status' | 'renewalDate'> & {
   postable: boolean;
   // Left-joined: an account never computed has no health yet.
   score: AccountHealth['score'];
+  band: AccountHealth['band'];
+  segment: AccountHealth['segment'];
   components: AccountHealth['components'] | null;
   alerts: Array<
     Columns<Alert, 'dedupeKey'> & {
@@ -62,7 +67,7 @@ export async function loadHealthAlertSubjects(
       )
       select a.id as account_id, a.status, to_char(a.renewal_date, 'YYYY-MM-DD') as renewal_date,
         coalesce(a.channel_id, ${opts.fallbackChannel ?? null}::text) is not null as postable,
-        h.score, h.components, coalesce(g.alerts, '[]'::json) as alerts
+        h.score, h.band, h.segment, h.components, coalesce(g.alerts, '[]'::json) as alerts
       from accounts a
       left join account_health h on h.account_id = a.id
       left join grouped g on g.account_id = a.id
@@ -75,6 +80,8 @@ export async function loadHealthAlertSubjects(
     renewalDate: r.renewal_date,
     postable: r.postable,
     score: r.score,
+    band: r.band,
+    segment: r.segment,
     components: r.components ?? [],
     alerts: r.alerts.map((a) => ({
       kind: a.kind,

@@ -1,0 +1,1 @@
+ALTER TABLE "account_health" ADD COLUMN "segment" text;
