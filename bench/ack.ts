@@ -173,7 +173,7 @@ async function measure(
     },
   };
   console.log(
-    `${label.padEnd(10)} p50 ${figures.p50} ms · p90 ${figures.p90} ms · p99 ${figures.p99} ms · max ${figures.max} ms · ${figures.perSecond} req/s · failed: ${figures.failures}\n${''.padEnd(10)} CPU per request: bot ${figures.cpuMs.bot} ms${figures.cpuMs.database === null ? ' (database in-process)' : ` + database ${figures.cpuMs.database} ms = ${figures.cpuMs.total} ms`}`,
+    `${label.padEnd(10)} p50 ${figures.p50} ms · p90 ${figures.p90} ms · p99 ${figures.p99} ms · max ${figures.max} ms · ${figures.perSecond} req/s · failed: ${figures.failures}\n${''.padEnd(10)} CPU per request: bot ${figures.cpuMs.bot} ms${figures.cpuMs.database === null ? ' (database in-process)' : ` + database ${figures.cpuMs.database} ms = ${figures.cpuMs.total} ms`}\n${''.padEnd(10)} background with no request: bot ${figures.idleCpuMsPerSecond.bot} ms/s${figures.idleCpuMsPerSecond.database === null ? '' : `, database ${figures.idleCpuMsPerSecond.database} ms/s`}; per request without it: bot ${figures.cpuMsWithoutBackground.bot} ms${figures.cpuMsWithoutBackground.database === null ? '' : ` + database ${figures.cpuMsWithoutBackground.database} ms = ${figures.cpuMsWithoutBackground.total} ms`}`,
   );
   return figures;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, rows } from '../../src/db/client.ts';
+import { type Database, openDatabase, rows } from '../../src/db/client.ts';
 import { createReplayGuard } from '../../src/slack/replay-guard.ts';
 import { firstSighting, forgetOldSightings } from '../../src/store/seen-requests.ts';
 import { freshDatabase } from '../helpers/database.ts';
@@ -9,10 +9,11 @@ const MINUTE = 60_000;
 const T0 = new Date('2024-05-10T12:00:00Z');
 
 let db: Database;
+let url: string | undefined;
 let drop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ db, drop } = await freshDatabase());
+  ({ db, url, drop } = await freshDatabase());
 });
 
 afterAll(async () => {
@@ -69,5 +70,25 @@ describe('Slack requests already seen', () => {
     expect(await keys()).toEqual(['sig:v0=a', 'sig:v0=b', 'sig:v0=c']);
     await seeAt(10.6, 'v0=d');
     expect(await keys()).toEqual(['sig:v0=b', 'sig:v0=c', 'sig:v0=d']);
+  });
+
+  it('commits a sighting without waiting for the disk, and only that statement', async () => {
+    // One connection, so the statements below run where the sighting ran (PGlite has only one).
+    const single = url ? await openDatabase({ url, poolSize: 1 }) : db;
+    try {
+      expect(await firstSighting(single.orm, 'sig', 'v0=async', T0)).toBe(true);
+      const [after] = await rows<{ setting: string }>(
+        single.orm,
+        sql`select current_setting('synchronous_commit') as setting`,
+      );
+      expect(after!.setting).toBe('on');
+      const inTransaction = await single.orm.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+        return rows<{ setting: string }>(tx, sql`select current_setting('synchronous_commit') as setting`);
+      });
+      expect(inTransaction[0]!.setting).toBe('on');
+    } finally {
+      if (single !== db) await single.close();
+    }
   });
 });
