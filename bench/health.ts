@@ -2,29 +2,35 @@
  * Health recomputation benchmark: `npx tsx bench/health.ts`.
  *
  * On the PostgreSQL server of BENCH_DATABASE_URL (its own database `pulse_bench_health`, created and dropped
- * here) and then on an in-memory PGlite: generates accounts with 90 days of daily active_users, then times
- * the set-based recomputation of every account, of one account, the portfolio and health-card reads, and
- * the baseline (the same recomputation one account at a time from JavaScript), whose results must match,
- * and last the nightly run as the scheduler starts it (recomputation, then alert evaluation).
+ * here) and then on an in-memory PGlite: generates accounts with 90 days of daily active_users (and 30 days
+ * of the custom model's metrics), then times the set-based recomputation of every account, of one account,
+ * the portfolio and health-card reads, and the baseline (the same recomputation one account at a time from
+ * JavaScript), whose results must match, then the nightly run as the scheduler starts it (recomputation,
+ * then alert evaluation), and last the same nightly run under the custom model of 8 components and 5 goals
+ * (bench/health-model-8x5.yaml). The nightly runs report their CPU too: the benchmark's process and, on
+ * the server, the database's backends (read from /proc), which unlike wall time do not grow with the
+ * machine's load.
  * Sizes: BENCH_HEALTH_ACCOUNTS (server, default 100,000) and BENCH_HEALTH_PGLITE_ACCOUNTS (default 10,000,
  * as 9M rows do not fit PGlite's WebAssembly memory comfortably). Figures go to bench/results/health.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { type Database, rows } from '../src/db/client.ts';
 import { DEFAULT_HEALTH_ALERT_THRESHOLDS } from '../src/domain/alert-rules.ts';
 import { DEFAULT_BANDS, DEFAULT_WEIGHTS } from '../src/domain/health.ts';
+import { type HealthModel, parseHealthModel } from '../src/domain/health-model.ts';
 import { builtInModel } from '../src/domain/health-model-built-in.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { evaluateBillingAlerts, evaluateHealthAlerts } from '../src/services/alerts.ts';
 import { createHealthRecomputer } from '../src/services/health.ts';
 import { listPortfolio, readHealthBefore, recomputeHealth } from '../src/store/health.ts';
 import { loadHealthView } from '../src/store/health-card.ts';
+import { backendCpu } from './lib/cpu.ts';
 import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
 import { recomputeHealthOneByOne } from './lib/health-baseline.ts';
-import { generateHealthData } from './lib/health-data.ts';
+import { generateHealthData, generateModelMetrics } from './lib/health-data.ts';
 import { machine, median, seconds, table, timed } from './lib/timing.ts';
 
 const DAY = 86_400_000;
@@ -32,7 +38,11 @@ const NOW = new Date('2025-06-30T06:00:00Z');
 const NEXT_DAY = new Date(+NOW + DAY);
 const DAYS = 90;
 const FULL_TARGET_SECONDS = 10;
+const NIGHTLY_TARGET_SECONDS = 5;
 const RATIO_TARGET = 20;
+/** The custom model's nightly run at most this many times the built-in model's (issue 16). */
+const MODEL_RATIO_TARGET = 1.5;
+const CUSTOM_MODEL_FILE = new URL('./health-model-8x5.yaml', import.meta.url);
 /** The baseline runs on every account when that takes at most this long, else on a measured sample. */
 const BASELINE_BUDGET_SECONDS = 300;
 const BASELINE_SAMPLE = 5_000;
@@ -69,8 +79,40 @@ interface Figures {
     alertsRaised: number;
     postsEnqueued: number;
     againSeconds: number;
+    /** CPU seconds of a run again: the benchmark's process (on PGlite the database too) and the server's backends. */
+    againCpu: Cpu;
     /** The steps of a run again, timed one by one (the evaluation's share of the nightly run). */
     steps: { readBefore: number; recompute: number; billingAlerts: number; healthAlerts: number };
+  };
+  /** The same nightly run under bench/health-model-8x5.yaml, after its quiet rescore. */
+  customModel: { name: string; againSeconds: number; againCpu: Cpu; cpuRatio: number; wallRatio: number };
+}
+
+interface Cpu {
+  process: number;
+  backends: number;
+}
+
+function customModel(): HealthModel {
+  const parsed = parseHealthModel(readFileSync(CUSTOM_MODEL_FILE, 'utf8'), CUSTOM_MODEL_FILE.pathname);
+  if (!parsed.ok) throw new Error(`bench/health-model-8x5.yaml: ${JSON.stringify(parsed.problems)}`);
+  return parsed.model;
+}
+
+/** Wall and CPU seconds of `job`: this process's, and the backends' of `backends` (none on PGlite). */
+async function withCpu<T>(
+  backends: ReturnType<typeof backendCpu> | null,
+  job: () => Promise<T>,
+): Promise<{ result: T; seconds: number; cpu: Cpu }> {
+  const start = process.cpuUsage();
+  const run = await timed(() =>
+    backends ? backends.during(job) : job().then((result) => ({ result, backendMs: 0 })),
+  );
+  const used = process.cpuUsage(start);
+  return {
+    result: run.result.result,
+    seconds: run.seconds,
+    cpu: { process: (used.user + used.system) / 1e6, backends: run.result.backendMs / 1000 },
   };
 }
 
@@ -87,10 +129,18 @@ async function medianMs(times: number, job: (i: number) => Promise<unknown>): Pr
   return median(samples);
 }
 
-async function benchmark(db: Database, database: string, accounts: number): Promise<Figures> {
+async function benchmark(
+  db: Database,
+  database: string,
+  accounts: number,
+  backends: ReturnType<typeof backendCpu> | null,
+): Promise<Figures> {
   const log = (message: string) => console.log(`[${database}] ${message}`);
   log(`generating ${accounts.toLocaleString('en')} accounts × ${DAYS} days…`);
-  const generate = await timed(() => generateHealthData(db.orm, { accounts, days: DAYS }, NOW));
+  const generate = await timed(async () => {
+    await generateHealthData(db.orm, { accounts, days: DAYS }, NOW);
+    await generateModelMetrics(db.orm, { accounts, days: DAYS }, NOW);
+  });
   const vacuum = await timed(() => db.orm.execute(sql`vacuum analyze`));
   // Flush the bulk load now, so the timed runs do not compete with the checkpoint it would trigger.
   await db.orm.execute(sql`checkpoint`);
@@ -149,24 +199,26 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
         is distinct from (e.score, e.band, e.components, e.open_billing_flags, e.data_as_of)`,
   );
 
-  const recomputer = createHealthRecomputer({
-    db,
-    clock: () => NEXT_DAY,
-    logger: pino({ level: 'warn' }),
-    metrics: createMetrics(),
-    config: {
-      health: { weights: DEFAULT_WEIGHTS, bands: DEFAULT_BANDS },
-      alertChannel: 'C0CSALERTS',
-      timezone: 'UTC',
-    },
-  });
+  const recomputerFor = (model?: HealthModel) =>
+    createHealthRecomputer({
+      db,
+      clock: () => NEXT_DAY,
+      logger: pino({ level: 'warn' }),
+      metrics: createMetrics(),
+      config: {
+        health: { weights: DEFAULT_WEIGHTS, bands: DEFAULT_BANDS, ...(model && { model }) },
+        alertChannel: 'C0CSALERTS',
+        timezone: 'UTC',
+      },
+    });
+  const recomputer = recomputerFor();
   log('nightly run with alert evaluation…');
   const nightlyFirst = await timed(() => recomputer.recomputeAll());
   const [raised = { alerts: 0, posts: 0 }] = await rows<{ alerts: number; posts: number }>(
     db.orm,
     sql`select (select count(*)::int from alerts) as alerts, (select count(*)::int from slack_outbox) as posts`,
   );
-  const nightlyAgain = await timed(() => recomputer.recomputeAll());
+  const nightlyAgain = await withCpu(backends, () => recomputer.recomputeAll());
   // The steps of that run (src/services/health.ts), one by one.
   const evaluation = { now: NEXT_DAY, alertChannel: 'C0CSALERTS', timezone: 'UTC', locale: 'en' as const };
   const before = await timed(() =>
@@ -181,6 +233,16 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
   const healthAlerts = await timed(() =>
     evaluateHealthAlerts(db, { ...evaluation, before: before.result, model: builtInModel() }),
   );
+
+  const model = customModel();
+  log(`nightly run under "${model.name}"…`);
+  const custom = recomputerFor(model);
+  // As at start with a new model: a quiet rescore first, then one night to raise what the new model's
+  // scores call for, so the timed run is a night like any other (as the built-in model's run again).
+  await custom.rescoreForModel();
+  await custom.recomputeAll();
+  const customAgain = await withCpu(backends, () => custom.recomputeAll());
+  const cpuTotal = (c: Cpu) => c.process + c.backends;
 
   return {
     database,
@@ -205,6 +267,7 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
       alertsRaised: raised.alerts,
       postsEnqueued: raised.posts,
       againSeconds: nightlyAgain.seconds,
+      againCpu: nightlyAgain.cpu,
       steps: {
         readBefore: before.seconds,
         recompute: recompute.seconds,
@@ -212,8 +275,18 @@ async function benchmark(db: Database, database: string, accounts: number): Prom
         healthAlerts: healthAlerts.seconds,
       },
     },
+    customModel: {
+      name: model.name,
+      againSeconds: customAgain.seconds,
+      againCpu: customAgain.cpu,
+      cpuRatio: cpuTotal(customAgain.cpu) / cpuTotal(nightlyAgain.cpu),
+      wallRatio: customAgain.seconds / nightlyAgain.seconds,
+    },
   };
 }
+
+const cpuText = (c: Cpu) =>
+  c.backends ? `CPU ${seconds(c.process)} + backends ${seconds(c.backends)}` : `CPU ${seconds(c.process)}`;
 
 function report(f: Figures): string {
   const full = Math.max(f.fullSeconds.first, f.fullSeconds.nextDay, f.fullSeconds.sameDayAgain);
@@ -248,12 +321,19 @@ function report(f: Figures): string {
         'nightly run with alert evaluation',
         `${seconds(f.nightly.firstSeconds)} first night (${f.nightly.alertsRaised.toLocaleString('en')} alerts ` +
           `raised, ${f.nightly.postsEnqueued.toLocaleString('en')} posts enqueued), ` +
-          `${seconds(f.nightly.againSeconds)} again (nothing new)`,
+          `${seconds(f.nightly.againSeconds)} again (nothing new; target ≤ ${NIGHTLY_TARGET_SECONDS} s: ` +
+          `${f.nightly.againSeconds <= NIGHTLY_TARGET_SECONDS ? 'met' : 'MISSED'}), ${cpuText(f.nightly.againCpu)}`,
       ],
       [
         '  its steps, run again',
         `read health before ${seconds(f.nightly.steps.readBefore)}, recompute ${seconds(f.nightly.steps.recompute)}, ` +
           `billing alerts ${seconds(f.nightly.steps.billingAlerts)}, health alerts ${seconds(f.nightly.steps.healthAlerts)}`,
+      ],
+      [
+        `nightly run, ${f.customModel.name}`,
+        `${seconds(f.customModel.againSeconds)} again, ${cpuText(f.customModel.againCpu)}: ` +
+          `${f.customModel.cpuRatio.toFixed(2)}× the built-in model's CPU, ${f.customModel.wallRatio.toFixed(2)}× its time ` +
+          `(target ≤ ${MODEL_RATIO_TARGET}×: ${Math.max(f.customModel.cpuRatio, f.customModel.wallRatio) <= MODEL_RATIO_TARGET ? 'met' : 'MISSED'})`,
       ],
     ]),
   ].join('\n');
@@ -267,13 +347,18 @@ export async function main(): Promise<void> {
 
   const server = await createBenchDatabase(serverUrl, BENCH_DATABASE);
   try {
-    results.push(await benchmark(server.db, 'postgresql', serverAccounts));
+    const backends = backendCpu(serverUrl, BENCH_DATABASE);
+    try {
+      results.push(await benchmark(server.db, 'postgresql', serverAccounts, backends));
+    } finally {
+      await backends.close();
+    }
   } finally {
     await server.drop();
   }
   const pglite = await createPgliteDatabase();
   try {
-    results.push(await benchmark(pglite, 'pglite', pgliteAccounts));
+    results.push(await benchmark(pglite, 'pglite', pgliteAccounts, null));
   } finally {
     await pglite.close();
   }

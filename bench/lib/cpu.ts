@@ -53,6 +53,31 @@ export function backendCpu(serverUrl: string, database: string) {
       for (const [pid, ms] of await this.read()) total += ms - (before.get(pid) ?? 0);
       return total;
     },
+    /**
+     * CPU the database's backends spent while `job` ran, parallel workers included: they exit with their
+     * query, so the backends are read every `everyMs` and each one's last reading counts.
+     */
+    async during<T>(job: () => Promise<T>, everyMs = 50): Promise<{ result: T; backendMs: number }> {
+      const start = await this.read();
+      const last = new Map(start);
+      let sampling = Promise.resolve();
+      const sample = () => {
+        sampling = sampling.then(async () => {
+          for (const [pid, ms] of await this.read()) last.set(pid, ms);
+        });
+        return sampling;
+      };
+      const timer = setInterval(sample, everyMs);
+      try {
+        const result = await job();
+        await sample();
+        let backendMs = 0;
+        for (const [pid, ms] of last) backendMs += ms - (start.get(pid) ?? 0);
+        return { result, backendMs };
+      } finally {
+        clearInterval(timer);
+      }
+    },
     close: () => admin.end(),
   };
 }

@@ -60,3 +60,28 @@ export async function generateHealthData(db: Executor, size: HealthDataSize, now
                  ('card_expiring', interval '3 days', 97), ('dispute_opened', interval '9 days', 200)) e(type, ago, every)
       on a.id % e.every = 0`);
 }
+
+/**
+ * The metrics of the benchmark's custom model (bench/health-model-8x5.yaml), laid out day after day as
+ * ingestion would: daily `logins` and `sales` for the last 30 days, `invoice_errors` and
+ * `products_announced` on some days, `reports_generated` weekly. Values vary by account so every goal is
+ * met by some accounts and missed by others.
+ */
+export async function generateModelMetrics(db: Executor, size: HealthDataSize, now: Date): Promise<void> {
+  const today = `${now.toISOString().slice(0, 10)}T00:00:00Z`;
+  await db.execute(sql`
+    insert into metric_points (account_id, metric, at, value)
+    select a.id, m.metric, ${today}::timestamptz - d * interval '1 day',
+      case m.metric
+        when 'logins' then case when (a.id + d) % (2 + a.id % 9) = 0 then 0 else 1 + (a.id + d) % 7 end
+        when 'sales' then ((a.id * 7 + d * 3) % 5) * (a.id % 3) / 2.0
+        when 'invoice_errors' then case when (a.id + d) % 23 = 0 then 1 else 0 end
+        when 'products_announced' then (a.id + d) % 3
+        else 1
+      end
+    from generate_series(${Math.min(size.days, 30) - 1}::int, 0, -1) d
+    cross join (values ('logins', 1), ('sales', 1), ('invoice_errors', 3), ('products_announced', 5),
+                       ('reports_generated', 7)) m(metric, every)
+    cross join lateral (select id from accounts where d >= 0) a
+    where (d + a.id) % m.every = 0`);
+}

@@ -259,19 +259,42 @@ export type HealthRow = Columns<
 };
 
 /**
- * Both upserts in one statement: the rows travel once as one JSON parameter, and the current health and
- * today's snapshot can never disagree.
+ * Texts as one array literal. `JSON.stringify` of a text escapes exactly what an array element needs
+ * (`"` and `\\`) and quotes it; a band name, a segment name (a slug) or an ISO instant gains no other
+ * escape, so their JSON array is the array literal with braces; a null is written `null`, which an array
+ * literal reads as NULL.
  */
-function writeQuery(health: HealthRow[], now: Date): SQL {
+const textsArray = (texts: ReadonlyArray<string | null>) => `{${JSON.stringify(texts).slice(1, -1)}}`;
+
+/**
+ * Both upserts in one statement, so the current health and today's snapshot can never disagree. The rows
+ * travel column by column, zipped back by `rows from`: the scalars as arrays, the components and flags as
+ * JSON arrays whose elements are cast to jsonb one by one. PostgreSQL takes these apart far faster than
+ * one JSON document of every row (at 100k accounts, about 1 s of CPU against 6 s for `jsonb_to_recordset`),
+ * and writing them costs the bot one `JSON.stringify` each. The model version is the same for every row:
+ * one parameter. A snapshot whose values did not change (the same day computed again) is not rewritten;
+ * the current health always is, `computed_at` included: the end of a snooze is checked against it.
+ */
+function writeQuery(health: HealthRow[], now: Date, modelVersion: HealthRow['model_version']): SQL {
+  const ids = `{${health.map((h) => h.account_id).join(',')}}`;
+  const scores = `{${health.map((h) => h.score ?? 'NULL').join(',')}}`;
+  const bands = textsArray(health.map((h) => h.band));
+  const dataAsOf = textsArray(health.map((h) => h.data_as_of));
+  const segments = textsArray(health.map((h) => h.segment));
+  const components = JSON.stringify(health.map((h) => h.components));
+  const flags = JSON.stringify(health.map((h) => h.open_billing_flags));
   return sql`
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(health)}::jsonb) as r(
-        account_id int, score smallint, band text, components jsonb, open_billing_flags jsonb,
-        data_as_of timestamptz, model_version text, segment text)
+      select r.account_id, r.score, r.band, r.components::jsonb as components,
+        r.open_billing_flags::jsonb as open_billing_flags, r.data_as_of, r.segment
+      from rows from (unnest(${ids}::int[]), unnest(${scores}::smallint[]), unnest(${bands}::text[]),
+        json_array_elements(${components}::json), json_array_elements(${flags}::json),
+        unnest(${dataAsOf}::timestamptz[]), unnest(${segments}::text[]))
+        as r(account_id, score, band, components, open_billing_flags, data_as_of, segment)
     ), current_health as (
       insert into account_health (account_id, score, band, components, open_billing_flags, data_as_of, computed_at,
         model_version, segment)
-      select account_id, score, band, components, open_billing_flags, data_as_of, ${instant(now)}, model_version,
+      select account_id, score, band, components, open_billing_flags, data_as_of, ${instant(now)}, ${modelVersion},
         segment
       from input
       on conflict (account_id) do update set
@@ -279,11 +302,13 @@ function writeQuery(health: HealthRow[], now: Date): SQL {
         open_billing_flags = excluded.open_billing_flags, data_as_of = excluded.data_as_of,
         computed_at = excluded.computed_at, model_version = excluded.model_version, segment = excluded.segment
     )
-    insert into health_snapshots (account_id, day, score, band, components, model_version)
-    select account_id, ${utcDay(now)}::date, score, band, components, model_version from input
+    insert into health_snapshots as s (account_id, day, score, band, components, model_version)
+    select account_id, ${utcDay(now)}::date, score, band, components, ${modelVersion} from input
     on conflict (account_id, day) do update set
       score = excluded.score, band = excluded.band, components = excluded.components,
-      model_version = excluded.model_version`;
+      model_version = excluded.model_version
+    where (s.score, s.band, s.components, s.model_version)
+      is distinct from (excluded.score, excluded.band, excluded.components, excluded.model_version)`;
 }
 
 /** The model in effect, or the built-in model with HEALTH_WEIGHTS and HEALTH_BANDS applied. */
@@ -311,7 +336,7 @@ export async function recomputeHealth(db: Database, opts: RecomputeOptions): Pro
   return db.orm.transaction(async (tx) => {
     const health = await scoreHealth(tx, opts);
     if (!health.length) return 0;
-    await tx.execute(writeQuery(health, opts.now));
+    await tx.execute(writeQuery(health, opts.now, health[0]!.model_version));
     return health.length;
   });
 }
