@@ -64,8 +64,8 @@ type Values = ViewSubmitAction['view']['state']['values'];
 const field = (values: Values, block: string, action: string) => values[block]?.[action];
 
 /** The scheduling modal's fields, checked: the meeting instant in the account's zone, or the problem. */
-/** The refusals that are about the time of day (the clock, a daylight-saving gap) go next to the time field. */
-const TIME_REASONS = new Set(['time', 'skipped']);
+/** Refusals about the time of day (the clock, a daylight-saving gap, an instant already past) go next to the time field. */
+const TIME_REASONS = new Set(['time', 'skipped', 'past']);
 
 type ScheduleRead =
   | { errors: Record<string, string> }
