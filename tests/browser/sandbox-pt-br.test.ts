@@ -1,13 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
-import pino from 'pino';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ALERTS_CHANNEL, DEMO_CSMS, DEMO_DIGEST_CHANNEL } from '../../demo/workspace.ts';
-import { rows } from '../../src/db/client.ts';
-import { type Pulse, startPulse } from '../../src/pulse.ts';
-import { freshDatabase } from '../helpers/database.ts';
+import type { Pulse } from '../../src/pulse.ts';
 import { englishAsShown } from '../helpers/english-sentences.ts';
+import { sandboxSettled, startSandbox } from '../helpers/sandbox.ts';
 
 /**
  * The sandbox's Brazilian workspace (PULSE_LOCALE=pt-BR) seen by Ana Souza, whose Slack speaks pt-BR: the
@@ -29,7 +26,6 @@ const ANA = DEMO_CSMS.ana.id;
 let browser: Browser;
 let page: Page;
 let pulse: Pulse;
-let drop: (() => Promise<void>) | undefined;
 
 /** The English catalogue's sentences found in what the page shows: none, in Portuguese. */
 const english = englishAsShown();
@@ -41,27 +37,13 @@ const englishIn = async (element: Locator) => {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  const fresh = await freshDatabase();
-  if (fresh.url) await fresh.db.close();
-  drop = () => fresh.drop();
-  pulse = await startPulse({
-    env: {
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      PULSE_LOCALE: 'pt-BR',
-      ...(fresh.url ? { DATABASE_URL: fresh.url } : { PULSE_DATA_DIR: 'memory://' }),
-    },
-    host: '127.0.0.1',
-    logger: pino({ level: 'error' }),
-    database: fresh.url ? undefined : fresh.db,
-  });
+  pulse = await startSandbox({ LOG_LEVEL: 'error', PULSE_LOCALE: 'pt-BR' });
 }, 120_000);
 
 afterAll(async () => {
   await page?.close();
   await browser?.close();
   await pulse?.close();
-  await drop?.();
 });
 
 /** A new page for each view, as a person opening the link would: a hash change alone does not reload. */
@@ -81,23 +63,6 @@ async function type(text: string) {
   await page.locator('#composer-input').press('Enter');
 }
 
-/** Pulse has settled: the demo's recomputations done and every post delivered. */
-async function settled() {
-  await expect
-    .poll(
-      async () => {
-        await pulse.deps.health.idle();
-        const [outbox] = await rows<{ pending: number }>(
-          pulse.deps.db.orm,
-          sql`select count(*)::int as pending from slack_outbox where status in ('pending', 'sending')`,
-        );
-        return outbox!.pending;
-      },
-      { timeout: 30_000 },
-    )
-    .toBe(0);
-}
-
 describe('the sandbox in Brazilian Portuguese (PULSE_LOCALE=pt-BR, Ana Souza)', () => {
   it('answers `/cs saude acme` with the health card in Portuguese', async () => {
     await open(`#channel/${DEMO_ALERTS_CHANNEL}`);
@@ -110,7 +75,7 @@ describe('the sandbox in Brazilian Portuguese (PULSE_LOCALE=pt-BR, Ana Souza)', 
   });
 
   it('posts alerts in #cs-alerts in Portuguese, a red flag’s stored headline and facts included', async () => {
-    await settled();
+    await sandboxSettled(pulse);
     await open(`#channel/${DEMO_ALERTS_CHANNEL}`);
     const alerts = page.locator('.message:not(.ephemeral)', {
       has: page.locator('.bk-button', { hasText: 'Assumir' }),

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import pino from 'pino';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -14,10 +13,10 @@ import {
 } from '../../demo/workspace.ts';
 import { rows } from '../../src/db/client.ts';
 import { t } from '../../src/i18n/index.ts';
-import { type Pulse, startPulse } from '../../src/pulse.ts';
+import type { Pulse } from '../../src/pulse.ts';
 import { NOT_A_READER } from '../../src/slack/access.ts';
 import { ACTION } from '../../src/slack/constants.ts';
-import { freshDatabase } from '../helpers/database.ts';
+import { sandboxSettled, startSandbox } from '../helpers/sandbox.ts';
 
 /**
  * The sandbox page in real headless Chromium (Debian's `chromium`, driven by playwright-core; no browser
@@ -67,28 +66,12 @@ async function type(text: string) {
 
 describe('the sandbox in front of Pulse', () => {
   let pulse: Pulse;
-  let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    // On the server Pulse connects to a fresh database itself; else it takes an in-memory PGlite copy.
-    const fresh = await freshDatabase();
-    if (fresh.url) await fresh.db.close();
-    drop = () => fresh.drop();
-    pulse = await startPulse({
-      env: {
-        PORT: '0',
-        LOG_LEVEL: 'warn',
-        INGEST_TOKEN,
-        ...(fresh.url ? { DATABASE_URL: fresh.url } : { PULSE_DATA_DIR: 'memory://' }),
-      },
-      host: '127.0.0.1',
-      logger: pino({ level: 'error' }),
-      database: fresh.url ? undefined : fresh.db,
-    });
+    pulse = await startSandbox({ LOG_LEVEL: 'error', INGEST_TOKEN });
   });
   afterAll(async () => {
     await pulse?.close();
-    await drop?.();
   });
 
   it('answers `/cs health acme` with the health card, only visible to the person who asked', async () => {
@@ -153,19 +136,7 @@ describe('the sandbox in front of Pulse', () => {
    * resolve some of them again, all through the outbox, so the test waits until Pulse has settled.
    */
   async function openAlerts(minimum: number) {
-    await expect
-      .poll(
-        async () => {
-          await pulse.deps.health.idle();
-          const [outbox] = await rows<{ pending: number }>(
-            pulse.deps.db.orm,
-            sql`select count(*)::int as pending from slack_outbox where status in ('pending', 'sending')`,
-          );
-          return outbox!.pending;
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(0);
+    await sandboxSettled(pulse);
     const alerts = page.locator(`.message:not(.ephemeral)`, {
       has: page.locator('.bk-button', { hasText: 'Acknowledge' }),
     });

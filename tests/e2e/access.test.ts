@@ -1,11 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/client.ts';
-import { type Pulse, startPulse } from '../../src/pulse.ts';
+import type { Pulse } from '../../src/pulse.ts';
 import { ACCOUNT, ACTION, MILESTONE, REVIEW } from '../../src/slack/constants.ts';
-import { freshDatabase } from '../helpers/database.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
+import { startSandbox } from '../helpers/sandbox.ts';
 import type { SandboxView, SlackEphemeral, SlackMessage } from '../helpers/slack.ts';
 
 /**
@@ -324,29 +323,13 @@ describe('CS_TEAM unset', () => {
 
 describe('the sandbox', () => {
   let pulse: Pulse;
-  let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    // On the server Pulse connects to a fresh database itself; else it takes an in-memory PGlite copy
-    // of the migrated template (one created from nothing would run initdb and every migration).
-    const fresh = await freshDatabase();
-    if (fresh.url) await fresh.db.close();
-    drop = () => fresh.drop();
-    pulse = await startPulse({
-      env: {
-        PORT: '0',
-        ...(fresh.url ? { DATABASE_URL: fresh.url } : { PULSE_DATA_DIR: 'memory://' }),
-        // The demo's Slack Connect champion and guest champion named in CS_TEAM: still refused.
-        CS_TEAM: 'S0CSTEAM1,U0ACME01,U0WONKA01',
-      },
-      host: '127.0.0.1',
-      logger: pino({ level: 'silent' }),
-      database: fresh.url ? undefined : fresh.db,
-    });
+    // The demo's Slack Connect champion and guest champion named in CS_TEAM: still refused.
+    pulse = await startSandbox({ CS_TEAM: 'S0CSTEAM1,U0ACME01,U0WONKA01' });
   }, 90_000);
   afterAll(async () => {
     await pulse?.close();
-    await drop?.();
   }, 30_000);
 
   it("refuses the demo's customers acting in their own channels, and shows its CSMs the card", async () => {

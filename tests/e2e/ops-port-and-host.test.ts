@@ -1,9 +1,8 @@
 import { connect, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ALERTS_CHANNEL, DEMO_CSMS } from '../../demo/workspace.ts';
-import { startPulse } from '../../src/pulse.ts';
-import { freshDatabase } from '../helpers/database.ts';
 import { type PulseInProcess, startPulseInProcess } from '../helpers/pulse-in-process.ts';
+import { startSandbox } from '../helpers/sandbox.ts';
 
 const OPS_TOKEN = 'ops-token-for-e2e-0123456789';
 
@@ -75,28 +74,6 @@ describe('OPS_PORT and OPS_TOKEN', () => {
 });
 
 describe('HOST', () => {
-  /**
-   * The sandbox (no Slack settings) on a copy of the migrated template: on the server a database of its
-   * own, else an in-memory PGlite handed in, instead of one created and migrated from nothing at start,
-   * which takes seconds of CPU and is the npm-start test's to check.
-   */
-  async function startSandbox(env: Record<string, string> = {}) {
-    const fresh = await freshDatabase();
-    if (fresh.url) await fresh.db.close();
-    const pulse = await startPulse({
-      env: {
-        PORT: '0',
-        LOG_LEVEL: 'silent',
-        ...(fresh.url ? { DATABASE_URL: fresh.url } : { PULSE_DATA_DIR: 'memory://' }),
-        ...env,
-      },
-      database: fresh.url ? undefined : fresh.db,
-    }).catch(async (error) => {
-      await fresh.drop();
-      throw error;
-    });
-    return { url: pulse.url, close: () => pulse.close().finally(() => fresh.drop()) };
-  }
   const helpFrom = (url: string) =>
     fetch(`${url}/sandbox/ui/command`, {
       method: 'POST',

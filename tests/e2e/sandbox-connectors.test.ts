@@ -1,11 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendDemoSegmentEvents } from '../../scripts/demo-segment.ts';
 import { rows } from '../../src/db/client.ts';
-import { type Pulse, startPulse } from '../../src/pulse.ts';
+import type { Pulse } from '../../src/pulse.ts';
 import { connectorStatus } from '../../src/services/connectors.ts';
-import { freshDatabase } from '../helpers/database.ts';
+import { startSandbox } from '../helpers/sandbox.ts';
 
 /**
  * The sandbox is a connected workspace: it starts a local HubSpot and Zendesk holding the demo's
@@ -14,24 +13,12 @@ import { freshDatabase } from '../helpers/database.ts';
  */
 describe('the sandbox with its connectors', () => {
   let pulse: Pulse;
-  let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    // On the server Pulse connects to a fresh database itself; else it takes an in-memory PGlite copy
-    // of the migrated template (one created from nothing would run initdb and every migration).
-    const fresh = await freshDatabase();
-    if (fresh.url) await fresh.db.close();
-    drop = () => fresh.drop();
-    pulse = await startPulse({
-      env: { PORT: '0', ...(fresh.url ? { DATABASE_URL: fresh.url } : { PULSE_DATA_DIR: 'memory://' }) },
-      host: '127.0.0.1',
-      logger: pino({ level: 'silent' }),
-      database: fresh.url ? undefined : fresh.db,
-    });
+    pulse = await startSandbox();
   }, 90_000);
   afterAll(async () => {
     await pulse?.close();
-    await drop?.();
   }, 30_000);
 
   it('wires the three connectors to the local sources and stores what they hold on start', async () => {
