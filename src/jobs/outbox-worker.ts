@@ -48,6 +48,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
 import { type ChannelPacing, SLACK_POST_PACING } from '../domain/channel-pacing.ts';
+import { type ChannelRefusal, type OutboxRefusal, refusalText } from '../domain/outbox-refusals.ts';
 import { isPermanentSlackError } from '../domain/slack-errors.ts';
 import type { Locale } from '../i18n/index.ts';
 import { type ChannelSharing, channelSharing, mayPostInternal } from '../services/channel-sharing.ts';
@@ -174,10 +175,8 @@ type SharingOf = (channel: string) => Promise<ChannelSharing>;
 /** Where a claimed message goes, or why it goes nowhere. */
 type Destination = { channel: string } | { refused: string };
 
-const sharingProblem = (channel: string, sharing: ChannelSharing) =>
-  sharing.kind === 'unknown'
-    ? `could not tell whether ${channel} is shared outside the workspace (${sharing.reason})`
-    : `${channel} is shared outside the workspace`;
+const channelRefusal = (channel: string, sharing: ChannelSharing): ChannelRefusal =>
+  sharing.kind === 'unknown' ? { channel, unknown: sharing.reason } : { channel };
 
 export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { db, client, clock } = options;
@@ -211,15 +210,15 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (mayPostInternal(here)) return { channel };
     const fallback = message.fallbackChannel;
     const movable = message.method !== 'chat.update' && message.payload.thread_ts === undefined;
-    let refused = `refused: ${sharingProblem(channel, here)}`;
+    const refusal: OutboxRefusal = { refused: channelRefusal(channel, here) };
     if (fallback && fallback !== channel && movable) {
       const there = await sharingOf(fallback);
       if (mayPostInternal(there)) return { channel: fallback };
       if (mayHeal(there) && !mayHeal(here)) throw there.error;
-      refused += ` (fallback: ${sharingProblem(fallback, there)})`;
+      refusal.fallback = channelRefusal(fallback, there);
     }
     if (mayHeal(here)) throw here.error;
-    return { refused };
+    return { refused: refusalText(refusal) };
   }
 
   async function findPosted(

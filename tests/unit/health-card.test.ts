@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { BillingFlag } from '../../src/domain/billing-flags.ts';
 import { computeHealth } from '../../src/domain/health.ts';
 import { alertHeadline } from '../../src/slack/blocks/alert.ts';
-import { type HealthCardData, healthCardBlocks, healthCardText } from '../../src/slack/blocks/health-card.ts';
+import {
+  type HealthCardData,
+  healthCardBlocks,
+  healthCardText,
+  undeliveredLine,
+} from '../../src/slack/blocks/health-card.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
 
@@ -233,7 +238,18 @@ describe('health card', () => {
         },
       ];
       expect(section(card({ undeliveredAlerts: refused }))!.split('\n')[1]).toBe(
-        '• *Card expiring*: Pulse did not post it: C0ACMESHRD is shared outside the workspace',
+        '• *Card expiring*: Pulse did not post it: <#C0ACMESHRD> is shared outside the workspace',
+      );
+      const both = [
+        {
+          headline: 'Card expiring',
+          error:
+            'refused: C0ACMESHRD is shared outside the workspace (fallback: could not tell whether C0ALERTS is shared outside the workspace (missing_scope))',
+          channel: 'C0ACMESHRD',
+        },
+      ];
+      expect(undeliveredLine(both[0]!, 'pt-BR')).toBe(
+        '• *Card expiring*: O Pulse não o publicou: <#C0ACMESHRD> é compartilhado fora do workspace; nem no canal alternativo: o Slack não soube dizer se <#C0ALERTS> é compartilhado fora do workspace (`missing_scope`)',
       );
     });
 

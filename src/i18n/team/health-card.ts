@@ -28,6 +28,10 @@ export const healthCard = messages(
     'card.undelivered.title':
       ':warning: *{count, plural, one {# alert} other {# alerts}} could not be posted*',
     'card.undelivered.refused': 'Pulse did not post it: {reason}',
+    'card.undelivered.shared': '{channel} is shared outside the workspace',
+    'card.undelivered.sharingUnknown':
+      'Slack could not say whether {channel} is shared outside the workspace ({error})',
+    'card.undelivered.fallback': '; nor in its fallback: {problem}',
     'card.undelivered.slackAnswered': 'Slack answered {error}{where}',
     'card.undelivered.where': ' in {channel}',
     'card.undelivered.advice':
@@ -68,6 +72,10 @@ export const healthCard = messages(
     'card.undelivered.title':
       ':warning: *{count, plural, one {# alerta não pôde ser publicado} other {# alertas não puderam ser publicados}}*',
     'card.undelivered.refused': 'O Pulse não o publicou: {reason}',
+    'card.undelivered.shared': '{channel} é compartilhado fora do workspace',
+    'card.undelivered.sharingUnknown':
+      'o Slack não soube dizer se {channel} é compartilhado fora do workspace ({error})',
+    'card.undelivered.fallback': '; nem no canal alternativo: {problem}',
     'card.undelivered.slackAnswered': 'O Slack respondeu {error}{where}',
     'card.undelivered.where': ' em {channel}',
     'card.undelivered.advice':

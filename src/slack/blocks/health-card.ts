@@ -8,6 +8,7 @@ import {
   sparkline,
   trendArrow,
 } from '../../domain/health.ts';
+import { type ChannelRefusal, type OutboxRefusal, parseRefusal } from '../../domain/outbox-refusals.ts';
 import { slackErrorAdvice } from '../../domain/slack-errors.ts';
 import { DAY } from '../../domain/time.ts';
 import { type Locale, t } from '../../i18n/index.ts';
@@ -171,13 +172,23 @@ export function flagLine(flag: BillingFlag, locale: Locale = 'en'): string {
 /** Slack's errors that a person can fix, by the advice the catalogue gives (domain/slack-errors.ts). */
 export const adviceKind = slackErrorAdvice;
 
+const channelRefusalIn = (locale: Locale, { channel, unknown }: ChannelRefusal) =>
+  unknown === undefined
+    ? t(locale, 'card.undelivered.shared', { channel: `<#${channel}>` })
+    : t(locale, 'card.undelivered.sharingUnknown', { channel: `<#${channel}>`, error: inlineCode(unknown) });
+
+const refusalIn = (locale: Locale, { refused, fallback }: OutboxRefusal) =>
+  channelRefusalIn(locale, refused) +
+  (fallback ? t(locale, 'card.undelivered.fallback', { problem: channelRefusalIn(locale, fallback) }) : '');
+
 /** Why an alert is missing from Slack and what to do, in plain words. */
 export function undeliveredLine(line: UndeliveredAlertLine, locale: Locale = 'en'): string {
   const kind = adviceKind(line.error);
   const where = line.channel ? t(locale, 'card.undelivered.where', { channel: `<#${line.channel}>` }) : '';
   // The outbox's own refusals (a channel shared outside the workspace) say where, and are not Slack's.
-  const reason = line.error.startsWith('refused: ')
-    ? t(locale, 'card.undelivered.refused', { reason: escapeMrkdwn(line.error.slice('refused: '.length)) })
+  const refusal = parseRefusal(line.error);
+  const reason = refusal
+    ? t(locale, 'card.undelivered.refused', { reason: refusalIn(locale, refusal) })
     : kind
       ? `${t(locale, 'card.undelivered.advice', { kind })}${where}`
       : t(locale, 'card.undelivered.slackAnswered', { error: inlineCode(line.error), where });
