@@ -20,6 +20,7 @@ import {
   metricRuleScore,
   modelMeasures,
 } from '../../src/domain/health-model-evaluation.ts';
+import { withModelLabels } from '../../src/domain/health-model-labels.ts';
 
 const labels = (en: string) => ({ en, 'pt-BR': `${en} (pt)` });
 
@@ -370,7 +371,6 @@ describe('scoring', () => {
     const g = model().goals;
     expect(goalResult(g[0]!, 0.93)).toEqual({
       goal: 'logs_in_daily',
-      label: labels('Logs in every day'),
       value: 0.93,
       met: true,
       atLeast: 0.9,
@@ -421,7 +421,9 @@ describe('evaluateModel', () => {
       ),
     );
     expect(result).toMatchObject({ score: 54, band: 'yellow', segment: { name: 'default' } });
-    expect(result.components).toEqual([
+    // Stored by name only: the labels come from the model in effect when shown.
+    expect(JSON.stringify(result.components)).not.toContain('label');
+    expect(withModelLabels(m, result.components)).toEqual([
       { component: 'adoption', score: 50, detail: { value: 0.45 }, label: labels('Adoption') },
       {
         component: 'goals',
