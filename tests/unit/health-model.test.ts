@@ -20,7 +20,7 @@ import {
   metricRuleScore,
   modelMeasures,
 } from '../../src/domain/health-model-evaluation.ts';
-import { withModelLabels } from '../../src/domain/health-model-labels.ts';
+import { changesWithModelLabels, withModelLabels } from '../../src/domain/health-model-labels.ts';
 
 const labels = (en: string) => ({ en, 'pt-BR': `${en} (pt)` });
 
@@ -471,6 +471,25 @@ describe('evaluateModel', () => {
       score: 29,
       band: 'red',
     });
+  });
+});
+
+describe("an alert's what changed", () => {
+  it("names the model's own components from the model in effect, a stored label or the name otherwise", () => {
+    const m = model();
+    expect(
+      changesWithModelLabels(m, [
+        { component: 'errors', from: 80, to: 40, change: -40 },
+        { component: 'support', from: 80, to: 60, change: -20 },
+        { component: 'returns', from: 50, to: 40, change: -10, label: labels('Returns') },
+        { component: 'refunds', from: 50, to: 45, change: -5 },
+      ]),
+    ).toEqual([
+      { component: 'errors', from: 80, to: 40, change: -40, label: labels('Errors') },
+      { component: 'support', from: 80, to: 60, change: -20 },
+      { component: 'returns', from: 50, to: 40, change: -10, label: labels('Returns') },
+      { component: 'refunds', from: 50, to: 45, change: -5 },
+    ]);
   });
 });
 
