@@ -20,7 +20,9 @@ import {
 /**
  * A model's score for one account: its segment's weights, goals and bands over the built-in components
  * and the measures the store aggregated (raw, before the window and seats are applied). As for the
- * built-in model, a component without data is left out and its weight spread over the others.
+ * built-in model, a component without data is left out and its weight spread over the others. The
+ * results name components and goals without their labels: every account's would repeat the model's, and
+ * the nightly run stringifies, writes, reads and parses them; readers label them (health-model-labels.ts).
  */
 
 /** The aggregate the store computes for a measure, shared by every rule and goal that reads the same. */
@@ -81,19 +83,18 @@ export function goalResult(goal: Goal, value: number | null): GoalResult {
   const bound = goal.at_least === undefined ? { atMost: goal.at_most! } : { atLeast: goal.at_least };
   const met =
     value === null ? null : goal.at_least === undefined ? value <= goal.at_most! : value >= goal.at_least;
-  return { goal: goal.name, label: goal.label, value: value === null ? null : round2(value), met, ...bound };
+  return { goal: goal.name, value: value === null ? null : round2(value), met, ...bound };
 }
 
 /** The share of the segment's goals met among those with data: "two of five" is 40. */
-export function goalsScore(name: string, label: GoalResult['label'], goals: GoalResult[]): ComponentResult {
+export function goalsScore(name: string, goals: GoalResult[]): ComponentResult {
   const judged = goals.filter((g) => g.met !== null);
-  if (!judged.length) return { component: name, score: null, label, goals };
+  if (!judged.length) return { component: name, score: null, goals };
   const met = judged.filter((g) => g.met).length;
   return {
     component: name,
     score: Math.round((100 * met) / judged.length),
     detail: { met, judged: judged.length },
-    label,
     goals,
   };
 }
@@ -109,18 +110,12 @@ export function evaluateModel(model: HealthModel, inputs: ModelInputs): ModelRes
     if (c.kind === 'metric') {
       const value = measured(c);
       return value === null
-        ? { component: c.name, score: null, label: c.label }
-        : {
-            component: c.name,
-            score: metricRuleScore(c, value),
-            detail: { value: round2(value) },
-            label: c.label,
-          };
+        ? { component: c.name, score: null }
+        : { component: c.name, score: metricRuleScore(c, value), detail: { value: round2(value) } };
     }
     if (c.kind === 'goals')
       return goalsScore(
         c.name,
-        c.label,
         segment.goals.map((g) => goalResult(g, measured(g))),
       );
     builtIn ??= builtInComponents(inputs.health);

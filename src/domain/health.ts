@@ -81,7 +81,8 @@ export type ComponentLabels = { en: string; 'pt-BR': string };
 /** One success goal of the account's segment, as the card shows it: met or not, and the value it was judged on. */
 export interface GoalResult {
   goal: string;
-  label: ComponentLabels;
+  /** Added by the reader from the model in effect (withModelLabels); snapshots stored before carry it too. */
+  label?: ComponentLabels;
   /** null = no data: the goal counts neither way. */
   value: number | null;
   met: boolean | null;
@@ -91,7 +92,8 @@ export interface GoalResult {
 
 /**
  * A component's score. `component` is a built-in name (HEALTH_COMPONENTS) or one of the model's own,
- * which carry their `label`; the goals component lists its `goals`.
+ * which are stored without their `label` and given it by the reader from the model in effect
+ * (withModelLabels; snapshots stored before carry theirs); the goals component lists its `goals`.
  */
 export type ComponentResult = (
   | { component: string; score: null }

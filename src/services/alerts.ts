@@ -10,6 +10,7 @@ import {
   escalationDelays,
 } from '../domain/alerts.ts';
 import type { HealthModel, Segment } from '../domain/health-model.ts';
+import { changesWithModelLabels } from '../domain/health-model-labels.ts';
 import {
   alertEscalationDmKey,
   alertEscalationThreadKey,
@@ -147,7 +148,7 @@ export async function evaluateHealthAlerts(
           accountId: s.accountId,
           kind: d.kind,
           dedupeKey: d.dedupeKey,
-          detail: { ...d.detail, band, changes: d.changes },
+          detail: { ...d.detail, band, changes: changesWithModelLabels(opts.model, d.changes) },
         });
     }
     const raised = await insertHealthAlerts(tx, toOpen, opts.now);

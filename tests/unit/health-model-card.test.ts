@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ComponentResult } from '../../src/domain/health.ts';
 import { type HealthModel, healthModelFrom } from '../../src/domain/health-model.ts';
 import { evaluateModel, measureKey, modelMeasures } from '../../src/domain/health-model-evaluation.ts';
+import { withModelLabels } from '../../src/domain/health-model-labels.ts';
 import { componentLabel, healthCardBlocks } from '../../src/slack/blocks/health-card.ts';
 import { healthModelBlocks } from '../../src/slack/blocks/health-model.ts';
 import { parseCsCommand } from '../../src/slack/commands/parser.ts';
@@ -84,7 +86,11 @@ const result = evaluateModel(model, {
   measures: new Map(modelMeasures(model).map((m) => [measureKey(m), raw[m.metric] ?? null])),
 });
 
-const card = (locale: 'en' | 'pt-BR') =>
+// As /cs health shows it: the stored components, labelled from the model in effect.
+const card = (
+  locale: 'en' | 'pt-BR',
+  components: ComponentResult[] = withModelLabels(model, result.components),
+) =>
   healthCardBlocks(
     {
       account: {
@@ -105,7 +111,7 @@ const card = (locale: 'en' | 'pt-BR') =>
       change7d: null,
       change30d: null,
       weekly: [],
-      components: result.components,
+      components,
       openFlags: [],
       dataAsOf: null,
       model: {
@@ -143,6 +149,26 @@ describe('the health card explains the model', () => {
     expect(text).toContain('• *Metas de sucesso* 50/100 · peso 60 — 1 de 2 metas cumpridas');
     expect(text).toContain(':x: Uma venda por dia: 0,5 (meta ≥ 1)');
     expect(text).toContain(`Modelo de saúde Shop · versão ${model.version} · segmento default`);
+  });
+
+  it('names what the model in effect no longer has by the stored label, else by its name', () => {
+    // A snapshot scored by an older version: a renamed rule and goal, one stored with its label (as
+    // snapshots were before labels were looked up), one without.
+    const older: ComponentResult[] = [
+      { component: 'returns', score: 40, detail: { value: 4 } },
+      { component: 'refunds', score: 30, detail: { value: 3 }, label: labels('Refunds', 'Reembolsos') },
+      {
+        component: 'goals',
+        score: 0,
+        detail: { met: 0, judged: 1 },
+        goals: [{ goal: 'weekly_export', value: 0, met: false, atLeast: 1 }],
+      },
+    ];
+    const text = textOf(card('pt-BR', withModelLabels(model, older)));
+    expect(text).toContain('• *returns* 40/100 · peso 0 — valor 4');
+    expect(text).toContain('• *Reembolsos* 30/100 · peso 0 — valor 3');
+    expect(text).toContain('• *Metas de sucesso* 0/100 · peso 60 — 0 de 1 meta cumprida');
+    expect(text).toContain(':x: weekly_export: 0 (meta ≥ 1)');
   });
 });
 

@@ -20,6 +20,7 @@ import {
   metricRuleScore,
   modelMeasures,
 } from '../../src/domain/health-model-evaluation.ts';
+import { changesWithModelLabels, withModelLabels } from '../../src/domain/health-model-labels.ts';
 
 const labels = (en: string) => ({ en, 'pt-BR': `${en} (pt)` });
 
@@ -370,7 +371,6 @@ describe('scoring', () => {
     const g = model().goals;
     expect(goalResult(g[0]!, 0.93)).toEqual({
       goal: 'logs_in_daily',
-      label: labels('Logs in every day'),
       value: 0.93,
       met: true,
       atLeast: 0.9,
@@ -421,7 +421,9 @@ describe('evaluateModel', () => {
       ),
     );
     expect(result).toMatchObject({ score: 54, band: 'yellow', segment: { name: 'default' } });
-    expect(result.components).toEqual([
+    // Stored by name only: the labels come from the model in effect when shown.
+    expect(JSON.stringify(result.components)).not.toContain('label');
+    expect(withModelLabels(m, result.components)).toEqual([
       { component: 'adoption', score: 50, detail: { value: 0.45 }, label: labels('Adoption') },
       {
         component: 'goals',
@@ -469,6 +471,25 @@ describe('evaluateModel', () => {
       score: 29,
       band: 'red',
     });
+  });
+});
+
+describe("an alert's what changed", () => {
+  it("names the model's own components from the model in effect, a stored label or the name otherwise", () => {
+    const m = model();
+    expect(
+      changesWithModelLabels(m, [
+        { component: 'errors', from: 80, to: 40, change: -40 },
+        { component: 'support', from: 80, to: 60, change: -20 },
+        { component: 'returns', from: 50, to: 40, change: -10, label: labels('Returns') },
+        { component: 'refunds', from: 50, to: 45, change: -5 },
+      ]),
+    ).toEqual([
+      { component: 'errors', from: 80, to: 40, change: -40, label: labels('Errors') },
+      { component: 'support', from: 80, to: 60, change: -20 },
+      { component: 'returns', from: 50, to: 40, change: -10, label: labels('Returns') },
+      { component: 'refunds', from: 50, to: 45, change: -5 },
+    ]);
   });
 });
 

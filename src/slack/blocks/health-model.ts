@@ -19,7 +19,9 @@ const bound = (b: { atLeast?: number; atMost?: number }) =>
   b.atLeast === undefined ? `≤ ${b.atMost}` : `≥ ${b.atLeast}`;
 
 function goalLine(locale: Locale, g: GoalResult): string {
-  const values = { label: labelIn(locale, g.label), value: g.value ?? 0, bound: bound(g) };
+  // A goal the model in effect no longer has, from a snapshot without its label, shows its name.
+  const label = g.label ? labelIn(locale, g.label) : escapeMrkdwn(g.goal);
+  const values = { label, value: g.value ?? 0, bound: bound(g) };
   if (g.met === null) return t(locale, 'healthModel.goalNoData', values);
   return t(locale, g.met ? 'healthModel.goalMet' : 'healthModel.goalMissed', values);
 }

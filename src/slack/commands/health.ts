@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import { segmentOf } from '../../domain/health-model.ts';
+import { withModelLabels } from '../../domain/health-model-labels.ts';
 import { isReviewOverdue, nextReviewDue } from '../../domain/reviews.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { modelInEffect } from '../../services/health.ts';
@@ -84,7 +85,8 @@ export async function healthAnswer(
     change7d: view.change7d,
     change30d: view.change30d,
     weekly: view.weekly,
-    components: view.health?.components ?? [],
+    // Stored by name: the model in effect labels its own components and goals.
+    components: view.health ? withModelLabels(modelInEffect(deps.config.health), view.health.components) : [],
     openFlags: view.health?.openBillingFlags ?? [],
     dataAsOf: view.dataAsOf,
     ...(view.channelShared &&
