@@ -15,6 +15,8 @@ export type Executor = Pick<Orm, 'execute' | 'select' | 'insert' | 'update' | 'd
 export interface Database {
   orm: Orm;
   kind: 'postgres' | 'pglite';
+  /** Calls `onNotify` on each NOTIFY of `channel` (sent by any process, once its transaction commits). */
+  listen(channel: string, onNotify: () => void): Promise<{ unlisten(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,8 @@ export async function openDatabase(options: {
     return {
       orm: drizzlePostgres(preparedStatements(client), { schema }) as unknown as Orm,
       kind: 'postgres',
+      // postgres.js listens on a connection of its own, outside the pool, and reconnects it.
+      listen: (channel, onNotify) => client.listen(channel, onNotify),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -94,6 +98,10 @@ export function pgliteDatabase(client: PGlite, afterClose = () => {}): Database 
   return {
     orm: drizzlePglite(client, { schema }) as unknown as Orm,
     kind: 'pglite',
+    async listen(channel, onNotify) {
+      const unlisten = await client.listen(channel, onNotify);
+      return { unlisten };
+    },
     async close() {
       try {
         await client.close();

@@ -65,6 +65,8 @@ import {
 } from '../store/outbox.ts';
 
 export const OUTBOX_EVENT_TYPE = 'pulse_outbox';
+/** The NOTIFY channel of new outbox rows (migration 0025). */
+const OUTBOX_CHANNEL = 'slack_outbox';
 
 export interface OutboxWorkerOptions {
   db: Database;
@@ -193,8 +195,19 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const sharingDeps = { db, clock, logger };
 
   let stopped = false;
+  // A wake during a round is kept, so the loop looks again at once instead of sleeping through it.
+  let woken = false;
   let wakeUp: (() => void) | undefined;
-  const wake = () => wakeUp?.();
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
+  // Rows inserted by any process on the database wake this worker as they commit (migration 0025); the
+  // poll remains for retries falling due and in case the listening connection is down.
+  const listening = db.listen(OUTBOX_CHANNEL, wake).catch((error) => {
+    logger.warn({ err: error }, 'outbox cannot listen for new rows; it polls');
+    return undefined;
+  });
 
   /**
    * Where the message may go. A customer's goes where it was addressed; an internal one to its channel
@@ -421,13 +434,14 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const loop = (async () => {
     while (!stopped) {
+      woken = false;
       let claimed = 0;
       try {
         claimed = await round();
       } catch (error) {
         logger.error({ err: error }, 'outbox round failed');
       }
-      if (claimed === batchSize || stopped) continue;
+      if (claimed === batchSize || woken || stopped) continue;
       // A paced channel may have posts waiting for its budget: look again then, not a poll later.
       let tokenIn: number | undefined;
       try {
@@ -436,6 +450,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.error({ err: error }, 'outbox pacing lookup failed');
       }
       const wait = tokenIn === undefined ? pollMs : Math.min(pollMs, Math.max(PACED_WAKE_MIN_MS, tokenIn));
+      if (woken) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         wakeUp = () => {
@@ -453,6 +468,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       stopped = true;
       wake();
       await loop;
+      await (await listening)?.unlisten();
     },
     async drain(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

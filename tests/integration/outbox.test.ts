@@ -15,14 +15,14 @@ const logger = pino({ level: 'silent' });
 
 const bed = outboxBed();
 
-function worker(options: { on?: Database; registry?: Registry; maxAttempts?: number } = {}) {
+function worker(options: { on?: Database; registry?: Registry; maxAttempts?: number; pollMs?: number } = {}) {
   const started = startOutboxWorker({
     db: options.on ?? bed.db,
     client: createOutboxClient(TEST_BOT_TOKEN, { slackApiUrl: bed.slackUrl }),
     logger,
     clock: systemClock,
     metrics: options.registry && { registry: options.registry },
-    pollMs: 20,
+    pollMs: options.pollMs ?? 20,
     baseDelayMs: 40,
     leaseMs: 2_000,
     maxAttempts: options.maxAttempts,
@@ -97,6 +97,20 @@ describe('outbox delivery', () => {
     expect(await metricValue(registry, 'pulse_outbox_delivered_total', { method: 'chat.postMessage' })).toBe(
       1,
     );
+  });
+
+  it('sends a row as it commits, without waiting for its next poll', async () => {
+    await post('first', 'before the worker started');
+    worker({ pollMs: 60_000 });
+    await bed.double.waitFor(() => bed.double.callsTo('chat.postMessage').length === 1, 10_000);
+    // The worker now sleeps until its next poll, a minute away: only the row's notification wakes it.
+    await post('second', 'while it sleeps');
+    const second = await bed.double.waitFor(
+      () => bed.double.messages(CHANNEL).find((m) => m.text === 'while it sleeps'),
+      5_000,
+    );
+    expect(second).toBeDefined();
+    expect(bed.double.callsTo('chat.postMessage')).toHaveLength(2);
   });
 
   it('a rolled-back decision leaves no message behind', async () => {
