@@ -15,8 +15,9 @@ export interface HealthRecomputer {
    */
   recomputeAll(asOf?: Date): Promise<number>;
   /**
-   * At start: when some account's health was computed with another model, rescore every account with
-   * the model in effect, raising no alert (the model changed, not the accounts). Returns the accounts rescored.
+   * At start: when some account's health was computed with another model (or before its segment was
+   * stored), rescore every account with the model in effect, raising no alert (the model changed, not the
+   * accounts). Returns the accounts rescored.
    */
   rescoreForModel(): Promise<number>;
   /** Resolves when nothing is queued or running. */

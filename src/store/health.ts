@@ -509,11 +509,15 @@ export async function readHealthBefore(
   );
 }
 
-/** Whether some account's current health was computed with another model than this one. */
+/**
+ * Whether some account's current health was computed with another model than this one, or before its
+ * segment was stored with it (migration 0023): the card and alerts read the segment's bands from there.
+ */
 export async function scoredWithOtherModel(executor: Executor, modelVersion: string): Promise<boolean> {
   const [found] = await rows<{ other: boolean }>(
     executor,
-    sql`select exists (select 1 from account_health h where h.model_version is distinct from ${modelVersion}) as other`,
+    sql`select exists (select 1 from account_health h
+      where h.model_version is distinct from ${modelVersion} or h.segment is null) as other`,
   );
   return found?.other ?? false;
 }

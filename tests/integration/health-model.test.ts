@@ -223,6 +223,19 @@ describe('a health model over ingested metrics', () => {
     expect(view!.health).toMatchObject({ score: 60, band: 'red' });
   });
 
+  it('rescores at start what was scored before its segment was stored, quietly', async () => {
+    const strict = recomputer(STRICT_MODEL, T1);
+    await strict.rescoreForModel();
+    const before = await alertCount();
+    // As migration 0023 left the scores it found: the segment unknown until the next recomputation.
+    await db.orm.execute(sql`update account_health set segment = null where account_id = ${id.calm}`);
+    expect(await strict.rescoreForModel()).toBe(2);
+    expect(await strict.rescoreForModel()).toBe(0);
+    expect(await alertCount()).toBe(before);
+    const view = await loadHealthView(db.orm, id.calm!, T1);
+    expect(view!.health).toMatchObject({ score: 60, band: 'red', segment: 'default' });
+  });
+
   it('previews a new model without writing: band changes, largest moves, and the back-test of both', async () => {
     // Churned on 20 June; 90 days before, on 22 March, it had 2 open tickets: green built-in, red strict.
     const gone = await seedAccounts(db, [
