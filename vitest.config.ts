@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // The migrated template every test database copies, and dist/ for the tests that run it.
     globalSetup: ['tests/global-setup.ts'],
+    setupFiles: ['tests/explain-failures.ts'],
     testTimeout: 30_000,
     // Hooks start Pulse processes, whose own start-up limit is 60 s (tests/helpers/pulse-process.ts).
     hookTimeout: 120_000,

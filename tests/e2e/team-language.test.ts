@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, SURVEY_ACTION } from '../../src/slack/constants.ts';
 import { blocksOf } from '../helpers/blocks.ts';
 import { englishIn } from '../helpers/english-sentences.ts';
-import { explainFailures, type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
+import { type PulseWithSlack, startPulseWithSlack } from '../helpers/pulse-with-slack.ts';
 
 /*
  * A Brazilian team: PULSE_LOCALE=pt-BR. What goes to a channel (the alert, its updates, the digest) reads
@@ -62,7 +62,6 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(() => app?.close());
-explainFailures(() => app);
 
 describe('a team whose PULSE_LOCALE is pt-BR', () => {
   it('is alerted in Portuguese: no sentence of the English catalogue in the message', async () => {

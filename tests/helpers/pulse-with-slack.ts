@@ -1,4 +1,4 @@
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { SlackDoubleOptions } from '../../sandbox/slack-double.ts';
 import { freshDatabase } from './database.ts';
 import { type PulseProcess, startPulseProcess } from './pulse-process.ts';
@@ -39,7 +39,47 @@ export async function startPulseWithSlack(
 ): Promise<PulseWithSlack> {
   const surroundings = await startSurroundings(doubleOptions);
   const pulse = await startPulseProcess({ ...surroundings.env, ...env }).catch(surroundings.abandon);
-  return { ...surroundings.connect(pulse.url, () => pulse.stop()), pulse, slackUrl: surroundings.url };
+  const app: PulseWithSlack = {
+    ...surroundings.connect(pulse.url, async () => {
+      running.delete(app);
+      await pulse.stop();
+    }),
+    pulse,
+    slackUrl: surroundings.url,
+  };
+  running.add(app);
+  return app;
+}
+
+/** The Pulses of this worker's current file, for explainFailure. */
+const running = new Set<PulseWithSlack>();
+
+/**
+ * What each running Pulse logged at warn or above and the Web API calls of its last 10 seconds, with
+ * their times: printed when a test fails (tests/explain-failures.ts), a timeout then says whether Pulse
+ * stalled, failed or never tried.
+ */
+export function explainFailure(): string | undefined {
+  if (!running.size) return undefined;
+  const since = Date.now() - 10_000;
+  const at = (ms: number) => new Date(ms).toISOString().slice(11, 23);
+  return [...running]
+    .map((app) => {
+      const logs = app.pulse.logs
+        .filter((entry) => Number(entry.level) >= 40)
+        .map(
+          (entry) =>
+            `${at(Number(entry.time))} ${entry.msg} ${JSON.stringify(entry.err ?? entry.reason ?? '')}`,
+        );
+      const calls = app.double.calls
+        .filter((call) => call.at >= since)
+        .map(
+          (call) =>
+            `${at(call.at)} ${call.method} ${call.status} ${JSON.stringify(call.params).slice(0, 100)}`,
+        );
+      return `Pulse at ${app.pulse.url}: warnings and errors:\n  ${logs.join('\n  ') || '(none)'}\nits Web API calls of the last 10 s:\n  ${calls.join('\n  ') || '(none)'}`;
+    })
+    .join('\n');
 }
 
 /**
@@ -99,31 +139,4 @@ function ingestInto(pulseUrl: string): (route: string, body: unknown) => Promise
     expect(response.status, await response.clone().text()).toBe(200);
     return response.json();
   };
-}
-
-/**
- * When a test of this file fails, prints what Pulse logged at warn or above and the Web API calls of its
- * last 10 seconds, with their times: a timeout then says whether Pulse stalled, failed or never tried.
- */
-export function explainFailures(app: () => PulseWithSlack | undefined): void {
-  afterEach((context) => {
-    const pulse = app();
-    if (context.task.result?.state !== 'fail' || !pulse) return;
-    const since = Date.now() - 10_000;
-    const at = (ms: number) => new Date(ms).toISOString().slice(11, 23);
-    const logs = pulse.pulse.logs
-      .filter((entry) => Number(entry.level) >= 40)
-      .map(
-        (entry) =>
-          `${at(Number(entry.time))} ${entry.msg} ${JSON.stringify(entry.err ?? entry.reason ?? '')}`,
-      );
-    const calls = pulse.double.calls
-      .filter((call) => call.at >= since)
-      .map(
-        (call) => `${at(call.at)} ${call.method} ${call.status} ${JSON.stringify(call.params).slice(0, 100)}`,
-      );
-    console.error(
-      `Pulse's warnings and errors:\n  ${logs.join('\n  ') || '(none)'}\nWeb API calls of the last 10 s:\n  ${calls.join('\n  ') || '(none)'}`,
-    );
-  });
 }
