@@ -18,7 +18,6 @@
  * it tells how closely pacing follows the limit apart from how fast the machine can post.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -35,6 +34,7 @@ import { createMetrics } from '../src/metrics.ts';
 import { createHealthRecomputer } from '../src/services/health.ts';
 import { outstandingMessages } from '../src/store/outbox.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
+import { writeResults } from './lib/results.ts';
 import { machine, seconds, table, timed } from './lib/timing.ts';
 
 const BOT_TOKEN = 'xoxb-bench-alerts';
@@ -349,14 +349,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     `\nOutbox delivery under the rate limit on ${env.cpus} × ${env.cpuModel}, Node ${env.node} ` +
       `(load average ${env.loadAverage1m} at the end)\n${report(figures)}`,
   );
-  const out = new URL('./results/', import.meta.url);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    new URL(
-      `alerts${processes === 1 ? '' : `-${processes}-processes`}${rate === 1 ? '' : `-rate-${rate}`}.json`,
-      out,
-    ),
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: env, figures }, null, 2)}\n`,
+  writeResults(
+    `alerts${processes === 1 ? '' : `-${processes}-processes`}${rate === 1 ? '' : `-rate-${rate}`}`,
+    { figures },
+    env,
   );
 }
 

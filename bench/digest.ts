@@ -4,7 +4,6 @@
  * generated set-based: a health snapshot per account and day for 365 days, NPS and CSAT answers, open and
  * resolved alerts, milestones and success reviews. Figures go to bench/results/digest.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { blockKitProblems } from '../sandbox/block-kit-limits.ts';
@@ -14,6 +13,7 @@ import { DEFAULT_REVIEW_CADENCE } from '../src/domain/reviews.ts';
 import { digestBlocks } from '../src/slack/blocks/digest.ts';
 import { loadDigestInput } from '../src/store/digest.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
+import { writeResults } from './lib/results.ts';
 import { machine, median, seconds, table, timed } from './lib/timing.ts';
 
 const NOW = new Date('2026-03-09T09:00:00Z');
@@ -181,12 +181,7 @@ export async function main(): Promise<void> {
         ['message', `${figures.blocks} blocks, ${figures.blockKitProblems.length} Block Kit problems`],
       ]),
     );
-    const out = new URL('./results/', import.meta.url);
-    mkdirSync(out, { recursive: true });
-    writeFileSync(
-      new URL('digest.json', out),
-      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: env, results: [figures] }, null, 2)}\n`,
-    );
+    writeResults('digest', { results: [figures] }, env);
   } finally {
     await server.drop();
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,8 @@ import { resolveAccountKeys } from '../src/store/accounts.ts';
 import { upsertMetricPointsByKey } from '../src/store/metric-points.ts';
 import { backendCpu } from './lib/cpu.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
-import { machine, median } from './lib/timing.ts';
+import { writeResults } from './lib/results.ts';
+import { median } from './lib/timing.ts';
 
 /**
  * Where one `POST /api/v1/metrics` of 5,000 points spends its time, stage by stage: the body's JSON
@@ -183,12 +184,7 @@ export async function main() {
       })),
     );
   }
-  const out = new URL('./results/', import.meta.url);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    new URL('ingest-stages.json', out),
-    `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), results }, null, 2)}\n`,
-  );
+  writeResults('ingest-stages', { results });
   return results;
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { createHealthRecomputer } from '../src/services/health.ts';
 import { ingest } from '../src/services/ingestion.ts';
 import { backendCpu } from './lib/cpu.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
-import { machine } from './lib/timing.ts';
+import { writeResults } from './lib/results.ts';
 
 /**
  * Metric points per second through `POST /api/v1/metrics` over real HTTP, as a nightly ETL job sends them:
@@ -221,12 +221,7 @@ export async function main(): Promise<IngestBenchResult[]> {
       'PostgreSQL CPU ms /1k pts': r.cpuMsPer1000.database ?? '(in process)',
     })),
   );
-  const out = new URL('./results/', import.meta.url);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    new URL('ingest.json', out),
-    `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), results }, null, 2)}\n`,
-  );
+  writeResults('ingest', { results });
   return results;
 }
 

@@ -8,13 +8,13 @@
  * bench/results/retention.json. `--accounts N` changes the size; `--pglite-accounts N` PGlite's (0: no PGlite run).
  * `/cs metrics` (a month with its 12-month chart data) is timed too.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { type Database, type Executor, rows } from '../src/db/client.ts';
 import { healthBacktestReport, type RetentionDeps, retentionReport } from '../src/services/retention.ts';
 import { retentionMetrics } from '../src/services/retention-metrics.ts';
 import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
+import { writeResults } from './lib/results.ts';
 import { machine, median, seconds, table, timed } from './lib/timing.ts';
 
 const NOW = new Date('2026-03-09T09:00:00Z');
@@ -155,14 +155,7 @@ export async function main(): Promise<void> {
   const accounts = option('accounts', 100_000);
   const pgliteAccounts = option('pglite-accounts', accounts);
   const results: Array<Awaited<ReturnType<typeof measure>>> = [];
-  const write = () => {
-    const out = new URL('./results/', import.meta.url);
-    mkdirSync(out, { recursive: true });
-    writeFileSync(
-      new URL('retention.json', out),
-      `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), results }, null, 2)}\n`,
-    );
-  };
+  const write = () => writeResults('retention', { results });
   const server = await createBenchDatabase(serverUrl, BENCH_DATABASE);
   try {
     results.push(await measure('postgresql', server.db, accounts));

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +12,7 @@ import { createHttpServer } from '../src/http/server.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { createHealthRecomputer } from '../src/services/health.ts';
 import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
+import { writeResults } from './lib/results.ts';
 
 /**
  * Segment events per second through `POST /v1/batch` over real HTTP, as `@segment/analytics-node` sends
@@ -197,12 +197,7 @@ export async function main(): Promise<SegmentBenchResult[]> {
       'p99 batch ms': r.batchMs.p99,
     })),
   );
-  const out = new URL('./results/', import.meta.url);
-  mkdirSync(out, { recursive: true });
-  writeFileSync(
-    new URL('segment.json', out),
-    `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`,
-  );
+  writeResults('segment', { results });
   return results;
 }
 

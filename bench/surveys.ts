@@ -11,7 +11,6 @@
  * costs the scaled run relatively more than real Slack: the ratio to the lower bound is conservative.
  * Run: npx tsx bench/surveys.ts [--champions 10000] [--scale 100]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
@@ -25,7 +24,8 @@ import { deliverPendingSurveys } from '../src/services/surveys.ts';
 import { SURVEY_BLOCK } from '../src/slack/constants.ts';
 import { createSurveys } from '../src/store/surveys/create.ts';
 import { createBenchDatabase, createPgliteDatabase, DEFAULT_BENCH_DATABASE_URL } from './lib/database.ts';
-import { machine, table } from './lib/timing.ts';
+import { writeResults } from './lib/results.ts';
+import { table } from './lib/timing.ts';
 
 const BOT_TOKEN = 'xoxb-bench-surveys';
 const TIER3_PER_MINUTE = 50;
@@ -250,8 +250,7 @@ export async function main(): Promise<void> {
   } finally {
     await pglite.close();
   }
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/surveys.json', JSON.stringify({ machine: machine(), figures }, null, 2));
+  writeResults('surveys', { figures });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) await main();
