@@ -468,7 +468,9 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       stopped = true;
       wake();
       await loop;
-      await (await listening)?.unlisten();
+      await (await listening)
+        ?.unlisten()
+        .catch((error) => logger.warn({ err: error }, 'outbox could not stop listening'));
     },
     async drain(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
