@@ -195,15 +195,11 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const sharingDeps = { db, clock, logger };
 
   let stopped = false;
-  // A wake during a round is kept, so the loop looks again at once instead of sleeping through it.
-  let woken = false;
   let wakeUp: (() => void) | undefined;
-  const wake = () => {
-    woken = true;
-    wakeUp?.();
-  };
-  // Rows inserted by any process on the database wake this worker as they commit (migration 0025); the
-  // poll remains for retries falling due and in case the listening connection is down.
+  const wake = () => wakeUp?.();
+  // Rows inserted by any process on the database wake this worker as they commit (migration 0025) when it
+  // waits; one committed during a round waits for the next poll, like retries falling due (keeping every
+  // wake made the loop claim back to back, and two workers then met 429s sharing a channel's budget).
   const listening = db.listen(OUTBOX_CHANNEL, wake).catch((error) => {
     logger.warn({ err: error }, 'outbox cannot listen for new rows; it polls');
     return undefined;
@@ -434,14 +430,13 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const loop = (async () => {
     while (!stopped) {
-      woken = false;
       let claimed = 0;
       try {
         claimed = await round();
       } catch (error) {
         logger.error({ err: error }, 'outbox round failed');
       }
-      if (claimed === batchSize || woken || stopped) continue;
+      if (claimed === batchSize || stopped) continue;
       // A paced channel may have posts waiting for its budget: look again then, not a poll later.
       let tokenIn: number | undefined;
       try {
@@ -450,7 +445,6 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.error({ err: error }, 'outbox pacing lookup failed');
       }
       const wait = tokenIn === undefined ? pollMs : Math.min(pollMs, Math.max(PACED_WAKE_MIN_MS, tokenIn));
-      if (woken) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         wakeUp = () => {
