@@ -27,7 +27,7 @@ function numberFormat(locale: string): Intl.NumberFormat {
   return format;
 }
 
-function rulesOf(locale: string, type: 'cardinal' | 'ordinal'): Intl.PluralRules {
+function rulesOf(locale: string, type: Intl.PluralRuleType | undefined): Intl.PluralRules {
   const id = `${locale}\u0000${type}`;
   let rules = pluralRules.get(id);
   if (!rules) {
