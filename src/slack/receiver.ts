@@ -1,16 +1,14 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import { isValidSlackRequest } from '@slack/bolt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { FAILURE_TEXT } from './commands/answer.ts';
 import type { ReplayGuard } from './replay-guard.ts';
+import { isSignedBySlack } from './request-signature.ts';
 
 /** Slack waits 3 s; past this, the request is answered empty so Slack never shows a timeout. */
 export const ACK_DEADLINE_MS = 2_500;
 /** A slash command whose listener failed is answered with this, to the person only. */
 export const FALLBACK_ERROR = { response_type: 'ephemeral', text: FAILURE_TEXT };
-/** Slack's replay window: Bolt refuses timestamps older than this, Pulse refuses those as far ahead too. */
-const TIMESTAMP_TOLERANCE_SECONDS = 300;
 
 /**
  * Bolt receiver on Pulse's own HTTP server: Slack's requests arrive at `POST /slack/events` next to the
@@ -56,17 +54,14 @@ export class SlackHttpReceiver implements Receiver {
     const raw = request.rawBody ?? '';
     const signature = request.headers['x-slack-signature'];
     const timestamp = Number(request.headers['x-slack-request-timestamp']);
-    const nowSeconds = (this.options.now?.() ?? Date.now()) / 1000;
     const valid =
       typeof signature === 'string' &&
-      Number.isFinite(timestamp) &&
-      // Bolt checks only that the timestamp is not too old: a request dated ahead would replay until then.
-      timestamp <= nowSeconds + TIMESTAMP_TOLERANCE_SECONDS &&
-      isValidSlackRequest({
+      isSignedBySlack({
         signingSecret: this.options.signingSecret,
         body: raw,
-        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
-        nowMilliseconds: this.options.now?.(),
+        signature,
+        timestamp,
+        nowMs: this.options.now?.() ?? Date.now(),
       });
     if (!valid) {
       reply.code(401).send({ error: 'invalid_signature' });

@@ -146,9 +146,13 @@ function cardStatement(executor: Executor, by: 'key' | 'id') {
       recentScores: sql<Array<number | null> | null>`(select array_agg(s.score order by s.day)
         from health_snapshots s where s.account_id = ${accounts.id}
           and s.day <= ${param.today}::date and s.day > ${param.sparklineFrom}::date)`,
-      hasUndeliveredAlerts: sql<boolean>`exists (select 1 ${undeliveredAlertsOf(sql`${accounts.id}`)})`,
-      channelShared: sql<boolean>`exists (select 1 from ${slackChannels} c
-        where c.id = ${accounts.channelId} and c.shared)`,
+      // Scalar subqueries, not `exists`: PostgreSQL may run an `exists` as a hashed subplan, which reads
+      // every failed outbox row (or every channel) once per card when it misjudges the outer row count,
+      // as it does on tables not yet analysed. A scalar subquery is always one index probe per card.
+      hasUndeliveredAlerts: sql<boolean>`coalesce((select true ${undeliveredAlertsOf(sql`${accounts.id}`)}
+        limit 1), false)`,
+      channelShared: sql<boolean>`coalesce((select c.shared from ${slackChannels} c
+        where c.id = ${accounts.channelId}), false)`,
       surveyCounts: sql<FigureRow | null>`${accountFigureCounts(sql`${accounts.id}`, {
         from: sql`${param.surveysFrom}::timestamptz`,
         now: sql`${param.now}::timestamptz`,

@@ -138,6 +138,26 @@ describe('signed requests from Slack', () => {
     expect(app.double.calls.length).toBe(calls);
   });
 
+  it('refuses a replay whose signature was altered after its hash with 401, and runs nothing', async () => {
+    const request = await capture(() => cs('milestone acme Replayed altered'));
+    expect(await milestones('Replayed altered')).toBe(1);
+    const signature = request.headers['x-slack-signature']!;
+    // Each variant is a new key for the replay guard: only the exact signature may verify.
+    for (const altered of [
+      `${signature}=x`,
+      `${signature}=`,
+      signature.toUpperCase().replace('V0=', 'v0='),
+    ]) {
+      const answer = await replay({
+        ...request,
+        headers: { ...request.headers, 'x-slack-signature': altered },
+      });
+      expect(answer, altered).toEqual({ status: 401, text: JSON.stringify({ error: 'invalid_signature' }) });
+    }
+    await settle();
+    expect(await milestones('Replayed altered')).toBe(1);
+  });
+
   it('ignores a replayed click: the modal it opens is opened once', async () => {
     await cs('health acme');
     const card = app.double

@@ -62,4 +62,28 @@ describe('numbers and instants as Slack shows them', () => {
     }
     expect(calendarDate('2028-02-29')).toBe('Tue 29 Feb 2028');
   });
+
+  it('writes a calendar date as the en-US formatter in UTC does, in any century, and refuses a non-date', () => {
+    const intl = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'UTC',
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    });
+    const days = ['0001-01-01', '0999-03-01', '1582-10-04', '1900-02-28', '2000-02-29', '9999-12-31'];
+    for (
+      let t = Date.parse('1969-12-25T00:00:00Z');
+      t < Date.parse('2041-01-01T00:00:00Z');
+      t += 11 * 86_400_000
+    )
+      days.push(new Date(t).toISOString().slice(0, 10));
+    for (const day of days) {
+      const p = Object.fromEntries(
+        intl.formatToParts(new Date(`${day}T00:00:00Z`)).map((x) => [x.type, x.value]),
+      );
+      expect(calendarDate(day), day).toBe(`${p.weekday} ${p.day} ${p.month} ${p.year}`);
+    }
+    expect(() => calendarDate('2027-02-30x')).toThrow('not a calendar date');
+  });
 });

@@ -81,48 +81,61 @@ export function money(amount: string | number | null, currency: string | null): 
 }
 
 /*
- * Dates through Intl formatters kept per zone: a card formats a dozen of them, and luxon parsed each date
+ * Instants through Intl formatters kept per zone: a card formats a dozen dates, and luxon parsed each
  * and built its zone's formatter again for every one (a third of the card's rendering). The output is
  * luxon's English: `ccc d LLL yyyy` and `yyyy-LL-dd HH:mm ZZZZ`.
  */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** The parts of `at` in `zone`: weekday, day, month and year in words, or the numeric date and time. */
-function partsIn(at: Date, zone: string, words: boolean): Record<Intl.DateTimeFormatPartTypes, string> {
-  const id = `${words ? 'w' : 'n'}${zone}`;
-  let format = dateFormats.get(id);
+/** The parts of `at` in `zone`: the numeric date and time, and the zone's short name. */
+function partsIn(at: Date, zone: string): Record<Intl.DateTimeFormatPartTypes, string> {
+  let format = dateFormats.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat(
-      'en-US',
-      words
-        ? { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }
-        : {
-            timeZone: zone,
-            year: 'numeric',
-            month: '2-digit',
-            day: '2-digit',
-            hour: '2-digit',
-            minute: '2-digit',
-            hourCycle: 'h23',
-            timeZoneName: 'short',
-          },
-    );
-    dateFormats.set(id, format);
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    dateFormats.set(zone, format);
   }
   const parts = {} as Record<Intl.DateTimeFormatPartTypes, string>;
   for (const part of format.formatToParts(at)) parts[part.type] = part.value;
   return parts;
 }
 
-/** A calendar date (YYYY-MM-DD) as people read it: "Mon 30 Mar 2027". */
+/** Intl's en-US names, read once: `names({ weekday: 'short' }, days)`. */
+const names = (options: Intl.DateTimeFormatOptions, instants: number[]) => {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', ...options });
+  return instants.map((at) => format.format(at));
+};
+// 1 January 2023 was a Sunday.
+const WEEKDAYS = names(
+  { weekday: 'short' },
+  [0, 1, 2, 3, 4, 5, 6].map((d) => Date.UTC(2023, 0, 1 + d)),
+);
+const MONTHS = names(
+  { month: 'short' },
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((m) => Date.UTC(2023, m, 1)),
+);
+
+/**
+ * A calendar date (YYYY-MM-DD) as people read it: "Mon 30 Mar 2027". A UTC date needs no zone, so it is
+ * read off the Date's UTC fields (Intl's en-US names), not through a formatter's parts.
+ */
 export function calendarDate(date: string): string {
-  const p = partsIn(new Date(`${date}T00:00:00Z`), 'UTC', true);
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+  const at = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(+at)) throw new Error(`not a calendar date: ${date}`);
+  return `${WEEKDAYS[at.getUTCDay()]} ${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
 }
 
 /** "2026-12-05 09:30 EST": the instant in `zone`, with the zone's short name. */
 export function instant(at: Date, zone: string): string {
-  const p = partsIn(at, zone, false);
+  const p = partsIn(at, zone);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
 }
 
@@ -138,7 +151,7 @@ export const slackDate = (at: Date, zone: string) =>
  * a CSM in another zone than the customer's sees both: "Dec 15 at 5:30 PM (10:30 America/Phoenix)".
  */
 export function meetingTime(at: Date, zone: string): string {
-  const p = partsIn(at, zone, false);
+  const p = partsIn(at, zone);
   return `${slackDate(at, zone)} (${p.hour}:${p.minute} ${zone})`;
 }
 
