@@ -9,14 +9,19 @@ import {
 
 /** Named statements kept at once; the least recently used is closed beyond it. */
 const CACHED_STATEMENTS = 200;
+/**
+ * Statements with more parameters are batches (rows of an import, a list of ids) whose text changes with
+ * their size and is seldom run again: named, each would keep its parse tree of every row in the cache.
+ */
+const MAX_PARAMETERS = 100;
 
 /**
  * PGlite runs every `query` as an unnamed statement: PostgreSQL parses, analyses and plans it again on
  * each call, which in WebAssembly cost the health card 3.2–3.6 ms of CPU against 0.5 ms for executing
  * it. This is what postgres.js's named statements do on the server: each parameterised text is parsed
  * once as a named statement, then bound and executed in one protocol message, so PostgreSQL may run it
- * on a cached generic plan. Statements inside a PGlite transaction (its own client) and those without
- * parameters (migrations, DDL, `vacuum`) keep PGlite's path.
+ * on a cached generic plan. Statements inside a PGlite transaction (its own client), those without
+ * parameters (migrations, DDL, `vacuum`) and batches (see MAX_PARAMETERS) keep PGlite's path.
  *
  * It takes PGlite's two locks as `query` does: the transaction lock keeps a statement out of another
  * caller's open transaction, the query lock orders the protocol messages.
@@ -112,7 +117,7 @@ export function withNamedStatements(client: PGlite): PGlite {
     get(target, property) {
       if (property === 'query') {
         return <T>(text: string, params?: unknown[], options?: QueryOptions) =>
-          params?.length && !options?.blob && !options?.paramTypes
+          params?.length && params.length <= MAX_PARAMETERS && !options?.blob && !options?.paramTypes
             ? query<T>(text, params, options)
             : target.query<T>(text, params, options);
       }

@@ -84,6 +84,19 @@ describe.skipIf(databaseKind !== 'pglite')('PGlite statements', () => {
     expect(await rows(db.orm, sql`select id from named_t where id = ${4}`)).toEqual([{ id: 4 }]);
   });
 
+  it('leave batches of more than 100 parameters unnamed', async () => {
+    const ids = (n: number) =>
+      sql.join(
+        Array.from({ length: n }, (_, i) => sql`${i}::int`),
+        sql`, `,
+      );
+    await rows(db.orm, sql`select 'batch of 100' from named_t where id in (${ids(100)})`);
+    await rows(db.orm, sql`select 'batch of 101' from named_t where id in (${ids(101)})`);
+    const texts = (await prepared()).rows.map((s) => s.statement);
+    expect(texts.filter((t) => t.includes('batch of 100'))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes('batch of 101'))).toHaveLength(0);
+  });
+
   it('keep at most 200 statements, closing the least recently used', async () => {
     for (let i = 0; i < 210; i++) await rows(db.orm, sql`select ${i}::int + ${sql.raw(String(i))} as n`);
     const names = (await prepared()).rows.map((s) => s.statement);
