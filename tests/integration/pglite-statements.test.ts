@@ -84,6 +84,15 @@ describe.skipIf(databaseKind !== 'pglite')('PGlite statements', () => {
     expect(await rows(db.orm, sql`select id from named_t where id = ${4}`)).toEqual([{ id: 4 }]);
   });
 
+  it('pass on the notifications their statement raised', async () => {
+    const heard: string[] = [];
+    const unlisten = await client.listen('named_channel', (payload) => heard.push(payload));
+    await rows(db.orm, sql`select pg_notify('named_channel', ${'hello'})`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await unlisten();
+    expect(heard).toEqual(['hello']);
+  });
+
   it('leave batches of more than 100 parameters unnamed', async () => {
     const ids = (n: number) =>
       sql.join(
