@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import type { Logger } from 'pino';
 import postgres from 'postgres';
 import { lockDataDir, openFailure } from './data-dir-lock.ts';
+import { withNamedStatements } from './pglite-statements.ts';
 import * as schema from './schema.ts';
 
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -96,7 +97,7 @@ export async function openDatabase(options: {
 /** A PGlite instance, however it was created, as Pulse's database; closing it closes the instance. */
 export function pgliteDatabase(client: PGlite, afterClose = () => {}): Database {
   return {
-    orm: drizzlePglite(client, { schema }) as unknown as Orm,
+    orm: drizzlePglite(withNamedStatements(client), { schema }) as unknown as Orm,
     kind: 'pglite',
     async listen(channel, onNotify) {
       const unlisten = await client.listen(channel, onNotify);
