@@ -197,13 +197,20 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let stopped = false;
   let wakeUp: (() => void) | undefined;
   const wake = () => wakeUp?.();
-  // Rows inserted by any process on the database wake this worker as they commit (migration 0025) when it
-  // waits; one committed during a round waits for the next poll, like retries falling due (keeping every
-  // wake made the loop claim back to back, and two workers then met 429s sharing a channel's budget).
-  const listening = db.listen(OUTBOX_CHANNEL, wake).catch((error) => {
-    logger.warn({ err: error }, 'outbox cannot listen for new rows; it polls');
-    return undefined;
-  });
+  // Rows inserted by any process on the database wake this worker as they commit (migration 0025); one
+  // committed during a round is remembered, so the loop looks again at once rather than a poll later.
+  // Only new rows do that: `drain` wakes it every few milliseconds, and rounds back to back then made two
+  // workers sharing a channel's budget meet 429s.
+  let notified = false;
+  const listening = db
+    .listen(OUTBOX_CHANNEL, () => {
+      notified = true;
+      wake();
+    })
+    .catch((error) => {
+      logger.warn({ err: error }, 'outbox cannot listen for new rows; it polls');
+      return undefined;
+    });
 
   /**
    * Where the message may go. A customer's goes where it was addressed; an internal one to its channel
@@ -430,13 +437,14 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const loop = (async () => {
     while (!stopped) {
+      notified = false;
       let claimed = 0;
       try {
         claimed = await round();
       } catch (error) {
         logger.error({ err: error }, 'outbox round failed');
       }
-      if (claimed === batchSize || stopped) continue;
+      if (claimed === batchSize || notified || stopped) continue;
       // A paced channel may have posts waiting for its budget: look again then, not a poll later.
       let tokenIn: number | undefined;
       try {
@@ -445,6 +453,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.error({ err: error }, 'outbox pacing lookup failed');
       }
       const wait = tokenIn === undefined ? pollMs : Math.min(pollMs, Math.max(PACED_WAKE_MIN_MS, tokenIn));
+      if (notified) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
         wakeUp = () => {
