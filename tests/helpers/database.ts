@@ -25,7 +25,8 @@ import { migrate } from '../../src/db/migrate.ts';
  *
  * Either way it is a copy of a database migrated once (`migratedTemplate()`, which the global setup
  * makes before the tests start), not a database migrated again: on the server `CREATE DATABASE …
- * TEMPLATE`, on PGlite a data directory loaded from the template's tarball.
+ * TEMPLATE`, on PGlite a data directory loaded from the template's tarball, or one this worker opened so
+ * before and put back in the template's state when the file that had it dropped it (`giveBack`).
  * `{ migrated: false }` leaves it empty instead (a migration test applies what it needs): on PGlite a
  * copy of an empty database's tarball too, since a PGlite created from nothing runs initdb (~6 CPU-s).
  */
@@ -35,8 +36,13 @@ export async function freshDatabase(
   const server = process.env.TEST_DATABASE_URL;
   const migrated = options.migrated ?? true;
   if (!server) {
-    const loadDataDir = await (migrated ? pgliteTemplate() : pgliteEmpty());
-    const db = pgliteDatabase(await PGlite.create({ loadDataDir, pgliteWasmModule: await pgliteWasm() }));
+    if (migrated) {
+      const client = await pgliteFromTemplate();
+      return { db: pgliteDatabase(client), drop: () => giveBack(client) };
+    }
+    const db = pgliteDatabase(
+      await PGlite.create({ loadDataDir: await pgliteEmpty(), pgliteWasmModule: await pgliteWasm() }),
+    );
     return { db, drop: () => db.close() };
   }
   serverTemplateName ??= serverTemplate(server);
@@ -243,4 +249,113 @@ function writeWhole(file: string, content: Buffer): void {
   const partial = `${file}.${process.pid}-${randomBytes(4).toString('hex')}`;
   writeFileSync(partial, content);
   renameSync(partial, file);
+}
+
+/**
+ * PGlites of this worker opened from the template and put back in its state, waiting for the next
+ * `freshDatabase()`: opening one from the tarball costs ~1–2 CPU-s, putting one back ~0.1.
+ */
+const idle: PGlite[] = [];
+
+async function pgliteFromTemplate(): Promise<PGlite> {
+  const client =
+    idle.pop() ??
+    (await PGlite.create({ loadDataDir: await pgliteTemplate(), pgliteWasmModule: await pgliteWasm() }));
+  templateState ??= readTemplateState(client);
+  await templateState;
+  return client;
+}
+
+/** What a PGlite opened from the template holds besides its schema: the rows migrations insert, the sequences. */
+interface TemplateState {
+  /** The catalog's fingerprint: a test that changed the schema leaves a database that cannot be put back. */
+  schema: string;
+  tables: string[];
+  rows: Array<{ table: string; columns: string; rows: string }>;
+  sequences: string;
+}
+
+let templateState: Promise<TemplateState> | undefined;
+
+/** The user tables, quoted, and the fingerprint of everything a test's DDL could change. */
+const SCHEMA_SQL = `
+  select
+    (select coalesce(json_agg(format('%I.%I', schemaname, tablename) order by schemaname, tablename), '[]')
+       from pg_tables where schemaname not in ('pg_catalog', 'information_schema')) as tables,
+    md5(concat_ws('|',
+      (select string_agg(format('%s %s %s %s', oid, relname, relkind, relnatts), ',' order by oid) from pg_class),
+      (select string_agg(format('%s %s %s %s %s %s', attrelid, attname, atttypid, attnotnull, atthasdef, attisdropped),
+         ',' order by attrelid, attnum) from pg_attribute where attrelid >= 16384),
+      (select string_agg(oid::text, ',' order by oid) from pg_constraint),
+      (select string_agg(oid::text, ',' order by oid) from pg_proc),
+      (select string_agg(oid::text, ',' order by oid) from pg_type),
+      (select string_agg(oid::text, ',' order by oid) from pg_trigger),
+      (select string_agg(oid::text, ',' order by oid) from pg_attrdef),
+      (select string_agg(oid::text, ',' order by oid) from pg_namespace),
+      (select string_agg(oid::text, ',' order by oid) from pg_authid),
+      (select string_agg(oid::text, ',' order by oid) from pg_extension),
+      (select count(*)::text from pg_db_role_setting)
+    )) as schema`;
+
+/** Every sequence's position, as the argument of `setval` for each. */
+const SEQUENCES_SQL = `
+  select coalesce(json_agg(json_build_object(
+    'name', format('%I.%I', schemaname, sequencename),
+    'value', coalesce(last_value, start_value),
+    'called', last_value is not null)), '[]') as sequences
+  from pg_sequences`;
+
+async function readTemplateState(client: PGlite): Promise<TemplateState> {
+  const [described] = (await client.query<{ tables: string[]; schema: string }>(SCHEMA_SQL)).rows;
+  const rows: TemplateState['rows'] = [];
+  for (const table of described!.tables) {
+    const [held] = (
+      await client.query<{ rows: string | null; columns: string }>(
+        `select (select json_agg(t)::text from ${table} t) as rows,
+           (select string_agg(quote_ident(attname), ', ' order by attnum) from pg_attribute
+             where attrelid = '${table}'::regclass and attnum > 0 and not attisdropped and attgenerated = '') as columns`,
+      )
+    ).rows;
+    if (held!.rows) rows.push({ table, columns: held!.columns, rows: held!.rows });
+  }
+  const [sequences] = (await client.query<{ sequences: unknown }>(SEQUENCES_SQL)).rows;
+  return {
+    schema: described!.schema,
+    tables: described!.tables,
+    rows,
+    sequences: JSON.stringify(sequences!.sequences),
+  };
+}
+
+/**
+ * A file's PGlite back in the template's state, for the next file of this worker: its session reset,
+ * every table emptied and the migrations' rows put back, every sequence where it was. One whose schema
+ * the file changed (or that it closed, or that fails to reset) is closed instead.
+ */
+async function giveBack(client: PGlite): Promise<void> {
+  if (client.closed) return;
+  try {
+    const template = await templateState!;
+    await client.exec('discard all');
+    const [now] = (await client.query<{ schema: string }>(SCHEMA_SQL)).rows;
+    if (now!.schema !== template.schema) throw new Error('schema changed');
+    await client.transaction(async (tx) => {
+      // Foreign keys are triggers: off while the migrations' rows go back in, whatever their order.
+      await tx.exec(`set local session_replication_role = replica; truncate ${template.tables.join(', ')}`);
+      for (const { table, columns, rows } of template.rows)
+        await tx.query(
+          `insert into ${table} (${columns}) overriding system value
+             select ${columns} from json_populate_recordset(null::${table}, $1::json)`,
+          [rows],
+        );
+      await tx.query(
+        `select setval(s.name::regclass, s.value, s.called)
+           from json_to_recordset($1::json) as s(name text, value bigint, called boolean)`,
+        [template.sequences],
+      );
+    });
+    idle.push(client);
+  } catch {
+    await client.close();
+  }
 }
