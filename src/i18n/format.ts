@@ -3,13 +3,11 @@ import type { Locale } from './index.ts';
 /** The minus sign, not a hyphen: "−10". */
 const MINUS = '\u2212';
 
-const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+type IntlObject = Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.PluralRules;
+const cache = new Map<string, IntlObject>();
 
-/** Intl formatters are costly to build and cheap to use: one per locale and options. */
-function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
-  id: string,
-  build: () => T,
-): T {
+/** Intl formatters are costly to build and cheap to use: one per locale and options, `id` naming both. */
+export function cached<T extends IntlObject>(id: string, build: () => T): T {
   let format = cache.get(id) as T | undefined;
   if (!format) {
     format = build();

@@ -1,4 +1,5 @@
 import type { IntlMessageFormat } from 'intl-messageformat';
+import { cached } from './format.ts';
 
 type Elements = ReturnType<IntlMessageFormat['getAst']>;
 type Values = Record<string, unknown>;
@@ -15,27 +16,9 @@ const SELECT = 5;
 const PLURAL = 6;
 const POUND = 7;
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-const pluralRules = new Map<string, Intl.PluralRules>();
-
-function numberFormat(locale: string): Intl.NumberFormat {
-  let format = numberFormats.get(locale);
-  if (!format) {
-    format = new Intl.NumberFormat(locale);
-    numberFormats.set(locale, format);
-  }
-  return format;
-}
-
-function rulesOf(locale: string, type: Intl.PluralRuleType | undefined): Intl.PluralRules {
-  const id = `${locale}\u0000${type}`;
-  let rules = pluralRules.get(id);
-  if (!rules) {
-    rules = new Intl.PluralRules(locale, { type });
-    pluralRules.set(id, rules);
-  }
-  return rules;
-}
+const numberFormat = (locale: string) => cached(`m${locale}`, () => new Intl.NumberFormat(locale));
+const rulesOf = (locale: string, type: Intl.PluralRuleType | undefined) =>
+  cached(`p${locale}\u0000${type}`, () => new Intl.PluralRules(locale, { type }));
 
 /** Only strings and numbers are rendered here: any other value (or none) goes to IntlMessageFormat. */
 const scalar = (value: unknown): value is string | number =>
