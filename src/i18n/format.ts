@@ -1,20 +1,8 @@
 import type { Locale } from './index.ts';
+import { cached } from './intl-cache.ts';
 
 /** The minus sign, not a hyphen: "−10". */
 const MINUS = '\u2212';
-
-type IntlObject = Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.PluralRules;
-const cache = new Map<string, IntlObject>();
-
-/** Intl formatters are costly to build and cheap to use: one per locale and options, `id` naming both. */
-export function cached<T extends IntlObject>(id: string, build: () => T): T {
-  let format = cache.get(id) as T | undefined;
-  if (!format) {
-    format = build();
-    cache.set(id, format);
-  }
-  return format;
-}
 
 const numberFormat = (locale: Locale, options: Intl.NumberFormatOptions) =>
   cached(`n${locale}${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));

@@ -1,5 +1,5 @@
 import type { IntlMessageFormat } from 'intl-messageformat';
-import { cached } from './format.ts';
+import { cached } from './intl-cache.ts';
 
 type Elements = ReturnType<IntlMessageFormat['getAst']>;
 type Values = Record<string, unknown>;
