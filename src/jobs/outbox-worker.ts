@@ -374,6 +374,24 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return { kind: 'retry', at, error: 'waiting_for_post', countsAsAttempt: false };
   }
 
+  /**
+   * A click updates its incident's message itself, and may do so between this update's render and
+   * Slack taking it: the incident is rendered again after the update and sent again while it differs
+   * (twice at most), so the message ends showing the incident as it is, not as it was a moment before.
+   */
+  async function settleUpdate(sent: ClaimedMessage, channel: string): Promise<void> {
+    let last = sent.payload;
+    for (let round = 0; round < 2; round++) {
+      const again = await current(sent);
+      if ('kind' in again) return;
+      const same = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+        a.text === b.text && JSON.stringify(a.blocks) === JSON.stringify(b.blocks);
+      if (same(again.payload, last)) return;
+      await send(again, channel);
+      last = again.payload;
+    }
+  }
+
   async function deliver(claimed: ClaimedMessage, sharingOf: SharingOf): Promise<void> {
     let outcome: Outcome;
     let message = claimed;
@@ -397,6 +415,8 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
             : undefined;
         if (posted) counters.adopted.inc();
         outcome = { kind: 'sent', ...(posted ?? (await send(message, to.channel))) };
+        if (message.method === 'chat.update' && message.incidentId !== undefined)
+          await settleUpdate(message, to.channel);
       }
     } catch (error) {
       const decided = outcomeOfError(message, error);
